@@ -1,0 +1,53 @@
+# Hearth: `make run` serves the app, `make test` runs every test. Both set themselves up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test lint format worker clean help
+
+help:
+	@echo "make run     create .venv, install, migrate and serve http://127.0.0.1:5000"
+	@echo "make test    create .venv, install and run the whole test suite"
+	@echo "make lint    ruff checks"
+	@echo "make worker  an RQ worker (needs REDIS_URL)"
+
+$(BIN)/activate:
+	@echo "==> creating the virtual environment in $(VENV)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/activate
+	@echo "==> installing runtime requirements"
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	@echo "==> installing runtime and test requirements"
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime-installed
+
+run: $(VENV)/.runtime-installed
+	@echo "==> applying database migrations"
+	$(BIN)/flask db upgrade
+	@echo "==> serving Hearth on http://127.0.0.1:5000 (Ctrl-C stops it)"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.dev-installed
+	@echo "==> running the tests"
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	@echo "==> ruff"
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: $(VENV)/.runtime-installed
+	$(BIN)/rq worker --with-scheduler --url "$${REDIS_URL:?set REDIS_URL}" "$${QUEUE_NAME:-hearth}"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

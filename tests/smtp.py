@@ -1,0 +1,43 @@
+"""A real SMTP server on loopback that keeps what it receives."""
+
+import email
+import email.policy
+import socket
+import threading
+
+from aiosmtpd.controller import Controller
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _Keeper:
+    def __init__(self, listener):
+        self.listener = listener
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.listener.lock:
+            self.listener.messages.append(message)
+        return "250 Message accepted"
+
+
+class SMTPListener:
+    def __init__(self):
+        self.port = free_port()
+        self.messages = []
+        self.lock = threading.Lock()
+        self._controller = Controller(_Keeper(self), hostname="127.0.0.1", port=self.port)
+
+    def start(self):
+        self._controller.start()
+
+    def stop(self):
+        self._controller.stop()
+
+    def clear(self):
+        with self.lock:
+            self.messages.clear()

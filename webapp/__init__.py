@@ -1,0 +1,98 @@
+"""Hearth: a place where communities organise themselves."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from webapp.config import check_production_settings, config_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """Build the app; config is a mapping of settings that win over the environment."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_config(app, config or {})
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_commands(app)
+    return app
+
+
+def load_config(app, overrides):
+    env_name = overrides.get("HEARTH_ENV") or os.environ.get("HEARTH_ENV", "development")
+    app.config.from_object(config_for(env_name))
+    app.config.update(overrides)
+    app.config["HEARTH_ENV"] = env_name
+    if env_name == "production":
+        check_production_settings(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"] or (
+        "sqlite:///" + str(Path(app.instance_path) / "hearth.db")
+    )
+    app.config["MAIL_OUTBOX_DIR"] = app.config["MAIL_OUTBOX_DIR"] or str(
+        Path(app.instance_path) / "outbox"
+    )
+    app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"] or str(Path(app.instance_path) / "uploads")
+    app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    if app.config["TRUSTED_PROXY_HOPS"]:
+        hops = app.config["TRUSTED_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_logging(app):
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("hearth").setLevel(app.config["LOG_LEVEL"])
+
+
+def register_extensions(app):
+    from webapp import db_setup
+    from webapp.extensions import csrf, db, limiter, login_manager, mail, migrate
+    from webapp.redis_client import init_redis
+
+    db.init_app(app)
+    db_setup.enable_sqlite_foreign_keys(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    init_redis(app)
+
+
+def register_blueprints(app):
+    from webapp.accounts import bp as accounts_bp
+    from webapp.auth import bp as auth_bp
+    from webapp.health import bp as health_bp
+    from webapp.main import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp, accounts_bp, health_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_hooks(app):
+    from webapp.errors import register_error_handlers
+    from webapp.templating import register_template_helpers
+    from webapp.web import register_response_hooks
+
+    register_response_hooks(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+
+
+def register_commands(app):
+    from webapp.cli import register_cli
+
+    register_cli(app)

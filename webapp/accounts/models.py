@@ -1,0 +1,90 @@
+"""People and their logged-in sessions."""
+
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.timeutil import UTCDateTime, utcnow
+
+APPEARANCES = ("system", "light", "dark")
+
+
+def normalize_email(email):
+    return email.strip().lower()
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(320))
+    # email-validator lower-cases only the domain; uniqueness needs the whole address folded.
+    email_normalized: Mapped[str] = mapped_column(sa.String(320), unique=True)
+    first_name: Mapped[str] = mapped_column(sa.String(100))
+    last_name: Mapped[str] = mapped_column(sa.String(100))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    email_verified_at = mapped_column(UTCDateTime, nullable=True)
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    is_site_admin: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    time_zone: Mapped[str] = mapped_column(sa.String(64), default="UTC", server_default="UTC")
+    appearance: Mapped[str] = mapped_column(
+        sa.String(10), default="system", server_default="system"
+    )
+    email_notifications: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    sessions: Mapped[list["UserSession"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    # The raw token of the session this request runs under; never stored.
+    current_session_token = None
+
+    @property
+    def name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_verified(self):
+        return self.email_verified_at is not None
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def get_id(self):
+        # Flask-Login keeps this in the cookie: a session token, so that deleting the
+        # session row ends that login even for a replayed copy of the cookie.
+        return self.current_session_token
+
+    def __repr__(self):
+        return f"<User {self.id} {self.email_normalized}>"
+
+
+class UserSession(db.Model):
+    """One login on one device. Deleting the row logs that device out."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_agent: Mapped[str] = mapped_column(sa.String(255), default="")
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_seen_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    user: Mapped[User] = relationship(back_populates="sessions")
+
+    @classmethod
+    def open_for(cls, user, user_agent=""):
+        token = secrets.token_urlsafe(32)
+        session_row = cls(user=user, token_hash=hash_token(token), user_agent=user_agent[:255])
+        return session_row, token

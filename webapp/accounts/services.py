@@ -1,0 +1,67 @@
+"""Rules for changing one's own profile, password and email address."""
+
+from webapp import mail
+from webapp.accounts.models import normalize_email
+from webapp.accounts.passwords import check_password, hash_password
+from webapp.auth.services import AuthError, close_other_sessions, find_user_by_email
+from webapp.auth.tokens import issue_token, redeem_token
+from webapp.timeutil import utcnow
+
+
+def update_profile(user, first_name, last_name, time_zone, appearance, email_notifications):
+    user.first_name = first_name
+    user.last_name = last_name
+    user.time_zone = time_zone
+    user.appearance = appearance
+    user.email_notifications = email_notifications
+
+
+def change_password(user, current_password, new_password):
+    """Set a new password after checking the old one; every other session of user ends."""
+    if not check_password(user.password_hash, current_password):
+        raise AuthError("The current password is incorrect.", "current_password")
+    user.password_hash = hash_password(new_password)
+    close_other_sessions(user, keep_token=user.current_session_token)
+    mail.send_template(
+        user.email, "Your Hearth password was changed", "password_changed", user=user
+    )
+
+
+def request_email_change(user, new_email, current_password):
+    """Email a confirmation link to the new address; nothing changes until it is followed."""
+    if not check_password(user.password_hash, current_password):
+        raise AuthError("The current password is incorrect.", "current_password")
+    if normalize_email(new_email) == user.email_normalized:
+        raise AuthError("This is already your email address.", "email")
+    if find_user_by_email(new_email) is not None:
+        raise AuthError("Another account uses this email address.", "email")
+    token = issue_token(user, "change_email", new_email=new_email)
+    mail.send_template(
+        new_email,
+        "Confirm your new email address",
+        "confirm_email_change",
+        user=user,
+        new_email=new_email,
+        url=mail.absolute_url("accounts.confirm_email_change", token=token),
+    )
+
+
+def confirm_email_change(signed_token):
+    """Move the account to the address the link was sent to, and tell the old address."""
+    token = redeem_token(signed_token, "change_email")
+    user = token.user
+    if find_user_by_email(token.new_email) is not None:
+        raise AuthError("Another account started using this address in the meantime.")
+    old_email = user.email
+    user.email = token.new_email
+    user.email_normalized = normalize_email(token.new_email)
+    user.email_verified_at = utcnow()
+    mail.send_template(
+        old_email,
+        "Your Hearth email address was changed",
+        "email_changed",
+        user=user,
+        old_email=old_email,
+        new_email=user.email,
+    )
+    return user

@@ -1,0 +1,207 @@
+"""Sign up, verify, log in and out, recover a password."""
+
+from flask import flash, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from webapp.auth import bp
+from webapp.auth.forms import EmailOnlyForm, LoginForm, ResetPasswordForm, SignupForm
+from webapp.auth.services import (
+    AuthError,
+    authenticate,
+    close_session,
+    open_session,
+    request_password_reset,
+    resend_verification,
+    reset_password,
+    sign_up,
+    verify_email,
+)
+from webapp.auth.tokens import TokenError, check_token
+from webapp.extensions import db
+from webapp.forms import EmptyForm
+from webapp.htmx import redirect_to, render, render_form
+from webapp.ratelimits import per_address, per_client
+
+
+def safe_next(target):
+    """Only a path on this site; never //elsewhere or a full URL."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return url_for("main.home")
+
+
+def link_problem(error, purpose):
+    """The page for a link that cannot be used, saying why and what to do next."""
+    return render(
+        "auth/link_problem.html",
+        "auth/_link_problem.html",
+        status=400,
+        reason=error.reason,
+        purpose=purpose,
+        form=EmailOnlyForm(),
+    )
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@per_client("RATE_LIMIT_SIGNUP")
+@per_address()
+def signup():
+    """Create an account and email its verification link."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = sign_up(
+                form.email.data, form.first_name.data, form.last_name.data, form.password.data
+            )
+        except AuthError as error:
+            form.email.errors.append(error.message)
+        else:
+            db.session.commit()
+            session["pending_email"] = user.email
+            return redirect_to(url_for("auth.check_inbox"))
+    return render_form("auth/signup.html", "auth/_signup_form.html", form)
+
+
+@bp.get("/signup/check-your-inbox")
+def check_inbox():
+    """Tell a new member where the link went and offer to send it again."""
+    email = session.get("pending_email")
+    form = EmailOnlyForm(data={"email": email})
+    return render("auth/check_inbox.html", "auth/_resend_form.html", email=email, form=form)
+
+
+@bp.route("/verify/<token>", methods=["GET", "POST"], endpoint="verify_email")
+def verify_email_link(token):
+    """GET shows a button; the POST verifies, so mail scanners that fetch links use nothing."""
+    try:
+        if request.method == "GET":
+            check_token(token, "verify_email")
+            return render("auth/verify.html", "auth/_verify.html", form=EmptyForm(), token=token)
+        form = EmptyForm()
+        if not form.validate_on_submit():
+            return render(
+                "auth/verify.html", "auth/_verify.html", status=422, form=form, token=token
+            )
+        user = verify_email(token)
+    except TokenError as error:
+        db.session.rollback()
+        return link_problem(error, "verify_email")
+    db.session.commit()
+    flash("Your email address is confirmed. You can log in now.", "success")
+    session["login_email"] = user.email
+    return redirect_to(url_for("auth.login"))
+
+
+@bp.route("/verify/resend", methods=["GET", "POST"])
+@per_client("RATE_LIMIT_EMAIL")
+@per_address()
+def resend():
+    """Send a new verification link, without saying whether the address has an account."""
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        resend_verification(form.email.data)
+        db.session.commit()
+        flash(
+            f"If {form.email.data} has an account waiting for confirmation, a new link "
+            "is on its way.",
+            "success",
+        )
+        session["pending_email"] = form.email.data
+        return redirect_to(url_for("auth.check_inbox"))
+    return render_form("auth/resend.html", "auth/_resend_form.html", form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@per_client("RATE_LIMIT_LOGIN")
+@per_address()
+def login():
+    """Log in with email and password, in a fresh session."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm(data={"email": session.get("login_email")})
+    unverified_email = None
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except AuthError as error:
+            form.form_errors.append(error.message)
+            if error.field == "unverified":
+                unverified_email = error.user.email
+        else:
+            # A new session at every login: nothing planted before it survives.
+            session.clear()
+            open_session(user, request.user_agent.string or "")
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            flash(f"Welcome back, {user.first_name}.", "success")
+            return redirect_to(safe_next(request.args.get("next")))
+    return render_form(
+        "auth/login.html",
+        "auth/_login_form.html",
+        form,
+        unverified_email=unverified_email,
+        resend_form=EmailOnlyForm(),
+    )
+
+
+@bp.post("/logout")
+def logout():
+    """End this session everywhere a copy of its cookie may be."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return redirect_to(url_for("main.home"))
+    if current_user.is_authenticated:
+        close_session(current_user.current_session_token)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "info")
+    return redirect_to(url_for("main.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@per_client("RATE_LIMIT_EMAIL")
+@per_address()
+def forgot_password():
+    """Email a reset link, without saying whether the address has an account."""
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            f"If {form.email.data} belongs to an account, a link to reset its password "
+            "is on its way. It works for one hour.",
+            "success",
+        )
+        return redirect_to(url_for("auth.login"))
+    return render_form("auth/forgot_password.html", "auth/_forgot_password_form.html", form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
+@per_client("RATE_LIMIT_LOGIN")
+def reset_password_link(token):
+    """Choose a new password from an emailed link; every session of the account ends."""
+    form = ResetPasswordForm()
+    try:
+        check_token(token, "reset_password")
+        if form.validate_on_submit():
+            reset_password(token, form.password.data)
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash("Your password is changed. Log in with the new one.", "success")
+            return redirect_to(url_for("auth.login"))
+    except TokenError as error:
+        db.session.rollback()
+        return link_problem(error, "reset_password")
+    return render_form(
+        "auth/reset_password.html", "auth/_reset_password_form.html", form, token=token
+    )
+
+
+@bp.app_context_processor
+def auth_forms():
+    """The logout button's form, needed on every page by the layout."""
+    return {"logout_form": EmptyForm()}

@@ -1,0 +1,139 @@
+"""Rules of signing up, verifying an address, logging in and resetting a password."""
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from webapp import mail
+from webapp.accounts.models import User, UserSession, hash_token, normalize_email
+from webapp.accounts.passwords import burn_password_check, check_password, hash_password
+from webapp.auth.tokens import issue_token, redeem_token
+from webapp.extensions import db
+from webapp.timeutil import utcnow
+
+
+class AuthError(Exception):
+    """A rule said no; the message is fit to show, the field says where."""
+
+    def __init__(self, message, field=None, user=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.user = user
+
+
+def find_user_by_email(email):
+    return db.session.scalar(sa.select(User).where(User.email_normalized == normalize_email(email)))
+
+
+def sign_up(email, first_name, last_name, password):
+    """Create an unverified account and queue its verification email."""
+    if find_user_by_email(email) is not None:
+        raise AuthError("An account with this email address already exists.", "email")
+    user = User(
+        email=email,
+        email_normalized=normalize_email(email),
+        first_name=first_name,
+        last_name=last_name,
+        password_hash=hash_password(password),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        # Two sign-ups for one address raced; the other one won.
+        raise AuthError("An account with this email address already exists.", "email") from None
+    send_verification(user)
+    return user
+
+
+def send_verification(user):
+    token = issue_token(user, "verify_email")
+    mail.send_template(
+        user.email,
+        "Confirm your email address",
+        "verify_email",
+        user=user,
+        url=mail.absolute_url("auth.verify_email", token=token),
+    )
+
+
+def resend_verification(email):
+    """Send a fresh link if an unverified account has this address; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is not None and not user.is_verified and user.active:
+        send_verification(user)
+
+
+def verify_email(signed_token):
+    token = redeem_token(signed_token, "verify_email")
+    if token.user.email_verified_at is None:
+        token.user.email_verified_at = utcnow()
+    return token.user
+
+
+def authenticate(email, password):
+    """The user for these credentials, or AuthError that does not tell which part was wrong."""
+    user = find_user_by_email(email)
+    if user is None:
+        burn_password_check(password)
+        raise AuthError("The email address or password is incorrect.")
+    if not check_password(user.password_hash, password):
+        raise AuthError("The email address or password is incorrect.")
+    if not user.active:
+        raise AuthError("This account has been deactivated. Contact the site administrators.")
+    if not user.is_verified:
+        raise AuthError("Confirm your email address before logging in.", "unverified", user)
+    return user
+
+
+def open_session(user, user_agent=""):
+    """Record a new login for user and return the token that names it in the cookie."""
+    session_row, token = UserSession.open_for(user, user_agent)
+    db.session.add(session_row)
+    db.session.flush()
+    user.current_session_token = token
+    return token
+
+
+def close_session(token):
+    if token:
+        db.session.execute(
+            sa.delete(UserSession).where(UserSession.token_hash == hash_token(token))
+        )
+
+
+def close_other_sessions(user, keep_token=None):
+    query = sa.delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_token:
+        query = query.where(UserSession.token_hash != hash_token(keep_token))
+    db.session.execute(query)
+
+
+def request_password_reset(email):
+    """Email a reset link if an active account has this address; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    token = issue_token(user, "reset_password")
+    mail.send_template(
+        user.email,
+        "Reset your Hearth password",
+        "reset_password",
+        user=user,
+        url=mail.absolute_url("auth.reset_password", token=token),
+    )
+
+
+def reset_password(signed_token, new_password):
+    """Set a new password from a reset link and end every session of that user."""
+    token = redeem_token(signed_token, "reset_password")
+    user = token.user
+    user.password_hash = hash_password(new_password)
+    # Following the emailed link proves the address as well as a verification link would.
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    close_other_sessions(user)
+    mail.send_template(
+        user.email, "Your Hearth password was changed", "password_changed", user=user
+    )
+    return user

@@ -1,0 +1,91 @@
+"""Signed, single-use, expiring links.
+
+The URL carries a signed random nonce; the database keeps only its hash. The signature
+tells a tampered link from an unknown one, the row tells an expired one from a used one.
+"""
+
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from webapp.accounts.models import hash_token
+from webapp.auth.models import EmailToken
+from webapp.extensions import db
+from webapp.timeutil import utcnow
+
+
+class TokenError(Exception):
+    """Why a link cannot be used: tampered, unknown, expired or used."""
+
+    def __init__(self, reason, token=None):
+        super().__init__(reason)
+        self.reason = reason
+        self.token = token
+
+
+def _serializer(purpose):
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=f"hearth.{purpose}")
+
+
+def issue_token(user, purpose, new_email=None, max_age=None):
+    """Create a link token for user; earlier unused ones of the same purpose stop working."""
+    now = utcnow()
+    db.session.execute(
+        sa.update(EmailToken)
+        .where(
+            EmailToken.user_id == user.id,
+            EmailToken.purpose == purpose,
+            EmailToken.used_at.is_(None),
+        )
+        .values(used_at=now)
+    )
+    nonce = secrets.token_urlsafe(24)
+    max_age = max_age or current_app.config["TOKEN_MAX_AGE"]
+    db.session.add(
+        EmailToken(
+            user_id=user.id,
+            purpose=purpose,
+            nonce_hash=hash_token(nonce),
+            new_email=new_email,
+            created_at=now,
+            expires_at=now + timedelta(seconds=max_age),
+        )
+    )
+    db.session.flush()
+    return _serializer(purpose).dumps(nonce)
+
+
+def check_token(signed, purpose):
+    """Return the token row if the link may be used now, else raise TokenError."""
+    try:
+        nonce = _serializer(purpose).loads(signed)
+    except BadSignature:
+        raise TokenError("tampered") from None
+    token = db.session.scalar(
+        sa.select(EmailToken).where(
+            EmailToken.nonce_hash == hash_token(str(nonce)), EmailToken.purpose == purpose
+        )
+    )
+    if token is None:
+        raise TokenError("unknown")
+    if token.used_at is not None:
+        raise TokenError("used", token)
+    if token.expires_at <= utcnow():
+        raise TokenError("expired", token)
+    return token
+
+
+def redeem_token(signed, purpose):
+    """Use up a link. Of two clicks racing, exactly one wins; the other sees 'used'."""
+    token = check_token(signed, purpose)
+    claimed = db.session.execute(
+        sa.update(EmailToken)
+        .where(EmailToken.id == token.id, EmailToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    ).rowcount
+    if claimed != 1:
+        raise TokenError("used", token)
+    return token

@@ -1,0 +1,78 @@
+"""Error pages for every status we answer with, as full pages and as htmx fragments."""
+
+import logging
+import math
+import time
+
+from flask import make_response, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from webapp.extensions import limiter
+from webapp.htmx import wants_fragment
+
+log = logging.getLogger("hearth.errors")
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Go back and try again."),
+    403: ("Not allowed", "You do not have permission to do that."),
+    404: ("Page not found", "There is nothing at this address. Check the link or go home."),
+    405: ("Not allowed", "This address does not accept that kind of request."),
+    413: ("Too large", "What you sent is larger than this site accepts."),
+    422: ("Could not process", "Some of what you sent could not be used. Check it and retry."),
+    429: ("Slow down", "Too many attempts in a short time."),
+    500: ("Something went wrong", "An error happened on our side. It has been logged."),
+}
+
+
+def retry_after_seconds():
+    current = limiter.current_limit
+    if current is None:
+        return None
+    return max(1, math.ceil(current.reset_at - time.time()))
+
+
+def render_error(code, message=None, retry_after=None):
+    title, default_message = MESSAGES.get(code, (f"Error {code}", "Something went wrong."))
+    context = {
+        "code": code,
+        "title": title,
+        "message": message or default_message,
+        "retry_after": retry_after,
+    }
+    if wants_fragment():
+        response = make_response(render_template("errors/_error.html", **context), code)
+        # Errors land in the page's error region, whatever element asked.
+        response.headers["HX-Retarget"] = "#htmx-error"
+        response.headers["HX-Reswap"] = "innerHTML"
+    else:
+        response = make_response(render_template("errors/error.html", **context), code)
+    response.vary.add("HX-Request")
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def register_error_handlers(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            "The form had expired or was missing its security token. "
+            "Reload the page and try again.",
+        )
+
+    @app.errorhandler(429)
+    def too_many_requests(error):
+        return render_error(429, retry_after=retry_after_seconds())
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        return render_error(error.code, None if error.code in MESSAGES else error.description)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        log.exception("unhandled error", exc_info=error)
+        return render_error(InternalServerError.code)

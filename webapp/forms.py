@@ -1,0 +1,36 @@
+"""Form pieces shared by every feature."""
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from wtforms import EmailField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+
+class EmptyForm(FlaskForm):
+    """Carries only the CSRF token, for buttons that POST."""
+
+
+def _valid_email(form, field):
+    try:
+        field.data = validate_email(field.data or "", check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValidationError(f"Enter a valid email address ({error}).") from None
+
+
+def email_field(label="Email"):
+    return EmailField(
+        label,
+        validators=[DataRequired("Enter your email address."), Length(max=320), _valid_email],
+        filters=[lambda value: value.strip() if value else value],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+class SectionForm(FlaskForm):
+    """A form that shares its page with others: its field names and ids carry a prefix."""
+
+    section = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", self.section)
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,21 @@
+"""What every template may use."""
+
+import zoneinfo
+
+from flask import Flask
+from flask_login import current_user
+
+
+def register_template_helpers(app: Flask):
+    @app.context_processor
+    def appearance():
+        theme = current_user.appearance if current_user.is_authenticated else "system"
+        return {"appearance": theme}
+
+    @app.template_filter("local_time")
+    def local_time(moment, fmt="%d %b %Y, %H:%M"):
+        """A UTC moment in the viewer's time zone."""
+        if moment is None:
+            return ""
+        tz_name = current_user.time_zone if current_user.is_authenticated else "UTC"
+        return moment.astimezone(zoneinfo.ZoneInfo(tz_name)).strftime(fmt)
