@@ -12,7 +12,7 @@ _sequence = itertools.count(1)
 
 
 def make_user(email=None, password=DEFAULT_PASSWORD, verified=True, **fields):
-    """A committed user; call inside an app context. Returns it with its id loaded."""
+    """A committed user; call inside an app context."""
     number = next(_sequence)
     email = email or f"person{number}@example.org"
     user = User(
@@ -26,4 +26,6 @@ def make_user(email=None, password=DEFAULT_PASSWORD, verified=True, **fields):
     )
     db.session.add(user)
     db.session.commit()
+    # Loaded now, so tests can read it after its app context is gone.
+    db.session.refresh(user)
     return user

@@ -3,7 +3,7 @@
 import zoneinfo
 from functools import cache
 
-from wtforms import BooleanField, PasswordField, RadioField, SelectField
+from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, SelectField
 from wtforms.validators import DataRequired
 
 from webapp.accounts.models import APPEARANCES
@@ -11,10 +11,13 @@ from webapp.auth.forms import name_field, new_password_fields
 from webapp.forms import SectionForm, email_field
 
 
+APPEARANCE_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+
+
 @cache
 def time_zone_choices():
     return [
-        (name, name.replace("_", " "))
+        SelectChoice(name, name.replace("_", " "))
         for name in sorted(zoneinfo.available_timezones())
         if "/" in name or name == "UTC"
     ]
@@ -29,10 +32,7 @@ class ProfileForm(SectionForm):
     )
     appearance = RadioField(
         "Appearance",
-        choices=[
-            (value, {"system": "Follow the system", "light": "Light", "dark": "Dark"}[value])
-            for value in APPEARANCES
-        ],
+        choices=[SelectChoice(value, APPEARANCE_LABELS[value]) for value in APPEARANCES],
         validators=[DataRequired("Choose an appearance.")],
     )
     email_notifications = BooleanField("Email me about my groups and events")
