@@ -16,7 +16,7 @@ from rq import SimpleWorker
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.smtp import SMTPListener
 from webapp import create_app
-from webapp.extensions import db, limiter
+from webapp.extensions import db
 from webapp.jobs import get_queue
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -98,7 +98,7 @@ def _clean_state(app, smtp_listener):
                 for table in tables:
                     connection.execute(table.delete())
         get_queue().empty()
-        limiter.reset()
+        app.extensions["hearth_limiter"].reset()
     smtp_listener.clear()
 
 

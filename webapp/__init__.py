@@ -44,7 +44,10 @@ def load_config(app, overrides):
         Path(app.instance_path) / "outbox"
     )
     app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"] or str(Path(app.instance_path) / "uploads")
-    app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
+    # Flask's defaults already hold MAX_CONTENT_LENGTH (None: unlimited), so setdefault
+    # would never apply the upload limit.
+    if "MAX_CONTENT_LENGTH" not in overrides:
+        app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     if app.config["TRUSTED_PROXY_HOPS"]:
         hops = app.config["TRUSTED_PROXY_HOPS"]
@@ -59,7 +62,7 @@ def register_logging(app):
 
 def register_extensions(app):
     from webapp import db_setup
-    from webapp.extensions import csrf, db, limiter, login_manager, mail, migrate
+    from webapp.extensions import csrf, db, login_manager, mail, migrate
     from webapp.redis_client import init_redis
 
     db.init_app(app)
@@ -68,7 +71,6 @@ def register_extensions(app):
     login_manager.init_app(app)
     csrf.init_app(app)
     mail.init_app(app)
-    limiter.init_app(app)
     init_redis(app)
 
 
@@ -77,9 +79,12 @@ def register_blueprints(app):
     from webapp.auth import bp as auth_bp
     from webapp.health import bp as health_bp
     from webapp.main import bp as main_bp
+    from webapp.ratelimits import register_rate_limits
 
     for blueprint in (main_bp, auth_bp, accounts_bp, health_bp):
         app.register_blueprint(blueprint)
+    # After the blueprints: it wraps the views they marked as rate limited.
+    register_rate_limits(app)
 
 
 def register_hooks(app):

@@ -65,7 +65,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
 
     RATELIMIT_ENABLED = True
-    RATELIMIT_HEADERS_ENABLED = True
+    # Off: it would put Retry-After on every answer, successes too. The 429 page sets its own.
+    RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_KEY_PREFIX = "hearth-limits"
     # If Redis goes away, count per process rather than turn every login into a 500.
     RATELIMIT_SWALLOW_ERRORS = True

@@ -8,8 +8,8 @@ from flask import make_response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from webapp.extensions import limiter
 from webapp.htmx import wants_fragment
+from webapp.ratelimits import get_limiter
 
 log = logging.getLogger("hearth.errors")
 
@@ -26,7 +26,7 @@ MESSAGES = {
 
 
 def retry_after_seconds():
-    current = limiter.current_limit
+    current = get_limiter().current_limit
     if current is None:
         return None
     return max(1, math.ceil(current.reset_at - time.time()))
@@ -68,7 +68,12 @@ def register_error_handlers(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return render_error(error.code, None if error.code in MESSAGES else error.description)
+        response = render_error(error.code, None if error.code in MESSAGES else error.description)
+        # Keep what the status needs beside the body, such as Allow on a 405.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

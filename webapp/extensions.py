@@ -1,7 +1,5 @@
 """Extensions are created here and bound to the app in create_app with init_app."""
 
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -23,4 +21,3 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
-limiter = Limiter(key_func=get_remote_address)

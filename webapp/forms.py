@@ -14,7 +14,7 @@ def _valid_email(form, field):
     try:
         field.data = validate_email(field.data or "", check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise ValidationError(f"Enter a valid email address ({error}).") from None
+        raise ValidationError(f"Enter a valid email address. {error}") from None
 
 
 def email_field(label="Email"):

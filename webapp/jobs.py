@@ -41,6 +41,8 @@ def enqueue(func_path, *args, **kwargs):
         func_path,
         *args,
         retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+        # Messages carry single-use links: drop them once sent, keep failures a month.
+        result_ttl=0,
         failure_ttl=30 * 24 * 3600,
         **kwargs,
     )

@@ -34,9 +34,12 @@ SECURITY_HEADERS = {
 
 
 def register_response_hooks(app: Flask):
-    @app.before_request
     def start_timer():
         g.request_started = time.perf_counter()
+
+    # First in line: CSRF and rate limits answer from their own before_request functions,
+    # registered earlier, and those answers need a duration in the log too.
+    app.before_request_funcs.setdefault(None, []).insert(0, start_timer)
 
     @app.after_request
     def add_security_headers(response):

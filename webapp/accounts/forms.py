@@ -10,7 +10,6 @@ from webapp.accounts.models import APPEARANCES
 from webapp.auth.forms import name_field, new_password_fields
 from webapp.forms import SectionForm, email_field
 
-
 APPEARANCE_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
 

@@ -34,9 +34,14 @@ def password_problems(password, user_inputs=()):
         if not re.search(pattern, password)
     ]
     if missing:
-        problems.append("Include " + ", ".join(missing) + ".")
+        listed = (
+            missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+        )
+        problems.append(f"Include {listed}.")
     if not problems:
-        score = zxcvbn(password, user_inputs=[u for u in user_inputs if u])["score"]
+        # zxcvbn refuses more than 72 characters unless told; we accept up to MAX_LENGTH.
+        inputs = [u for u in user_inputs if u]
+        score = zxcvbn(password, user_inputs=inputs, max_length=MAX_LENGTH)["score"]
         if score < MIN_STRENGTH_SCORE:
             problems.append("This password is too common or too easy to guess.")
     return problems

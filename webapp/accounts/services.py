@@ -4,7 +4,7 @@ from webapp import mail
 from webapp.accounts.models import normalize_email
 from webapp.accounts.passwords import check_password, hash_password
 from webapp.auth.services import AuthError, close_other_sessions, find_user_by_email
-from webapp.auth.tokens import issue_token, redeem_token
+from webapp.auth.tokens import redeem_token, send_link
 from webapp.timeutil import utcnow
 
 
@@ -35,14 +35,12 @@ def request_email_change(user, new_email, current_password):
         raise AuthError("This is already your email address.", "email")
     if find_user_by_email(new_email) is not None:
         raise AuthError("Another account uses this email address.", "email")
-    token = issue_token(user, "change_email", new_email=new_email)
-    mail.send_template(
-        new_email,
+    send_link(
+        user,
+        "change_email",
+        "accounts.confirm_email_change",
         "Confirm your new email address",
-        "confirm_email_change",
-        user=user,
         new_email=new_email,
-        url=mail.absolute_url("accounts.confirm_email_change", token=token),
     )
 
 

@@ -1,5 +1,7 @@
 """Sign up, verify, log in and out, recover a password."""
 
+import re
+
 from flask import flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -20,12 +22,15 @@ from webapp.auth.tokens import TokenError, check_token
 from webapp.extensions import db
 from webapp.forms import EmptyForm
 from webapp.htmx import redirect_to, render, render_form
-from webapp.ratelimits import per_address, per_client
+from webapp.ratelimits import rate_limited
 
 
 def safe_next(target):
     """Only a path on this site; never //elsewhere or a full URL."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    # Judge the address as a browser reads it: control characters such as a tab dropped
+    # ("/<tab>/evil.example" is "//evil.example"), a backslash taken for a slash.
+    target = re.sub(r"[\x00-\x1f\x7f]", "", target or "").strip().replace("\\", "/")
+    if target.startswith("/") and not target.startswith("//"):
         return target
     return url_for("main.home")
 
@@ -43,8 +48,7 @@ def link_problem(error, purpose):
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-@per_client("RATE_LIMIT_SIGNUP")
-@per_address()
+@rate_limited("RATE_LIMIT_SIGNUP", per_address=True)
 def signup():
     """Create an account and email its verification link."""
     if current_user.is_authenticated:
@@ -95,8 +99,7 @@ def verify_email_link(token):
 
 
 @bp.route("/verify/resend", methods=["GET", "POST"])
-@per_client("RATE_LIMIT_EMAIL")
-@per_address()
+@rate_limited("RATE_LIMIT_EMAIL", per_address=True)
 def resend():
     """Send a new verification link, without saying whether the address has an account."""
     form = EmailOnlyForm()
@@ -114,8 +117,7 @@ def resend():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@per_client("RATE_LIMIT_LOGIN")
-@per_address()
+@rate_limited("RATE_LIMIT_LOGIN", per_address=True)
 def login():
     """Log in with email and password, in a fresh session."""
     if current_user.is_authenticated:
@@ -155,15 +157,15 @@ def logout():
     if current_user.is_authenticated:
         close_session(current_user.current_session_token)
         db.session.commit()
-    logout_user()
+    # Clear first: logout_user leaves a note in the session that deletes the remember cookie.
     session.clear()
+    logout_user()
     flash("You are logged out.", "info")
     return redirect_to(url_for("main.home"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@per_client("RATE_LIMIT_EMAIL")
-@per_address()
+@rate_limited("RATE_LIMIT_EMAIL", per_address=True)
 def forgot_password():
     """Email a reset link, without saying whether the address has an account."""
     form = EmailOnlyForm()
@@ -180,7 +182,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
-@per_client("RATE_LIMIT_LOGIN")
+@rate_limited("RATE_LIMIT_LOGIN")
 def reset_password_link(token):
     """Choose a new password from an emailed link; every session of the account ends."""
     form = ResetPasswordForm()
@@ -189,8 +191,8 @@ def reset_password_link(token):
         if form.validate_on_submit():
             reset_password(token, form.password.data)
             db.session.commit()
-            logout_user()
             session.clear()
+            logout_user()
             flash("Your password is changed. Log in with the new one.", "success")
             return redirect_to(url_for("auth.login"))
     except TokenError as error:
@@ -204,4 +206,6 @@ def reset_password_link(token):
 @bp.app_context_processor
 def auth_forms():
     """The logout button's form, needed on every page by the layout."""
-    return {"logout_form": EmptyForm()}
+    # formdata=None: only its token is rendered, and reading the request body here would
+    # fail again on the 413 page of a body that was too large.
+    return {"logout_form": EmptyForm(formdata=None)}

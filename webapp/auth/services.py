@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from webapp import mail
 from webapp.accounts.models import User, UserSession, hash_token, normalize_email
 from webapp.accounts.passwords import burn_password_check, check_password, hash_password
-from webapp.auth.tokens import issue_token, redeem_token
+from webapp.auth.tokens import redeem_token, send_link
 from webapp.extensions import db
 from webapp.timeutil import utcnow
 
@@ -47,14 +47,7 @@ def sign_up(email, first_name, last_name, password):
 
 
 def send_verification(user):
-    token = issue_token(user, "verify_email")
-    mail.send_template(
-        user.email,
-        "Confirm your email address",
-        "verify_email",
-        user=user,
-        url=mail.absolute_url("auth.verify_email", token=token),
-    )
+    send_link(user, "verify_email", "auth.verify_email", "Confirm your email address")
 
 
 def resend_verification(email):
@@ -114,14 +107,7 @@ def request_password_reset(email):
     user = find_user_by_email(email)
     if user is None or not user.active:
         return
-    token = issue_token(user, "reset_password")
-    mail.send_template(
-        user.email,
-        "Reset your Hearth password",
-        "reset_password",
-        user=user,
-        url=mail.absolute_url("auth.reset_password", token=token),
-    )
+    send_link(user, "reset_password", "auth.reset_password", "Reset your Hearth password")
 
 
 def reset_password(signed_token, new_password):

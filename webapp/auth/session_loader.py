@@ -33,8 +33,13 @@ def load_user(session_token):
     user.current_session_token = session_token
     now = utcnow()
     if now - session_row.last_seen_at > LAST_SEEN_RESOLUTION:
-        session_row.last_seen_at = now
-        db.session.commit()
+        # In a transaction of its own: the view's unit of work is not ours to commit.
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.update(UserSession)
+                .where(UserSession.id == session_row.id)
+                .values(last_seen_at=now)
+            )
     return user
 
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from webapp import mail
 from webapp.accounts.models import hash_token
 from webapp.auth.models import EmailToken
 from webapp.extensions import db
@@ -56,6 +57,22 @@ def issue_token(user, purpose, new_email=None, max_age=None):
     )
     db.session.flush()
     return _serializer(purpose).dumps(nonce)
+
+
+def send_link(user, purpose, endpoint, subject, new_email=None):
+    """Email a fresh link for purpose to user (to new_email when that is what it proves).
+
+    The body comes from templates/email/<purpose>.txt and .html.
+    """
+    token = issue_token(user, purpose, new_email=new_email)
+    mail.send_template(
+        new_email or user.email,
+        subject,
+        purpose,
+        user=user,
+        new_email=new_email,
+        url=mail.absolute_url(endpoint, token=token),
+    )
 
 
 def check_token(signed, purpose):
