@@ -1,7 +1,6 @@
 """Error pages for every status we answer with, as full pages and as htmx fragments."""
 
 import logging
-import math
 import time
 
 from flask import make_response, render_template
@@ -29,7 +28,8 @@ def retry_after_seconds():
     current = get_limiter().current_limit
     if current is None:
         return None
-    return max(1, math.ceil(current.reset_at - time.time()))
+    # reset_at is already rounded up to a whole second.
+    return max(1, int(current.reset_at - time.time()))
 
 
 def render_error(code, message=None, retry_after=None):

@@ -12,12 +12,13 @@ def wants_fragment():
     )
 
 
-def render(page, fragment, status=200, **context):
+def render(page_template, fragment_template, status=200, **context):
     """Render page, or only its fragment for htmx; flashed messages ride along out of band."""
     if wants_fragment():
-        body = render_template(fragment, **context) + render_template("_flashes.html", oob=True)
+        body = render_template(fragment_template, **context)
+        body += render_template("_flashes.html", oob=True)
     else:
-        body = render_template(page, **context)
+        body = render_template(page_template, **context)
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response
@@ -32,7 +33,7 @@ def redirect_to(location):
     return redirect(location, 303)
 
 
-def render_form(page, fragment, form, **context):
+def render_form(page_template, fragment_template, form, **context):
     """A form page: 200 when shown, 422 when it comes back with errors next to its fields."""
     status = 422 if request.method == "POST" and form.errors else 200
-    return render(page, fragment, status=status, form=form, **context)
+    return render(page_template, fragment_template, status=status, form=form, **context)

@@ -5,12 +5,16 @@ import zoneinfo
 from flask import Flask
 from flask_login import current_user
 
+from webapp.markdown import render_markdown
+
 
 def register_template_helpers(app: Flask):
     @app.context_processor
     def appearance():
         theme = current_user.appearance if current_user.is_authenticated else "system"
         return {"appearance": theme}
+
+    app.add_template_filter(render_markdown, "markdown")
 
     @app.template_filter("local_time")
     def local_time(moment, fmt="%d %b %Y, %H:%M"):

@@ -53,7 +53,8 @@ def signup():
     """Create an account and email its verification link."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
-    form = SignupForm()
+    # An invitation link prefills the address it was sent to.
+    form = SignupForm(data={"email": request.args.get("email", "")[:320]})
     if form.validate_on_submit():
         try:
             user = sign_up(

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from webapp import mail
 from webapp.accounts.models import User, UserSession, hash_token, normalize_email
 from webapp.accounts.passwords import burn_password_check, check_password, hash_password
+from webapp.accounts.signals import email_verified
 from webapp.auth.tokens import redeem_token, send_link
 from webapp.extensions import db
 from webapp.timeutil import utcnow
@@ -61,6 +62,7 @@ def verify_email(signed_token):
     token = redeem_token(signed_token, "verify_email")
     if token.user.email_verified_at is None:
         token.user.email_verified_at = utcnow()
+        email_verified.send(token.user)
     return token.user
 
 
@@ -118,6 +120,7 @@ def reset_password(signed_token, new_password):
     # Following the emailed link proves the address as well as a verification link would.
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
+        email_verified.send(user)
     close_other_sessions(user)
     mail.send_template(
         user.email, "Your Hearth password was changed", "password_changed", user=user

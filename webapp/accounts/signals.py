@@ -1,0 +1,8 @@
+"""Moments other features react to, without accounts knowing about them."""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# Sent with the user as sender once an address is proven, inside the request's transaction.
+email_verified = _signals.signal("email-verified")

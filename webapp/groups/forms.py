@@ -1,0 +1,94 @@
+"""Input validation for groups, members and invitations."""
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from webapp.forms import email_field
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _choices(labels):
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+VISIBILITY_LABELS = {
+    "public": "Public: anyone can find the group and see its page",
+    "private": "Private: only members know it exists",
+}
+JOIN_POLICY_LABELS = {
+    "open": "Open: anyone can join at once",
+    "approval": "Approval: organisers approve each request",
+    "invitation": "Invitation only",
+}
+ROLE_LABELS = {"member": "Member", "organiser": "Organiser", "owner": "Owner"}
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _lower_strip(value):
+    return re.sub(r"\s+", "-", value.strip().lower()) if isinstance(value, str) else value
+
+
+class GroupForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Give the group a name."), Length(max=100)],
+        filters=[_strip],
+    )
+    slug = StringField(
+        "Address",
+        validators=[
+            Optional(),
+            Length(min=2, max=60),
+            Regexp(SLUG_PATTERN, message="Use lower-case letters, digits and single hyphens."),
+        ],
+        filters=[_lower_strip],
+        description="The end of the group's web address. Left empty, it is made from the name.",
+    )
+    description = TextAreaField(
+        "Description",
+        validators=[Length(max=5000)],
+        filters=[_strip],
+        description="Markdown: **bold**, *italic*, [links](https://example.org), lists.",
+    )
+    visibility = RadioField(
+        "Visibility",
+        choices=_choices(VISIBILITY_LABELS),
+        default="public",
+        validators=[DataRequired("Choose who can see the group.")],
+    )
+    join_policy = RadioField(
+        "Who can join",
+        choices=_choices(JOIN_POLICY_LABELS),
+        default="open",
+        validators=[DataRequired("Choose how people join.")],
+    )
+
+
+class InviteForm(FlaskForm):
+    email = email_field("Email address")
+    role = SelectField(
+        "Role", choices=_choices({"member": "Member", "organiser": "Organiser"}), default="member"
+    )
+    message = TextAreaField("Message (optional)", validators=[Length(max=1000)], filters=[_strip])
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=_choices(ROLE_LABELS))
+
+
+class DeleteGroupForm(FlaskForm):
+    confirm_name = StringField(
+        "Type the group's name to confirm",
+        validators=[DataRequired("Type the group's name to confirm.")],
+    )
+
+
+class TransferForm(FlaskForm):
+    new_owner = SelectField("New owner", coerce=int, validate_choice=True)

@@ -1,0 +1,160 @@
+"""Invitations by email: single use, seven days, revocable, resent at a polite pace."""
+
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from webapp import mail
+from webapp.accounts.models import User, hash_token, normalize_email
+from webapp.auth.tokens import TokenError
+from webapp.extensions import db
+from webapp.groups.models import Invitation, Membership
+from webapp.groups.services import GroupError, record
+from webapp.timeutil import utcnow
+
+VALID_FOR = timedelta(days=7)
+RESEND_INTERVAL = timedelta(minutes=5)
+
+
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="hearth.invitation")
+
+
+def _send(invitation, inviter):
+    nonce = secrets.token_urlsafe(24)
+    invitation.nonce_hash = hash_token(nonce)
+    token = _serializer().dumps(nonce)
+    mail.send_template(
+        invitation.email,
+        f"{inviter.name} invited you to {invitation.group.name} on Hearth",
+        "group_invitation",
+        invitation=invitation,
+        inviter=inviter,
+        group=invitation.group,
+        url=mail.absolute_url("groups.invitation", token=token),
+    )
+
+
+def invite(actor, group, email, role, message):
+    """Invite an address; says so if it is already a member or already invited."""
+    normalized = normalize_email(email)
+    member = db.session.scalar(
+        sa.select(Membership)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.group_id == group.id, User.email_normalized == normalized)
+    )
+    if member is not None and member.is_active:
+        raise GroupError("This person is already a member of the group.", "email")
+    pending = db.session.scalars(
+        sa.select(Invitation).where(
+            Invitation.group_id == group.id, Invitation.email_normalized == normalized
+        )
+    )
+    if any(invitation.is_pending for invitation in pending):
+        raise GroupError("This address is already invited. You can resend the invitation.", "email")
+    now = utcnow()
+    invitation = Invitation(
+        group=group,
+        email=email,
+        email_normalized=normalized,
+        role=role,
+        message=message,
+        invited_by_id=actor.id,
+        created_at=now,
+        last_sent_at=now,
+        expires_at=now + VALID_FOR,
+    )
+    db.session.add(invitation)
+    _send(invitation, actor)
+    db.session.flush()
+    record(group, actor, "invited", subject_email=email, detail=role)
+    return invitation
+
+
+def resend(actor, invitation):
+    """A fresh link and seven more days; the previous link stops working."""
+    if not invitation.is_pending:
+        raise GroupError("Only pending invitations can be resent.")
+    now = utcnow()
+    wait = invitation.last_sent_at + RESEND_INTERVAL - now
+    if wait > timedelta(0):
+        minutes = max(1, round(wait.total_seconds() / 60))
+        raise GroupError(f"It was sent moments ago. Try again in {minutes} minute(s).")
+    invitation.last_sent_at = now
+    invitation.expires_at = now + VALID_FOR
+    _send(invitation, actor)
+    record(invitation.group, actor, "invitation_resent", subject_email=invitation.email)
+
+
+def revoke(actor, invitation):
+    if not invitation.is_pending:
+        raise GroupError("This invitation is no longer pending.")
+    invitation.revoked_at = utcnow()
+    record(invitation.group, actor, "invitation_revoked", subject_email=invitation.email)
+
+
+def find_invitation(signed):
+    """The invitation behind a link, or TokenError saying why it cannot be used."""
+    try:
+        nonce = _serializer().loads(signed)
+    except BadSignature:
+        raise TokenError("tampered") from None
+    invitation = db.session.scalar(
+        sa.select(Invitation).where(Invitation.nonce_hash == hash_token(str(nonce)))
+    )
+    if invitation is None or invitation.group.deleted_at is not None:
+        raise TokenError("unknown")
+    if invitation.accepted_at is not None:
+        raise TokenError("used")
+    if invitation.revoked_at is not None:
+        raise TokenError("revoked")
+    if invitation.expires_at <= utcnow():
+        raise TokenError("expired")
+    return invitation
+
+
+def accept(user, invitation):
+    """Join the group with the invitation's role; of two clicks exactly one uses it."""
+    claimed = db.session.execute(
+        sa.update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(accepted_at=utcnow())
+    ).rowcount
+    if claimed != 1:
+        raise TokenError("used")
+    group = invitation.group
+    membership = db.session.scalar(
+        sa.select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)
+    )
+    if membership is None:
+        db.session.add(Membership(group_id=group.id, user_id=user.id, role=invitation.role))
+    elif not membership.is_active:
+        membership.status = "active"
+        membership.role = invitation.role
+    record(group, user, "invitation_accepted", subject=user, detail=invitation.role)
+    db.session.flush()
+    return group
+
+
+def accept_pending_for(user):
+    """A newly verified address joins every group that invited it and is still waiting."""
+    invitations = db.session.scalars(
+        sa.select(Invitation).where(
+            Invitation.email_normalized == user.email_normalized,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+    ).all()
+    return [
+        accept(user, invitation)
+        for invitation in invitations
+        if invitation.group.deleted_at is None
+    ]

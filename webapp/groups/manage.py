@@ -1,0 +1,269 @@
+"""Organisers' pages: members, requests, settings, ownership and history."""
+
+import sqlalchemy as sa
+from flask import abort, flash, request, url_for
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from webapp.accounts.models import User
+from webapp.extensions import db
+from webapp.forms import EmptyForm
+from webapp.groups import bp
+from webapp.groups.access import MANAGE, OWN, can_own, get_group
+from webapp.groups.forms import DeleteGroupForm, GroupForm, RoleForm, TransferForm
+from webapp.groups.models import Membership, MembershipEvent
+from webapp.groups.services import (
+    GroupError,
+    change_role,
+    decide_request,
+    delete_group,
+    remove_member,
+    transfer_ownership,
+    update_group,
+)
+from webapp.htmx import redirect_to, render, wants_fragment
+
+
+def get_membership(group, membership_id):
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.group_id != group.id:
+        abort(404)
+    return membership
+
+
+def members_context(group, membership, query=""):
+    statement = (
+        sa.select(Membership)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.group_id == group.id)
+        .order_by(Membership.status.desc(), User.first_name, User.last_name, User.id)
+    )
+    if query:
+        needle = query.lower()
+        statement = statement.where(
+            sa.or_(
+                sa.func.lower(User.first_name + " " + User.last_name).contains(
+                    needle, autoescape=True
+                ),
+                User.email_normalized.contains(needle, autoescape=True),
+            )
+        )
+    memberships = db.session.scalars(statement).all()
+    return {
+        "group": group,
+        "membership": membership,
+        "query": query,
+        "active": [m for m in memberships if m.is_active],
+        "pending": [m for m in memberships if not m.is_active],
+        "is_owner": can_own(current_user, membership),
+        "button_form": EmptyForm(),
+    }
+
+
+@bp.get("/groups/<slug>/manage/members")
+@login_required
+def members(slug):
+    """The members table, searchable, with pending requests on top."""
+    group, membership = get_group(slug, MANAGE)
+    query = request.args.get("q", "").strip()[:100]
+    return render(
+        "groups/manage/members.html",
+        "groups/manage/_members_table.html",
+        **members_context(group, membership, query),
+    )
+
+
+def member_row(group, membership, subject, status=200):
+    """One table row for htmx, or back to the table without JavaScript."""
+    if not wants_fragment():
+        return redirect_to(url_for("groups.members", slug=group.slug))
+    context = members_context(group, membership)
+    return render(
+        "groups/manage/members.html",
+        "groups/manage/_member_row.html",
+        status=status,
+        subject=subject,
+        **context,
+    )
+
+
+@bp.post("/groups/<slug>/manage/members/<int:membership_id>/role")
+@login_required
+def set_role(slug, membership_id):
+    """Change a member's role inline."""
+    group, membership = get_group(slug, MANAGE)
+    subject = get_membership(group, membership_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash("Choose a valid role.", "error")
+        return member_row(group, membership, subject, 422)
+    try:
+        change_role(current_user, membership, group, subject, form.role.data)
+    except GroupError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return member_row(group, membership, db.session.get(Membership, subject.id), 422)
+    db.session.commit()
+    flash(f"{subject.user.name} is now {subject.role}.", "success")
+    return member_row(group, membership, subject)
+
+
+@bp.route("/groups/<slug>/manage/members/<int:membership_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove(slug, membership_id):
+    """GET asks for confirmation (without JavaScript); POST removes."""
+    group, membership = get_group(slug, MANAGE)
+    subject = get_membership(group, membership_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return render(
+            "groups/manage/remove.html",
+            "groups/manage/_remove.html",
+            status=422 if form.is_submitted() else 200,
+            group=group,
+            subject=subject,
+            form=form,
+        )
+    try:
+        remove_member(current_user, membership, group, subject)
+    except GroupError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect_to(url_for("groups.members", slug=group.slug))
+    db.session.commit()
+    flash(f"{subject.user.name} is no longer a member.", "success")
+    return redirect_to(url_for("groups.members", slug=group.slug))
+
+
+@bp.post("/groups/<slug>/manage/requests/<int:membership_id>/<any(approve, decline):decision>")
+@login_required
+def decide(slug, membership_id, decision):
+    """Approve or decline a request to join."""
+    group, _ = get_group(slug, MANAGE)
+    subject = get_membership(group, membership_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            decide_request(current_user, group, subject, decision == "approve")
+        except GroupError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"{subject.user.name}: request {decision}d.", "success")
+    return redirect_to(url_for("groups.members", slug=group.slug))
+
+
+@bp.route("/groups/<slug>/manage/settings", methods=["GET", "POST"])
+@login_required
+def settings(slug):
+    """Name, address, description, visibility and join policy."""
+    group, membership = get_group(slug, MANAGE)
+    form = GroupForm(obj=group)
+    if form.validate_on_submit():
+        try:
+            update_group(
+                current_user,
+                group,
+                form.name.data,
+                form.slug.data or group.slug,
+                form.description.data,
+                form.visibility.data,
+                form.join_policy.data,
+            )
+        except GroupError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash("The group's settings are saved.", "success")
+            return redirect_to(url_for("groups.settings", slug=group.slug))
+    return settings_page(group, membership, "groups/manage/_settings_form.html", group_form=form)
+
+
+def settings_page(group, membership, fragment, **forms):
+    """The settings page, or the fragment of the form that was posted, 422 if it has errors."""
+    forms = {**owner_forms(group, membership), **forms}
+    forms.setdefault("group_form", GroupForm(obj=group, formdata=None))
+    submitted_with_errors = request.method == "POST" and any(
+        f.errors for f in forms.values() if hasattr(f, "errors")
+    )
+    return render(
+        "groups/manage/settings.html",
+        fragment,
+        status=422 if submitted_with_errors else 200,
+        group=group,
+        membership=membership,
+        is_owner=can_own(current_user, membership),
+        **forms,
+    )
+
+
+def owner_forms(group, membership):
+    transfer = TransferForm(prefix="transfer")
+    transfer.new_owner.choices = [
+        SelectChoice(m.id, m.user.name)
+        for m in db.session.scalars(
+            sa.select(Membership).where(
+                Membership.group_id == group.id,
+                Membership.status == "active",
+                Membership.role != "owner",
+            )
+        )
+    ]
+    return {"transfer_form": transfer, "delete_form": DeleteGroupForm(prefix="delete")}
+
+
+@bp.post("/groups/<slug>/manage/transfer")
+@login_required
+def transfer(slug):
+    """Hand the group to another member; the owner becomes an organiser."""
+    group, membership = get_group(slug, OWN)
+    forms = owner_forms(group, membership)
+    form = forms["transfer_form"]
+    if form.validate_on_submit():
+        new_owner = get_membership(group, form.new_owner.data)
+        transfer_ownership(current_user, membership, group, new_owner)
+        db.session.commit()
+        flash(f"{new_owner.user.name} now owns {group.name}.", "success")
+        return redirect_to(url_for("groups.settings", slug=group.slug))
+    return settings_page(group, membership, "groups/manage/_owner_actions.html", **forms)
+
+
+@bp.post("/groups/<slug>/manage/delete")
+@login_required
+def delete(slug):
+    """Delete the group, confirmed by typing its name. It is kept, hidden."""
+    group, membership = get_group(slug, OWN)
+    forms = owner_forms(group, membership)
+    form = forms["delete_form"]
+    if form.validate_on_submit():
+        try:
+            delete_group(current_user, group, form.confirm_name.data)
+        except GroupError as error:
+            form.confirm_name.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(f"{group.name} is deleted.", "info")
+            return redirect_to(url_for("groups.index"))
+    return settings_page(group, membership, "groups/manage/_owner_actions.html", **forms)
+
+
+@bp.get("/groups/<slug>/manage/history")
+@login_required
+def history(slug):
+    """Every change to membership: who, what, when."""
+    group, membership = get_group(slug, MANAGE)
+    page = db.paginate(
+        sa.select(MembershipEvent)
+        .where(MembershipEvent.group_id == group.id)
+        .order_by(MembershipEvent.created_at.desc(), MembershipEvent.id.desc()),
+        page=request.args.get("page", 1, type=int),
+        per_page=50,
+        error_out=False,
+    )
+    return render(
+        "groups/manage/history.html",
+        "groups/manage/_history.html",
+        group=group,
+        membership=membership,
+        page=page,
+    )
