@@ -34,8 +34,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-
-
 @pytest.fixture(scope="session")
 def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -69,10 +67,8 @@ def browser_type_launch_args(browser_type_launch_args):
 EXPECTED_CONSOLE_ERRORS = ("the server responded with a status of 422",)
 
 
-@pytest.fixture
-def console_errors(page):
-    """Console errors and uncaught exceptions of the page; CSP violations show up here."""
-    errors = []
+def watch_console(page, errors):
+    """Collect page's console errors and uncaught exceptions into errors."""
 
     def keep(message):
         if message.type == "error" and not any(
@@ -83,3 +79,9 @@ def console_errors(page):
     page.on("console", keep)
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+@pytest.fixture
+def console_errors(page):
+    """Console errors of the test's page; CSP violations show up here."""
+    return watch_console(page, [])
