@@ -1,32 +1,16 @@
 """Rate limits when their shared storage is down: counted per process, never a 500."""
 
-from tests.conftest import HearthClient
-from webapp import create_app
+from tests.other_apps import app_like
 
 
 def test_login_still_answers_when_the_rate_limit_redis_is_unreachable(app):
-    broken = create_app(
-        {
-            **{
-                key: app.config[key]
-                for key in (
-                    "HEARTH_ENV",
-                    "SQLALCHEMY_DATABASE_URI",
-                    "MAIL_SERVER",
-                    "MAIL_PORT",
-                    "QUEUE_NAME",
-                )
-            },
-            "REDIS_URL": app.config["REDIS_URL"],
-            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0",
-            "RATE_LIMIT_LOGIN": "2 per minute",
-        }
-    )
-    broken.test_client_class = HearthClient
-    client = broken.test_client()
-    statuses = [
-        client.submit("/login", {"email": "nobody@example.org", "password": "x"}).status_code
-        for _ in range(3)
-    ]
+    with app_like(
+        app, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0", RATE_LIMIT_LOGIN="2 per minute"
+    ) as broken:
+        client = broken.test_client()
+        statuses = [
+            client.submit("/login", {"email": "nobody@example.org", "password": "x"}).status_code
+            for _ in range(3)
+        ]
     # The in-memory fallback keeps limiting while Redis is away.
     assert statuses == [422, 422, 429]

@@ -1,0 +1,160 @@
+"""Security headers, cookie flags, and no inline code that the Content-Security-Policy blocks."""
+
+import secrets
+
+import pytest
+
+from tests.factories import make_user
+from tests.html_checks import inline_code
+from tests.other_apps import app_like
+
+RESPONSES = [
+    "/",
+    "/login",
+    "/signup",
+    "/settings",
+    "/no/such/page",
+    "/healthz",
+    "/static/js/app.js",
+    "/static/css/app.css",
+]
+
+
+def csp_directives(response):
+    policy = response.headers["Content-Security-Policy"]
+    directives = {}
+    for part in policy.split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
+
+
+@pytest.mark.parametrize("url", RESPONSES)
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+def test_every_response_carries_the_security_headers(client, url, htmx):
+    response = client.fragment(url) if htmx else client.get(url)
+    response.close()  # static files are streamed from an open file
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] in {"strict-origin-when-cross-origin", "no-referrer"}
+    assert response.headers["Content-Security-Policy"]
+
+
+def test_csp_allows_only_our_own_scripts_and_styles(client):
+    directives = csp_directives(client.get("/"))
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["default-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+    policy = client.get("/").headers["Content-Security-Policy"]
+    for loophole in ("'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:"):
+        assert loophole not in policy
+
+
+def test_csp_is_on_error_pages_too(client):
+    assert csp_directives(client.submit("/login", {}, csrf=False))["script-src"] == ["'self'"]
+
+
+def test_pages_are_not_kept_in_shared_caches(client):
+    assert client.get("/login").headers["Cache-Control"] == "no-store"
+
+
+def session_cookie(response, name="hearth_session"):
+    cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith(name + "=")]
+    assert cookies, f"no {name} cookie set"
+    return [part.strip().lower() for part in cookies[-1].split(";")]
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client):
+    flags = session_cookie(client.get("/login"))
+    assert "httponly" in flags
+    assert "samesite=lax" in flags
+    assert "secure" not in flags
+
+
+def test_remember_cookie_is_httponly_and_samesite_lax(app, auth):
+    with app.app_context():
+        email = make_user().email
+    flags = session_cookie(auth.login(email, remember=True), "hearth_remember")
+    assert "httponly" in flags
+    assert "samesite=lax" in flags
+
+
+def test_production_sets_the_secure_flag_on_cookies(app):
+    production = {"HEARTH_ENV": "production", "SECRET_KEY": secrets.token_hex(32)}
+    with app_like(app, **production) as prod_app:
+        response = prod_app.test_client().get("/login", base_url="https://hearth.example")
+    flags = session_cookie(response)
+    assert {"secure", "httponly", "samesite=lax"} <= set(flags)
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_development_sends_no_strict_transport_security(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+
+
+def test_htmx_is_configured_to_need_no_inline_style_or_eval(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '"includeIndicatorStyles": false' in html
+    assert '"allowEval": false' in html
+    assert '"allowScriptTags": false' in html
+
+
+def test_scripts_are_our_own_static_files(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '<script src="/static/js/htmx-2.0.11.min.js" defer></script>' in html
+    assert "://" not in "".join(line for line in html.splitlines() if "<script" in line)
+
+
+ANONYMOUS_PAGES = [
+    "/",
+    "/signup",
+    "/login",
+    "/password/forgot",
+    "/verify/resend",
+    "/signup/check-your-inbox",
+    "/verify/not-a-real-token",
+    "/password/reset/not-a-real-token",
+    "/no/such/page",
+]
+MEMBER_PAGES = ["/", "/settings", "/settings/password", "/no/such/page"]
+
+
+@pytest.mark.parametrize("url", ANONYMOUS_PAGES)
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+def test_no_inline_script_or_style_on_visitor_pages(client, url, htmx):
+    response = client.fragment(url) if htmx else client.get(url)
+    assert inline_code(response.get_data(as_text=True)) == []
+
+
+@pytest.mark.parametrize("url", MEMBER_PAGES)
+def test_no_inline_script_or_style_on_member_pages(app, client, auth, url):
+    with app.app_context():
+        email = make_user().email
+    auth.login(email)
+    response = client.get(url)
+    assert "Log out" in response.get_data(as_text=True)
+    assert inline_code(response.get_data(as_text=True)) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/signup", {"email": "bad", "password": "x"}),
+        ("/login", {"email": "a@example.org", "password": "Wrong-Password-1!"}),
+        ("/password/forgot", {"email": ""}),
+    ],
+)
+def test_no_inline_script_or_style_on_pages_with_form_errors(client, url, data):
+    response = client.submit(url, data)
+    assert response.status_code == 422
+    assert inline_code(response.get_data(as_text=True)) == []
+
+
+def test_inline_code_finder_sees_what_a_strict_csp_blocks():
+    html = (
+        '<script>alert(1)</script><script src="/x.js"></script><style>p{}</style>'
+        '<p style="color:red" onclick="go()"><a href="javascript:go()">x</a></p>'
+    )
+    assert len(inline_code(html)) == 5
