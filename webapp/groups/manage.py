@@ -74,8 +74,8 @@ def members(slug):
 
 
 def member_row(group, membership, subject, status=200):
-    """One table row for htmx, or back to the table without JavaScript."""
-    if not wants_fragment():
+    """One table row for htmx; without JavaScript, back to the table (a refusal: 422 there)."""
+    if not wants_fragment() and status < 400:
         return redirect_to(url_for("groups.members", slug=group.slug))
     context = members_context(group, membership)
     return render(
