@@ -25,4 +25,4 @@ USER hearth
 EXPOSE 8000
 # Web by default. Worker: `rq worker --with-scheduler --url "$REDIS_URL" hearth`.
 # Migrations (once per release): `flask db upgrade`.
-CMD ["sh", "-c", "gunicorn wsgi:app --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --access-logfile - --no-control-socket"]
+CMD ["sh", "-c", "gunicorn wsgi:app --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --no-control-socket"]

@@ -125,7 +125,8 @@ def test_production_start_without_a_real_secret_key_fails_with_a_clear_message(k
 
 
 @pytest.mark.parametrize(
-    "key", [None, "", "dev", "  DEV  ", "change-me", "secret", "a1b2c3d4e5f6", "x" * 31]
+    "key",
+    [None, "", "dev", "  DEV  ", "change-me", "secret", "a1b2c3d4e5f6", "x" * 31, "secret" * 6],
 )
 def test_production_app_refuses_a_missing_default_or_short_secret_key(app, key):
     with pytest.raises(RuntimeError, match="SECRET_KEY is missing or too weak"):

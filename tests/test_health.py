@@ -122,3 +122,11 @@ def test_unexpected_errors_are_logged_with_status_500(app, request_log):
         other.test_client().get("/boom")
     [line] = request_lines(request_log)
     assert (line["path"], line["status"]) == ("/boom", 500)
+
+
+def test_the_request_log_never_holds_an_emailed_token(client, caplog):
+    with caplog.at_level(logging.INFO, logger="hearth.request"):
+        client.get("/password/reset/SECRET-TOKEN-VALUE")
+    lines = [record.getMessage() for record in caplog.records if record.name == "hearth.request"]
+    assert lines and all("SECRET-TOKEN-VALUE" not in line for line in lines)
+    assert '"/password/reset/[token]"' in lines[-1]

@@ -118,7 +118,8 @@ def config_for(name=None):
 def check_production_settings(config):
     """Refuse to run in production with settings that would be unsafe."""
     key = config.get("SECRET_KEY") or ""
-    if key.strip().lower() in WEAK_SECRET_KEYS or len(key) < 32:
+    # Few distinct characters ("secret" * 6, "x" * 40) means typed, not generated.
+    if key.strip().lower() in WEAK_SECRET_KEYS or len(key) < 32 or len(set(key)) < 12:
         raise RuntimeError(
             "SECRET_KEY is missing or too weak. Production needs a random value of at least "
             "32 characters, for example: python -c 'import secrets; print(secrets.token_hex(32))'"

@@ -33,6 +33,12 @@ SECURITY_HEADERS = {
 }
 
 
+def loggable_path():
+    """The path with any emailed token blanked: a log line must not be a working link."""
+    token = (request.view_args or {}).get("token")
+    return request.path.replace(token, "[token]") if token else request.path
+
+
 def register_response_hooks(app: Flask):
     def start_timer():
         g.request_started = time.perf_counter()
@@ -61,7 +67,7 @@ def register_response_hooks(app: Flask):
             json.dumps(
                 {
                     "method": request.method,
-                    "path": request.path,
+                    "path": loggable_path(),
                     "status": response.status_code,
                     "duration_ms": duration_ms,
                     "htmx": request.headers.get("HX-Request") == "true",

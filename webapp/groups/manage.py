@@ -221,10 +221,15 @@ def transfer(slug):
     form = forms["transfer_form"]
     if form.validate_on_submit():
         new_owner = get_membership(group, form.new_owner.data)
-        transfer_ownership(current_user, membership, group, new_owner)
-        db.session.commit()
-        flash(f"{new_owner.user.name} now owns {group.name}.", "success")
-        return redirect_to(url_for("groups.settings", slug=group.slug))
+        try:
+            transfer_ownership(current_user, membership, group, new_owner)
+        except GroupError as error:
+            db.session.rollback()
+            form.new_owner.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(f"{new_owner.user.name} now owns {group.name}.", "success")
+            return redirect_to(url_for("groups.settings", slug=group.slug))
     return settings_page(group, membership, "groups/manage/_owner_actions.html", **forms)
 
 
