@@ -123,7 +123,9 @@ def test_two_clients_accepting_at_once_use_the_link_once(app, link, ivy, who):
     for thread in threads:
         thread.join()
 
-    assert sorted(statuses) == [303, 400]
+    # The same person: one click joins, the other finds the link used. Someone else is
+    # refused outright: the invitation names ivy's address.
+    assert sorted(statuses) == ([303, 400] if who == "same person" else [303, 403])
     joined = memberships(app) + memberships(app, "ian@example.org")
     assert joined == [("organiser", "active")]
 
@@ -188,3 +190,19 @@ def test_verifying_does_not_join_through_a_dead_invitation(app, client, mailbox,
     assert client.submit(mailbox.link(IVY)).status_code == 303
 
     assert memberships(app) == []
+
+
+def test_someone_else_holding_the_link_cannot_accept_it(app, link, ivy):
+    with app.app_context():
+        make_user(email="ian@example.org")
+    client = logged_in(app, "ian@example.org")
+
+    page = client.get(link)
+    refused = client.submit(link)
+
+    assert page.status_code == 200
+    assert f"This invitation is for {IVY}" in " ".join(page.get_data(as_text=True).split())
+    assert refused.status_code == 403
+    assert memberships(app, "ian@example.org") == []
+    # The link is not used up by the refusal: ivy still joins with it.
+    assert logged_in(app, IVY).submit(link).status_code == 303

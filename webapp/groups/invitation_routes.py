@@ -91,6 +91,18 @@ def invitation(token):
     except TokenError as error:
         return link_problem(error, "invitation")
     form = EmptyForm()
+    if current_user.is_authenticated and current_user.email_normalized != found.email_normalized:
+        # The invitation is for one address: a forwarded link lets nobody else in.
+        return render(
+            "groups/invitation.html",
+            "groups/_invitation.html",
+            status=403 if form.is_submitted() else 200,
+            invitation=found,
+            group=found.group,
+            form=form,
+            token=token,
+            someone_else=True,
+        )
     if current_user.is_authenticated and form.validate_on_submit():
         try:
             group = accept(current_user, found)

@@ -166,6 +166,7 @@ def join(slug):
 def leave(slug):
     """Leave a group or withdraw a request to join it."""
     group, membership = get_group(slug)
+    left = False
     if EmptyForm().validate_on_submit():
         try:
             leave_group(current_user, group, membership)
@@ -175,7 +176,8 @@ def leave(slug):
         else:
             db.session.commit()
             flash(f"You left {group.name}.", "info")
-    if not group.is_public and not current_user.is_site_admin:
+            left = True
+    if left and not group.is_public and not current_user.is_site_admin:
         # A private group disappears from view once you are out of it.
         return redirect_to(url_for("groups.index"))
     return membership_panel(group)

@@ -50,9 +50,19 @@ def slug_taken(slug, group=None):
     return bool(others - {group.id if group else None})
 
 
+def free_slug_for(name):
+    """A slug from the name, numbered when the plain one is taken: book-club, book-club-2."""
+    base = suggest_slug(name)
+    candidate, number = base, 1
+    while slug_taken(candidate):
+        number += 1
+        candidate = f"{base[:56]}-{number}"
+    return candidate
+
+
 def create_group(actor, name, slug, description, visibility, join_policy):
     """A new group with actor as its owner."""
-    slug = slug or suggest_slug(name)
+    slug = slug or free_slug_for(name)
     if slug_taken(slug):
         raise GroupError("Another group already uses this address.", "slug")
     group = Group(
