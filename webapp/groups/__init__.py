@@ -13,4 +13,9 @@ def _join_invited_groups(user, **extra):
     accept_pending_for(user)
 
 
-from webapp.groups import invitation_routes, manage, routes  # noqa: E402, F401  (attach views)
+from webapp.groups import (  # noqa: E402, F401  (attach views)
+    group_settings,
+    invitation_routes,
+    manage,
+    routes,
+)

@@ -37,7 +37,6 @@ def invitations_page(group, membership, form=None, status=200):
         membership=membership,
         form=form or InviteForm(formdata=None),
         pending=pending,
-        button_form=EmptyForm(),
     )
 
 
@@ -91,19 +90,11 @@ def invitation(token):
     except TokenError as error:
         return link_problem(error, "invitation")
     form = EmptyForm()
-    if current_user.is_authenticated and current_user.email_normalized != found.email_normalized:
-        # The invitation is for one address: a forwarded link lets nobody else in.
-        return render(
-            "groups/invitation.html",
-            "groups/_invitation.html",
-            status=403 if form.is_submitted() else 200,
-            invitation=found,
-            group=found.group,
-            form=form,
-            token=token,
-            someone_else=True,
-        )
-    if current_user.is_authenticated and form.validate_on_submit():
+    # The invitation is for one address: a forwarded link lets nobody else in.
+    someone_else = (
+        current_user.is_authenticated and current_user.email_normalized != found.email_normalized
+    )
+    if current_user.is_authenticated and not someone_else and form.validate_on_submit():
         try:
             group = accept(current_user, found)
         except TokenError as error:
@@ -115,12 +106,14 @@ def invitation(token):
     if not current_user.is_authenticated:
         # Lands them back here after logging in; a new account joins when verified.
         session["login_email"] = found.email
+    refused = 403 if someone_else else 422
     return render(
         "groups/invitation.html",
         "groups/_invitation.html",
-        status=422 if form.is_submitted() else 200,
+        status=refused if form.is_submitted() else 200,
         invitation=found,
         group=found.group,
         form=form,
         token=token,
+        someone_else=someone_else,
     )

@@ -122,7 +122,6 @@ def detail_context(group, membership):
         "managers": managers,
         "member_count": member_counts([group.id]).get(group.id, 0),
         "can_manage": can_manage(current_user, membership),
-        "button_form": EmptyForm(),
     }
 
 
