@@ -71,6 +71,8 @@ def test_a_used_link_gets_a_page_saying_it_was_used(client, link, method):
     assert response.status_code == 400
     assert link_problem_reason(response) == "used"
     assert "This link was already used" in html(response)
+    # The offer of a new link already knows the address.
+    assert input_value(response, "email") == EMAIL
 
 
 def break_link(app, link, how):

@@ -43,7 +43,8 @@ def link_problem(error, purpose):
         status=400,
         reason=error.reason,
         purpose=purpose,
-        form=EmailOnlyForm(),
+        # An expired or used link still names its account: spare them typing the address.
+        form=EmailOnlyForm(formdata=None, email=error.token.user.email if error.token else None),
     )
 
 
