@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import flash, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from webapp.extensions import db
@@ -65,7 +66,9 @@ def owner_forms(group, membership):
     transfer.new_owner.choices = [
         SelectChoice(m.id, m.user.name)
         for m in db.session.scalars(
-            sa.select(Membership).where(
+            sa.select(Membership)
+            .options(selectinload(Membership.user))
+            .where(
                 Membership.group_id == group.id,
                 Membership.status == "active",
                 Membership.role != "owner",

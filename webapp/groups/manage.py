@@ -1,8 +1,9 @@
-"""Organisers' pages: members, requests, settings, ownership and history."""
+"""Organisers' pages: members, requests to join, and the history of membership."""
 
 import sqlalchemy as sa
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import contains_eager, selectinload
 
 from webapp.accounts.models import User
 from webapp.extensions import db
@@ -30,6 +31,7 @@ def get_membership(group, membership_id):
 def members_context(group, membership, query=""):
     statement = (
         sa.select(Membership)
+        .options(contains_eager(Membership.user))
         .join(User, User.id == Membership.user_id)
         .where(Membership.group_id == group.id)
         .order_by(Membership.status.desc(), User.first_name, User.last_name, User.id)
@@ -154,6 +156,7 @@ def history(slug):
     group, membership = get_group(slug, MANAGE)
     page = db.paginate(
         sa.select(MembershipEvent)
+        .options(selectinload(MembershipEvent.actor), selectinload(MembershipEvent.subject))
         .where(MembershipEvent.group_id == group.id)
         .order_by(MembershipEvent.created_at.desc(), MembershipEvent.id.desc()),
         page=request.args.get("page", 1, type=int),

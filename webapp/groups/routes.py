@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import flash, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
 from webapp.forms import EmptyForm
@@ -109,6 +110,7 @@ def detail(slug):
 def detail_context(group, membership):
     managers = db.session.scalars(
         sa.select(Membership)
+        .options(selectinload(Membership.user))
         .where(
             Membership.group_id == group.id,
             Membership.status == "active",

@@ -1,0 +1,67 @@
+"""Pages cost the same number of queries for a small group as for a big one (no N+1)."""
+
+import contextlib
+
+import pytest
+from sqlalchemy import event
+
+from tests.auth_helpers import no_server_errors  # noqa: F401  (autouse: no 500s)
+from tests.factories import make_user
+from tests.group_factories import add_member, make_group
+from webapp.extensions import db
+from webapp.groups.services import record
+
+
+@contextlib.contextmanager
+def counted_queries(app):
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def group_with_members(app, how_many):
+    """A group with how_many members, an organiser, and a line of history for each."""
+    with app.app_context():
+        owner = make_user()
+        group = make_group(owner)
+        people = [make_user() for _ in range(how_many)]
+        for person in people:
+            add_member(group, person)
+        add_member(group, make_user(), role="organiser")
+        group = db.session.merge(group)
+        for person in people:
+            record(group, db.session.merge(owner), "approved", subject=db.session.merge(person))
+        db.session.commit()
+        return group.slug, owner.email
+
+
+PAGES = [
+    "/groups",
+    "/groups/{slug}",
+    "/groups/{slug}/manage/members",
+    "/groups/{slug}/manage/history",
+    "/groups/{slug}/manage/settings",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_costs_the_same_queries_for_3_or_30_members(app, auth, client, page):
+    costs = []
+    for how_many in (3, 30):
+        slug, owner_email = group_with_members(app, how_many)
+        auth.login(owner_email)
+        with counted_queries(app) as statements:
+            response = client.get(page.format(slug=slug))
+        assert response.status_code == 200
+        costs.append(len(statements))
+        auth.logout()
+    assert costs[0] == costs[1], f"{page}: {costs[0]} queries with 3 members, {costs[1]} with 30"
