@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from tests.auth_helpers import html, no_server_errors  # noqa: F401  (autouse: no 500s)
 from tests.factories import make_user
 from tests.group_factories import add_member, loaded, make_group
+from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.groups.models import Membership
 
@@ -235,3 +236,20 @@ def test_the_last_owner_of_a_private_group_stays_on_its_page_when_refused(app, c
     refused_htmx = client.submit(f"/groups/{group.slug}/leave", htmx=True)
     assert refused_htmx.status_code == 200
     assert LAST_OWNER in html(refused_htmx) and "Leave the group</button>" in html(refused_htmx)
+
+
+def test_organisers_who_want_email_hear_of_a_request_to_join(app, client, auth, mailbox, people):
+    owner, organiser, newcomer, groups = people
+    group = groups["approval"]
+    with app.app_context():
+        quiet = db.session.get(User, owner.id)
+        quiet.email_notifications = False
+        db.session.commit()
+    auth.login(newcomer.email)
+
+    client.submit(f"/groups/{group.slug}/join")
+
+    message = mailbox.last(organiser.email)
+    assert message["Subject"] == f"{newcomer.name} asked to join {group.name}"
+    assert mailbox.link(organiser.email) == f"/groups/{group.slug}/manage/members"
+    assert mailbox.messages(owner.email) == []

@@ -5,9 +5,10 @@ from slugify import slugify
 from sqlalchemy.exc import IntegrityError, InvalidRequestError
 
 from webapp import mail
+from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.groups.access import lock_group
-from webapp.groups.models import Group, GroupSlug, Membership, MembershipEvent
+from webapp.groups.models import MANAGER_ROLES, Group, GroupSlug, Membership, MembershipEvent
 from webapp.timeutil import utcnow
 
 
@@ -118,7 +119,34 @@ def join_group(user, group, membership):
     db.session.add(Membership(group_id=group.id, user_id=user.id, role="member", status=status))
     record(group, user, "joined" if status == "active" else "requested", subject=user)
     db.session.flush()
+    if status == "pending":
+        tell_managers_of_request(group, user)
     return status
+
+
+def tell_managers_of_request(group, requester):
+    """Owners and organisers who want email hear of a request to join."""
+    managers = db.session.scalars(
+        sa.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.group_id == group.id,
+            Membership.status == "active",
+            Membership.role.in_(MANAGER_ROLES),
+            User.email_notifications.is_(True),
+            User.active.is_(True),
+        )
+    )
+    for manager in managers:
+        mail.send_template(
+            manager.email,
+            f"{requester.name} asked to join {group.name}",
+            "group_join_request",
+            user=manager,
+            requester=requester,
+            group=group,
+            url=mail.absolute_url("groups.members", slug=group.slug),
+        )
 
 
 def leave_group(user, group, membership):
