@@ -1,5 +1,8 @@
 """Rate limits when their shared storage is down: counted per process, never a 500."""
 
+import pytest
+
+from tests.conftest import TEST_REDIS_URL
 from tests.other_apps import app_like
 
 
@@ -14,3 +17,16 @@ def test_login_still_answers_when_the_rate_limit_redis_is_unreachable(app):
         ]
     # The in-memory fallback keeps limiting while Redis is away.
     assert statuses == [422, 422, 429]
+
+
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="sharing limits between processes needs Redis")
+def test_two_web_processes_share_one_count_through_redis(app, monkeypatch):
+    monkeypatch.setitem(app.config, "RATE_LIMIT_LOGIN", "3 per minute")
+    attempt = {"email": "nobody@example.org", "password": "x"}
+    with app_like(app, RATE_LIMIT_LOGIN="3 per minute") as other_process:
+        first, second = app.test_client(), other_process.test_client()
+        statuses = [
+            client.submit("/login", attempt).status_code
+            for client in (first, second, first, second)
+        ]
+    assert statuses == [422, 422, 422, 429]
