@@ -47,7 +47,7 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 
 worker: $(VENV)/.runtime-installed
-	$(BIN)/rq worker --with-scheduler --url "$${REDIS_URL:?set REDIS_URL}" "$${QUEUE_NAME:-hearth}"
+	$(BIN)/rq worker --with-scheduler --worker-class webapp.jobs.HearthWorker --url "$${REDIS_URL:?set REDIS_URL}" "$${QUEUE_NAME:-hearth}"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -29,7 +29,16 @@ def run_rq_worker_process(app):
     }
     rq = Path(sys.executable).parent / "rq"
     return subprocess.run(
-        [str(rq), "worker", "--burst", "--url", app.config["REDIS_URL"], app.config["QUEUE_NAME"]],
+        [
+            str(rq),
+            "worker",
+            "--burst",
+            "--worker-class",
+            "webapp.jobs.HearthWorker",
+            "--url",
+            app.config["REDIS_URL"],
+            app.config["QUEUE_NAME"],
+        ],
         env=env,
         capture_output=True,
         text=True,
