@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import request, url_for
+from flask import flash, request, url_for
 
 from webapp.accounts.models import User, UserSession, hash_token
 from webapp.extensions import db, login_manager
@@ -45,7 +45,5 @@ def load_user(session_token):
 
 @login_manager.unauthorized_handler
 def ask_to_log_in():
-    from flask import flash
-
     flash(login_manager.login_message, login_manager.login_message_category)
     return redirect_to(url_for("auth.login", next=request.full_path.rstrip("?")))

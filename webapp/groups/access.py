@@ -1,7 +1,7 @@
 """Loading a group and deciding who may see or manage it: one place, so no view forgets."""
 
 import sqlalchemy as sa
-from flask import abort, g, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from webapp.extensions import db
@@ -14,14 +14,9 @@ def membership_of(user, group):
     """The user's membership in group (active or pending), or None."""
     if not user.is_authenticated:
         return None
-    cache = g.setdefault("memberships", {})
-    if group.id not in cache:
-        cache[group.id] = db.session.scalar(
-            sa.select(Membership).where(
-                Membership.group_id == group.id, Membership.user_id == user.id
-            )
-        )
-    return cache[group.id]
+    return db.session.scalar(
+        sa.select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)
+    )
 
 
 def is_site_admin(user):

@@ -45,7 +45,9 @@ def settings(slug):
 
 def settings_page(group, membership, fragment, **forms):
     """The settings page, or the fragment of the form that was posted, 422 if it has errors."""
-    forms = {**owner_forms(group, membership), **forms}
+    is_owner = can_own(current_user, membership)
+    # Organisers see no owner actions, so they need neither the forms nor the member query.
+    forms = {**(owner_forms(group) if is_owner else {}), **forms}
     forms.setdefault("group_form", GroupForm(obj=group, formdata=None))
     submitted_with_errors = request.method == "POST" and any(
         f.errors for f in forms.values() if hasattr(f, "errors")
@@ -56,12 +58,12 @@ def settings_page(group, membership, fragment, **forms):
         status=422 if submitted_with_errors else 200,
         group=group,
         membership=membership,
-        is_owner=can_own(current_user, membership),
+        is_owner=is_owner,
         **forms,
     )
 
 
-def owner_forms(group, membership):
+def owner_forms(group):
     transfer = TransferForm(prefix="transfer")
     transfer.new_owner.choices = [
         SelectChoice(m.id, m.user.name)
@@ -83,7 +85,7 @@ def owner_forms(group, membership):
 def transfer(slug):
     """Hand the group to another member; the owner becomes an organiser."""
     group, membership = get_group(slug, OWN)
-    forms = owner_forms(group, membership)
+    forms = owner_forms(group)
     form = forms["transfer_form"]
     if form.validate_on_submit():
         new_owner = get_membership(group, form.new_owner.data)
@@ -104,7 +106,7 @@ def transfer(slug):
 def delete(slug):
     """Delete the group, confirmed by typing its name. It is kept, hidden."""
     group, membership = get_group(slug, OWN)
-    forms = owner_forms(group, membership)
+    forms = owner_forms(group)
     form = forms["delete_form"]
     if form.validate_on_submit():
         try:
