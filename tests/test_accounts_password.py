@@ -1,5 +1,7 @@
 """Settings: changing the password, which ends the account's other sessions."""
 
+import re
+
 import pytest
 
 from tests.conftest import Auth
@@ -139,3 +141,14 @@ def test_replayed_cookie_of_an_ended_session_stays_logged_out(app, client, logge
     replay = app.test_client()
     replay.set_cookie(cookie.key, cookie.value)
     assert not is_logged_in(replay)
+
+
+def test_a_refused_password_change_leaves_the_profile_section_as_saved(client, logged_in):
+    # The whole page comes back with the 422; the other sections must show stored values,
+    # not values read from a form that was never theirs.
+    response = client.submit("/settings/password", password_data(current="Wrong-Password-1!"))
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    toggle = re.search(r"<input[^>]*id=\"profile-email_notifications\"[^>]*>", page)
+    assert " checked" in toggle.group(0)

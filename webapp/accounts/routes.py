@@ -21,18 +21,23 @@ from webapp.forms import EmptyForm
 from webapp.htmx import redirect_to, render, wants_fragment
 
 SECTIONS = {
-    "profile": ("accounts/_profile_form.html", "profile_form"),
-    "password": ("accounts/_password_form.html", "password_form"),
-    "email": ("accounts/_email_form.html", "email_form"),
+    "profile": "accounts/_profile_form.html",
+    "password": "accounts/_password_form.html",
+    "email": "accounts/_email_form.html",
 }
 
 
 def settings_page(section="profile", status=200, **forms):
     """The settings page, or one section of it for htmx, with the forms given or fresh ones."""
-    forms.setdefault("profile_form", ProfileForm(obj=current_user))
-    forms.setdefault("password_form", ChangePasswordForm(formdata=None))
-    forms.setdefault("email_form", ChangeEmailForm(formdata=None))
-    return render("accounts/settings.html", SECTIONS[section][0], status=status, **forms)
+    # The sections not posted show what is stored: formdata=None keeps them from reading
+    # another section's request (an absent checkbox would read as unticked).
+    if "profile_form" not in forms:
+        forms["profile_form"] = ProfileForm(formdata=None, obj=current_user)
+    if "password_form" not in forms:
+        forms["password_form"] = ChangePasswordForm(formdata=None)
+    if "email_form" not in forms:
+        forms["email_form"] = ChangeEmailForm(formdata=None)
+    return render("accounts/settings.html", SECTIONS[section], status=status, **forms)
 
 
 def saved(section, message, **fresh_forms):
