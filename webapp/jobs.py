@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import current_app, has_app_context
 from rq import Queue, Retry, Worker
+from rq.job import Job
 from rq.registry import FailedJobRegistry
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -67,9 +68,11 @@ def _drop_pending_jobs(session):
 def failed_jobs():
     """Jobs that used up their retries, newest first."""
     queue = get_queue()
-    registry = FailedJobRegistry(queue=queue)
-    jobs = [queue.fetch_job(job_id) for job_id in registry.get_job_ids()]
-    return [job for job in jobs if job is not None]
+    job_ids = FailedJobRegistry(queue=queue).get_job_ids()
+    jobs = [job for job in Job.fetch_many(job_ids, connection=queue.connection) if job]
+    return sorted(
+        jobs, key=lambda job: job.ended_at.timestamp() if job.ended_at else 0, reverse=True
+    )
 
 
 @contextlib.contextmanager
