@@ -243,6 +243,8 @@ def transfer_ownership(actor, actor_membership, group, new_owner):
     if not new_owner.is_active or new_owner.user_id == actor.id:
         raise GroupError("Choose another active member of the group.", "new_owner")
     lock_group(group)
+    if not _owner_rights(actor, actor_membership):
+        raise GroupError("Only owners can hand the group over.", "new_owner")
     new_owner.role = "owner"
     if actor_membership is not None and actor_membership.is_owner:
         actor_membership.role = "organiser"
