@@ -9,16 +9,15 @@ from webapp.accounts.passwords import burn_password_check, check_password, hash_
 from webapp.accounts.signals import email_verified
 from webapp.auth.tokens import redeem_token, send_link
 from webapp.extensions import db
+from webapp.rules import RuleError
 from webapp.timeutil import utcnow
 
 
-class AuthError(Exception):
-    """A rule said no; the message is fit to show, the field says where."""
+class AuthError(RuleError):
+    """A rule of accounts said no; user is who it concerns, when the page needs to know."""
 
     def __init__(self, message, field=None, user=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field)
         self.user = user
 
 

@@ -9,16 +9,11 @@ from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.groups.access import lock_group
 from webapp.groups.models import MANAGER_ROLES, Group, GroupSlug, Membership, MembershipEvent
+from webapp.rules import RuleError
 from webapp.timeutil import utcnow
 
-
-class GroupError(Exception):
-    """A rule said no; the message is fit to show, the field says where if a form's."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+# Being replaced by RuleError everywhere; kept as a name while views move over.
+GroupError = RuleError
 
 
 def record(group, actor, action, subject=None, subject_email=None, detail=""):

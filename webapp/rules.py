@@ -1,0 +1,60 @@
+"""The one error type for "a rule said no", and the one commit point of a request.
+
+Services raise RuleError and flush; they never commit. The request commits once, after
+the view returns: an unsafe request (POST, PUT, DELETE...) that answered below 400 and
+refused nothing commits; every other request rolls back. So a view cannot forget a
+rollback on an error path, and a GET can never write.
+"""
+
+import sqlalchemy as sa
+from flask import Flask, flash, g, request
+
+from webapp.extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class RuleError(Exception):
+    """A rule said no. The message is fit to show; field names the form field it is about."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def refuse(error, form=None):
+    """Undo what the refused rule wrote and show its message: beside its field, above the
+    form, or as a flashed message when there is no form."""
+    db.session.rollback()
+    g.refused = True
+    if form is not None and error.field and hasattr(form, error.field):
+        getattr(form, error.field).errors.append(error.message)
+    elif form is not None:
+        form.form_errors.append(error.message)
+    else:
+        flash(error.message, "error")
+
+
+def lock_row(obj):
+    """Lock obj's row until the transaction ends: the parent of a count-then-write.
+
+    PostgreSQL takes a row lock (SELECT ... FOR UPDATE); SQLite ignores FOR UPDATE, but
+    it runs one write transaction at a time anyway.
+    """
+    model = type(obj)
+    db.session.execute(sa.select(model.id).where(model.id == obj.id).with_for_update())
+
+
+def register_unit_of_work(app: Flask):
+    @app.after_request
+    def commit_or_roll_back(response):
+        if (
+            request.method not in SAFE_METHODS
+            and response.status_code < 400
+            and not g.get("refused")
+        ):
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
