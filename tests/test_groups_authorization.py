@@ -1,9 +1,11 @@
 """Who may do what: every groups route x every kind of person -> status, public and private.
 
-A new route without a row here fails test_every_route_has_a_row. "login" means the visitor
-is sent to the login page. Private groups answer 404 to outsiders and pending requesters:
-even their existence is private. The invitation link is the exception: anyone holding it
-sees the invitation, but only the invited address can accept it.
+The harness is tests/authz.py: a new route without a row here fails
+test_every_route_has_a_row, and a refused request must leave every table as it was.
+"login" means the visitor is sent to the login page. Private groups answer 404 to
+outsiders and pending requesters: even their existence is private. The invitation link
+is the exception: anyone holding it sees the invitation, but only the invited address
+can accept it.
 """
 
 from typing import NamedTuple
@@ -11,10 +13,10 @@ from typing import NamedTuple
 import pytest
 
 from tests.auth_helpers import no_server_errors  # noqa: F401  (autouse: no 500s)
+from tests.authz import assert_answer, assert_table_covers, cases
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group, make_invitation
 
-ROLES = ("visitor", "outsider", "pending", "member", "organiser", "owner", "admin")
 GROUP_NAME = "Lantern Makers"
 
 # One status per role, in the order of ROLES: visitor outsider pending member organiser owner admin
@@ -33,19 +35,19 @@ TABLE = {
     ("groups.detail", "GET"): (EVERYONE, "404 404 404 200 200 200 200"),
     ("groups.join", "POST"): (LOGGED_IN_ACTION, "login 404 404 303 303 303 303"),
     ("groups.leave", "POST"): (LOGGED_IN_ACTION, "login 404 404 303 303 303 303"),
-    ("groups.members", "GET"): MANAGE_PAGE,
-    ("groups.set_role", "POST"): MANAGE_ACTION,
-    ("groups.remove", "GET"): MANAGE_PAGE,
-    ("groups.remove", "POST"): MANAGE_ACTION,
-    ("groups.decide", "POST"): MANAGE_ACTION,
-    ("groups.settings", "GET"): MANAGE_PAGE,
-    ("groups.settings", "POST"): MANAGE_ACTION,
-    ("groups.transfer", "POST"): OWNER_ACTION,
-    ("groups.delete", "POST"): OWNER_ACTION,
-    ("groups.history", "GET"): MANAGE_PAGE,
-    ("groups.invitations", "GET"): MANAGE_PAGE,
-    ("groups.invitations", "POST"): MANAGE_ACTION,
-    ("groups.change_invitation", "POST"): MANAGE_ACTION,
+    ("groups.manage.members", "GET"): MANAGE_PAGE,
+    ("groups.manage.set_role", "POST"): MANAGE_ACTION,
+    ("groups.manage.remove", "GET"): MANAGE_PAGE,
+    ("groups.manage.remove", "POST"): MANAGE_ACTION,
+    ("groups.manage.decide", "POST"): MANAGE_ACTION,
+    ("groups.manage.settings", "GET"): MANAGE_PAGE,
+    ("groups.manage.settings", "POST"): MANAGE_ACTION,
+    ("groups.manage.transfer", "POST"): OWNER_ACTION,
+    ("groups.manage.delete", "POST"): OWNER_ACTION,
+    ("groups.manage.history", "GET"): MANAGE_PAGE,
+    ("groups.manage.invitations", "GET"): MANAGE_PAGE,
+    ("groups.manage.invitations", "POST"): MANAGE_ACTION,
+    ("groups.manage.change_invitation", "POST"): MANAGE_ACTION,
     ("groups.invitation", "GET"): (EVERYONE, EVERYONE),
     # A visitor cannot accept: the page comes back (422) offering to sign up or log in.
     # The invitation is for guest@example.org, whom none of these people are.
@@ -108,43 +110,43 @@ REQUESTS = {
     ("groups.detail", "GET"): lambda w: (f"/groups/{w.slug}", None),
     ("groups.join", "POST"): lambda w: (f"/groups/{w.slug}/join", {}),
     ("groups.leave", "POST"): lambda w: (f"/groups/{w.slug}/leave", {}),
-    ("groups.members", "GET"): lambda w: (f"/groups/{w.slug}/manage/members", None),
-    ("groups.set_role", "POST"): lambda w: (
+    ("groups.manage.members", "GET"): lambda w: (f"/groups/{w.slug}/manage/members", None),
+    ("groups.manage.set_role", "POST"): lambda w: (
         f"/groups/{w.slug}/manage/members/{w.member_id}/role",
         {"role": "organiser"},
     ),
-    ("groups.remove", "GET"): lambda w: (
+    ("groups.manage.remove", "GET"): lambda w: (
         f"/groups/{w.slug}/manage/members/{w.member_id}/remove",
         None,
     ),
-    ("groups.remove", "POST"): lambda w: (
+    ("groups.manage.remove", "POST"): lambda w: (
         f"/groups/{w.slug}/manage/members/{w.member_id}/remove",
         {},
     ),
-    ("groups.decide", "POST"): lambda w: (
+    ("groups.manage.decide", "POST"): lambda w: (
         f"/groups/{w.slug}/manage/requests/{w.request_id}/approve",
         {},
     ),
-    ("groups.settings", "GET"): lambda w: (f"/groups/{w.slug}/manage/settings", None),
-    ("groups.settings", "POST"): lambda w: (
+    ("groups.manage.settings", "GET"): lambda w: (f"/groups/{w.slug}/manage/settings", None),
+    ("groups.manage.settings", "POST"): lambda w: (
         f"/groups/{w.slug}/manage/settings",
         group_settings(w),
     ),
-    ("groups.transfer", "POST"): lambda w: (
+    ("groups.manage.transfer", "POST"): lambda w: (
         f"/groups/{w.slug}/manage/transfer",
         {"transfer-new_owner": str(w.member_id)},
     ),
-    ("groups.delete", "POST"): lambda w: (
+    ("groups.manage.delete", "POST"): lambda w: (
         f"/groups/{w.slug}/manage/delete",
         {"delete-confirm_name": GROUP_NAME},
     ),
-    ("groups.history", "GET"): lambda w: (f"/groups/{w.slug}/manage/history", None),
-    ("groups.invitations", "GET"): lambda w: (f"/groups/{w.slug}/manage/invitations", None),
-    ("groups.invitations", "POST"): lambda w: (
+    ("groups.manage.history", "GET"): lambda w: (f"/groups/{w.slug}/manage/history", None),
+    ("groups.manage.invitations", "GET"): lambda w: (f"/groups/{w.slug}/manage/invitations", None),
+    ("groups.manage.invitations", "POST"): lambda w: (
         f"/groups/{w.slug}/manage/invitations",
         {"email": "newcomer@example.org", "role": "member", "message": "Come along"},
     ),
-    ("groups.change_invitation", "POST"): lambda w: (
+    ("groups.manage.change_invitation", "POST"): lambda w: (
         f"/groups/{w.slug}/manage/invitations/{w.invitation_id}/revoke",
         {},
     ),
@@ -153,33 +155,14 @@ REQUESTS = {
 }
 
 
-def cases():
-    for (endpoint, method), by_visibility in TABLE.items():
-        for visibility, statuses in zip(("public", "private"), by_visibility, strict=True):
-            for role, expected in zip(ROLES, statuses.split(), strict=True):
-                yield pytest.param(
-                    endpoint,
-                    method,
-                    visibility,
-                    role,
-                    expected,
-                    id=f"{visibility}-{endpoint.removeprefix('groups.')}-{method}-{role}",
-                )
-
-
 def test_every_route_has_a_row(app):
-    routes = {
-        (rule.endpoint, method)
-        for rule in app.url_map.iter_rules()
-        if rule.endpoint.startswith("groups.")
-        for method in rule.methods - {"HEAD", "OPTIONS"}
-    }
-
-    assert routes == set(TABLE)
-    assert set(REQUESTS) == set(TABLE)
+    assert_table_covers(app, "groups.", TABLE, REQUESTS)
 
 
-@pytest.mark.parametrize(("endpoint", "method", "visibility", "role", "expected"), list(cases()))
+@pytest.mark.parametrize(
+    ("endpoint", "method", "visibility", "role", "expected"),
+    list(cases(TABLE, ("public", "private"), "groups.")),
+)
 def test_who_may_do_what(app, client, auth, endpoint, method, visibility, role, expected):
     with app.app_context():
         owner, group, world = build_world(visibility)
@@ -189,13 +172,7 @@ def test_who_may_do_what(app, client, auth, endpoint, method, visibility, role, 
         assert auth.login(email).status_code == 303
     url, data = REQUESTS[endpoint, method](world)
 
-    response = client.get(url) if method == "GET" else client.submit(url, data)
-
-    if expected == "login":
-        assert response.status_code in (302, 303)
-        assert response.location.startswith("/login?next=")
-    else:
-        assert response.status_code == int(expected), response.location
+    assert_answer(app, client, method, url, data, expected)
 
 
 def test_one_groups_organiser_cannot_reach_another_groups_members(app, client, auth):

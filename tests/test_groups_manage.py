@@ -20,7 +20,7 @@ PEOPLE = {
     "max": ("Max", "Mills", "member", "active"),
     "pia": ("Pia", "Park", "member", "pending"),
 }
-ONLY_OWNERS = "Only owners can make or unmake owners."
+ONLY_OWNERS = "Only owners can change the role of organisers and owners, or make owners."
 
 
 @pytest.fixture

@@ -1,66 +1,99 @@
-"""Loading a group and deciding who may see or manage it: one place, so no view forgets."""
+"""Who may do what with a group: see it, take part in it, manage it, own it.
+
+Events, polls, tasks and files inherit these answers from their group. The viewer's
+membership is read once per request and forgotten at the next write (flush) or rollback,
+so asking several questions costs one query and an answer never outlives a change.
+"""
 
 import sqlalchemy as sa
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from webapp.extensions import db
 from webapp.groups.models import Group, GroupSlug, Membership
 
-VISIBLE, MANAGE, OWN = "visible", "manage", "own"
+_MEMBERSHIPS = "hearth_memberships"
 
 
 def membership_of(user, group):
     """The user's membership in group (active or pending), or None."""
     if not user.is_authenticated:
         return None
-    return db.session.scalar(
-        sa.select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)
-    )
+    known = db.session.info.setdefault(_MEMBERSHIPS, {})
+    key = (user.id, group.id)
+    if key not in known:
+        known[key] = db.session.scalar(
+            sa.select(Membership).where(
+                Membership.group_id == group.id, Membership.user_id == user.id
+            )
+        )
+    return known[key]
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_rollback")
+def _forget_memberships(session, *args):
+    session.info.pop(_MEMBERSHIPS, None)
 
 
 def is_site_admin(user):
     return user.is_authenticated and user.is_site_admin
 
 
-def can_see(user, group, membership):
-    return group.is_public or is_site_admin(user) or bool(membership and membership.is_active)
+def can_see(user, group):
+    """A live group that is public, or private with the user in it."""
+    if not group.is_live:
+        return False
+    if group.is_public or is_site_admin(user):
+        return True
+    membership = membership_of(user, group)
+    return bool(membership and membership.is_active)
 
 
-def can_manage(user, membership):
-    return is_site_admin(user) or bool(membership and membership.can_manage)
+def can_take_part(user, group):
+    """Active members join in: they RSVP, vote, take tasks and upload files."""
+    membership = membership_of(user, group)
+    return group.is_live and bool(membership and membership.is_active)
 
 
-def can_own(user, membership):
-    return is_site_admin(user) or bool(membership and membership.is_owner)
+def can_manage(user, group):
+    return group.is_live and (
+        is_site_admin(user) or bool((m := membership_of(user, group)) and m.can_manage)
+    )
 
 
-def get_group(slug, need=VISIBLE):
-    """The live group at slug for the current user, or the answer they get instead.
+def can_own(user, group):
+    return group.is_live and (
+        is_site_admin(user) or bool((m := membership_of(user, group)) and m.is_owner)
+    )
 
-    A private group answers 404 to anyone not in it: even its existence is private.
-    An old slug redirects to the group's current address.
+
+def find_group(slug):
+    """The live group at slug for the current user: 404 when it is not theirs to see.
+
+    An old slug moves to the group's current address, but only for someone who may see
+    the group (a private group's old name tells outsiders nothing), and with 308 for a
+    form post, which a 301 would turn into a GET.
     """
     group = db.session.scalar(sa.select(Group).where(Group.slug == slug))
     if group is None:
         moved = db.session.get(GroupSlug, slug)
         target = db.session.get(Group, moved.group_id) if moved else None
-        if target is not None and target.deleted_at is None:
+        if target is not None and can_see(current_user, target):
             arguments = {**request.view_args, "slug": target.slug}
-            abort(redirect(url_for(request.endpoint, **arguments), 301))
+            status = 301 if request.method in ("GET", "HEAD") else 308
+            abort(redirect(url_for(request.endpoint, **arguments), status))
         abort(404)
-    if group.deleted_at is not None:
+    if not can_see(current_user, group):
         abort(404)
-    membership = membership_of(current_user, group)
-    if not can_see(current_user, group, membership):
-        abort(404)
-    if need == MANAGE and not can_manage(current_user, membership):
-        abort(403)
-    if need == OWN and not can_own(current_user, membership):
-        abort(403)
-    return group, membership
+    return group
 
 
-def lock_group(group):
-    """Serialise changes to one group's members (PostgreSQL row lock; SQLite locks writes)."""
-    db.session.execute(sa.select(Group.id).where(Group.id == group.id).with_for_update())
+def get_group(slug, need=can_see):
+    """find_group, then 403 unless need(current_user, group) holds."""
+    group = find_group(slug)
+    if not need(current_user, group):
+        abort(403)
+    return group

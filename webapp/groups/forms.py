@@ -7,6 +7,7 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from webapp.forms import email_field
+from webapp.groups.models import INVITABLE_ROLES, JoinPolicy, Role, Visibility
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -15,16 +16,16 @@ def _choices(labels):
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
+# The longer wording a form needs beside each choice; the short labels live on the enums.
 VISIBILITY_LABELS = {
-    "public": "Public: anyone can find the group and see its page",
-    "private": "Private: only members know it exists",
+    Visibility.PUBLIC: "Public: anyone can find the group and see its page",
+    Visibility.PRIVATE: "Private: only members know it exists",
 }
 JOIN_POLICY_LABELS = {
-    "open": "Open: anyone can join at once",
-    "approval": "Approval: organisers approve each request",
-    "invitation": "Invitation only",
+    JoinPolicy.OPEN: "Open: anyone can join at once",
+    JoinPolicy.APPROVAL: "Approval: organisers approve each request",
+    JoinPolicy.INVITATION: "Invitation only",
 }
-ROLE_LABELS = {"member": "Member", "organiser": "Organiser", "owner": "Owner"}
 
 
 def _strip(value):
@@ -60,13 +61,13 @@ class GroupForm(FlaskForm):
     visibility = RadioField(
         "Visibility",
         choices=_choices(VISIBILITY_LABELS),
-        default="public",
+        default=Visibility.PUBLIC,
         validators=[DataRequired("Choose who can see the group.")],
     )
     join_policy = RadioField(
         "Who can join",
         choices=_choices(JOIN_POLICY_LABELS),
-        default="open",
+        default=JoinPolicy.OPEN,
         validators=[DataRequired("Choose how people join.")],
     )
 
@@ -74,13 +75,15 @@ class GroupForm(FlaskForm):
 class InviteForm(FlaskForm):
     email = email_field("Email address")
     role = SelectField(
-        "Role", choices=_choices({"member": "Member", "organiser": "Organiser"}), default="member"
+        "Role",
+        choices=[SelectChoice(role.value, role.label) for role in reversed(INVITABLE_ROLES)],
+        default=Role.MEMBER,
     )
     message = TextAreaField("Message (optional)", validators=[Length(max=1000)], filters=[_strip])
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=_choices(ROLE_LABELS))
+    role = SelectField("Role", choices=[SelectChoice(role.value, role.label) for role in Role])
 
 
 class DeleteGroupForm(FlaskForm):

@@ -11,8 +11,9 @@ from webapp import mail
 from webapp.accounts.models import User, hash_token, normalize_email
 from webapp.auth.tokens import TokenError
 from webapp.extensions import db
-from webapp.groups.models import Invitation, Membership
-from webapp.groups.services import GroupError, record
+from webapp.groups.models import HistoryAction, Invitation, Membership, MembershipStatus
+from webapp.groups.services import current_membership, record
+from webapp.rules import RuleError, lock_row
 from webapp.timeutil import utcnow
 
 VALID_FOR = timedelta(days=7)
@@ -47,14 +48,14 @@ def invite(actor, group, email, role, message):
         .where(Membership.group_id == group.id, User.email_normalized == normalized)
     )
     if member is not None and member.is_active:
-        raise GroupError("This person is already a member of the group.", "email")
+        raise RuleError("This person is already a member of the group.", "email")
     pending = db.session.scalars(
         sa.select(Invitation).where(
             Invitation.group_id == group.id, Invitation.email_normalized == normalized
         )
     )
     if any(invitation.is_pending for invitation in pending):
-        raise GroupError("This address is already invited. You can resend the invitation.", "email")
+        raise RuleError("This address is already invited. You can resend the invitation.", "email")
     now = utcnow()
     invitation = Invitation(
         group=group,
@@ -70,30 +71,32 @@ def invite(actor, group, email, role, message):
     db.session.add(invitation)
     _send(invitation, actor)
     db.session.flush()
-    record(group, actor, "invited", subject_email=email, detail=role)
+    record(group, actor, HistoryAction.INVITED, subject_email=email, detail=role)
     return invitation
 
 
 def resend(actor, invitation):
     """A fresh link and seven more days; the previous link stops working."""
     if not invitation.is_pending:
-        raise GroupError("Only pending invitations can be resent.")
+        raise RuleError("Only pending invitations can be resent.")
     now = utcnow()
     wait = invitation.last_sent_at + RESEND_INTERVAL - now
     if wait > timedelta(0):
         minutes = max(1, round(wait.total_seconds() / 60))
-        raise GroupError(f"It was sent moments ago. Try again in {minutes} minute(s).")
+        raise RuleError(f"It was sent moments ago. Try again in {minutes} minute(s).")
     invitation.last_sent_at = now
     invitation.expires_at = now + VALID_FOR
     _send(invitation, actor)
-    record(invitation.group, actor, "invitation_resent", subject_email=invitation.email)
+    record(invitation.group, actor, HistoryAction.INVITATION_RESENT, subject_email=invitation.email)
 
 
 def revoke(actor, invitation):
     if not invitation.is_pending:
-        raise GroupError("This invitation is no longer pending.")
+        raise RuleError("This invitation is no longer pending.")
     invitation.revoked_at = utcnow()
-    record(invitation.group, actor, "invitation_revoked", subject_email=invitation.email)
+    record(
+        invitation.group, actor, HistoryAction.INVITATION_REVOKED, subject_email=invitation.email
+    )
 
 
 def find_invitation(signed):
@@ -116,8 +119,24 @@ def find_invitation(signed):
     return invitation
 
 
+def inviter_may_still_grant(invitation):
+    """An invitation grants no more than its inviter may grant now: an inviter who has
+    since left, lost the organiser role or been deactivated lets nobody in."""
+    inviter = invitation.invited_by
+    if inviter is None or not inviter.active:
+        return False
+    if inviter.is_site_admin:
+        return True
+    membership = current_membership(inviter, invitation.group)
+    return bool(membership and membership.can_manage)
+
+
 def accept(user, invitation):
     """Join the group with the invitation's role; of two clicks exactly one uses it."""
+    group = invitation.group
+    lock_row(group)
+    if not inviter_may_still_grant(invitation):
+        raise TokenError("revoked")
     claimed = db.session.execute(
         sa.update(Invitation)
         .where(
@@ -129,16 +148,13 @@ def accept(user, invitation):
     ).rowcount
     if claimed != 1:
         raise TokenError("used")
-    group = invitation.group
-    membership = db.session.scalar(
-        sa.select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)
-    )
+    membership = current_membership(user, group)
     if membership is None:
         db.session.add(Membership(group_id=group.id, user_id=user.id, role=invitation.role))
     elif not membership.is_active:
-        membership.status = "active"
+        membership.status = MembershipStatus.ACTIVE
         membership.role = invitation.role
-    record(group, user, "invitation_accepted", subject=user, detail=invitation.role)
+    record(group, user, HistoryAction.INVITATION_ACCEPTED, subject=user, detail=invitation.role)
     db.session.flush()
     return group
 
@@ -156,5 +172,5 @@ def accept_pending_for(user):
     return [
         accept(user, invitation)
         for invitation in invitations
-        if invitation.group.deleted_at is None
+        if invitation.group.is_live and inviter_may_still_grant(invitation)
     ]

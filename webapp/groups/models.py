@@ -6,11 +6,54 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.timeutil import UTCDateTime, utcnow
+from webapp.vocabulary import EnumText, LabelledEnum, one_of
 
-VISIBILITIES = ("public", "private")
-JOIN_POLICIES = ("open", "approval", "invitation")
-ROLES = ("owner", "organiser", "member")
-MANAGER_ROLES = ("owner", "organiser")
+
+class Visibility(LabelledEnum):
+    PUBLIC = "public", "Public"
+    PRIVATE = "private", "Private"
+
+
+class JoinPolicy(LabelledEnum):
+    OPEN = "open", "Anyone can join"
+    APPROVAL = "approval", "Joining needs approval"
+    INVITATION = "invitation", "By invitation only"
+
+
+class Role(LabelledEnum):
+    OWNER = "owner", "Owner"
+    ORGANISER = "organiser", "Organiser"
+    MEMBER = "member", "Member"
+
+
+MANAGER_ROLES = (Role.OWNER, Role.ORGANISER)
+INVITABLE_ROLES = (Role.ORGANISER, Role.MEMBER)
+
+
+class MembershipStatus(LabelledEnum):
+    ACTIVE = "active", "Member"
+    PENDING = "pending", "Asked to join"
+
+
+class HistoryAction(LabelledEnum):
+    """What happened to a membership; the label reads after the actor's name."""
+
+    CREATED = "created", "created the group"
+    SETTINGS_CHANGED = "settings_changed", "changed the group's settings"
+    DELETED = "deleted", "deleted the group"
+    JOINED = "joined", "joined"
+    REQUESTED = "requested", "asked to join"
+    LEFT = "left", "left"
+    WITHDREW = "withdrew", "withdrew the request to join"
+    APPROVED = "approved", "approved the request of"
+    DECLINED = "declined", "declined the request of"
+    ROLE_CHANGED = "role_changed", "changed the role of"
+    REMOVED = "removed", "removed"
+    OWNERSHIP_TRANSFERRED = "ownership_transferred", "handed ownership to"
+    INVITED = "invited", "invited"
+    INVITATION_RESENT = "invitation_resent", "resent the invitation to"
+    INVITATION_REVOKED = "invitation_revoked", "revoked the invitation to"
+    INVITATION_ACCEPTED = "invitation_accepted", "accepted an invitation"
 
 
 class Group(db.Model):
@@ -20,8 +63,12 @@ class Group(db.Model):
     name: Mapped[str] = mapped_column(sa.String(100))
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    visibility: Mapped[str] = mapped_column(sa.String(10), default="public")
-    join_policy: Mapped[str] = mapped_column(sa.String(12), default="open")
+    visibility: Mapped[Visibility] = mapped_column(
+        EnumText(Visibility, 10), default=Visibility.PUBLIC
+    )
+    join_policy: Mapped[JoinPolicy] = mapped_column(
+        EnumText(JoinPolicy, 12), default=JoinPolicy.OPEN
+    )
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     deleted_at = mapped_column(UTCDateTime, nullable=True)
 
@@ -30,13 +77,17 @@ class Group(db.Model):
     )
 
     __table_args__ = (
-        sa.CheckConstraint(f"visibility IN {VISIBILITIES}", name="visibility"),
-        sa.CheckConstraint(f"join_policy IN {JOIN_POLICIES}", name="join_policy"),
+        one_of("visibility", Visibility),
+        one_of("join_policy", JoinPolicy),
     )
 
     @property
     def is_public(self):
-        return self.visibility == "public"
+        return self.visibility == Visibility.PUBLIC
+
+    @property
+    def is_live(self):
+        return self.deleted_at is None
 
     def __repr__(self):
         return f"<Group {self.slug}>"
@@ -57,8 +108,10 @@ class Membership(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(sa.String(10), default="member")
-    status: Mapped[str] = mapped_column(sa.String(10), default="active")
+    role: Mapped[Role] = mapped_column(EnumText(Role, 10), default=Role.MEMBER)
+    status: Mapped[MembershipStatus] = mapped_column(
+        EnumText(MembershipStatus, 10), default=MembershipStatus.ACTIVE
+    )
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     group: Mapped[Group] = relationship(back_populates="memberships")
@@ -66,13 +119,13 @@ class Membership(db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("group_id", "user_id", name="uq_memberships_group_user"),
-        sa.CheckConstraint(f"role IN {ROLES}", name="role"),
-        sa.CheckConstraint("status IN ('active', 'pending')", name="status"),
+        one_of("role", Role),
+        one_of("status", MembershipStatus),
     )
 
     @property
     def is_active(self):
-        return self.status == "active"
+        return self.status == MembershipStatus.ACTIVE
 
     @property
     def can_manage(self):
@@ -80,7 +133,7 @@ class Membership(db.Model):
 
     @property
     def is_owner(self):
-        return self.is_active and self.role == "owner"
+        return self.is_active and self.role == Role.OWNER
 
 
 class Invitation(db.Model):
@@ -92,7 +145,7 @@ class Invitation(db.Model):
     )
     email: Mapped[str] = mapped_column(sa.String(320))
     email_normalized: Mapped[str] = mapped_column(sa.String(320), index=True)
-    role: Mapped[str] = mapped_column(sa.String(10), default="member")
+    role: Mapped[Role] = mapped_column(EnumText(Role, 10), default=Role.MEMBER)
     message: Mapped[str] = mapped_column(sa.Text, default="")
     nonce_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     invited_by_id: Mapped[int | None] = mapped_column(
@@ -107,7 +160,7 @@ class Invitation(db.Model):
     group: Mapped[Group] = relationship()
     invited_by: Mapped[User | None] = relationship()
 
-    __table_args__ = (sa.CheckConstraint("role IN ('organiser', 'member')", name="role"),)
+    __table_args__ = (one_of("role", INVITABLE_ROLES),)
 
     @property
     def is_pending(self):
@@ -130,7 +183,7 @@ class MembershipEvent(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
     subject_email: Mapped[str | None] = mapped_column(sa.String(320), nullable=True)
-    action: Mapped[str] = mapped_column(sa.String(32))
+    action: Mapped[HistoryAction] = mapped_column(EnumText(HistoryAction, 32))
     detail: Mapped[str] = mapped_column(sa.String(200), default="")
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 

@@ -1,4 +1,9 @@
-"""Rules of groups and their members. They flush, never commit; views commit."""
+"""Rules of groups and their members: verb_noun(actor, group, ...).
+
+They flush and raise RuleError; the request commits. Every change to who is in a group,
+or in which role, first locks the group's row and then re-reads what it decides on, so
+two clicks at the same moment are decided one after the other.
+"""
 
 import sqlalchemy as sa
 from slugify import slugify
@@ -7,13 +12,24 @@ from sqlalchemy.exc import IntegrityError, InvalidRequestError
 from webapp import mail
 from webapp.accounts.models import User
 from webapp.extensions import db
-from webapp.groups.access import lock_group
-from webapp.groups.models import MANAGER_ROLES, Group, GroupSlug, Membership, MembershipEvent
-from webapp.rules import RuleError
+from webapp.groups.access import is_site_admin
+from webapp.groups.models import (
+    MANAGER_ROLES,
+    Group,
+    GroupSlug,
+    HistoryAction,
+    JoinPolicy,
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+    Role,
+)
+from webapp.rules import RuleError, lock_row
 from webapp.timeutil import utcnow
 
-# Being replaced by RuleError everywhere; kept as a name while views move over.
-GroupError = RuleError
+# Addresses that routes under /groups/ use for themselves.
+RESERVED_SLUGS = {"new"}
+SLUG_TAKEN = "Another group already uses this address."
 
 
 def record(group, actor, action, subject=None, subject_email=None, detail=""):
@@ -23,7 +39,7 @@ def record(group, actor, action, subject=None, subject_email=None, detail=""):
             actor_id=actor.id if actor else None,
             subject_id=subject.id if subject else None,
             subject_email=subject_email,
-            action=action,
+            action=HistoryAction(action),
             detail=detail,
         )
     )
@@ -31,10 +47,6 @@ def record(group, actor, action, subject=None, subject_email=None, detail=""):
 
 def suggest_slug(name):
     return slugify(name, max_length=60, word_boundary=True) or "group"
-
-
-# Addresses that routes under /groups/ use for themselves.
-RESERVED_SLUGS = {"new"}
 
 
 def slug_taken(slug, group=None):
@@ -60,7 +72,7 @@ def create_group(actor, name, slug, description, visibility, join_policy):
     """A new group with actor as its owner."""
     slug = slug or free_slug_for(name)
     if slug_taken(slug):
-        raise GroupError("Another group already uses this address.", "slug")
+        raise RuleError(SLUG_TAKEN, "slug")
     group = Group(
         name=name,
         slug=slug,
@@ -72,9 +84,9 @@ def create_group(actor, name, slug, description, visibility, join_policy):
         with db.session.begin_nested():
             db.session.add(group)
     except IntegrityError:
-        raise GroupError("Another group already uses this address.", "slug") from None
-    db.session.add(Membership(group_id=group.id, user_id=actor.id, role="owner"))
-    record(group, actor, "created", subject=actor)
+        raise RuleError(SLUG_TAKEN, "slug") from None
+    db.session.add(Membership(group_id=group.id, user_id=actor.id, role=Role.OWNER))
+    record(group, actor, HistoryAction.CREATED, subject=actor)
     return group
 
 
@@ -82,7 +94,7 @@ def update_group(actor, group, name, slug, description, visibility, join_policy)
     """Change a group's settings; its old address keeps working when the slug changes."""
     if slug != group.slug:
         if slug_taken(slug, group):
-            raise GroupError("Another group already uses this address.", "slug")
+            raise RuleError(SLUG_TAKEN, "slug")
         db.session.execute(sa.delete(GroupSlug).where(GroupSlug.slug == slug))
         db.session.add(GroupSlug(slug=group.slug, group_id=group.id))
         group.slug = slug
@@ -90,43 +102,59 @@ def update_group(actor, group, name, slug, description, visibility, join_policy)
     group.description = description
     group.visibility = visibility
     group.join_policy = join_policy
-    record(group, actor, "settings_changed")
+    record(group, actor, HistoryAction.SETTINGS_CHANGED)
     db.session.flush()
 
 
 def delete_group(actor, group, typed_name):
     """Soft-delete: the group disappears but its rows stay."""
     if typed_name.strip() != group.name:
-        raise GroupError("Type the group's name exactly to delete it.", "confirm_name")
+        raise RuleError("Type the group's name exactly to delete it.", "confirm_name")
     group.deleted_at = utcnow()
-    record(group, actor, "deleted")
+    record(group, actor, HistoryAction.DELETED)
 
 
-def join_group(user, group, membership):
-    """Join an open group, or ask to join one that needs approval."""
+def current_membership(user, group):
+    """Read after the group is locked: what another request changed a moment ago counts."""
+    return db.session.scalar(
+        sa.select(Membership)
+        .where(Membership.group_id == group.id, Membership.user_id == user.id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def join_group(user, group):
+    """Join an open group, or ask to join one that needs approval. Returns the status."""
+    lock_row(group)
+    membership = current_membership(user, group)
     if membership is not None:
-        raise GroupError(
+        raise RuleError(
             "You are already a member." if membership.is_active else "Your request is pending."
         )
-    if group.join_policy == "invitation":
-        raise GroupError("This group is by invitation only.")
-    status = "active" if group.join_policy == "open" else "pending"
-    db.session.add(Membership(group_id=group.id, user_id=user.id, role="member", status=status))
-    record(group, user, "joined" if status == "active" else "requested", subject=user)
+    if group.join_policy == JoinPolicy.INVITATION:
+        raise RuleError("This group is by invitation only.")
+    status = (
+        MembershipStatus.ACTIVE
+        if group.join_policy == JoinPolicy.OPEN
+        else MembershipStatus.PENDING
+    )
+    db.session.add(Membership(group_id=group.id, user_id=user.id, role=Role.MEMBER, status=status))
+    action = HistoryAction.JOINED if status == MembershipStatus.ACTIVE else HistoryAction.REQUESTED
+    record(group, user, action, subject=user)
     db.session.flush()
-    if status == "pending":
+    if status == MembershipStatus.PENDING:
         tell_managers_of_request(group, user)
     return status
 
 
 def tell_managers_of_request(group, requester):
-    """Owners and organisers who want email hear of a request to join."""
+    """Owners and organisers who want email, and whose accounts are active, hear of it."""
     managers = db.session.scalars(
         sa.select(User)
         .join(Membership, Membership.user_id == User.id)
         .where(
             Membership.group_id == group.id,
-            Membership.status == "active",
+            Membership.status == MembershipStatus.ACTIVE,
             Membership.role.in_(MANAGER_ROLES),
             User.email_notifications.is_(True),
             User.active.is_(True),
@@ -140,18 +168,20 @@ def tell_managers_of_request(group, requester):
             user=manager,
             requester=requester,
             group=group,
-            url=mail.absolute_url("groups.members", slug=group.slug),
+            url=mail.absolute_url("groups.manage.members", slug=group.slug),
         )
 
 
-def leave_group(user, group, membership):
+def leave_group(user, group):
     """Leave, or withdraw a pending request. The last owner must hand over first."""
+    lock_row(group)
+    membership = current_membership(user, group)
     if membership is None:
-        raise GroupError("You are not a member of this group.")
-    lock_group(group)
+        raise RuleError("You are not a member of this group.")
     if membership.is_owner and owner_count(group) <= 1:
-        raise GroupError("You are the last owner. Make someone else an owner before leaving.")
-    record(group, user, "left" if membership.is_active else "withdrew", subject=user)
+        raise RuleError("You are the last owner. Make someone else an owner before leaving.")
+    action = HistoryAction.LEFT if membership.is_active else HistoryAction.WITHDREW
+    record(group, user, action, subject=user)
     db.session.delete(membership)
     db.session.flush()
 
@@ -162,23 +192,34 @@ def owner_count(group):
         .select_from(Membership)
         .where(
             Membership.group_id == group.id,
-            Membership.role == "owner",
-            Membership.status == "active",
+            Membership.role == Role.OWNER,
+            Membership.status == MembershipStatus.ACTIVE,
         )
     )
 
 
+def _reread(membership, gone_message):
+    """The membership as it is now, under the group lock; RuleError if it is gone."""
+    try:
+        db.session.refresh(membership)
+    except InvalidRequestError:
+        raise RuleError(gone_message) from None
+    return membership
+
+
 def decide_request(actor, group, membership, approve):
     """Approve or decline a pending request; the requester is told by email either way."""
-    if membership.status != "pending":
-        raise GroupError("This request was already decided.")
+    lock_row(group)
+    _reread(membership, "This request was already decided or withdrawn.")
+    if membership.status != MembershipStatus.PENDING:
+        raise RuleError("This request was already decided.")
     user = membership.user
     if approve:
-        membership.status = "active"
-        record(group, actor, "approved", subject=user)
+        membership.status = MembershipStatus.ACTIVE
+        record(group, actor, HistoryAction.APPROVED, subject=user)
     else:
         db.session.delete(membership)
-        record(group, actor, "declined", subject=user)
+        record(group, actor, HistoryAction.DECLINED, subject=user)
     mail.send_template(
         user.email,
         f"Your request to join {group.name}",
@@ -190,58 +231,64 @@ def decide_request(actor, group, membership, approve):
     db.session.flush()
 
 
-def _owner_rights(actor, actor_membership):
+def has_owner_rights(actor, group):
     """Read under the group lock: a role changed by someone else a moment ago counts."""
-    if actor.is_site_admin:
+    if is_site_admin(actor):
         return True
-    if actor_membership is None:
-        return False
-    try:
-        db.session.refresh(actor_membership)
-    except InvalidRequestError:  # removed from the group meanwhile
-        return False
-    return actor_membership.is_owner
+    membership = current_membership(actor, group)
+    return bool(membership and membership.is_owner)
 
 
-def change_role(actor, actor_membership, group, membership, role):
-    """Set a member's role. Only owners make or unmake owners; one owner always stays."""
-    lock_group(group)
-    db.session.refresh(membership)
+def change_role(actor, group, membership, role):
+    """Set a member's role. Organisers promote members to organiser; only owners change
+    the role of an organiser or an owner, or make owners; one owner always stays."""
+    lock_row(group)
+    _reread(membership, "This person is no longer in the group.")
     if not membership.is_active:
-        raise GroupError("Approve the request before changing the role.")
+        raise RuleError("Approve the request before changing the role.")
     if role == membership.role:
         return
-    if "owner" in (role, membership.role) and not _owner_rights(actor, actor_membership):
-        raise GroupError("Only owners can make or unmake owners.")
+    needs_owner = role == Role.OWNER or membership.role != Role.MEMBER
+    if needs_owner and not has_owner_rights(actor, group):
+        raise RuleError("Only owners can change the role of organisers and owners, or make owners.")
     previous = membership.role
     membership.role = role
     db.session.flush()
     if owner_count(group) < 1:
-        raise GroupError("A group needs at least one owner.")
-    record(group, actor, "role_changed", subject=membership.user, detail=f"{previous} → {role}")
+        raise RuleError("A group needs at least one owner.")
+    record(
+        group,
+        actor,
+        HistoryAction.ROLE_CHANGED,
+        subject=membership.user,
+        detail=f"{previous} → {role}",
+    )
 
 
-def remove_member(actor, actor_membership, group, membership):
-    """Remove someone; organisers remove members, owners remove anyone but the last owner."""
-    lock_group(group)
-    if membership.role != "member" and not _owner_rights(actor, actor_membership):
-        raise GroupError("Only owners can remove organisers and owners.")
+def remove_member(actor, group, membership):
+    """Remove someone: organisers remove members, owners anyone but the last owner."""
+    lock_row(group)
+    _reread(membership, "This person is no longer in the group.")
+    if membership.role != Role.MEMBER and not has_owner_rights(actor, group):
+        raise RuleError("Only owners can remove organisers and owners.")
     if membership.is_owner and owner_count(group) <= 1:
-        raise GroupError("A group needs at least one owner.")
-    record(group, actor, "removed", subject=membership.user)
+        raise RuleError("A group needs at least one owner.")
+    record(group, actor, HistoryAction.REMOVED, subject=membership.user)
     db.session.delete(membership)
     db.session.flush()
 
 
-def transfer_ownership(actor, actor_membership, group, new_owner):
-    """Make new_owner an owner and step down to organiser."""
+def transfer_ownership(actor, group, new_owner):
+    """Make new_owner an owner; the actor, if an owner, steps down to organiser."""
+    lock_row(group)
+    _reread(new_owner, "Choose another active member of the group.")
     if not new_owner.is_active or new_owner.user_id == actor.id:
-        raise GroupError("Choose another active member of the group.", "new_owner")
-    lock_group(group)
-    if not _owner_rights(actor, actor_membership):
-        raise GroupError("Only owners can hand the group over.", "new_owner")
-    new_owner.role = "owner"
+        raise RuleError("Choose another active member of the group.", "new_owner")
+    if not has_owner_rights(actor, group):
+        raise RuleError("Only owners can hand the group over.", "new_owner")
+    new_owner.role = Role.OWNER
+    actor_membership = current_membership(actor, group)
     if actor_membership is not None and actor_membership.is_owner:
-        actor_membership.role = "organiser"
-    record(group, actor, "ownership_transferred", subject=new_owner.user)
+        actor_membership.role = Role.ORGANISER
+    record(group, actor, HistoryAction.OWNERSHIP_TRANSFERRED, subject=new_owner.user)
     db.session.flush()

@@ -1,0 +1,69 @@
+"""The authorization harness every feature's table uses: role x route -> answer, and no
+trace of a refused request anywhere in the database.
+
+A feature's test module gives a TABLE of (endpoint, method) -> one line of answers per
+kind of world (public and private group, say), in the order of ROLES, and a REQUESTS map
+of (endpoint, method) -> world -> (url, form data). "login" means the visitor is sent to
+log in. `assert_table_covers` fails when a route of the feature has no row, so a new
+route cannot skip the table.
+"""
+
+import pytest
+import sqlalchemy as sa
+
+from webapp.extensions import db
+
+ROLES = ("visitor", "outsider", "pending", "member", "organiser", "owner", "admin")
+
+
+def cases(table, worlds, prefix):
+    """pytest params (endpoint, method, world, role, expected) for every cell of table."""
+    for (endpoint, method), lines in table.items():
+        for world, line in zip(worlds, lines, strict=True):
+            for role, expected in zip(ROLES, line.split(), strict=True):
+                yield pytest.param(
+                    endpoint,
+                    method,
+                    world,
+                    role,
+                    expected,
+                    id=f"{world}-{endpoint.removeprefix(prefix)}-{method}-{role}",
+                )
+
+
+def assert_table_covers(app, prefix, table, requests):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith(prefix)
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes == set(table), "routes without a row, or rows without a route"
+    assert set(requests) == set(table)
+
+
+def database_state(app):
+    """Every row of every table, for telling whether a request changed anything."""
+    with app.app_context():
+        state = {}
+        for table in db.metadata.sorted_tables:
+            order = list(table.primary_key.columns) or list(table.columns)
+            state[table.name] = db.session.execute(sa.select(table).order_by(*order)).all()
+        db.session.rollback()
+        return state
+
+
+def assert_answer(app, client, method, url, data, expected):
+    """The request gets the expected answer; when that answer refuses, nothing changed."""
+    before = database_state(app)
+    response = client.get(url) if method == "GET" else client.submit(url, data)
+    if expected == "login":
+        assert response.status_code in (302, 303), response.status_code
+        assert response.location.startswith("/login?next=")
+    else:
+        assert response.status_code == int(expected), response.location
+    if expected == "login" or int(expected) >= 400 or method == "GET":
+        after = database_state(app)
+        changed = [name for name in before if before[name] != after[name]]
+        assert not changed, f"a refused request (or a GET) changed {changed}"
+    return response

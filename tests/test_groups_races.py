@@ -1,0 +1,135 @@
+"""Clicks that arrive at the same moment: the loser gets a clear answer, never a 500, and
+the history records each thing that happened once."""
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from tests.auth_helpers import login_data, no_server_errors  # noqa: F401  (autouse: no 500s)
+from tests.conftest import TEST_DATABASE_URL
+from tests.factories import make_user
+from tests.group_factories import add_member, make_group
+from webapp.extensions import db
+from webapp.groups.models import Membership, MembershipEvent
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not TEST_DATABASE_URL,
+        reason="needs PostgreSQL (set TEST_DATABASE_URL): SQLite runs one write at a time, "
+        "so the race cannot happen there",
+    ),
+]
+
+
+def logged_in(app, email, copies=1):
+    """Clients sharing one login (as tabs of one browser do), each with its CSRF token."""
+    first = app.test_client()
+    assert first.submit("/login", login_data(email)).status_code == 303
+    clients = [first]
+    for _ in range(copies - 1):
+        tab = app.test_client()
+        tab.set_cookie("hearth_session", first.get_cookie("hearth_session").value)
+        clients.append(tab)
+    return clients
+
+
+def post_at_once(requests):
+    """POST each (client, url) from its own thread, released together; their statuses."""
+    tokens = [client.csrf_token() for client, _ in requests]
+    barrier = threading.Barrier(len(requests))
+    statuses = [None] * len(requests)
+
+    def send(index):
+        client, url = requests[index]
+        barrier.wait()
+        statuses[index] = client.post(url, headers={"X-CSRFToken": tokens[index]}).status_code
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return statuses
+
+
+def history(app, group_id):
+    with app.app_context():
+        return sorted(
+            db.session.scalars(
+                sa.select(MembershipEvent.action).where(MembershipEvent.group_id == group_id)
+            )
+        )
+
+
+def memberships(app, group_id, user_id):
+    with app.app_context():
+        return db.session.scalars(
+            sa.select(Membership.status).where(
+                Membership.group_id == group_id, Membership.user_id == user_id
+            )
+        ).all()
+
+
+def test_one_person_joining_twenty_times_at_once_joins_once(app):
+    with app.app_context():
+        joiner = make_user()
+        joiner_id, email = joiner.id, joiner.email
+        group = make_group(make_user(), join_policy="open")
+    tabs = logged_in(app, email, copies=20)
+
+    statuses = post_at_once([(tab, f"/groups/{group.slug}/join") for tab in tabs])
+
+    assert set(statuses) == {303}, statuses
+    assert memberships(app, group.id, joiner_id) == ["active"]
+    assert history(app, group.id).count("joined") == 1
+
+
+@pytest.mark.parametrize("round_", range(5))
+def test_approve_and_decline_at_once_decide_once(app, mailbox, round_):
+    with app.app_context():
+        owner, organiser, asker = make_user(), make_user(), make_user()
+        owner_email, organiser_email = owner.email, organiser.email
+        asker_id, asker_email = asker.id, asker.email
+        group = make_group(owner, join_policy="approval")
+        add_member(group, organiser, role="organiser")
+        request_id = add_member(group, asker, status="pending").id
+    [approver] = logged_in(app, owner_email)
+    [decliner] = logged_in(app, organiser_email)
+    base = f"/groups/{group.slug}/manage/requests/{request_id}"
+
+    statuses = post_at_once([(approver, f"{base}/approve"), (decliner, f"{base}/decline")])
+
+    assert statuses == [303, 303]
+    decisions = [a for a in history(app, group.id) if a in ("approved", "declined")]
+    assert len(decisions) == 1, decisions
+    expected = ["active"] if decisions == ["approved"] else []
+    assert memberships(app, group.id, asker_id) == expected
+    assert len(mailbox.messages(to=asker_email)) == 1
+
+
+@pytest.mark.parametrize("round_", range(5))
+def test_approving_while_the_asker_withdraws_leaves_them_out(app, round_):
+    with app.app_context():
+        owner, asker = make_user(), make_user()
+        owner_email, asker_id, asker_email = owner.email, asker.id, asker.email
+        group = make_group(owner, join_policy="approval")
+        request_id = add_member(group, asker, status="pending").id
+    [approver] = logged_in(app, owner_email)
+    [withdrawer] = logged_in(app, asker_email)
+
+    statuses = post_at_once(
+        [
+            (approver, f"/groups/{group.slug}/manage/requests/{request_id}/approve"),
+            (withdrawer, f"/groups/{group.slug}/leave"),
+        ]
+    )
+
+    assert statuses == [303, 303]
+    # Withdrawn first: the approval is refused. Approved first: the withdrawal leaves.
+    assert memberships(app, group.id, asker_id) == []
+    assert history(app, group.id) in (
+        ["withdrew"],
+        ["approved", "left"],
+    )

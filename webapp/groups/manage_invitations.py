@@ -1,0 +1,56 @@
+"""Inviting people by email, and resending or revoking what is pending."""
+
+from flask import abort, flash, g, url_for
+from flask_login import current_user
+
+from webapp.forms import EmptyForm
+from webapp.groups import manage
+from webapp.groups.access import membership_of
+from webapp.groups.forms import InviteForm
+from webapp.groups.invitations import invite, resend, revoke
+from webapp.groups.queries import invitation_in, pending_invitations
+from webapp.htmx import redirect_to, render
+from webapp.rules import RuleError, refuse
+
+
+def invitations_page(form=None, status=200):
+    return render(
+        "groups/manage/invitations.html",
+        "groups/manage/_invite_form.html",
+        status=status,
+        group=g.group,
+        membership=membership_of(current_user, g.group),
+        form=form or InviteForm(formdata=None),
+        pending=pending_invitations(g.group),
+    )
+
+
+@manage.route("/invitations", methods=["GET", "POST"])
+def invitations():
+    """Invite by email, and see, resend or revoke pending invitations."""
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return invitations_page(form, 422 if form.is_submitted() else 200)
+    try:
+        invite(current_user, g.group, form.email.data, form.role.data, form.message.data)
+    except RuleError as error:
+        refuse(error, form)
+        return invitations_page(form, 422)
+    flash(f"Invitation sent to {form.email.data}.", "success")
+    return redirect_to(url_for("groups.manage.invitations", slug=g.group.slug))
+
+
+@manage.post("/invitations/<int:invitation_id>/<any(resend, revoke):action>")
+def change_invitation(invitation_id, action):
+    """Send a pending invitation again, or take it back."""
+    invitation = invitation_in(g.group, invitation_id) or abort(404)
+    if EmptyForm().validate_on_submit():
+        email = invitation.email
+        try:
+            (resend if action == "resend" else revoke)(current_user, invitation)
+        except RuleError as error:
+            refuse(error)
+        else:
+            done = "sent again" if action == "resend" else "revoked"
+            flash(f"Invitation to {email} {done}.", "success")
+    return redirect_to(url_for("groups.manage.invitations", slug=g.group.slug))

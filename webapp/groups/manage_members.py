@@ -1,0 +1,132 @@
+"""Organisers' pages about people: members, requests to join, and the history."""
+
+from flask import abort, flash, g, request, url_for
+from flask_login import current_user
+
+from webapp.extensions import db
+from webapp.forms import EmptyForm
+from webapp.groups import manage
+from webapp.groups.access import can_own, membership_of
+from webapp.groups.forms import RoleForm
+from webapp.groups.models import Role
+from webapp.groups.queries import history_of, membership_in, memberships_of
+from webapp.groups.services import change_role, decide_request, remove_member
+from webapp.htmx import redirect_to, render, wants_fragment
+from webapp.rules import RuleError, refuse
+
+HISTORY_PER_PAGE = 50
+
+
+def get_membership(membership_id):
+    """A membership of the managed group, or 404."""
+    return membership_in(g.group, membership_id) or abort(404)
+
+
+def members_context(query=""):
+    memberships = memberships_of(g.group, query)
+    return {
+        "group": g.group,
+        "membership": membership_of(current_user, g.group),
+        "query": query,
+        "active": [m for m in memberships if m.is_active],
+        "pending": [m for m in memberships if not m.is_active],
+        "is_owner": can_own(current_user, g.group),
+        "role_choices": Role.choices(),
+    }
+
+
+@manage.get("/members")
+def members():
+    """The members table, searchable, with pending requests on top."""
+    query = request.args.get("q", "").strip()[:100]
+    return render(
+        "groups/manage/members.html",
+        "groups/manage/_members_table.html",
+        **members_context(query),
+    )
+
+
+def member_row(subject, status=200):
+    """One table row for htmx; without JavaScript, back to the table (a refusal: 422 there)."""
+    if not wants_fragment() and status < 400:
+        return redirect_to(url_for("groups.manage.members", slug=g.group.slug))
+    return render(
+        "groups/manage/members.html",
+        "groups/manage/_member_row.html",
+        status=status,
+        subject=subject,
+        **members_context(),
+    )
+
+
+@manage.post("/members/<int:membership_id>/role")
+def set_role(membership_id):
+    """Change a member's role inline."""
+    subject = get_membership(membership_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash("Choose a valid role.", "error")
+        return member_row(subject, 422)
+    try:
+        change_role(current_user, g.group, subject, form.role.data)
+    except RuleError as error:
+        refuse(error)
+        return member_row(get_membership(membership_id), 422)
+    flash(f"{subject.user.name} is now {subject.role}.", "success")
+    return member_row(subject)
+
+
+@manage.route("/members/<int:membership_id>/remove", methods=["GET", "POST"])
+def remove(membership_id):
+    """GET asks for confirmation (without JavaScript); POST removes."""
+    subject = get_membership(membership_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return render(
+            "groups/manage/remove.html",
+            "groups/manage/_remove.html",
+            status=422 if form.is_submitted() else 200,
+            group=g.group,
+            subject=subject,
+            form=form,
+        )
+    try:
+        remove_member(current_user, g.group, subject)
+    except RuleError as error:
+        refuse(error)
+    else:
+        flash(f"{subject.user.name} is no longer a member.", "success")
+    return redirect_to(url_for("groups.manage.members", slug=g.group.slug))
+
+
+@manage.post("/requests/<int:membership_id>/<any(approve, decline):decision>")
+def decide(membership_id, decision):
+    """Approve or decline a request to join."""
+    subject = get_membership(membership_id)
+    if EmptyForm().validate_on_submit():
+        name = subject.user.name
+        try:
+            decide_request(current_user, g.group, subject, decision == "approve")
+        except RuleError as error:
+            refuse(error)
+        else:
+            flash(f"{name}: request {decision}d.", "success")
+    return redirect_to(url_for("groups.manage.members", slug=g.group.slug))
+
+
+@manage.get("/history")
+def history():
+    """Every change to membership: who, what, when."""
+    page = db.paginate(
+        history_of(g.group),
+        page=request.args.get("page", 1, type=int),
+        per_page=HISTORY_PER_PAGE,
+        error_out=False,
+    )
+    return render(
+        "groups/manage/history.html",
+        "groups/manage/_history.html",
+        group=g.group,
+        membership=membership_of(current_user, g.group),
+        page=page,
+    )

@@ -1,0 +1,53 @@
+"""States, roles and policies as enums with labels: defined once, shown with one filter.
+
+A member's value is its stored string (a StrEnum compares equal to it); `.label` is how
+people read it, in Python and in templates. `EnumText` columns read back members, and
+`one_of` builds the database check constraint from the same enum, so the allowed values
+cannot drift from the Python ones.
+"""
+
+import enum
+
+import sqlalchemy as sa
+
+
+class LabelledEnum(enum.StrEnum):
+    """An enum whose members are written `NAME = "stored value", "Label people read"`."""
+
+    def __new__(cls, value, label):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def values(cls):
+        return [member.value for member in cls]
+
+    @classmethod
+    def choices(cls):
+        return [(member.value, member.label) for member in cls]
+
+
+def one_of(column, members, name=None):
+    """A check constraint: column holds one of members (an enum class, or some of its members)."""
+    values = [str(member) for member in members]
+    return sa.CheckConstraint(sa.column(column).in_(values), name=name or column)
+
+
+class EnumText(sa.types.TypeDecorator):
+    """A text column that stores an enum's value and reads back the enum member, so
+    `membership.role.label` works anywhere; a value outside the enum fails before SQL."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def __init__(self, enum_class, length):
+        super().__init__(length)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum_class(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_class(value)
