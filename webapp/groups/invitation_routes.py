@@ -15,6 +15,7 @@ from webapp.groups.invitations import accept, find_invitation, invite, resend, r
 from webapp.groups.models import Invitation
 from webapp.groups.services import GroupError
 from webapp.htmx import redirect_to, render
+from webapp.ratelimits import rate_limited, view_arg_is
 from webapp.timeutil import utcnow
 
 
@@ -41,6 +42,7 @@ def invitations_page(group, membership, form=None, status=200):
 
 
 @bp.route("/groups/<slug>/manage/invitations", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_INVITE", per_user=True)
 @login_required
 def invitations(slug):
     """Invite by email, and see, resend or revoke pending invitations."""
@@ -59,6 +61,7 @@ def invitations(slug):
 
 
 @bp.post("/groups/<slug>/manage/invitations/<int:invitation_id>/<any(resend, revoke):action>")
+@rate_limited("RATE_LIMIT_INVITE", per_user=True, exempt_when=view_arg_is("action", "revoke"))
 @login_required
 def change_invitation(slug, invitation_id, action):
     """Send a pending invitation again, or take it back."""

@@ -13,6 +13,7 @@ from webapp.groups.forms import GroupForm
 from webapp.groups.models import Group, Membership
 from webapp.groups.services import GroupError, create_group, join_group, leave_group
 from webapp.htmx import redirect_to, render, render_form, wants_fragment
+from webapp.ratelimits import rate_limited
 
 PER_PAGE = 20
 
@@ -142,6 +143,7 @@ def membership_panel(group):
 
 
 @bp.post("/groups/<slug>/join")
+@rate_limited("RATE_LIMIT_JOIN", per_user=True)
 @login_required
 def join(slug):
     """Join an open group, or ask to join one that needs approval."""
