@@ -145,3 +145,29 @@ def test_two_web_processes_share_one_user_budget_through_redis(app, club, monkey
             for number, client in enumerate((first, second, first))
         ]
     assert statuses == [303, 303, 429]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+def test_starting_groups_is_limited_per_user(app, monkeypatch, htmx):
+    monkeypatch.setitem(app.config, "RATE_LIMIT_CONTENT", "2 per minute")
+    with app.app_context():
+        make_user(email="gil@example.org")
+    gil = logged_in(app, "gil@example.org")
+
+    def start(number):
+        data = {
+            "name": f"Spam {number}",
+            "slug": f"spam-{number}",
+            "description": "",
+            "visibility": "public",
+            "join_policy": "open",
+        }
+        return gil.submit("/groups/new", data, htmx=htmx)
+
+    assert [start(n).status_code for n in range(2)] == [204 if htmx else 303] * 2
+    refused = start(2)
+
+    assert_too_many(refused)
+    assert ("<html" in html(refused)) is not htmx
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Group)) == 2

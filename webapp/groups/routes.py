@@ -76,6 +76,7 @@ def member_counts(group_ids):
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_CONTENT", per_user=True)
 @login_required
 def new():
     """Start a group; its creator becomes its owner."""
