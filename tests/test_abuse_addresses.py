@@ -95,7 +95,7 @@ def test_a_fullwidth_signup_is_the_account_its_plain_spelling_logs_into(app, cli
     with app.app_context():
         db.session.get(User, stored.id).email_verified_at = utcnow()
         db.session.commit()
-    for spelling in (TARGET, "Target@Example.org", SPELLINGS[1]):
+    for spelling in (TARGET, "Target@Example.org", SPELLINGS[1], SPELLINGS[3]):
         other = app.test_client()
         assert other.submit("/login", login_data(spelling)).status_code == 303, spelling
 
