@@ -75,6 +75,16 @@ class Config:
     RATE_LIMIT_LOGIN = os.environ.get("RATE_LIMIT_LOGIN", "10 per minute")
     RATE_LIMIT_EMAIL = os.environ.get("RATE_LIMIT_EMAIL", "5 per hour")
     RATE_LIMIT_PER_ADDRESS = os.environ.get("RATE_LIMIT_PER_ADDRESS", "5 per 15 minutes")
+    # Per logged-in user, on what mails other people: inviting (and resending), asking to
+    # join (each request mails the organisers), changing one's email address.
+    RATE_LIMIT_INVITE = os.environ.get("RATE_LIMIT_INVITE", "20 per 10 minutes;100 per day")
+    RATE_LIMIT_JOIN = os.environ.get("RATE_LIMIT_JOIN", "10 per hour")
+    RATE_LIMIT_EMAIL_CHANGE = os.environ.get("RATE_LIMIT_EMAIL_CHANGE", "5 per hour")
+    # Per user, on writing content others see (starting a group; events, polls... to come).
+    RATE_LIMIT_CONTENT = os.environ.get("RATE_LIMIT_CONTENT", "10 per hour;30 per day")
+    # Server-side life of a login (README, "Sessions"): idle, and absolute since login.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(14 * 24 * 60)))
+    SESSION_ABSOLUTE_MINUTES = int(os.environ.get("SESSION_ABSOLUTE_MINUTES", str(30 * 24 * 60)))
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 

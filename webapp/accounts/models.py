@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.addresses import canonical_email
 from webapp.extensions import db
 from webapp.timeutil import UTCDateTime, utcnow
 
@@ -14,7 +15,8 @@ APPEARANCES = ("system", "light", "dark")
 
 
 def normalize_email(email):
-    return email.strip().lower()
+    """The address as stored in email_normalized and looked up by (see webapp.addresses)."""
+    return canonical_email(email)
 
 
 def hash_token(token):

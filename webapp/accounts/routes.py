@@ -19,6 +19,7 @@ from webapp.auth.tokens import TokenError, check_token
 from webapp.extensions import db
 from webapp.forms import EmptyForm
 from webapp.htmx import redirect_to, render, wants_fragment
+from webapp.ratelimits import rate_limited
 
 SECTIONS = {
     "profile": "accounts/_profile_form.html",
@@ -95,6 +96,7 @@ def password():
 
 
 @bp.route("/settings/email", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_EMAIL_CHANGE", per_user=True)
 @login_required
 def email():
     """Start an email change: a link goes to the new address."""

@@ -1,11 +1,16 @@
 """Rules for changing one's own profile, password and email address."""
 
+from sqlalchemy.exc import IntegrityError
+
 from webapp import mail
 from webapp.accounts.models import normalize_email
 from webapp.accounts.passwords import check_password, hash_password
 from webapp.auth.services import AuthError, close_other_sessions, find_user_by_email
-from webapp.auth.tokens import redeem_token, send_link
+from webapp.auth.tokens import redeem_token, send_link, void_links
+from webapp.extensions import db
 from webapp.timeutil import utcnow
+
+TAKEN = "Another account started using this address in the meantime."
 
 
 def update_profile(user, first_name, last_name, time_zone, appearance, email_notifications):
@@ -22,19 +27,32 @@ def change_password(user, current_password, new_password):
         raise AuthError("The current password is incorrect.", "current_password")
     user.password_hash = hash_password(new_password)
     close_other_sessions(user, keep_token=user.current_session_token)
+    void_links(user)
     mail.send_template(
         user.email, "Your Hearth password was changed", "password_changed", user=user
     )
 
 
 def request_email_change(user, new_email, current_password):
-    """Email a confirmation link to the new address; nothing changes until it is followed."""
+    """Email a confirmation link to the new address; nothing changes until it is followed.
+
+    The answer is the same whether or not the address has an account, so the form tells
+    nobody who is registered; an address already in use gets a notice instead of a link.
+    """
     if not check_password(user.password_hash, current_password):
         raise AuthError("The current password is incorrect.", "current_password")
     if normalize_email(new_email) == user.email_normalized:
         raise AuthError("This is already your email address.", "email")
-    if find_user_by_email(new_email) is not None:
-        raise AuthError("Another account uses this email address.", "email")
+    owner = find_user_by_email(new_email)
+    if owner is not None:
+        mail.send_template(
+            owner.email,
+            "Someone tried to use your address on Hearth",
+            "email_change_blocked",
+            user=owner,
+            new_email=owner.email,
+        )
+        return
     send_link(
         user,
         "change_email",
@@ -49,11 +67,18 @@ def confirm_email_change(signed_token):
     token = redeem_token(signed_token, "change_email")
     user = token.user
     if find_user_by_email(token.new_email) is not None:
-        raise AuthError("Another account started using this address in the meantime.")
+        raise AuthError(TAKEN)
     old_email = user.email
-    user.email = token.new_email
-    user.email_normalized = normalize_email(token.new_email)
-    user.email_verified_at = utcnow()
+    try:
+        # Two accounts confirming the same address at once both pass the check above;
+        # the unique index decides, and the loser hears why instead of seeing a 500.
+        with db.session.begin_nested():
+            user.email = token.new_email
+            user.email_normalized = normalize_email(token.new_email)
+            user.email_verified_at = utcnow()
+    except IntegrityError:
+        raise AuthError(TAKEN) from None
+    void_links(user)
     mail.send_template(
         old_email,
         "Your Hearth email address was changed",

@@ -1,5 +1,7 @@
 """Rules of signing up, verifying an address, logging in and resetting a password."""
 
+import contextlib
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -7,8 +9,9 @@ from webapp import mail
 from webapp.accounts.models import User, UserSession, hash_token, normalize_email
 from webapp.accounts.passwords import burn_password_check, check_password, hash_password
 from webapp.accounts.signals import email_verified
-from webapp.auth.tokens import redeem_token, send_link
+from webapp.auth.tokens import redeem_token, send_link, void_links
 from webapp.extensions import db
+from webapp.jobs import app_context, enqueue_after_commit
 from webapp.rules import RuleError
 from webapp.timeutil import utcnow
 
@@ -50,11 +53,49 @@ def send_verification(user):
     send_link(user, "verify_email", "auth.verify_email", "Confirm your email address")
 
 
+# Forgot password and resend verification must not tell, by how long they take, whether an
+# address has an account: the request only queues a job naming the address, and the job
+# looks it up and mails. Both paths of the request do exactly the same work.
+
+
 def resend_verification(email):
-    """Send a fresh link if an unverified account has this address; say nothing either way."""
-    user = find_user_by_email(email)
-    if user is not None and not user.is_verified and user.active:
-        send_verification(user)
+    """Queue a fresh link for an unverified account with this address, if there is one."""
+    enqueue_after_commit("webapp.auth.services.send_verification_job", email)
+
+
+def request_password_reset(email):
+    """Queue a reset link for an active account with this address, if there is one."""
+    enqueue_after_commit("webapp.auth.services.send_password_reset_job", email)
+
+
+@contextlib.contextmanager
+def _job_context():
+    # A fresh app context: a database session of the job's own, committed here, even when
+    # the job runs inside the request's commit hook (no Redis). The request context on
+    # BASE_URL lets the mail's links be built outside any real request.
+    with (
+        app_context() as app,
+        app.app_context(),
+        app.test_request_context(base_url=app.config["BASE_URL"]),
+    ):
+        yield
+        db.session.commit()
+
+
+def send_verification_job(email):
+    """Job: email a new verification link if an unverified, active account has email."""
+    with _job_context():
+        user = find_user_by_email(email)
+        if user is not None and not user.is_verified and user.active:
+            send_verification(user)
+
+
+def send_password_reset_job(email):
+    """Job: email a reset link if an active account has email."""
+    with _job_context():
+        user = find_user_by_email(email)
+        if user is not None and user.active:
+            send_link(user, "reset_password", "auth.reset_password", "Reset your Hearth password")
 
 
 def verify_email(signed_token):
@@ -103,14 +144,6 @@ def close_other_sessions(user, keep_token=None):
     db.session.execute(query)
 
 
-def request_password_reset(email):
-    """Email a reset link if an active account has this address; say nothing either way."""
-    user = find_user_by_email(email)
-    if user is None or not user.active:
-        return
-    send_link(user, "reset_password", "auth.reset_password", "Reset your Hearth password")
-
-
 def reset_password(signed_token, new_password):
     """Set a new password from a reset link and end every session of that user."""
     token = redeem_token(signed_token, "reset_password")
@@ -121,6 +154,8 @@ def reset_password(signed_token, new_password):
         user.email_verified_at = utcnow()
         email_verified.send(user)
     close_other_sessions(user)
+    # The redeemed link is used already; any other reset or verification link dies too.
+    void_links(user)
     mail.send_template(
         user.email, "Your Hearth password was changed", "password_changed", user=user
     )

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import flash, request, url_for
+from flask import current_app, flash, request, url_for
 
 from webapp.accounts.models import User, UserSession, hash_token
 from webapp.extensions import db, login_manager
@@ -30,8 +30,14 @@ def load_user(session_token):
     if row is None:
         return None
     user, session_row = row
-    user.current_session_token = session_token
     now = utcnow()
+    if has_expired(session_row, now):
+        # A cookie (remember-me included) is only as good as its row: a device unused for
+        # too long, or a login too old, must log in again, even with a copied cookie.
+        with db.engine.begin() as connection:
+            connection.execute(sa.delete(UserSession).where(UserSession.id == session_row.id))
+        return None
+    user.current_session_token = session_token
     if now - session_row.last_seen_at > LAST_SEEN_RESOLUTION:
         # In a transaction of its own: the view's unit of work is not ours to commit.
         with db.engine.begin() as connection:
@@ -41,6 +47,15 @@ def load_user(session_token):
                 .values(last_seen_at=now)
             )
     return user
+
+
+def has_expired(session_row, now):
+    """Idle past SESSION_IDLE_MINUTES, or logged in longer ago than SESSION_ABSOLUTE_MINUTES."""
+    config = current_app.config
+    # last_seen_at lags by up to LAST_SEEN_RESOLUTION; an idle limit that short is moot.
+    idle = timedelta(minutes=config["SESSION_IDLE_MINUTES"])
+    absolute = timedelta(minutes=config["SESSION_ABSOLUTE_MINUTES"])
+    return now - session_row.last_seen_at > idle or now - session_row.created_at > absolute
 
 
 @login_manager.unauthorized_handler

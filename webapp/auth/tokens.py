@@ -59,6 +59,16 @@ def issue_token(user, purpose, new_email=None, max_age=None):
     return _serializer(purpose).dumps(nonce)
 
 
+def void_links(user):
+    """End every outstanding link of user: after a change of password or address, a link
+    mailed before it (perhaps to an inbox someone else reads) must no longer work."""
+    db.session.execute(
+        sa.update(EmailToken)
+        .where(EmailToken.user_id == user.id, EmailToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+
+
 def send_link(user, purpose, endpoint, subject, new_email=None):
     """Email a fresh link for purpose to user (to new_email when that is what it proves).
 

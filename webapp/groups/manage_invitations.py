@@ -10,6 +10,7 @@ from webapp.groups.forms import InviteForm
 from webapp.groups.invitations import invite, resend, revoke
 from webapp.groups.queries import invitation_in, pending_invitations
 from webapp.htmx import redirect_to, render
+from webapp.ratelimits import rate_limited, view_arg_is
 from webapp.rules import RuleError, refuse
 
 
@@ -26,6 +27,7 @@ def invitations_page(form=None, status=200):
 
 
 @manage.route("/invitations", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_INVITE", per_user=True)
 def invitations():
     """Invite by email, and see, resend or revoke pending invitations."""
     form = InviteForm()
@@ -41,6 +43,7 @@ def invitations():
 
 
 @manage.post("/invitations/<int:invitation_id>/<any(resend, revoke):action>")
+@rate_limited("RATE_LIMIT_INVITE", per_user=True, exempt_when=view_arg_is("action", "revoke"))
 def change_invitation(invitation_id, action):
     """Send a pending invitation again, or take it back."""
     invitation = invitation_in(g.group, invitation_id) or abort(404)

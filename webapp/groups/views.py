@@ -15,6 +15,7 @@ from webapp.groups.models import MembershipStatus
 from webapp.groups.queries import managers_of, member_counts, visible_groups
 from webapp.groups.services import create_group, join_group, leave_group
 from webapp.htmx import redirect_to, render, render_form, wants_fragment
+from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
 
 PER_PAGE = 20
@@ -42,6 +43,7 @@ def index():
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_CONTENT", per_user=True)
 @login_required
 def new():
     """Start a group; its creator becomes its owner."""
@@ -89,6 +91,7 @@ def membership_panel(group):
 
 
 @bp.post("/groups/<slug>/join")
+@rate_limited("RATE_LIMIT_JOIN", per_user=True)
 @login_required
 def join(slug):
     """Join an open group, or ask to join one that needs approval."""
