@@ -10,9 +10,8 @@ import sqlalchemy as sa
 from itsdangerous import URLSafeSerializer
 
 from tests.factories import DEFAULT_PASSWORD, make_user
-from webapp.accounts.models import User, normalize_email
-from webapp.auth.models import EmailToken
-from webapp.auth.tokens import issue_token
+from webapp.accounts.models import EmailToken, User, normalize_email
+from webapp.accounts.tokens import issue_token
 from webapp.extensions import db
 from webapp.timeutil import utcnow
 
@@ -118,7 +117,7 @@ def issue_link(app, email, purpose):
 
 
 def unknown_link(app, purpose):
-    """A correctly signed link whose nonce has no row, signed as webapp/auth/tokens.py does."""
+    """A correctly signed link whose nonce has no row, signed as webapp/accounts/tokens.py does."""
     serializer = URLSafeSerializer(app.config["SECRET_KEY"], salt=f"hearth.{purpose}")
     return LINK_PATHS[purpose] + serializer.dumps("a-nonce-that-was-never-issued")
 

@@ -10,7 +10,7 @@ from tests.auth_helpers import no_server_errors  # noqa: F401  (autouse: no 500s
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import make_user
 from webapp.accounts.models import User
-from webapp.auth.tokens import issue_token
+from webapp.accounts.tokens import issue_token
 from webapp.extensions import db
 
 pytestmark = [

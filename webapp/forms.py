@@ -34,3 +34,9 @@ class SectionForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", self.section)
         super().__init__(*args, **kwargs)
+
+
+class EmailOnlyForm(FlaskForm):
+    """Resend a verification link, or ask for a password reset."""
+
+    email = email_field()

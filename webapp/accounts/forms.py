@@ -3,12 +3,52 @@
 import zoneinfo
 from functools import cache
 
-from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, SelectField
-from wtforms.validators import DataRequired
+from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from webapp.accounts.models import APPEARANCES
-from webapp.auth.forms import name_field, new_password_fields
+from webapp.accounts.passwords import password_problems
 from webapp.forms import SectionForm, email_field
+
+
+def strong_password(form, field):
+    user_inputs = [
+        getattr(form, name).data
+        for name in ("email", "first_name", "last_name")
+        if hasattr(form, name)
+    ]
+    problems = password_problems(field.data or "", user_inputs)
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+def new_password_fields():
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Choose a password."), strong_password],
+        render_kw={"autocomplete": "new-password"},
+        description="At least 8 characters, with upper and lower case, a digit and a "
+        "special character.",
+    )
+    confirm = PasswordField(
+        "Confirm password",
+        validators=[
+            DataRequired("Type the password again."),
+            EqualTo("password", "The two passwords do not match."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
+
+
+def name_field(label, autocomplete):
+    return StringField(
+        label,
+        validators=[DataRequired(f"Enter your {label.lower()}."), Length(max=100)],
+        filters=[lambda value: value.strip() if value else value],
+        render_kw={"autocomplete": autocomplete},
+    )
+
 
 APPEARANCE_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 

@@ -7,19 +7,18 @@ from flask_login import current_user, login_required
 
 from webapp.accounts import bp
 from webapp.accounts.forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
+from webapp.accounts.links import link_problem
 from webapp.accounts.services import (
     change_password,
     confirm_email_change,
     request_email_change,
     update_profile,
 )
-from webapp.auth.routes import link_problem
-from webapp.auth.services import AuthError
-from webapp.auth.tokens import TokenError, check_token
-from webapp.extensions import db
+from webapp.accounts.tokens import TokenError, check_token
 from webapp.forms import EmptyForm
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.ratelimits import rate_limited
+from webapp.rules import RuleError, refuse
 
 SECTIONS = {
     "profile": "accounts/_profile_form.html",
@@ -71,7 +70,6 @@ def profile():
         form.appearance.data,
         form.email_notifications.data,
     )
-    db.session.commit()
     fresh = ProfileForm(formdata=None, obj=current_user)
     response = saved("profile", "Your profile is saved.", profile_form=fresh)
     # The page's own theme follows at once, without a reload.
@@ -87,10 +85,9 @@ def password():
     if form.validate_on_submit():
         try:
             change_password(current_user, form.current_password.data, form.password.data)
-        except AuthError as error:
-            form.current_password.errors.append(error.message)
+        except RuleError as error:
+            refuse(error, form)
         else:
-            db.session.commit()
             return saved("password", "Your password is changed. Other devices are logged out.")
     return settings_page("password", 422 if form.is_submitted() else 200, password_form=form)
 
@@ -104,10 +101,9 @@ def email():
     if form.validate_on_submit():
         try:
             request_email_change(current_user, form.email.data, form.current_password.data)
-        except AuthError as error:
-            getattr(form, error.field).errors.append(error.message)
+        except RuleError as error:
+            refuse(error, form)
         else:
-            db.session.commit()
             return saved(
                 "email",
                 f"We sent a link to {form.email.data}. Your address changes when you follow it.",
@@ -134,12 +130,9 @@ def confirm_email_change_link(token):
             )
         user = confirm_email_change(token)
     except TokenError as error:
-        db.session.rollback()
         return link_problem(error, "change_email")
-    except AuthError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    except RuleError as error:
+        refuse(error)
         return redirect_to(url_for("main.home"))
-    db.session.commit()
     flash(f"Your email address is now {user.email}.", "success")
     return redirect_to(url_for("accounts.settings"))

@@ -1,13 +1,16 @@
-"""Rules for changing one's own profile, password and email address."""
+"""Rules for changing one's own profile, password and email address. They flush and
+raise RuleError; the request commits."""
 
 from sqlalchemy.exc import IntegrityError
 
 from webapp import mail
 from webapp.accounts.models import normalize_email
 from webapp.accounts.passwords import check_password, hash_password
-from webapp.auth.services import AuthError, close_other_sessions, find_user_by_email
-from webapp.auth.tokens import redeem_token, send_link, void_links
+from webapp.accounts.queries import find_user_by_email
+from webapp.accounts.sessions import close_other_sessions
+from webapp.accounts.tokens import redeem_token, send_link, void_links
 from webapp.extensions import db
+from webapp.rules import RuleError
 from webapp.timeutil import utcnow
 
 TAKEN = "Another account started using this address in the meantime."
@@ -24,7 +27,7 @@ def update_profile(user, first_name, last_name, time_zone, appearance, email_not
 def change_password(user, current_password, new_password):
     """Set a new password after checking the old one; every other session of user ends."""
     if not check_password(user.password_hash, current_password):
-        raise AuthError("The current password is incorrect.", "current_password")
+        raise RuleError("The current password is incorrect.", "current_password")
     user.password_hash = hash_password(new_password)
     close_other_sessions(user, keep_token=user.current_session_token)
     void_links(user)
@@ -40,9 +43,9 @@ def request_email_change(user, new_email, current_password):
     nobody who is registered; an address already in use gets a notice instead of a link.
     """
     if not check_password(user.password_hash, current_password):
-        raise AuthError("The current password is incorrect.", "current_password")
+        raise RuleError("The current password is incorrect.", "current_password")
     if normalize_email(new_email) == user.email_normalized:
-        raise AuthError("This is already your email address.", "email")
+        raise RuleError("This is already your email address.", "email")
     owner = find_user_by_email(new_email)
     if owner is not None:
         mail.send_template(
@@ -67,7 +70,7 @@ def confirm_email_change(signed_token):
     token = redeem_token(signed_token, "change_email")
     user = token.user
     if find_user_by_email(token.new_email) is not None:
-        raise AuthError(TAKEN)
+        raise RuleError(TAKEN)
     old_email = user.email
     try:
         # Two accounts confirming the same address at once both pass the check above;
@@ -77,7 +80,7 @@ def confirm_email_change(signed_token):
             user.email_normalized = normalize_email(token.new_email)
             user.email_verified_at = utcnow()
     except IntegrityError:
-        raise AuthError(TAKEN) from None
+        raise RuleError(TAKEN) from None
     void_links(user)
     mail.send_template(
         old_email,

@@ -5,24 +5,24 @@ import re
 from flask import flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from webapp.accounts.links import link_problem
+from webapp.accounts.sessions import close_session, open_session
+from webapp.accounts.tokens import TokenError, check_token
 from webapp.auth import bp
-from webapp.auth.forms import EmailOnlyForm, LoginForm, ResetPasswordForm, SignupForm
+from webapp.auth.forms import LoginForm, ResetPasswordForm, SignupForm
 from webapp.auth.services import (
     AuthError,
     authenticate,
-    close_session,
-    open_session,
     request_password_reset,
     resend_verification,
     reset_password,
     sign_up,
     verify_email,
 )
-from webapp.auth.tokens import TokenError, check_token
-from webapp.extensions import db
-from webapp.forms import EmptyForm
+from webapp.forms import EmailOnlyForm, EmptyForm
 from webapp.htmx import redirect_to, render, render_form
 from webapp.ratelimits import rate_limited
+from webapp.rules import RuleError, refuse
 
 
 def safe_next(target):
@@ -33,19 +33,6 @@ def safe_next(target):
     if target.startswith("/") and not target.startswith("//"):
         return target
     return url_for("main.home")
-
-
-def link_problem(error, purpose):
-    """The page for a link that cannot be used, saying why and what to do next."""
-    return render(
-        "auth/link_problem.html",
-        "auth/_link_problem.html",
-        status=400,
-        reason=error.reason,
-        purpose=purpose,
-        # An expired or used link still names its account: spare them typing the address.
-        form=EmailOnlyForm(formdata=None, email=error.token.user.email if error.token else None),
-    )
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -61,10 +48,9 @@ def signup():
             user = sign_up(
                 form.email.data, form.first_name.data, form.last_name.data, form.password.data
             )
-        except AuthError as error:
-            form.email.errors.append(error.message)
+        except RuleError as error:
+            refuse(error, form)
         else:
-            db.session.commit()
             session["pending_email"] = user.email
             return redirect_to(url_for("auth.check_inbox"))
     return render_form("auth/signup.html", "auth/_signup_form.html", form)
@@ -92,9 +78,7 @@ def verify_email_link(token):
             )
         user = verify_email(token)
     except TokenError as error:
-        db.session.rollback()
         return link_problem(error, "verify_email")
-    db.session.commit()
     flash("Your email address is confirmed. You can log in now.", "success")
     session["login_email"] = user.email
     return redirect_to(url_for("auth.login"))
@@ -107,7 +91,6 @@ def resend():
     form = EmailOnlyForm()
     if form.validate_on_submit():
         resend_verification(form.email.data)
-        db.session.commit()
         flash(
             f"If {form.email.data} has an account waiting for confirmation, a new link "
             "is on its way.",
@@ -130,14 +113,13 @@ def login():
         try:
             user = authenticate(form.email.data, form.password.data)
         except AuthError as error:
-            form.form_errors.append(error.message)
+            refuse(error, form)
             if error.field == "unverified":
                 unverified_email = error.user.email
         else:
             # A new session at every login: nothing planted before it survives.
             session.clear()
             open_session(user, request.user_agent.string or "")
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(f"Welcome back, {user.first_name}.", "success")
             return redirect_to(safe_next(request.args.get("next")))
@@ -158,7 +140,6 @@ def logout():
         return redirect_to(url_for("main.home"))
     if current_user.is_authenticated:
         close_session(current_user.current_session_token)
-        db.session.commit()
     # Clear first: logout_user leaves a note in the session that deletes the remember cookie.
     session.clear()
     logout_user()
@@ -173,7 +154,6 @@ def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
         request_password_reset(form.email.data)
-        db.session.commit()
         flash(
             f"If {form.email.data} belongs to an account, a link to reset its password "
             "is on its way. It works for one hour.",
@@ -192,13 +172,11 @@ def reset_password_link(token):
         check_token(token, "reset_password")
         if form.validate_on_submit():
             reset_password(token, form.password.data)
-            db.session.commit()
             session.clear()
             logout_user()
             flash("Your password is changed. Log in with the new one.", "success")
             return redirect_to(url_for("auth.login"))
     except TokenError as error:
-        db.session.rollback()
         return link_problem(error, "reset_password")
     return render_form(
         "auth/reset_password.html", "auth/_reset_password_form.html", form, token=token

@@ -2,14 +2,15 @@
 
 import contextlib
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from webapp import mail
-from webapp.accounts.models import User, UserSession, hash_token, normalize_email
+from webapp.accounts.models import User, normalize_email
 from webapp.accounts.passwords import burn_password_check, check_password, hash_password
+from webapp.accounts.queries import find_user_by_email
+from webapp.accounts.sessions import close_other_sessions
 from webapp.accounts.signals import email_verified
-from webapp.auth.tokens import redeem_token, send_link, void_links
+from webapp.accounts.tokens import redeem_token, send_link, void_links
 from webapp.extensions import db
 from webapp.jobs import app_context, enqueue_after_commit
 from webapp.rules import RuleError
@@ -22,10 +23,6 @@ class AuthError(RuleError):
     def __init__(self, message, field=None, user=None):
         super().__init__(message, field)
         self.user = user
-
-
-def find_user_by_email(email):
-    return db.session.scalar(sa.select(User).where(User.email_normalized == normalize_email(email)))
 
 
 def sign_up(email, first_name, last_name, password):
@@ -119,29 +116,6 @@ def authenticate(email, password):
     if not user.is_verified:
         raise AuthError("Confirm your email address before logging in.", "unverified", user)
     return user
-
-
-def open_session(user, user_agent=""):
-    """Record a new login for user and return the token that names it in the cookie."""
-    session_row, token = UserSession.open_for(user, user_agent)
-    db.session.add(session_row)
-    db.session.flush()
-    user.current_session_token = token
-    return token
-
-
-def close_session(token):
-    if token:
-        db.session.execute(
-            sa.delete(UserSession).where(UserSession.token_hash == hash_token(token))
-        )
-
-
-def close_other_sessions(user, keep_token=None):
-    query = sa.delete(UserSession).where(UserSession.user_id == user.id)
-    if keep_token:
-        query = query.where(UserSession.token_hash != hash_token(keep_token))
-    db.session.execute(query)
 
 
 def reset_password(signed_token, new_password):

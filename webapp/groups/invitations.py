@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from webapp import mail
 from webapp.accounts.models import User, hash_token, normalize_email
-from webapp.auth.tokens import TokenError
+from webapp.accounts.tokens import TokenError
 from webapp.extensions import db
 from webapp.groups.models import HistoryAction, Invitation, Membership, MembershipStatus
 from webapp.groups.services import current_membership, record

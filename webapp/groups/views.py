@@ -3,8 +3,8 @@
 from flask import flash, request, session, url_for
 from flask_login import current_user, login_required
 
-from webapp.auth.routes import link_problem
-from webapp.auth.tokens import TokenError
+from webapp.accounts.links import link_problem
+from webapp.accounts.tokens import TokenError
 from webapp.extensions import db
 from webapp.forms import EmptyForm
 from webapp.groups import bp

@@ -12,8 +12,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from webapp import mail
-from webapp.accounts.models import hash_token
-from webapp.auth.models import EmailToken
+from webapp.accounts.models import EmailToken, hash_token
 from webapp.extensions import db
 from webapp.timeutil import utcnow
 
