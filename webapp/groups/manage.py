@@ -19,6 +19,7 @@ from webapp.groups.services import (
     remove_member,
 )
 from webapp.htmx import redirect_to, render, wants_fragment
+from webapp.pagination import paginate
 
 
 def get_membership(group, membership_id):
@@ -154,14 +155,12 @@ def decide(slug, membership_id, decision):
 def history(slug):
     """Every change to membership: who, what, when."""
     group, membership = get_group(slug, MANAGE)
-    page = db.paginate(
+    page = paginate(
         sa.select(MembershipEvent)
         .options(selectinload(MembershipEvent.actor), selectinload(MembershipEvent.subject))
         .where(MembershipEvent.group_id == group.id)
         .order_by(MembershipEvent.created_at.desc(), MembershipEvent.id.desc()),
-        page=request.args.get("page", 1, type=int),
         per_page=50,
-        error_out=False,
     )
     return render(
         "groups/manage/history.html",

@@ -13,6 +13,7 @@ from webapp.groups.forms import GroupForm
 from webapp.groups.models import Group, Membership
 from webapp.groups.services import GroupError, create_group, join_group, leave_group
 from webapp.htmx import redirect_to, render, render_form, wants_fragment
+from webapp.pagination import paginate
 
 PER_PAGE = 20
 
@@ -48,12 +49,7 @@ def index():
     """All groups one may see, searchable as one types; or only one's own."""
     query = request.args.get("q", "").strip()[:100]
     mine = request.args.get("scope") == "mine" and current_user.is_authenticated
-    page = db.paginate(
-        visible_groups(current_user, query, mine),
-        page=request.args.get("page", 1, type=int),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = paginate(visible_groups(current_user, query, mine), per_page=PER_PAGE)
     counts = member_counts([group.id for group in page.items])
     return render(
         "groups/index.html",
