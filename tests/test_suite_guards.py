@@ -12,6 +12,10 @@ import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
+from tests import conftest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CASES = """
@@ -42,32 +46,20 @@ def test_marked_500(broken):
 
 def test_no_500(client):
     assert client.get("/login").status_code == 200
-
-
-@pytest.mark.postgres
-def test_needs_postgres():
-    pass
-
-
-@pytest.mark.redis
-def test_needs_redis():
-    pass
 """
 
 
-def run_cases(tmp_path, require_services):
-    """Run CASES without PostgreSQL or Redis; {test name: (outcome, message)}."""
+def run_cases(tmp_path):
+    """Run CASES on SQLite; {test name: (outcome, message)}."""
     (tmp_path / "conftest.py").write_text("from tests.conftest import *  # noqa: F403\n")
     (tmp_path / "test_cases.py").write_text(textwrap.dedent(CASES))
     report = tmp_path / "report.xml"
     env = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"TEST_DATABASE_URL", "TEST_REDIS_URL", "HEARTH_REQUIRE_SERVICES"}
+        if name not in {"TEST_DATABASE_URL", "TEST_REDIS_URL"}
     }
     env["PYTHONPATH"] = str(ROOT)
-    if require_services:
-        env["HEARTH_REQUIRE_SERVICES"] = "1"
     subprocess.run(
         [
             sys.executable,
@@ -100,27 +92,48 @@ def run_cases(tmp_path, require_services):
 
 
 def test_a_500_fails_a_test_that_does_not_say_it_expects_one(tmp_path):
-    outcomes = run_cases(tmp_path, require_services=False)
+    outcomes = run_cases(tmp_path)
 
     assert outcomes["test_unmarked_500"][0] == "error"
     assert "server error" in outcomes["test_unmarked_500"][1]
     assert outcomes["test_marked_500"][0] == "passed"
     assert outcomes["test_no_500"][0] == "passed"
-    assert outcomes["test_needs_postgres"][0] == "skipped"
-    assert outcomes["test_needs_redis"][0] == "skipped"
 
 
-def test_a_missing_service_fails_with_a_clear_message_when_services_are_required(tmp_path):
-    outcomes = run_cases(tmp_path, require_services=True)
+class NeedsService:
+    """A collected test marked as needing service, as pytest_runtest_setup sees it."""
 
-    # Failed in setup, before any fixture: pytest reports that as an error, not a skip.
-    assert outcomes["test_needs_postgres"][0] == "error"
-    assert (
-        "HEARTH_REQUIRE_SERVICES=1, but this test needs PostgreSQL"
-        in (outcomes["test_needs_postgres"][1])
-    )
-    assert outcomes["test_needs_redis"][0] == "error"
-    assert "TEST_REDIS_URL" in outcomes["test_needs_redis"][1]
+    def __init__(self, service):
+        self.marker = getattr(pytest.mark, service).mark
+
+    def iter_markers(self):
+        return iter([self.marker])
+
+
+@pytest.mark.parametrize(
+    ("service", "variable"), [("postgres", "TEST_DATABASE_URL"), ("redis", "TEST_REDIS_URL")]
+)
+def test_a_missing_service_skips_or_fails_when_services_are_required(
+    monkeypatch, service, variable
+):
+    monkeypatch.setitem(conftest.SERVICES, service, (False, conftest.SERVICES[service][1]))
+
+    monkeypatch.setattr(conftest, "REQUIRE_SERVICES", False)
+    with pytest.raises(pytest.skip.Exception):
+        conftest.pytest_runtest_setup(NeedsService(service))
+
+    monkeypatch.setattr(conftest, "REQUIRE_SERVICES", True)
+    with pytest.raises(pytest.fail.Exception) as failure:
+        conftest.pytest_runtest_setup(NeedsService(service))
+    assert "HEARTH_REQUIRE_SERVICES=1, but this test needs" in str(failure.value)
+    assert variable in str(failure.value)
+
+
+def test_an_available_service_runs_the_test(monkeypatch):
+    monkeypatch.setitem(conftest.SERVICES, "redis", (True, "a real Redis"))
+    monkeypatch.setattr(conftest, "REQUIRE_SERVICES", True)
+
+    conftest.pytest_runtest_setup(NeedsService("redis"))  # neither skips nor fails
 
 
 def test_every_test_has_a_time_limit(request):
