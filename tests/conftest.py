@@ -1,9 +1,12 @@
 """Fixtures: the app on a scratch database, a client that speaks CSRF, a real SMTP listener.
 
 TEST_DATABASE_URL and TEST_REDIS_URL point the suite at PostgreSQL and Redis (CI does);
-without them it runs on a temporary SQLite file and an in-process Redis.
+without them it runs on a temporary SQLite file and an in-process Redis, and tests
+marked `postgres` or `redis` are skipped, or fail when HEARTH_REQUIRE_SERVICES=1 (CI).
+Every test fails when the app answers a 500, unless marked `expects_server_error`.
 """
 
+import logging
 import os
 import re
 import secrets
@@ -13,6 +16,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from rq import SimpleWorker
 
+from tests.crawl import World
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.smtp import SMTPListener
 from webapp import create_app
@@ -23,6 +27,34 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 BASE_URL = "http://localhost"
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
+REQUIRE_SERVICES = os.environ.get("HEARTH_REQUIRE_SERVICES") == "1"
+SERVICES = {
+    "postgres": (
+        TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"),
+        "PostgreSQL (set TEST_DATABASE_URL=postgresql+psycopg://...)",
+    ),
+    "redis": (bool(TEST_REDIS_URL), "a real Redis (set TEST_REDIS_URL=redis://...)"),
+}
+BROWSER_TIMEOUT_SECONDS = 180
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "browser" in item.keywords and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(BROWSER_TIMEOUT_SECONDS))
+
+
+def pytest_runtest_setup(item):
+    """A test marked with a service it lacks: skipped, or failed when services are required."""
+    for marker in item.iter_markers():
+        if marker.name not in SERVICES:
+            continue
+        available, needs = SERVICES[marker.name]
+        if available:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"HEARTH_REQUIRE_SERVICES=1, but this test needs {needs}", pytrace=False)
+        pytest.skip(f"needs {needs}")
 
 
 class HearthClient(FlaskClient):
@@ -52,6 +84,14 @@ def smtp_listener():
     listener.stop()
 
 
+def engine_options(database_url):
+    options = {"pool_pre_ping": True}
+    if database_url.startswith("postgresql"):
+        # A scratch database need not wait for its commits to reach the disk.
+        options["connect_args"] = {"options": "-c synchronous_commit=off"}
+    return options
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory, smtp_listener):
     database_url = TEST_DATABASE_URL or "sqlite:///" + str(
@@ -70,6 +110,7 @@ def app(tmp_path_factory, smtp_listener):
             "MAIL_PORT": smtp_listener.port,
             "MAIL_OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox")),
             "BASE_URL": BASE_URL,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         }
     )
     app.test_client_class = HearthClient
@@ -84,19 +125,48 @@ def app(tmp_path_factory, smtp_listener):
         db.engine.dispose()
 
 
+def _is_server_error(record):
+    if record.name == "hearth.errors":
+        return record.levelno >= logging.ERROR
+    return record.name == "hearth.request" and bool(
+        re.search(r'"status": 5\d\d', record.getMessage())
+    )
+
+
+@pytest.fixture(autouse=True)
+def no_server_errors(request, caplog):
+    """Fail a test during which the app answered any request with a 5xx (or logged an
+    unhandled error), unless it is marked `expects_server_error`."""
+    yield
+    if request.node.get_closest_marker("expects_server_error"):
+        return
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    server_errors = [record.getMessage() for record in records if _is_server_error(record)]
+    assert not server_errors, f"the app answered with a server error: {server_errors}"
+
+
+def _written_tables(connection):
+    """The tables holding rows, children first: one query, however many tables exist."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    probe = sa.union_all(
+        *(
+            sa.select(sa.literal(index)).where(sa.exists(sa.select(sa.literal(1)).select_from(t)))
+            for index, t in enumerate(tables)
+        )
+    )
+    return [tables[index] for index in sorted(connection.scalars(probe))]
+
+
 @pytest.fixture(autouse=True)
 def _clean_state(app, smtp_listener):
     yield
     with app.app_context():
         db.session.remove()
-        tables = list(reversed(db.metadata.sorted_tables))
+        # A DELETE per table that has rows: most tests write to a few of the tables, and
+        # TRUNCATE on PostgreSQL costs far more per table than deleting a handful of rows.
         with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                names = ", ".join(table.name for table in tables)
-                connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    connection.execute(table.delete())
+            for table in _written_tables(connection):
+                connection.execute(table.delete())
         get_queue().empty()
         app.extensions["hearth_limiter"].reset()
     smtp_listener.clear()
@@ -174,3 +244,9 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+@pytest.fixture
+def world(app):
+    """An owner's group with a member, a request to join and an invitation (tests/crawl.py)."""
+    return World(app)

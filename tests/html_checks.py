@@ -1,6 +1,13 @@
 """Reading rendered HTML the way a browser would: elements, field values and messages."""
 
+import re
 from html.parser import HTMLParser
+
+# Where a page carries a token: htmx's header on <body>, and hidden inputs named
+# csrf_token (with or without a form prefix), whatever the order of their attributes.
+_CSRF_VALUES = re.compile(
+    r'("X-CSRFToken": "|<input[^>]*\bname="[^"]*csrf_token"[^>]*\bvalue=")[^"]*'
+)
 
 
 class Element:
@@ -105,3 +112,9 @@ def inline_code(html):
             if (value or "").strip().lower().startswith("javascript:"):
                 problems.append(f"javascript: URL on <{element.tag}>")
     return problems
+
+
+def without_csrf_tokens(html):
+    """The page with its CSRF tokens blanked: they carry a timestamp, so two pages
+    rendered a second apart differ there and nowhere else."""
+    return _CSRF_VALUES.sub(r"\1TOKEN", html)

@@ -8,7 +8,6 @@ from tests.auth_helpers import (
     field_error,
     find_user,
     login_data,
-    no_server_errors,  # noqa: F401  (autouse: no 500s)
     signup_data,
 )
 from tests.test_auth_protections import assert_too_many

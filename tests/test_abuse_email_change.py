@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from tests.auth_helpers import no_server_errors, without_csrf_tokens  # noqa: F401  (autouse)
 from tests.conftest import Auth
 from tests.factories import DEFAULT_PASSWORD
+from tests.html_checks import without_csrf_tokens
 from tests.members import new_member, stored
 
 OLD = "ada@example.org"

@@ -6,21 +6,13 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from tests.auth_helpers import no_server_errors  # noqa: F401  (autouse: no 500s)
-from tests.conftest import TEST_DATABASE_URL
 from tests.factories import make_user
 from webapp.accounts.models import User
 from webapp.accounts.tokens import issue_token
 from webapp.extensions import db
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not TEST_DATABASE_URL,
-        reason="needs PostgreSQL (set TEST_DATABASE_URL): SQLite runs one write at a time, "
-        "so the race cannot happen there",
-    ),
-]
+# SQLite runs one write at a time, so the race cannot happen there.
+pytestmark = pytest.mark.postgres
 
 ROUNDS = 8
 

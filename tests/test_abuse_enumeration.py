@@ -5,7 +5,6 @@ Compared by the SQL each request issues and the jobs it queues, not by timing.""
 import pytest
 import sqlalchemy as sa
 
-from tests.auth_helpers import no_server_errors  # noqa: F401  (autouse: no 500s)
 from tests.members import new_member
 from tests.other_apps import app_like
 from webapp.extensions import db

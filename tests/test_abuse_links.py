@@ -6,7 +6,6 @@ import pytest
 from tests.auth_helpers import (
     issue_link,
     link_problem_reason,
-    no_server_errors,  # noqa: F401  (autouse: no 500s)
 )
 from tests.conftest import Auth
 from tests.factories import DEFAULT_PASSWORD

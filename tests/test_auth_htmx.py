@@ -10,7 +10,6 @@ from tests.auth_helpers import (
     is_logged_in,
     issue_link,
     login_data,
-    no_server_errors,  # noqa: F401  (autouse: no 500s)
     signup_data,
     tampered,
 )

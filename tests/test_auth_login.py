@@ -11,9 +11,8 @@ from tests.auth_helpers import (
     input_value,
     is_logged_in,
     login_data,
-    no_server_errors,  # noqa: F401  (autouse: no 500s)
-    without_csrf_tokens,
 )
+from tests.html_checks import without_csrf_tokens
 from webapp.accounts.models import User
 from webapp.extensions import db
 

@@ -7,7 +7,6 @@ from tests.auth_helpers import (
     html,
     is_logged_in,
     login_data,
-    no_server_errors,  # noqa: F401  (autouse: no 500s)
 )
 
 EMAIL = "member@example.org"

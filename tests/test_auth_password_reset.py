@@ -11,12 +11,11 @@ from tests.auth_helpers import (
     is_logged_in,
     link_problem_reason,
     login_data,
-    no_server_errors,  # noqa: F401  (autouse: no 500s)
     tampered,
     unknown_link,
-    without_csrf_tokens,
 )
 from tests.factories import DEFAULT_PASSWORD
+from tests.html_checks import without_csrf_tokens
 
 EMAIL = "member@example.org"
 NEW_PASSWORD = "Brand-New-Hearth-77?"

@@ -14,7 +14,6 @@ from tests.auth_helpers import (
     input_value,
     is_logged_in,
     login_data,
-    no_server_errors,  # noqa: F401  (autouse: no 500s)
     signup_data,
 )
 from tests.factories import DEFAULT_PASSWORD

@@ -102,6 +102,7 @@ def test_error_for_htmx_is_a_fragment_for_the_error_region(app, client, monkeypa
     assert_error_fragment(REQUESTS[status](app, client, monkeypatch, True), status)
 
 
+@pytest.mark.expects_server_error
 @pytest.mark.parametrize(("url", "status"), [("/forbidden", 403), ("/boom", 500)])
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
 def test_view_failures_render_error_pages(broken_app, url, status, htmx):
@@ -109,6 +110,7 @@ def test_view_failures_render_error_pages(broken_app, url, status, htmx):
     (assert_error_fragment if htmx else assert_error_page)(response, status)
 
 
+@pytest.mark.expects_server_error
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
 def test_500_shows_no_exception_text_and_logs_it(broken_app, caplog, htmx):
     with caplog.at_level(logging.ERROR, logger="hearth.errors"):

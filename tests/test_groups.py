@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
-from tests.auth_helpers import html, no_server_errors  # noqa: F401  (autouse: no 500s)
+from tests.auth_helpers import html
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from tests.html_checks import by_id, field_error, inline_code, input_value

@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 import pytest
 
-from tests.auth_helpers import no_server_errors  # noqa: F401  (autouse: no 500s)
 from tests.authz import assert_answer, assert_table_covers, cases
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group, make_invitation

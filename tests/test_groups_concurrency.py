@@ -5,21 +5,14 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from tests.auth_helpers import login_data, no_server_errors  # noqa: F401  (autouse: no 500s)
-from tests.conftest import TEST_DATABASE_URL
+from tests.auth_helpers import login_data
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from webapp.extensions import db
 from webapp.groups.models import Membership
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not TEST_DATABASE_URL,
-        reason="needs PostgreSQL (set TEST_DATABASE_URL): SQLite runs one write at a time, "
-        "so the race cannot happen there",
-    ),
-]
+# SQLite runs one write at a time, so the race cannot happen there.
+pytestmark = pytest.mark.postgres
 
 ROUNDS = 10
 

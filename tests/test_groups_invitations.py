@@ -11,7 +11,6 @@ from tests.auth_helpers import (
     field_error,
     html,
     link_problem_reason,
-    no_server_errors,  # noqa: F401  (autouse: no 500s)
     tampered,
 )
 from tests.factories import make_user

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from tests.auth_helpers import html, no_server_errors  # noqa: F401  (autouse: no 500s)
+from tests.auth_helpers import html
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from webapp.extensions import db

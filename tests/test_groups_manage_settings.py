@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from tests.auth_helpers import field_error, html, no_server_errors  # noqa: F401  (autouse)
+from tests.auth_helpers import field_error, html
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from webapp.accounts.models import User

@@ -5,7 +5,6 @@ import contextlib
 import pytest
 from sqlalchemy import event
 
-from tests.auth_helpers import no_server_errors  # noqa: F401  (autouse: no 500s)
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from webapp.extensions import db

@@ -5,8 +5,7 @@ whatever client they post from, and shared between web processes through Redis."
 import pytest
 import sqlalchemy as sa
 
-from tests.auth_helpers import html, login_data, no_server_errors  # noqa: F401  (autouse)
-from tests.conftest import TEST_REDIS_URL
+from tests.auth_helpers import html, login_data
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.group_factories import add_member, make_group, make_invitation
 from tests.other_apps import app_like
@@ -134,7 +133,7 @@ def test_changing_the_email_address_is_limited_per_user(app, mailbox, monkeypatc
     assert ada.get("/settings").status_code == 200
 
 
-@pytest.mark.skipif(not TEST_REDIS_URL, reason="sharing limits between processes needs Redis")
+@pytest.mark.redis
 def test_two_web_processes_share_one_user_budget_through_redis(app, club, monkeypatch):
     monkeypatch.setitem(app.config, "RATE_LIMIT_INVITE", "2 per minute")
     with app_like(app, RATE_LIMIT_INVITE="2 per minute") as other_process:

@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.conftest import TEST_REDIS_URL
 from tests.other_apps import app_like
 
 
@@ -19,7 +18,7 @@ def test_login_still_answers_when_the_rate_limit_redis_is_unreachable(app):
     assert statuses == [422, 422, 429]
 
 
-@pytest.mark.skipif(not TEST_REDIS_URL, reason="sharing limits between processes needs Redis")
+@pytest.mark.redis  # sharing limits between processes
 def test_two_web_processes_share_one_count_through_redis(app, monkeypatch):
     monkeypatch.setitem(app.config, "RATE_LIMIT_LOGIN", "3 per minute")
     attempt = {"email": "nobody@example.org", "password": "x"}

@@ -158,3 +158,42 @@ def test_inline_code_finder_sees_what_a_strict_csp_blocks():
         '<p style="color:red" onclick="go()"><a href="javascript:go()">x</a></p>'
     )
     assert len(inline_code(html)) == 5
+
+
+def login_attempts(client, forwarded_for):
+    """Wrong-password logins, each for a new address (so only the per-client limit counts),
+    each claiming to come from the X-Forwarded-For given; their statuses."""
+    return [
+        client.submit(
+            "/login",
+            {"email": f"nobody{number}@example.org", "password": "Wrong-Password-1!"},
+            headers={"X-Forwarded-For": address},
+        ).status_code
+        for number, address in enumerate(forwarded_for)
+    ]
+
+
+def test_a_client_cannot_escape_the_login_limit_by_forging_x_forwarded_for(app, monkeypatch):
+    monkeypatch.setitem(app.config, "RATE_LIMIT_LOGIN", "3 per minute")
+    assert app.config["TRUSTED_PROXY_HOPS"] == 0
+
+    statuses = login_attempts(app.test_client(), [f"203.0.113.{n}" for n in range(1, 6)])
+
+    assert statuses == [422, 422, 422, 429, 429]
+
+
+def test_behind_one_trusted_proxy_the_proxys_header_names_the_client(app):
+    with app_like(app, TRUSTED_PROXY_HOPS=1, RATE_LIMIT_LOGIN="3 per minute") as proxied:
+        # Each address is its own client: none is limited.
+        spread = login_attempts(proxied.test_client(), [f"203.0.113.{n}" for n in range(1, 6)])
+        # One address is one client, whatever else the request says.
+        same = login_attempts(proxied.test_client(), ["198.51.100.7"] * 4)
+        # A forged entry in front of the proxy's own is ignored: the proxy appends the
+        # address it saw last, and only the last hop is trusted.
+        forged = login_attempts(
+            proxied.test_client(), [f"10.0.0.{n}, 198.51.100.8" for n in range(1, 5)]
+        )
+
+    assert spread == [422] * 5
+    assert same == [422, 422, 422, 429]
+    assert forged == [422, 422, 422, 429]

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.auth_helpers import is_logged_in, no_server_errors  # noqa: F401  (autouse)
+from tests.auth_helpers import is_logged_in
 from tests.conftest import Auth
 from tests.members import new_member
 from webapp.accounts.models import UserSession

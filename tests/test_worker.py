@@ -7,13 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_REDIS_URL
-
-needs_redis = pytest.mark.skipif(
-    not TEST_REDIS_URL and os.environ.get("HEARTH_REQUIRE_SERVICES") != "1",
-    reason="a separate worker process needs a real Redis (TEST_REDIS_URL)",
-)
-
 
 def run_rq_worker_process(app):
     """`rq worker --burst`, configured from the environment as in production."""
@@ -47,7 +40,7 @@ def run_rq_worker_process(app):
     )
 
 
-@needs_redis
+@pytest.mark.redis  # a separate worker process needs a real Redis
 def test_a_worker_process_sends_the_verification_email_and_its_link_works(
     app, client, smtp_listener, mailbox
 ):

@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.config import check_production_settings, config_for
+from webapp.web import register_input_guards
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +24,7 @@ def create_app(config=None):
     load_config(app, config or {})
     register_logging(app)
     register_extensions(app)
+    register_input_guards(app)
     register_blueprints(app)
     register_hooks(app)
     register_commands(app)

@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from webapp.converters import MAX_ID
+
 
 class EmptyForm(FlaskForm):
     """Carries only the CSRF token, for buttons that POST."""
@@ -40,3 +42,12 @@ class EmailOnlyForm(FlaskForm):
     """Resend a verification link, or ask for a password reset."""
 
     email = email_field()
+
+
+def id_coerce(value):
+    """coerce= for a field that names a row by id: an int in 1..MAX_ID, or a ValueError,
+    which WTForms shows beside the field. A bigger number would fail in PostgreSQL."""
+    number = int(value)
+    if not 1 <= number <= MAX_ID:
+        raise ValueError(f"{value} is not an id")
+    return number

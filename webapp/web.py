@@ -1,10 +1,13 @@
-"""Behaviour of every response: security headers and one log line per request."""
+"""Behaviour of every request and response: input the database cannot hold is refused
+first, then security headers and one log line per request."""
 
 import json
 import logging
 import time
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
+
+from webapp.converters import register_converters
 
 request_log = logging.getLogger("hearth.request")
 
@@ -37,6 +40,41 @@ def loggable_path():
     """The path with any emailed token blanked: a log line must not be a working link."""
     token = (request.view_args or {}).get("token")
     return request.path.replace(token, "[token]") if token else request.path
+
+
+def has_nul(text):
+    return "\x00" in text
+
+
+def request_has_nul():
+    """A NUL byte anywhere a view reads text from: path, query, form and file names."""
+    if has_nul(request.path):
+        return True
+    fields = [request.args]
+    if request.method not in {"GET", "HEAD", "OPTIONS"}:
+        fields.append(request.form)
+        fields.append({name: file.filename or "" for name, file in request.files.items()})
+    return any(has_nul(name) or has_nul(value) for multi in fields for name, value in _items(multi))
+
+
+def _items(mapping):
+    return mapping.items(multi=True) if hasattr(mapping, "getlist") else mapping.items()
+
+
+def register_input_guards(app: Flask):
+    """Refuse what the database would refuse, before any route, loader or view sees it.
+
+    Call before the blueprints are registered: routes pick their converters when added.
+    PostgreSQL refuses a NUL byte in text; left to it, every query that carries one is a
+    500. The guard is an app-wide URL value preprocessor because those run before every
+    blueprint's preprocessors (the loaders of manage pages) and every before_request.
+    """
+    register_converters(app)
+
+    @app.url_value_preprocessor
+    def refuse_nul_bytes(endpoint, values):
+        if request_has_nul():
+            abort(400)
 
 
 def register_response_hooks(app: Flask):

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from webapp.forms import email_field
+from webapp.forms import email_field, id_coerce
 from webapp.groups.models import INVITABLE_ROLES, JoinPolicy, Role, Visibility
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -94,4 +94,4 @@ class DeleteGroupForm(FlaskForm):
 
 
 class TransferForm(FlaskForm):
-    new_owner = SelectField("New owner", coerce=int, validate_choice=True)
+    new_owner = SelectField("New owner", coerce=id_coerce, validate_choice=True)

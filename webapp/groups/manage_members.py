@@ -3,7 +3,6 @@
 from flask import abort, flash, g, request, url_for
 from flask_login import current_user
 
-from webapp.extensions import db
 from webapp.forms import EmptyForm
 from webapp.groups import manage
 from webapp.groups.access import can_own, membership_of
@@ -12,6 +11,7 @@ from webapp.groups.models import Role
 from webapp.groups.queries import history_of, membership_in, memberships_of
 from webapp.groups.services import change_role, decide_request, remove_member
 from webapp.htmx import redirect_to, render, wants_fragment
+from webapp.pagination import paginate
 from webapp.rules import RuleError, refuse
 
 HISTORY_PER_PAGE = 50
@@ -117,12 +117,7 @@ def decide(membership_id, decision):
 @manage.get("/history")
 def history():
     """Every change to membership: who, what, when."""
-    page = db.paginate(
-        history_of(g.group),
-        page=request.args.get("page", 1, type=int),
-        per_page=HISTORY_PER_PAGE,
-        error_out=False,
-    )
+    page = paginate(history_of(g.group), per_page=HISTORY_PER_PAGE)
     return render(
         "groups/manage/history.html",
         "groups/manage/_history.html",

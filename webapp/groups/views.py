@@ -5,7 +5,6 @@ from flask_login import current_user, login_required
 
 from webapp.accounts.links import link_problem
 from webapp.accounts.tokens import TokenError
-from webapp.extensions import db
 from webapp.forms import EmptyForm
 from webapp.groups import bp
 from webapp.groups.access import can_manage, find_group, membership_of
@@ -15,6 +14,7 @@ from webapp.groups.models import MembershipStatus
 from webapp.groups.queries import managers_of, member_counts, visible_groups
 from webapp.groups.services import create_group, join_group, leave_group
 from webapp.htmx import redirect_to, render, render_form, wants_fragment
+from webapp.pagination import paginate
 from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
 
@@ -26,12 +26,7 @@ def index():
     """All groups one may see, searchable as one types; or only one's own."""
     query = request.args.get("q", "").strip()[:100]
     mine = request.args.get("scope") == "mine" and current_user.is_authenticated
-    page = db.paginate(
-        visible_groups(current_user, query, mine),
-        page=request.args.get("page", 1, type=int),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = paginate(visible_groups(current_user, query, mine), per_page=PER_PAGE)
     return render(
         "groups/index.html",
         "groups/_results.html",

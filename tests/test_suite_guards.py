@@ -1,0 +1,140 @@
+"""The suite's own guards: a 500 fails any test unless it says it expects one, a test that
+needs a missing service fails when services are required, and no test can hang.
+
+Each case runs in a pytest of its own (a subprocess, on SQLite, with this suite's
+conftest and settings), because what is checked is how that run ends.
+"""
+
+import os
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests import conftest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CASES = """
+import pytest
+
+from tests.other_apps import app_like
+
+
+@pytest.fixture
+def broken(app):
+    with app_like(app) as other:
+
+        @other.get("/boom")
+        def boom():
+            raise RuntimeError("boom")
+
+        yield other.test_client()
+
+
+def test_unmarked_500(broken):
+    assert broken.get("/boom").status_code == 500
+
+
+@pytest.mark.expects_server_error
+def test_marked_500(broken):
+    assert broken.get("/boom").status_code == 500
+
+
+def test_no_500(client):
+    assert client.get("/login").status_code == 200
+"""
+
+
+def run_cases(tmp_path):
+    """Run CASES on SQLite; {test name: (outcome, message)}."""
+    (tmp_path / "conftest.py").write_text("from tests.conftest import *  # noqa: F403\n")
+    (tmp_path / "test_cases.py").write_text(textwrap.dedent(CASES))
+    report = tmp_path / "report.xml"
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"TEST_DATABASE_URL", "TEST_REDIS_URL"}
+    }
+    env["PYTHONPATH"] = str(ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            "--rootdir",
+            str(tmp_path),
+            f"--junitxml={report}",
+            str(tmp_path / "test_cases.py"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    outcomes = {}
+    root = ET.parse(report).getroot()  # noqa: S314  (our own report)
+    for case in root.iter("testcase"):
+        found = [child for child in case if child.tag in {"failure", "error", "skipped"}]
+        outcome = found[0].tag if found else "passed"
+        outcomes[case.get("name")] = (outcome, found[0].get("message", "") if found else "")
+    return outcomes
+
+
+def test_a_500_fails_a_test_that_does_not_say_it_expects_one(tmp_path):
+    outcomes = run_cases(tmp_path)
+
+    assert outcomes["test_unmarked_500"][0] == "error"
+    assert "server error" in outcomes["test_unmarked_500"][1]
+    assert outcomes["test_marked_500"][0] == "passed"
+    assert outcomes["test_no_500"][0] == "passed"
+
+
+class NeedsService:
+    """A collected test marked as needing service, as pytest_runtest_setup sees it."""
+
+    def __init__(self, service):
+        self.marker = getattr(pytest.mark, service).mark
+
+    def iter_markers(self):
+        return iter([self.marker])
+
+
+@pytest.mark.parametrize(
+    ("service", "variable"), [("postgres", "TEST_DATABASE_URL"), ("redis", "TEST_REDIS_URL")]
+)
+def test_a_missing_service_skips_or_fails_when_services_are_required(
+    monkeypatch, service, variable
+):
+    monkeypatch.setitem(conftest.SERVICES, service, (False, conftest.SERVICES[service][1]))
+
+    monkeypatch.setattr(conftest, "REQUIRE_SERVICES", False)
+    with pytest.raises(pytest.skip.Exception):
+        conftest.pytest_runtest_setup(NeedsService(service))
+
+    monkeypatch.setattr(conftest, "REQUIRE_SERVICES", True)
+    with pytest.raises(pytest.fail.Exception) as failure:
+        conftest.pytest_runtest_setup(NeedsService(service))
+    assert "HEARTH_REQUIRE_SERVICES=1, but this test needs" in str(failure.value)
+    assert variable in str(failure.value)
+
+
+def test_an_available_service_runs_the_test(monkeypatch):
+    monkeypatch.setitem(conftest.SERVICES, "redis", (True, "a real Redis"))
+    monkeypatch.setattr(conftest, "REQUIRE_SERVICES", True)
+
+    conftest.pytest_runtest_setup(NeedsService("redis"))  # neither skips nor fails
+
+
+def test_every_test_has_a_time_limit(request):
+    assert float(request.config.getini("timeout")) > 0
