@@ -8,8 +8,12 @@ from webapp.extensions import db
 
 
 def register_cli(app: Flask):
+    from webapp.outbox.cli import outbox_cli
+
+    app.cli.add_command(outbox_cli)
+
     @app.cli.command("create-admin")
-    @click.option("--email", prompt=True)
+    @click.argument("email")
     @click.option("--first-name", prompt=True)
     @click.option("--last-name", prompt=True)
     @click.password_option()
