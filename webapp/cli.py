@@ -50,6 +50,8 @@ def register_cli(app: Flask):
 
         jobs = failed_jobs()
         for job in jobs:
-            last_line = (job.exc_info or "").strip().splitlines()[-1:] or [""]
+            result = job.latest_result()
+            exc_string = (result.exc_string if result else None) or ""
+            last_line = exc_string.strip().splitlines()[-1:] or [""]
             click.echo(f"{job.id}  {job.func_name}  {job.ended_at}  {last_line[0]}")
         click.echo(f"{len(jobs)} failed job(s).")

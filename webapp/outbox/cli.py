@@ -1,16 +1,17 @@
 """`flask outbox ...`: what an operator needs until the admin page exists."""
 
 import click
+from flask.cli import AppGroup
 
 from webapp.extensions import db
 from webapp.outbox import queries, services
 from webapp.outbox.models import OutboxState
 from webapp.rules import RuleError
 
-
-@click.group("outbox")
-def outbox_cli():
-    """Outgoing email: list what waits or failed, retry or discard a message."""
+# An AppGroup: each command runs inside the app's context.
+outbox_cli = AppGroup(
+    "outbox", help="Outgoing email: list what waits or failed, retry or discard a message."
+)
 
 
 @outbox_cli.command("list")
