@@ -117,10 +117,11 @@ class HearthWorker(Worker):
     """
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Before RQ's own setup, which reads dequeue_timeout.
         self.app = worker_app()
         self.sweep_interval = self.app.config["OUTBOX_SWEEP_INTERVAL"]
         self.last_swept_at = None
+        super().__init__(*args, **kwargs)
         self._close_database_connections()
 
     def _close_database_connections(self):
