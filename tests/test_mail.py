@@ -105,6 +105,28 @@ def signup_on(client, served_on):
     return client.post("/signup", data=SIGNUP, headers={"X-CSRFToken": token}, base_url=served_on)
 
 
+def test_without_redis_the_web_process_retries_a_failed_send(
+    outbox_app, monkeypatch, smtp_listener
+):
+    monkeypatch.setitem(outbox_app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(outbox_app.config, "MAIL_PORT", free_port())
+    client = outbox_app.test_client()
+    assert client.submit("/signup", SIGNUP).status_code == 303
+    with outbox_app.app_context():
+        [message] = db.session.scalars(sa.select(OutboxMessage)).all()
+        assert (message.state, message.attempts) == (OutboxState.PENDING, 1)
+        # The SMTP server is back and the retry is due.
+        message.next_attempt_at = utcnow()
+        message_id = message.id
+        db.session.commit()
+    monkeypatch.setitem(outbox_app.config, "MAIL_PORT", smtp_listener.port)
+    monkeypatch.setattr(jobs, "_last_in_process_sweep", None)
+    client.submit("/password/forgot", {"email": "nobody@example.org"})
+    assert [m["To"] for m in smtp_listener.messages] == [SIGNUP["email"]]
+    with outbox_app.app_context():
+        assert db.session.get(OutboxMessage, message_id).state == OutboxState.SENT
+
+
 def test_in_development_without_base_url_links_follow_the_address_served_on(app, mailbox):
     served_on = "http://127.0.0.1:5000"
     settings = {"HEARTH_ENV": "development", "BASE_URL": None, "SECRET_KEY": "k" * 40}

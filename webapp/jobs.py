@@ -21,6 +21,7 @@ RETRY_INTERVALS = [10, 60, 300, 900, 3600]
 
 _worker_app = None
 _PENDING_JOBS = "hearth_pending_jobs"
+_last_in_process_sweep = None
 
 
 def get_queue():
@@ -69,6 +70,25 @@ def _enqueue_pending_jobs(session):
                 enqueue(func_path, *args)
         except Exception:
             log.warning("could not queue %s%r; left to the sweep", func_path, args, exc_info=True)
+    _sweep_in_process_when_due()
+
+
+def _sweep_in_process_when_due():
+    """Without Redis there is no worker to retry a failed send: the web process sweeps,
+    at most once per OUTBOX_SWEEP_INTERVAL, after a commit."""
+    global _last_in_process_sweep
+    if not has_app_context() or current_app.config["JOBS_ASYNC"]:
+        return
+    now = time.monotonic()
+    interval = current_app.config["OUTBOX_SWEEP_INTERVAL"]
+    if _last_in_process_sweep is not None and now - _last_in_process_sweep < interval:
+        return
+    # Set first: the sweep commits too, and must not start itself again.
+    _last_in_process_sweep = now
+    try:
+        sweep_outbox()
+    except Exception:
+        log.warning("in-process outbox sweep failed", exc_info=True)
 
 
 @event.listens_for(Session, "after_rollback")
