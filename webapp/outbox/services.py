@@ -98,6 +98,10 @@ def deliver(message_id):
         state=OutboxState.SENT,
         sent_at=utcnow(),
         claimed_at=None,
+        # Bodies carry single-use links whose tokens are stored only hashed: once sent,
+        # the row keeps who, what kind and when, not a working link.
+        text_body="",
+        html_body="",
     )
     db.session.commit()
     return "sent"
