@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.other_apps import app_like, settings_of
+from tests.other_apps import app_like, close, settings_of
 from webapp import ROOT, create_app
 
 SETTINGS_ENV = {
@@ -99,6 +99,7 @@ def test_database_url_from_the_environment_names_the_psycopg_driver(given, used)
 
 
 def test_production_services_come_from_the_environment():
+    # REDIS_URL alone decides JOBS_ASYNC: it is derived after the environment is read.
     settings = settings_from(
         HEARTH_ENV="production",
         SECRET_KEY=secrets.token_hex(32),
@@ -135,7 +136,8 @@ def test_production_app_refuses_a_missing_default_or_short_secret_key(app, key):
 
 def test_production_app_starts_with_a_long_random_secret_key(app):
     key = secrets.token_hex(32)
-    with app_like(app, HEARTH_ENV="production", SECRET_KEY=key) as production:
+    redis_url = "redis://127.0.0.1:1/0"  # required, and not used by /healthz
+    with app_like(app, HEARTH_ENV="production", SECRET_KEY=key, REDIS_URL=redis_url) as production:
         assert production.config["SECRET_KEY"] == key
         assert production.config["SESSION_COOKIE_SECURE"] is True
         assert production.config["REMEMBER_COOKIE_SECURE"] is True
@@ -158,3 +160,70 @@ def test_body_over_the_upload_limit_is_refused_with_413(app):
         client = other.test_client()
         response = client.submit("/signup", {"email": "x" * (1024 * 1024 + 1)})
     assert response.status_code == 413
+
+
+def test_production_start_without_redis_url_fails_with_a_clear_message():
+    result = start({"HEARTH_ENV": "production", "SECRET_KEY": secrets.token_hex(32)})
+    assert result.returncode != 0
+    assert "RuntimeError: REDIS_URL is missing" in result.stderr
+
+
+@pytest.mark.parametrize("redis_url", [None, ""])
+def test_production_app_refuses_to_run_without_redis_url(app, redis_url):
+    settings = settings_of(
+        app, HEARTH_ENV="production", SECRET_KEY=secrets.token_hex(32), REDIS_URL=redis_url
+    )
+    with pytest.raises(RuntimeError, match="REDIS_URL is missing"):
+        create_app(settings)
+
+
+def derived_from(app, **changes):
+    """An app from the session's settings minus the derived ones, plus changes."""
+    settings = settings_of(app, **changes)
+    for derived in ("JOBS_ASYNC", "RATELIMIT_STORAGE_URI"):
+        settings.pop(derived)
+    return settings
+
+
+def test_derived_settings_follow_the_final_configuration(app):
+    redis_url = "redis://127.0.0.1:1/0"
+    other = create_app(derived_from(app, REDIS_URL=redis_url))
+    embedded = create_app(derived_from(app, REDIS_URL=None))
+    close(other)
+    close(embedded)
+    assert other.config["JOBS_ASYNC"] is True
+    assert other.config["RATELIMIT_STORAGE_URI"] == redis_url
+    assert embedded.config["JOBS_ASYNC"] is False
+    assert embedded.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_a_dead_workers_message_is_sent_again_within_a_minute_by_default(app):
+    # The lease must outlast a slow SMTP conversation, and lease plus one sweep fit a minute.
+    with app_like(app) as defaults:
+        config = defaults.config
+    assert config["MAIL_TIMEOUT"] < config["OUTBOX_CLAIM_TIMEOUT"] - 5
+    assert config["OUTBOX_CLAIM_TIMEOUT"] + config["OUTBOX_SWEEP_INTERVAL"] < 60
+
+
+def test_development_keeps_one_generated_secret_key_across_restarts():
+    first = settings_from()["SECRET_KEY"]
+    second = settings_from()["SECRET_KEY"]
+    assert first == second
+    assert len(first) >= 32
+    key_file = ROOT / "instance" / "secret_key"
+    assert key_file.read_text().strip() == first
+    assert key_file.stat().st_mode & 0o077 == 0
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", str(key_file)], cwd=ROOT, check=False, timeout=30
+    )
+    assert ignored.returncode == 0, "the secret key file must never be committed"
+
+
+def test_base_url_is_the_request_address_in_development_and_set_elsewhere():
+    assert settings_from()["BASE_URL"] is None
+    production = settings_from(
+        HEARTH_ENV="production",
+        SECRET_KEY=secrets.token_hex(32),
+        REDIS_URL="redis://redis.example:6379/0",
+    )
+    assert production["BASE_URL"] == "http://localhost:5000"

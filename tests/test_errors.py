@@ -6,10 +6,17 @@ import re
 import pytest
 from flask import abort
 
+from tests.conftest import TEST_DATABASE_URL
+from tests.factories import DEFAULT_PASSWORD
 from tests.html_checks import by_id
+from tests.members import new_member
 from tests.other_apps import app_like
+from webapp.accounts.models import User
+from webapp.extensions import db
+from webapp.web import SECURITY_HEADERS
 
 SECRET_DETAIL = "database password is hunter2"
+DEFAULT = DEFAULT_PASSWORD
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +31,22 @@ def broken_app(app):
         @other.get("/forbidden")
         def forbidden():
             abort(403)
+
+        @other.post("/failed-transaction")
+        def failed_transaction():
+            # Two rows with one address: the flush fails and the session must roll back.
+            for _ in range(2):
+                db.session.add(
+                    User(
+                        email="twin@example.org",
+                        email_normalized="twin@example.org",
+                        first_name="Twin",
+                        last_name="Twin",
+                        password_hash="x",
+                    )
+                )
+            db.session.flush()
+            return "unreachable"
 
         yield other
 
@@ -163,3 +186,41 @@ def test_error_pages_keep_the_visitors_navigation(client):
     html = client.get("/no/such/page").get_data(as_text=True)
     assert 'href="/login"' in html
     assert 'href="/signup"' in html
+
+
+def assert_security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get(name) == value, name
+
+
+@pytest.mark.expects_server_error
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+def test_500_after_a_failed_transaction_for_a_logged_in_user(broken_app, htmx):
+    member = new_member(broken_app)
+    client = broken_app.test_client()
+    assert client.submit("/login", {"email": member.email, "password": DEFAULT}).status_code == 303
+    response = client.submit("/failed-transaction", htmx=htmx)
+    (assert_error_fragment if htmx else assert_error_page)(response, 500)
+    assert_security_headers(response)
+    # The session is usable again on the next request.
+    assert client.get("/").status_code == 200
+
+
+def unreachable_database_url():
+    if TEST_DATABASE_URL:
+        return "postgresql+psycopg://postgres@127.0.0.1:1/hearth?connect_timeout=2"
+    return "sqlite:////nonexistent-hearth-directory/hearth.db"
+
+
+@pytest.mark.expects_server_error
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+def test_500_with_the_database_unreachable_for_a_logged_in_user(app, client, htmx):
+    member = new_member(app)
+    assert client.submit("/login", {"email": member.email, "password": DEFAULT}).status_code == 303
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    with app_like(app, SQLALCHEMY_DATABASE_URI=unreachable_database_url()) as down:
+        down_client = down.test_client()
+        down_client.set_cookie(cookie.key, cookie.value)
+        response = get(down_client, "/", htmx)
+    (assert_error_fragment if htmx else assert_error_page)(response, 500)
+    assert_security_headers(response)

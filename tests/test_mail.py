@@ -1,24 +1,30 @@
-"""Mail: the local outbox, idempotent delivery, retries that end in a visible failed list."""
+"""Mail: the local outbox, SMTP delivery, retries with backoff that end in a failed row."""
 
 import email
 import email.policy
 import logging
 import re
 import secrets
-from datetime import UTC, datetime, timedelta
+import socket
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask_migrate import upgrade
-from rq import Retry, SimpleWorker
-from rq.job import JobStatus
-from rq.registry import ScheduledJobRegistry
+from rq import SimpleWorker
 
+from tests.conftest import CSRF_IN_PAGE
 from tests.factories import DEFAULT_PASSWORD
 from tests.members import new_member
 from tests.other_apps import app_like
 from tests.smtp import free_port
 from webapp import jobs
+from webapp.extensions import db
+from webapp.outbox import services
+from webapp.outbox.models import OutboxMessage, OutboxState
+from webapp.timeutil import utcnow
 
 SIGNUP = {
     "email": "newcomer@example.org",
@@ -27,16 +33,6 @@ SIGNUP = {
     "password": DEFAULT_PASSWORD,
     "confirm": DEFAULT_PASSWORD,
 }
-
-
-def message_to(to, key=None):
-    return {
-        "to": to,
-        "subject": "Hello from a test",
-        "text": "Plain words.",
-        "html": "<p>Plain words.</p>",
-        "idempotency_key": key or secrets.token_hex(16),
-    }
 
 
 @pytest.fixture
@@ -80,25 +76,100 @@ def test_without_smtp_signup_mail_lands_in_the_outbox_as_a_readable_file(outbox_
     assert client.submit(path).status_code == 303
 
 
-def test_delivering_the_same_message_twice_sends_it_once(app_context, mailbox):
-    message = message_to("twice@example.org", key="fixed-key-" + secrets.token_hex(4))
-    assert jobs.deliver_email(message) == "sent"
-    assert jobs.deliver_email(message) == "duplicate"
-    assert len(mailbox.messages("twice@example.org")) == 1
+def test_the_saved_copy_reads_as_plain_text_with_whole_links(outbox_app):
+    client = outbox_app.test_client()
+    client.submit("/signup", SIGNUP)
+    [saved] = list(Path(outbox_app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
+    raw = saved.read_text()
+    assert "quoted-printable" not in raw.lower()
+    assert "base64" not in raw.lower()
+    # The link, long as it is, stands on one line exactly as the reader must open it.
+    assert re.search(r"^http://hearth\.local:5000/verify/[\w.-]+$", raw, re.M)
 
 
-def test_messages_with_different_keys_are_each_sent(app_context, mailbox):
-    jobs.deliver_email(message_to("each@example.org"))
-    jobs.deliver_email(message_to("each@example.org"))
-    assert len(mailbox.messages("each@example.org")) == 2
+def test_in_process_jobs_keep_their_database_writes(outbox_app):
+    """Without Redis the job runs in the request's commit hook, on a session of its own."""
+    client = outbox_app.test_client()
+    assert client.submit("/signup", SIGNUP).status_code == 303
+    with outbox_app.app_context():
+        [message] = db.session.scalars(sa.select(OutboxMessage)).all()
+        assert message.state == OutboxState.SENT
+        assert message.sent_at is not None
+        assert message.attempts == 1
+
+
+def signup_on(client, served_on):
+    """Sign up through the app served at another address than BASE_URL names."""
+    page = client.get("/signup", base_url=served_on).get_data(as_text=True)
+    token = CSRF_IN_PAGE.search(page).group(1)
+    return client.post("/signup", data=SIGNUP, headers={"X-CSRFToken": token}, base_url=served_on)
+
+
+def test_without_redis_the_web_process_retries_a_failed_send(
+    outbox_app, monkeypatch, smtp_listener
+):
+    monkeypatch.setitem(outbox_app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(outbox_app.config, "MAIL_PORT", free_port())
+    client = outbox_app.test_client()
+    assert client.submit("/signup", SIGNUP).status_code == 303
+    with outbox_app.app_context():
+        [message] = db.session.scalars(sa.select(OutboxMessage)).all()
+        assert (message.state, message.attempts) == (OutboxState.PENDING, 1)
+        # The SMTP server is back and the retry is due.
+        message.next_attempt_at = utcnow()
+        message_id = message.id
+        db.session.commit()
+    monkeypatch.setitem(outbox_app.config, "MAIL_PORT", smtp_listener.port)
+    monkeypatch.setattr(jobs, "_last_in_process_sweep", None)
+    client.submit("/password/forgot", {"email": "nobody@example.org"})
+    assert [m["To"] for m in smtp_listener.messages] == [SIGNUP["email"]]
+    with outbox_app.app_context():
+        assert db.session.get(OutboxMessage, message_id).state == OutboxState.SENT
+
+
+def test_in_development_without_base_url_links_follow_the_address_served_on(app, mailbox):
+    served_on = "http://127.0.0.1:5000"
+    settings = {"HEARTH_ENV": "development", "BASE_URL": None, "SECRET_KEY": "k" * 40}
+    with app_like(app, **settings) as development:
+        assert development.config["BASE_URL"] is None
+        assert signup_on(development.test_client(), served_on).status_code == 303
+    text = mailbox.text(mailbox.last(SIGNUP["email"]))
+    assert re.search(r"http://127\.0\.0\.1:5000/verify/\S+", text)
+    assert "localhost" not in text
+
+
+def test_with_base_url_set_links_keep_it_whatever_host_was_asked(app, client, mailbox):
+    assert signup_on(client, "http://127.0.0.1:5000").status_code == 303
+    text = mailbox.text(mailbox.last(SIGNUP["email"]))
+    assert app.config["BASE_URL"] + "/verify/" in text
+    assert "127.0.0.1" not in text
+
+
+def add(recipient, subject="Hello from a test"):
+    """A committed outbox message, queued after its commit."""
+    message = services.add_message("test", recipient, subject, "Plain words.", "<p>Plain.</p>")
+    db.session.commit()
+    return message.id
+
+
+def row(message_id):
+    db.session.expire_all()
+    return db.session.get(OutboxMessage, message_id)
 
 
 def test_smtp_delivery_sends_text_and_html(app_context, mailbox):
-    jobs.deliver_email(message_to("parts@example.org"))
+    add("parts@example.org")
     [received] = mailbox.messages("parts@example.org")
     assert received["Subject"] == "Hello from a test"
     assert received.get_body(preferencelist=("plain",)).get_content().strip() == "Plain words."
-    assert "<p>Plain words.</p>" in received.get_body(preferencelist=("html",)).get_content()
+    assert "<p>Plain.</p>" in received.get_body(preferencelist=("html",)).get_content()
+    assert received["Message-ID"]
+
+
+def test_messages_are_each_sent(app_context, mailbox):
+    add("each@example.org")
+    add("each@example.org")
+    assert len(mailbox.messages("each@example.org")) == 2
 
 
 @pytest.fixture
@@ -110,8 +181,6 @@ def unreachable_smtp(app):
         dead.app_context(),
     ):
         yield dead
-        for job in jobs.failed_jobs():
-            job.delete()
         jobs.get_queue().empty()
 
 
@@ -119,49 +188,55 @@ def work_off(queue):
     SimpleWorker([queue], connection=queue.connection).work(burst=True, logging_level="ERROR")
 
 
-def test_failed_delivery_is_retried_with_backoff_then_listed_as_failed(unreachable_smtp):
-    job = jobs.enqueue("webapp.jobs.deliver_email", message_to("later@example.org"))
+def test_failed_delivery_is_retried_with_backoff_then_kept_as_failed(unreachable_smtp):
+    message_id = add("later@example.org")
     queue = jobs.get_queue()
-    scheduled = ScheduledJobRegistry(queue=queue)
-    assert job.retries_left == len(jobs.RETRY_INTERVALS)
-
+    work_off(queue)
     for attempt, interval in enumerate(jobs.RETRY_INTERVALS, start=1):
+        message = row(message_id)
+        assert message.state == OutboxState.PENDING, f"attempt {attempt}"
+        assert message.attempts == attempt
+        assert "ConnectionRefusedError" in message.last_error
+        expected = utcnow() + timedelta(seconds=interval)
+        assert abs(message.next_attempt_at - expected) < timedelta(seconds=3)
+        # Not due before its time; due once the clock reaches it.
+        assert services.sweep(now=message.next_attempt_at - timedelta(seconds=1)) == (0, 0)
+        assert services.sweep(now=message.next_attempt_at) == (0, 1)
         work_off(queue)
-        job.refresh()
-        assert job.get_status() == JobStatus.SCHEDULED, f"attempt {attempt}"
-        assert job.retries_left == len(jobs.RETRY_INTERVALS) - attempt
-        due = scheduled.get_scheduled_time(job)
-        expected = datetime.now(UTC) + timedelta(seconds=interval)
-        assert abs(due - expected) < timedelta(seconds=3)
-        assert jobs.failed_jobs() == []
-        scheduled.requeue(job)  # as if the scheduler's clock reached the retry time
 
-    work_off(queue)
-    job.refresh()
-    assert job.get_status() == JobStatus.FAILED
-    assert [failed.id for failed in jobs.failed_jobs()] == [job.id]
+    message = row(message_id)
+    assert message.state == OutboxState.FAILED
+    assert message.attempts == len(jobs.RETRY_INTERVALS) + 1
+    assert "ConnectionRefusedError" in message.last_error
+    assert services.sweep(now=utcnow() + timedelta(days=1)) == (0, 0)
 
 
-def test_failed_delivery_with_quick_retry_ends_in_the_failed_list(unreachable_smtp, mailbox):
-    queue = jobs.get_queue()
-    job = queue.enqueue(
-        "webapp.jobs.deliver_email",
-        message_to("lost@example.org"),
-        retry=Retry(max=1, interval=0),
+def test_a_failed_message_retried_by_an_operator_goes_out(app, unreachable_smtp, mailbox):
+    message_id = add("retry@example.org")
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(state=OutboxState.FAILED, attempts=6, last_error="SMTP was down")
     )
-    work_off(queue)
-    job.refresh()
-    assert job.get_status() == JobStatus.FAILED
-    assert job.retries_left == 0
-    [failed] = jobs.failed_jobs()
-    assert failed.id == job.id
-    assert "ConnectionRefusedError" in failed.latest_result().exc_string
-    assert mailbox.messages("lost@example.org") == []
+    db.session.commit()
+    with app.app_context():
+        services.retry_message(message_id)
+        db.session.commit()
+        assert len(mailbox.messages("retry@example.org")) == 1
 
 
-def test_delivery_failure_raises_so_the_worker_can_retry(unreachable_smtp):
-    with pytest.raises(ConnectionRefusedError):
-        jobs.deliver_email(message_to("raise@example.org"))
+def test_a_stalled_smtp_server_times_out_instead_of_holding_the_worker(app):
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        with app_like(app, MAIL_PORT=port, MAIL_TIMEOUT=1) as stalled, stalled.app_context():
+            message_id = add("slow@example.org")
+            jobs.get_queue().empty()
+            started = time.monotonic()
+            assert jobs.deliver_email(message_id) == "pending"
+            assert time.monotonic() - started < 5
+            assert "timed out" in row(message_id).last_error
 
 
 LINK_FLOWS = {

@@ -82,7 +82,11 @@ def test_remember_cookie_is_httponly_and_samesite_lax(app, auth):
 
 
 def test_production_sets_the_secure_flag_on_cookies(app):
-    production = {"HEARTH_ENV": "production", "SECRET_KEY": secrets.token_hex(32)}
+    production = {
+        "HEARTH_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "REDIS_URL": app.config["REDIS_URL"] or "redis://127.0.0.1:1/0",  # required; unused
+    }
     with app_like(app, **production) as prod_app:
         response = prod_app.test_client().get("/login", base_url="https://hearth.example")
     flags = session_cookie(response)

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp.config import check_production_settings, config_for
+from webapp.config import config_for, finalize
 from webapp.web import register_input_guards
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,21 +36,8 @@ def load_config(app, overrides):
     app.config.from_object(config_for(env_name))
     app.config.update(overrides)
     app.config["HEARTH_ENV"] = env_name
-    if env_name == "production":
-        check_production_settings(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"] or (
-        "sqlite:///" + str(Path(app.instance_path) / "hearth.db")
-    )
-    app.config["MAIL_OUTBOX_DIR"] = app.config["MAIL_OUTBOX_DIR"] or str(
-        Path(app.instance_path) / "outbox"
-    )
-    app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"] or str(Path(app.instance_path) / "uploads")
-    # Flask's defaults already hold MAX_CONTENT_LENGTH (None: unlimited), so setdefault
-    # would never apply the upload limit.
-    if "MAX_CONTENT_LENGTH" not in overrides:
-        app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    finalize(app.config, app.instance_path)
     if app.config["TRUSTED_PROXY_HOPS"]:
         hops = app.config["TRUSTED_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

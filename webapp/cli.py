@@ -8,8 +8,12 @@ from webapp.extensions import db
 
 
 def register_cli(app: Flask):
+    from webapp.outbox.cli import outbox_cli
+
+    app.cli.add_command(outbox_cli)
+
     @app.cli.command("create-admin")
-    @click.option("--email", prompt=True)
+    @click.argument("email")
     @click.option("--first-name", prompt=True)
     @click.option("--last-name", prompt=True)
     @click.password_option()
@@ -46,6 +50,8 @@ def register_cli(app: Flask):
 
         jobs = failed_jobs()
         for job in jobs:
-            last_line = (job.exc_info or "").strip().splitlines()[-1:] or [""]
+            result = job.latest_result()
+            exc_string = (result.exc_string if result else None) or ""
+            last_line = exc_string.strip().splitlines()[-1:] or [""]
             click.echo(f"{job.id}  {job.func_name}  {job.ended_at}  {last_line[0]}")
         click.echo(f"{len(jobs)} failed job(s).")

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from pathlib import Path
 
 from dotenv import load_dotenv
 
@@ -31,9 +32,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL") or None
     QUEUE_NAME = os.environ.get("QUEUE_NAME", "hearth")
-    # Without Redis, jobs run inside the web process the moment they are queued.
-    JOBS_ASYNC = REDIS_URL is not None
-    BASE_URL = os.environ.get("BASE_URL", "http://localhost:5000").rstrip("/")
+    JOBS_ASYNC = None  # None: derived from REDIS_URL in finalize()
+    # None: in development, links follow the address the app is served on.
+    BASE_URL = os.environ.get("BASE_URL") or None
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -44,6 +45,15 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Hearth <hearth@localhost>")
     MAIL_SUPPRESS_SEND = False
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR") or None  # None: instance/outbox
+    # Seconds an SMTP server may stay silent before a delivery attempt gives up.
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))
+
+    # A message claimed this long ago and not sent belongs to a dead worker: send it again.
+    # Kept above MAIL_TIMEOUT and below a minute with the sweep interval added.
+    OUTBOX_CLAIM_TIMEOUT = int(os.environ.get("OUTBOX_CLAIM_TIMEOUT", "40"))
+    OUTBOX_SWEEP_INTERVAL = int(os.environ.get("OUTBOX_SWEEP_INTERVAL", "10"))
+    # A new message is queued after commit; the sweep queues it itself after this long.
+    OUTBOX_REQUEUE_AFTER = int(os.environ.get("OUTBOX_REQUEUE_AFTER", "60"))
 
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or None  # None: instance/uploads
     MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))
@@ -65,6 +75,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
 
     RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = None  # None: REDIS_URL, else per process, in finalize()
     # Off: it would put Retry-After on every answer, successes too. The 429 page sets its own.
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_KEY_PREFIX = "hearth-limits"
@@ -90,9 +101,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """The embedded default: runs with nothing configured."""
-
-    SECRET_KEY = Config.SECRET_KEY or secrets.token_hex(32)
+    """The embedded default: runs with nothing configured (SECRET_KEY kept in instance/)."""
 
 
 class ProductionConfig(Config):
@@ -134,3 +143,51 @@ def check_production_settings(config):
             "SECRET_KEY is missing or too weak. Production needs a random value of at least "
             "32 characters, for example: python -c 'import secrets; print(secrets.token_hex(32))'"
         )
+    if not config.get("REDIS_URL"):
+        raise RuntimeError(
+            "REDIS_URL is missing. Production needs Redis for the mail queue and for rate "
+            "limits shared between processes, for example: REDIS_URL=redis://localhost:6379/0"
+        )
+
+
+def finalize(config, instance_path):
+    """Every setting derived from others, computed once from the final configuration."""
+    instance = Path(instance_path)
+    if config["HEARTH_ENV"] == "production":
+        check_production_settings(config)
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = persistent_secret_key(instance / "secret_key")
+    if config["JOBS_ASYNC"] is None:
+        # Without Redis, jobs run inside the web process the moment they are queued.
+        config["JOBS_ASYNC"] = config["REDIS_URL"] is not None
+    if config["RATELIMIT_STORAGE_URI"] is None:
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+    if config["BASE_URL"]:
+        config["BASE_URL"] = config["BASE_URL"].rstrip("/")
+    elif config["HEARTH_ENV"] != "development":
+        config["BASE_URL"] = "http://localhost:5000"
+    config["SQLALCHEMY_DATABASE_URI"] = config["SQLALCHEMY_DATABASE_URI"] or (
+        "sqlite:///" + str(instance / "hearth.db")
+    )
+    config["MAIL_OUTBOX_DIR"] = config["MAIL_OUTBOX_DIR"] or str(instance / "outbox")
+    config["UPLOAD_DIR"] = config["UPLOAD_DIR"] or str(instance / "uploads")
+    # Flask's own default is None (unlimited): an explicit limit wins, else MAX_UPLOAD_MB.
+    if config.get("MAX_CONTENT_LENGTH") is None:
+        config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_MB"] * 1024 * 1024
+
+
+def persistent_secret_key(path):
+    """A random key made on the first start and kept, so a restart keeps links and logins."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    try:
+        # Created readable by its owner only; O_EXCL: of two first starts, one key wins.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(key + "\n")
+    return key

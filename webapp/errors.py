@@ -3,10 +3,12 @@
 import logging
 import time
 
-from flask import make_response, render_template
+from flask import current_app, g, make_response, render_template, request, session
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from webapp.extensions import db
 from webapp.htmx import wants_fragment
 from webapp.ratelimits import get_limiter
 
@@ -32,6 +34,20 @@ def retry_after_seconds():
     return max(1, int(current.reset_at - time.time()))
 
 
+def render_without_database(template, **context):
+    """Render with none of the context processors: they read current_user from the database,
+    which is what may have failed. The layout then shows the visitor's navigation."""
+    context.update(
+        request=request,
+        session=session,
+        g=g,
+        current_user=AnonymousUserMixin(),
+        appearance="system",
+        logout_form=None,
+    )
+    return current_app.jinja_env.get_template(template).render(context)
+
+
 def render_error(code, message=None, retry_after=None):
     title, default_message = MESSAGES.get(code, (f"Error {code}", "Something went wrong."))
     context = {
@@ -40,13 +56,15 @@ def render_error(code, message=None, retry_after=None):
         "message": message or default_message,
         "retry_after": retry_after,
     }
+    # A server error may be the database itself: its page must not need it.
+    render = render_without_database if code >= 500 else render_template
     if wants_fragment():
-        response = make_response(render_template("errors/_error.html", **context), code)
+        response = make_response(render("errors/_error.html", **context), code)
         # Errors land in the page's error region, whatever element asked.
         response.headers["HX-Retarget"] = "#htmx-error"
         response.headers["HX-Reswap"] = "innerHTML"
     else:
-        response = make_response(render_template("errors/error.html", **context), code)
+        response = make_response(render("errors/error.html", **context), code)
     response.vary.add("HX-Request")
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
@@ -80,4 +98,9 @@ def register_error_handlers(app):
         if isinstance(error, HTTPException):
             return http_error(error)
         log.exception("unhandled error", exc_info=error)
+        # First undo what failed: a session left mid-transaction would fail again below.
+        try:
+            db.session.rollback()
+        except Exception:
+            log.warning("rollback after an error failed too", exc_info=True)
         return render_error(InternalServerError.code)

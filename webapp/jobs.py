@@ -1,12 +1,8 @@
 """RQ queue access and the jobs. Each job runs inside an app context of its own."""
 
 import contextlib
-import email.policy
 import logging
-import re
 import time
-from email.message import EmailMessage
-from pathlib import Path
 
 from flask import current_app, has_app_context
 from rq import Queue, Retry, Worker
@@ -14,6 +10,7 @@ from rq.job import Job
 from rq.registry import FailedJobRegistry
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+from werkzeug.utils import import_string
 
 from webapp.extensions import db
 from webapp.redis_client import get_redis
@@ -22,10 +19,10 @@ log = logging.getLogger("hearth.jobs")
 
 # Seconds between delivery attempts: a short blip first, then an SMTP outage.
 RETRY_INTERVALS = [10, 60, 300, 900, 3600]
-SENT_KEY_TTL = 7 * 24 * 3600
 
 _worker_app = None
 _PENDING_JOBS = "hearth_pending_jobs"
+_last_in_process_sweep = None
 
 
 def get_queue():
@@ -38,15 +35,23 @@ def get_queue():
 
 def enqueue(func_path, *args, **kwargs):
     """Queue a job by its dotted name; without Redis it runs before this returns."""
+    kwargs.setdefault("retry", Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS))
     return get_queue().enqueue(
         func_path,
         *args,
-        retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
-        # Messages carry single-use links: drop them once sent, keep failures a month.
+        # Results are not read; keep failures a month for `flask failed-jobs`.
         result_ttl=0,
         failure_ttl=30 * 24 * 3600,
         **kwargs,
     )
+
+
+def enqueue_delivery(message_id):
+    """Queue the delivery of one outbox row; its SMTP retries are the outbox's, not RQ's."""
+    # Shorter than the claim's lease: a slow send is stopped before the sweep would hand
+    # the same message to another worker.
+    job_timeout = max(1, current_app.config["OUTBOX_CLAIM_TIMEOUT"] - 5)
+    return enqueue("webapp.jobs.deliver_email", message_id, job_timeout=job_timeout)
 
 
 def enqueue_after_commit(func_path, *args):
@@ -57,7 +62,48 @@ def enqueue_after_commit(func_path, *args):
 @event.listens_for(Session, "after_commit")
 def _enqueue_pending_jobs(session):
     for func_path, args in session.info.pop(_PENDING_JOBS, []):
+        # The change is committed: a queue that is down must not turn it into a 500.
+        # What was not queued is still a pending row, and the sweep queues it later.
+        if func_path == "webapp.jobs.deliver_email":
+            try:
+                enqueue_delivery(*args)
+            except Exception:
+                log.warning("could not queue mail %r; left to the sweep", args, exc_info=True)
+        else:
+            _enqueue_or_run_here(func_path, args)
+    _sweep_in_process_when_due()
+
+
+def _enqueue_or_run_here(func_path, args):
+    """Queue a job; if the queue is down, run it here rather than lose it.
+
+    Only the outbox's own deliveries can wait for the sweep: other jobs (looking up an
+    address to mail, say) have no row of their own, and what they write is mail in the
+    outbox, so running them in this process costs time, never an email.
+    """
+    try:
         enqueue(func_path, *args)
+    except Exception:
+        log.warning("could not queue %s; running it in this process", func_path, exc_info=True)
+        import_string(func_path)(*args)
+
+
+def _sweep_in_process_when_due():
+    """Without Redis there is no worker to retry a failed send: the web process sweeps,
+    at most once per OUTBOX_SWEEP_INTERVAL, after a commit."""
+    global _last_in_process_sweep
+    if not has_app_context() or current_app.config["JOBS_ASYNC"]:
+        return
+    now = time.monotonic()
+    interval = current_app.config["OUTBOX_SWEEP_INTERVAL"]
+    if _last_in_process_sweep is not None and now - _last_in_process_sweep < interval:
+        return
+    # Set first: the sweep commits too, and must not start itself again.
+    _last_in_process_sweep = now
+    try:
+        sweep_outbox()
+    except Exception:
+        log.warning("in-process outbox sweep failed", exc_info=True)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -77,12 +123,14 @@ def failed_jobs():
 
 @contextlib.contextmanager
 def app_context():
-    """In the web process the request's app; in a worker, one app built from the environment."""
-    if has_app_context():
-        yield current_app
-        return
-    with worker_app().app_context():
-        yield _worker_app
+    """A fresh app context, so a job has a session of its own.
+
+    In the web process without Redis a job runs inside the request's commit hook; on the
+    request's session its writes would be lost ("session is in 'committed' state").
+    """
+    app = current_app._get_current_object() if has_app_context() else worker_app()
+    with app.app_context():
+        yield app
 
 
 def worker_app():
@@ -96,71 +144,70 @@ def worker_app():
 
 
 class HearthWorker(Worker):
-    """An RQ worker that builds the app before it forks, so each job starts at once.
+    """An RQ worker that builds the app before it forks and sweeps the outbox while idle.
 
     RQ runs every job in a fresh fork; without this each fork would build the app anew
-    (about a second per email on this kind of machine).
+    (about a second per email on this kind of machine). The sweep runs in this parent
+    process between jobs, every OUTBOX_SWEEP_INTERVAL seconds.
     """
 
     def __init__(self, *args, **kwargs):
+        # Before RQ's own setup, which reads dequeue_timeout.
+        self.app = worker_app()
+        self.sweep_interval = self.app.config["OUTBOX_SWEEP_INTERVAL"]
+        self.last_swept_at = None
         super().__init__(*args, **kwargs)
-        app = worker_app()
+        self._close_database_connections()
+
+    def _close_database_connections(self):
         # Forks must not share the parent's database connections.
-        with app.app_context():
+        with self.app.app_context():
             db.engine.dispose()
 
+    @property
+    def dequeue_timeout(self):
+        # Wake up from the blocking wait often enough to sweep on time.
+        return max(1, min(super().dequeue_timeout, self.sweep_interval))
 
-def deliver_email(message):
-    """Send one message by SMTP, or into the local outbox when no SMTP server is set."""
-    with app_context() as app:
-        redis = get_redis()
-        sent_key = f"hearth:mail:sent:{message['idempotency_key']}"
-        if redis.exists(sent_key):
-            log.info("mail already sent, skipping: %s", message["subject"])
-            return "duplicate"
-        if app.config["MAIL_SERVER"]:
-            _send_smtp(message)
-        else:
-            _write_outbox(app, message)
-        redis.set(sent_key, 1, ex=SENT_KEY_TTL)
-        return "sent"
-
-
-def _send_smtp(message):
-    from flask_mail import Message
-
-    from webapp.extensions import mail
-
-    mail.send(
-        Message(
-            subject=message["subject"],
-            recipients=[message["to"]],
-            body=message["text"],
-            html=message["html"],
+    def _sweep_due(self):
+        return self.last_swept_at is None or (
+            time.monotonic() - self.last_swept_at >= self.sweep_interval
         )
-    )
+
+    @property
+    def should_run_maintenance_tasks(self):
+        return self._sweep_due() or super().should_run_maintenance_tasks
+
+    def run_maintenance_tasks(self):
+        if self._sweep_due():
+            self.last_swept_at = time.monotonic()
+            self.sweep_outbox()
+        if super().should_run_maintenance_tasks:
+            super().run_maintenance_tasks()
+
+    def sweep_outbox(self):
+        from webapp.outbox.services import sweep
+
+        try:
+            with self.app.app_context():
+                sweep()
+        except Exception:  # a database blip must not stop the worker
+            self.log.warning("outbox sweep failed", exc_info=True)
+        finally:
+            self._close_database_connections()
 
 
-def _write_outbox(app, message):
-    """Keep a readable copy on disk and print the text with its links to the console."""
-    outbox = Path(app.config["MAIL_OUTBOX_DIR"])
-    outbox.mkdir(parents=True, exist_ok=True)
-    email_message = EmailMessage(policy=email.policy.SMTP)
-    email_message["From"] = app.config["MAIL_DEFAULT_SENDER"]
-    email_message["To"] = message["to"]
-    email_message["Subject"] = message["subject"]
-    email_message.set_content(message["text"])
-    email_message.add_alternative(message["html"], subtype="html")
-    slug = re.sub(r"[^a-z0-9]+", "-", message["subject"].lower()).strip("-")[:40]
-    path = outbox / f"{time.time_ns()}-{slug}.eml"
-    path.write_bytes(email_message.as_bytes())
-    banner = "=" * 72
-    log.warning(
-        "\n%s\nOUTBOX (no MAIL_SERVER set) to %s: %s\n\n%s\n(saved as %s)\n%s",
-        banner,
-        message["to"],
-        message["subject"],
-        message["text"].strip(),
-        path,
-        banner,
-    )
+def deliver_email(message_id):
+    """Send one outbox message (by row id) unless it was already sent or is being sent."""
+    from webapp.outbox.services import deliver
+
+    with app_context():
+        return deliver(message_id)
+
+
+def sweep_outbox():
+    """Queue what is pending and due in the outbox (also run by every HearthWorker)."""
+    from webapp.outbox.services import sweep
+
+    with app_context():
+        return sweep()

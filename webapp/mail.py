@@ -1,26 +1,36 @@
-"""Building messages and queueing them; the worker delivers (webapp.jobs.deliver_email)."""
+"""Building messages: bodies rendered now, into the outbox row of this transaction."""
 
-import secrets
+from flask import current_app, has_request_context, render_template, request, url_for
 
-from flask import current_app, render_template, url_for
+from webapp.outbox.services import add_message
 
-from webapp.jobs import enqueue_after_commit
+# Where links point when no BASE_URL is set and no request names a host (a worker, the CLI).
+FALLBACK_BASE_URL = "http://localhost:5000"
+
+
+def base_url():
+    """BASE_URL; in development without it, the address this request came to."""
+    configured = current_app.config["BASE_URL"]
+    if configured:
+        return configured
+    if has_request_context():
+        # The address the browser used, so the link opens in the same cookie jar.
+        return request.host_url.rstrip("/")
+    return FALLBACK_BASE_URL
 
 
 def absolute_url(endpoint, **values):
-    """A link for an email, on BASE_URL, since the worker knows no request host."""
-    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+    """A link for an email, on the public address of the app."""
+    return base_url() + url_for(endpoint, **values)
 
 
 def send_template(to, subject, template, **context):
-    """Render the bodies now; queue their delivery for when the transaction commits."""
-    context.setdefault("base_url", current_app.config["BASE_URL"])
-    message = {
-        "to": to,
-        "subject": subject,
-        "text": render_template(f"email/{template}.txt", **context),
-        "html": render_template(f"email/{template}.html", **context),
-        # Delivery is at least once; the key lets a retried job see it was already sent.
-        "idempotency_key": secrets.token_hex(16),
-    }
-    enqueue_after_commit("webapp.jobs.deliver_email", message)
+    """Render the bodies now; the outbox delivers them once the transaction commits."""
+    context.setdefault("base_url", base_url())
+    return add_message(
+        kind=template,
+        recipient=to,
+        subject=subject,
+        text_body=render_template(f"email/{template}.txt", **context),
+        html_body=render_template(f"email/{template}.html", **context),
+    )

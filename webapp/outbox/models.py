@@ -1,0 +1,50 @@
+"""An outgoing message and the states it moves through."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.extensions import db
+from webapp.timeutil import UTCDateTime, utcnow
+from webapp.vocabulary import EnumText, LabelledEnum, one_of
+
+
+class OutboxState(LabelledEnum):
+    """pending -> sending -> sent; a send that fails goes back to pending until the retries
+    run out, then failed. An operator may discard a pending or failed message."""
+
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    DISCARDED = "discarded", "Discarded"
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # What caused it (the template's name: verify_email, group_invitation, reminder...).
+    kind: Mapped[str] = mapped_column(sa.String(64))
+    recipient: Mapped[str] = mapped_column(sa.String(320))
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    text_body: Mapped[str] = mapped_column(sa.Text)
+    html_body: Mapped[str] = mapped_column(sa.Text, default="")
+    state: Mapped[OutboxState] = mapped_column(
+        EnumText(OutboxState, 10), default=OutboxState.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # When the sweep should (re)queue it if nobody has sent it by then.
+    next_attempt_at = mapped_column(UTCDateTime, nullable=False)
+    claimed_at = mapped_column(UTCDateTime, nullable=True)
+    sent_at = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (
+        one_of("state", OutboxState),
+        # The sweep's question: what is pending and due, what is stuck in sending.
+        sa.Index("ix_outbox_messages_state_next_attempt_at", "state", "next_attempt_at"),
+    )
+
+    def __repr__(self):
+        return f"<OutboxMessage {self.id} {self.kind} {self.state}>"

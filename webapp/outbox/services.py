@@ -1,0 +1,211 @@
+"""Writes of the outbox: add a message, deliver it once, retry it, sweep what was missed.
+
+Delivery is at least once. The row is the truth and the queue only a hint: a job names a
+row id, claims the row with a conditional UPDATE (pending -> sending) and commits before
+it talks to SMTP, so a job that is retried, swept twice or queued twice finds nothing to
+claim and sends nothing. A claim that is never finished (the worker was killed) is released
+by the sweep once it is older than OUTBOX_CLAIM_TIMEOUT, and the message goes out again.
+"""
+
+import logging
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from webapp.extensions import db
+from webapp.jobs import RETRY_INTERVALS, enqueue_after_commit, enqueue_delivery
+from webapp.outbox import queries, transport
+from webapp.outbox.models import OutboxMessage, OutboxState
+from webapp.rules import RuleError
+from webapp.timeutil import utcnow
+
+log = logging.getLogger("hearth.outbox")
+
+# The first try plus one per retry interval.
+MAX_ATTEMPTS = len(RETRY_INTERVALS) + 1
+SWEEP_BATCH = 200
+INTERRUPTED = "Delivery was interrupted (the worker stopped before it finished)."
+
+
+def _seconds(name):
+    return timedelta(seconds=current_app.config[name])
+
+
+def _update(message_id, *conditions, **values):
+    """A conditional UPDATE of one row; True when the row matched."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, *conditions)
+        .values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount == 1
+
+
+def add_message(kind, recipient, subject, text_body, html_body=""):
+    """Write a message in the current transaction; it is queued once that commits."""
+    message = OutboxMessage(
+        kind=kind,
+        recipient=transport.single_line(recipient),
+        subject=transport.single_line(subject)[:255],
+        text_body=text_body,
+        html_body=html_body,
+        state=OutboxState.PENDING,
+        # The after-commit queueing is expected to handle it; the sweep steps in after this.
+        next_attempt_at=utcnow() + _seconds("OUTBOX_REQUEUE_AFTER"),
+    )
+    db.session.add(message)
+    db.session.flush()
+    enqueue_after_commit("webapp.jobs.deliver_email", message.id)
+    return message
+
+
+def claim(message_id):
+    """Take a pending message for sending, or None if another job has it or it is done."""
+    claimed = _update(
+        message_id,
+        OutboxMessage.state == OutboxState.PENDING,
+        state=OutboxState.SENDING,
+        claimed_at=utcnow(),
+        attempts=OutboxMessage.attempts + 1,
+    )
+    db.session.commit()
+    if not claimed:
+        return None
+    message = db.session.get(OutboxMessage, message_id)
+    # Detached with its columns loaded: no transaction stays open while SMTP talks.
+    db.session.expunge(message)
+    db.session.commit()
+    return message
+
+
+def deliver(message_id):
+    """Send one message if it is still pending; record the outcome on its row."""
+    message = claim(message_id)
+    if message is None:
+        return "skipped"
+    try:
+        transport.send(message)
+    except Exception as error:  # noqa: BLE001  (any failure to send is kept and retried)
+        return record_failure(message, error)
+    # The duplicate window: the SMTP server has accepted the message but the row still says
+    # sending. A crash before this commit leaves the claim to expire, and the sweep sends
+    # the message again. It is one short UPDATE long; nothing else happens in between.
+    _update(
+        message.id,
+        OutboxMessage.state == OutboxState.SENDING,
+        state=OutboxState.SENT,
+        sent_at=utcnow(),
+        claimed_at=None,
+        # Bodies carry single-use links whose tokens are stored only hashed: once sent,
+        # the row keeps who, what kind and when, not a working link.
+        text_body="",
+        html_body="",
+    )
+    db.session.commit()
+    return "sent"
+
+
+def record_failure(message, error):
+    """Schedule the next attempt with backoff, or keep the message as failed."""
+    error_text = f"{type(error).__name__}: {error}"[:2000]
+    attempts = message.attempts
+    if attempts >= MAX_ATTEMPTS:
+        state, next_attempt_at = OutboxState.FAILED, utcnow()
+    else:
+        state = OutboxState.PENDING
+        next_attempt_at = utcnow() + timedelta(seconds=RETRY_INTERVALS[attempts - 1])
+    _update(
+        message.id,
+        OutboxMessage.state == OutboxState.SENDING,
+        state=state,
+        next_attempt_at=next_attempt_at,
+        claimed_at=None,
+        last_error=error_text,
+    )
+    db.session.commit()
+    log.warning(
+        "mail %s to %s, attempt %d of %d failed (%s): %s",
+        message.id,
+        message.recipient,
+        attempts,
+        MAX_ATTEMPTS,
+        state,
+        error_text,
+    )
+    return str(state)
+
+
+def release_stale_claims(now):
+    """Claims older than the lease belong to a worker that died: send those again."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.state == OutboxState.SENDING,
+            OutboxMessage.claimed_at < now - _seconds("OUTBOX_CLAIM_TIMEOUT"),
+        )
+        .values(
+            state=sa.case(
+                (OutboxMessage.attempts >= MAX_ATTEMPTS, OutboxState.FAILED.value),
+                else_=OutboxState.PENDING.value,
+            ),
+            next_attempt_at=now,
+            claimed_at=None,
+            last_error=INTERRUPTED,
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def sweep(now=None):
+    """Queue every pending message that is due; returns (claims released, messages queued)."""
+    now = now or utcnow()
+    released = release_stale_claims(now)
+    queued = 0
+    for message_id in queries.due_message_ids(now, SWEEP_BATCH):
+        try:
+            enqueue_delivery(message_id)
+        except Exception:  # Redis away: the next sweep tries again
+            log.warning("outbox sweep could not queue message %s", message_id, exc_info=True)
+            break
+        # Not again at the next sweep while it waits its turn in a long queue.
+        _update(
+            message_id,
+            OutboxMessage.state == OutboxState.PENDING,
+            next_attempt_at=now + _seconds("OUTBOX_REQUEUE_AFTER"),
+        )
+        db.session.commit()
+        queued += 1
+    if released or queued:
+        log.info("outbox sweep: %d claim(s) released, %d message(s) queued", released, queued)
+    return released, queued
+
+
+def retry_message(message_id):
+    """Give a failed (or waiting) message a fresh set of attempts, starting now."""
+    message = queries.get_message(message_id)
+    if message is None:
+        raise RuleError(f"There is no message {message_id}.")
+    if message.state not in (OutboxState.FAILED, OutboxState.PENDING):
+        raise RuleError(f"Message {message_id} is {message.state.label.lower()}: not retried.")
+    message.state = OutboxState.PENDING
+    message.attempts = 0
+    message.next_attempt_at = utcnow() + _seconds("OUTBOX_REQUEUE_AFTER")
+    db.session.flush()
+    enqueue_after_commit("webapp.jobs.deliver_email", message.id)
+    return message
+
+
+def discard_message(message_id):
+    """Give up on a pending or failed message; the row stays as a record."""
+    message = queries.get_message(message_id)
+    if message is None:
+        raise RuleError(f"There is no message {message_id}.")
+    if message.state not in (OutboxState.FAILED, OutboxState.PENDING):
+        raise RuleError(f"Message {message_id} is {message.state.label.lower()}: not discarded.")
+    message.state = OutboxState.DISCARDED
+    db.session.flush()
+    return message

@@ -1,0 +1,91 @@
+"""Putting one message on the wire: SMTP, or the local outbox folder when no server is set."""
+
+import email.policy
+import logging
+import re
+import smtplib
+import ssl
+import time
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+from flask import current_app
+
+log = logging.getLogger("hearth.jobs")
+
+# SMTP allows 998 characters a line: long links stay on one line, unencoded.
+POLICY = email.policy.SMTP.clone(max_line_length=998)
+LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
+
+
+def single_line(value):
+    """A header value on one line: a line break in a name must not start a new header."""
+    return " ".join(LINE_BREAKS.sub(" ", value).split())
+
+
+def build(message):
+    """The MIME message for an outbox row: plain text with an HTML alternative."""
+    config = current_app.config
+    mime = EmailMessage(policy=POLICY)
+    mime["From"] = config["MAIL_DEFAULT_SENDER"]
+    mime["To"] = single_line(message.recipient)
+    mime["Subject"] = single_line(message.subject)
+    # One Message-ID per row: a receiver that de-duplicates by it hides the rare repeat.
+    domain = config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip("> ") or None
+    mime["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=domain)
+    # 8bit rather than quoted-printable, so a saved copy reads (and copies) as plain text.
+    mime.set_content(message.text_body, cte="8bit")
+    if message.html_body:
+        mime.add_alternative(message.html_body, subtype="html", cte="8bit")
+    return mime
+
+
+def send(message):
+    """Send by SMTP when MAIL_SERVER is set, else keep a readable copy on disk."""
+    mime = build(message)
+    if current_app.config["MAIL_SERVER"]:
+        _send_smtp(mime)
+    else:
+        _write_local(mime, message)
+
+
+def _send_smtp(mime):
+    # smtplib directly rather than Flask-Mail: Flask-Mail opens the connection without a
+    # timeout, and a server that stops answering would hold the worker past its lease.
+    config = current_app.config
+    timeout = config["MAIL_TIMEOUT"]
+    if config["MAIL_USE_SSL"]:
+        server = smtplib.SMTP_SSL(
+            config["MAIL_SERVER"],
+            config["MAIL_PORT"],
+            timeout=timeout,
+            context=ssl.create_default_context(),
+        )
+    else:
+        server = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout)
+    with server:
+        if config["MAIL_USE_TLS"]:
+            server.starttls(context=ssl.create_default_context())
+        if config["MAIL_USERNAME"]:
+            server.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        server.send_message(mime)
+
+
+def _write_local(mime, message):
+    """Keep a readable copy on disk and print the text with its links to the console."""
+    outbox = Path(current_app.config["MAIL_OUTBOX_DIR"])
+    outbox.mkdir(parents=True, exist_ok=True)
+    slug = re.sub(r"[^a-z0-9]+", "-", message.subject.lower()).strip("-")[:40]
+    path = outbox / f"{time.time_ns()}-{slug}.eml"
+    path.write_bytes(mime.as_bytes())
+    banner = "=" * 72
+    log.warning(
+        "\n%s\nOUTBOX (no MAIL_SERVER set) to %s: %s\n\n%s\n(saved as %s)\n%s",
+        banner,
+        mime["To"],
+        mime["Subject"],
+        message.text_body.strip(),
+        path,
+        banner,
+    )
