@@ -1,5 +1,6 @@
 from flask import Blueprint
 
-bp = Blueprint("accounts", __name__)
+# cli_group=None: its commands sit at the top, as `flask create-admin`.
+bp = Blueprint("accounts", __name__, cli_group=None)
 
-from webapp.accounts import routes  # noqa: E402, F401  (attach views)
+from webapp.accounts import cli, routes  # noqa: E402, F401  (attach views and commands)

@@ -1,0 +1,36 @@
+"""`flask create-admin EMAIL`: the command line side of accounts."""
+
+import click
+import sqlalchemy as sa
+
+from webapp.accounts import bp
+from webapp.accounts.models import User, normalize_email
+from webapp.accounts.passwords import hash_password, password_problems
+from webapp.extensions import db
+from webapp.timeutil import utcnow
+
+
+@bp.cli.command("create-admin")
+@click.argument("email")
+@click.option("--first-name", prompt=True)
+@click.option("--last-name", prompt=True)
+@click.password_option()
+def create_admin(email, first_name, last_name, password):
+    """Create a verified site admin, or make an existing account one."""
+    user = db.session.scalar(sa.select(User).where(User.email_normalized == normalize_email(email)))
+    if user is None:
+        problems = password_problems(password)
+        if problems:
+            raise click.BadParameter(" ".join(problems), param_hint="password")
+        user = User(
+            email=email.strip(),
+            email_normalized=normalize_email(email),
+            first_name=first_name,
+            last_name=last_name,
+            password_hash=hash_password(password),
+        )
+        db.session.add(user)
+    user.is_site_admin = True
+    user.email_verified_at = user.email_verified_at or utcnow()
+    db.session.commit()
+    click.echo(f"{user.email} is a site admin.")
