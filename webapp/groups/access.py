@@ -6,13 +6,14 @@ so asking several questions costs one query and an answer never outlives a chang
 """
 
 import sqlalchemy as sa
-from flask import abort, redirect, request, url_for
+from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from webapp.extensions import db
 from webapp.groups.models import Group, GroupSlug, Membership
+from webapp.groups.queries import membership_in
 
 _MEMBERSHIPS = "hearth_memberships"
 
@@ -97,3 +98,8 @@ def get_group(slug, need=can_see):
     if not need(current_user, group):
         abort(403)
     return group
+
+
+def managed_membership(membership_id):
+    """A membership of the group the manage blueprint loaded (g.group), or 404."""
+    return membership_in(g.group, membership_id) or abort(404)

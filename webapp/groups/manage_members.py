@@ -1,25 +1,20 @@
 """Organisers' pages about people: members, requests to join, and the history."""
 
-from flask import abort, flash, g, request, url_for
+from flask import flash, g, request, url_for
 from flask_login import current_user
 
 from webapp.forms import EmptyForm
 from webapp.groups import manage
-from webapp.groups.access import can_own, membership_of
+from webapp.groups.access import can_own, managed_membership, membership_of
 from webapp.groups.forms import RoleForm
 from webapp.groups.models import Role
-from webapp.groups.queries import history_of, membership_in, memberships_of
+from webapp.groups.queries import history_of, memberships_of
 from webapp.groups.services import change_role, decide_request, remove_member
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.pagination import paginate
 from webapp.rules import RuleError, refuse
 
 HISTORY_PER_PAGE = 50
-
-
-def get_membership(membership_id):
-    """A membership of the managed group, or 404."""
-    return membership_in(g.group, membership_id) or abort(404)
 
 
 def members_context(query=""):
@@ -62,7 +57,7 @@ def member_row(subject, status=200):
 @manage.post("/members/<int:membership_id>/role")
 def set_role(membership_id):
     """Change a member's role inline."""
-    subject = get_membership(membership_id)
+    subject = managed_membership(membership_id)
     form = RoleForm()
     if not form.validate_on_submit():
         flash("Choose a valid role.", "error")
@@ -71,7 +66,7 @@ def set_role(membership_id):
         change_role(current_user, g.group, subject, form.role.data)
     except RuleError as error:
         refuse(error)
-        return member_row(get_membership(membership_id), 422)
+        return member_row(managed_membership(membership_id), 422)
     flash(f"{subject.user.name} is now {subject.role}.", "success")
     return member_row(subject)
 
@@ -79,7 +74,7 @@ def set_role(membership_id):
 @manage.route("/members/<int:membership_id>/remove", methods=["GET", "POST"])
 def remove(membership_id):
     """GET asks for confirmation (without JavaScript); POST removes."""
-    subject = get_membership(membership_id)
+    subject = managed_membership(membership_id)
     form = EmptyForm()
     if not form.validate_on_submit():
         return render(
@@ -102,7 +97,7 @@ def remove(membership_id):
 @manage.post("/requests/<int:membership_id>/<any(approve, decline):decision>")
 def decide(membership_id, decision):
     """Approve or decline a request to join."""
-    subject = get_membership(membership_id)
+    subject = managed_membership(membership_id)
     if EmptyForm().validate_on_submit():
         name = subject.user.name
         try:

@@ -7,9 +7,8 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from webapp.groups import manage
-from webapp.groups.access import can_own, membership_of
+from webapp.groups.access import can_own, managed_membership, membership_of
 from webapp.groups.forms import DeleteGroupForm, GroupForm, TransferForm
-from webapp.groups.manage_members import get_membership
 from webapp.groups.queries import others_than_owners
 from webapp.groups.services import delete_group, transfer_ownership, update_group
 from webapp.htmx import redirect_to, render
@@ -87,7 +86,7 @@ def transfer():
     forms = owner_forms()
     form = forms["transfer_form"]
     if form.validate_on_submit():
-        new_owner = get_membership(form.new_owner.data)
+        new_owner = managed_membership(form.new_owner.data)
         try:
             transfer_ownership(current_user, g.group, new_owner)
         except RuleError as error:
