@@ -1,7 +1,10 @@
 """Input validation for signing up, logging in and recovering an account."""
 
+import zoneinfo
+from functools import cache
+
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from webapp.accounts.passwords import password_problems
@@ -47,11 +50,24 @@ def name_field(label, autocomplete):
     )
 
 
+@cache
+def _time_zones():
+    # The names the settings page offers: regions and UTC, no legacy aliases.
+    return frozenset(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC")
+
+
+def known_time_zone(value):
+    """The browser's guess if it is a zone we know, else UTC (also without JavaScript)."""
+    return value if value in _time_zones() else "UTC"
+
+
 class SignupForm(FlaskForm):
     email = email_field()
     first_name = name_field("First name", "given-name")
     last_name = name_field("Last name", "family-name")
     password, confirm = new_password_fields()
+    # Filled by static/js/app.js from Intl.DateTimeFormat().resolvedOptions().timeZone.
+    time_zone = HiddenField(filters=[known_time_zone], render_kw={"data-detect-time-zone": ""})
 
 
 class LoginForm(FlaskForm):

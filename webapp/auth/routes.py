@@ -2,6 +2,7 @@
 
 import re
 
+import sqlalchemy as sa
 from flask import flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -64,8 +65,9 @@ def signup():
         except AuthError as error:
             form.email.errors.append(error.message)
         else:
+            user.time_zone = form.time_zone.data
             db.session.commit()
-            session["pending_email"] = user.email
+            session["pending_email"] = session["signed_up_as"] = user.email
             return redirect_to(url_for("auth.check_inbox"))
     return render_form("auth/signup.html", "auth/_signup_form.html", form)
 
@@ -94,10 +96,43 @@ def verify_email_link(token):
     except TokenError as error:
         db.session.rollback()
         return link_problem(error, "verify_email")
+    # The browser that signed up (not one that only asked for a resend) needs no login step.
+    if session.get("signed_up_as") == user.email and user.active:
+        log_in(user)
+        db.session.commit()
+        flash(f"Your email address is confirmed. Welcome to Hearth, {user.first_name}!", "success")
+        group = first_group_of(user)
+        return redirect_to(
+            url_for("groups.detail", slug=group.slug) if group else url_for("main.home")
+        )
     db.session.commit()
     flash("Your email address is confirmed. You can log in now.", "success")
     session["login_email"] = user.email
     return redirect_to(url_for("auth.login"))
+
+
+def log_in(user, remember=False):
+    """Open a fresh session; the greeting says Welcome back only if one came before."""
+    first_visit = not user.sessions
+    # A new session at every login: nothing planted before it survives.
+    session.clear()
+    session["first_visit"] = first_visit
+    open_session(user, request.user_agent.string or "")
+    login_user(user, remember=remember)
+    return first_visit
+
+
+def first_group_of(user):
+    """The group a just-verified newcomer joined by invitation, if any."""
+    from webapp.groups.models import Group, Membership
+
+    return db.session.scalar(
+        sa.select(Group)
+        .join(Membership, Membership.group_id == Group.id)
+        .where(Membership.user_id == user.id, Membership.status == "active")
+        .order_by(Membership.created_at.desc())
+        .limit(1)
+    )
 
 
 @bp.route("/verify/resend", methods=["GET", "POST"])
@@ -134,12 +169,9 @@ def login():
             if error.field == "unverified":
                 unverified_email = error.user.email
         else:
-            # A new session at every login: nothing planted before it survives.
-            session.clear()
-            open_session(user, request.user_agent.string or "")
+            first_visit = log_in(user, remember=form.remember.data)
             db.session.commit()
-            login_user(user, remember=form.remember.data)
-            flash(f"Welcome back, {user.first_name}.", "success")
+            flash(f"Welcome{'' if first_visit else ' back'}, {user.first_name}.", "success")
             return redirect_to(safe_next(request.args.get("next")))
     return render_form(
         "auth/login.html",

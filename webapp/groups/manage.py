@@ -94,6 +94,17 @@ def set_role(slug, membership_id):
     if not form.validate_on_submit():
         flash("Choose a valid role.", "error")
         return member_row(group, membership, subject, 422)
+    confirmed = request.form.get("confirm") == "yes" or not can_own(current_user, membership)
+    if form.role.data == "owner" != subject.role and not confirmed:
+        # One slip of an arrow key must not hand over the group: ask first.
+        response = render(
+            "groups/manage/confirm_owner.html",
+            "groups/manage/_confirm_owner.html",
+            group=group,
+            subject=subject,
+        )
+        response.headers.update({"HX-Retarget": "#confirm-dialog", "HX-Reswap": "innerHTML"})
+        return response
     try:
         change_role(current_user, membership, group, subject, form.role.data)
     except GroupError as error:

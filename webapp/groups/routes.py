@@ -162,11 +162,15 @@ def join(slug):
     return membership_panel(group)
 
 
-@bp.post("/groups/<slug>/leave")
+@bp.route("/groups/<slug>/leave", methods=["GET", "POST"])
 @login_required
 def leave(slug):
-    """Leave a group or withdraw a request to join it."""
+    """GET asks first (a page, or a dialog with JavaScript); POST leaves or withdraws."""
     group, membership = get_group(slug)
+    if request.method == "GET":
+        return render(
+            "groups/leave.html", "groups/_leave.html", **detail_context(group, membership)
+        )
     left = False
     if EmptyForm().validate_on_submit():
         try:
