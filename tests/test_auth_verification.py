@@ -10,7 +10,6 @@ from tests.auth_helpers import (
     html,
     input_value,
     link_problem_reason,
-    login_data,
     no_server_errors,  # noqa: F401  (autouse: no 500s)
     signup_data,
     tampered,

@@ -3,7 +3,7 @@
 import re
 
 import sqlalchemy as sa
-from flask import flash, redirect, request, session, url_for
+from flask import after_this_request, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from webapp.auth import bp
@@ -111,9 +111,22 @@ def verify_email_link(token):
     return redirect_to(url_for("auth.login"))
 
 
+RETURNING_COOKIE = "hearth_returning"
+
+
 def log_in(user, remember=False):
     """Open a fresh session; the greeting says Welcome back only if one came before."""
-    first_visit = not user.sessions
+    # Sessions end at logout, so a cookie remembers that this browser has been here before.
+    first_visit = not user.sessions and not request.cookies.get(RETURNING_COOKIE)
+
+    @after_this_request
+    def remember_returning(response):
+        secure = current_app.config.get("SESSION_COOKIE_SECURE", False)
+        response.set_cookie(
+            RETURNING_COOKIE, "1", max_age=400 * 86400, secure=secure, httponly=True, samesite="Lax"
+        )
+        return response
+
     # A new session at every login: nothing planted before it survives.
     session.clear()
     session["first_visit"] = first_visit
