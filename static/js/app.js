@@ -12,17 +12,25 @@
     }
   });
 
-  // Sign-up guesses the time zone; without JavaScript the server keeps UTC.
-  document.addEventListener("DOMContentLoaded", function () {
+  // Sign-up guesses the time zone (the server keeps UTC without JavaScript or a known zone);
+  // also in a form htmx swapped back in after errors.
+  function fillTimeZones(root) {
     var zone;
     try {
       zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     } catch (error) {
       return;
     }
-    document.querySelectorAll("input[data-detect-time-zone]").forEach(function (input) {
-      if (zone && !input.value) input.value = zone;
+    if (!zone || !root || !root.querySelectorAll) return;
+    root.querySelectorAll("input[data-detect-time-zone]").forEach(function (input) {
+      input.value = zone;
     });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    fillTimeZones(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    fillTimeZones(event.target);
   });
 
   // A select goes back to the value the page was rendered with (the saved one).
@@ -51,7 +59,9 @@
   // back to the control that opened it and htmx can carry it over to its fresh copy.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var box = dialog();
-    if (box && box.open && box.contains(event.detail.elt) && event.detail.target !== box) {
+    var config = event.detail.requestConfig;
+    var from = config && config.elt;
+    if (box && box.open && from && box.contains(from) && event.detail.target !== box) {
       box.close("done");
     }
   });
@@ -79,7 +89,7 @@
   // A role that could not be saved (network down, refused) shows the saved one again.
   document.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.successful) return;
-    var form = event.detail.elt.closest && event.detail.elt.closest("form");
+    var form = event.target.closest && event.target.closest("form");
     if (form && form.isConnected) resetSelect(form.querySelector("select"));
   });
 
