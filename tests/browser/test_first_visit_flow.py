@@ -205,3 +205,17 @@ def test_keyboard_users_skip_to_the_content_and_see_where_they_are(page):
     expect(page.locator("main")).to_be_focused()
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Groups")).to_have_attribute("aria-current", "page")
+
+
+def test_a_refused_login_takes_the_focus_to_the_error(app, page, console_errors):
+    with app.app_context():
+        make_user(email="ivo@example.org")
+    page.goto("/login")
+    page.get_by_label("Email").fill("ivo@example.org")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Log in").click()
+
+    error = page.get_by_role("alert").filter(has_text="The email address or password is incorrect.")
+    expect(error).to_be_focused()
+    check_page(page)
+    assert console_errors == []
