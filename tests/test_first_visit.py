@@ -170,3 +170,16 @@ def test_the_login_form_still_greets_returning_members(app, client):
 
     client.submit("/login", login_data("leo@example.org"))  # logged in elsewhere already
     assert "<h1>Welcome back, Leo</h1>" in html(client.get("/"))
+
+
+def test_someone_else_logging_in_on_the_same_browser_is_welcomed_as_new(app, client, auth):
+    with app.app_context():
+        make_user(email="pat@example.org", first_name="Pat")
+        make_user(email="june@example.org", first_name="June")
+    auth.login("pat@example.org")
+    auth.logout()
+
+    auth.login("june@example.org")
+
+    assert "<h1>Welcome, June</h1>" in html(client.get("/"))
+    assert "june@example.org" not in (client.get_cookie("hearth_returning").value or "")

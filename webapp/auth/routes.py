@@ -1,5 +1,6 @@
 """Sign up, verify, log in and out, recover a password."""
 
+import hmac
 import re
 
 import sqlalchemy as sa
@@ -116,14 +117,24 @@ RETURNING_COOKIE = "hearth_returning"
 
 def log_in(user, remember=False):
     """Open a fresh session; the greeting says Welcome back only if one came before."""
-    # Sessions end at logout, so a cookie remembers that this browser has been here before.
-    first_visit = not user.sessions and not request.cookies.get(RETURNING_COOKIE)
+    # Sessions end at logout, so a cookie remembers who has logged in on this browser before:
+    # a keyed hash per account, never the id itself, the last five accounts at most.
+    mark = hmac.new(str(current_app.secret_key).encode(), str(user.id).encode(), "sha256")
+    mark = mark.hexdigest()[:16]
+    marks = [m for m in request.cookies.get(RETURNING_COOKIE, "").split(".") if m]
+    first_visit = not user.sessions and mark not in marks
 
     @after_this_request
     def remember_returning(response):
         secure = current_app.config.get("SESSION_COOKIE_SECURE", False)
+        value = ".".join([mark, *(m for m in marks if m != mark)][:5])
         response.set_cookie(
-            RETURNING_COOKIE, "1", max_age=400 * 86400, secure=secure, httponly=True, samesite="Lax"
+            RETURNING_COOKIE,
+            value,
+            max_age=400 * 86400,
+            secure=secure,
+            httponly=True,
+            samesite="Lax",
         )
         return response
 
