@@ -33,6 +33,7 @@ TABLE = {
     ("groups.new", "POST"): (LOGGED_IN_ACTION, LOGGED_IN_ACTION),
     ("groups.detail", "GET"): (EVERYONE, "404 404 404 200 200 200 200"),
     ("groups.join", "POST"): (LOGGED_IN_ACTION, "login 404 404 303 303 303 303"),
+    ("groups.leave", "GET"): (LOGGED_IN_PAGE, "login 404 404 200 200 200 200"),
     ("groups.leave", "POST"): (LOGGED_IN_ACTION, "login 404 404 303 303 303 303"),
     ("groups.manage.members", "GET"): MANAGE_PAGE,
     ("groups.manage.set_role", "POST"): MANAGE_ACTION,
@@ -108,6 +109,7 @@ REQUESTS = {
     ("groups.new", "POST"): lambda w: ("/groups/new", {"name": "Fresh Start"}),
     ("groups.detail", "GET"): lambda w: (f"/groups/{w.slug}", None),
     ("groups.join", "POST"): lambda w: (f"/groups/{w.slug}/join", {}),
+    ("groups.leave", "GET"): lambda w: (f"/groups/{w.slug}/leave", None),
     ("groups.leave", "POST"): lambda w: (f"/groups/{w.slug}/leave", {}),
     ("groups.manage.members", "GET"): lambda w: (f"/groups/{w.slug}/manage/members", None),
     ("groups.manage.set_role", "POST"): lambda w: (

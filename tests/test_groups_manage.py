@@ -141,7 +141,8 @@ def test_only_owners_make_or_unmake_owners(app, client, auth, team, subject, rol
 
 def test_an_owner_makes_another_owner_who_can_then_demote_the_first(app, client, auth, team):
     auth.login("olga@example.org")
-    assert client.submit(role_url(team, "mina"), {"role": "owner"}, htmx=True).status_code == 200
+    made = client.submit(role_url(team, "mina"), {"role": "owner", "confirm": "yes"}, htmx=True)
+    assert made.status_code == 200
     auth.logout()
     auth.login("mina@example.org")
 

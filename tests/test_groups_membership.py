@@ -181,7 +181,7 @@ def test_the_last_owner_cannot_leave_until_there_is_another(app, client, auth, p
     assert membership(app, group, owner).role == "owner"
     refused_htmx = client.submit(f"/groups/{group.slug}/leave", htmx=True)
     assert LAST_OWNER in html(refused_htmx)
-    assert "Leave the group</button>" in html(refused_htmx)
+    assert "Transfer ownership</a>" in html(refused_htmx)
 
     with app.app_context():
         add_member(group, newcomer, role="owner")
@@ -235,7 +235,7 @@ def test_the_last_owner_of_a_private_group_stays_on_its_page_when_refused(app, c
     assert shows_flash(client, refused, LAST_OWNER)
     refused_htmx = client.submit(f"/groups/{group.slug}/leave", htmx=True)
     assert refused_htmx.status_code == 200
-    assert LAST_OWNER in html(refused_htmx) and "Leave the group</button>" in html(refused_htmx)
+    assert LAST_OWNER in html(refused_htmx) and "Transfer ownership</a>" in html(refused_htmx)
 
 
 def test_organisers_who_want_email_hear_of_a_request_to_join(app, client, auth, mailbox, people):

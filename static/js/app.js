@@ -11,4 +11,120 @@
       document.documentElement.removeAttribute("data-theme");
     }
   });
+
+  // Sign-up guesses the time zone (the server keeps UTC without JavaScript or a known zone);
+  // also in a form htmx swapped back in after errors.
+  function fillTimeZones(root) {
+    var zone;
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (error) {
+      return;
+    }
+    if (!zone || !root || !root.querySelectorAll) return;
+    root.querySelectorAll("input[data-detect-time-zone]").forEach(function (input) {
+      input.value = zone;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    fillTimeZones(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    fillTimeZones(event.target);
+  });
+
+  // A select goes back to the value the page was rendered with (the saved one).
+  function resetSelect(select) {
+    if (!select) return;
+    Array.prototype.forEach.call(select.options, function (option) {
+      option.selected = option.defaultSelected;
+    });
+  }
+
+  // Confirmations: the server renders them into #confirm-dialog (they are pages without JS).
+  function dialog() {
+    return document.getElementById("confirm-dialog");
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var box = dialog();
+    if (!box || event.detail.target !== box) return;
+    var heading = box.querySelector("h1, h2");
+    if (heading && heading.id) box.setAttribute("aria-labelledby", heading.id);
+    box.returnValue = "";
+    if (!box.open) box.showModal();
+  });
+
+  // A request sent from the dialog answers it: close before the swap, so the focus goes
+  // back to the control that opened it and htmx can carry it over to its fresh copy.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var box = dialog();
+    var config = event.detail.requestConfig;
+    var from = config && config.elt;
+    if (box && box.open && from && box.contains(from) && event.detail.target !== box) {
+      box.close("done");
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest && event.target.closest("[data-dialog-cancel]");
+    var box = dialog();
+    if (cancel && box && box.open && box.contains(cancel)) {
+      event.preventDefault();
+      box.close("cancel");
+    }
+  });
+
+  // Cancelled (button or Escape): a control that asked for the confirmation shows its saved value.
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = dialog();
+    if (!box) return;
+    box.addEventListener("close", function () {
+      if (box.returnValue === "done") return;
+      var reset = box.querySelector("[data-reset-on-cancel]");
+      if (reset) resetSelect(document.getElementById(reset.getAttribute("data-reset-on-cancel")));
+    });
+  });
+
+  // A role that could not be saved (network down, refused) shows the saved one again.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) return;
+    var form = event.target.closest && event.target.closest("form");
+    if (form && form.isConnected) resetSelect(form.querySelector("select"));
+  });
+
+  // After a swap: a 422 takes the focus to the first invalid field (or the error summary);
+  // otherwise, if the focused control was swapped away without a stable id, the focus goes
+  // to the new content rather than falling to the page body.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var fresh = event.target;
+    // Out-of-band flashes are announced by their live region; they never take the focus.
+    if (!fresh || !fresh.isConnected || fresh === document.body || fresh.id === "flashes") return;
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status === 422) {
+      var invalid = fresh.querySelector('[aria-invalid="true"], [role="alert"]');
+      if (invalid && invalid.tagName === "FIELDSET") {
+        invalid = invalid.querySelector("input") || invalid;
+      }
+      if (invalid) {
+        if (!invalid.matches("input, select, textarea, button")) invalid.tabIndex = -1;
+        invalid.focus();
+        return;
+      }
+    }
+    var active = document.activeElement;
+    if (!active || active === document.body) {
+      if (!fresh.matches("a, button, input, select, textarea")) fresh.tabIndex = -1;
+      fresh.focus();
+    }
+  });
+
+  // Live search: say how many match, from a status region that is not swapped itself.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var fresh = event.target;
+    if (!fresh || !fresh.id || !fresh.querySelector) return;
+    var status = document.querySelector('[data-status-for="' + fresh.id + '"]');
+    var source = fresh.matches("[data-announce]") ? fresh : fresh.querySelector("[data-announce]");
+    if (status && source) status.textContent = source.getAttribute("data-announce");
+  });
 })();

@@ -85,3 +85,82 @@ def watch_console(page, errors):
 def console_errors(page):
     """Console errors of the test's page; CSP violations show up here."""
     return watch_console(page, [])
+
+
+# The WCAG 2.2 A and AA rules of axe-core; any violation fails the test that visits the page.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE_WIDTH = 320
+_axe = None
+
+
+def axe_violations(page):
+    """axe-core's WCAG A/AA violations on page as it is now, as a readable report or ''."""
+    global _axe
+    if _axe is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _axe = Axe()
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = _axe.run(page, options=options)
+    return results.generate_report() if results.violations_count else ""
+
+
+def set_theme(page, theme):
+    """Show the page in theme ('light', 'dark', or None for what it had), as a member would."""
+    page.evaluate(
+        """theme => {
+            const root = document.documentElement;
+            if (root.dataset.originalTheme === undefined) {
+                root.dataset.originalTheme = root.getAttribute("data-theme") || "";
+            }
+            const value = theme === null ? root.dataset.originalTheme : theme;
+            if (value) root.setAttribute("data-theme", value);
+            else root.removeAttribute("data-theme");
+            if (theme === null) delete root.dataset.originalTheme;
+        }""",
+        theme,
+    )
+
+
+def sideways_overflow(page, width=PHONE_WIDTH):
+    """How far the page scrolls sideways at width, and why (0 when it reflows)."""
+    original = page.viewport_size
+    page.set_viewport_size({"width": width, "height": original["height"] if original else 800})
+    try:
+        return page.evaluate(
+            """() => {
+                const root = document.documentElement;
+                const over = root.scrollWidth - root.clientWidth;
+                if (over <= 0) return 0;
+                // Name the culprits: the innermost elements reaching past the right edge.
+                const wide = [...document.querySelectorAll("body *")]
+                    .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1)
+                    .filter(el => ![...el.children].some(
+                        c => c.getBoundingClientRect().right > root.clientWidth + 1))
+                    .slice(0, 5)
+                    .map(el => el.outerHTML.slice(0, 120));
+                return `${over}px (${wide.join(" | ")})`;
+            }"""
+        )
+    finally:
+        if original:
+            page.set_viewport_size(original)
+
+
+def check_page(page):
+    """Every page a browser test visits: no WCAG 2.2 A/AA violation in light or dark, and
+    no sideways scrolling on a 320 px phone."""
+    page.wait_for_load_state()
+    # Pico animates colours: without motion, a switched theme is complete when axe looks.
+    page.emulate_media(reduced_motion="reduce")
+    problems = []
+    for theme in ("light", "dark"):
+        set_theme(page, theme)
+        report = axe_violations(page)
+        if report:
+            problems.append(f"{page.url} in {theme}:\n{report}")
+    set_theme(page, None)
+    overflow = sideways_overflow(page)
+    if overflow:
+        problems.append(f"{page.url} scrolls {overflow} sideways at {PHONE_WIDTH}px")
+    assert not problems, "\n".join(problems)

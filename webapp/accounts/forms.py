@@ -54,12 +54,19 @@ APPEARANCE_LABELS = {"system": "Follow the system", "light": "Light", "dark": "D
 
 
 @cache
+def time_zone_names():
+    """Regions and UTC, without the legacy aliases zoneinfo also knows."""
+    return tuple(sorted(n for n in zoneinfo.available_timezones() if "/" in n or n == "UTC"))
+
+
+@cache
 def time_zone_choices():
-    return [
-        SelectChoice(name, name.replace("_", " "))
-        for name in sorted(zoneinfo.available_timezones())
-        if "/" in name or name == "UTC"
-    ]
+    return [SelectChoice(name, name.replace("_", " ")) for name in time_zone_names()]
+
+
+def known_time_zone(value):
+    """A zone we offer, or UTC: a browser's guess (or no JavaScript) never stores junk."""
+    return value if value in frozenset(time_zone_names()) else "UTC"
 
 
 class ProfileForm(SectionForm):

@@ -1,10 +1,10 @@
 """Input validation for signing up, logging in and recovering an account."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField
+from wtforms import BooleanField, HiddenField, PasswordField
 from wtforms.validators import DataRequired
 
-from webapp.accounts.forms import name_field, new_password_fields
+from webapp.accounts.forms import known_time_zone, name_field, new_password_fields
 from webapp.forms import email_field
 
 
@@ -13,6 +13,8 @@ class SignupForm(FlaskForm):
     first_name = name_field("First name", "given-name")
     last_name = name_field("Last name", "family-name")
     password, confirm = new_password_fields()
+    # Filled by static/js/app.js from Intl.DateTimeFormat().resolvedOptions().timeZone.
+    time_zone = HiddenField(filters=[known_time_zone], render_kw={"data-detect-time-zone": ""})
 
 
 class LoginForm(FlaskForm):

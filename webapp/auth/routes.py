@@ -1,8 +1,9 @@
 """Sign up, verify, log in and out, recover a password."""
 
+import hmac
 import re
 
-from flask import flash, redirect, request, session, url_for
+from flask import after_this_request, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from webapp.accounts.links import link_problem
@@ -20,6 +21,7 @@ from webapp.auth.services import (
     verify_email,
 )
 from webapp.forms import EmailOnlyForm, EmptyForm
+from webapp.groups.queries import latest_group_of
 from webapp.htmx import redirect_to, render, render_form
 from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
@@ -51,7 +53,8 @@ def signup():
         except RuleError as error:
             refuse(error, form)
         else:
-            session["pending_email"] = user.email
+            user.time_zone = form.time_zone.data
+            session["pending_email"] = session["signed_up_as"] = user.email
             return redirect_to(url_for("auth.check_inbox"))
     return render_form("auth/signup.html", "auth/_signup_form.html", form)
 
@@ -79,9 +82,51 @@ def verify_email_link(token):
         user = verify_email(token)
     except TokenError as error:
         return link_problem(error, "verify_email")
+    # The browser that signed up (not one that only asked for a resend) needs no login step.
+    if session.get("signed_up_as") == user.email and user.active:
+        log_in(user)
+        flash(f"Your email address is confirmed. Welcome to Hearth, {user.first_name}!", "success")
+        group = latest_group_of(user)
+        return redirect_to(
+            url_for("groups.detail", slug=group.slug) if group else url_for("main.home")
+        )
     flash("Your email address is confirmed. You can log in now.", "success")
     session["login_email"] = user.email
     return redirect_to(url_for("auth.login"))
+
+
+RETURNING_COOKIE = "hearth_returning"
+
+
+def log_in(user, remember=False):
+    """Open a fresh session; the greeting says Welcome back only if one came before."""
+    # Sessions end at logout, so a cookie remembers who has logged in on this browser before:
+    # a keyed hash per account, never the id itself, the last five accounts at most.
+    mark = hmac.new(str(current_app.secret_key).encode(), str(user.id).encode(), "sha256")
+    mark = mark.hexdigest()[:16]
+    marks = [m for m in request.cookies.get(RETURNING_COOKIE, "").split(".") if m]
+    first_visit = not user.sessions and mark not in marks
+
+    @after_this_request
+    def remember_returning(response):
+        secure = current_app.config.get("SESSION_COOKIE_SECURE", False)
+        value = ".".join([mark, *(m for m in marks if m != mark)][:5])
+        response.set_cookie(
+            RETURNING_COOKIE,
+            value,
+            max_age=400 * 86400,
+            secure=secure,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
+    # A new session at every login: nothing planted before it survives.
+    session.clear()
+    session["first_visit"] = first_visit
+    open_session(user, request.user_agent.string or "")
+    login_user(user, remember=remember)
+    return first_visit
 
 
 @bp.route("/verify/resend", methods=["GET", "POST"])
@@ -117,11 +162,8 @@ def login():
             if error.field == "unverified":
                 unverified_email = error.user.email
         else:
-            # A new session at every login: nothing planted before it survives.
-            session.clear()
-            open_session(user, request.user_agent.string or "")
-            login_user(user, remember=form.remember.data)
-            flash(f"Welcome back, {user.first_name}.", "success")
+            first_visit = log_in(user, remember=form.remember.data)
+            flash(f"Welcome{'' if first_visit else ' back'}, {user.first_name}.", "success")
             return redirect_to(safe_next(request.args.get("next")))
     return render_form(
         "auth/login.html",

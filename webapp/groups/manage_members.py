@@ -62,6 +62,17 @@ def set_role(membership_id):
     if not form.validate_on_submit():
         flash("Choose a valid role.", "error")
         return member_row(subject, 422)
+    confirmed = request.form.get("confirm") == "yes" or not can_own(current_user, g.group)
+    if form.role.data == Role.OWNER != subject.role and not confirmed:
+        # One slip of an arrow key must not hand over the group: ask first.
+        response = render(
+            "groups/manage/confirm_owner.html",
+            "groups/manage/_confirm_owner.html",
+            group=g.group,
+            subject=subject,
+        )
+        response.headers.update({"HX-Retarget": "#confirm-dialog", "HX-Reswap": "innerHTML"})
+        return response
     try:
         change_role(current_user, g.group, subject, form.role.data)
     except RuleError as error:

@@ -51,6 +51,17 @@ def my_groups(user, limit=12):
     return db.session.scalars(visible_groups(user, mine=True).limit(limit)).all()
 
 
+def latest_group_of(user):
+    """The group the user most recently became an active member of, or None."""
+    return db.session.scalar(
+        sa.select(Group)
+        .join(Membership, Membership.group_id == Group.id)
+        .where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
+        .order_by(Membership.created_at.desc(), Membership.id.desc())
+        .limit(1)
+    )
+
+
 def member_counts(group_ids):
     """Active members per group id."""
     rows = db.session.execute(

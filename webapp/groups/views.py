@@ -106,11 +106,13 @@ def join(slug):
     return membership_panel(group)
 
 
-@bp.post("/groups/<slug>/leave")
+@bp.route("/groups/<slug>/leave", methods=["GET", "POST"])
 @login_required
 def leave(slug):
-    """Leave a group or withdraw a request to join it."""
+    """GET asks first (a page, or a dialog with JavaScript); POST leaves or withdraws."""
     group = find_group(slug)
+    if request.method == "GET":
+        return render("groups/leave.html", "groups/_leave.html", **detail_context(group))
     if EmptyForm().validate_on_submit():
         try:
             leave_group(current_user, group)

@@ -1,0 +1,110 @@
+"""Screenshots to look at, not to assert on: at 320 and 1280 px, light and dark.
+
+Runs only with HEARTH_SCREENSHOTS=<folder>; with HEARTH_SCREENSHOTS=docs/screenshots it also
+refreshes the README's pictures there.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import check_page
+from tests.browser.test_first_visit_flow import log_in
+from tests.factories import make_user
+from tests.group_factories import add_member, make_group
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.environ.get("HEARTH_SCREENSHOTS"), reason="HEARTH_SCREENSHOTS unset"),
+]
+
+WIDTHS = {"phone": 320, "desktop": 1280}
+README = {
+    # README picture: (page, width, theme)
+    "group.png": ("group", 1280, "light"),
+    "group-members.png": ("members", 1280, "light"),
+    "settings-dark.png": ("settings", 1280, "dark"),
+    "home-phone.png": ("home", 320, "light"),
+    "signup.png": ("signup-errors", 1280, "light"),
+}
+
+
+def shoot(page, folder, name, theme, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.evaluate("theme => document.documentElement.setAttribute('data-theme', theme)", theme)
+    page.wait_for_timeout(50)
+    path = folder / f"{name}-{width}-{theme}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def test_screenshots(app, page):
+    folder = Path(os.environ["HEARTH_SCREENSHOTS"])
+    folder.mkdir(parents=True, exist_ok=True)
+    page.emulate_media(reduced_motion="reduce")
+    with app.app_context():
+        june = make_user(email="june@example.org", first_name="June", last_name="Okafor")
+        group = make_group(
+            june,
+            name="Canal Walkers",
+            slug="canal-walkers",
+            description="We walk the **canal** on Friday evenings, rain or shine.",
+        )
+        for first, last in [("Mira", "Sato"), ("Theodora", "Vasquez-Lindqvist"), ("Ali", "Khan")]:
+            add_member(
+                group,
+                make_user(email=f"{first.lower()}@example.org", first_name=first, last_name=last),
+            )
+        make_user(email="pat@example.org", first_name="Pat", last_name="Quinn")
+    shots = {}
+
+    def visit(name, path=None):
+        if path:
+            page.goto(path)
+        check_page(page)
+        for theme in ("light", "dark"):
+            for width in WIDTHS.values():
+                shots[(name, width, theme)] = shoot(page, folder, name, theme, width)
+        page.set_viewport_size({"width": 1280, "height": 800})
+
+    visit("welcome", "/")
+    page.goto("/signup")
+    page.get_by_label("Email").fill("ada@example")  # the browser lets it through; we do not
+    page.get_by_label("First name").fill("Ada")
+    page.get_by_label("Last name").fill("Lovelace")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("Confirm password").fill("short")
+    page.get_by_role("main").get_by_role("button", name="Sign up").click()
+    expect(page.get_by_label("Email")).to_be_focused()
+    visit("signup-errors")
+    # The group's page as a logged-in visitor sees it (the README's picture), then its owner.
+    log_in(page, "pat@example.org")
+    visit("group", "/groups/canal-walkers")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, "june@example.org")
+    visit("home")
+    visit("groups", "/groups")
+    visit("group-owner", "/groups/canal-walkers")
+    visit("members", "/groups/canal-walkers/manage/members")
+    page.get_by_label("Role of Mira Sato", exact=True).select_option("owner")
+    page.get_by_role("button", name="Save Mira Sato's role").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    visit("owner-dialog")
+    page.get_by_role("dialog").get_by_role("button", name="Cancel").click()
+    page.goto("/groups/canal-walkers/manage/invitations")
+    page.get_by_label("Email address").fill("someone.with.a.long.address@example.org")
+    page.get_by_role("button", name="Send the invitation").click()
+    expect(page.get_by_text("Invitation sent")).to_be_visible()
+    visit("invitations")
+    visit("leave", "/groups/canal-walkers/leave")
+    visit("group-settings", "/groups/canal-walkers/manage/settings")
+    visit("settings", "/settings")
+
+    if folder.resolve() == (Path(__file__).parents[2] / "docs" / "screenshots").resolve():
+        for picture, key in README.items():
+            shots[key].replace(folder / picture)
+        for leftover in folder.glob("*-*-*.png"):
+            if leftover.name not in README:
+                leftover.unlink()
