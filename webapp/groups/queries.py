@@ -72,16 +72,19 @@ def member_counts(group_ids):
     return dict(rows.all())
 
 
+def _active_members_with_users(group):
+    return (
+        sa.select(Membership)
+        .options(selectinload(Membership.user))
+        .where(Membership.group_id == group.id, Membership.status == MembershipStatus.ACTIVE)
+    )
+
+
 def managers_of(group):
     """Owners first, then organisers, each by when they joined."""
     return db.session.scalars(
-        sa.select(Membership)
-        .options(selectinload(Membership.user))
-        .where(
-            Membership.group_id == group.id,
-            Membership.status == MembershipStatus.ACTIVE,
-            Membership.role.in_(MANAGER_ROLES),
-        )
+        _active_members_with_users(group)
+        .where(Membership.role.in_(MANAGER_ROLES))
         .order_by(Membership.role.desc(), Membership.created_at)
     ).all()
 
@@ -118,13 +121,7 @@ def membership_in(group, membership_id):
 def others_than_owners(group):
     """Active members who could be handed the group."""
     return db.session.scalars(
-        sa.select(Membership)
-        .options(selectinload(Membership.user))
-        .where(
-            Membership.group_id == group.id,
-            Membership.status == MembershipStatus.ACTIVE,
-            Membership.role != Role.OWNER,
-        )
+        _active_members_with_users(group).where(Membership.role != Role.OWNER)
     ).all()
 
 

@@ -36,30 +36,29 @@ def list_messages(states):
     click.echo(f"{len(messages)} message(s).")
 
 
-@outbox_cli.command("retry")
-@click.argument("message_id", type=int)
-def retry(message_id):
-    """Send a failed message again, with a fresh set of attempts."""
+def _apply(rule, message_id, done):
+    """Run one outbox rule as its own transaction; a refusal is a clean CLI error."""
     try:
-        message = services.retry_message(message_id)
+        message = rule(message_id)
     except RuleError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
     db.session.commit()
-    click.echo(f"Message {message.id} to {message.recipient} is queued again.")
+    click.echo(f"Message {message.id} to {message.recipient} is {done}.")
+
+
+@outbox_cli.command("retry")
+@click.argument("message_id", type=int)
+def retry(message_id):
+    """Send a failed message again, with a fresh set of attempts."""
+    _apply(services.retry_message, message_id, "queued again")
 
 
 @outbox_cli.command("discard")
 @click.argument("message_id", type=int)
 def discard(message_id):
     """Give up on a pending or failed message (the row stays, marked discarded)."""
-    try:
-        message = services.discard_message(message_id)
-    except RuleError as error:
-        db.session.rollback()
-        raise click.ClickException(error.message) from None
-    db.session.commit()
-    click.echo(f"Message {message.id} to {message.recipient} is discarded.")
+    _apply(services.discard_message, message_id, "discarded")
 
 
 @outbox_cli.command("sweep")

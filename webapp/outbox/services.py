@@ -184,13 +184,19 @@ def sweep(now=None):
     return released, queued
 
 
-def retry_message(message_id):
-    """Give a failed (or waiting) message a fresh set of attempts, starting now."""
+def _waiting_or_failed(message_id, verb):
+    """The message, if it is pending or failed; RuleError saying why not otherwise."""
     message = queries.get_message(message_id)
     if message is None:
         raise RuleError(f"There is no message {message_id}.")
     if message.state not in (OutboxState.FAILED, OutboxState.PENDING):
-        raise RuleError(f"Message {message_id} is {message.state.label.lower()}: not retried.")
+        raise RuleError(f"Message {message_id} is {message.state.label.lower()}: not {verb}.")
+    return message
+
+
+def retry_message(message_id):
+    """Give a failed (or waiting) message a fresh set of attempts, starting now."""
+    message = _waiting_or_failed(message_id, "retried")
     message.state = OutboxState.PENDING
     message.attempts = 0
     message.next_attempt_at = utcnow() + _seconds("OUTBOX_REQUEUE_AFTER")
@@ -201,11 +207,7 @@ def retry_message(message_id):
 
 def discard_message(message_id):
     """Give up on a pending or failed message; the row stays as a record."""
-    message = queries.get_message(message_id)
-    if message is None:
-        raise RuleError(f"There is no message {message_id}.")
-    if message.state not in (OutboxState.FAILED, OutboxState.PENDING):
-        raise RuleError(f"Message {message_id} is {message.state.label.lower()}: not discarded.")
+    message = _waiting_or_failed(message_id, "discarded")
     message.state = OutboxState.DISCARDED
     db.session.flush()
     return message
