@@ -7,7 +7,7 @@ def _number(value, digits=0):
     return f"{value:,.{digits}f}"
 
 
-def _cells(page, instance, probes, results):
+def _cells(page, instance, probes, results, run):
     """req/s, p50, p99, SQL, KB, x baseline for one page at one scale."""
     found = probes[page.name, instance.scale]
     measured = results.get((page.name, instance.scale))
@@ -17,9 +17,11 @@ def _cells(page, instance, probes, results):
         return [f"no answer in {found['seconds']:g} s", "", "", "?", "?", ""]
     if found["status"] != 200:
         return [f"status {found['status']}", "", "", queries, size, ""]
-    if measured is None:
+    if measured is None and found["seconds"] > run["slow_seconds"]:
         # Too slow to load for seconds without spilling into the next page's run.
         return [f"not loaded: 1 request {found['seconds']:.1f} s", "", "", queries, size, ""]
+    if measured is None:
+        return [f"no request done in {run['seconds']} s", "", "", queries, size, ""]
     base = results.get((page.baseline, instance.scale))
     ratio = f"{measured['rps'] / base['rps']:.2f}" if base else "?"
     errors = f" ({measured['errors']} errors)" if measured["errors"] else ""
@@ -58,7 +60,7 @@ def print_report(pages, instances, probes, results, run):
     for page in pages:
         row = [page.name]
         for instance in instances:
-            row += _cells(page, instance, probes, results)
+            row += _cells(page, instance, probes, results, run)
         row += [_change(page, first, other, results) for other in others]
         lines.append("| " + " | ".join(row) + " |")
     print()
