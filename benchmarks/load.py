@@ -15,6 +15,7 @@ REPORT_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 # than at login would mark the session non-fresh and rewrite the cookie on every request.
 USER_AGENT = "hearth-bench/1"
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
+CSRF_IN_FORM = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 @dataclass
@@ -59,7 +60,8 @@ class Browser:
     def log_in(self, email, password):
         """Log in through the login form, then settle the session (flash shown, CSRF kept)."""
         page = self.request("GET", "/login")
-        token = CSRF_IN_PAGE.search(page.body.decode()).group(1)
+        html = page.body.decode()
+        token = (CSRF_IN_PAGE.search(html) or CSRF_IN_FORM.search(html)).group(1)
         form = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token})
         answer = self.request(
             "POST",
