@@ -32,7 +32,12 @@ PAGES = [
     Page("/groups", "/groups", logged_in=True),
     Page("/groups?page=40", "/groups?page=40", logged_in=True),
     Page(f"/groups?q={SEARCH_TERM}", f"/groups?q={SEARCH_TERM}", logged_in=True),
-    Page(f"/groups?q={SEARCH_TERM}, fragment", f"/groups?q={SEARCH_TERM}", True, htmx=True),
+    Page(
+        f"/groups?q={SEARCH_TERM}, fragment",
+        f"/groups?q={SEARCH_TERM}",
+        logged_in=True,
+        htmx=True,
+    ),
     Page("small group (30 members)", f"/groups/{SMALL_GROUP_SLUG}", logged_in=True),
     Page("big group (30,000 x scale)", f"/groups/{BIG_GROUP_SLUG}", logged_in=True),
     Page("members, 3,000 x scale", f"/groups/{MID_GROUP_SLUG}/manage/members", logged_in=True),
