@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint format worker clean help
+.PHONY: run test lint format worker bench clean help
 
 help:
 	@echo "make run     create .venv, install, migrate and serve http://127.0.0.1:5000"
 	@echo "make test    create .venv, install and run the whole test suite"
 	@echo "make lint    ruff checks"
 	@echo "make worker  an RQ worker (needs REDIS_URL)"
+	@echo "make bench   seed scratch PostgreSQL databases and load each page with wrk (~12 min)"
 
 $(BIN)/activate:
 	@echo "==> creating the virtual environment in $(VENV)"
@@ -48,6 +49,11 @@ format: $(VENV)/.dev-installed
 
 worker: $(VENV)/.runtime-installed
 	$(BIN)/rq worker --with-scheduler --worker-class webapp.jobs.HearthWorker --url "$${REDIS_URL:?set REDIS_URL}" "$${QUEUE_NAME:-hearth}"
+
+# Needs PostgreSQL and Redis on this machine (started if stopped) and wrk (installed).
+bench: $(VENV)/.runtime-installed
+	@echo "==> benchmark: seeds scratch databases at 1x and 10x, loads every page with wrk"
+	PYTHON=$(BIN)/python benchmarks/run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

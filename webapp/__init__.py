@@ -28,6 +28,7 @@ def create_app(config=None):
     register_blueprints(app)
     register_hooks(app)
     register_commands(app)
+    register_bench_tools(app)
     return app
 
 
@@ -88,6 +89,13 @@ def register_hooks(app):
     register_unit_of_work(app)
     register_error_handlers(app)
     register_template_helpers(app)
+
+
+def register_bench_tools(app):
+    """The baseline page and the query counter, only when HEARTH_BENCH_* variables ask."""
+    from webapp.bench import register_bench_tools
+
+    register_bench_tools(app)
 
 
 def register_commands(app):

@@ -7,8 +7,10 @@ from flask import Flask
 
 def register_cli(app: Flask):
     from webapp.outbox.cli import outbox_cli
+    from webapp.seed.cli import seed_command
 
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(seed_command)
 
     @app.cli.command("failed-jobs")
     def failed_jobs_command():

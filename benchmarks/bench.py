@@ -1,0 +1,139 @@
+"""`make bench`: today's pages beside the stack's own limit, at 1x and 10x the data.
+
+Seeds one scratch PostgreSQL database per scale, serves each with gunicorn as production
+does (sync workers, one per core), logs in a seeded owner, then loads every page of
+benchmarks/pages.py with wrk: page A, B, C... at each scale, then the same again, so
+noise on this shared machine hits every page alike. Prints per page and scale: req/s,
+p50, p99, SQL statements per request, and req/s as a ratio of the baseline page in the
+same run; last, how that ratio moves from the first scale to the next.
+
+Settings (environment): BENCH_SCALES (1,10), BENCH_SECONDS per rep (8), BENCH_REPS (2),
+BENCH_SLOW_SECONDS (2: a page slower than this for one request is not loaded),
+BENCH_REDIS_URL (redis://127.0.0.1:6379/8, flushed), BENCH_POSTGRES (the server's
+postgres database URL), BENCH_KEEP=1 keeps the databases.
+"""
+
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+
+import redis
+
+from benchmarks.load import probe, run_wrk
+from benchmarks.pages import PAGES
+from benchmarks.report import print_report
+from benchmarks.servers import ROOT, Instance
+from webapp.seed import OWNER_EMAIL, SEED_PASSWORD
+
+SCALES = [float(s) for s in os.environ.get("BENCH_SCALES", "1,10").split(",")]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+REPS = int(os.environ.get("BENCH_REPS", "2"))
+SLOW_SECONDS = float(os.environ.get("BENCH_SLOW_SECONDS", "2"))
+PROBE_TIMEOUT = 20.0
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
+CORES = os.cpu_count() or 1
+
+
+def say(message):
+    print(f"==> {message}", flush=True)
+
+
+def probe_all(instances):
+    """One request per page and scale: does it answer 200, how many queries, how fast."""
+    probes = {}
+    for page in PAGES:
+        for instance in instances:
+            found = probe(instance.port, page, instance.cookie, PROBE_TIMEOUT)
+            probes[page.name, instance.scale] = found
+            if found["timed_out"]:
+                say(f"{page.name} at scale {instance.scale:g}: no answer in {PROBE_TIMEOUT:g} s")
+                instance.restart()
+            elif found["status"] != 200:
+                say(f"{page.name} at scale {instance.scale:g}: status {found['status']}")
+    return probes
+
+
+def measurable(found):
+    return found["status"] == 200 and found["seconds"] <= SLOW_SECONDS
+
+
+def load_all(instances, probes):
+    """REPS rounds; in each, every page at every scale for SECONDS."""
+    runs = {key: [] for key in probes}
+    for rep in range(1, REPS + 1):
+        say(f"rep {rep} of {REPS}: {len(PAGES)} pages x {len(instances)} scales x {SECONDS} s")
+        for page in PAGES:
+            for instance in instances:
+                if measurable(probes[page.name, instance.scale]):
+                    result = run_wrk(
+                        instance.port, page, instance.cookie, SECONDS, 2 * CORES, CORES
+                    )
+                    if result["requests"]:
+                        runs[page.name, instance.scale].append(result)
+                    # Requests wrk left in flight finish before the next page's run starts.
+                    time.sleep(min(2 * result["p99"] / 1000, 10))
+    return {
+        key: {
+            "rps": statistics.median(r["rps"] for r in results),
+            "p50": statistics.median(r["p50"] for r in results),
+            "p99": statistics.median(r["p99"] for r in results),
+            "errors": sum(r["errors"] for r in results),
+        }
+        for key, results in runs.items()
+        if results
+    }
+
+
+def main():
+    started = time.monotonic()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    load_before = os.getloadavg()
+    log_dir = tempfile.mkdtemp(prefix="hearth-bench-")
+    instances = [Instance(scale, REDIS_URL, CORES, log_dir) for scale in SCALES]
+    try:
+        for instance in instances:
+            say(f"seeding a scratch database at scale {instance.scale:g} ({instance.database})")
+            instance.prepare()
+            say(f"seeded in {instance.seed_seconds:.0f} s")
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        for instance in instances:
+            instance.start()
+            instance.log_in(OWNER_EMAIL, SEED_PASSWORD)
+        say(f"gunicorn: {CORES} sync workers per scale; wrk: {2 * CORES} connections")
+        probes = probe_all(instances)
+        results = load_all(instances, probes)
+    finally:
+        for instance in instances:
+            if os.environ.get("BENCH_KEEP") == "1":
+                instance.stop()
+            else:
+                instance.drop()
+    print_report(
+        PAGES,
+        instances,
+        probes,
+        results,
+        {
+            "commit": commit,
+            "cores": CORES,
+            "seconds": SECONDS,
+            "reps": REPS,
+            "slow_seconds": SLOW_SECONDS,
+            "load_before": load_before,
+            "load_after": os.getloadavg(),
+            "elapsed": time.monotonic() - started,
+            "logs": log_dir,
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()

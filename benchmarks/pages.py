@@ -1,0 +1,45 @@
+"""The pages `make bench` measures, in the order each rep loads them. A later feature adds
+its rows here (an event's page, its RSVP panel...), pointing at rows its seeder wrote."""
+
+from dataclasses import dataclass
+
+from webapp.seed import BIG_GROUP_SLUG, MID_GROUP_SLUG, SEARCH_TERM, SMALL_GROUP_SLUG
+
+BASELINE = "baseline"
+BASELINE_LOGGED_IN = "baseline, logged in"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    # Logged in as the seeded owner of the big group (webapp.seed.OWNER_EMAIL).
+    logged_in: bool = False
+    # Sent as htmx sends it: the fragment, not the page.
+    htmx: bool = False
+
+    @property
+    def baseline(self):
+        """The row this page is compared with: the baseline page, logged in or not alike."""
+        return BASELINE_LOGGED_IN if self.logged_in else BASELINE
+
+
+PAGES = [
+    Page(BASELINE, "/_bench/baseline"),
+    Page(BASELINE_LOGGED_IN, "/_bench/baseline", logged_in=True),
+    Page("home, anonymous", "/"),
+    Page("home, logged in", "/", logged_in=True),
+    Page("/groups", "/groups", logged_in=True),
+    Page("/groups?page=40", "/groups?page=40", logged_in=True),
+    Page(f"/groups?q={SEARCH_TERM}", f"/groups?q={SEARCH_TERM}", logged_in=True),
+    Page(
+        f"/groups?q={SEARCH_TERM}, fragment",
+        f"/groups?q={SEARCH_TERM}",
+        logged_in=True,
+        htmx=True,
+    ),
+    Page("small group (30 members)", f"/groups/{SMALL_GROUP_SLUG}", logged_in=True),
+    Page("big group (30,000 x scale)", f"/groups/{BIG_GROUP_SLUG}", logged_in=True),
+    Page("members, 3,000 x scale", f"/groups/{MID_GROUP_SLUG}/manage/members", logged_in=True),
+    Page("members, 30,000 x scale", f"/groups/{BIG_GROUP_SLUG}/manage/members", logged_in=True),
+]

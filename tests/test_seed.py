@@ -1,0 +1,126 @@
+"""`flask seed`: the promised rows, the same rows every run, and never over real users."""
+
+import hashlib
+
+import pytest
+import sqlalchemy as sa
+
+from tests.factories import make_user
+from webapp.extensions import db
+from webapp.seed import (
+    BIG_GROUP_SLUG,
+    MID_GROUP_SLUG,
+    OWNER_EMAIL,
+    SEED_PASSWORD,
+    SMALL_GROUP_SLUG,
+)
+
+SCALE = "0.01"
+
+
+@pytest.fixture
+def seed(app):
+    runner = app.test_cli_runner()
+
+    def invoke(*args):
+        return runner.invoke(args=["seed", "--scale", SCALE, *args])
+
+    return invoke
+
+
+def count(app, statement):
+    with app.app_context():
+        return db.session.scalar(statement)
+
+
+def rows_in(app, name):
+    return count(app, sa.select(sa.func.count()).select_from(db.metadata.tables[name]))
+
+
+def members_of(app, slug):
+    memberships = db.metadata.tables["memberships"]
+    groups = db.metadata.tables["groups"]
+    return count(
+        app,
+        sa.select(sa.func.count())
+        .select_from(memberships.join(groups))
+        .where(groups.c.slug == slug, memberships.c.status == "active"),
+    )
+
+
+def fingerprint(app):
+    """A digest of every seeded row, ids and dates included."""
+    digest = hashlib.sha256()
+    with app.app_context():
+        for name in ("users", "groups", "memberships", "invitations", "membership_events"):
+            table = db.metadata.tables[name]
+            for row in db.session.execute(sa.select(table).order_by(table.c.id)):
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def wipe(app):
+    with app.app_context(), db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+def test_seed_writes_what_it_promises(app, seed):
+    result = seed()
+    assert result.exit_code == 0, result.output
+    assert SEED_PASSWORD in result.output
+    assert rows_in(app, "users") == 320
+    assert rows_in(app, "groups") == 10
+    # 30,000 x scale in the big group, 3,000 x scale in the mid-sized one; 30 in the small.
+    assert members_of(app, BIG_GROUP_SLUG) == 300
+    assert members_of(app, MID_GROUP_SLUG) == 30
+    assert 25 <= members_of(app, SMALL_GROUP_SLUG) <= 30  # some only asked to join
+    assert rows_in(app, "invitations") > 0
+    assert rows_in(app, "membership_events") == rows_in(app, "memberships")
+    groups = db.metadata.tables["groups"]
+    descriptions = count(app, sa.select(sa.func.min(sa.func.length(groups.c.description))))
+    assert descriptions > 200
+    assert "](https://" in count(app, sa.select(groups.c.description).limit(1))
+
+
+def test_seed_writes_the_same_rows_every_time(app, seed):
+    assert seed().exit_code == 0
+    first = fingerprint(app)
+    wipe(app)
+    assert seed().exit_code == 0
+    assert fingerprint(app) == first
+
+
+def test_a_seeded_user_logs_in_with_the_documented_password(app, seed, client, auth):
+    assert seed().exit_code == 0
+    response = auth.login(OWNER_EMAIL, SEED_PASSWORD)
+    assert response.status_code in (302, 303)
+    members_page = client.get(f"/groups/{BIG_GROUP_SLUG}/manage/members")
+    assert members_page.status_code == 200
+    # New rows after the seeded ids: the sequences moved past them.
+    assert client.get(f"/groups/{SMALL_GROUP_SLUG}").status_code == 200
+    with app.app_context():
+        assert make_user().id == 321
+
+
+def test_seed_refuses_a_database_with_real_users(app, seed, user):
+    result = seed()
+    assert result.exit_code != 0
+    assert "1 real user(s)" in result.output
+    assert rows_in(app, "users") == 1
+    assert rows_in(app, "groups") == 0
+
+
+def test_force_seeds_beside_real_users(app, seed, user):
+    result = seed("--force")
+    assert result.exit_code == 0, result.output
+    assert rows_in(app, "users") == 321
+    assert members_of(app, BIG_GROUP_SLUG) == 300
+
+
+def test_a_seeded_database_is_not_seeded_twice(app, seed):
+    assert seed().exit_code == 0
+    result = seed("--force")
+    assert result.exit_code != 0
+    assert "seeded already" in result.output
+    assert rows_in(app, "users") == 320

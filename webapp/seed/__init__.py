@@ -1,0 +1,140 @@
+"""`flask seed --scale N`: a full, made-up instance for benchmarks and for trying pages out.
+
+Fast (bulk inserts: COPY on PostgreSQL, Core executemany elsewhere) and deterministic
+(fixed random seeds and fixed dates, so two runs give identical rows). Each family of
+tables has one function in FAMILIES; a later feature (events, RSVPs, polls...) appends
+its own, reading what earlier families left on the Seed (user and group ids, sizes).
+
+Every seeded user shares one precomputed password hash: SEED_PASSWORD logs in as anyone.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from webapp.extensions import db
+
+SEED_PASSWORD = "Hearth-Seed-2026!"  # noqa: S105  (documented: made-up accounts only)
+# werkzeug scrypt hash of SEED_PASSWORD, made once: hashing per user would take minutes.
+SEED_PASSWORD_HASH = (  # the hash of the documented password above
+    "scrypt:32768:8:1$7xMicgnYA7IwB45L$5042dffb55d8b378b071bdef5ff0c12517ce1ed89ab47f0afb86"  # noqa: S105
+    "1374cccfa52df729ba2492f317d9c6f8f06aafe5be892e31dd43b5e89717c4f70ffa32a5a371"
+)
+SEED_EMAIL_DOMAIN = "seed.example.org"
+# Dates are fixed so runs are identical; everything happened before this moment.
+ANCHOR = datetime(2026, 11, 1, tzinfo=UTC)
+
+# Per unit of scale. The big group has 30,000 members at scale 1 (so there are more users
+# than the 10,000 the issue names: 32,000, of whom 2,000 are outside the big group).
+USERS = 32_000
+GROUPS = 1_000
+BIG_GROUP_MEMBERS = 30_000
+MID_GROUP_MEMBERS = 3_000
+SMALL_GROUP_MEMBERS = 30  # not scaled: a small group stays small
+
+# Fixtures the benchmark (and a person trying the app) can rely on.
+OWNER_EMAIL = f"seed-1@{SEED_EMAIL_DOMAIN}"  # owns the big and the mid-sized group
+BIG_GROUP_SLUG = "commons"
+MID_GROUP_SLUG = "neighbours"
+SMALL_GROUP_SLUG = "tuesday-knitters"
+SEARCH_TERM = "chess"
+
+
+def seed_email(number):
+    return f"seed-{number}@{SEED_EMAIL_DOMAIN}"
+
+
+@dataclass
+class Seed:
+    """What one run knows: its scale, its connection, and the ids earlier families made."""
+
+    scale: float
+    connection: sa.Connection
+    counts: dict = field(default_factory=dict)
+    user_ids: list = field(default_factory=list)
+    # One dict per group: id, owner_id, created_at, join_policy, member_ids.
+    groups: list = field(default_factory=list)
+    memberships: list = field(default_factory=list)
+
+    def rng(self, family):
+        """A generator of its own per family: adding a family changes no other's rows."""
+        return random.Random(f"hearth-seed:{family}")
+
+    def size(self, per_scale, minimum=1):
+        return max(minimum, round(per_scale * self.scale))
+
+    def next_id(self, table):
+        """The first free id: 1 in an empty database, after existing rows with --force."""
+        return (self.connection.scalar(sa.select(sa.func.max(table.c.id))) or 0) + 1
+
+    def insert(self, table, rows):
+        bulk_insert(self.connection, table, rows)
+        self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
+
+
+def bulk_insert(connection, table, rows):
+    """rows (dicts with every column, ids included) into table in one go."""
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        columns = list(rows[0])
+        raw = connection.connection.driver_connection
+        names = ", ".join(columns)
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[column] for column in columns])
+    else:
+        connection.execute(table.insert(), rows)
+
+
+def ago(days, seconds=0):
+    return ANCHOR - timedelta(days=days, seconds=seconds)
+
+
+class SeedRefused(Exception):
+    """The database is not one to seed (real users, or seeded already)."""
+
+
+def check_target(connection, force):
+    users = db.metadata.tables["users"]
+    seeded = connection.scalar(
+        sa.select(sa.func.count()).where(users.c.email_normalized.like(f"%@{SEED_EMAIL_DOMAIN}"))
+    )
+    if seeded:
+        raise SeedRefused("This database is seeded already; seed a fresh one.")
+    real = connection.scalar(sa.select(sa.func.count()).select_from(users))
+    if real and not force:
+        raise SeedRefused(
+            f"This database has {real} real user(s). Seed a scratch database, "
+            "or pass --force to add made-up data beside them."
+        )
+
+
+def fix_sequences(connection, tables):
+    """PostgreSQL sequences past the ids written explicitly, and fresh planner statistics."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in tables:
+        connection.execute(
+            sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"(SELECT max(id) FROM {table}))"
+            )
+        )
+        connection.execute(sa.text(f"ANALYZE {table}"))
+
+
+def seed_database(scale, force=False):
+    """Fill the app's database at scale; returns rows written per table."""
+    from webapp.seed.families import FAMILIES
+
+    connection = db.session.connection()
+    check_target(connection, force)
+    seed = Seed(scale=scale, connection=connection)
+    for family in FAMILIES:
+        family(seed)
+    fix_sequences(connection, [name for name in seed.counts if name != "group_slugs"])
+    db.session.commit()
+    return seed.counts
