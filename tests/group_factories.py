@@ -16,9 +16,7 @@ from webapp.timeutil import utcnow
 _sequence = itertools.count(1)
 
 
-def make_group(
-    owner, name=None, visibility="public", join_policy="open", description="", **fields
-):
+def make_group(owner, name=None, visibility="public", join_policy="open", description="", **fields):
     """A committed group with `owner` as its active owner; call inside an app context."""
     number = next(_sequence)
     name = name or f"Group {number}"

@@ -13,7 +13,6 @@ from webapp import mail
 from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.groups.access import is_site_admin
-from webapp.markdown import render_markdown
 from webapp.groups.models import (
     MANAGER_ROLES,
     Group,
@@ -25,6 +24,7 @@ from webapp.groups.models import (
     MembershipStatus,
     Role,
 )
+from webapp.markdown import render_markdown
 from webapp.rules import RuleError, lock_row
 from webapp.timeutil import utcnow
 
