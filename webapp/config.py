@@ -29,7 +29,13 @@ def _database_url():
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url()  # None: SQLite in instance/, set in create_app
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No ping before each checkout (a round trip on every request): connections are
+    # replaced before a server or proxy would time them out, and a GET that meets a
+    # dropped one is answered with a redirect to itself (webapp.errors).
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": False,
+        "pool_recycle": int(os.environ.get("DATABASE_POOL_RECYCLE", "300")),
+    }
     REDIS_URL = os.environ.get("REDIS_URL") or None
     QUEUE_NAME = os.environ.get("QUEUE_NAME", "hearth")
     JOBS_ASYNC = None  # None: derived from REDIS_URL in finalize()
