@@ -116,7 +116,7 @@ def test_group_search_uses_the_trigram_indexes(app):
                 "INSERT INTO groups (name, slug, description, description_html, visibility,"
                 " join_policy, created_at) SELECT 'Group ' || n, 'trgm-' || n,"
                 " 'About walking number ' || n, '', 'public', 'open', now()"
-                " FROM generate_series(1, 3000) AS n"
+                " FROM generate_series(1, 20000) AS n"
             )
         )
         db.session.execute(sa.text("ANALYZE groups"))
@@ -135,7 +135,7 @@ def test_member_search_uses_the_trigram_indexes(app):
                 "INSERT INTO users (email, email_normalized, first_name, last_name,"
                 " password_hash, active, is_site_admin, created_at)"
                 " SELECT 'p' || n || '@example.org', 'p' || n || '@example.org', 'Pat', 'P' || n,"
-                " 'x', true, false, now() FROM generate_series(1, 3000) AS n"
+                " 'x', true, false, now() FROM generate_series(1, 20000) AS n"
             )
         )
         db.session.execute(sa.text("ANALYZE users"))
