@@ -4,9 +4,9 @@ Both are read bounded: a value that is not a whole number falls back to its defa
 out of bounds is clamped (a page past the end shows the last page), so no request can
 ask the database for an offset it cannot hold.
 
-A page costs two queries whatever the size of the table: its rows (one more than it
-shows, which answers "is there a next page") and a count that stops a few pages past
-this one. An exact COUNT(*) of a big table grew with the data; people rarely jump more
+A page costs one query whatever the size of the table: its rows (one more than it
+shows, which answers "is there a next page"), each carrying a count that stops a few
+pages past this one. An exact COUNT(*) of a big table grew with the data; people rarely jump more
 than a few pages ahead, and the pager says "at least" when it has not counted them all.
 """
 
@@ -48,14 +48,19 @@ class Page:
         self.page = page
         self.per_page = per_page
         offset = (page - 1) * per_page
-        rows = db.session.scalars(statement.offset(offset).limit(per_page + 1)).all()
-        self.items = rows[:per_page]
-        self.has_next = len(rows) > per_page
         cap = offset + per_page * LOOKAHEAD_PAGES + 1
         # Which rows are counted does not matter, only how many: no ORDER BY, so the
-        # database may stop at cap rows in whatever order is cheapest.
+        # database may stop at cap rows in whatever order is cheapest. It rides along
+        # with the rows as one more column: one round trip, not two.
         counted = statement.order_by(None).limit(cap).subquery()
-        seen = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
+        count = sa.select(sa.func.count()).select_from(counted)
+        rows = db.session.execute(
+            statement.add_columns(count.scalar_subquery()).offset(offset).limit(per_page + 1)
+        ).all()
+        self.items = [row[0] for row in rows[:per_page]]
+        self.has_next = len(rows) > per_page
+        # Past the end (or nothing at all), the count alone says where the end is.
+        seen = rows[0][-1] if rows else (db.session.scalar(count) if page > 1 else 0)
         self.seen = seen
         self.more = seen >= cap
         self.total = None if self.more else seen
