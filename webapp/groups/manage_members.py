@@ -15,7 +15,10 @@ from webapp.pagination import paginate
 from webapp.rules import RuleError, refuse
 
 HISTORY_PER_PAGE = 50
-MEMBERS_PER_PAGE = 50
+# A page of the table costs what its rows cost to render: 25 members and the 10 oldest
+# requests keep it near the cost of any other page, whatever the size of the group.
+MEMBERS_PER_PAGE = 25
+REQUESTS_SHOWN = 10
 
 
 def members_context(query=""):
@@ -26,7 +29,8 @@ def members_context(query=""):
         "query": query,
         "page": page,
         "active": page.items,
-        "pending": requests_to_join(g.group, query),
+        "pending": requests_to_join(g.group, query, limit=REQUESTS_SHOWN),
+        "requests_shown": REQUESTS_SHOWN,
         "is_owner": can_own(current_user, g.group),
         "role_choices": Role.choices(),
     }

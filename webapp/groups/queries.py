@@ -113,7 +113,7 @@ def members_of(group, query=""):
     return _memberships(group, MembershipStatus.ACTIVE, query)
 
 
-def requests_to_join(group, query="", limit=25):
+def requests_to_join(group, query="", limit=10):
     """The oldest requests to join, with their user, matching query."""
     return db.session.scalars(
         _memberships(group, MembershipStatus.PENDING, query).limit(limit)
