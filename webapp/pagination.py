@@ -44,7 +44,7 @@ class Page:
     total is None, as it was not counted).
     """
 
-    def __init__(self, statement, page, per_page):
+    def __init__(self, statement, page, per_page, key=None):
         self.page = page
         self.per_page = per_page
         offset = (page - 1) * per_page
@@ -54,8 +54,16 @@ class Page:
         # with the rows as one more column: one round trip, not two.
         counted = statement.order_by(None).limit(cap).subquery()
         count = sa.select(sa.func.count()).select_from(counted)
+        if key is None:
+            rows_of_page = statement.offset(offset)
+        else:
+            # A late row lookup: the offset walks an index for the keys alone, then only
+            # this page's rows are read. Reading every row before the offset, wide ones
+            # (descriptions) included, made page 40 cost several times page 1.
+            keys = statement.with_only_columns(key).offset(offset).limit(per_page + 1).subquery()
+            rows_of_page = statement.where(key.in_(sa.select(keys.c[0])))
         rows = db.session.execute(
-            statement.add_columns(count.scalar_subquery()).offset(offset).limit(per_page + 1)
+            rows_of_page.add_columns(count.scalar_subquery()).limit(per_page + 1)
         ).all()
         self.items = [row[0] for row in rows[:per_page]]
         self.has_next = len(rows) > per_page
@@ -101,15 +109,18 @@ class Page:
         yield from range(right_start, pages_end)
 
 
-def paginate(statement, per_page=20, max_per_page=MAX_PER_PAGE):
-    """statement paged by the request's `page` and `per_page`; past the end, the last page."""
+def paginate(statement, per_page=20, max_per_page=MAX_PER_PAGE, key=None):
+    """statement paged by the request's `page` and `per_page`; past the end, the last page.
+
+    key: a unique column the statement's order ends with (Group.id), for a late row lookup.
+    """
     page_number = bounded_arg("page", 1, 1, MAX_PAGE)
     size = bounded_arg("per_page", per_page, 1, max_per_page)
-    page = Page(statement, page_number, size)
+    page = Page(statement, page_number, size, key)
     if not page.items and page_number > 1:
         # Past the end the count was not cut short (there are fewer rows than the cap),
         # so it names the last page.
-        page = Page(statement, max(page.pages, 1), size)
+        page = Page(statement, max(page.pages, 1), size, key)
     # The pager's links keep a page size the visitor chose, and only then.
     page.link_args = {"per_page": size} if size != per_page else {}
     return page
