@@ -71,16 +71,6 @@ def my_groups(user, limit=12):
     return db.session.scalars(visible_groups(user, mine=True).limit(limit)).all()
 
 
-def member_counts(group_ids):
-    """Active members per group id."""
-    rows = db.session.execute(
-        sa.select(Membership.group_id, sa.func.count())
-        .where(Membership.group_id.in_(group_ids), Membership.status == MembershipStatus.ACTIVE)
-        .group_by(Membership.group_id)
-    )
-    return dict(rows.all())
-
-
 def managers_of(group):
     """Owners first, then organisers, each by when they joined."""
     return db.session.scalars(
