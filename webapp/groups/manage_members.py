@@ -15,10 +15,10 @@ from webapp.pagination import paginate
 from webapp.rules import RuleError, refuse
 
 HISTORY_PER_PAGE = 50
-# A page of the table costs what its rows cost to render: 25 members and the 10 oldest
-# requests keep it near the cost of any other page, whatever the size of the group.
-MEMBERS_PER_PAGE = 25
-REQUESTS_SHOWN = 10
+# A page of the table costs what its rows (each a form) cost to render: 20 members and
+# the 5 oldest requests keep it near the cost of other pages, whatever the group's size.
+MEMBERS_PER_PAGE = 20
+REQUESTS_SHOWN = 5
 
 
 def members_context(query=""):
