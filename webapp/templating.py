@@ -22,9 +22,11 @@ def register_template_helpers(app: Flask):
         """The CSRF token for htmx's header, when there is a session to hold it.
 
         An anonymous visitor gets no session (and no Set-Cookie) just for looking: a page
-        with a form makes the token itself, and the form carries it.
+        with a form makes the token itself, and the form carries it. A logged-in page has
+        one already (its logout form made it). The session alone decides, not
+        current_user: the 500 page renders this layout when the database is down.
         """
-        if current_user.is_authenticated or app.config["WTF_CSRF_FIELD_NAME"] in session:
+        if app.config["WTF_CSRF_FIELD_NAME"] in session:
             return generate_csrf()
         return None
 
