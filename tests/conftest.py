@@ -27,6 +27,7 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 BASE_URL = "http://localhost"
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
+CSRF_IN_FORM = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 REQUIRE_SERVICES = os.environ.get("HEARTH_REQUIRE_SERVICES") == "1"
 SERVICES = {
     "postgres": (
@@ -62,7 +63,12 @@ class HearthClient(FlaskClient):
 
     def csrf_token(self):
         page = self.get("/").get_data(as_text=True)
-        return CSRF_IN_PAGE.search(page).group(1)
+        found = CSRF_IN_PAGE.search(page)
+        if found is None:
+            # An anonymous visitor has no session until a page with a form makes one.
+            page = self.get("/login").get_data(as_text=True)
+            found = CSRF_IN_FORM.search(page)
+        return found.group(1)
 
     def submit(self, url, data=None, htmx=False, csrf=True, **kwargs):
         headers = dict(kwargs.pop("headers", {}))

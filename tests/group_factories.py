@@ -10,24 +10,19 @@ from itsdangerous import URLSafeSerializer
 from webapp.accounts.models import hash_token, normalize_email
 from webapp.extensions import db
 from webapp.groups.models import Group, Invitation, Membership
+from webapp.groups.services import set_description
 from webapp.timeutil import utcnow
 
 _sequence = itertools.count(1)
 
 
-def make_group(owner, name=None, visibility="public", join_policy="open", **fields):
+def make_group(owner, name=None, visibility="public", join_policy="open", description="", **fields):
     """A committed group with `owner` as its active owner; call inside an app context."""
     number = next(_sequence)
     name = name or f"Group {number}"
     slug = fields.pop("slug", None) or f"group-{number}-{owner.id}"
-    group = Group(
-        name=name,
-        slug=slug,
-        description=fields.pop("description", ""),
-        visibility=visibility,
-        join_policy=join_policy,
-        **fields,
-    )
+    group = Group(name=name, slug=slug, visibility=visibility, join_policy=join_policy, **fields)
+    set_description(group, description)
     db.session.add(group)
     db.session.flush()
     db.session.add(Membership(group_id=group.id, user_id=owner.id, role="owner", status="active"))

@@ -3,10 +3,12 @@
 import contextlib
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import event
 
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
+from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.groups.services import record
 
@@ -44,9 +46,11 @@ def group_with_members(app, how_many):
 
 
 PAGES = [
+    "/",
     "/groups",
     "/groups/{slug}",
     "/groups/{slug}/manage/members",
+    "/groups/{slug}/manage/members?q=person",
     "/groups/{slug}/manage/history",
     "/groups/{slug}/manage/settings",
 ]
@@ -64,3 +68,51 @@ def test_a_page_costs_the_same_queries_for_3_or_30_members(app, auth, client, pa
         costs.append(len(statements))
         auth.logout()
     assert costs[0] == costs[1], f"{page}: {costs[0]} queries with 3 members, {costs[1]} with 30"
+
+
+def add_groups(app, owner_email, how_many):
+    """how_many more public groups owned by owner, each with a Markdown description and a
+    member; the owner is in every one (their home page lists them)."""
+    with app.app_context():
+        owner = db.session.scalar(sa.select(User).where(User.email == owner_email))
+        for number in range(how_many):
+            group = make_group(owner, description=f"**Walks** and talks, number {number}.")
+            add_member(group, make_user())
+
+
+LIST_PAGES = [
+    "/",
+    "/groups",
+    "/groups?page=2&per_page=2",
+    "/groups?q=walks",
+    "/groups?scope=mine&page=2&per_page=2",
+]
+
+
+@pytest.mark.parametrize("page", LIST_PAGES)
+@pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "member"])
+def test_a_list_costs_the_same_queries_for_3_or_30_groups(app, auth, client, page, logged_in):
+    with app.app_context():
+        owner_email = make_user().email
+    if logged_in:
+        auth.login(owner_email)
+    costs = []
+    for how_many in (3, 27):
+        add_groups(app, owner_email, how_many)
+        with counted_queries(app) as statements:
+            response = client.get(page)
+        assert response.status_code == 200
+        costs.append(len(statements))
+    assert costs[0] == costs[1], f"{page}: {costs[0]} queries for 3 groups, {costs[1]} for 30"
+
+
+@pytest.mark.parametrize("page", ["/groups/{slug}/manage/members?page=2&per_page=2"])
+def test_a_later_page_of_members_costs_what_the_first_does(app, auth, client, page):
+    slug, owner_email = group_with_members(app, 30)
+    auth.login(owner_email)
+    costs = []
+    for url in (f"/groups/{slug}/manage/members", page.format(slug=slug)):
+        with counted_queries(app) as statements:
+            assert client.get(url).status_code == 200
+        costs.append(len(statements))
+    assert costs[0] == costs[1]

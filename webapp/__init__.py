@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.config import config_for, finalize
+from webapp.static_files import register_static_files
 from webapp.web import register_input_guards
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,7 @@ def create_app(config=None):
     register_hooks(app)
     register_commands(app)
     register_bench_tools(app)
+    register_static_files(app)
     return app
 
 

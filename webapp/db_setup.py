@@ -1,5 +1,10 @@
 """Database details that differ between the embedded SQLite and PostgreSQL."""
 
+import weakref
+
+import flask_sqlalchemy.session
+import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy import event
 
 
@@ -18,3 +23,44 @@ def enable_sqlite_foreign_keys(app):
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_reading_engines = weakref.WeakKeyDictionary()
+
+
+class Session(flask_sqlalchemy.session.Session):
+    """Reads outside a transaction on GET, HEAD and OPTIONS requests.
+
+    They never commit (webapp.rules), so a transaction only cost two round trips each:
+    BEGIN before the first query and ROLLBACK when the connection went back to the pool.
+    With the connection in autocommit there is neither; requests that write (POST and
+    the other unsafe methods) keep their one transaction.
+    """
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        engine = super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+        if (
+            bind is None
+            and isinstance(engine, sa.Engine)
+            and has_request_context()
+            and request.method in SAFE_METHODS
+        ):
+            return _reading_engine(engine)
+        return engine
+
+
+def _reading_engine(engine):
+    reading = _reading_engines.get(engine)
+    if reading is None:
+        reading = _reading_engines[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return reading
+
+
+def is_dropped_connection(error):
+    """The database closed a pooled connection (a restart, a failover, an idle timeout).
+
+    Without a ping before each checkout, the first query on such a connection fails;
+    SQLAlchemy then discards the whole pool, so the same request made again succeeds.
+    """
+    return isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated

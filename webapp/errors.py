@@ -3,11 +3,12 @@
 import logging
 import time
 
-from flask import current_app, g, make_response, render_template, request, session
+from flask import current_app, g, make_response, redirect, render_template, request, session
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from webapp.db_setup import SAFE_METHODS, is_dropped_connection
 from webapp.extensions import db
 from webapp.htmx import wants_fragment
 from webapp.ratelimits import get_limiter
@@ -97,6 +98,11 @@ def register_error_handlers(app):
     def unexpected_error(error):
         if isinstance(error, HTTPException):
             return http_error(error)
+        if is_dropped_connection(error) and request.method in SAFE_METHODS:
+            # The pool has been replaced: asking again is safe for a read and succeeds.
+            log.warning("database connection dropped; asking the client to retry")
+            db.session.rollback()
+            return redirect(request.full_path.rstrip("?"), 307)
         log.exception("unhandled error", exc_info=error)
         # First undo what failed: a session left mid-transaction would fail again below.
         try:

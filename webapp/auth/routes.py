@@ -230,4 +230,8 @@ def auth_forms():
     """The logout button's form, needed on every page by the layout."""
     # formdata=None: only its token is rendered, and reading the request body here would
     # fail again on the 413 page of a body that was too large.
+    # Only for someone logged in: making the form makes its CSRF token, and with it a
+    # session cookie for every anonymous visitor.
+    if not current_user.is_authenticated:
+        return {"logout_form": None}
     return {"logout_form": EmptyForm(formdata=None)}

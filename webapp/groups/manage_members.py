@@ -8,23 +8,29 @@ from webapp.groups import manage
 from webapp.groups.access import can_own, managed_membership, membership_of
 from webapp.groups.forms import RoleForm
 from webapp.groups.models import Role
-from webapp.groups.queries import history_of, memberships_of
+from webapp.groups.queries import history_of, members_of, requests_to_join
 from webapp.groups.services import change_role, decide_request, remove_member
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.pagination import paginate
 from webapp.rules import RuleError, refuse
 
 HISTORY_PER_PAGE = 50
+# A page of the table costs what its rows (each a form) cost to render: 20 members and
+# the 5 oldest requests keep it near the cost of other pages, whatever the group's size.
+MEMBERS_PER_PAGE = 20
+REQUESTS_SHOWN = 5
 
 
 def members_context(query=""):
-    memberships = memberships_of(g.group, query)
+    page = paginate(members_of(g.group, query), per_page=MEMBERS_PER_PAGE)
     return {
         "group": g.group,
         "membership": membership_of(current_user, g.group),
         "query": query,
-        "active": [m for m in memberships if m.is_active],
-        "pending": [m for m in memberships if not m.is_active],
+        "page": page,
+        "active": page.items,
+        "pending": requests_to_join(g.group, query, limit=REQUESTS_SHOWN),
+        "requests_shown": REQUESTS_SHOWN,
         "is_owner": can_own(current_user, g.group),
         "role_choices": Role.choices(),
     }
@@ -32,7 +38,7 @@ def members_context(query=""):
 
 @manage.get("/members")
 def members():
-    """The members table, searchable, with pending requests on top."""
+    """The members table a page at a time, searchable, with pending requests on top."""
     query = request.args.get("q", "").strip()[:100]
     return render(
         "groups/manage/members.html",

@@ -63,6 +63,12 @@ class Group(db.Model):
     name: Mapped[str] = mapped_column(sa.String(100))
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # The description rendered once when it is written (services.set_description), not on
+    # every view: Markdown was most of the cost of a page listing groups.
+    description_html: Mapped[str] = mapped_column(sa.Text, default="")
+    # Active members, kept by triggers on memberships (migration 0005_speed), so that no
+    # page counts a big group's members; read-only here.
+    member_count: Mapped[int] = mapped_column(default=0, server_default="0")
     visibility: Mapped[Visibility] = mapped_column(
         EnumText(Visibility, 10), default=Visibility.PUBLIC
     )
@@ -79,6 +85,16 @@ class Group(db.Model):
     __table_args__ = (
         one_of("visibility", Visibility),
         one_of("join_policy", JoinPolicy),
+        # The list's order over live groups, with what it filters by, so a page is a walk
+        # along an index rather than a sort of every group (migration 0005_speed).
+        sa.Index(
+            "ix_groups_live_by_name",
+            "name",
+            "id",
+            "visibility",
+            postgresql_where=sa.text("deleted_at IS NULL"),
+            sqlite_where=sa.text("deleted_at IS NULL"),
+        ),
     )
 
     @property
@@ -119,6 +135,10 @@ class Membership(db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("group_id", "user_id", name="uq_memberships_group_user"),
+        # Member counts per group, and a group's members a page at a time in joining order.
+        sa.Index("ix_memberships_group_status", "group_id", "status", "id"),
+        # A group's owners and organisers, found without walking all its members.
+        sa.Index("ix_memberships_group_role", "group_id", "role"),
         one_of("role", Role),
         one_of("status", MembershipStatus),
     )

@@ -24,6 +24,7 @@ from webapp.groups.models import (
     MembershipStatus,
     Role,
 )
+from webapp.markdown import render_markdown
 from webapp.rules import RuleError, lock_row
 from webapp.timeutil import utcnow
 
@@ -68,18 +69,19 @@ def free_slug_for(name):
     return candidate
 
 
+def set_description(group, text):
+    """The Markdown people typed, and its HTML rendered once here rather than on each view."""
+    group.description = text or ""
+    group.description_html = str(render_markdown(group.description))
+
+
 def create_group(actor, name, slug, description, visibility, join_policy):
     """A new group with actor as its owner."""
     slug = slug or free_slug_for(name)
     if slug_taken(slug):
         raise RuleError(SLUG_TAKEN, "slug")
-    group = Group(
-        name=name,
-        slug=slug,
-        description=description,
-        visibility=visibility,
-        join_policy=join_policy,
-    )
+    group = Group(name=name, slug=slug, visibility=visibility, join_policy=join_policy)
+    set_description(group, description)
     try:
         with db.session.begin_nested():
             db.session.add(group)
@@ -99,7 +101,7 @@ def update_group(actor, group, name, slug, description, visibility, join_policy)
         db.session.add(GroupSlug(slug=group.slug, group_id=group.id))
         group.slug = slug
     group.name = name
-    group.description = description
+    set_description(group, description)
     group.visibility = visibility
     group.join_policy = join_policy
     record(group, actor, HistoryAction.SETTINGS_CHANGED)

@@ -5,13 +5,14 @@ from flask_login import current_user, login_required
 
 from webapp.accounts.links import link_problem
 from webapp.accounts.tokens import TokenError
+from webapp.extensions import db
 from webapp.forms import EmptyForm
 from webapp.groups import bp
 from webapp.groups.access import can_manage, find_group, membership_of
 from webapp.groups.forms import GroupForm
 from webapp.groups.invitations import accept, find_invitation
-from webapp.groups.models import MembershipStatus
-from webapp.groups.queries import managers_of, member_counts, visible_groups
+from webapp.groups.models import Group, MembershipStatus
+from webapp.groups.queries import managers_of, visible_groups
 from webapp.groups.services import create_group, join_group, leave_group
 from webapp.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.pagination import paginate
@@ -26,14 +27,13 @@ def index():
     """All groups one may see, searchable as one types; or only one's own."""
     query = request.args.get("q", "").strip()[:100]
     mine = request.args.get("scope") == "mine" and current_user.is_authenticated
-    page = paginate(visible_groups(current_user, query, mine), per_page=PER_PAGE)
+    page = paginate(visible_groups(current_user, query, mine), per_page=PER_PAGE, key=Group.id)
     return render(
         "groups/index.html",
         "groups/_results.html",
         page=page,
         query=query,
         mine=mine,
-        counts=member_counts([group.id for group in page.items]),
     )
 
 
@@ -73,7 +73,7 @@ def detail_context(group):
         "group": group,
         "membership": membership_of(current_user, group),
         "managers": managers_of(group),
-        "member_count": member_counts([group.id]).get(group.id, 0),
+        "member_count": group.member_count,
         "can_manage": can_manage(current_user, group),
     }
 
@@ -82,6 +82,8 @@ def membership_panel(group):
     """After joining or leaving: the button swaps in place, or the page reloads without JS."""
     if not wants_fragment():
         return redirect_to(url_for("groups.detail", slug=group.slug))
+    # The database's triggers changed the count under the loaded group: read it again.
+    db.session.refresh(group, ["member_count"])
     return render("groups/detail.html", "groups/_membership.html", **detail_context(group))
 
 
