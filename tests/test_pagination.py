@@ -87,7 +87,7 @@ def club(app):
 def member_names(response):
     return [
         name.strip()
-        for name in re.findall(r"<tr id=\"member-\d+\">\s*<td>([^<]+)<", html(response))
+        for name in re.findall(r"<tr id=\"member-\d+\">\s*<td[^>]*>([^<]+)<", html(response))
     ]
 
 
