@@ -25,6 +25,8 @@ def enable_sqlite_foreign_keys(app):
             cursor.close()
 
 
+# Methods that must not change anything: they never commit (webapp.rules), read without a
+# transaction (Session below) and are the only ones retried after a dropped connection.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _reading_engines = weakref.WeakKeyDictionary()
 

@@ -9,9 +9,8 @@ rollback on an error path, and a GET can never write.
 import sqlalchemy as sa
 from flask import Flask, flash, g, request
 
+from webapp.db_setup import SAFE_METHODS
 from webapp.extensions import db
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class RuleError(Exception):

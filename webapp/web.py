@@ -8,6 +8,7 @@ import time
 from flask import Flask, abort, g, request
 
 from webapp.converters import register_converters
+from webapp.db_setup import SAFE_METHODS
 
 request_log = logging.getLogger("hearth.request")
 
@@ -51,7 +52,7 @@ def request_has_nul():
     if has_nul(request.path):
         return True
     fields = [request.args]
-    if request.method not in {"GET", "HEAD", "OPTIONS"}:
+    if request.method not in SAFE_METHODS:
         fields.append(request.form)
         fields.append({name: file.filename or "" for name, file in request.files.items()})
     return any(has_nul(name) or has_nul(value) for multi in fields for name, value in _items(multi))
