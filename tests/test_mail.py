@@ -138,6 +138,27 @@ def test_in_development_without_base_url_links_follow_the_address_served_on(app,
     assert "localhost" not in text
 
 
+@pytest.mark.parametrize(
+    ("url", "path"), [("/password/forgot", "/password/reset/"), ("/verify/resend", "/verify/")]
+)
+def test_in_development_links_mailed_by_a_lookup_job_follow_the_address_served_on(
+    app, mailbox, url, path
+):
+    """Forgot password and resend look the address up in a job; without Redis it runs in
+    the request, and its links must still name the address the browser used."""
+    served_on = "http://127.0.0.1:5000"
+    new_member(app, email="zed@example.org", verified=path != "/verify/")
+    settings = {"HEARTH_ENV": "development", "BASE_URL": None, "SECRET_KEY": "k" * 40}
+    with app_like(app, JOBS_ASYNC=False, **settings) as development:
+        client = development.test_client()
+        page = client.get(url, base_url=served_on).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        data = {"email": "zed@example.org", "csrf_token": token}
+        assert client.post(url, data=data, base_url=served_on).status_code == 303
+    text = mailbox.text(mailbox.last("zed@example.org"))
+    assert re.search(r"http://127\.0\.0\.1:5000" + re.escape(path) + r"\S+", text), text
+
+
 def test_with_base_url_set_links_keep_it_whatever_host_was_asked(app, client, mailbox):
     assert signup_on(client, "http://127.0.0.1:5000").status_code == 303
     text = mailbox.text(mailbox.last(SIGNUP["email"]))

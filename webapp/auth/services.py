@@ -68,13 +68,10 @@ def request_password_reset(email):
 @contextlib.contextmanager
 def _job_context():
     # A fresh app context: a database session of the job's own, committed here, even when
-    # the job runs inside the request's commit hook (no Redis). The request context on
-    # BASE_URL lets the mail's links be built outside any real request.
-    with (
-        app_context() as app,
-        app.app_context(),
-        app.test_request_context(base_url=app.config["BASE_URL"]),
-    ):
+    # the job runs inside the request's commit hook (no Redis). The request context lets
+    # the mail's links be built outside a real request, on the app's public address: the
+    # one the browser used when the job runs inside its request, else BASE_URL.
+    with app_context() as app, app.test_request_context(base_url=mail.base_url()):
         yield
         db.session.commit()
 
