@@ -69,12 +69,13 @@ def register_extensions(app):
 def register_blueprints(app):
     from webapp.accounts import bp as accounts_bp
     from webapp.auth import bp as auth_bp
+    from webapp.events import bp as events_bp
     from webapp.groups import bp as groups_bp
     from webapp.health import bp as health_bp
     from webapp.main import bp as main_bp
     from webapp.ratelimits import register_rate_limits
 
-    for blueprint in (main_bp, auth_bp, accounts_bp, groups_bp, health_bp):
+    for blueprint in (main_bp, auth_bp, accounts_bp, groups_bp, events_bp, health_bp):
         app.register_blueprint(blueprint)
     # After the blueprints: it wraps the views they marked as rate limited.
     register_rate_limits(app)

@@ -1,0 +1,44 @@
+"""Events and answers for tests, made straight in the database."""
+
+import itertools
+from datetime import timedelta
+
+from slugify import slugify
+
+from tests.group_factories import loaded
+from webapp.events.models import Event, EventStatus
+from webapp.extensions import db
+from webapp.markdown import render_markdown
+from webapp.timeutil import utcnow
+
+_sequence = itertools.count(1)
+
+
+def make_event(
+    group,
+    title=None,
+    status=EventStatus.PUBLISHED,
+    starts_in=timedelta(days=7),
+    duration=timedelta(hours=2),
+    description="",
+    **fields,
+):
+    """A committed event of `group`, starting `starts_in` from now; call in an app context."""
+    title = title or f"Event {next(_sequence)}"
+    starts_at = fields.pop("starts_at", None) or utcnow() + starts_in
+    event = Event(
+        group_id=group.id,
+        title=title,
+        slug=slugify(title, max_length=60) or "event",
+        description=description,
+        description_html=str(render_markdown(description)),
+        starts_at=starts_at,
+        ends_at=fields.pop("ends_at", None) or starts_at + duration,
+        status=status,
+        published_at=utcnow() if status != EventStatus.DRAFT else None,
+        **fields,
+    )
+    db.session.add(event)
+    db.session.commit()
+    loaded(event)
+    return event

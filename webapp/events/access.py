@@ -1,0 +1,67 @@
+"""Who may do what with an event: the answers of its group, and the event's own state.
+
+A draft is its organisers' alone; a deleted event is gone for everyone; a cancelled one
+stays visible. Answering needs an active member and a published event still open.
+"""
+
+import sqlalchemy as sa
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import contains_eager
+
+from webapp.events.models import Event
+from webapp.extensions import db
+from webapp.groups.access import can_manage, can_see, can_take_part
+from webapp.groups.models import Group
+
+
+def can_see_event(user, event):
+    if not event.is_live or not can_see(user, event.group):
+        return False
+    return not event.is_draft or can_manage(user, event.group)
+
+
+def can_manage_event(user, event):
+    return event.is_live and can_manage(user, event.group)
+
+
+def can_answer(user, event):
+    """May answer (RSVP) now: an active member, the event published and still open."""
+    return can_take_part(user, event.group) and not event.answers_closed()
+
+
+def load_event(event_id):
+    """The event with its group (one query), or None."""
+    return db.session.scalar(
+        sa.select(Event)
+        .join(Group, Group.id == Event.group_id)
+        .options(contains_eager(Event.group))
+        .where(Event.id == event_id)
+    )
+
+
+def find_event(event_id):
+    """The event for the current user: 404 when it is not theirs to see."""
+    event = load_event(event_id)
+    if event is None or not can_see_event(current_user, event):
+        abort(404)
+    return event
+
+
+def get_event(event_id, need=can_see_event):
+    """find_event, then 403 unless need(current_user, event) holds."""
+    event = find_event(event_id)
+    if not need(current_user, event):
+        abort(403)
+    return event
+
+
+def event_url(event, **values):
+    """The event's readable address (/events/42-summer-picnic)."""
+    return url_for("events.detail", event_id=event.id, slug=event.slug, **values)
+
+
+def at_canonical_address(event, slug):
+    """A GET for an event under another slug (renamed, or none) moves to its address."""
+    if slug != event.slug and request.method in ("GET", "HEAD"):
+        abort(redirect(event_url(event, **request.args), 301))

@@ -1,0 +1,225 @@
+"""Events of a group, people's answers to them, and their agenda."""
+
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.accounts.models import User
+from webapp.extensions import db
+from webapp.groups.models import Group
+from webapp.timeutil import UTCDateTime, utcnow
+from webapp.vocabulary import EnumText, LabelledEnum, one_of
+
+
+class EventStatus(LabelledEnum):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# Statuses people other than organisers see; a draft is the organisers' alone.
+LISTED_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+
+
+class Answer(LabelledEnum):
+    """A person's answer to an event; WAITLISTED is "going" while the event is full."""
+
+    GOING = "going", "Going"
+    WAITLISTED = "waitlisted", "On the waitlist"
+    MAYBE = "maybe", "Maybe"
+    NOT_GOING = "not_going", "Not going"
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(sa.String(150))
+    # For readable addresses (/events/42-summer-picnic); the id alone finds the event.
+    slug: Mapped[str] = mapped_column(sa.String(80))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    # Rendered (Markdown, sanitised) when written, as groups do: never on each view.
+    description_html: Mapped[str] = mapped_column(sa.Text, default="")
+    venue: Mapped[str] = mapped_column(sa.String(200), default="")
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    online_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    starts_at = mapped_column(UTCDateTime, nullable=False)
+    ends_at = mapped_column(UTCDateTime, nullable=False)
+    # An IANA name; times are stored in UTC and shown in this zone.
+    time_zone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    capacity: Mapped[int | None] = mapped_column(nullable=True)
+    rsvp_deadline = mapped_column(UTCDateTime, nullable=True)
+    # How many guests each member may bring (0: none).
+    guests_allowed: Mapped[int] = mapped_column(default=0, server_default="0")
+    status: Mapped[EventStatus] = mapped_column(
+        EnumText(EventStatus, 10), default=EventStatus.DRAFT
+    )
+    # Kept by the RSVP rules under the event's row lock, so no page counts answers:
+    # places_taken counts people going plus their guests (what capacity limits).
+    places_taken: Mapped[int] = mapped_column(default=0, server_default="0")
+    going_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    waitlist_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    maybe_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The last ticket handed out to the waitlist: its order is the order of tickets,
+    # given under the row lock, so it is the order in which answers committed.
+    waitlist_tickets: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    published_at = mapped_column(UTCDateTime, nullable=True)
+    cancelled_at = mapped_column(UTCDateTime, nullable=True)
+    deleted_at = mapped_column(UTCDateTime, nullable=True)
+
+    group: Mapped[Group] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    sessions: Mapped[list["AgendaSession"]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(AgendaSession.starts_at, AgendaSession.id)",
+    )
+
+    __table_args__ = (
+        one_of("status", EventStatus),
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint("guests_allowed >= 0", name="guests_not_negative"),
+        # The invariant the RSVP rules keep under the lock, backed by the database.
+        sa.CheckConstraint(
+            "capacity IS NULL OR places_taken <= capacity", name="places_within_capacity"
+        ),
+        # A group's events by start, and every listed event by start (upcoming soonest
+        # first, past newest first, walking the same index either way).
+        sa.Index(
+            "ix_events_group_live_by_start",
+            "group_id",
+            "starts_at",
+            "id",
+            postgresql_where=sa.text("deleted_at IS NULL"),
+            sqlite_where=sa.text("deleted_at IS NULL"),
+        ),
+        sa.Index(
+            "ix_events_live_by_start",
+            "starts_at",
+            "id",
+            postgresql_where=sa.text("deleted_at IS NULL"),
+            sqlite_where=sa.text("deleted_at IS NULL"),
+        ),
+    )
+
+    @property
+    def is_live(self):
+        return self.deleted_at is None
+
+    @property
+    def is_draft(self):
+        return self.status == EventStatus.DRAFT
+
+    @property
+    def is_cancelled(self):
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def zone(self):
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def places_left(self):
+        """Places still free, or None when there is no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.places_taken, 0)
+
+    @property
+    def is_full(self):
+        return self.capacity is not None and self.places_taken >= self.capacity
+
+    def has_ended(self, now=None):
+        return (now or utcnow()) >= self.ends_at
+
+    def answers_closed(self, now=None):
+        """Past the RSVP deadline (or the start, when there is none), or not open at all."""
+        now = now or utcnow()
+        closes_at = self.rsvp_deadline or self.starts_at
+        return self.status != EventStatus.PUBLISHED or not self.is_live or now >= closes_at
+
+    def __repr__(self):
+        return f"<Event {self.id} {self.slug}>"
+
+
+class Rsvp(db.Model):
+    """One person's answer to one event (the database keeps it to one)."""
+
+    __tablename__ = "rsvps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    answer: Mapped[Answer] = mapped_column(EnumText(Answer, 12))
+    guests: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set while waitlisted: the place in line (lower goes first).
+    waitlist_ticket: Mapped[int | None] = mapped_column(nullable=True)
+    answered_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    event: Mapped[Event] = relationship()
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "user_id", name="uq_rsvps_event_user"),
+        one_of("answer", Answer),
+        sa.CheckConstraint("guests >= 0", name="guests_not_negative"),
+        sa.CheckConstraint(
+            "(answer = 'waitlisted') = (waitlist_ticket IS NOT NULL)", name="ticket_iff_waiting"
+        ),
+        # An event's answers by kind, the waitlist in its order.
+        sa.Index("ix_rsvps_event_answer", "event_id", "answer", "waitlist_ticket", "id"),
+    )
+
+    @property
+    def places(self):
+        """What this answer takes of the capacity when going: the person and their guests."""
+        return 1 + self.guests
+
+
+class AgendaSession(db.Model):
+    """A part of an event's programme, inside the event's time span."""
+
+    __tablename__ = "agenda_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(150))
+    starts_at = mapped_column(UTCDateTime, nullable=False)
+    ends_at = mapped_column(UTCDateTime, nullable=False)
+    room: Mapped[str] = mapped_column(sa.String(100), default="")
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+    speakers: Mapped[list["Speaker"]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(Speaker.position, Speaker.id)",
+    )
+
+    __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+
+class Speaker(db.Model):
+    __tablename__ = "speakers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("agenda_sessions.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(100))
+    bio: Mapped[str] = mapped_column(sa.String(500), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    session: Mapped[AgendaSession] = relationship(back_populates="speakers")

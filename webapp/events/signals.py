@@ -1,0 +1,20 @@
+"""Moments of an event's life that other parts (mail, reminders, the waitlist) react to.
+
+Each is sent with the event as sender, inside the request's transaction, after the
+change is flushed: a receiver writes its own rows (outbox messages, promotions) in the
+same unit of work, so they commit or roll back with the change that caused them.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+event_published = _signals.signal("event-published")
+# changes: the set of field names whose values changed (e.g. {"starts_at", "venue"}).
+event_changed = _signals.signal("event-changed")
+event_cancelled = _signals.signal("event-cancelled")
+event_deleted = _signals.signal("event-deleted")
+# rsvp, previous: the answer now and the answer before (None for a first answer).
+rsvp_answered = _signals.signal("rsvp-answered")
+# rsvp: an answer that moved from the waitlist to going.
+rsvp_promoted = _signals.signal("rsvp-promoted")
