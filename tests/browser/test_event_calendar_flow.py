@@ -56,9 +56,7 @@ def test_add_to_calendar_choose_emails_and_renew_the_feed(page, app, live_server
     assert page.request.get(old).status == 404
     feed = page.request.get(new)
     assert feed.status == 200
-    assert [str(e["SUMMARY"]) for e in Calendar.from_ical(feed.body()).events] == [
-        "Summer picnic"
-    ]
+    assert [str(e["SUMMARY"]) for e in Calendar.from_ical(feed.body()).events] == ["Summer picnic"]
     check_page(page)
 
     assert console_errors == []
