@@ -13,7 +13,7 @@ import pytest
 from rq.registry import ScheduledJobRegistry
 from rq.scheduler import RQScheduler
 
-from tests.conftest import run_worker
+from tests.conftest import empty_queue, run_worker
 from tests.event_mail_helpers import answer, cancel, change, delete, make_party, publish
 from tests.other_apps import app_like
 from tests.test_worker import worker_env
@@ -24,21 +24,6 @@ from webapp.events.reminders import reminder_job_id, send_reminder, sweep_due_re
 from webapp.extensions import db
 from webapp.jobs import get_queue
 from webapp.timeutil import utcnow
-
-
-@pytest.fixture(autouse=True)
-def no_scheduled_jobs(app):
-    """The suite empties the queue between tests, not the scheduled jobs: here, both."""
-    clear_scheduled(app)
-    yield
-    clear_scheduled(app)
-
-
-def clear_scheduled(app):
-    with app.app_context():
-        registry = ScheduledJobRegistry(queue=get_queue())
-        for job_id in registry.get_job_ids():
-            registry.remove(job_id, delete_job=True)
 
 
 def scheduled(app):
@@ -242,7 +227,8 @@ def test_a_worker_process_with_its_scheduler_sends_the_reminder(app, mailbox, to
     worker's own maintenance sweep sends the reminder instead."""
     publish(app, tomorrow.event_id)
     if job_lost:
-        clear_scheduled(app)
+        with app.app_context():
+            empty_queue(get_queue())
 
     worker = subprocess.run(
         [
