@@ -23,6 +23,6 @@ def load_managed_event(endpoint, values):
     g.group = g.event.group
 
 
-from webapp.events import views  # noqa: E402, F401  (attach views)
+from webapp.events import manage_events, views  # noqa: E402, F401  (attach views)
 
 bp.register_blueprint(manage)

@@ -33,6 +33,12 @@ def membership_of(user, group):
     return known[key]
 
 
+def remember_membership(user, group, membership):
+    """A membership read along with something else (an event and its group, in one query):
+    membership_of answers from it without a query of its own."""
+    db.session.info.setdefault(_MEMBERSHIPS, {})[(user.id, group.id)] = membership
+
+
 @event.listens_for(Session, "after_flush")
 @event.listens_for(Session, "after_rollback")
 def _forget_memberships(session, *args):
