@@ -315,3 +315,75 @@ def test_the_description_is_sanitised(app, client, auth, club):
     assert "<script>alert" not in page
     assert "javascript:" not in page
     assert "<strong>ok</strong>" in page
+
+
+def test_organiser_actions_are_plain_forms_and_links(app, client, auth, club):
+    with app.app_context():
+        draft = make_event(club.group, title="Plans", status=EventStatus.DRAFT)
+    path, manage = event_path(draft), f"/events/{draft.id}/manage"
+    auth.login("mina@example.org")
+    assert client.get(path).status_code == 404  # a member does not see a draft
+    auth.logout()
+    auth.login("omar@example.org")
+
+    page = html(client.get(path))
+
+    assert f'<a href="{manage}/edit" role="button"' in page
+    assert f'<form method="post" action="{manage}/publish"' in page
+    assert f'<form method="get" action="{manage}/delete" hx-get="{manage}/delete"' in page
+    assert f"{manage}/cancel" not in page  # a draft is deleted, not cancelled
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_edit_and_delete_answer_htmx_with_their_fragment(app, client, auth, club, htmx):
+    with app.app_context():
+        event = make_event(club.group, title="Canal walk")
+    manage = f"/events/{event.id}/manage"
+    auth.login("olga@example.org")
+    get = client.fragment if htmx else client.get
+
+    refused = client.submit(f"{manage}/edit", event_data(title=""), htmx=htmx)
+    question = get(f"{manage}/delete")
+    form = get(f"{manage}/edit")
+
+    assert refused.status_code == 422
+    assert html(refused).lstrip().startswith('<form id="event-form"') is htmx
+    assert html(question).lstrip().startswith('<article id="delete-confirm"') is htmx
+    assert html(form).lstrip().startswith('<form id="event-form"') is htmx
+    assert ("<h1>Edit the event</h1>" in html(form)) is not htmx
+
+
+def test_the_event_page_tells_when_where_and_how_many(app, client, auth, club):
+    with app.app_context():
+        event = make_event(
+            club.group,
+            title="Carols",
+            time_zone="Europe/Berlin",
+            starts_at=datetime(2099, 12, 5, 17, 0, tzinfo=UTC),
+            ends_at=datetime(2099, 12, 5, 19, 0, tzinfo=UTC),
+            rsvp_deadline=datetime(2099, 12, 4, 11, 0, tzinfo=UTC),
+            venue="St Mary's",
+            address="1 Church Lane",
+            online_url="https://meet.example.org/carols",
+            capacity=30,
+            places_taken=12,
+            going_count=10,
+            guests_allowed=2,
+        )
+    path = event_path(event)
+
+    visitor = html(client.get(path))
+    assert "Sat 5 Dec 2099, 18:00\N{EN DASH}20:00 CET</time>" in visitor
+    assert "Your time" not in visitor  # a visitor's zone is unknown
+    assert "St Mary&#39;s" in visitor and "1 Church Lane" in visitor
+    assert "18 of 30 left" in visitor and "10 going" in visitor
+    assert "up to 2 guests" in visitor
+    assert "Fri 4 Dec 2099, 12:00 CET" in visitor
+    # The call's link is for members: a public page would hand it to anyone passing by.
+    assert "meet.example.org" not in visitor
+    assert "The link is shown to members of Walkers." in visitor
+
+    auth.login("omar@example.org")  # an organiser in New York
+    organiser = html(client.get(path))
+    assert 'href="https://meet.example.org/carols"' in organiser
+    assert "Your time: Sat 5 Dec 2099, 12:00\N{EN DASH}14:00 EST" in organiser
