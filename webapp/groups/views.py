@@ -64,7 +64,7 @@ def new():
 
 @bp.get("/groups/<slug>")
 def detail(slug):
-    """A group's page: about, members, organisers and the join button."""
+    """A group's page: about, next events, members, organisers and the join button."""
     group = find_group(slug)
     events = upcoming_of_group(group, with_drafts=can_manage(current_user, group))
     return render(
