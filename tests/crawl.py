@@ -11,6 +11,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
+from tests.event_factories import make_event
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group, make_invitation
 from webapp.extensions import db
@@ -46,6 +47,7 @@ class World:
             invitation, link = make_invitation(group, "guest@example.org", inviter=owner)
             self.slug, self.group_name, self.invitation_id = group.slug, group.name, invitation.id
             self.token = link.rsplit("/", 1)[1]
+            self.event_id = make_event(group, title="Crawled event").id
 
     def value(self, rule, name, converter):
         """A value for argument name of rule that names something that exists."""
@@ -54,6 +56,8 @@ class World:
         if isinstance(converter, IntegerConverter):
             if "invitation" in name:
                 return self.invitation_id
+            if name == "event_id":
+                return self.event_id
             if rule.endpoint.endswith("decide"):
                 return self.request_id
             return self.member_id

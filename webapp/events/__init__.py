@@ -23,8 +23,10 @@ def load_managed_event(endpoint, values):
     g.group = g.event.group
 
 
-from webapp.events import views  # noqa: E402, F401  (attach views)
-from webapp.events.calendar_views import calendar  # noqa: E402
-
 bp.register_blueprint(manage)
-bp.register_blueprint(calendar)
+
+
+def attach_views():
+    """Import the modules whose routes attach to bp or to a nested blueprint of their own,
+    which each registers on bp when imported (see create_app)."""
+    from webapp.events import calendar_views, manage_events, views  # noqa: F401

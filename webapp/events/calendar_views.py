@@ -6,12 +6,13 @@ import re
 
 from flask import Blueprint, abort, make_response, request
 
-from webapp.events import notify  # noqa: F401  (connects the mail and calendar receivers)
+from webapp.events import bp, notify  # noqa: F401  (notify connects the mail and calendar receivers)
 from webapp.events.access import find_event
 from webapp.events.calendar import event_calendar, feed_calendar
 from webapp.events.feeds import feed_entries, sequence_of, user_for_feed_token
 
 calendar = Blueprint("calendar", __name__)
+bp.register_blueprint(calendar)
 
 # Calendar apps poll a feed every few hours; a copy this fresh is good enough.
 FEED_MAX_AGE = 15 * 60

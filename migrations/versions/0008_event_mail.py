@@ -1,7 +1,7 @@
 """event mail: calendar versions and reminders of events, opt-outs, calendar feeds
 
-Revision ID: 0007_event_mail
-Revises: 0006_events
+Revision ID: 0008_event_mail
+Revises: 0007_events_more
 Create Date: 2026-11-23 10:00:00
 
 event_mail_states holds an event's calendar SEQUENCE and when its reminder went out (the
@@ -12,8 +12,8 @@ off; calendar_feeds the generation a person's private feed address is derived fr
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_event_mail"
-down_revision = "0006_events"
+revision = "0008_event_mail"
+down_revision = "0007_events_more"
 branch_labels = None
 depends_on = None
 
