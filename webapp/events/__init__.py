@@ -24,7 +24,9 @@ def load_managed_event(endpoint, values):
 
 
 from webapp.events import views  # noqa: E402, F401  (attach views)
+from webapp.events.agenda_views import agenda_blueprint  # noqa: E402
 from webapp.events.calendar_views import calendar  # noqa: E402
 
 bp.register_blueprint(manage)
 bp.register_blueprint(calendar)
+bp.register_blueprint(agenda_blueprint)
