@@ -194,12 +194,13 @@ def session_values(session):
     }
 
 
-def new_session_values(event, sessions):
-    """Where the next session probably goes: after the last one, else at the event's start."""
-    starts_at = event.starts_at
+def new_session_values(event, sessions, after=None):
+    """Where the next session probably goes: after the one just added, else after the
+    last one, else at the event's start; an hour long, within the event."""
     inside = [s.ends_at for s in sessions if event.starts_at <= s.ends_at < event.ends_at]
-    if inside:
-        starts_at = max(inside)
+    starts_at = max(inside, default=event.starts_at)
+    if after is not None and event.starts_at <= after.ends_at < event.ends_at:
+        starts_at = after.ends_at
     ends_at = min(starts_at + NEW_SESSION_LENGTH, event.ends_at)
     return {
         "starts_at": local_input(starts_at, event.zone),
@@ -207,14 +208,18 @@ def new_session_values(event, sessions):
     }
 
 
-def agenda_context(event, new_form=None, adding=False, speaker_forms=None):
-    """What templates/events/_agenda.html needs: {"agenda": ...}, one query."""
+def agenda_context(event, new_form=None, added=None, speaker_forms=None):
+    """What templates/events/_agenda.html needs: {"agenda": ...}, one query.
+
+    added: the session just added; the form stays open for the next, suggested after it.
+    """
     can_edit = can_edit_agenda(current_user, event)
     sessions = sessions_of(event)
     agenda = build_agenda(event, sessions, can_edit)
     agenda.read_only = event.is_cancelled and can_manage_event(current_user, event)
     if can_edit:
-        agenda.new_form = new_form or session_form(values=new_session_values(event, sessions))
-        agenda.adding = adding or bool(new_form and new_form.errors)
+        values = new_session_values(event, sessions, after=added)
+        agenda.new_form = new_form or session_form(values=values)
+        agenda.adding = added is not None or bool(new_form and new_form.errors)
         agenda.speaker_forms = speaker_forms or {}
     return {"agenda": agenda}

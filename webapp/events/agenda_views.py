@@ -97,7 +97,7 @@ def add():
             refuse(error, form)
         else:
             flash(f"“{item.title}” is on the agenda.", "success")
-            return agenda_changed(f"session-{item.id}", adding=True)
+            return agenda_changed(f"session-{item.id}", added=item)
     return render(
         "events/agenda/session_form.html",
         "events/agenda/_new_session.html",
