@@ -334,3 +334,29 @@ def test_another_events_session_or_speaker_is_not_found(app, client, weekend, ke
     assert client.get(f"{base}/{keynote + 1000}/edit").status_code == 404
     assert client.submit(f"{base}/{keynote}/speakers/999/remove").status_code == 404
     assert [row.title for row in sessions(app)] == ["Keynote"]
+
+
+@pytest.mark.parametrize(
+    ("zone", "typed", "expected"),
+    [
+        ("America/New_York", "2030-03-10T02:30", "clocks go forward an hour"),
+        # Lord Howe Island moves its clocks by half an hour.
+        ("Australia/Lord_Howe", "2030-10-06T02:15", "clocks go forward 30 minutes"),
+        ("America/New_York", "2030-11-03T01:30", datetime(2030, 11, 3, 5, 30, tzinfo=UTC)),
+        ("Asia/Kolkata", "2030-03-31T02:30", datetime(2030, 3, 30, 21, 0, tzinfo=UTC)),
+    ],
+)
+def test_wall_clock_times_in_other_zones(zone, typed, expected):
+    from zoneinfo import ZoneInfo
+
+    from webapp.events.agenda import local_to_utc
+    from webapp.rules import RuleError
+
+    moment = datetime.fromisoformat(typed)
+    if isinstance(expected, datetime):
+        assert local_to_utc(moment, ZoneInfo(zone), "starts_at") == expected
+        return
+    with pytest.raises(RuleError) as refused:
+        local_to_utc(moment, ZoneInfo(zone), "starts_at")
+    assert expected in refused.value.message
+    assert refused.value.field == "starts_at"
