@@ -58,6 +58,7 @@ def session_in(event, session_id):
 
 
 def speaker_in(session, speaker_id):
+    """One of the session's speakers (already loaded with it), or None."""
     return next((s for s in session.speakers if s.id == speaker_id), None)
 
 
@@ -85,7 +86,6 @@ class Agenda:
     viewer_zone: str | None
     can_edit: bool
     outside: int
-    clocks_change: bool
     new_form: object = None
     adding: bool = False
     time_note: str = ""
@@ -147,7 +147,6 @@ def build_agenda(event, sessions, can_edit):
         viewer_zone=viewer_zone.key if any(r.viewer_time for r in rows_by_id.values()) else None,
         can_edit=can_edit,
         outside=sum(1 for row in rows_by_id.values() if row.outside),
-        clocks_change=clocks_change,
         time_note=time_note(event),
         rows_by_id=rows_by_id,
     )
@@ -208,18 +207,18 @@ def new_session_values(event, sessions, after=None):
     }
 
 
-def agenda_context(event, new_form=None, added=None, speaker_forms=None):
+def agenda_context(event, added=None, speaker_forms=None):
     """What templates/events/_agenda.html needs: {"agenda": ...}, one query.
 
     added: the session just added; the form stays open for the next, suggested after it.
+    speaker_forms: a speaker form posted with errors, by its session's id.
     """
     can_edit = can_edit_agenda(current_user, event)
     sessions = sessions_of(event)
     agenda = build_agenda(event, sessions, can_edit)
     agenda.read_only = event.is_cancelled and can_manage_event(current_user, event)
     if can_edit:
-        values = new_session_values(event, sessions, after=added)
-        agenda.new_form = new_form or session_form(values=values)
-        agenda.adding = added is not None or bool(new_form and new_form.errors)
+        agenda.new_form = session_form(values=new_session_values(event, sessions, added))
+        agenda.adding = added is not None
         agenda.speaker_forms = speaker_forms or {}
     return {"agenda": agenda}

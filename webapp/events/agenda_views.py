@@ -36,6 +36,7 @@ agenda_blueprint = Blueprint("agenda", __name__, url_prefix="/events/<int:event_
 
 @agenda_blueprint.url_value_preprocessor
 def load_event_for_agenda(endpoint, values):
+    """Every agenda view gets g.event, already checked (a cancelled event's agenda: 403)."""
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     g.event = get_event(values.pop("event_id"), need=can_edit_agenda)
@@ -182,7 +183,7 @@ def add_speaker_to(session_id):
         "events/agenda/speaker_form.html",
         "events/agenda/speaker_form.html",
         status=422,
-        **page_context(form=form, item=managed_session(session_id)),
+        **page_context(form=form, item=item),
     )
 
 
