@@ -16,16 +16,29 @@ DASH = "\N{EN DASH}"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def to_utc(local, zone_name, field):
-    """The UTC moment of a naive local time in zone_name; RuleError on field if the clocks
-    skip that time. An ambiguous time (fold) is read as its first occurrence (fold=0)."""
-    zone = ZoneInfo(zone_name)
-    moment = local.replace(tzinfo=zone, fold=0)
-    in_utc = moment.astimezone(UTC)
-    if in_utc.astimezone(zone).replace(tzinfo=None) != local:
+def to_utc(local, zone, field):
+    """The UTC moment of a naive local time in zone (a ZoneInfo or its name).
+
+    A time the clocks skip (spring forward) does not exist: RuleError on field. One they
+    pass twice (fall back) is read as its first occurrence (fold=0). An aware moment is
+    already a moment: it is only converted.
+    """
+    zone = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
+    if local.tzinfo is not None:
+        return local.astimezone(UTC)
+    try:
+        first = local.replace(tzinfo=zone, fold=0)
+        in_utc = first.astimezone(UTC)
+        back = in_utc.astimezone(zone).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        raise RuleError("Enter a date between the years 2000 and 2100.", field) from None
+    if back != local:
+        jump = local.replace(tzinfo=zone, fold=1).utcoffset() - first.utcoffset()
+        minutes = int(abs(jump).total_seconds() // 60)
+        amount = "an hour" if minutes == 60 else f"{minutes} minutes"
         raise RuleError(
-            f"{clock(local)} on {day(local)} does not exist in {zone_name.replace('_', ' ')}: "
-            "the clocks skip it. Choose a time before or after the change.",
+            f"{clock(local)} on {day(local)} does not exist in {zone.key.replace('_', ' ')}: "
+            f"the clocks go forward {amount} that night. Choose a time before or after.",
             field,
         )
     return in_utc

@@ -13,6 +13,7 @@ from webapp.events.access import (
     event_url,
     find_event,
 )
+from webapp.events.agenda_queries import agenda_context
 from webapp.events.forms import EventForm
 from webapp.events.models import Event
 from webapp.events.queries import PAST, UPCOMING, listed_group, visible_events
@@ -75,6 +76,7 @@ def detail(event_id, slug=None):
         # Members only: a public page would hand the call to anyone passing (or crawling).
         shows_online_link=can_take_part(current_user, event.group)
         or can_manage_event(current_user, event),
+        **agenda_context(event),
     )
 
 
