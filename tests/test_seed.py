@@ -14,7 +14,7 @@ from webapp.seed import (
     SEED_PASSWORD,
     SMALL_GROUP_SLUG,
 )
-from webapp.seed.events import BIG_EVENT_SLUG
+from webapp.seed.events import BIG_EVENT_ID, BIG_EVENT_SLUG
 
 SCALE = "0.01"
 
@@ -168,6 +168,7 @@ def test_seeded_events_have_answers_their_counters_agree_with(app, seed):
             assert row.capacity is None or row.places_taken <= row.capacity
         big = db.session.execute(sa.select(events).where(events.c.slug == BIG_EVENT_SLUG)).one()
         assert (big.going_count, big.waitlist_count, big.capacity) == (200, 50, 200)
+        assert big.id == BIG_EVENT_ID  # the benchmark's address for it
         zones = db.session.scalars(sa.select(events.c.time_zone).distinct()).all()
         assert len(zones) > 3
         statuses = set(db.session.scalars(sa.select(events.c.status).distinct()).all())

@@ -19,6 +19,8 @@ from webapp.seed.text import description
 
 # Per unit of scale: 50,000 events at scale 10.
 EVENTS = 5_000
+# The first event written, so it has id 1 in the fresh database a seed needs.
+BIG_EVENT_ID = 1
 BIG_EVENT_TITLE = "Commons Winter Gathering"
 BIG_EVENT_SLUG = slugify(BIG_EVENT_TITLE)
 BIG_EVENT_GOING = 200
@@ -33,6 +35,8 @@ TIME_ZONES = (
     "Australia/Sydney",
     "UTC",
 )
+# One kind in eight: a search that finds a share of all events (titles and descriptions).
+EVENT_SEARCH_TERM = "picnic"
 KINDS = ("Meetup", "Workshop", "Picnic", "Walk", "Repair Café", "Quiz Night", "Talk", "Swap")
 # Rendering Markdown for 50,000 events would take most of a minute: a pool of
 # descriptions, each rendered once, is shared.
