@@ -66,6 +66,9 @@ class Group(db.Model):
     # The description rendered once when it is written (services.set_description), not on
     # every view: Markdown was most of the cost of a page listing groups.
     description_html: Mapped[str] = mapped_column(sa.Text, default="")
+    # What the groups list shows of it: plain text, cut short, also made at write time
+    # (webapp.groups.summary, migration 0007_group_summary).
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
     # Active members, kept by triggers on memberships (migration 0005_speed), so that no
     # page counts a big group's members; read-only here.
     member_count: Mapped[int] = mapped_column(default=0, server_default="0")
