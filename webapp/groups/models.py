@@ -140,8 +140,15 @@ class Membership(db.Model):
         sa.UniqueConstraint("group_id", "user_id", name="uq_memberships_group_user"),
         # Member counts per group, and a group's members a page at a time in joining order.
         sa.Index("ix_memberships_group_status", "group_id", "status", "id"),
-        # A group's owners and organisers, found without walking all its members.
-        sa.Index("ix_memberships_group_role", "group_id", "role"),
+        # A group's owners and organisers, found without walking all its members; only
+        # their rows (migration 0008_group_managers, webapp.groups.queries.MANAGERS_ONLY).
+        sa.Index(
+            "ix_memberships_managers",
+            "group_id",
+            "role",
+            postgresql_where=sa.text("role <> 'member'"),
+            sqlite_where=sa.text("role <> 'member'"),
+        ),
         one_of("role", Role),
         one_of("status", MembershipStatus),
     )
