@@ -21,9 +21,23 @@ MEMBERS_PER_PAGE = 20
 REQUESTS_SHOWN = 5
 
 
+def url_for_each(endpoint, **values):
+    """url_for(endpoint, membership_id=id, **values) as a function of id.
+
+    Built once with a stand-in id that is then swapped for each real one: two url_for
+    calls on each of a table's rows were a tenth of the members page. The id is the
+    address's last number (the slug before it may hold digits too).
+    """
+    stand_in = "2147483647"
+    head, _, tail = url_for(endpoint, membership_id=int(stand_in), **values).rpartition(stand_in)
+    return lambda membership_id: f"{head}{int(membership_id)}{tail}"
+
+
 def members_context(query=""):
     page = paginate(members_of(g.group, query), per_page=MEMBERS_PER_PAGE)
     return {
+        "role_url": url_for_each("groups.manage.set_role", slug=g.group.slug),
+        "remove_url": url_for_each("groups.manage.remove", slug=g.group.slug),
         "group": g.group,
         "membership": membership_of(current_user, g.group),
         "query": query,
