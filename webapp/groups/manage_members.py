@@ -13,6 +13,7 @@ from webapp.groups.services import change_role, decide_request, remove_member
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.pagination import paginate
 from webapp.rules import RuleError, refuse
+from webapp.url_patterns import url_for_each
 
 HISTORY_PER_PAGE = 50
 # A page of the table costs what its rows (each a form) cost to render: 20 members and
@@ -21,23 +22,13 @@ MEMBERS_PER_PAGE = 20
 REQUESTS_SHOWN = 5
 
 
-def url_for_each(endpoint, **values):
-    """url_for(endpoint, membership_id=id, **values) as a function of id.
-
-    Built once with a stand-in id that is then swapped for each real one: two url_for
-    calls on each of a table's rows were a tenth of the members page. The id is the
-    address's last number (the slug before it may hold digits too).
-    """
-    stand_in = "2147483647"
-    head, _, tail = url_for(endpoint, membership_id=int(stand_in), **values).rpartition(stand_in)
-    return lambda membership_id: f"{head}{int(membership_id)}{tail}"
-
-
 def members_context(query=""):
     page = paginate(members_of(g.group, query), per_page=MEMBERS_PER_PAGE)
     return {
-        "role_url": url_for_each("groups.manage.set_role", slug=g.group.slug),
-        "remove_url": url_for_each("groups.manage.remove", slug=g.group.slug),
+        # Two addresses on each row: built once per table (url_for on every row was a
+        # tenth of the page).
+        "role_url": url_for_each("groups.manage.set_role", "membership_id", slug=g.group.slug),
+        "remove_url": url_for_each("groups.manage.remove", "membership_id", slug=g.group.slug),
         "group": g.group,
         "membership": membership_of(current_user, g.group),
         "query": query,
