@@ -34,7 +34,10 @@ def members_context(query=""):
         "query": query,
         "page": page,
         "active": page.items,
-        "pending": requests_to_join(g.group, query, limit=REQUESTS_SHOWN),
+        # Most groups have no request waiting: no query for those.
+        "pending": (
+            requests_to_join(g.group, query, limit=REQUESTS_SHOWN) if g.group.pending_count else []
+        ),
         "requests_shown": REQUESTS_SHOWN,
         "is_owner": can_own(current_user, g.group),
         "role_choices": Role.choices(),

@@ -72,6 +72,9 @@ class Group(db.Model):
     # Active members, kept by triggers on memberships (migration 0005_speed), so that no
     # page counts a big group's members; read-only here.
     member_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Requests to join waiting for a decision, kept by the same triggers (0009): the
+    # members page looks them up only when there are some.
+    pending_count: Mapped[int] = mapped_column(default=0, server_default="0")
     visibility: Mapped[Visibility] = mapped_column(
         EnumText(Visibility, 10), default=Visibility.PUBLIC
     )
