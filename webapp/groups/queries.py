@@ -23,6 +23,13 @@ def _active_groups_of(user):
     )
 
 
+# Made once: building loader options is a tenth of a millisecond on every list.
+_WITHOUT_DESCRIPTIONS = (
+    defer(Group.description, raiseload=True),
+    defer(Group.description_html, raiseload=True),
+)
+
+
 def visible_groups(user, query="", mine=False):
     """Live groups the user may see (their own only, if mine), matching query, by name.
 
@@ -31,9 +38,7 @@ def visible_groups(user, query="", mine=False):
     """
     statement = (
         sa.select(Group)
-        .options(
-            defer(Group.description, raiseload=True), defer(Group.description_html, raiseload=True)
-        )
+        .options(*_WITHOUT_DESCRIPTIONS)
         .where(Group.deleted_at.is_(None))
         .order_by(Group.name, Group.id)
     )
