@@ -5,6 +5,7 @@ a tenth of the page. url_for_each builds the address with two stand-in values, k
 what the two have in common around the value, and then only puts each value in between.
 """
 
+import re
 from urllib.parse import quote
 
 from flask import url_for
@@ -12,6 +13,8 @@ from flask import url_for
 # As Werkzeug's converters quote a path segment (BaseConverter.to_url); a whole number,
 # the other values here (page numbers, ids), reads the same quoted or not.
 _PATH_SEGMENT_SAFE = "!$&'()*+,/:;=@"
+# What quote leaves as it is anyway (slugs, numbers): not worth its call on every row.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
 def url_for_each(endpoint, name, **values):
@@ -27,7 +30,10 @@ def url_for_each(endpoint, name, **values):
     tail = first[len(first) - _shared_start(first[::-1], second[::-1]) :]
 
     def build(value):
-        return f"{head}{quote(str(value), safe=_PATH_SEGMENT_SAFE)}{tail}"
+        text = str(value)
+        if not _UNQUOTED.fullmatch(text):
+            text = quote(text, safe=_PATH_SEGMENT_SAFE)
+        return f"{head}{text}{tail}"
 
     return build
 
