@@ -150,7 +150,7 @@ def test_a_deleted_account_and_a_bulk_load_keep_the_pending_count(app):
 
 
 def test_the_pending_count_migration_counts_what_is_there_and_goes_back(tmp_path):
-    """On a scratch SQLite database: 0009 counts requests already waiting, its triggers
+    """On a scratch SQLite database: 0011 counts requests already waiting, its triggers
     keep counting, and going back leaves the member count kept as before."""
     from flask_migrate import downgrade, upgrade
 
@@ -176,7 +176,7 @@ def test_the_pending_count_migration_counts_what_is_there_and_goes_back(tmp_path
         )
 
     with scratch.app_context():
-        upgrade(revision="0008_group_managers")
+        upgrade(revision="0010_group_managers")
         run(
             "INSERT INTO groups (id, name, slug, description, description_html, visibility,"
             " join_policy, created_at) VALUES (1, 'G', 'g', '', '', 'public', 'approval',"
@@ -193,13 +193,13 @@ def test_the_pending_count_migration_counts_what_is_there_and_goes_back(tmp_path
         join(1, "active")
         join(2, "pending")
 
-        upgrade(revision="0009_group_pending_count")
+        upgrade(revision="0011_group_pending_count")
         assert counts() == (1, 1)
         join(3, "pending")
         run("UPDATE memberships SET status = 'active' WHERE user_id = 2")
         assert counts() == (2, 1)
 
-        downgrade(revision="0008_group_managers")
+        downgrade(revision="0010_group_managers")
         join(4, "active")
         run("DELETE FROM memberships WHERE user_id = 1")
         assert tuple(run("SELECT member_count FROM groups").one()) == (2,)

@@ -1,5 +1,5 @@
 """The plain-text summary on each card of the groups list: made when the description is
-saved (and by migration 0007 for groups saved before it), shown as the card showed it."""
+saved (and by migration 0009 for groups saved before it), shown as the card showed it."""
 
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
@@ -61,12 +61,12 @@ def test_the_card_shows_the_summary_escaped_and_follows_edits(app, client, auth)
 
 
 def test_the_migration_summarises_groups_saved_before_it(tmp_path):
-    """On a scratch SQLite database: a group written at 0006 has its summary after 0007."""
+    """On a scratch SQLite database: a group written at 0008 has its summary after 0009."""
     scratch = create_app(
         {"HEARTH_ENV": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"}
     )
     with scratch.app_context():
-        upgrade(revision="0006_events")
+        upgrade(revision="0008_event_mail")
         description_html = str(render_markdown(LONG))
         with db.engine.begin() as connection:
             connection.execute(
@@ -78,10 +78,10 @@ def test_the_migration_summarises_groups_saved_before_it(tmp_path):
                 {"markdown": LONG, "html": description_html},
             )
 
-        upgrade(revision="0007_group_summary")
+        upgrade(revision="0009_group_summary")
 
         with db.engine.connect() as connection:
             summary = connection.scalar(sa.text("SELECT summary FROM groups WHERE slug = 'old'"))
         assert summary == summary_of(description_html)
-        downgrade(revision="0006_events")
+        downgrade(revision="0008_event_mail")
         db.engine.dispose()

@@ -106,7 +106,7 @@ def _active_members_with_users(group):
 
 
 # Owners and organisers: every role but member. Written with literals, not parameters, as
-# migration 0008_group_managers indexes (MANAGERS_ONLY) and keeps statistics on
+# migration 0010_group_managers indexes (MANAGERS_ONLY) and keeps statistics on
 # (MANAGED_GROUP_ID), so PostgreSQL matches them in any plan it caches.
 MANAGERS_ONLY = Membership.role != sa.literal_column(f"'{Role.MEMBER.value}'")
 MANAGED_GROUP_ID = sa.case((MANAGERS_ONLY, Membership.group_id))

@@ -1,7 +1,7 @@
 """group pending count: requests to join kept as a number on the group, as members are
 
-Revision ID: 0009_group_pending_count
-Revises: 0008_group_managers
+Revision ID: 0011_group_pending_count
+Revises: 0010_group_managers
 Create Date: 2026-11-22 16:00:00
 
 The members page asked the database for the oldest requests to join on every view; most
@@ -12,8 +12,8 @@ that keep member_count (0005_speed), so the page asks only when there are some.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_group_pending_count"
-down_revision = "0008_group_managers"
+revision = "0011_group_pending_count"
+down_revision = "0010_group_managers"
 branch_labels = None
 depends_on = None
 

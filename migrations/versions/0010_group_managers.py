@@ -1,7 +1,7 @@
 """group managers: a partial index of owners and organisers, and statistics that count them
 
-Revision ID: 0008_group_managers
-Revises: 0007_group_summary
+Revision ID: 0010_group_managers
+Revises: 0009_group_summary
 Create Date: 2026-11-22 15:30:00
 
 A big group's page lists its 3 managers among 30,000 members. Estimated from group_id and
@@ -13,8 +13,8 @@ it the real count; a partial index holds only the managers' rows.
 
 from alembic import op
 
-revision = "0008_group_managers"
-down_revision = "0007_group_summary"
+revision = "0010_group_managers"
+down_revision = "0009_group_summary"
 branch_labels = None
 depends_on = None
 

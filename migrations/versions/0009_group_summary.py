@@ -1,19 +1,19 @@
 """group summary: the plain text the groups list shows, stored when a description is saved
 
-Revision ID: 0007_group_summary
-Revises: 0006_events
+Revision ID: 0009_group_summary
+Revises: 0008_event_mail
 Create Date: 2026-11-22 15:00:00
 
 Each card of the groups list stripped the tags of the stored description HTML and cut it
 to 180 characters on every view; webapp.groups.summary does it once per write now. Rows
-saved before 0007 are summarised here, with the same function.
+saved before 0009 are summarised here, with the same function.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_group_summary"
-down_revision = "0006_events"
+revision = "0009_group_summary"
+down_revision = "0008_event_mail"
 branch_labels = None
 depends_on = None
 
