@@ -116,3 +116,26 @@ def test_a_later_page_of_members_costs_what_the_first_does(app, auth, client, pa
             assert client.get(url).status_code == 200
         costs.append(len(statements))
     assert costs[0] == costs[1]
+
+
+@pytest.mark.parametrize("role", ["owner", "member", None])
+def test_finding_a_group_brings_the_viewers_membership_along(app, role):
+    """find_group reads the viewer's membership in the same query: asking for it after
+    (as every page of a group does) sends nothing more, and gets the right answer."""
+    from flask_login import login_user
+
+    from webapp.groups.access import find_group, membership_of
+
+    with app.app_context():
+        owner, viewer = make_user(), make_user()
+        group = make_group(owner)
+        if role == "member":
+            add_member(group, viewer)
+        person = owner if role == "owner" else viewer
+        with app.test_request_context(f"/groups/{group.slug}"):
+            login_user(db.session.merge(person))
+            found = find_group(group.slug)
+            with counted_queries(app) as statements:
+                membership = membership_of(person, found)
+            assert statements == []
+            assert (membership.role if membership else None) == role

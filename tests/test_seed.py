@@ -179,3 +179,29 @@ def test_seeded_events_have_answers_their_counters_agree_with(app, seed):
             .order_by(rsvps.c.waitlist_ticket)
         ).all()
         assert tickets == list(range(1, 51))
+
+
+def test_seeded_groups_carry_the_summary_the_list_shows(app, seed):
+    from webapp.groups.summary import summary_of
+
+    assert seed().exit_code == 0
+    groups = db.metadata.tables["groups"]
+    with app.app_context():
+        rows = db.session.execute(sa.select(groups.c.description_html, groups.c.summary)).all()
+    assert rows
+    assert all(row.summary and row.summary == summary_of(row.description_html) for row in rows)
+
+
+@pytest.mark.postgres
+def test_a_seeded_database_is_vacuumed_as_autovacuum_would_leave_it(app, seed):
+    """Pages marked all-visible: index-only scans read no table rows, as on a settled
+    instance, not the state right after a bulk load."""
+    assert seed().exit_code == 0
+    with app.app_context():
+        unsettled = db.session.scalars(
+            sa.text(
+                "SELECT relname FROM pg_class WHERE relname IN ('users', 'groups', 'memberships')"
+                " AND relallvisible = 0"
+            )
+        ).all()
+    assert unsettled == []

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import request
 
 from webapp.extensions import db
+from webapp.url_patterns import url_for_each
 
 MAX_PAGE = 1_000_000
 MAX_PER_PAGE = 100
@@ -73,6 +74,11 @@ class Page:
         self.more = seen >= cap
         self.total = None if self.more else seen
         self.pages = math.ceil(seen / per_page)
+
+    def url_for_pages(self, endpoint, args):
+        """A function of a page number: its address, keeping args but those that are None."""
+        kept = {name: value for name, value in args.items() if value is not None}
+        return url_for_each(endpoint, "page", **kept)
 
     @property
     def has_prev(self):

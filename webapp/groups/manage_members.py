@@ -13,6 +13,7 @@ from webapp.groups.services import change_role, decide_request, remove_member
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.pagination import paginate
 from webapp.rules import RuleError, refuse
+from webapp.url_patterns import url_for_each
 
 HISTORY_PER_PAGE = 50
 # A page of the table costs what its rows (each a form) cost to render: 20 members and
@@ -24,12 +25,19 @@ REQUESTS_SHOWN = 5
 def members_context(query=""):
     page = paginate(members_of(g.group, query), per_page=MEMBERS_PER_PAGE)
     return {
+        # Two addresses on each row: built once per table (url_for on every row was a
+        # tenth of the page).
+        "role_url": url_for_each("groups.manage.set_role", "membership_id", slug=g.group.slug),
+        "remove_url": url_for_each("groups.manage.remove", "membership_id", slug=g.group.slug),
         "group": g.group,
         "membership": membership_of(current_user, g.group),
         "query": query,
         "page": page,
         "active": page.items,
-        "pending": requests_to_join(g.group, query, limit=REQUESTS_SHOWN),
+        # Most groups have no request waiting: no query for those.
+        "pending": (
+            requests_to_join(g.group, query, limit=REQUESTS_SHOWN) if g.group.pending_count else []
+        ),
         "requests_shown": REQUESTS_SHOWN,
         "is_owner": can_own(current_user, g.group),
         "role_choices": Role.choices(),

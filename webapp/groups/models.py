@@ -66,9 +66,15 @@ class Group(db.Model):
     # The description rendered once when it is written (services.set_description), not on
     # every view: Markdown was most of the cost of a page listing groups.
     description_html: Mapped[str] = mapped_column(sa.Text, default="")
+    # What the groups list shows of it: plain text, cut short, also made at write time
+    # (webapp.groups.summary, migration 0009_group_summary).
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
     # Active members, kept by triggers on memberships (migration 0005_speed), so that no
     # page counts a big group's members; read-only here.
     member_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Requests to join waiting for a decision, kept by the same triggers (migration
+    # 0011_group_pending_count): the members page looks them up only when there are some.
+    pending_count: Mapped[int] = mapped_column(default=0, server_default="0")
     visibility: Mapped[Visibility] = mapped_column(
         EnumText(Visibility, 10), default=Visibility.PUBLIC
     )
@@ -137,8 +143,15 @@ class Membership(db.Model):
         sa.UniqueConstraint("group_id", "user_id", name="uq_memberships_group_user"),
         # Member counts per group, and a group's members a page at a time in joining order.
         sa.Index("ix_memberships_group_status", "group_id", "status", "id"),
-        # A group's owners and organisers, found without walking all its members.
-        sa.Index("ix_memberships_group_role", "group_id", "role"),
+        # A group's owners and organisers, found without walking all its members; only
+        # their rows (migration 0010_group_managers, webapp.groups.queries.MANAGERS_ONLY).
+        sa.Index(
+            "ix_memberships_managers",
+            "group_id",
+            "role",
+            postgresql_where=sa.text("role <> 'member'"),
+            sqlite_where=sa.text("role <> 'member'"),
+        ),
         one_of("role", Role),
         one_of("status", MembershipStatus),
     )

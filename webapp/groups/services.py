@@ -24,6 +24,7 @@ from webapp.groups.models import (
     MembershipStatus,
     Role,
 )
+from webapp.groups.summary import summary_of
 from webapp.markdown import render_markdown
 from webapp.rules import RuleError, lock_row
 from webapp.timeutil import utcnow
@@ -70,9 +71,10 @@ def free_slug_for(name):
 
 
 def set_description(group, text):
-    """The Markdown people typed, and its HTML rendered once here rather than on each view."""
+    """The Markdown people typed, its HTML and its summary made once here, not on each view."""
     group.description = text or ""
     group.description_html = str(render_markdown(group.description))
+    group.summary = summary_of(group.description_html)
 
 
 def create_group(actor, name, slug, description, visibility, join_policy):

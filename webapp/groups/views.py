@@ -19,6 +19,7 @@ from webapp.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.pagination import paginate
 from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
+from webapp.url_patterns import url_for_each
 
 PER_PAGE = 20
 
@@ -35,6 +36,7 @@ def index():
         page=page,
         query=query,
         mine=mine,
+        group_url=url_for_each("groups.detail", "slug"),
     )
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from slugify import slugify
 
 from webapp.extensions import db
+from webapp.groups.summary import summary_of
 from webapp.markdown import render_markdown
 from webapp.seed import (
     BIG_GROUP_MEMBERS,
@@ -126,6 +127,7 @@ def groups(seed):
         # the seed, with the app's own renderer.
         for row in rows:
             row["description_html"] = str(render_markdown(row["description"]))
+            row["summary"] = summary_of(row["description_html"])
     seed.insert(table("groups"), rows)
 
 
