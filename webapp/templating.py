@@ -2,7 +2,7 @@
 
 import zoneinfo
 
-from flask import Flask, session
+from flask import Flask, g, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -31,9 +31,27 @@ def register_template_helpers(app: Flask):
         return None
 
     @app.template_filter("local_time")
-    def local_time(moment, fmt="%d %b %Y, %H:%M"):
-        """A UTC moment in the viewer's time zone."""
+    def local_time(moment, fmt=None):
+        """A UTC moment in the viewer's time zone: '05 Dec 2026, 18:00', or only the date
+        with fmt="%d %b %Y". Built by hand, not with strftime, and the viewer's zone is
+        looked up once per request: tables call this on every row."""
         if moment is None:
             return ""
-        tz_name = current_user.time_zone if current_user.is_authenticated else "UTC"
-        return moment.astimezone(zoneinfo.ZoneInfo(tz_name)).strftime(fmt)
+        local = moment.astimezone(_viewer_zone())
+        day = f"{local.day:02d} {MONTHS[local.month - 1]} {local.year}"
+        if fmt == DATE_ONLY:
+            return day
+        if fmt is not None:
+            return local.strftime(fmt)
+        return f"{day}, {local.hour:02d}:{local.minute:02d}"
+
+
+DATE_ONLY = "%d %b %Y"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _viewer_zone():
+    if "viewer_zone" not in g:
+        name = current_user.time_zone if current_user.is_authenticated else "UTC"
+        g.viewer_zone = zoneinfo.ZoneInfo(name)
+    return g.viewer_zone
