@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from webapp.events import bp
 from webapp.events.access import at_canonical_address, can_answer, can_manage_event, find_event
+from webapp.events.rsvp_panel import rsvp_panel_context
 from webapp.htmx import render
 
 
@@ -20,4 +21,5 @@ def detail(event_id, slug=None):
         group=event.group,
         can_answer=can_answer(current_user, event),
         can_manage=can_manage_event(current_user, event),
+        **rsvp_panel_context(event),
     )
