@@ -7,8 +7,11 @@ from datetime import timedelta
 import pytest
 
 from tests.auth_helpers import html, login_data
-from tests.rsvp_support import answers, event_with_members, waitlist
+from tests.factories import make_user
+from tests.group_factories import add_member
+from tests.rsvp_support import answers, event_with_members, statements_run, waitlist
 from webapp.events.models import Answer, Event, EventStatus
+from webapp.events.rsvp import answer_event
 from webapp.extensions import db
 from webapp.timeutil import utcnow
 
@@ -50,7 +53,7 @@ def test_without_javascript_an_answer_posts_and_comes_back_to_the_event(app, ful
     assert "You are going." in html(page)
     panel = text_of(panel_of(page, full_house.event_id))
     assert "Your answer: Going." in panel
-    assert "1 going · Full: all 1 place taken" in panel
+    assert "1 going · Full (1 place)" in panel
 
 
 def test_with_htmx_the_panel_swaps_in_place_with_the_flash_alongside(app, full_house):
@@ -149,8 +152,6 @@ def test_outsiders_are_refused_and_visitors_sent_to_log_in(app, client, full_hou
     assert response.status_code == 303
     assert response.location.startswith("/login?next=")
     with app.app_context():
-        from tests.factories import make_user
-
         outsider = make_user().email
     response = logged_in(app, outsider).submit(answer_url(full_house), {"answer": "going"})
     assert response.status_code == 403
@@ -161,8 +162,6 @@ def test_what_each_visitor_is_offered(app, client, full_house):
     visitor = text_of(panel_of(client.get(path), full_house.event_id))
     assert "Log in to answer." in visitor
     with app.app_context():
-        from tests.factories import make_user
-
         outsider = make_user().email
     stranger = text_of(panel_of(logged_in(app, outsider).get(path), full_house.event_id))
     assert "to answer." in stranger and "Join Group" in stranger
@@ -202,3 +201,34 @@ def test_a_member_with_guests_sees_them_chosen(app):
     assert '<option value="2" selected>' in html(response)
     with app.app_context():
         assert answers(setup.event_id)[setup.user_ids[0]] == (Answer.GOING, 2, None)
+
+
+def test_the_page_and_the_panel_cost_the_same_for_two_answers_as_for_sixty(app):
+    with app.app_context():
+        setup = event_with_members(2, capacity=20, title="Big night")
+    member = logged_in(app, setup.emails[0])
+    urls = [(f"/events/{setup.event_id}-big-night", {}), (answer_url(setup), {"HX-Request": "1"})]
+
+    def counts():
+        result = []
+        for url, headers in urls:
+            with statements_run(app) as statements:
+                assert member.get(url, headers=headers).status_code == 200
+            result.append(len(statements))
+        return result
+
+    logged_in(app, setup.emails[1]).submit(answer_url(setup), {"answer": "going"})
+    member.submit(answer_url(setup), {"answer": "going"})
+    few = counts()
+    with app.app_context():
+        event = db.session.get(Event, setup.event_id)
+        for index in range(60):
+            person = make_user()
+            add_member(event.group, person)
+            answer_event(person, event, "going" if index % 3 else "maybe")
+            db.session.commit()
+        assert (event.going_count, event.waitlist_count) == (20, 22)
+    assert counts() == few
+    # The session's user, the event with its group, the membership, and the answer with
+    # its place in line: the panel adds that one statement to the page.
+    assert few[0] <= 5

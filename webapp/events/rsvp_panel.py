@@ -81,7 +81,11 @@ class RsvpPanel:
 
     @property
     def poll_url(self):
-        return url_for("events.rsvp.live_panel", event_id=self.event.id, v=self.version)
+        # The answer shown rides along, so a poll can say when it changed (a promotion).
+        shown = self.mine.answer.value if self.mine else None
+        return url_for(
+            "events.rsvp.live_panel", event_id=self.event.id, v=self.version, shown=shown
+        )
 
 
 def rsvp_panel_context(event, form=None):

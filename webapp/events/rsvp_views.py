@@ -9,7 +9,14 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from webapp import live
-from webapp.events.access import can_manage_event, event_url, find_event, get_event, load_event
+from webapp.events.access import (
+    can_manage_event,
+    can_see_event,
+    event_url,
+    find_event,
+    get_event,
+    load_event,
+)
 from webapp.events.models import Answer
 from webapp.events.rsvp import answer_event, panel_topic, remove_attendee
 from webapp.events.rsvp_export import attendees_csv
@@ -98,9 +105,15 @@ def live_panel(event_id):
         return render(
             "events/answer.html", "events/_rsvp_gone.html", status=STOP_POLLING, event=event
         )
-    event = find_event(event_id)
+    if event is None or not can_see_event(current_user, event):
+        abort(404)
     context = rsvp_panel_context(event)
-    status = STOP_POLLING if context["rsvp_panel"].final else 200
+    panel = context["rsvp_panel"]
+    promoted = panel.mine is not None and panel.mine.answer == Answer.GOING
+    if promoted and request.args.get("shown") == Answer.WAITLISTED:
+        # Said in the flashes' live region too: heard, not only seen.
+        flash(f"A place freed up: you are going to {event.title}.", "success")
+    status = STOP_POLLING if panel.final else 200
     return render(
         "events/answer.html", "events/_rsvp_panel.html", status=status, event=event, **context
     )
