@@ -232,3 +232,20 @@ def test_the_page_and_the_panel_cost_the_same_for_two_answers_as_for_sixty(app):
     # The session's user, the event with its group, the membership, and the answer with
     # its place in line: the panel adds that one statement to the page.
     assert few[0] <= 5
+
+
+def test_a_first_answer_that_loses_to_another_insert_is_a_message_not_a_500(
+    app, full_house, monkeypatch
+):
+    # The lock makes this impossible; should a second first answer ever reach the
+    # insert, the unique constraint refuses it and the person is told so.
+    member = logged_in(app, full_house.emails[0])
+    assert member.submit(answer_url(full_house), {"answer": "maybe"}).status_code == 303
+    monkeypatch.setattr("webapp.events.rsvp.answer_of", lambda user, event: None)
+    response = member.submit(answer_url(full_house), {"answer": "going"}, htmx=True)
+    assert response.status_code == 422
+    assert "Your answer was already being saved." in html(response)
+    with app.app_context():
+        assert answers(full_house.event_id)[full_house.user_ids[0]][0] == Answer.MAYBE
+        event = db.session.get(Event, full_house.event_id)
+        assert (event.maybe_count, event.going_count) == (1, 0)

@@ -24,7 +24,7 @@ def load_managed_event(endpoint, values):
 
 
 from webapp.events import views  # noqa: E402, F401  (attach views)
-from webapp.events.rsvp_views import rsvp  # noqa: E402
+from webapp.events.rsvp_views import rsvp_bp  # noqa: E402
 
 bp.register_blueprint(manage)
-bp.register_blueprint(rsvp)
+bp.register_blueprint(rsvp_bp)

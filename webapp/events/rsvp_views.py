@@ -29,7 +29,7 @@ from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.pagination import paginate
 from webapp.rules import RuleError, refuse
 
-rsvp = Blueprint("rsvp", __name__, url_prefix="/events/<int:event_id>")
+rsvp_bp = Blueprint("rsvp", __name__, url_prefix="/events/<int:event_id>")
 ATTENDEES_PER_PAGE = 100
 # htmx stops polling an element whose poll is answered with this status.
 STOP_POLLING = 286
@@ -66,7 +66,7 @@ def panel_response(event, form=None, status=200):
     )
 
 
-@rsvp.post("/rsvp")
+@rsvp_bp.post("/rsvp")
 @login_required
 def answer(event_id):
     """Going, maybe or not going: the panel swaps in place, or the event page reloads."""
@@ -85,13 +85,13 @@ def answer(event_id):
     return panel_response(event, form, status=422)
 
 
-@rsvp.get("/rsvp")
+@rsvp_bp.get("/rsvp")
 def panel(event_id):
     """The RSVP panel as it stands (a page of its own without htmx)."""
     return panel_response(find_event(event_id))
 
 
-@rsvp.get("/rsvp/live")
+@rsvp_bp.get("/rsvp/live")
 def live_panel(event_id):
     """The panel's poll: 204 while the version it shows is current (one Redis read, no
     SQL: nothing here may touch current_user, whose session is a query), the fresh panel
@@ -119,7 +119,7 @@ def live_panel(event_id):
     )
 
 
-@rsvp.get("/attendees")
+@rsvp_bp.get("/attendees")
 @login_required
 def attendees(event_id):
     """Who is going, who waits (in order) and who might come: for members and organisers."""
@@ -140,7 +140,7 @@ def attendees(event_id):
     )
 
 
-@rsvp.route("/attendees/<int:rsvp_id>/remove", methods=["GET", "POST"])
+@rsvp_bp.route("/attendees/<int:rsvp_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove(event_id, rsvp_id):
     """GET asks first (a page, or a dialog with JavaScript); POST takes the person off."""
@@ -166,7 +166,7 @@ def remove(event_id, rsvp_id):
     return redirect_to(url_for(".attendees", event_id=event_id))
 
 
-@rsvp.get("/attendees.csv")
+@rsvp_bp.get("/attendees.csv")
 @login_required
 def export(event_id):
     """The list as a spreadsheet: going, waitlisted (in order), maybe."""
