@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page, watch_console
@@ -16,6 +17,10 @@ from tests.browser.served import Gunicorn
 from tests.event_factories import make_event
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.group_factories import add_member, make_group
+from webapp.accounts.models import User
+from webapp.events.models import Event
+from webapp.events.rsvp import answer_event
+from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
 # Pictures to look at (not asserted on), with HEARTH_SCREENSHOTS=<folder> as elsewhere.
@@ -128,6 +133,32 @@ def test_the_event_page_passes_axe_at_both_widths(app, page, one_place, console_
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
         check_page(page)
-    page.goto(one_place.split("-", 1)[0] + "/attendees")
+    assert console_errors == []
+
+
+def test_an_organiser_takes_someone_off_after_a_confirmation(app, page, one_place, console_errors):
+    with app.app_context():
+        event = db.session.get(Event, int(one_place.split("/")[2].split("-")[0]))
+        kai = make_user(email="kai@example.org", first_name="Kai", last_name="Berg")
+        add_member(event.group, kai)
+        for email in ("mira@example.org", "kai@example.org"):
+            person = db.session.scalar(sa.select(User).where(User.email == email))
+            answer_event(person, event, "going")
+            db.session.commit()
+    log_in(page, "olu@example.org")
+    page.goto(one_place)
+    page.get_by_role("link", name="See who is coming").click()
+    expect(page.get_by_role("heading", name="On the waitlist (1)")).to_be_visible()
     check_page(page)
+    page.get_by_role("button", name="Remove Mira Sato").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="Take Mira Sato off the list?")).to_be_visible()
+    check_page(page)
+    shoot(page, "remove-dialog")
+    dialog.get_by_role("button", name="Take Mira Sato off").click()
+    expect(page.get_by_text("Mira Sato is off the list of Moonlit walk.")).to_be_visible()
+    going = page.locator("section", has=page.get_by_role("heading", name="Going (1)"))
+    expect(going).to_contain_text("Kai Berg")
+    expect(page.get_by_role("heading", name="On the waitlist (0)")).to_be_visible()
+    shoot(page, "attendees-1280")
     assert console_errors == []

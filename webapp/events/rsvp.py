@@ -75,9 +75,9 @@ def answer_event(actor, event, answer, guests=0):
     """Going, maybe or not going (with guests, when going). Going to a full event puts
     the person on the waitlist; leaving, or bringing fewer guests, promotes whoever fits.
     Returns the answer as it stands (Rsvp)."""
-    answer = Answer(answer)
-    if answer not in CHOICES:
+    if answer not in {choice.value for choice in CHOICES}:
         raise RuleError("Choose going, maybe or not going.", "answer")
+    answer = Answer(answer)
     guests = guests if answer == Answer.GOING else 0
     lock_event(event)
     if event.answers_closed():
