@@ -35,7 +35,7 @@ TABLE = {
         "login 404 404 303 303 303 403",
         "login 404 404 404 422 422 403",
     ),
-    ("events.rsvp.panel", "GET"): (EVERYONE, MEMBERS_SEE, ORGANISERS_SEE),
+    ("events.rsvp.answer", "GET"): (EVERYONE, MEMBERS_SEE, ORGANISERS_SEE),
     # Without htmx the live address only leads to the panel (and reads nothing).
     ("events.rsvp.live_panel", "GET"): ("303 303 303 303 303 303 303",) * 3,
     ("events.rsvp.attendees", "GET"): (
@@ -81,7 +81,7 @@ def build_world(kind):
 
 REQUESTS = {
     ("events.rsvp.answer", "POST"): lambda w: (f"/events/{w.event_id}/rsvp", {"answer": "going"}),
-    ("events.rsvp.panel", "GET"): lambda w: (f"/events/{w.event_id}/rsvp", None),
+    ("events.rsvp.answer", "GET"): lambda w: (f"/events/{w.event_id}/rsvp", None),
     ("events.rsvp.live_panel", "GET"): lambda w: (f"/events/{w.event_id}/rsvp/live?v=1", None),
     ("events.rsvp.attendees", "GET"): lambda w: (f"/events/{w.event_id}/attendees", None),
     ("events.rsvp.remove", "GET"): lambda w: (

@@ -23,6 +23,7 @@ from webapp.events.rsvp_export import attendees_csv
 from webapp.events.rsvp_forms import AnswerForm
 from webapp.events.rsvp_panel import rsvp_panel_context
 from webapp.events.rsvp_queries import LISTED, attendee_of, attendees_of
+from webapp.extensions import login_manager
 from webapp.forms import EmptyForm
 from webapp.groups.access import can_see, can_take_part
 from webapp.htmx import redirect_to, render, wants_fragment
@@ -66,10 +67,15 @@ def panel_response(event, form=None, status=200):
     )
 
 
-@rsvp_bp.post("/rsvp")
-@login_required
+# One rule for both methods: two rules on one path would answer a bad id with 405, not 404.
+@rsvp_bp.route("/rsvp", methods=["GET", "POST"])
 def answer(event_id):
-    """Going, maybe or not going: the panel swaps in place, or the event page reloads."""
+    """GET: the panel as it stands (a page of its own without htmx). POST: going, maybe or
+    not going; the panel swaps in place, or the event page reloads."""
+    if request.method == "GET":
+        return panel_response(find_event(event_id))
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
     event = get_event(event_id, need=may_answer)
     form = AnswerForm()
     if form.validate_on_submit():
@@ -85,19 +91,13 @@ def answer(event_id):
     return panel_response(event, form, status=422)
 
 
-@rsvp_bp.get("/rsvp")
-def panel(event_id):
-    """The RSVP panel as it stands (a page of its own without htmx)."""
-    return panel_response(find_event(event_id))
-
-
 @rsvp_bp.get("/rsvp/live")
 def live_panel(event_id):
     """The panel's poll: 204 while the version it shows is current (one Redis read, no
     SQL: nothing here may touch current_user, whose session is a query), the fresh panel
     when it changed, and 286 with the last one when it can change no more."""
     if not wants_fragment():
-        return redirect(url_for(".panel", event_id=event_id), 303)
+        return redirect(url_for(".answer", event_id=event_id), 303)
     if live.unchanged(panel_topic(event_id), request.args.get("v", "")):
         return Response(status=204)
     event = load_event(event_id)
