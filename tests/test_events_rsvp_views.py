@@ -180,7 +180,7 @@ def test_the_panel_as_a_page_and_as_a_fragment(app, client, full_house):
     fragment = client.fragment(path)
     assert fragment.status_code == 200
     assert html(fragment).lstrip().startswith(f'<section id="rsvp-panel-{full_house.event_id}"')
-    assert fragment.headers["Vary"] == "HX-Request, Cookie"
+    assert "HX-Request" in fragment.headers["Vary"]
 
 
 def test_the_event_page_carries_the_panel_that_polls(app, client, full_house):
