@@ -4,6 +4,9 @@ its rows here (an event's page, its RSVP panel...), pointing at rows its seeder 
 from dataclasses import dataclass
 
 from webapp.seed import BIG_GROUP_SLUG, MID_GROUP_SLUG, SEARCH_TERM, SMALL_GROUP_SLUG
+from webapp.seed.events import BIG_EVENT_ID, BIG_EVENT_SLUG, EVENT_SEARCH_TERM
+
+BIG_EVENT = f"/events/{BIG_EVENT_ID}-{BIG_EVENT_SLUG}"
 
 BASELINE = "baseline"
 BASELINE_LOGGED_IN = "baseline, logged in"
@@ -42,4 +45,14 @@ PAGES = [
     Page("big group (30,000 x scale)", f"/groups/{BIG_GROUP_SLUG}", logged_in=True),
     Page("members, 3,000 x scale", f"/groups/{MID_GROUP_SLUG}/manage/members", logged_in=True),
     Page("members, 30,000 x scale", f"/groups/{BIG_GROUP_SLUG}/manage/members", logged_in=True),
+    Page("big event (200 going, 50 waiting)", BIG_EVENT, logged_in=True),
+    Page(
+        "big event's RSVP panel, fragment",
+        f"/events/{BIG_EVENT_ID}/rsvp",
+        logged_in=True,
+        htmx=True,
+    ),
+    Page("/events", "/events", logged_in=True),
+    Page("/events?page=200", "/events?page=200", logged_in=True),
+    Page(f"/events?q={EVENT_SEARCH_TERM}", f"/events?q={EVENT_SEARCH_TERM}", logged_in=True),
 ]

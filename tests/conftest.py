@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from rq import SimpleWorker
+from rq.registry import ScheduledJobRegistry
 
 from tests.crawl import World
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -173,9 +174,17 @@ def _clean_state(app, smtp_listener):
         with db.engine.begin() as connection:
             for table in _written_tables(connection):
                 connection.execute(table.delete())
-        get_queue().empty()
+        empty_queue(get_queue())
         app.extensions["hearth_limiter"].reset()
     smtp_listener.clear()
+
+
+def empty_queue(queue):
+    """Queued and scheduled jobs (reminders) alike: none outlives its test."""
+    queue.empty()
+    scheduled = ScheduledJobRegistry(queue=queue)
+    for job_id in scheduled.get_job_ids():
+        scheduled.remove(job_id, delete_job=True)
 
 
 @pytest.fixture

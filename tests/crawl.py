@@ -3,7 +3,8 @@
 Routes come from `app.url_map`, so a route added tomorrow is crawled without a change
 here. Arguments are filled by name from a small world (an owner, a member, a request to
 join, an invitation); an argument this module does not know gets a plausible value by
-its converter, so the route is still reached, if only to answer 404.
+its converter, so the route is still reached, if only to answer 404. The world also holds
+an event with a session and its speaker, for the event routes.
 """
 
 from urllib.parse import quote
@@ -11,6 +12,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
+from tests.agenda_factories import make_session, make_weekend
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group, make_invitation
 from webapp.extensions import db
@@ -46,12 +48,23 @@ class World:
             invitation, link = make_invitation(group, "guest@example.org", inviter=owner)
             self.slug, self.group_name, self.invitation_id = group.slug, group.name, invitation.id
             self.token = link.rsplit("/", 1)[1]
+            event = make_weekend(group)
+            talk = make_session(
+                event, "Talk", "2030-03-30T10:00", "2030-03-30T11:00", "", [("Ada", "")]
+            )
+            self.ids = {
+                "event_id": event.id,
+                "session_id": talk.id,
+                "speaker_id": talk.speakers[0].id,
+            }
 
     def value(self, rule, name, converter):
         """A value for argument name of rule that names something that exists."""
         if isinstance(converter, AnyConverter):
             return sorted(converter.items)[0]
         if isinstance(converter, IntegerConverter):
+            if name in self.ids:
+                return self.ids[name]
             if "invitation" in name:
                 return self.invitation_id
             if rule.endpoint.endswith("decide"):

@@ -52,9 +52,10 @@ def test_the_counter_reports_the_statements_of_each_request(app, no_switches, mo
     monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
     with app_like(app) as bench:
         client = bench.test_client()
-        # The baseline page runs exactly one query; the home page of a visitor none.
+        # The baseline page runs exactly one query; the login page of a visitor none (the
+        # home page reads the upcoming public events since issue 8).
         assert client.get("/_bench/baseline").headers[QUERY_COUNT_HEADER] == "1"
-        assert client.get("/").headers[QUERY_COUNT_HEADER] == "0"
+        assert client.get("/login").headers[QUERY_COUNT_HEADER] == "0"
         assert client.get("/_bench/baseline").headers[QUERY_COUNT_HEADER] == "1"
 
 

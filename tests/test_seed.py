@@ -14,6 +14,7 @@ from webapp.seed import (
     SEED_PASSWORD,
     SMALL_GROUP_SLUG,
 )
+from webapp.seed.events import BIG_EVENT_ID, BIG_EVENT_SLUG
 
 SCALE = "0.01"
 
@@ -52,7 +53,15 @@ def fingerprint(app):
     """A digest of every seeded row, ids and dates included."""
     digest = hashlib.sha256()
     with app.app_context():
-        for name in ("users", "groups", "memberships", "invitations", "membership_events"):
+        for name in (
+            "users",
+            "groups",
+            "memberships",
+            "invitations",
+            "membership_events",
+            "events",
+            "rsvps",
+        ):
             table = db.metadata.tables[name]
             for row in db.session.execute(sa.select(table).order_by(table.c.id)):
                 digest.update(repr(tuple(row)).encode())
@@ -124,3 +133,49 @@ def test_a_seeded_database_is_not_seeded_twice(app, seed):
     assert result.exit_code != 0
     assert "seeded already" in result.output
     assert rows_in(app, "users") == 320
+
+
+def test_seeded_events_have_answers_their_counters_agree_with(app, seed):
+    assert seed().exit_code == 0
+    events = db.metadata.tables["events"]
+    rsvps = db.metadata.tables["rsvps"]
+    assert rows_in(app, "events") == 50  # 5,000 x scale
+    with app.app_context():
+        counted = (
+            sa.select(
+                rsvps.c.event_id,
+                sa.func.count().filter(rsvps.c.answer == "going").label("going"),
+                sa.func.count().filter(rsvps.c.answer == "waitlisted").label("waiting"),
+                sa.func.count().filter(rsvps.c.answer == "maybe").label("maybe"),
+                sa.func.coalesce(
+                    sa.func.sum(1 + rsvps.c.guests).filter(rsvps.c.answer == "going"), 0
+                ).label("places"),
+            )
+            .group_by(rsvps.c.event_id)
+            .subquery()
+        )
+        rows = db.session.execute(
+            sa.select(events, counted).join(counted, counted.c.event_id == events.c.id)
+        ).all()
+        assert len(rows) > 10
+        for row in rows:
+            assert (row.going_count, row.waitlist_count, row.maybe_count, row.places_taken) == (
+                row.going,
+                row.waiting,
+                row.maybe,
+                row.places,
+            )
+            assert row.capacity is None or row.places_taken <= row.capacity
+        big = db.session.execute(sa.select(events).where(events.c.slug == BIG_EVENT_SLUG)).one()
+        assert (big.going_count, big.waitlist_count, big.capacity) == (200, 50, 200)
+        assert big.id == BIG_EVENT_ID  # the benchmark's address for it
+        zones = db.session.scalars(sa.select(events.c.time_zone).distinct()).all()
+        assert len(zones) > 3
+        statuses = set(db.session.scalars(sa.select(events.c.status).distinct()).all())
+        assert {"published", "cancelled", "draft"} <= statuses
+        tickets = db.session.scalars(
+            sa.select(rsvps.c.waitlist_ticket)
+            .where(rsvps.c.event_id == big.id, rsvps.c.answer == "waitlisted")
+            .order_by(rsvps.c.waitlist_ticket)
+        ).all()
+        assert tickets == list(range(1, 51))

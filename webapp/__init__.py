@@ -67,16 +67,15 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from webapp.accounts import bp as accounts_bp
-    from webapp.auth import bp as auth_bp
-    from webapp.events import bp as events_bp
-    from webapp.groups import bp as groups_bp
-    from webapp.health import bp as health_bp
-    from webapp.main import bp as main_bp
+    from webapp import accounts, auth, events, groups, health, main
     from webapp.ratelimits import register_rate_limits
 
-    for blueprint in (main_bp, auth_bp, accounts_bp, groups_bp, events_bp, health_bp):
-        app.register_blueprint(blueprint)
+    for feature in (main, auth, accounts, groups, events, health):
+        # Views attach when their modules are imported: here, not in each package's
+        # __init__, so that importing a feature's models never imports every view of
+        # every feature (the views of one feature read the queries of others: cycles).
+        feature.attach_views()
+        app.register_blueprint(feature.bp)
     # After the blueprints: it wraps the views they marked as rate limited.
     register_rate_limits(app)
 

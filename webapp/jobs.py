@@ -104,6 +104,10 @@ def _sweep_in_process_when_due():
         sweep_outbox()
     except Exception:
         log.warning("in-process outbox sweep failed", exc_info=True)
+    try:
+        sweep_reminders()
+    except Exception:
+        log.warning("in-process reminder sweep failed", exc_info=True)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -144,7 +148,8 @@ def worker_app():
 
 
 class HearthWorker(Worker):
-    """An RQ worker that builds the app before it forks and sweeps the outbox while idle.
+    """An RQ worker that builds the app before it forks and sweeps the outbox (and the due
+    event reminders) while idle.
 
     RQ runs every job in a fresh fork; without this each fork would build the app anew
     (about a second per email on this kind of machine). The sweep runs in this parent
@@ -181,20 +186,23 @@ class HearthWorker(Worker):
     def run_maintenance_tasks(self):
         if self._sweep_due():
             self.last_swept_at = time.monotonic()
-            self.sweep_outbox()
+            self.run_sweeps()
         if super().should_run_maintenance_tasks:
             super().run_maintenance_tasks()
 
-    def sweep_outbox(self):
+    def run_sweeps(self):
+        from webapp.events.reminders import sweep_due_reminders
         from webapp.outbox.services import sweep
 
-        try:
-            with self.app.app_context():
-                sweep()
-        except Exception:  # a database blip must not stop the worker
-            self.log.warning("outbox sweep failed", exc_info=True)
-        finally:
-            self._close_database_connections()
+        # The reminders' sweep sends what a lost or late scheduled job did not.
+        for name, sweep_now in (("outbox", sweep), ("reminder", sweep_due_reminders)):
+            try:
+                with self.app.app_context():
+                    sweep_now()
+            except Exception:  # a database blip must not stop the worker
+                self.log.warning("%s sweep failed", name, exc_info=True)
+            finally:
+                self._close_database_connections()
 
 
 def deliver_email(message_id):
@@ -211,3 +219,11 @@ def sweep_outbox():
 
     with app_context():
         return sweep()
+
+
+def sweep_reminders():
+    """Send the event reminders that are due and were not sent (also run by every
+    HearthWorker): a safety net for lost scheduled jobs, and the only sender without Redis."""
+    from webapp.events.reminders import sweep_due_reminders
+
+    return sweep_due_reminders()

@@ -3,4 +3,7 @@ from flask import Blueprint
 # cli_group=None: its commands sit at the top, as `flask create-admin`.
 bp = Blueprint("accounts", __name__, cli_group=None)
 
-from webapp.accounts import cli, routes  # noqa: E402, F401  (attach views and commands)
+
+def attach_views():
+    """Import the modules whose routes and commands attach to bp (see create_app)."""
+    from webapp.accounts import cli, event_settings, routes  # noqa: F401

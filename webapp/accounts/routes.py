@@ -1,4 +1,5 @@
-"""The settings page: profile, appearance, password and email address."""
+"""The settings page: profile, appearance, password, email address, event email and the
+calendar feed (the last two in event_settings.py)."""
 
 import json
 
@@ -15,6 +16,8 @@ from webapp.accounts.services import (
     update_profile,
 )
 from webapp.accounts.tokens import TokenError, check_token
+from webapp.events.feeds import feed_url
+from webapp.events.mail_settings import CalendarFeedForm, mail_form_for
 from webapp.forms import EmptyForm
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.ratelimits import rate_limited
@@ -24,6 +27,8 @@ SECTIONS = {
     "profile": "accounts/_profile_form.html",
     "password": "accounts/_password_form.html",
     "email": "accounts/_email_form.html",
+    "event-mail": "accounts/_event_mail_form.html",
+    "calendar": "accounts/_calendar_feed.html",
 }
 
 
@@ -37,7 +42,17 @@ def settings_page(section="profile", status=200, **forms):
         forms["password_form"] = ChangePasswordForm(formdata=None)
     if "email_form" not in forms:
         forms["email_form"] = ChangeEmailForm(formdata=None)
-    return render("accounts/settings.html", SECTIONS[section], status=status, **forms)
+    if "event_mail_form" not in forms:
+        forms["event_mail_form"] = mail_form_for(current_user)
+    if "calendar_form" not in forms:
+        forms["calendar_form"] = CalendarFeedForm(formdata=None)
+    return render(
+        "accounts/settings.html",
+        SECTIONS[section],
+        status=status,
+        feed_url=feed_url(current_user),
+        **forms,
+    )
 
 
 def saved(section, message, **fresh_forms):

@@ -2,4 +2,7 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from webapp.auth import routes, session_loader  # noqa: E402, F401  (attach views and loader)
+
+def attach_views():
+    """Import the modules whose routes (and the session loader) attach (see create_app)."""
+    from webapp.auth import routes, session_loader  # noqa: F401

@@ -23,8 +23,16 @@ def load_managed_event(endpoint, values):
     g.group = g.event.group
 
 
-from webapp.events import views  # noqa: E402, F401  (attach views)
-from webapp.events.rsvp_views import rsvp_bp  # noqa: E402
-
 bp.register_blueprint(manage)
-bp.register_blueprint(rsvp_bp)
+
+
+def attach_views():
+    """Import the modules whose routes attach to bp or to a nested blueprint of their own,
+    which each registers on bp when imported (see create_app)."""
+    from webapp.events import (  # noqa: F401
+        agenda_views,
+        calendar_views,
+        manage_events,
+        rsvp_views,
+        views,
+    )

@@ -11,8 +11,8 @@ from sqlalchemy.orm import contains_eager
 
 from webapp.events.models import Event
 from webapp.extensions import db
-from webapp.groups.access import can_manage, can_see, can_take_part
-from webapp.groups.models import Group
+from webapp.groups.access import can_manage, can_see, can_take_part, remember_membership
+from webapp.groups.models import Group, Membership
 
 
 def can_see_event(user, event):
@@ -31,13 +31,24 @@ def can_answer(user, event):
 
 
 def load_event(event_id):
-    """The event with its group (one query), or None."""
-    return db.session.scalar(
+    """The event with its group, and the viewer's membership in it (one query), or None."""
+    statement = (
         sa.select(Event)
         .join(Group, Group.id == Event.group_id)
         .options(contains_eager(Event.group))
         .where(Event.id == event_id)
     )
+    if not current_user.is_authenticated:
+        return db.session.scalar(statement)
+    viewer = sa.and_(Membership.group_id == Event.group_id, Membership.user_id == current_user.id)
+    found = db.session.execute(
+        statement.add_columns(Membership).outerjoin(Membership, viewer)
+    ).first()
+    if found is None:
+        return None
+    event, membership = found
+    remember_membership(current_user, event.group, membership)
+    return event
 
 
 def find_event(event_id):

@@ -109,6 +109,16 @@ class Event(db.Model):
             postgresql_where=sa.text("deleted_at IS NULL"),
             sqlite_where=sa.text("deleted_at IS NULL"),
         ),
+        # A group's drafts, for its organisers on the group's page: few, among many events
+        # (migration 0007_events_more).
+        sa.Index(
+            "ix_events_group_drafts",
+            "group_id",
+            "starts_at",
+            "id",
+            postgresql_where=sa.text("status = 'draft' AND deleted_at IS NULL"),
+            sqlite_where=sa.text("status = 'draft' AND deleted_at IS NULL"),
+        ),
     )
 
     @property

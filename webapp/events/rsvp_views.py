@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from webapp import live
+from webapp.events import bp
 from webapp.events.access import (
     can_manage_event,
     can_see_event,
@@ -31,6 +32,7 @@ from webapp.pagination import paginate
 from webapp.rules import RuleError, refuse
 
 rsvp_bp = Blueprint("rsvp", __name__, url_prefix="/events/<int:event_id>")
+bp.register_blueprint(rsvp_bp)
 ATTENDEES_PER_PAGE = 100
 # htmx stops polling an element whose poll is answered with this status.
 STOP_POLLING = 286

@@ -1,11 +1,64 @@
-"""An event's page, as anyone who may see it sees it."""
+"""An event's page, the list of events, and starting an event from its group."""
 
-from flask_login import current_user
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, request
+from flask_login import current_user, login_required
 
 from webapp.events import bp
-from webapp.events.access import at_canonical_address, can_answer, can_manage_event, find_event
+from webapp.events.access import (
+    at_canonical_address,
+    can_answer,
+    can_manage_event,
+    event_url,
+    find_event,
+)
+from webapp.events.agenda_queries import agenda_context
+from webapp.events.forms import EventForm
+from webapp.events.models import Event
+from webapp.events.queries import PAST, UPCOMING, listed_group, visible_events
 from webapp.events.rsvp_panel import rsvp_panel_context
-from webapp.htmx import render
+from webapp.events.services import create_event
+from webapp.events.times import iso, moment_text, same_clocks, span_text
+from webapp.groups.access import can_manage, can_see, can_take_part, get_group
+from webapp.htmx import redirect_to, render, render_form
+from webapp.pagination import paginate
+from webapp.ratelimits import rate_limited
+from webapp.rules import RuleError, refuse
+
+PER_PAGE = 20
+
+
+@bp.app_template_filter("event_span")
+def event_span(event):
+    """When, on the clocks where it happens: 'Sat 5 Dec 2026, 18:00-20:00 CET'."""
+    return span_text(event.starts_at, event.ends_at, event.zone)
+
+
+@bp.app_template_filter("viewer_span")
+def viewer_span(event):
+    """When, on the viewer's clocks; '' when they read the same (or the zone is unknown)."""
+    if not current_user.is_authenticated:
+        return ""
+    mine = ZoneInfo(current_user.time_zone)
+    if same_clocks(event.starts_at, event.ends_at, event.zone, mine):
+        return ""
+    return span_text(event.starts_at, event.ends_at, mine)
+
+
+@bp.app_template_filter("event_start")
+def event_start(event):
+    """The start alone, for a list: 'Sat 5 Dec 2026, 18:00 CET'."""
+    return moment_text(event.starts_at, event.zone)
+
+
+@bp.app_template_filter("in_zone_of")
+def in_zone_of(moment, event):
+    """Another moment of the event (its deadline, a session) on the event's clocks."""
+    return moment_text(moment, event.zone)
+
+
+bp.add_app_template_filter(iso, "iso_time")
 
 
 @bp.get("/events/<int:event_id>")
@@ -21,5 +74,61 @@ def detail(event_id, slug=None):
         group=event.group,
         can_answer=can_answer(current_user, event),
         can_manage=can_manage_event(current_user, event),
+        # Members only: a public page would hand the call to anyone passing (or crawling).
+        shows_online_link=can_take_part(current_user, event.group)
+        or can_manage_event(current_user, event),
+        **agenda_context(event),
         **rsvp_panel_context(event),
     )
+
+
+@bp.get("/events")
+def index():
+    """Events one may see, upcoming or past, of one group or all, searchable as one types."""
+    query = request.args.get("q", "").strip()[:100]
+    when = PAST if request.args.get("when") == PAST else UPCOMING
+    group = None
+    if slug := request.args.get("group", "").strip()[:80]:
+        group = listed_group(slug)
+        if group is None or not can_see(current_user, group):
+            abort(404)
+    page = paginate(
+        visible_events(current_user, query, when, group), per_page=PER_PAGE, key=Event.id
+    )
+    return render(
+        "events/index.html",
+        "events/_results.html",
+        page=page,
+        query=query,
+        when=when,
+        group=group,
+        # What the search form, the tabs and the pager keep (the default "upcoming" aside).
+        filters={
+            name: value
+            for name, value in (
+                ("when", when != UPCOMING and when),
+                ("group", group and group.slug),
+            )
+            if value
+        },
+    )
+
+
+@bp.route("/groups/<slug>/events/new", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_CONTENT", per_user=True)
+@login_required
+def new(slug):
+    """Start an event of the group: a draft until its organisers publish it."""
+    group = get_group(slug, need=can_manage)
+    form = EventForm()
+    if not form.is_submitted():
+        form.time_zone.data = current_user.time_zone
+    if form.validate_on_submit():
+        try:
+            event = create_event(current_user, group, form.details())
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            flash("The draft is saved. Only organisers see it until you publish it.", "success")
+            return redirect_to(event_url(event))
+    return render_form("events/new.html", "events/_event_form.html", form, group=group, event=None)

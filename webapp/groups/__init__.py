@@ -30,11 +30,9 @@ def _join_invited_groups(user, **extra):
     accept_pending_for(user)
 
 
-from webapp.groups import (  # noqa: E402, F401  (attach views)
-    manage_invitations,
-    manage_members,
-    manage_settings,
-    views,
-)
-
 bp.register_blueprint(manage)
+
+
+def attach_views():
+    """Import the modules whose routes attach to bp and manage (see create_app)."""
+    from webapp.groups import manage_invitations, manage_members, manage_settings, views  # noqa: F401

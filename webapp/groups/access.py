@@ -33,6 +33,12 @@ def membership_of(user, group):
     return known[key]
 
 
+def remember_membership(user, group, membership):
+    """A membership read along with something else (an event and its group, in one query):
+    membership_of answers from it without a query of its own."""
+    db.session.info.setdefault(_MEMBERSHIPS, {})[(user.id, group.id)] = membership
+
+
 @event.listens_for(Session, "after_flush")
 @event.listens_for(Session, "after_rollback")
 def _forget_memberships(session, *args):
@@ -78,7 +84,7 @@ def find_group(slug):
     the group (a private group's old name tells outsiders nothing), and with 308 for a
     form post, which a 301 would turn into a GET.
     """
-    group = db.session.scalar(sa.select(Group).where(Group.slug == slug))
+    group = _group_at(slug)
     if group is None:
         moved = db.session.get(GroupSlug, slug)
         target = db.session.get(Group, moved.group_id) if moved else None
@@ -89,6 +95,22 @@ def find_group(slug):
         abort(404)
     if not can_see(current_user, group):
         abort(404)
+    return group
+
+
+def _group_at(slug):
+    """The group at slug, and the viewer's membership read with it (one query)."""
+    statement = sa.select(Group).where(Group.slug == slug)
+    if not current_user.is_authenticated:
+        return db.session.scalar(statement)
+    viewer = sa.and_(Membership.group_id == Group.id, Membership.user_id == current_user.id)
+    found = db.session.execute(
+        statement.add_columns(Membership).outerjoin(Membership, viewer)
+    ).first()
+    if found is None:
+        return None
+    group, membership = found
+    remember_membership(current_user, group, membership)
     return group
 
 

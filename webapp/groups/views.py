@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from webapp.accounts.links import link_problem
 from webapp.accounts.tokens import TokenError
+from webapp.events.queries import upcoming_of_group
 from webapp.extensions import db
 from webapp.forms import EmptyForm
 from webapp.groups import bp
@@ -63,9 +64,15 @@ def new():
 
 @bp.get("/groups/<slug>")
 def detail(slug):
-    """A group's page: about, members, organisers and the join button."""
+    """A group's page: about, next events, members, organisers and the join button."""
     group = find_group(slug)
-    return render("groups/detail.html", "groups/_membership.html", **detail_context(group))
+    events = upcoming_of_group(group, with_drafts=can_manage(current_user, group))
+    return render(
+        "groups/detail.html",
+        "groups/_membership.html",
+        **detail_context(group),
+        upcoming_events=events,
+    )
 
 
 def detail_context(group):

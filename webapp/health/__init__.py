@@ -2,4 +2,7 @@ from flask import Blueprint
 
 bp = Blueprint("health", __name__)
 
-from webapp.health import routes  # noqa: E402, F401  (attach views)
+
+def attach_views():
+    """Import the module whose routes attach to bp (see create_app)."""
+    from webapp.health import routes  # noqa: F401

@@ -23,6 +23,7 @@ from webapp.seed import (
     ago,
     seed_email,
 )
+from webapp.seed.events import events as seed_events
 from webapp.seed.text import description, group_name, person_name
 
 # The owner of the big group also belongs to this many other groups (their home page).
@@ -111,7 +112,14 @@ def groups(seed):
             }
         )
         seed.groups.append(
-            {"id": rows[-1]["id"], "created_at": created, "policy": policy, "members": members}
+            {
+                "id": rows[-1]["id"],
+                "slug": slug,
+                "name": name,
+                "created_at": created,
+                "policy": policy,
+                "members": members,
+            }
         )
     if "description_html" in table("groups").c:
         # Where the schema stores the description rendered once, at write time, so does
@@ -207,4 +215,4 @@ def history(seed):
     seed.insert(table("membership_events"), rows)
 
 
-FAMILIES = [users, groups, memberships, invitations, history]
+FAMILIES = [users, groups, memberships, invitations, history, seed_events]

@@ -1,0 +1,165 @@
+"""An organiser starts an event from the group page, fixes what the form refuses, and
+publishes it; a member finds it in /events by searching as they type. Every page passes
+axe-core and reflows, at 1280 px and at 320 px. HEARTH_SCREENSHOTS=<folder> keeps pictures."""
+
+import os
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE_WIDTH, check_page, watch_console
+from tests.browser.test_first_visit_flow import log_in
+from tests.event_factories import make_event
+from tests.factories import make_user
+from tests.group_factories import add_member, make_group
+from webapp.events.models import EventStatus
+from webapp.extensions import db
+from webapp.groups.models import Group
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def check_at_both_widths(page, name=None):
+    """check_page at 1280 px and at 320 px (axe in both, as phones lay out differently)."""
+    for width in (DESKTOP["width"], PHONE_WIDTH):
+        page.set_viewport_size({"width": width, "height": DESKTOP["height"]})
+        check_page(page)
+        if name and (folder := os.environ.get("HEARTH_SCREENSHOTS")):
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            # caret="initial": hiding the caret injects a style our CSP (rightly) blocks.
+            page.screenshot(
+                path=f"{folder}/event-{name}-{width}.png", full_page=True, caret="initial"
+            )
+    page.set_viewport_size(DESKTOP)
+
+
+def wall_clock(days, hour):
+    return (datetime.now() + timedelta(days=days)).replace(hour=hour, minute=0)
+
+
+@pytest.fixture
+def walkers(app):
+    """Olu organises Night Walkers from Berlin; Mira, a member, lives in Tokyo."""
+    with app.app_context():
+        olu = make_user(
+            email="olu@example.org", first_name="Olu", last_name="Ade", time_zone="Europe/Berlin"
+        )
+        mira = make_user(
+            email="mira@example.org", first_name="Mira", last_name="Sato", time_zone="Asia/Tokyo"
+        )
+        group = make_group(olu, name="Night Walkers", slug="night-walkers")
+        add_member(group, mira)
+    return "night-walkers"
+
+
+def test_an_organiser_publishes_an_event_and_a_member_finds_it(
+    page, browser, live_server, walkers, console_errors
+):
+    page.set_viewport_size(DESKTOP)
+    log_in(page, "olu@example.org")
+    page.goto(f"/groups/{walkers}")
+    check_at_both_widths(page)
+    page.get_by_role("button", name="New event").click()
+    expect(page.get_by_role("heading", name="New event")).to_be_visible()
+    expect(page.get_by_label("Time zone")).to_have_value("Europe/Berlin")
+    check_at_both_widths(page, "new")
+
+    start, end = wall_clock(20, 19), wall_clock(20, 22)
+    page.get_by_label("Title").fill("Lantern walk")
+    page.get_by_label("Description").fill("Bring a **lantern**; we walk the canal.")
+    page.get_by_label("Starts").fill(end.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Ends", exact=True).fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Venue").fill("The old lock")
+    page.get_by_label("Capacity").fill("12")
+    page.get_by_role("button", name="Save the draft").click()
+    # The server refuses (422): the message sits beside the field, which takes the focus.
+    expect(page.get_by_text("The end must come after the start.")).to_be_visible()
+    expect(page.get_by_label("Ends", exact=True)).to_be_focused()
+    check_at_both_widths(page, "new-errors")
+    page.get_by_label("Starts").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Ends", exact=True).fill(end.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Save the draft").click()
+
+    expect(page.get_by_role("heading", name="Lantern walk", level=1)).to_be_visible()
+    expect(page.get_by_text("This is a draft")).to_be_visible()
+    check_at_both_widths(page, "draft")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("The event is published")).to_be_visible()
+    expect(page.get_by_text("This is a draft")).to_have_count(0)
+    expect(page.get_by_text("12 of 12 left")).to_be_visible()
+    check_at_both_widths(page, "published")
+
+    # Cancelling asks first, in a dialog; keeping the event closes it.
+    page.get_by_role("button", name="Cancel the event").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="Cancel “Lantern walk”?")).to_be_visible()
+    check_page(page)
+    dialog.get_by_role("button", name="Keep the event").click()
+    expect(dialog).to_be_hidden()
+
+    member_context = browser.new_context(base_url=live_server, viewport=DESKTOP)
+    member = member_context.new_page()
+    member_errors = watch_console(member, [])
+    log_in(member, "mira@example.org")
+    expect(member.get_by_role("link", name="Lantern walk")).to_be_visible()  # home page
+    check_at_both_widths(member, "home")
+    member.get_by_role("navigation", name="Main").get_by_role("link", name="Events").click()
+    expect(member.get_by_role("heading", name="Events", level=1)).to_be_visible()
+    check_at_both_widths(member, "index")
+    member.get_by_role("searchbox", name="Search events").fill("LANTERN")
+    expect(member).to_have_url(re.compile(r"/events\?q=LANTERN"))
+    expect(member.get_by_role("status")).to_have_text("1 event matches")
+    member.get_by_role("searchbox", name="Search events").fill("nothing like it")
+    expect(member.get_by_text("No event matches “nothing like it”.")).to_be_visible()
+    member.get_by_role("searchbox", name="Search events").fill("canal")
+    member.get_by_role("link", name="Lantern walk").click()
+
+    expect(member.get_by_role("heading", name="Lantern walk", level=1)).to_be_visible()
+    expect(member.get_by_text("Your time:")).to_be_visible()  # Tokyo is not Berlin
+    expect(member.get_by_role("heading", name="Organise")).to_have_count(0)
+    check_at_both_widths(member, "member-view")
+    assert member_errors == [], "\n".join(member_errors)
+    member_context.close()
+    assert console_errors == []
+
+
+def test_every_event_page_passes_axe_and_reflows(app, page, walkers):
+    """The pages the flow above does not reach: edit, the confirmations without JavaScript,
+    a cancelled event, the past list and a group page with events and drafts."""
+    with app.app_context():
+        group = db.session.scalar(sa.select(Group).where(Group.slug == walkers))
+        make_event(group, title="Planning night", status=EventStatus.DRAFT)
+        make_event(group, title="Rained off", status=EventStatus.CANCELLED, venue="The lock")
+        make_event(group, title="Last autumn", starts_in=timedelta(days=-90))
+        event = make_event(
+            group,
+            title="A walk with a rather long title that has to wrap on a phone",
+            online_url="https://meet.example.org/a-very-long-meeting-room-address-indeed",
+            capacity=20,
+            rsvp_deadline=None,
+            guests_allowed=3,
+        )
+        manage = f"/events/{event.id}/manage"
+    page.set_viewport_size(DESKTOP)
+    log_in(page, "olu@example.org")
+    for path in [
+        f"/groups/{walkers}",
+        f"/events?group={walkers}",
+        "/events?when=past",
+        f"/events/{event.id}",
+        f"{manage}/edit",
+        f"{manage}/cancel",
+        f"{manage}/delete",
+    ]:
+        page.goto(path)
+        check_at_both_widths(page, path.rsplit("/", 1)[-1].split("?")[0])
+    page.goto("/events?q=rained")
+    page.get_by_role("link", name="Rained off").click()
+    expect(page.get_by_text("This event is cancelled.")).to_be_visible()
+    check_at_both_widths(page, "cancelled")

@@ -1,0 +1,86 @@
+"""The event lists' queries match their indexes on PostgreSQL: search by trigram, the
+upcoming list by start, a group's drafts by their own partial index."""
+
+import hashlib
+
+import pytest
+import sqlalchemy as sa
+
+from tests.factories import make_user
+from tests.group_factories import make_group
+from tests.test_database_round_trips import _anonymous
+from webapp.events.models import Event, EventStatus
+from webapp.events.queries import UPCOMING, visible_events
+from webapp.extensions import db
+
+pytestmark = pytest.mark.postgres
+
+
+def explain(statement, without_indexes=()):
+    """As tests.test_database_round_trips.explain, with IN lists expanded (statuses)."""
+    connection = db.session.connection()
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    for name in without_indexes:
+        connection.exec_driver_sql(f"DROP INDEX {name}")
+    compiled = statement.compile(connection, compile_kwargs={"render_postcompile": True})
+    rows = connection.exec_driver_sql("EXPLAIN " + compiled.string, compiled.params)
+    plan = "\n".join(row[0] for row in rows)
+    db.session.rollback()
+    return plan
+
+
+@pytest.fixture
+def many_events(app):
+    """20,000 events of one public group, one in ten a draft, from a year ago to a year on."""
+    with app.app_context():
+        group = make_group(make_user(), name="Busy", slug="busy")
+        db.session.execute(
+            sa.text(
+                "INSERT INTO events (group_id, title, slug, description, description_html,"
+                " venue, address, online_url, starts_at, ends_at, time_zone, status,"
+                " created_at, updated_at)"
+                " SELECT :group, 'Event ' || md5(n::text), 'event', 'About ' || md5((-n)::text),"
+                " '', '', '', '', now() + (n - 10000) * interval '40 minutes',"
+                " now() + (n - 10000) * interval '40 minutes' + interval '2 hours', 'UTC',"
+                " CASE WHEN n % 10 = 0 THEN 'draft' ELSE 'published' END, now(), now()"
+                " FROM generate_series(1, 20000) AS n"
+            ),
+            {"group": group.id},
+        )
+        db.session.execute(sa.text("ANALYZE events"))
+        db.session.commit()
+        return group.id
+
+
+def test_search_uses_the_trigram_indexes(app, many_events):
+    with app.app_context():
+        needle = hashlib.md5(b"29").hexdigest()[3:11]  # noqa: S324  (test data, not security)
+        statement = visible_events(_anonymous(), needle).order_by(None)
+        # Whether the trigram indexes fit, not which path is cheapest on one group's
+        # 20,000 rows: the b-trees that compete are dropped (inside the rolled-back
+        # transaction).
+        competing = ["ix_events_live_by_start", "ix_events_group_live_by_start"]
+        plan = explain(statement, without_indexes=competing)
+    assert "ix_events_title_trgm" in plan and "ix_events_description_trgm" in plan, plan
+
+
+def test_the_upcoming_list_walks_the_start_index(app, many_events):
+    with app.app_context():
+        plan = explain(visible_events(_anonymous(), "", UPCOMING).limit(21))
+    assert "ix_events_live_by_start" in plan or "ix_events_group_live_by_start" in plan, plan
+
+
+def test_a_groups_drafts_have_their_own_index(app, many_events):
+    with app.app_context():
+        statement = (
+            sa.select(Event.id)
+            .where(
+                Event.group_id == many_events,
+                Event.deleted_at.is_(None),
+                Event.status == EventStatus.DRAFT,
+            )
+            .order_by(Event.starts_at, Event.id)
+            .limit(5)
+        )
+        plan = explain(statement)
+    assert "ix_events_group_drafts" in plan, plan

@@ -1,0 +1,102 @@
+"""SQL statements per request on the event pages stay at most 5, and the same with 2
+people going and many, with 3 events and many: counted by the benchmark's own counter."""
+
+from datetime import timedelta
+
+import pytest
+
+from tests.event_factories import make_event
+from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.group_factories import add_member, make_group
+from tests.other_apps import app_like
+from webapp.bench import QUERY_COUNT_HEADER
+from webapp.events.models import Answer, EventStatus, Rsvp
+from webapp.extensions import db
+from webapp.groups.models import Group
+
+BUDGET = 5
+# (name, who asks, path, htmx)
+PAGES = [
+    ("event page", "visitor", "/events/{big}-big-night", False),
+    ("event page", "member", "/events/{big}-big-night", False),
+    ("event page", "organiser", "/events/{big}-big-night", False),
+    ("private event page", "member", "/events/{quiet}-quiet-night", False),
+    ("events", "visitor", "/events", False),
+    ("events", "member", "/events", False),
+    ("events, past, searched", "member", "/events?when=past&q=night", False),
+    ("events of a private group", "member", "/events?group=quiet", False),
+    ("events, page 2", "member", "/events?per_page=2&page=2", False),
+    ("events live search", "member", "/events?q=night", True),
+    ("group page", "visitor", "/groups/walkers", False),
+    ("group page", "member", "/groups/walkers", False),
+    ("group page", "organiser", "/groups/walkers", False),
+    ("home", "visitor", "/", False),
+    ("home", "member", "/", False),
+]
+
+
+def grow(app, ids, people, events):
+    """More people going to the big event, more members, more events in both groups."""
+    with app.app_context():
+        walkers, quiet = (db.session.get(Group, ids[name]) for name in ("walkers", "quiet"))
+        for _ in range(people):
+            person = make_user()
+            add_member(walkers, person)
+            db.session.add(Rsvp(event_id=ids["big"], user_id=person.id, answer=Answer.GOING))
+        for number in range(events):
+            for group in (walkers, quiet):
+                make_event(group, title=f"Night {number}", starts_in=timedelta(days=number % 9 - 2))
+            make_event(walkers, title=f"Draft {number}", status=EventStatus.DRAFT)
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        owner = make_user(email="owner@example.org")
+        member = make_user(email="member@example.org", time_zone="Asia/Tokyo")
+        organiser = make_user(email="organiser@example.org")
+        walkers = make_group(owner, name="Walkers", slug="walkers")
+        quiet = make_group(owner, name="Quiet", slug="quiet", visibility="private")
+        for group in (walkers, quiet):
+            add_member(group, member)
+        add_member(walkers, organiser, role="organiser")
+        quiet_night = make_event(quiet, title="Quiet night")
+        big = make_event(walkers, title="Big night", capacity=500)
+        return {
+            "walkers": walkers.id,
+            "quiet": quiet.id,
+            "big": big.id,
+            "quiet_night": quiet_night.id,
+        }
+
+
+def statements(counting_app, world):
+    clients = {"visitor": counting_app.test_client()}
+    for role in ("member", "organiser"):
+        clients[role] = counting_app.test_client()
+        login = clients[role].submit(
+            "/login", {"email": f"{role}@example.org", "password": DEFAULT_PASSWORD}
+        )
+        assert login.status_code == 303
+        clients[role].get("/")  # the welcome flash, shown once
+    counts = {}
+    for name, role, path, htmx in PAGES:
+        url = path.format(big=world["big"], quiet=world["quiet_night"])
+        response = clients[role].get(url, headers={"HX-Request": "true"} if htmx else {})
+        assert response.status_code == 200, (name, role, response.status_code)
+        counts[f"{name} ({role})"] = int(response.headers[QUERY_COUNT_HEADER])
+    return counts
+
+
+@pytest.mark.timeout(120)
+def test_statements_per_page_stay_few_and_do_not_grow(app, world, monkeypatch):
+    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
+    with app_like(app) as counting_app:
+        grow(counting_app, world, people=2, events=4)
+        small = statements(counting_app, world)
+        grow(counting_app, world, people=200, events=30)
+        big = statements(counting_app, world)
+
+    assert small == big
+    over = {page: count for page, count in big.items() if count > BUDGET}
+    assert not over, f"over {BUDGET} statements: {over}"

@@ -1,0 +1,135 @@
+"""Event email: who receives it, its times in their zone and the event's, and sending it
+through the outbox (a row in the current transaction, delivered after commit)."""
+
+import contextlib
+from typing import NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context
+
+from webapp import mail
+from webapp.accounts.models import User
+from webapp.events.calendar import event_page_url, event_zone
+from webapp.events.mail_models import EventMailKind
+from webapp.events.mail_settings import wants_event_mail
+from webapp.events.models import Answer, Rsvp
+from webapp.extensions import db
+from webapp.groups.models import Membership, MembershipStatus
+
+# How each kind is named where an email says how to turn it off.
+KIND_NAMES = {
+    EventMailKind.CONFIRMATION: "confirmations of your answers",
+    EventMailKind.PROMOTION: "waitlist promotions",
+    EventMailKind.CHANGES: "notices of changed times and places",
+    EventMailKind.CANCELLATIONS: "cancellation notices",
+    EventMailKind.REMINDERS: "reminders",
+}
+# Why someone gets a notice about an event, by their answer.
+BECAUSE_OF_ANSWER = {
+    Answer.GOING: "you said you're going to this event",
+    Answer.WAITLISTED: "you're on the waitlist for this event",
+}
+
+
+class When(NamedTuple):
+    """An event's time as the event's zone has it, and as the reader's (None if the same)."""
+
+    event_local: str
+    event_zone: str
+    reader_local: str | None
+    reader_zone: str
+
+
+def _day(moment):
+    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+
+
+def span_text(starts_at, ends_at, zone):
+    """ "Saturday 7 March 2026, 19:00-22:00 EST", or both days when it ends on another."""
+    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    if start.date() == end.date() and start.tzname() == end.tzname():
+        return f"{_day(start)}, {start:%H:%M}\N{EN DASH}{end:%H:%M} {end:%Z}"
+    return f"{_day(start)}, {start:%H:%M} {start:%Z} \N{EN DASH} {_day(end)}, {end:%H:%M} {end:%Z}"
+
+
+def _zone_of(user):
+    try:
+        return ZoneInfo(user.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def event_times(event, reader):
+    zone, reader_zone = event_zone(event), _zone_of(reader)
+    event_local = span_text(event.starts_at, event.ends_at, zone)
+    reader_local = span_text(event.starts_at, event.ends_at, reader_zone)
+    return When(
+        event_local,
+        zone.key,
+        None if reader_local == event_local else reader_local,
+        reader_zone.key,
+    )
+
+
+def start_for(event, reader):
+    """The start in the reader's zone, short, for a subject line: "Saturday 7 March, 19:00"."""
+    start = event.starts_at.astimezone(_zone_of(reader))
+    return f"{start:%A} {start.day} {start:%B}, {start:%H:%M}"
+
+
+def recipients(event, answers, kind, user_id=None):
+    """(user, rsvp) of those whose answer to event is in answers and who want kind of mail,
+    and who may still see the event (one query)."""
+    statement = (
+        sa.select(User, Rsvp)
+        .join(Rsvp, Rsvp.user_id == User.id)
+        .where(Rsvp.event_id == event.id, Rsvp.answer.in_(answers), wants_event_mail(kind))
+        .order_by(Rsvp.id)
+    )
+    if user_id is not None:
+        statement = statement.where(User.id == user_id)
+    if not event.group.is_public:
+        # Someone who left a private group hears nothing more of its events.
+        statement = statement.where(
+            sa.or_(
+                User.is_site_admin.is_(True),
+                sa.exists().where(
+                    Membership.group_id == event.group_id,
+                    Membership.user_id == User.id,
+                    Membership.status == MembershipStatus.ACTIVE,
+                ),
+            )
+        )
+    return db.session.execute(statement).all()
+
+
+@contextlib.contextmanager
+def _links_context():
+    """url_for needs a request: outside one (a job, a test), a stand-in on the public address."""
+    if has_request_context():
+        yield
+        return
+    with current_app.test_request_context(base_url=mail.base_url(), method="POST"):
+        yield
+
+
+def send_event_mail(user, event, kind, template, subject, rsvp=None, **context):
+    """One email about event to user, saying why they get it and how to turn kind off."""
+    with _links_context():
+        return mail.send_template(
+            user.email,
+            subject,
+            f"events/{template}",
+            user=user,
+            event=event,
+            group=event.group,
+            rsvp=rsvp,
+            when=event_times(event, user),
+            event_url=event_page_url(event),
+            ics_url=mail.absolute_url("events.calendar.event_ics", event_id=event.id),
+            settings_url=mail.absolute_url("accounts.settings", _anchor="event-mail"),
+            kind_name=KIND_NAMES[kind],
+            because=BECAUSE_OF_ANSWER.get(rsvp.answer) if rsvp is not None else None,
+            **context,
+        )

@@ -1,0 +1,109 @@
+"""Organisers' actions on an event: edit, publish, cancel and delete.
+
+The manage blueprint has loaded g.event and checked the user may manage it. Cancelling
+and deleting ask first: GET is the question (a page, or a dialog with JavaScript), POST
+the answer.
+"""
+
+from flask import flash, g, request, url_for
+from flask_login import current_user
+
+from webapp.events import manage
+from webapp.events.access import event_url
+from webapp.events.forms import EventForm
+from webapp.events.services import cancel_event, delete_event, publish_event, update_event
+from webapp.events.times import to_local
+from webapp.forms import EmptyForm
+from webapp.htmx import redirect_to, render, render_form
+from webapp.rules import RuleError, refuse
+
+
+def form_values(event):
+    """The event as its form shows it: times on the clocks of its zone."""
+    zone = event.time_zone
+    return {
+        "title": event.title,
+        "description": event.description,
+        "venue": event.venue,
+        "address": event.address,
+        "online_url": event.online_url,
+        "time_zone": zone,
+        "starts_at": to_local(event.starts_at, zone),
+        "ends_at": to_local(event.ends_at, zone),
+        "capacity": event.capacity,
+        "rsvp_deadline": event.rsvp_deadline and to_local(event.rsvp_deadline, zone),
+        "guests_allowed": event.guests_allowed,
+    }
+
+
+@manage.route("/edit", methods=["GET", "POST"])
+def edit():
+    """Change the event; people going hear of a new time or place (mail receivers)."""
+    event = g.event
+    form = EventForm() if request.method == "POST" else EventForm(data=form_values(event))
+    if form.validate_on_submit():
+        try:
+            changes = update_event(current_user, event, form.details())
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            flash("The event is saved." if changes else "Nothing changed.", "success")
+            return redirect_to(event_url(event))
+    return render_form(
+        "events/edit.html", "events/_event_form.html", form, event=event, group=g.group
+    )
+
+
+@manage.post("/publish")
+def publish():
+    """Publish a draft: the group's members see it and may answer."""
+    if EmptyForm().validate_on_submit():
+        try:
+            publish_event(current_user, g.event)
+        except RuleError as error:
+            refuse(error)
+        else:
+            flash("The event is published: the group's members can see it and answer.", "success")
+    return redirect_to(event_url(g.event))
+
+
+def confirmation(page, fragment, form):
+    return render(
+        page,
+        fragment,
+        status=422 if form.is_submitted() else 200,
+        event=g.event,
+        group=g.group,
+        form=form,
+    )
+
+
+@manage.route("/cancel", methods=["GET", "POST"])
+def cancel():
+    """GET asks; POST cancels. The page stays, marked cancelled."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            cancel_event(current_user, g.event)
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            flash("The event is cancelled.", "info")
+            return redirect_to(event_url(g.event))
+    return confirmation("events/cancel.html", "events/_cancel.html", form)
+
+
+@manage.route("/delete", methods=["GET", "POST"])
+def delete():
+    """GET asks; POST deletes (kept, hidden): the event vanishes from lists and its page."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        title = g.event.title
+        try:
+            delete_event(current_user, g.event)
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            flash(f"“{title}” is deleted.", "info")
+            return redirect_to(url_for("groups.detail", slug=g.group.slug))
+    return confirmation("events/delete.html", "events/_delete.html", form)

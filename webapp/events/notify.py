@@ -1,0 +1,113 @@
+"""Event mail and calendars react to what happens to events and answers: receivers of
+webapp.events.signals, connected when this module is imported (calendar_views does).
+
+They run inside the transaction of the change, after its flush: the outbox rows and the
+calendar version they write commit or roll back with it, and the reminder is scheduled
+only after the commit. Which answers get mail:
+- a confirmation for "going" and for joining the waitlist (a place, or a place in line,
+  is worth a record); not for "maybe" or "not going", nor when the answer stays the same;
+- a promotion from the waitlist, always (unless turned off);
+- a change of time or place, and a cancellation, to everyone going or waiting;
+- the reminder (webapp.events.reminders) to everyone going.
+"""
+
+import sqlalchemy as sa
+
+from webapp.events import signals
+from webapp.events.feeds import bump_sequence
+from webapp.events.mail_models import EventMailKind
+from webapp.events.mailing import recipients, send_event_mail
+from webapp.events.models import Answer, EventStatus, Rsvp
+from webapp.events.reminders import drop_reminder, plan_reminder
+from webapp.extensions import db
+
+TIME_FIELDS = frozenset({"starts_at", "ends_at", "time_zone"})
+PLACE_FIELDS = frozenset({"venue", "address", "online_url"})
+NOTICE_ANSWERS = (Answer.GOING, Answer.WAITLISTED)
+
+
+def _as_answer(value):
+    value = getattr(value, "answer", value)  # an answer, or a copy of the row before
+    return Answer(value) if value else None
+
+
+def waitlist_place(rsvp):
+    """1 for the first in line."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Rsvp)
+        .where(
+            Rsvp.event_id == rsvp.event_id,
+            Rsvp.answer == Answer.WAITLISTED,
+            Rsvp.waitlist_ticket <= rsvp.waitlist_ticket,
+        )
+    )
+
+
+@signals.rsvp_answered.connect
+def confirm_answer(event, rsvp, previous=None, **extra):
+    answer = _as_answer(rsvp.answer)
+    if answer not in NOTICE_ANSWERS or _as_answer(previous) == answer:
+        return
+    for user, row in recipients(event, (answer,), EventMailKind.CONFIRMATION, rsvp.user_id):
+        if answer == Answer.GOING:
+            subject, template, context = f"You're going to {event.title}", "going", {}
+        else:
+            subject, template = f"You're on the waitlist for {event.title}", "waitlisted"
+            context = {"place": waitlist_place(row)}
+        send_event_mail(user, event, EventMailKind.CONFIRMATION, template, subject, row, **context)
+
+
+@signals.rsvp_promoted.connect
+def tell_promoted(event, rsvp, **extra):
+    for user, row in recipients(event, (Answer.GOING,), EventMailKind.PROMOTION, rsvp.user_id):
+        subject = f"A place opened up: you're going to {event.title}"
+        send_event_mail(user, event, EventMailKind.PROMOTION, "promoted", subject, row)
+
+
+@signals.event_published.connect
+def schedule_reminder(event, **extra):
+    plan_reminder(event)
+
+
+@signals.event_changed.connect
+def tell_of_change(event, changes=(), **extra):
+    changes = set(changes)
+    time_changed, place_changed = bool(changes & TIME_FIELDS), bool(changes & PLACE_FIELDS)
+    if not (time_changed or place_changed):
+        return
+    bump_sequence(event)
+    if event.status != EventStatus.PUBLISHED or not event.is_live or event.has_ended():
+        return
+    if time_changed:
+        plan_reminder(event)
+    what = " and ".join(w for w, c in (("time", time_changed), ("place", place_changed)) if c)
+    for user, row in recipients(event, NOTICE_ANSWERS, EventMailKind.CHANGES):
+        subject = f"New {what} for {event.title}"
+        send_event_mail(
+            user,
+            event,
+            EventMailKind.CHANGES,
+            "changed",
+            subject,
+            row,
+            what=what,
+            time_changed=time_changed,
+            place_changed=place_changed,
+        )
+
+
+@signals.event_cancelled.connect
+def tell_of_cancellation(event, **extra):
+    drop_reminder(event)
+    bump_sequence(event)
+    if event.has_ended():
+        return
+    for user, row in recipients(event, NOTICE_ANSWERS, EventMailKind.CANCELLATIONS):
+        subject = f"Cancelled: {event.title}"
+        send_event_mail(user, event, EventMailKind.CANCELLATIONS, "cancelled", subject, row)
+
+
+@signals.event_deleted.connect
+def forget_reminder(event, **extra):
+    drop_reminder(event)

@@ -1,0 +1,110 @@
+"""Reads about events that views (and other features) need.
+
+"Upcoming" means not yet ended, "past" ended. Both are ranges on starts_at, which the
+live indexes of models.Event hold: an event that has not ended started at most
+services.MAX_DURATION ago. Drafts are never listed, except to a group's organisers on
+the group's page.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
+
+from webapp.events.models import LISTED_STATUSES, Event, EventStatus
+from webapp.events.services import MAX_DURATION
+from webapp.extensions import db
+from webapp.groups.models import Group, Membership, MembershipStatus, Visibility
+from webapp.groups.queries import like_anywhere
+from webapp.timeutil import utcnow
+
+UPCOMING, PAST = "upcoming", "past"
+
+
+def _groups_of(user):
+    return sa.select(Membership.group_id).where(
+        Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
+    )
+
+
+def _listed_with_groups():
+    """Live, published or cancelled events of live groups, each with its group."""
+    return (
+        sa.select(Event)
+        .join(Group, Group.id == Event.group_id)
+        .options(contains_eager(Event.group))
+        .where(
+            Event.deleted_at.is_(None),
+            Event.status.in_(LISTED_STATUSES),
+            Group.deleted_at.is_(None),
+        )
+    )
+
+
+def _when(statement, when, now=None):
+    """Upcoming events soonest first, or past ones newest first."""
+    now = now or utcnow()
+    if when == PAST:
+        return statement.where(Event.starts_at <= now, Event.ends_at <= now).order_by(
+            Event.starts_at.desc(), Event.id.desc()
+        )
+    return statement.where(Event.starts_at > now - MAX_DURATION, Event.ends_at > now).order_by(
+        Event.starts_at, Event.id
+    )
+
+
+def event_matches(query):
+    # The expressions migration 0006_events indexes with pg_trgm on PostgreSQL: change
+    # one, and its index must change with it, or searches scan the table.
+    pattern = like_anywhere(query)
+    return sa.or_(
+        sa.func.lower(Event.title).like(pattern, escape="\\"),
+        sa.func.lower(Event.description).like(pattern, escape="\\"),
+    )
+
+
+def visible_events(user, query="", when=UPCOMING, group=None):
+    """A statement for the events user may see in lists, matching query, of group if given
+    (to page, with Event.id as its key)."""
+    statement = _listed_with_groups()
+    if group is not None:
+        statement = statement.where(Event.group_id == group.id)
+    elif not user.is_authenticated:
+        statement = statement.where(Group.visibility == Visibility.PUBLIC)
+    elif not user.is_site_admin:
+        statement = statement.where(
+            sa.or_(Group.visibility == Visibility.PUBLIC, Event.group_id.in_(_groups_of(user)))
+        )
+    if query:
+        statement = statement.where(event_matches(query))
+    return _when(statement, when)
+
+
+def upcoming_for_home(user, limit=5):
+    """The next events of the user's groups; for a visitor, the next public ones."""
+    statement = _listed_with_groups()
+    if user.is_authenticated:
+        statement = statement.where(Event.group_id.in_(_groups_of(user)))
+    else:
+        statement = statement.where(Group.visibility == Visibility.PUBLIC)
+    return db.session.scalars(_when(statement, UPCOMING).limit(limit)).all()
+
+
+def upcoming_of_group(group, with_drafts=False, limit=5):
+    """The group's next events, and for its organisers its drafts too (whatever their
+    dates, or a draft in the past could never be found again), by start: one query."""
+    live = sa.select(Event.id).where(Event.group_id == group.id, Event.deleted_at.is_(None))
+    ids = _when(live.where(Event.status.in_(LISTED_STATUSES)), UPCOMING).limit(limit)
+    if with_drafts:
+        drafts = (
+            live.where(Event.status == EventStatus.DRAFT)
+            .order_by(Event.starts_at, Event.id)
+            .limit(limit)
+        )
+        ids = sa.union_all(ids.subquery().select(), drafts.subquery().select())
+    return db.session.scalars(
+        sa.select(Event).where(Event.id.in_(ids)).order_by(Event.starts_at, Event.id)
+    ).all()
+
+
+def listed_group(slug):
+    """The live group at slug (for the list's group filter), or None."""
+    return db.session.scalar(sa.select(Group).where(Group.slug == slug, Group.deleted_at.is_(None)))

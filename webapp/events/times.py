@@ -1,0 +1,87 @@
+"""An event's times: local wall-clock times in its zone in, UTC stored, readable text out.
+
+Forms take what an organiser reads on a clock where the event happens; the database keeps
+UTC. A local time the clocks skip (spring forward) does not exist and is refused; one
+they pass twice (fall back) means the first of the two. Text is built by hand rather than
+with strftime: a list formats one time per row, and strftime per row was costly (NOTES.md).
+"""
+
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from webapp.rules import RuleError
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DASH = "\N{EN DASH}"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def to_utc(local, zone, field):
+    """The UTC moment of a naive local time in zone (a ZoneInfo or its name).
+
+    A time the clocks skip (spring forward) does not exist: RuleError on field. One they
+    pass twice (fall back) is read as its first occurrence (fold=0). An aware moment is
+    already a moment: it is only converted.
+    """
+    zone = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
+    if local.tzinfo is not None:
+        return local.astimezone(UTC)
+    try:
+        first = local.replace(tzinfo=zone, fold=0)
+        in_utc = first.astimezone(UTC)
+        back = in_utc.astimezone(zone).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        raise RuleError("Enter a date between the years 2000 and 2100.", field) from None
+    if back != local:
+        jump = local.replace(tzinfo=zone, fold=1).utcoffset() - first.utcoffset()
+        minutes = int(abs(jump).total_seconds() // 60)
+        amount = "an hour" if minutes == 60 else f"{minutes} minutes"
+        raise RuleError(
+            f"{clock(local)} on {day(local)} does not exist in {zone.key.replace('_', ' ')}: "
+            f"the clocks go forward {amount} that night. Choose a time before or after.",
+            field,
+        )
+    return in_utc
+
+
+def to_local(moment, zone_name):
+    """A stored UTC moment as the naive wall-clock time of zone_name (what a form shows)."""
+    return moment.astimezone(ZoneInfo(zone_name)).replace(tzinfo=None)
+
+
+def day(moment):
+    return f"{DAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def clock(moment):
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def moment_text(moment, zone):
+    """'Sat 5 Dec 2026, 18:00 CET': moment (aware) in zone, with the zone's abbreviation."""
+    local = moment.astimezone(zone)
+    return f"{day(local)}, {clock(local)} {local.tzname()}"
+
+
+def span_text(starts_at, ends_at, zone):
+    """'Sat 5 Dec 2026, 18:00-20:00 CET' (an en dash), or both days when it ends on another one, and
+    both abbreviations when the clocks change in between."""
+    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    if start.date() != end.date():
+        return f"{moment_text(start, zone)} {DASH} {moment_text(end, zone)}"
+    if start.tzname() != end.tzname():
+        return f"{day(start)}, {clock(start)} {start.tzname()}{DASH}{clock(end)} {end.tzname()}"
+    return f"{day(start)}, {clock(start)}{DASH}{clock(end)} {start.tzname()}"
+
+
+def same_clocks(starts_at, ends_at, zone, other):
+    """True when zone and other read the same time at both ends (no 'your time' needed)."""
+    return all(
+        m.astimezone(zone).utcoffset() == m.astimezone(other).utcoffset()
+        for m in (starts_at, ends_at)
+    )
+
+
+def iso(moment):
+    """For <time datetime=...>: the UTC moment, machine-readable."""
+    return moment.astimezone(UTC).isoformat(timespec="minutes")
