@@ -96,7 +96,7 @@ def test_a_cancelled_event_stops_the_polling(app, setup):
         db.session.commit()
     response = poll(watcher, url)
     assert response.status_code == 286
-    assert "This event is cancelled." in html(response)
+    assert "No answers: the event is cancelled." in html(response)
     assert "hx-trigger" not in html(response)
 
 

@@ -12,6 +12,7 @@ from webapp.events.access import can_manage_event
 from webapp.events.models import Answer, Event, Rsvp
 from webapp.events.rsvp import changes_end_at, panel_topic
 from webapp.events.rsvp_queries import answer_and_place
+from webapp.events.times import moment_text
 from webapp.groups.access import can_take_part, membership_of
 from webapp.groups.models import Membership
 from webapp.timeutil import utcnow
@@ -27,10 +28,6 @@ def ordinal(number):
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
-
-
-def in_event_zone(event, moment, fmt="%a %d %b %Y, %H:%M"):
-    return moment.astimezone(event.zone).strftime(fmt) + f" ({event.time_zone})"
 
 
 @dataclass
@@ -77,7 +74,7 @@ class RsvpPanel:
     @property
     def closes_text(self):
         closes_at = self.event.rsvp_deadline or self.event.starts_at
-        return in_event_zone(self.event, closes_at)
+        return moment_text(closes_at, self.event.zone)
 
     @property
     def poll_url(self):
