@@ -133,6 +133,18 @@ def test_the_event_page_passes_axe_at_both_widths(app, page, one_place, console_
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
         check_page(page)
+    # While the panel polls, htmx marks it as busy: its buttons must not dim every few
+    # seconds (a flicker, and too little contrast for whoever looks just then).
+    opacity = page.evaluate(
+        """() => {
+            const panel = document.querySelector("section.rsvp-panel");
+            panel.classList.add("htmx-request");
+            const seen = getComputedStyle(panel.querySelector("button[type=submit]")).opacity;
+            panel.classList.remove("htmx-request");
+            return seen;
+        }"""
+    )
+    assert opacity == "1"
     assert console_errors == []
 
 
