@@ -46,6 +46,12 @@ PAGES = [
     Page("members, 3,000 x scale", f"/groups/{MID_GROUP_SLUG}/manage/members", logged_in=True),
     Page("members, 30,000 x scale", f"/groups/{BIG_GROUP_SLUG}/manage/members", logged_in=True),
     Page("big event (200 going, 50 waiting)", BIG_EVENT, logged_in=True),
+    Page(
+        "big event's RSVP panel, fragment",
+        f"/events/{BIG_EVENT_ID}/rsvp",
+        logged_in=True,
+        htmx=True,
+    ),
     Page("/events", "/events", logged_in=True),
     Page("/events?page=200", "/events?page=200", logged_in=True),
     Page(f"/events?q={EVENT_SEARCH_TERM}", f"/events?q={EVENT_SEARCH_TERM}", logged_in=True),

@@ -29,4 +29,10 @@ bp.register_blueprint(manage)
 def attach_views():
     """Import the modules whose routes attach to bp or to a nested blueprint of their own,
     which each registers on bp when imported (see create_app)."""
-    from webapp.events import agenda_views, calendar_views, manage_events, views  # noqa: F401
+    from webapp.events import (  # noqa: F401
+        agenda_views,
+        calendar_views,
+        manage_events,
+        rsvp_views,
+        views,
+    )

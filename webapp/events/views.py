@@ -17,6 +17,7 @@ from webapp.events.agenda_queries import agenda_context
 from webapp.events.forms import EventForm
 from webapp.events.models import Event
 from webapp.events.queries import PAST, UPCOMING, listed_group, visible_events
+from webapp.events.rsvp_panel import rsvp_panel_context
 from webapp.events.services import create_event
 from webapp.events.times import iso, moment_text, same_clocks, span_text
 from webapp.groups.access import can_manage, can_see, can_take_part, get_group
@@ -77,6 +78,7 @@ def detail(event_id, slug=None):
         shows_online_link=can_take_part(current_user, event.group)
         or can_manage_event(current_user, event),
         **agenda_context(event),
+        **rsvp_panel_context(event),
     )
 
 

@@ -1,0 +1,124 @@
+"""Many members answering at the same moment, over HTTP, each request in a thread of its
+own with its own app context and database session, against PostgreSQL.
+
+The order in which requests held the event's lock is recorded by a receiver of
+rsvp_answered: it runs while its request holds the lock, and the next request only gets
+the lock once that one has committed, so this is the order of their commits.
+"""
+
+import threading
+
+import pytest
+
+from tests.auth_helpers import login_data
+from tests.rsvp_support import assert_counters_match_rows, event_with_members, going, waitlist
+from webapp.accounts.models import User
+from webapp.events import signals
+from webapp.extensions import db
+
+# SQLite runs one write at a time, so the race cannot happen there.
+pytestmark = pytest.mark.postgres
+
+MEMBERS = 50
+CAPACITY = 10
+LEAVING = 5
+
+
+def logged_in_clients(app, emails):
+    clients = []
+    for email in emails:
+        client = app.test_client()
+        assert client.submit("/login", login_data(email)).status_code == 303
+        clients.append(client)
+    return clients
+
+
+def post_at_once(clients, url, data):
+    """POST data to url from each client in its own thread, released together; statuses."""
+    tokens = [client.csrf_token() for client in clients]
+    barrier = threading.Barrier(len(clients))
+    statuses = [None] * len(clients)
+
+    def send(index):
+        barrier.wait()
+        response = clients[index].post(url, data=data, headers={"X-CSRFToken": tokens[index]})
+        statuses[index] = response.status_code
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return statuses
+
+
+@pytest.fixture
+def crowd(app, monkeypatch):
+    # Fifty logins from one test address: the login limit is not what this is about.
+    monkeypatch.setitem(app.config, "RATE_LIMIT_LOGIN", "1000 per minute")
+    monkeypatch.setitem(app.config, "RATE_LIMIT_PER_ADDRESS", "1000 per minute")
+    with app.app_context():
+        setup = event_with_members(MEMBERS, capacity=CAPACITY)
+    return setup, logged_in_clients(app, setup.emails)
+
+
+def test_fifty_going_at_once_to_ten_places_then_five_leaving_at_once(app, crowd):
+    setup, clients = crowd
+    url = f"/events/{setup.event_id}/rsvp"
+    order, promoted = [], []
+
+    def answered(event, rsvp, previous, **extra):
+        order.append(rsvp.user_id)
+
+    def promotion(event, rsvp, **extra):
+        promoted.append(rsvp.user_id)
+
+    with signals.rsvp_answered.connected_to(answered):
+        statuses = post_at_once(clients, url, {"answer": "going"})
+
+    assert statuses == [303] * MEMBERS
+    assert sorted(order) == sorted(setup.user_ids)
+    with app.app_context():
+        assert going(setup.event_id) == set(order[:CAPACITY])
+        assert waitlist(setup.event_id) == order[CAPACITY:]
+        event = assert_counters_match_rows(setup.event_id)
+        assert (event.going_count, event.waitlist_count) == (CAPACITY, MEMBERS - CAPACITY)
+
+    leaving_ids = order[:LEAVING]
+    by_user = dict(zip(setup.user_ids, clients, strict=True))
+    with signals.rsvp_promoted.connected_to(promotion):
+        statuses = post_at_once([by_user[u] for u in leaving_ids], url, {"answer": "not_going"})
+
+    assert statuses == [303] * LEAVING
+    # Exactly the next five in line, in line order, each promoted (and so mailed) once.
+    assert promoted == order[CAPACITY : CAPACITY + LEAVING]
+    with app.app_context():
+        assert going(setup.event_id) == set(order[LEAVING : CAPACITY + LEAVING])
+        assert waitlist(setup.event_id) == order[CAPACITY + LEAVING :]
+        assert_counters_match_rows(setup.event_id)
+
+
+def test_one_person_clicking_going_ten_times_at_once_answers_once(app, monkeypatch):
+    with app.app_context():
+        setup = event_with_members(1, capacity=3)
+    first = app.test_client()
+    assert first.submit("/login", login_data(setup.emails[0])).status_code == 303
+    tabs = [first]
+    for _ in range(9):
+        tab = app.test_client()
+        tab.set_cookie("hearth_session", first.get_cookie("hearth_session").value)
+        tabs.append(tab)
+    seen = []
+
+    def answered(event, rsvp, previous, **extra):
+        seen.append(previous)
+
+    with signals.rsvp_answered.connected_to(answered):
+        statuses = post_at_once(tabs, f"/events/{setup.event_id}/rsvp", {"answer": "going"})
+
+    assert statuses == [303] * 10
+    assert seen == [None]
+    with app.app_context():
+        assert going(setup.event_id) == {setup.user_ids[0]}
+        assert_counters_match_rows(setup.event_id)
+        assert db.session.get(User, setup.user_ids[0]) is not None

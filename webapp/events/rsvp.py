@@ -1,0 +1,254 @@
+"""The RSVP rules: answering an event, the waitlist, and promotions from it.
+
+Every change locks the event's row first and then reads again what it decides on (the
+event's counters, the person's answer), so answers that arrive at the same moment are
+decided one after the other: never more places taken than the capacity, whatever the
+interleaving (NOTES.md: a count without the lock booked 30 people into 5 places). The
+event's counters (places_taken, going_count, waitlist_count, maybe_count) change here and
+only here, under that lock, so pages read them rather than count rows.
+
+The waitlist is served "first in line who fits": when places free, the waiting people
+are taken in ticket order and each one whose party (they and their guests) fits in the
+places left is promoted. A party too big for what is left keeps its place at the head of
+the line, and people behind it who fit go ahead, rather than leave places empty that it
+may never fill. So after every change, nobody on the waitlist fits in the places left
+(only active members of the group are promoted: someone who left it waits, unmailed).
+
+Services flush and raise RuleError; the request commits. They send the signals of
+webapp/events/signals.py (the mail work answers them) and bump the live version of the
+event's RSVP panel after commit.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from webapp import live
+from webapp.events import signals
+from webapp.events.models import Answer, Rsvp
+from webapp.extensions import db
+from webapp.groups.access import can_take_part
+from webapp.groups.models import Membership, MembershipStatus
+from webapp.rules import RuleError, lock_row
+from webapp.timeutil import utcnow
+
+# What people answer; WAITLISTED is where "going" lands while the event is full.
+CHOICES = (Answer.GOING, Answer.MAYBE, Answer.NOT_GOING)
+
+
+def panel_topic(event_id):
+    return live.topic("rsvp", "event", event_id)
+
+
+def changes_end_at(event):
+    """When the event's RSVP panel can no longer change: now if it is cancelled or deleted."""
+    return utcnow() if event.is_cancelled or not event.is_live else event.ends_at
+
+
+def panel_changed(event):
+    live.bump_after_commit(panel_topic(event.id), until=changes_end_at(event))
+
+
+def lock_event(event):
+    """Lock the event's row, then read it again: the counters as the last holder left them."""
+    lock_row(event)
+    db.session.refresh(event)
+
+
+def answer_of(user, event):
+    """user's answer to event, read afresh (after the lock, what another request did counts)."""
+    return db.session.scalar(
+        sa.select(Rsvp)
+        .where(Rsvp.event_id == event.id, Rsvp.user_id == user.id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def closed_reason(event):
+    if event.is_cancelled:
+        return "This event is cancelled."
+    if event.is_draft:
+        return "Answers open when the event is published."
+    return "Answers to this event are closed."
+
+
+def answer_event(actor, event, answer, guests=0):
+    """Going, maybe or not going (with guests, when going). Going to a full event puts
+    the person on the waitlist; leaving, or bringing fewer guests, promotes whoever fits.
+    Returns the answer as it stands (Rsvp)."""
+    if answer not in {choice.value for choice in CHOICES}:
+        raise RuleError("Choose going, maybe or not going.", "answer")
+    answer = Answer(answer)
+    guests = guests if answer == Answer.GOING else 0
+    lock_event(event)
+    if event.answers_closed():
+        raise RuleError(closed_reason(event))
+    if not can_take_part(actor, event.group):
+        raise RuleError(f"Only members of {event.group.name} can answer.")
+    if not 0 <= guests <= event.guests_allowed:
+        raise RuleError(guest_limit_message(event), "guests")
+    rsvp = answer_of(actor, event) or Rsvp(event_id=event.id, user_id=actor.id, guests=0)
+    previous = rsvp.answer  # None for a first answer
+    new_state = _state_for(event, rsvp, answer, guests)
+    if new_state == previous and guests == rsvp.guests:
+        return rsvp  # the same answer again (a double click): nothing changes
+    freed = previous == Answer.GOING and (new_state != Answer.GOING or guests < rsvp.guests)
+    _set(event, rsvp, new_state, guests)
+    if previous is None:
+        _insert(rsvp)
+    db.session.flush()
+    signals.rsvp_answered.send(event, rsvp=rsvp, previous=previous)
+    if freed:
+        _promote(event)
+    panel_changed(event)
+    return rsvp
+
+
+def guest_limit_message(event):
+    if not event.guests_allowed:
+        return "This event does not take guests."
+    plural = "guest" if event.guests_allowed == 1 else "guests"
+    return f"You can bring up to {event.guests_allowed} {plural}."
+
+
+def _insert(rsvp):
+    try:
+        # Under the lock a second first answer from the same person cannot happen; should
+        # it ever, the unique constraint refuses it and they hear so, not a 500. (The
+        # request rolls back on a RuleError, counters included.)
+        with db.session.begin_nested():
+            db.session.add(rsvp)
+    except IntegrityError:
+        raise RuleError("Your answer was already being saved. Look again in a moment.") from None
+
+
+def _fits(event, places):
+    return event.capacity is None or event.places_taken + places <= event.capacity
+
+
+def _state_for(event, rsvp, answer, guests):
+    """Where answer puts rsvp, given the places left once its current party is set aside."""
+    if answer != Answer.GOING:
+        return answer
+    taken_by_it = rsvp.places if rsvp.answer == Answer.GOING else 0
+    fits = event.capacity is None or (
+        event.places_taken - taken_by_it + 1 + guests <= event.capacity
+    )
+    if rsvp.answer == Answer.GOING and not fits:
+        # Going already: more guests than there is room for would cost them their place.
+        room = event.capacity - event.places_taken + taken_by_it - 1
+        plural = "guest" if room == 1 else "guests"
+        raise RuleError(f"Only room for {room} {plural} now: you keep your place.", "guests")
+    return Answer.GOING if fits else Answer.WAITLISTED
+
+
+def _count(event, rsvp, sign):
+    """Add (sign=1) or take away (sign=-1) rsvp's share of the event's counters."""
+    if rsvp.answer == Answer.GOING:
+        event.going_count += sign
+        event.places_taken += sign * rsvp.places
+    elif rsvp.answer == Answer.WAITLISTED:
+        event.waitlist_count += sign
+    elif rsvp.answer == Answer.MAYBE:
+        event.maybe_count += sign
+
+
+def _set(event, rsvp, answer, guests):
+    """Move rsvp to answer with guests, keeping the counters and the waitlist ticket."""
+    _count(event, rsvp, -1)
+    if answer == Answer.WAITLISTED and rsvp.answer != Answer.WAITLISTED:
+        # Tickets are handed out under the lock: their order is the order of commits.
+        event.waitlist_tickets += 1
+        rsvp.waitlist_ticket = event.waitlist_tickets
+    elif answer != Answer.WAITLISTED:
+        rsvp.waitlist_ticket = None
+    rsvp.answer = answer
+    rsvp.guests = guests
+    rsvp.answered_at = utcnow()
+    _count(event, rsvp, 1)
+
+
+def promote_from_waitlist(event):
+    """Fill free places from the waitlist, first in line who fits first. Returns the
+    promoted answers. Also run when the capacity grows and when an organiser removes
+    someone."""
+    lock_event(event)
+    promoted = _promote(event)
+    if promoted:
+        panel_changed(event)
+    return promoted
+
+
+def _promote(event):
+    """Under the event's lock: promote in ticket order everyone who fits."""
+    if not event.waitlist_count or event.places_left == 0:
+        return []
+    statement = (
+        sa.select(Rsvp)
+        .join(
+            Membership,
+            sa.and_(
+                Membership.group_id == event.group_id,
+                Membership.user_id == Rsvp.user_id,
+                Membership.status == MembershipStatus.ACTIVE,
+            ),
+        )
+        .where(Rsvp.event_id == event.id, Rsvp.answer == Answer.WAITLISTED)
+        .order_by(Rsvp.waitlist_ticket)
+        .execution_options(populate_existing=True)
+    )
+    if event.capacity is not None:
+        # Whoever does not fit now never will in this pass: places only shrink from here.
+        statement = statement.where(Rsvp.guests + 1 <= event.places_left)
+    promoted = []
+    for rsvp in db.session.scalars(statement):
+        if not _fits(event, rsvp.places):
+            continue
+        _set(event, rsvp, Answer.GOING, rsvp.guests)
+        promoted.append(rsvp)
+        if event.places_left == 0:
+            break
+    db.session.flush()
+    for rsvp in promoted:
+        signals.rsvp_promoted.send(event, rsvp=rsvp)
+    return promoted
+
+
+def withdraw(actor, event):
+    """Not going after all (off the waitlist too); frees the places taken."""
+    return answer_event(actor, event, Answer.NOT_GOING)
+
+
+def remove_attendee(actor, event, rsvp_id):
+    """An organiser takes someone off the event (going, waitlisted or maybe): they count
+    as not going, and whoever fits is promoted. They may answer again. Returns the
+    answer. No rsvp_answered signal: the person did not answer."""
+    lock_event(event)
+    rsvp = db.session.scalar(
+        sa.select(Rsvp)
+        .where(Rsvp.id == rsvp_id, Rsvp.event_id == event.id)
+        .execution_options(populate_existing=True)
+    )
+    if rsvp is None or rsvp.answer == Answer.NOT_GOING:
+        raise RuleError("That person is no longer on the list.")
+    freed = rsvp.answer == Answer.GOING
+    _set(event, rsvp, Answer.NOT_GOING, 0)
+    db.session.flush()
+    if freed:
+        _promote(event)
+    panel_changed(event)
+    return rsvp
+
+
+@signals.event_changed.connect
+def _capacity_changed(event, changes=(), **extra):
+    """More places (a bigger capacity, or none at all) go to the waitlist at once."""
+    if "capacity" in changes:
+        promote_from_waitlist(event)
+    panel_changed(event)
+
+
+@signals.event_published.connect
+@signals.event_cancelled.connect
+@signals.event_deleted.connect
+def _event_state_changed(event, **extra):
+    panel_changed(event)

@@ -1,0 +1,57 @@
+"""Reads about people's answers: one's own with a place in line, the attendee list, the export."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, contains_eager
+
+from webapp.accounts.models import User
+from webapp.events.models import Answer, Rsvp
+from webapp.extensions import db
+
+# The list's sections, in the order shown and exported.
+LISTED = (Answer.GOING, Answer.WAITLISTED, Answer.MAYBE)
+
+
+def answer_and_place(user, event):
+    """user's answer to event and, while waitlisted, their place in line: (Rsvp, 3) or
+    (Rsvp, None) or (None, None). One query."""
+    ahead = aliased(Rsvp)
+    place = (
+        sa.select(sa.func.count())
+        .select_from(ahead)
+        .where(
+            ahead.event_id == Rsvp.event_id,
+            ahead.answer == Answer.WAITLISTED,
+            ahead.waitlist_ticket <= Rsvp.waitlist_ticket,
+        )
+        .correlate(Rsvp)
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        sa.select(Rsvp, sa.case((Rsvp.answer == Answer.WAITLISTED, place))).where(
+            Rsvp.event_id == event.id, Rsvp.user_id == user.id
+        )
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def attendees_of(event):
+    """Who is going (by name), waiting (in line) and maybe (by name), with their users."""
+    section = sa.case({answer: index for index, answer in enumerate(LISTED)}, value=Rsvp.answer)
+    return (
+        sa.select(Rsvp)
+        .join(User, User.id == Rsvp.user_id)
+        .options(contains_eager(Rsvp.user))
+        .where(Rsvp.event_id == event.id, Rsvp.answer.in_(LISTED))
+        .order_by(
+            section,
+            Rsvp.waitlist_ticket,
+            sa.func.lower(User.first_name),
+            sa.func.lower(User.last_name),
+            Rsvp.id,
+        )
+    )
+
+
+def attendee_of(event, rsvp_id):
+    """One answer to event on the list (not "not going"), with its user, or None."""
+    return db.session.scalar(attendees_of(event).where(Rsvp.id == rsvp_id).order_by(None))

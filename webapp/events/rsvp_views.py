@@ -1,0 +1,180 @@
+"""People's answers to an event: the RSVP panel, its live poll, and the attendee list with
+the organisers' removal and CSV export. A nested blueprint: endpoints events.rsvp.*.
+
+No url_value_preprocessor loads the event here: the live poll must answer "nothing
+changed" without a query, and a loader would run one for every view.
+"""
+
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from webapp import live
+from webapp.events import bp
+from webapp.events.access import (
+    can_manage_event,
+    can_see_event,
+    event_url,
+    find_event,
+    get_event,
+    load_event,
+)
+from webapp.events.models import Answer
+from webapp.events.rsvp import answer_event, panel_topic, remove_attendee
+from webapp.events.rsvp_export import attendees_csv
+from webapp.events.rsvp_forms import AnswerForm
+from webapp.events.rsvp_panel import rsvp_panel_context
+from webapp.events.rsvp_queries import LISTED, attendee_of, attendees_of
+from webapp.extensions import login_manager
+from webapp.forms import EmptyForm
+from webapp.groups.access import can_see, can_take_part
+from webapp.htmx import redirect_to, render, wants_fragment
+from webapp.pagination import paginate
+from webapp.rules import RuleError, refuse
+
+rsvp_bp = Blueprint("rsvp", __name__, url_prefix="/events/<int:event_id>")
+bp.register_blueprint(rsvp_bp)
+ATTENDEES_PER_PAGE = 100
+# htmx stops polling an element whose poll is answered with this status.
+STOP_POLLING = 286
+
+
+def may_answer(user, event):
+    return can_take_part(user, event.group)
+
+
+def may_see_attendees(user, event):
+    return can_take_part(user, event.group) or can_manage_event(user, event)
+
+
+def answered_message(mine):
+    if mine.answer == Answer.WAITLISTED:
+        return "The event is full: you are on the waitlist. We will email you if a place frees up."
+    if mine.answer == Answer.GOING:
+        guests = (
+            f" with {mine.guests} guest{'s' if mine.guests != 1 else ''}" if mine.guests else ""
+        )
+        return f"You are going{guests}."
+    return "Your answer is saved: maybe." if mine.answer == Answer.MAYBE else "You are not going."
+
+
+def panel_response(event, form=None, status=200):
+    """The panel: alone for htmx, on a page of its own otherwise."""
+    return render(
+        "events/answer.html",
+        "events/_rsvp_panel.html",
+        status=status,
+        event=event,
+        group=event.group,
+        **rsvp_panel_context(event, form),
+    )
+
+
+# One rule for both methods: two rules on one path would answer a bad id with 405, not 404.
+@rsvp_bp.route("/rsvp", methods=["GET", "POST"])
+def answer(event_id):
+    """GET: the panel as it stands (a page of its own without htmx). POST: going, maybe or
+    not going; the panel swaps in place, or the event page reloads."""
+    if request.method == "GET":
+        return panel_response(find_event(event_id))
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    event = get_event(event_id, need=may_answer)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            mine = answer_event(current_user, event, form.answer.data, form.guests.data or 0)
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            flash(answered_message(mine), "success")
+            if not wants_fragment():
+                return redirect_to(event_url(event))
+            return panel_response(event)
+    return panel_response(event, form, status=422)
+
+
+@rsvp_bp.get("/rsvp/live")
+def live_panel(event_id):
+    """The panel's poll: 204 while the version it shows is current (one Redis read, no
+    SQL: nothing here may touch current_user, whose session is a query), the fresh panel
+    when it changed, and 286 with the last one when it can change no more."""
+    if not wants_fragment():
+        return redirect(url_for(".answer", event_id=event_id), 303)
+    if live.unchanged(panel_topic(event_id), request.args.get("v", "")):
+        return Response(status=204)
+    event = load_event(event_id)
+    if event is not None and not event.is_live and can_see(current_user, event.group):
+        return render(
+            "events/answer.html", "events/_rsvp_gone.html", status=STOP_POLLING, event=event
+        )
+    if event is None or not can_see_event(current_user, event):
+        abort(404)
+    context = rsvp_panel_context(event)
+    panel = context["rsvp_panel"]
+    promoted = panel.mine is not None and panel.mine.answer == Answer.GOING
+    if promoted and request.args.get("shown") == Answer.WAITLISTED:
+        # Said in the flashes' live region too: heard, not only seen.
+        flash(f"A place freed up: you are going to {event.title}.", "success")
+    status = STOP_POLLING if panel.final else 200
+    return render(
+        "events/answer.html", "events/_rsvp_panel.html", status=status, event=event, **context
+    )
+
+
+@rsvp_bp.get("/attendees")
+@login_required
+def attendees(event_id):
+    """Who is going, who waits (in order) and who might come: for members and organisers."""
+    event = get_event(event_id, need=may_see_attendees)
+    page = paginate(attendees_of(event), per_page=ATTENDEES_PER_PAGE)
+    sections = {answer: [] for answer in LISTED}
+    for position, attendee in enumerate(page.items, start=(page.page - 1) * page.per_page):
+        # Going come first: a waiting person's place is their position after them.
+        sections[attendee.answer].append((attendee, position - event.going_count + 1))
+    return render(
+        "events/attendees.html",
+        "events/_attendee_list.html",
+        event=event,
+        group=event.group,
+        page=page,
+        sections=sections,
+        can_manage=can_manage_event(current_user, event),
+    )
+
+
+@rsvp_bp.route("/attendees/<int:rsvp_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove(event_id, rsvp_id):
+    """GET asks first (a page, or a dialog with JavaScript); POST takes the person off."""
+    event = get_event(event_id, need=can_manage_event)
+    subject = attendee_of(event, rsvp_id) or abort(404)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return render(
+            "events/remove_attendee.html",
+            "events/_remove_attendee.html",
+            status=422 if form.is_submitted() else 200,
+            event=event,
+            subject=subject,
+            form=form,
+        )
+    name = subject.user.name
+    try:
+        remove_attendee(current_user, event, rsvp_id)
+    except RuleError as error:
+        refuse(error)
+    else:
+        flash(f"{name} is off the list of {event.title}.", "success")
+    return redirect_to(url_for(".attendees", event_id=event_id))
+
+
+@rsvp_bp.get("/attendees.csv")
+@login_required
+def export(event_id):
+    """The list as a spreadsheet: going, waitlisted (in order), maybe."""
+    event = get_event(event_id, need=can_manage_event)
+    return Response(
+        attendees_csv(event),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{event.slug}-attendees.csv"'},
+    )
