@@ -8,12 +8,18 @@ import os
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.agenda_factories import make_session, make_weekend
 from tests.browser.conftest import check_page
 from tests.browser.test_first_visit_flow import log_in
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
+from webapp.accounts.models import User
+from webapp.events.models import Event
+from webapp.events.rsvp import answer_event
+from webapp.extensions import db
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,6 +34,7 @@ README = {
     "settings-dark.png": ("settings", 1280, "dark"),
     "home-phone.png": ("home", 320, "light"),
     "signup.png": ("signup-errors", 1280, "light"),
+    "event.png": ("event", 1280, "light"),
 }
 
 
@@ -38,6 +45,33 @@ def shoot(page, folder, name, theme, width):
     path = folder / f"{name}-{width}-{theme}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def _night_walk(group):
+    """A full event of group with a waitlist and a two-part agenda; returns its id."""
+    event = make_weekend(
+        group,
+        title="Lantern walk along the canal",
+        capacity=3,
+        guests_allowed=1,
+        venue="Lock keeper's cottage",
+        address="12 Towpath Lane",
+        description="Bring a **lantern** (or borrow one) and warm shoes. We walk slowly.",
+    )
+    make_session(event, "Gathering and tea", "2030-03-30T10:00", "2030-03-30T10:30", "Cottage")
+    make_session(
+        event,
+        "The walk",
+        "2030-03-30T10:30",
+        "2030-03-30T12:00",
+        "Towpath",
+        [("June Okafor", "Has walked this canal for twenty years.")],
+    )
+    people = db.session.scalars(sa.select(User).order_by(User.id)).all()
+    for person in people[:4]:  # the group's members; the fourth waits
+        answer_event(person, db.session.get(Event, event.id), "going")
+        db.session.commit()
+    return event.id
 
 
 def test_screenshots(app, page):
@@ -58,6 +92,7 @@ def test_screenshots(app, page):
                 make_user(email=f"{first.lower()}@example.org", first_name=first, last_name=last),
             )
         make_user(email="pat@example.org", first_name="Pat", last_name="Quinn")
+        event_id = _night_walk(group)
     shots = {}
 
     def visit(name, path=None):
@@ -101,6 +136,8 @@ def test_screenshots(app, page):
     visit("leave", "/groups/canal-walkers/leave")
     visit("group-settings", "/groups/canal-walkers/manage/settings")
     visit("settings", "/settings")
+    # The event as its organiser sees it: full, with a waitlist, and its agenda.
+    visit("event", f"/events/{event_id}")
 
     if folder.resolve() == (Path(__file__).parents[2] / "docs" / "screenshots").resolve():
         for picture, key in README.items():
