@@ -10,9 +10,8 @@ from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from webapp.events.models import Event
-from webapp.extensions import db
-from webapp.groups.access import can_manage, can_see, can_take_part, remember_membership
-from webapp.groups.models import Group, Membership
+from webapp.groups.access import can_manage, can_see, can_take_part, with_viewer_membership
+from webapp.groups.models import Group
 
 
 def can_see_event(user, event):
@@ -38,17 +37,7 @@ def load_event(event_id):
         .options(contains_eager(Event.group))
         .where(Event.id == event_id)
     )
-    if not current_user.is_authenticated:
-        return db.session.scalar(statement)
-    viewer = sa.and_(Membership.group_id == Event.group_id, Membership.user_id == current_user.id)
-    found = db.session.execute(
-        statement.add_columns(Membership).outerjoin(Membership, viewer)
-    ).first()
-    if found is None:
-        return None
-    event, membership = found
-    remember_membership(current_user, event.group, membership)
-    return event
+    return with_viewer_membership(statement, Event.group_id, lambda event: event.group)
 
 
 def find_event(event_id):

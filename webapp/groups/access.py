@@ -100,18 +100,26 @@ def find_group(slug):
 
 def _group_at(slug):
     """The group at slug, and the viewer's membership read with it (one query)."""
-    statement = sa.select(Group).where(Group.slug == slug)
+    return with_viewer_membership(sa.select(Group).where(Group.slug == slug), Group.id)
+
+
+def with_viewer_membership(statement, group_id, group_of=lambda found: found):
+    """statement's first object (or None), the viewer's membership in its group read by
+    the same query and remembered, so membership_of asks the database nothing more.
+
+    group_id: the column naming the object's group; group_of: its group, from the object.
+    """
     if not current_user.is_authenticated:
         return db.session.scalar(statement)
-    viewer = sa.and_(Membership.group_id == Group.id, Membership.user_id == current_user.id)
+    viewer = sa.and_(Membership.group_id == group_id, Membership.user_id == current_user.id)
     found = db.session.execute(
         statement.add_columns(Membership).outerjoin(Membership, viewer)
     ).first()
     if found is None:
         return None
-    group, membership = found
-    remember_membership(current_user, group, membership)
-    return group
+    thing, membership = found
+    remember_membership(current_user, group_of(thing), membership)
+    return thing
 
 
 def get_group(slug, need=can_see):
