@@ -22,6 +22,13 @@ SESSION_APP_SETTINGS = (
     "BASE_URL",
 )
 
+# The limiter as production runs it: storage errors swallowed, counts kept in memory
+# meanwhile. (The test settings make storage errors loud.)
+LIMITER_AS_IN_PRODUCTION = {
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+}
+
 
 def settings_of(app, **changes):
     settings = {name: app.config[name] for name in SESSION_APP_SETTINGS}

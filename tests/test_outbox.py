@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from tests.auth_helpers import signup_data
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.group_factories import make_group
-from tests.other_apps import app_like
+from tests.other_apps import LIMITER_AS_IN_PRODUCTION, app_like
 from webapp import jobs
 from webapp.extensions import db
 from webapp.outbox import services
@@ -103,7 +103,9 @@ FLOWS = [signup, resend, forgot_password, change_password, change_email, invite,
 def test_with_redis_down_the_action_succeeds_and_its_email_goes_out_once_redis_is_back(
     app, mailbox, smtp_listener, flow
 ):
-    with app_like(app, REDIS_URL=REDIS_DOWN, RATELIMIT_STORAGE_URI=REDIS_DOWN) as redis_down:
+    with app_like(
+        app, REDIS_URL=REDIS_DOWN, RATELIMIT_STORAGE_URI=REDIS_DOWN, **LIMITER_AS_IN_PRODUCTION
+    ) as redis_down:
         response, recipient = flow(app, redis_down.test_client())
         assert response.status_code == 303
     [row] = rows(app, recipient)

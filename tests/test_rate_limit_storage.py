@@ -2,12 +2,15 @@
 
 import pytest
 
-from tests.other_apps import app_like
+from tests.other_apps import LIMITER_AS_IN_PRODUCTION, app_like
 
 
 def test_login_still_answers_when_the_rate_limit_redis_is_unreachable(app):
     with app_like(
-        app, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0", RATE_LIMIT_LOGIN="2 per minute"
+        app,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
+        RATE_LIMIT_LOGIN="2 per minute",
+        **LIMITER_AS_IN_PRODUCTION,
     ) as broken:
         client = broken.test_client()
         statuses = [

@@ -121,6 +121,11 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105  (tests only)
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  (fast hashes for tests)
     RATELIMIT_KEY_PREFIX = f"hearth-test-{secrets.token_hex(4)}"
+    # A limiter that loses its storage quietly counts in memory and may let requests
+    # through that a test expects refused; in tests a storage error must be a loud 500.
+    # tests/test_rate_limit_storage.py checks production's quiet fallback.
+    RATELIMIT_SWALLOW_ERRORS = False
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = False
 
 
 CONFIGS = {
