@@ -48,6 +48,20 @@ def test_page_addresses_are_those_url_for_gives(app, args, number):
         assert build(number) == url_for("groups.index", page=number, **args)
 
 
+@pytest.mark.parametrize("slug", ["summer-picnic", "2147480011", "caf\u00e9 & co"])
+@pytest.mark.parametrize("event_id", [1, 2147480023, 2147483647])
+def test_addresses_of_two_values_are_those_url_for_gives(app, slug, event_id):
+    with app.test_request_context():
+        build = url_for_each("events.detail", "event_id", "slug")
+        assert build(event_id, slug) == url_for("events.detail", event_id=event_id, slug=slug)
+
+
+def test_a_stand_in_already_in_the_address_falls_back_to_url_for(app):
+    with app.test_request_context():
+        build = url_for_each("groups.manage.remove", "membership_id", slug="2147480011")
+        assert build(5) == url_for("groups.manage.remove", slug="2147480011", membership_id=5)
+
+
 def test_each_row_posts_to_its_own_member(app, client, auth, club):
     auth.login("olga@example.org")
     page = html(client.get(f"/groups/{STAND_IN_SLUG}/manage/members"))

@@ -22,6 +22,16 @@ class EventStatus(LabelledEnum):
 LISTED_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
 
+class EventListing(LabelledEnum):
+    """Who finds an event in lists, as its group allows. Kept on the event by database
+    triggers (migration 0012_event_listing) from the group's visibility and life, so the
+    lists filter inside one index instead of joining every event walked to its group."""
+
+    PUBLIC = "public", "Everyone"
+    MEMBERS = "members", "Members of the group"
+    HIDDEN = "hidden", "Nobody: the group is gone"
+
+
 class Answer(LabelledEnum):
     """A person's answer to an event; WAITLISTED is "going" while the event is full."""
 
@@ -29,6 +39,9 @@ class Answer(LabelledEnum):
     WAITLISTED = "waitlisted", "On the waitlist"
     MAYBE = "maybe", "Maybe"
     NOT_GOING = "not_going", "Not going"
+
+
+LISTED_LIVE = sa.text("deleted_at IS NULL AND status IN ('published', 'cancelled')")
 
 
 class Event(db.Model):
@@ -73,6 +86,10 @@ class Event(db.Model):
     published_at = mapped_column(UTCDateTime, nullable=True)
     cancelled_at = mapped_column(UTCDateTime, nullable=True)
     deleted_at = mapped_column(UTCDateTime, nullable=True)
+    # Written by the triggers alone: the ORM never sets it, and reads it back after a write.
+    listing: Mapped[EventListing] = mapped_column(
+        EnumText(EventListing, 10), server_default=EventListing.HIDDEN.value
+    )
 
     group: Mapped[Group] = relationship()
     created_by: Mapped[User | None] = relationship()
@@ -85,6 +102,7 @@ class Event(db.Model):
 
     __table_args__ = (
         one_of("status", EventStatus),
+        one_of("listing", EventListing),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         sa.CheckConstraint("guests_allowed >= 0", name="guests_not_negative"),
@@ -93,7 +111,8 @@ class Event(db.Model):
             "capacity IS NULL OR places_taken <= capacity", name="places_within_capacity"
         ),
         # A group's events by start, and every listed event by start (upcoming soonest
-        # first, past newest first, walking the same index either way).
+        # first, past newest first, walking the same index either way). The lists' filters
+        # ride in the second, so on PostgreSQL they walk it without reading event rows.
         sa.Index(
             "ix_events_group_live_by_start",
             "group_id",
@@ -103,11 +122,12 @@ class Event(db.Model):
             sqlite_where=sa.text("deleted_at IS NULL"),
         ),
         sa.Index(
-            "ix_events_live_by_start",
+            "ix_events_listed_by_start",
             "starts_at",
             "id",
-            postgresql_where=sa.text("deleted_at IS NULL"),
-            sqlite_where=sa.text("deleted_at IS NULL"),
+            postgresql_include=["ends_at", "group_id", "listing"],
+            postgresql_where=LISTED_LIVE,
+            sqlite_where=LISTED_LIVE,
         ),
         # A group's drafts, for its organisers on the group's page: few, among many events
         # (migration 0007_events_more).

@@ -7,12 +7,12 @@ the group's page.
 """
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import defer, joinedload
 
-from webapp.events.models import LISTED_STATUSES, Event, EventStatus
+from webapp.events.models import LISTED_STATUSES, Event, EventListing, EventStatus
 from webapp.events.services import MAX_DURATION
 from webapp.extensions import db
-from webapp.groups.models import Group, Membership, MembershipStatus, Visibility
+from webapp.groups.models import Group, Membership, MembershipStatus
 from webapp.groups.queries import like_anywhere
 from webapp.timeutil import utcnow
 
@@ -25,17 +25,42 @@ def _groups_of(user):
     )
 
 
-def _listed_with_groups():
-    """Live, published or cancelled events of live groups, each with its group."""
+# Made once: building loader options costs a little on every list. A list shows a card per
+# event: neither event's description, and of its group the name and address alone.
+_AS_CARDS = (
+    defer(Event.description, raiseload=True),
+    defer(Event.description_html, raiseload=True),
+    joinedload(Event.group, innerjoin=True).load_only(Group.name, Group.slug),
+)
+
+
+def _listed():
+    """Live, published or cancelled events of live groups, each with its group.
+
+    No join in the statement itself: its filters are all columns of the event's
+    ix_events_listed_by_start, so a page's keys (and the count) walk that index alone,
+    and only the rows shown are joined to their groups (by the loader option).
+    """
     return (
         sa.select(Event)
-        .join(Group, Group.id == Event.group_id)
-        .options(contains_eager(Event.group))
+        .options(*_AS_CARDS)
         .where(
             Event.deleted_at.is_(None),
             Event.status.in_(LISTED_STATUSES),
-            Group.deleted_at.is_(None),
+            Event.listing != EventListing.HIDDEN,
         )
+    )
+
+
+def _listed_to(user):
+    """SQL: an event's listing lets user find it (public, or of one of their groups)."""
+    if not user.is_authenticated:
+        return Event.listing == EventListing.PUBLIC
+    if user.is_site_admin:
+        return sa.true()
+    return sa.or_(
+        Event.listing == EventListing.PUBLIC,
+        sa.and_(Event.listing == EventListing.MEMBERS, Event.group_id.in_(_groups_of(user))),
     )
 
 
@@ -64,15 +89,12 @@ def event_matches(query):
 def visible_events(user, query="", when=UPCOMING, group=None):
     """A statement for the events user may see in lists, matching query, of group if given
     (to page, with Event.id as its key)."""
-    statement = _listed_with_groups()
+    statement = _listed()
     if group is not None:
+        # The caller has checked that user may see the group.
         statement = statement.where(Event.group_id == group.id)
-    elif not user.is_authenticated:
-        statement = statement.where(Group.visibility == Visibility.PUBLIC)
-    elif not user.is_site_admin:
-        statement = statement.where(
-            sa.or_(Group.visibility == Visibility.PUBLIC, Event.group_id.in_(_groups_of(user)))
-        )
+    else:
+        statement = statement.where(_listed_to(user))
     if query:
         statement = statement.where(event_matches(query))
     return _when(statement, when)
@@ -80,11 +102,11 @@ def visible_events(user, query="", when=UPCOMING, group=None):
 
 def upcoming_for_home(user, limit=5):
     """The next events of the user's groups; for a visitor, the next public ones."""
-    statement = _listed_with_groups()
+    statement = _listed()
     if user.is_authenticated:
         statement = statement.where(Event.group_id.in_(_groups_of(user)))
     else:
-        statement = statement.where(Group.visibility == Visibility.PUBLIC)
+        statement = statement.where(_listed_to(user))
     return db.session.scalars(_when(statement, UPCOMING).limit(limit)).all()
 
 

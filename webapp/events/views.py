@@ -25,6 +25,7 @@ from webapp.htmx import redirect_to, render, render_form
 from webapp.pagination import paginate
 from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
+from webapp.url_patterns import url_for_each
 
 PER_PAGE = 20
 
@@ -102,6 +103,8 @@ def index():
         query=query,
         when=when,
         group=group,
+        event_url=url_for_each("events.detail", "event_id", "slug"),
+        group_url=url_for_each("groups.detail", "slug"),
         # What the search form, the tabs and the pager keep (the default "upcoming" aside).
         filters={
             name: value
