@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE_WIDTH, check_page, watch_console
 from tests.browser.test_first_visit_flow import log_in
+from tests.agenda_factories import make_session, make_weekend
 from tests.event_factories import make_event
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
@@ -163,3 +164,35 @@ def test_every_event_page_passes_axe_and_reflows(app, page, walkers):
     page.get_by_role("link", name="Rained off").click()
     expect(page.get_by_text("This event is cancelled.")).to_be_visible()
     check_at_both_widths(page, "cancelled")
+
+
+def test_the_answer_follows_when_and_where_on_a_phone_and_sits_beside_it_on_a_desk(
+    app, page, walkers
+):
+    """A long agenda must not push the RSVP panel out of reach on a phone."""
+    with app.app_context():
+        group = db.session.scalar(sa.select(Group).where(Group.slug == walkers))
+        event = make_weekend(group, description="A weekend of making. " * 40)
+        for hour in range(9, 17):
+            make_session(
+                event,
+                f"Session at {hour}",
+                f"2030-03-30T{hour:02}:00",
+                f"2030-03-30T{hour:02}:45",
+                room="Hall",
+            )
+        event_id = event.id
+    log_in(page, "mira@example.org")
+    page.goto(f"/events/{event_id}")
+    when = page.get_by_role("heading", name="When and where")
+    panel = page.locator(f"#rsvp-panel-{event_id}")
+    about = page.get_by_role("heading", name="About")
+
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": DESKTOP["height"]})
+    assert when.bounding_box()["y"] < panel.bounding_box()["y"] < about.bounding_box()["y"]
+    check_page(page)
+
+    page.set_viewport_size(DESKTOP)
+    beside = panel.bounding_box()
+    assert beside["x"] > when.bounding_box()["x"] + DESKTOP["width"] / 3
+    assert beside["y"] < about.bounding_box()["y"]
