@@ -1,13 +1,16 @@
 """`flask seed`: the promised rows, the same rows every run, and never over real users."""
 
 import hashlib
+from datetime import UTC, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from tests.factories import make_user
+from webapp.events.reminders import sweep_due_reminders
 from webapp.extensions import db
 from webapp.seed import (
+    ANCHOR,
     BIG_GROUP_SLUG,
     MID_GROUP_SLUG,
     OWNER_EMAIL,
@@ -205,3 +208,19 @@ def test_a_seeded_database_is_vacuumed_as_autovacuum_would_leave_it(app, seed):
             )
         ).all()
     assert unsettled == []
+
+
+def test_seeding_mails_nobody_when_its_events_come_due(app, seed):
+    assert seed().exit_code == 0
+    events = db.metadata.tables["events"]
+    with app.app_context():
+        soonest = db.session.scalar(
+            sa.select(sa.func.min(events.c.starts_at)).where(
+                events.c.status == "published", events.c.starts_at > ANCHOR
+            )
+        )
+    # Half a day before the first seeded event starts, its reminder would be due.
+    moment = (soonest if soonest.tzinfo else soonest.replace(tzinfo=UTC)) - timedelta(hours=12)
+    with app.app_context():
+        assert sweep_due_reminders(now=moment) == 0
+    assert rows_in(app, "outbox_messages") == 0

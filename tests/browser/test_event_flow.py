@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.agenda_factories import make_session, make_weekend
 from tests.browser.conftest import PHONE_WIDTH, check_page, watch_console
 from tests.browser.test_first_visit_flow import log_in
-from tests.agenda_factories import make_session, make_weekend
 from tests.event_factories import make_event
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group

@@ -193,3 +193,9 @@ def events(seed):
         answer["id"] = first_answer + offset
     seed.insert(_table("events"), rows)
     seed.insert(_table("rsvps"), answers)
+    # Seeded people are not to be mailed: every reminder counts as sent, so no sweep
+    # (a worker's, or the web process's without Redis) reminds thousands of them.
+    seed.insert(
+        _table("event_mail_states"),
+        [{"event_id": row["id"], "sequence": 0, "reminded_at": ANCHOR} for row in rows],
+    )
