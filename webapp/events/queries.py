@@ -35,20 +35,16 @@ _AS_CARDS = (
 
 
 def _listed():
-    """Live, published or cancelled events of live groups, each with its group.
+    """Live, published or cancelled events of live groups.
 
-    No join in the statement itself: its filters are all columns of the event's
-    ix_events_listed_by_start, so a page's keys (and the count) walk that index alone,
-    and only the rows shown are joined to their groups (by the loader option).
+    No join: the filters are all columns of ix_events_listed_by_start, so a page's keys
+    (and the count) walk that index alone; event_cards then reads the rows shown, each
+    joined to its group.
     """
-    return (
-        sa.select(Event)
-        .options(*_AS_CARDS)
-        .where(
-            Event.deleted_at.is_(None),
-            Event.status.in_(LISTED_STATUSES),
-            Event.listing != EventListing.HIDDEN,
-        )
+    return sa.select(Event).where(
+        Event.deleted_at.is_(None),
+        Event.status.in_(LISTED_STATUSES),
+        Event.listing != EventListing.HIDDEN,
     )
 
 
@@ -68,12 +64,21 @@ def _when(statement, when, now=None):
     """Upcoming events soonest first, or past ones newest first."""
     now = now or utcnow()
     if when == PAST:
-        return statement.where(Event.starts_at <= now, Event.ends_at <= now).order_by(
-            Event.starts_at.desc(), Event.id.desc()
-        )
-    return statement.where(Event.starts_at > now - MAX_DURATION, Event.ends_at > now).order_by(
-        Event.starts_at, Event.id
-    )
+        statement = statement.where(Event.starts_at <= now, Event.ends_at <= now)
+    else:
+        statement = statement.where(Event.starts_at > now - MAX_DURATION, Event.ends_at > now)
+    return _in_order(statement, when)
+
+
+def _in_order(statement, when):
+    if when == PAST:
+        return statement.order_by(Event.starts_at.desc(), Event.id.desc())
+    return statement.order_by(Event.starts_at, Event.id)
+
+
+def event_cards(keys, when=UPCOMING):
+    """The events whose ids are among keys, each with its group, in visible_events' order."""
+    return _in_order(sa.select(Event).options(*_AS_CARDS).where(Event.id.in_(keys)), when)
 
 
 def event_matches(query):
@@ -88,7 +93,7 @@ def event_matches(query):
 
 def visible_events(user, query="", when=UPCOMING, group=None):
     """A statement for the events user may see in lists, matching query, of group if given
-    (to page, with Event.id as its key)."""
+    (to page by Event.id, with event_cards reading a page's rows)."""
     statement = _listed()
     if group is not None:
         # The caller has checked that user may see the group.
@@ -107,7 +112,8 @@ def upcoming_for_home(user, limit=5):
         statement = statement.where(Event.group_id.in_(_groups_of(user)))
     else:
         statement = statement.where(_listed_to(user))
-    return db.session.scalars(_when(statement, UPCOMING).limit(limit)).all()
+    statement = _when(statement.options(*_AS_CARDS), UPCOMING)
+    return db.session.scalars(statement.limit(limit)).all()
 
 
 def upcoming_of_group(group, with_drafts=False, limit=5):

@@ -31,17 +31,13 @@ _WITHOUT_DESCRIPTIONS = (
 
 
 def visible_groups(user, query="", mine=False):
-    """Live groups the user may see (their own only, if mine), matching query, by name.
+    """Live groups the user may see (their own only, if mine), matching query, by name:
+    a statement to page by Group.id, with group_cards reading a page's rows.
 
     Lists show a group's summary, never its description: the two long texts stay in the
     database (20 of them were most of the bytes a page of the list read).
     """
-    statement = (
-        sa.select(Group)
-        .options(*_WITHOUT_DESCRIPTIONS)
-        .where(Group.deleted_at.is_(None))
-        .order_by(Group.name, Group.id)
-    )
+    statement = sa.select(Group).where(Group.deleted_at.is_(None)).order_by(Group.name, Group.id)
     if user.is_authenticated:
         if mine:
             statement = statement.where(Group.id.in_(_active_groups_of(user)))
@@ -54,6 +50,16 @@ def visible_groups(user, query="", mine=False):
     if query:
         statement = statement.where(group_matches(query))
     return statement
+
+
+def group_cards(keys):
+    """The groups whose ids are among keys, as visible_groups lists them (by name)."""
+    return (
+        sa.select(Group)
+        .options(*_WITHOUT_DESCRIPTIONS)
+        .where(Group.id.in_(keys))
+        .order_by(Group.name, Group.id)
+    )
 
 
 def like_anywhere(text):
@@ -83,7 +89,8 @@ def member_matches(query):
 
 
 def my_groups(user, limit=12):
-    return db.session.scalars(visible_groups(user, mine=True).limit(limit)).all()
+    statement = visible_groups(user, mine=True).options(*_WITHOUT_DESCRIPTIONS)
+    return db.session.scalars(statement.limit(limit)).all()
 
 
 def latest_group_of(user):
