@@ -21,9 +21,10 @@ import time
 
 import redis
 
-from benchmarks.load import probe, run_wrk
+from benchmarks.load import live_path, probe, run_wrk
 from benchmarks.pages import PAGES
 from benchmarks.report import print_report
+from benchmarks.rush import rush
 from benchmarks.servers import ROOT, Instance
 from webapp.seed import OWNER_EMAIL, SEED_PASSWORD
 
@@ -41,22 +42,25 @@ def say(message):
 
 
 def probe_all(instances):
-    """One request per page and scale: does it answer 200, how many queries, how fast."""
+    """One request per page and scale: does it answer as it should, how many queries, how
+    fast. Also settles each page's path (a live part's holds the version shown now)."""
     probes = {}
     for page in PAGES:
         for instance in instances:
-            found = probe(instance.port, page, instance.cookie, PROBE_TIMEOUT)
+            path = live_path(instance.port, page, instance.cookie) if page.live_of else page.path
+            found = probe(instance.port, page, instance.cookie, PROBE_TIMEOUT, path)
+            found["path"] = path
             probes[page.name, instance.scale] = found
             if found["timed_out"]:
                 say(f"{page.name} at scale {instance.scale:g}: no answer in {PROBE_TIMEOUT:g} s")
                 instance.restart()
-            elif found["status"] != 200:
+            elif found["status"] != page.expect:
                 say(f"{page.name} at scale {instance.scale:g}: status {found['status']}")
     return probes
 
 
-def measurable(found):
-    return found["status"] == 200 and found["seconds"] <= SLOW_SECONDS
+def measurable(page, found):
+    return found["status"] == page.expect and found["seconds"] <= SLOW_SECONDS
 
 
 def load_all(instances, probes):
@@ -66,9 +70,16 @@ def load_all(instances, probes):
         say(f"rep {rep} of {REPS}: {len(PAGES)} pages x {len(instances)} scales x {SECONDS} s")
         for page in PAGES:
             for instance in instances:
-                if measurable(probes[page.name, instance.scale]):
+                found = probes[page.name, instance.scale]
+                if measurable(page, found):
                     result = run_wrk(
-                        instance.port, page, instance.cookie, SECONDS, 2 * CORES, CORES
+                        instance.port,
+                        page,
+                        instance.cookie,
+                        SECONDS,
+                        2 * CORES,
+                        CORES,
+                        found["path"],
                     )
                     if result["requests"]:
                         runs[page.name, instance.scale].append(result)
@@ -110,6 +121,14 @@ def main():
         say(f"gunicorn: {CORES} sync workers per scale; wrk: {2 * CORES} connections")
         probes = probe_all(instances)
         results = load_all(instances, probes)
+        # Last: the rush changes the big event's waitlist, which the pages above show.
+        rushes = {}
+        for instance in instances:
+            say(f"the rush at scale {instance.scale:g}")
+            try:
+                rushes[instance.scale] = rush(instance.port, instance.database_url).line()
+            except Exception as error:  # the table above is still worth printing
+                rushes[instance.scale] = f"failed: {error!r}"
     finally:
         for instance in instances:
             if os.environ.get("BENCH_KEEP") == "1":
@@ -132,6 +151,7 @@ def main():
             "elapsed": time.monotonic() - started,
             "logs": log_dir,
         },
+        rushes,
     )
 
 

@@ -1,5 +1,6 @@
 """Talking to a running instance: one request at a time (login, probes), and wrk."""
 
+import html
 import http.client
 import json
 import re
@@ -16,6 +17,7 @@ REPORT_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 USER_AGENT = "hearth-bench/1"
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 CSRF_IN_FORM = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+LIVE_PART = re.compile(r'hx-get="([^"]+/live\?[^"]+)"')
 
 
 @dataclass
@@ -84,11 +86,20 @@ def page_headers(page, cookie):
     return headers
 
 
-def probe(port, page, cookie, timeout):
+def live_path(port, page, cookie):
+    """The address a live part polls, as the page at page.live_of shows it now."""
+    answer = Browser(port).request("GET", page.live_of, page_headers(page, cookie))
+    found = LIVE_PART.search(answer.body.decode())
+    if found is None:
+        raise RuntimeError(f"no live part in {page.live_of} (status {answer.status})")
+    return html.unescape(found.group(1))
+
+
+def probe(port, page, cookie, timeout, path):
     """One request as the load will send it: status, SQL statements, size and time."""
     browser = Browser(port)
     try:
-        answer = browser.request("GET", page.path, page_headers(page, cookie), timeout=timeout)
+        answer = browser.request("GET", path, page_headers(page, cookie), timeout=timeout)
     except TimeoutError:
         return {"status": None, "seconds": timeout, "timed_out": True}
     return {
@@ -101,13 +112,13 @@ def probe(port, page, cookie, timeout):
     }
 
 
-def run_wrk(port, page, cookie, seconds, connections, threads):
+def run_wrk(port, page, cookie, seconds, connections, threads, path):
     """wrk against one page for `seconds`; requests, req/s and latencies in ms."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
     command += ["-s", str(REPORT_SCRIPT)]
     for name, value in page_headers(page, cookie).items():
         command += ["-H", f"{name}: {value}"]
-    command.append(f"http://127.0.0.1:{port}{page.path}")
+    command.append(f"http://127.0.0.1:{port}{path}")
     output = subprocess.run(  # noqa: S603  (our own wrk command line)
         command, capture_output=True, text=True, check=True, timeout=seconds + 30
     ).stdout

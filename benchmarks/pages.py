@@ -20,6 +20,11 @@ class Page:
     logged_in: bool = False
     # Sent as htmx sends it: the fragment, not the page.
     htmx: bool = False
+    # The status a working page answers (a live part with nothing new: 204).
+    expect: int = 200
+    # A live part's address is only known from a page: the hx-get of the live part in the
+    # page at this path, read just before the page is probed (it holds the version shown).
+    live_of: str = ""
 
     @property
     def baseline(self):
@@ -51,6 +56,14 @@ PAGES = [
         f"/events/{BIG_EVENT_ID}/rsvp",
         logged_in=True,
         htmx=True,
+    ),
+    Page(
+        "big event's RSVP panel, live, nothing changed",
+        "",
+        logged_in=True,
+        htmx=True,
+        expect=204,
+        live_of=f"/events/{BIG_EVENT_ID}/rsvp",
     ),
     Page("/events", "/events", logged_in=True),
     Page("/events?page=200", "/events?page=200", logged_in=True),

@@ -15,7 +15,7 @@ def _cells(page, instance, probes, results, run):
     size = _number(found["bytes"] / 1024, 1) if found.get("bytes") is not None else "?"
     if found["timed_out"]:
         return [f"no answer in {found['seconds']:g} s", "", "", "?", "?", ""]
-    if found["status"] != 200:
+    if found["status"] != page.expect:
         return [f"status {found['status']}", "", "", queries, size, ""]
     if measured is None and found["seconds"] > run["slow_seconds"]:
         # Too slow to load for seconds without spilling into the next page's run.
@@ -49,7 +49,7 @@ def _change(page, first, other, results):
     return f"{(later['rps'] / base_later['rps']) / (now['rps'] / base_now['rps']) - 1:+.0%}"
 
 
-def print_report(pages, instances, probes, results, run):
+def print_report(pages, instances, probes, results, run, rushes=None):
     first, others = instances[0], instances[1:]
     header = ["page"]
     for instance in instances:
@@ -84,3 +84,5 @@ def print_report(pages, instances, probes, results, run):
     )
     if cookie_pages:
         print("Answers that set a cookie: " + ", ".join(cookie_pages) + ".")
+    for scale, line in (rushes or {}).items():
+        print(f"Rush at scale {scale:g}: {line}")

@@ -50,8 +50,14 @@ class Instance:
             "BASE_URL": f"http://127.0.0.1:{self.port}",
             "HEARTH_BENCH_BASELINE": "1",
             "HEARTH_BENCH_COUNT_QUERIES": "1",
+            # The rush logs 50 members in from this one address within seconds.
+            "RATE_LIMIT_LOGIN": "1000 per minute",
             "FLASK_APP": "wsgi",
         }
+
+    @property
+    def database_url(self):
+        return self.env["DATABASE_URL"]
 
     def flask(self, *args):
         subprocess.run(  # noqa: S603  (our own flask command)
