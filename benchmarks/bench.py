@@ -127,7 +127,7 @@ def main():
             say(f"the rush at scale {instance.scale:g}")
             try:
                 rushes[instance.scale] = rush(instance.port, instance.database_url).line()
-            except Exception as error:  # the table above is still worth printing
+            except Exception as error:  # noqa: BLE001  (the table above is still worth printing)
                 rushes[instance.scale] = f"failed: {error!r}"
     finally:
         for instance in instances:
