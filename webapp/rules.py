@@ -35,7 +35,7 @@ def refuse(error, form=None):
         flash(error.message, "error")
 
 
-def lock_row(obj):
+def lock_row(obj, read_again=False):
     """Lock obj's row until the transaction ends: the parent of a count-then-write.
 
     PostgreSQL takes a row lock (SELECT ... FOR UPDATE). SQLite ignores FOR UPDATE and
@@ -43,12 +43,22 @@ def lock_row(obj):
     first write: what a request read before that may be stale by the time it writes (20
     answers at once booked 20 people into 5 places). So on SQLite a write that changes
     nothing takes the database's write lock here, before anything is read.
+
+    read_again: also read obj's row afresh, as the last holder of the lock left it (on
+    PostgreSQL in the same statement that takes the lock).
     """
     model = type(obj)
     if db.session.get_bind().dialect.name == "sqlite":
         # Text, not an ORM update: that would also run the table's onupdate defaults.
         no_change = sa.text(f"UPDATE {model.__table__.name} SET id = id WHERE id = :id")  # noqa: S608
         db.session.execute(no_change, {"id": obj.id})
+        if read_again:
+            db.session.refresh(obj)
+        return
+    if read_again:
+        locked = sa.select(model).where(model.id == obj.id).with_for_update()
+        # Read to the end: the ORM refreshes obj as the row is fetched, not before.
+        db.session.execute(locked.execution_options(populate_existing=True)).scalar_one()
         return
     db.session.execute(sa.select(model.id).where(model.id == obj.id).with_for_update())
 

@@ -50,8 +50,7 @@ def panel_changed(event):
 
 def lock_event(event):
     """Lock the event's row, then read it again: the counters as the last holder left them."""
-    lock_row(event)
-    db.session.refresh(event)
+    lock_row(event, read_again=True)
 
 
 def answer_of(user, event):
