@@ -5,12 +5,15 @@ A feature's test module gives a TABLE of (endpoint, method) -> one line of answe
 kind of world (public and private group, say), in the order of ROLES, and a REQUESTS map
 of (endpoint, method) -> world -> (url, form data). "login" means the visitor is sent to
 log in. `assert_table_covers` fails when a route of the feature has no row, so a new
-route cannot skip the table.
+route cannot skip the table. `assert_cell` checks one cell: the module's build_world(kind)
+makes the world and returns (owner, group, the values REQUESTS builds its urls from).
 """
 
 import pytest
 import sqlalchemy as sa
 
+from tests.factories import make_user
+from tests.group_factories import add_member
 from webapp.extensions import db
 
 ROLES = ("visitor", "outsider", "pending", "member", "organiser", "owner", "admin")
@@ -29,6 +32,42 @@ def cases(table, worlds, prefix):
                     expected,
                     id=f"{world}-{endpoint.removeprefix(prefix)}-{method}-{role}",
                 )
+
+
+def actor_for(role, owner, group):
+    """The user who plays role (None for an anonymous visitor)."""
+    if role == "visitor":
+        return None
+    if role == "owner":
+        return owner
+    user = make_user(is_site_admin=role == "admin")
+    if role in ("pending", "member", "organiser"):
+        add_member(
+            group,
+            user,
+            role="organiser" if role == "organiser" else "member",
+            status="pending" if role == "pending" else "active",
+        )
+    return user
+
+
+def enter_as(app, auth, build_world, kind, role):
+    """Build a world of kind, log in as whoever plays role there; the world's values."""
+    with app.app_context():
+        owner, group, world = build_world(kind)
+        actor = actor_for(role, owner, group)
+        email = actor.email if actor else None
+    if email:
+        assert auth.login(email).status_code == 303
+    return world
+
+
+def assert_cell(app, client, auth, build_world, requests, endpoint, method, kind, role, expected):
+    """One cell of a table: role sends endpoint's request in a world of kind, and gets
+    expected (with assert_answer's guarantee that a refusal changed nothing)."""
+    world = enter_as(app, auth, build_world, kind, role)
+    url, data = requests[endpoint, method](world)
+    return assert_answer(app, client, method, url, data, expected)
 
 
 def assert_table_covers(app, prefix, table, requests):

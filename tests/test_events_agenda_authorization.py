@@ -13,10 +13,9 @@ from typing import NamedTuple
 import pytest
 
 from tests.agenda_factories import make_session, make_weekend, session_form
-from tests.authz import assert_answer, assert_table_covers, cases
+from tests.authz import assert_cell, assert_table_covers, cases
 from tests.factories import make_user
 from tests.group_factories import make_group
-from tests.test_groups_authorization import actor_for
 from webapp.events.models import EventStatus
 from webapp.timeutil import utcnow
 
@@ -111,15 +110,7 @@ def test_every_route_has_a_row(app):
     list(cases(TABLE, WORLDS, PREFIXES[0])),
 )
 def test_who_may_change_an_agenda(app, client, auth, endpoint, method, world, role, expected):
-    with app.app_context():
-        owner, group, built = build_world(world)
-        actor = actor_for(role, owner, group)
-        email = actor.email if actor else None
-    if email:
-        assert auth.login(email).status_code == 303
-    url, data = REQUESTS[endpoint, method](built)
-
-    assert_answer(app, client, method, url, data, expected)
+    assert_cell(app, client, auth, build_world, REQUESTS, endpoint, method, world, role, expected)
 
 
 def test_one_events_organiser_cannot_reach_another_events_sessions(app, client, auth):

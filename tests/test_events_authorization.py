@@ -12,12 +12,11 @@ from typing import NamedTuple
 
 import pytest
 
-from tests.authz import assert_answer, assert_table_covers, cases
+from tests.authz import actor_for, assert_cell, assert_table_covers, cases
 from tests.event_factories import make_event
 from tests.event_forms import event_data
 from tests.factories import make_user
 from tests.group_factories import make_group
-from tests.test_groups_authorization import actor_for
 from webapp.events.models import EventStatus
 
 PREFIXES = ("events.new", "events.detail", "events.index", "events.manage.")
@@ -102,15 +101,7 @@ def test_every_route_has_a_row(app):
     list(cases(TABLE, WORLDS, "events.")),
 )
 def test_who_may_do_what(app, client, auth, endpoint, method, kind, role, expected):
-    with app.app_context():
-        owner, group, world = build_world(kind)
-        actor = actor_for(role, owner, group)
-        email = actor.email if actor else None
-    if email:
-        assert auth.login(email).status_code == 303
-    url, data = REQUESTS[endpoint, method](world)
-
-    assert_answer(app, client, method, url, data, expected)
+    assert_cell(app, client, auth, build_world, REQUESTS, endpoint, method, kind, role, expected)
 
 
 def test_one_groups_organiser_cannot_manage_another_groups_event(app, client, auth):

@@ -10,10 +10,10 @@ from typing import NamedTuple
 
 import pytest
 
-from tests.authz import assert_answer, assert_table_covers, cases
+from tests.authz import assert_cell, assert_table_covers, cases
 from tests.event_factories import make_event
 from tests.factories import make_user
-from tests.group_factories import add_member, make_group
+from tests.group_factories import make_group
 from webapp.events.feeds import feed_token
 from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
@@ -46,22 +46,6 @@ def build_world(kind):
     return owner, group, World(event.id, feed_token(owner.id, 0))
 
 
-def actor_for(role, owner, group):
-    if role == "visitor":
-        return None
-    if role == "owner":
-        return owner
-    user = make_user(is_site_admin=role == "admin")
-    if role in ("pending", "member", "organiser"):
-        add_member(
-            group,
-            user,
-            role="organiser" if role == "organiser" else "member",
-            status="pending" if role == "pending" else "active",
-        )
-    return user
-
-
 REQUESTS = {
     ("events.calendar.event_ics", "GET"): lambda w: (f"/events/{w.event_id}/calendar.ics", None),
     ("events.calendar.feed", "GET"): lambda w: (f"/calendar/{w.feed_token}.ics", None),
@@ -77,15 +61,7 @@ def test_every_route_has_a_row(app):
     list(cases(TABLE, WORLDS, "events.calendar.")),
 )
 def test_who_may_do_what(app, client, auth, endpoint, method, kind, role, expected):
-    with app.app_context():
-        owner, group, world = build_world(kind)
-        actor = actor_for(role, owner, group)
-        email = actor.email if actor else None
-    if email:
-        assert auth.login(email).status_code == 303
-    url, data = REQUESTS[endpoint, method](world)
-
-    assert_answer(app, client, method, url, data, expected)
+    assert_cell(app, client, auth, build_world, REQUESTS, endpoint, method, kind, role, expected)
 
 
 def test_a_deleted_events_ics_is_gone_for_everyone(app, client, auth):

@@ -12,11 +12,10 @@ from typing import NamedTuple
 
 import pytest
 
-from tests.authz import ROLES, assert_answer, assert_table_covers, cases
+from tests.authz import ROLES, assert_cell, assert_table_covers, cases, enter_as
 from tests.event_factories import make_event
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
-from tests.test_groups_authorization import actor_for
 from webapp.events.models import EventStatus
 from webapp.events.rsvp import answer_event
 from webapp.extensions import db
@@ -100,25 +99,12 @@ def test_every_route_has_a_row(app):
     assert_table_covers(app, PREFIXES, TABLE, REQUESTS)
 
 
-def enter(app, auth, kind, role):
-    with app.app_context():
-        owner, group, world = build_world(kind)
-        actor = actor_for(role, owner, group)
-        email = actor.email if actor else None
-    if email:
-        assert auth.login(email).status_code == 303
-    return world
-
-
 @pytest.mark.parametrize(
     ("endpoint", "method", "kind", "role", "expected"),
     list(cases(TABLE, WORLDS, "events.rsvp.")),
 )
 def test_who_may_do_what(app, client, auth, endpoint, method, kind, role, expected):
-    world = enter(app, auth, kind, role)
-    url, data = REQUESTS[endpoint, method](world)
-
-    assert_answer(app, client, method, url, data, expected)
+    assert_cell(app, client, auth, build_world, REQUESTS, endpoint, method, kind, role, expected)
 
 
 # The poll as htmx sends it, with a version that is behind: the panel for those who may
@@ -130,7 +116,7 @@ LIVE_POLL = dict(zip(WORLDS, (EVERYONE, MEMBERS_SEE, ORGANISERS_SEE), strict=Tru
 @pytest.mark.parametrize("kind", WORLDS)
 @pytest.mark.parametrize("role", ROLES)
 def test_who_gets_the_live_panel(app, client, auth, kind, role):
-    world = enter(app, auth, kind, role)
+    world = enter_as(app, auth, build_world, kind, role)
     expected = LIVE_POLL[kind].split()[ROLES.index(role)]
     response = client.get(f"/events/{world.event_id}/rsvp/live?v=1", headers={"HX-Request": "true"})
     assert response.status_code == int(expected)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import pytest
 
-from tests.authz import assert_answer, assert_table_covers, cases
+from tests.authz import assert_cell, assert_table_covers, cases
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group, make_invitation
 
@@ -73,23 +73,6 @@ def build_world(visibility):
     request = add_member(group, make_user(), status="pending")
     invitation, path = make_invitation(group, "guest@example.org", inviter=owner)
     return owner, group, World(group.slug, visibility, member.id, request.id, invitation.id, path)
-
-
-def actor_for(role, owner, group):
-    """The user who plays role (None for an anonymous visitor)."""
-    if role == "visitor":
-        return None
-    if role == "owner":
-        return owner
-    user = make_user(is_site_admin=role == "admin")
-    if role in ("pending", "member", "organiser"):
-        add_member(
-            group,
-            user,
-            role="organiser" if role == "organiser" else "member",
-            status="pending" if role == "pending" else "active",
-        )
-    return user
 
 
 def group_settings(world):
@@ -165,15 +148,9 @@ def test_every_route_has_a_row(app):
     list(cases(TABLE, ("public", "private"), "groups.")),
 )
 def test_who_may_do_what(app, client, auth, endpoint, method, visibility, role, expected):
-    with app.app_context():
-        owner, group, world = build_world(visibility)
-        actor = actor_for(role, owner, group)
-        email = actor.email if actor else None
-    if email:
-        assert auth.login(email).status_code == 303
-    url, data = REQUESTS[endpoint, method](world)
-
-    assert_answer(app, client, method, url, data, expected)
+    assert_cell(
+        app, client, auth, build_world, REQUESTS, endpoint, method, visibility, role, expected
+    )
 
 
 def test_one_groups_organiser_cannot_reach_another_groups_members(app, client, auth):

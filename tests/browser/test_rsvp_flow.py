@@ -1,8 +1,9 @@
 """RSVP in Chromium. An event with one place: the organiser goes, a member lands on the
 waitlist, the organiser drops out, and the member's open page shows them going without a
 reload (the panel's live poll), with the app under gunicorn in two worker processes that
-share only PostgreSQL or SQLite and Redis. The event page passes axe-core at 320 and
-1280 px, and answering works with JavaScript off."""
+share only PostgreSQL or SQLite and Redis; the promotion email, queued by gunicorn and
+delivered by a real RQ worker over SMTP, leads the member back to the event. The event
+page passes axe-core at 320 and 1280 px, and answering works with JavaScript off."""
 
 import os
 import re
@@ -65,7 +66,9 @@ def two_workers(app, tmp_path):
 
 
 @pytest.mark.redis
-def test_a_freed_place_reaches_the_waiting_members_open_page(browser, one_place, two_workers):
+def test_a_freed_place_reaches_the_waiting_members_open_page(
+    browser, one_place, two_workers, mailbox
+):
     server = two_workers
     organiser_context = browser.new_context(base_url=server.url)
     member_context = browser.new_context(base_url=server.url)
@@ -104,6 +107,18 @@ def test_a_freed_place_reaches_the_waiting_members_open_page(browser, one_place,
     member.set_viewport_size({"width": 320, "height": 800})
     check_page(member)
     shoot(member, "promoted-320")
+
+    # The promotion email, once, with a link (on gunicorn's address) that opens the event.
+    received = mailbox.messages("mira@example.org")
+    assert [message["Subject"] for message in received] == [
+        "You're on the waitlist for Moonlit walk",
+        "A place opened up: you're going to Moonlit walk",
+    ]
+    event_url = server.url + one_place
+    assert f"See the event: {event_url}" in mailbox.text(received[-1]).splitlines()
+    member.goto(event_url)
+    expect(member.get_by_role("heading", name="Moonlit walk", level=1)).to_be_visible()
+    expect(panel(member)).to_contain_text("Your answer: Going.")
 
     # Both worker processes served this: it is Redis, not a process, that keeps versions.
     assert len(server.worker_pids("")) == 2
