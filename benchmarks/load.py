@@ -1,6 +1,5 @@
 """Talking to a running instance: one request at a time (login, probes), and wrk."""
 
-import html
 import http.client
 import json
 import re
@@ -17,7 +16,6 @@ REPORT_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 USER_AGENT = "hearth-bench/1"
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 CSRF_IN_FORM = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-LIVE_PART = re.compile(r'hx-get="([^"]+/live\?[^"]+)"')
 
 
 @dataclass
@@ -89,10 +87,7 @@ def page_headers(page, cookie):
 def live_path(port, page, cookie):
     """The address a live part polls, as the page at page.live_of shows it now."""
     answer = Browser(port).request("GET", page.live_of, page_headers(page, cookie))
-    found = LIVE_PART.search(answer.body.decode())
-    if found is None:
-        raise RuntimeError(f"no live part in {page.live_of} (status {answer.status})")
-    return html.unescape(found.group(1))
+    return page.live_address(answer.body.decode())
 
 
 def probe(port, page, cookie, timeout, path):

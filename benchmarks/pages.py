@@ -1,12 +1,16 @@
 """The pages `make bench` measures, in the order each rep loads them. A later feature adds
 its rows here (an event's page, its RSVP panel...), pointing at rows its seeder wrote."""
 
+import html
+import re
 from dataclasses import dataclass
 
 from webapp.seed import BIG_GROUP_SLUG, MID_GROUP_SLUG, SEARCH_TERM, SMALL_GROUP_SLUG
 from webapp.seed.events import BIG_EVENT_ID, BIG_EVENT_SLUG, EVENT_SEARCH_TERM
 
 BIG_EVENT = f"/events/{BIG_EVENT_ID}-{BIG_EVENT_SLUG}"
+
+LIVE_PART = re.compile(r'hx-get="([^"]+/live\?[^"]+)"')
 
 BASELINE = "baseline"
 BASELINE_LOGGED_IN = "baseline, logged in"
@@ -25,6 +29,13 @@ class Page:
     # A live part's address is only known from a page: the hx-get of the live part in the
     # page at this path, read just before the page is probed (it holds the version shown).
     live_of: str = ""
+
+    def live_address(self, page_text):
+        """The address the live part in page_text (the page at live_of) polls."""
+        found = LIVE_PART.search(page_text)
+        if found is None:
+            raise ValueError(f"no live part in {self.live_of}")
+        return html.unescape(found.group(1))
 
     @property
     def baseline(self):
