@@ -102,28 +102,28 @@ def change(app, event_id, **fields):
         db.session.commit()
 
 
-def publish(app, event_id):
+def _transition(app, event_id, signal, **fields):
+    """Set fields on the event and send signal, as the event services do, then commit."""
     with app.app_context():
         event = load(event_id)
-        event.status, event.published_at = EventStatus.PUBLISHED, utcnow()
+        for name, value in fields.items():
+            setattr(event, name, value)
         db.session.flush()
-        signals.event_published.send(event)
+        signal.send(event)
         db.session.commit()
+
+
+def publish(app, event_id):
+    _transition(
+        app, event_id, signals.event_published, status=EventStatus.PUBLISHED, published_at=utcnow()
+    )
 
 
 def cancel(app, event_id):
-    with app.app_context():
-        event = load(event_id)
-        event.status, event.cancelled_at = EventStatus.CANCELLED, utcnow()
-        db.session.flush()
-        signals.event_cancelled.send(event)
-        db.session.commit()
+    _transition(
+        app, event_id, signals.event_cancelled, status=EventStatus.CANCELLED, cancelled_at=utcnow()
+    )
 
 
 def delete(app, event_id):
-    with app.app_context():
-        event = load(event_id)
-        event.deleted_at = utcnow()
-        db.session.flush()
-        signals.event_deleted.send(event)
-        db.session.commit()
+    _transition(app, event_id, signals.event_deleted, deleted_at=utcnow())
