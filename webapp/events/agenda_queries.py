@@ -31,30 +31,30 @@ def can_edit_agenda(user, event):
     return can_manage_event(user, event) and not event.is_cancelled
 
 
-def _with_speakers():
-    # One query however many sessions and speakers: a join, the speakers filled from it.
-    # populate_existing: a speaker added earlier in the request shows up in the list.
-    return (
-        sa.select(AgendaSession)
-        .outerjoin(AgendaSession.speakers)
-        .options(contains_eager(AgendaSession.speakers))
-        .order_by(AgendaSession.starts_at, AgendaSession.id, Speaker.position, Speaker.id)
-        .execution_options(populate_existing=True)
-    )
+# One query however many sessions and speakers: a join, the speakers filled from it.
+# populate_existing: a speaker added earlier in the request shows up in the list. Built
+# once: every view of an event reads its agenda, and building the statement cost more
+# than running it.
+_SESSIONS_OF = (
+    sa.select(AgendaSession)
+    .outerjoin(AgendaSession.speakers)
+    .options(contains_eager(AgendaSession.speakers))
+    .where(AgendaSession.event_id == sa.bindparam("event_id"))
+    .order_by(AgendaSession.starts_at, AgendaSession.id, Speaker.position, Speaker.id)
+    .execution_options(populate_existing=True)
+)
+_SESSION_IN = _SESSIONS_OF.where(AgendaSession.id == sa.bindparam("session_id"))
 
 
 def sessions_of(event):
     """The event's sessions in order, each with its speakers: one query."""
-    statement = _with_speakers().where(AgendaSession.event_id == event.id)
-    return db.session.scalars(statement).unique().all()
+    return db.session.scalars(_SESSIONS_OF, {"event_id": event.id}).unique().all()
 
 
 def session_in(event, session_id):
     """One of the event's sessions with its speakers, or None."""
-    statement = _with_speakers().where(
-        AgendaSession.event_id == event.id, AgendaSession.id == session_id
-    )
-    return db.session.scalars(statement).unique().one_or_none()
+    found = db.session.scalars(_SESSION_IN, {"event_id": event.id, "session_id": session_id})
+    return found.unique().one_or_none()
 
 
 def speaker_in(session, speaker_id):
