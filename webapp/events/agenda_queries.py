@@ -207,6 +207,12 @@ def new_session_values(event, sessions, after=None):
     }
 
 
+def new_session_form(event, sessions=None, added=None):
+    """The form for a new session, its times suggested (new_session_values)."""
+    sessions = sessions_of(event) if sessions is None else sessions
+    return session_form(values=new_session_values(event, sessions, added))
+
+
 def agenda_context(event, added=None, speaker_forms=None):
     """What templates/events/_agenda.html needs: {"agenda": ...}, one query.
 
@@ -218,7 +224,11 @@ def agenda_context(event, added=None, speaker_forms=None):
     agenda = build_agenda(event, sessions, can_edit)
     agenda.read_only = event.is_cancelled and can_manage_event(current_user, event)
     if can_edit:
-        agenda.new_form = session_form(values=new_session_values(event, sessions, added))
-        agenda.adding = added is not None
+        if added is not None:
+            # Right after an add the form stays open for the next session. Otherwise it
+            # is fetched when opened (new_session_form): on every view of the event it
+            # cost its organisers more than the rest of the agenda.
+            agenda.new_form = new_session_form(event, sessions, added)
+            agenda.adding = True
         agenda.speaker_forms = speaker_forms or {}
     return {"agenda": agenda}
