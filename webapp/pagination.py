@@ -38,23 +38,24 @@ def bounded_arg(name, default, low, high):
     return min(max(int(raw) if len(raw) <= 18 else high, low), high)
 
 
-class Page:
-    """One page of a statement's rows, with what the pager macro needs to link the others.
+class Listing:
+    """A list's statement with the statements paging runs, built once.
 
-    pages is the last page known to exist; more says there may be pages after it (then
-    total is None, as it was not counted).
+    Building a page's statements (the count, the keys, the late row lookup) cost more than
+    running them. A list whose statement takes its values as bind parameters keeps one
+    Listing per shape of request (functools.cache) and passes the values to paginate.
     """
 
-    def __init__(self, statement, page, per_page, key=None, rows=None):
-        self.page = page
-        self.per_page = per_page
-        offset = (page - 1) * per_page
-        cap = offset + per_page * LOOKAHEAD_PAGES + 1
+    def __init__(self, statement, key=None, rows=None):
+        if (key is None) != (rows is None):
+            raise TypeError("a late row lookup needs both key and rows")
+        self.statement = statement
+        offset, limit = sa.bindparam("page_offset"), sa.bindparam("page_limit")
         # Which rows are counted does not matter, only how many: no ORDER BY, so the
-        # database may stop at cap rows in whatever order is cheapest. It rides along
+        # database may stop at the cap in whatever order is cheapest. It rides along
         # with the rows as one more column: one round trip, not two.
-        counted = statement.order_by(None).limit(cap).subquery()
-        count = sa.select(sa.func.count()).select_from(counted)
+        counted = statement.order_by(None).limit(sa.bindparam("count_cap")).subquery()
+        self.count = sa.select(sa.func.count()).select_from(counted)
         if key is None:
             rows_of_page = statement.offset(offset)
         else:
@@ -63,15 +64,36 @@ class Page:
             # (descriptions) included, made page 40 cost several times page 1. The rows
             # are read by key alone: planning the list's filters a second time cost
             # PostgreSQL about 2 ms, more than running them.
-            keys = statement.with_only_columns(key).offset(offset).limit(per_page + 1).subquery()
+            keys = statement.with_only_columns(key).offset(offset).limit(limit).subquery()
             rows_of_page = rows(sa.select(keys.c[0]))
-        rows = db.session.execute(
-            rows_of_page.add_columns(count.scalar_subquery()).limit(per_page + 1)
-        ).all()
+        self.rows = rows_of_page.add_columns(self.count.scalar_subquery()).limit(limit)
+
+
+class Page:
+    """One page of a listing's rows, with what the pager macro needs to link the others.
+
+    pages is the last page known to exist; more says there may be pages after it (then
+    total is None, as it was not counted).
+    """
+
+    def __init__(self, listing, page, per_page, values=None):
+        self.page = page
+        self.per_page = per_page
+        offset = (page - 1) * per_page
+        cap = offset + per_page * LOOKAHEAD_PAGES + 1
+        values = {
+            **(values or {}),
+            "page_offset": offset,
+            "page_limit": per_page + 1,
+            "count_cap": cap,
+        }
+        rows = db.session.execute(listing.rows, values).all()
         self.items = [row[0] for row in rows[:per_page]]
         self.has_next = len(rows) > per_page
         # Past the end (or nothing at all), the count alone says where the end is.
-        seen = rows[0][-1] if rows else (db.session.scalar(count) if page > 1 else 0)
+        seen = (
+            rows[0][-1] if rows else (db.session.scalar(listing.count, values) if page > 1 else 0)
+        )
         self.seen = seen
         self.more = seen >= cap
         self.total = None if self.more else seen
@@ -117,22 +139,22 @@ class Page:
         yield from range(right_start, pages_end)
 
 
-def paginate(statement, per_page=20, max_per_page=MAX_PER_PAGE, key=None, rows=None):
+def paginate(statement, per_page=20, max_per_page=MAX_PER_PAGE, key=None, rows=None, values=None):
     """statement paged by the request's `page` and `per_page`; past the end, the last page.
 
+    statement: a select, or a Listing built once (then values: its bind parameters').
     For a late row lookup, key: a unique column the statement's order ends with (Group.id),
     and rows: a function of a page's keys (a select) giving their rows in the statement's
     order, without its filters (the keys passed them).
     """
-    if (key is None) != (rows is None):
-        raise TypeError("a late row lookup needs both key and rows")
+    listing = statement if isinstance(statement, Listing) else Listing(statement, key, rows)
     page_number = bounded_arg("page", 1, 1, MAX_PAGE)
     size = bounded_arg("per_page", per_page, 1, max_per_page)
-    page = Page(statement, page_number, size, key, rows)
+    page = Page(listing, page_number, size, values)
     if not page.items and page_number > 1:
         # Past the end the count was not cut short (there are fewer rows than the cap),
         # so it names the last page.
-        page = Page(statement, max(page.pages, 1), size, key, rows)
+        page = Page(listing, max(page.pages, 1), size, values)
     # The pager's links keep a page size the visitor chose, and only then.
     page.link_args = {"per_page": size} if size != per_page else {}
     return page

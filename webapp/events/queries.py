@@ -6,6 +6,8 @@ services.MAX_DURATION ago. Drafts are never listed, except to a group's organise
 the group's page.
 """
 
+import functools
+
 import sqlalchemy as sa
 from sqlalchemy.orm import defer, joinedload
 
@@ -14,14 +16,18 @@ from webapp.events.services import MAX_DURATION
 from webapp.extensions import db
 from webapp.groups.models import Group, Membership, MembershipStatus
 from webapp.groups.queries import like_anywhere
+from webapp.pagination import Listing
 from webapp.timeutil import utcnow
 
 UPCOMING, PAST = "upcoming", "past"
+# Who asks, as far as which events they may find in lists.
+VISITOR, MEMBER, ADMIN = "visitor", "member", "admin"
 
 
-def _groups_of(user):
+def _groups_of(user_id):
+    """The groups a user (an id, or a bind parameter) is an active member of."""
     return sa.select(Membership.group_id).where(
-        Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
+        Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE
     )
 
 
@@ -48,26 +54,33 @@ def _listed():
     )
 
 
-def _listed_to(user):
-    """SQL: an event's listing lets user find it (public, or of one of their groups)."""
-    if not user.is_authenticated:
+def _listed_to(viewer):
+    """SQL: an event's listing lets a viewer of this kind find it: public, or of one of
+    their groups (the bind parameter viewer_id), or any for a site admin."""
+    if viewer == VISITOR:
         return Event.listing == EventListing.PUBLIC
-    if user.is_site_admin:
+    if viewer == ADMIN:
         return sa.true()
+    mine = _groups_of(sa.bindparam("viewer_id"))
     return sa.or_(
         Event.listing == EventListing.PUBLIC,
-        sa.and_(Event.listing == EventListing.MEMBERS, Event.group_id.in_(_groups_of(user))),
+        sa.and_(Event.listing == EventListing.MEMBERS, Event.group_id.in_(mine)),
     )
 
 
-def _when(statement, when, now=None):
-    """Upcoming events soonest first, or past ones newest first."""
-    now = now or utcnow()
+def _when(statement, when, now, since):
+    """Upcoming events soonest first (not ended: so started after since, the longest an
+    event lasts before now), or past ones newest first."""
     if when == PAST:
         statement = statement.where(Event.starts_at <= now, Event.ends_at <= now)
     else:
-        statement = statement.where(Event.starts_at > now - MAX_DURATION, Event.ends_at > now)
+        statement = statement.where(Event.starts_at > since, Event.ends_at > now)
     return _in_order(statement, when)
+
+
+def _upcoming(statement):
+    now = utcnow()
+    return _when(statement, UPCOMING, now, now - MAX_DURATION)
 
 
 def _in_order(statement, when):
@@ -81,38 +94,62 @@ def event_cards(keys, when=UPCOMING):
     return _in_order(sa.select(Event).options(*_AS_CARDS).where(Event.id.in_(keys)), when)
 
 
-def event_matches(query):
+def event_matches(pattern):
+    """SQL: title or description matches pattern (like_anywhere's, or a bind parameter)."""
     # The expressions migration 0006_events indexes with pg_trgm on PostgreSQL: change
     # one, and its index must change with it, or searches scan the table.
-    pattern = like_anywhere(query)
     return sa.or_(
         sa.func.lower(Event.title).like(pattern, escape="\\"),
         sa.func.lower(Event.description).like(pattern, escape="\\"),
     )
 
 
-def visible_events(user, query="", when=UPCOMING, group=None):
-    """A statement for the events user may see in lists, matching query, of group if given
-    (to page by Event.id, with event_cards reading a page's rows)."""
+def _viewer_kind(user):
+    if not user.is_authenticated:
+        return VISITOR
+    return ADMIN if user.is_site_admin else MEMBER
+
+
+@functools.cache
+def events_listing(viewer, one_group, searching, when):
+    """The list of events for one shape of request, built once (see pagination.Listing):
+    what a viewer of this kind may see, of one group or all, matching a search or not,
+    upcoming or past. Its values come from visible_events."""
     statement = _listed()
-    if group is not None:
-        # The caller has checked that user may see the group.
-        statement = statement.where(Event.group_id == group.id)
+    if one_group:
+        # The caller has checked that the viewer may see the group.
+        statement = statement.where(Event.group_id == sa.bindparam("group_id"))
     else:
-        statement = statement.where(_listed_to(user))
+        statement = statement.where(_listed_to(viewer))
+    if searching:
+        statement = statement.where(event_matches(sa.bindparam("pattern")))
+    statement = _when(statement, when, sa.bindparam("now"), sa.bindparam("since"))
+    return Listing(statement, key=Event.id, rows=lambda keys: event_cards(keys, when))
+
+
+def visible_events(user, query="", when=UPCOMING, group=None):
+    """(Listing, values): the events user may see in lists, matching query, of group if
+    given, for paginate."""
+    listing = events_listing(_viewer_kind(user), group is not None, bool(query), when)
+    now = utcnow()
+    values = {"now": now, "since": now - MAX_DURATION}
+    if group is not None:
+        values["group_id"] = group.id
+    elif user.is_authenticated:
+        values["viewer_id"] = user.id
     if query:
-        statement = statement.where(event_matches(query))
-    return _when(statement, when)
+        values["pattern"] = like_anywhere(query)
+    return listing, values
 
 
 def upcoming_for_home(user, limit=5):
     """The next events of the user's groups; for a visitor, the next public ones."""
     statement = _listed()
     if user.is_authenticated:
-        statement = statement.where(Event.group_id.in_(_groups_of(user)))
+        statement = statement.where(Event.group_id.in_(_groups_of(user.id)))
     else:
-        statement = statement.where(_listed_to(user))
-    statement = _when(statement.options(*_AS_CARDS), UPCOMING)
+        statement = statement.where(_listed_to(VISITOR))
+    statement = _upcoming(statement.options(*_AS_CARDS))
     return db.session.scalars(statement.limit(limit)).all()
 
 
@@ -120,7 +157,7 @@ def upcoming_of_group(group, with_drafts=False, limit=5):
     """The group's next events, and for its organisers its drafts too (whatever their
     dates, or a draft in the past could never be found again), by start: one query."""
     live = sa.select(Event.id).where(Event.group_id == group.id, Event.deleted_at.is_(None))
-    ids = _when(live.where(Event.status.in_(LISTED_STATUSES)), UPCOMING).limit(limit)
+    ids = _upcoming(live.where(Event.status.in_(LISTED_STATUSES))).limit(limit)
     if with_drafts:
         drafts = (
             live.where(Event.status == EventStatus.DRAFT)

@@ -15,8 +15,7 @@ from webapp.events.access import (
 )
 from webapp.events.agenda_queries import agenda_context
 from webapp.events.forms import EventForm
-from webapp.events.models import Event
-from webapp.events.queries import PAST, UPCOMING, event_cards, listed_group, visible_events
+from webapp.events.queries import PAST, UPCOMING, listed_group, visible_events
 from webapp.events.rsvp_panel import rsvp_panel_context
 from webapp.events.services import create_event
 from webapp.events.times import iso, moment_text, same_clocks, span_text
@@ -93,12 +92,8 @@ def index():
         group = listed_group(slug)
         if group is None or not can_see(current_user, group):
             abort(404)
-    page = paginate(
-        visible_events(current_user, query, when, group),
-        per_page=PER_PAGE,
-        key=Event.id,
-        rows=lambda keys: event_cards(keys, when),
-    )
+    listing, values = visible_events(current_user, query, when, group)
+    page = paginate(listing, per_page=PER_PAGE, values=values)
     return render(
         "events/index.html",
         "events/_results.html",
