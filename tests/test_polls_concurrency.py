@@ -3,13 +3,11 @@ its own app context and database session, against PostgreSQL: one member clickin
 times (or in twenty tabs) votes once, and a hundred members voting at once are a hundred
 votes with exact counts. Every request gets an ordinary answer, never a 500."""
 
-import threading
-
 import pytest
 
-from tests.auth_helpers import login_data
 from tests.poll_factories import make_poll, option_ids
 from tests.poll_support import assert_counters_match_rows, group_with_people, votes_of
+from tests.races import logged_in_clients, post_at_once, tabs_of
 from webapp.extensions import db
 from webapp.groups.models import Group
 from webapp.polls.models import PollChoice
@@ -19,40 +17,6 @@ pytestmark = pytest.mark.postgres
 
 MEMBERS = 100
 CLICKS = 20
-
-
-def post_at_once(clients, url, data_for):
-    """POST data_for(index) to url from each client in its own thread, released together;
-    the statuses, in the clients' order."""
-    tokens = [client.csrf_token() for client in clients]
-    barrier = threading.Barrier(len(clients))
-    statuses = [None] * len(clients)
-
-    def send(index):
-        barrier.wait()
-        response = clients[index].post(
-            url, data=data_for(index), headers={"X-CSRFToken": tokens[index]}
-        )
-        statuses[index] = response.status_code
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses
-
-
-def tabs_of(app, email, count):
-    """count clients sharing one login, as tabs of one browser do."""
-    first = app.test_client()
-    assert first.submit("/login", login_data(email)).status_code == 303
-    tabs = [first]
-    for _ in range(count - 1):
-        tab = app.test_client()
-        tab.set_cookie("hearth_session", first.get_cookie("hearth_session").value)
-        tabs.append(tab)
-    return tabs
 
 
 @pytest.fixture
@@ -101,12 +65,7 @@ def crowd(app, monkeypatch):
             choice=PollChoice.MULTIPLE,
         )
         poll_id, options = poll.id, option_ids(poll)
-    clients = []
-    for email in people.members:
-        client = app.test_client()
-        assert client.submit("/login", login_data(email)).status_code == 303
-        clients.append(client)
-    return people, poll_id, options, clients
+    return people, poll_id, options, logged_in_clients(app, people.members)
 
 
 @pytest.mark.timeout(180)

@@ -5,11 +5,11 @@ own counter. The pages that list polls (group, event, home) stay the same as pol
 import pytest
 
 from tests.event_factories import make_event
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from tests.other_apps import app_like
 from tests.poll_factories import make_poll, slots_from_now
-from webapp.bench import QUERY_COUNT_HEADER
+from tests.query_counting import statements_per_page
 from webapp.events.models import Event
 from webapp.extensions import db
 from webapp.groups.models import Group
@@ -98,33 +98,14 @@ def world(app):
         return {"walkers": walkers.id, "event": event.id, "plain": plain.id, "date": date.id}
 
 
-def statements(counting_app, world):
-    clients = {"visitor": counting_app.test_client()}
-    for role in ("member", "organiser"):
-        clients[role] = counting_app.test_client()
-        login = clients[role].submit(
-            "/login", {"email": f"{role}@example.org", "password": DEFAULT_PASSWORD}
-        )
-        assert login.status_code == 303
-        clients[role].get("/")  # the welcome flash, shown once
-    counts = {}
-    for name, role, path, htmx in PAGES:
-        response = clients[role].get(
-            path.format(**world), headers={"HX-Request": "true"} if htmx else {}
-        )
-        assert response.status_code == 200, (name, role, response.status_code)
-        counts[f"{name} ({role})"] = int(response.headers[QUERY_COUNT_HEADER])
-    return counts
-
-
 @pytest.mark.timeout(120)
 def test_statements_per_poll_page_stay_few_and_do_not_grow(app, world, monkeypatch):
     monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
     with app_like(app) as counting_app:
         grow(counting_app, world, options=1, voters=2, polls=1)
-        small = statements(counting_app, world)
+        small = statements_per_page(counting_app, PAGES, world)
         grow(counting_app, world, options=18, voters=40, polls=12)
-        big = statements(counting_app, world)
+        big = statements_per_page(counting_app, PAGES, world)
 
     assert small == big
     over = {page: count for page, count in big.items() if count > BUDGET}
