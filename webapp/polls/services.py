@@ -189,9 +189,10 @@ def add_option(actor, poll, label=None, slot=None):
         if any((o.starts_at, o.ends_at) == (option.starts_at, option.ends_at) for o in options):
             raise RuleError("That slot is in the poll already.", "starts_at")
     else:
-        (option,) = plain_options([label or ""]) or [None]
-        if option is None:
+        typed = plain_options([label or ""])
+        if not typed:
             raise RuleError("Type the option.", "label")
+        option = typed[0]
         if any(o.label.casefold() == option.label.casefold() for o in options):
             raise RuleError(f"“{option.label}” is in the poll already.", "label")
     option.poll_id = poll.id
