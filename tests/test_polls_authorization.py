@@ -1,11 +1,13 @@
 """Who may do what with polls: every polls route x every kind of person -> status, for a
-poll of a public group, of a private group, and on a draft event (of a public group).
+date poll on an event of a public group, a poll of a private group, and a poll on a
+draft event (of a public group).
 
 The harness is tests/authz.py: a new polls route without a row fails
 test_every_route_has_a_row, and a refused request (or any GET) must leave every table as
 it was. Seeing a poll is seeing its group, or its event: a draft's polls are its
 organisers' alone (404 to others). Voting takes an active member (a site admin who is
-not one sees the poll but may not vote: 403); organising takes an organiser.
+not one sees the poll but may not vote: 403); organising takes an organiser. Only a
+date poll's slot can become its event's date: for the other two, organisers get 404.
 """
 
 from typing import NamedTuple
@@ -14,9 +16,10 @@ import pytest
 
 from tests.authz import ROLES, actor_for, assert_cell, assert_table_covers, cases, enter_as
 from tests.event_factories import make_event
+from tests.event_forms import local
 from tests.factories import make_user
 from tests.group_factories import make_group
-from tests.poll_factories import make_poll, option_ids
+from tests.poll_factories import make_poll, option_ids, slots_from_now
 from tests.poll_support import poll_data
 from webapp.events.models import EventStatus
 
@@ -55,6 +58,16 @@ TABLE = {
     ("polls.manage.close", "POST"): MANAGE_ACTION,
     ("polls.manage.add", "POST"): MANAGE_ACTION,
     ("polls.manage.remove", "POST"): MANAGE_ACTION,
+    ("polls.manage.schedule", "GET"): (
+        MANAGE_PAGE[0],
+        "login 404 404 403 404 404 404",
+        "login 404 404 404 404 404 404",
+    ),
+    ("polls.manage.schedule", "POST"): (
+        MANAGE_ACTION[0],
+        "login 404 404 403 404 404 404",
+        "login 404 404 404 404 404 404",
+    ),
 }
 
 
@@ -66,20 +79,34 @@ class World(NamedTuple):
 
 
 def build_world(kind):
-    """An owner's group, an event of it, and a poll with three options: of the group, or
-    (draft) on the event while it is a draft."""
+    """An owner's group, an event of it, and a poll with three options: a date poll on the
+    event (public), a poll of the group (private), or one on the event while it is a
+    draft (draft)."""
     owner = make_user()
     group = make_group(owner, visibility="private" if kind == "private" else "public")
     status = EventStatus.DRAFT if kind == "draft" else EventStatus.PUBLISHED
     event = make_event(group, title="Lantern night", status=status)
-    poll = make_poll(
-        group, labels=("Park", "Pub", "Beach"), event=event if kind == "draft" else None
-    )
+    if kind == "public":
+        poll = make_poll(group, event=event, slots=slots_from_now(3))
+    else:
+        labels = ("Park", "Pub", "Beach")
+        poll = make_poll(group, labels=labels, event=event if kind == "draft" else None)
     return owner, group, World(group.slug, event.id, poll.id, option_ids(poll))
 
 
 def polls(w, rest=""):
     return f"/polls/{w.poll_id}{rest}"
+
+
+def schedule(w):
+    return polls(w, f"/manage/slots/{w.option_ids[0]}/schedule")
+
+
+NEW_OPTION = {
+    "new_option-label": "Lake",
+    "new_option-starts_at": local(days=20, hour=18),
+    "new_option-ends_at": local(days=20, hour=20),
+}
 
 
 REQUESTS = {
@@ -95,14 +122,14 @@ REQUESTS = {
     ("polls.manage.votes", "GET"): lambda w: (polls(w, "/manage/votes"), None),
     ("polls.manage.close", "GET"): lambda w: (polls(w, "/manage/close"), None),
     ("polls.manage.close", "POST"): lambda w: (polls(w, "/manage/close"), {}),
-    ("polls.manage.add", "POST"): lambda w: (
-        polls(w, "/manage/options"),
-        {"new_option-label": "Lake"},
-    ),
+    # A label for a poll, a slot for a date poll: each takes what it needs.
+    ("polls.manage.add", "POST"): lambda w: (polls(w, "/manage/options"), NEW_OPTION),
     ("polls.manage.remove", "POST"): lambda w: (
         polls(w, f"/manage/options/{w.option_ids[2]}/remove"),
         {},
     ),
+    ("polls.manage.schedule", "GET"): lambda w: (schedule(w), None),
+    ("polls.manage.schedule", "POST"): lambda w: (schedule(w), {}),
 }
 
 

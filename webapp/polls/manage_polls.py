@@ -1,13 +1,15 @@
-"""Organisers' actions on a poll: add and remove options in place, close it, and see who
-voted what. The manage blueprint has loaded g.poll and checked the user may manage it.
+"""Organisers' actions on a poll: add and remove options in place, close it, see who
+voted what, and make a date poll's slot its event's date. The manage blueprint has
+loaded g.poll and checked the user may manage it.
 
 With htmx the options editor swaps itself; without JavaScript each form posts and
 redirects to the poll page with a message.
 """
 
-from flask import flash, g
+from flask import abort, flash, g
 from flask_login import current_user
 
+from webapp.events.access import event_url
 from webapp.forms import EmptyForm
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.polls import manage
@@ -15,6 +17,7 @@ from webapp.polls.access import poll_url
 from webapp.polls.forms import OptionForm
 from webapp.polls.queries import votes_by_voter
 from webapp.polls.results import poll_context
+from webapp.polls.scheduling import schedule_event_at, slot_of
 from webapp.polls.services import add_option, close_poll, remove_option
 from webapp.rules import RuleError, refuse
 
@@ -98,4 +101,27 @@ def votes():
         poll=g.poll,
         voters=votes_by_voter(g.poll),
         **poll_context(g.poll),
+    )
+
+
+@manage.route("/slots/<int:option_id>/schedule", methods=["GET", "POST"])
+def schedule(option_id):
+    """GET asks (a page, or a dialog with JavaScript); POST makes the slot the event's date."""
+    slot = slot_of(g.poll, option_id) or abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            schedule_event_at(current_user, g.poll, option_id)
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            flash(f"{g.poll.event.title} is on {slot.label} now; the poll is closed.", "success")
+            return redirect_to(event_url(g.poll.event))
+    return render(
+        "polls/schedule.html",
+        "polls/_schedule.html",
+        status=422 if form.is_submitted() else 200,
+        poll=g.poll,
+        slot=slot,
+        form=form,
     )

@@ -162,6 +162,10 @@ class PollOption(db.Model):
     def is_slot(self):
         return self.starts_at is not None
 
+    def is_date_of(self, event):
+        """This slot is when event happens (a date poll's winner that was made its date)."""
+        return self.is_slot and (self.starts_at, self.ends_at) == (event.starts_at, event.ends_at)
+
 
 class Vote(db.Model):
     """One member's answer to one option of a poll."""
