@@ -12,6 +12,7 @@ from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.groups.models import Group
 from webapp.polls.models import Poll, ResultsShown
+from webapp.timeutil import utcnow
 
 
 @pytest.fixture
@@ -218,3 +219,14 @@ def test_the_home_page_shows_polls_waiting_for_my_vote(app, people):
     assert "Picnic where?" not in body and "Nothing to vote on" in body
     outsider = logged_in(app, people.outsider)
     assert "Picnic where?" not in html(outsider.get("/"))
+
+
+def test_a_deleted_groups_polls_wait_for_nobody(app, people):
+    poll_id, _ = a_poll(app, people, question="Picnic where?")
+    member = logged_in(app, people.members[0])
+    assert f'href="/polls/{poll_id}">Picnic where?' in html(member.get("/"))
+    with app.app_context():
+        db.session.get(Group, people.group_id).deleted_at = utcnow()
+        db.session.commit()
+    assert "Picnic where?" not in html(member.get("/"))
+    assert member.get(f"/polls/{poll_id}").status_code == 404

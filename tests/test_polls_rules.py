@@ -345,6 +345,13 @@ def test_an_option_added_goes_last_and_a_duplicate_is_refused(app, people, poll)
         assert list(counts(poll.id)[0]) == ["Park", "Pub", "Beach", "Lake"]
 
 
+def test_a_blank_option_is_refused_beside_its_field(app, people, poll):
+    owner = logged_in(app, people.owner)
+    refused = owner.submit(f"/polls/{poll.id}/manage/options", {"new_option-label": "   "})
+    assert refused.status_code == 422
+    assert field_error(refused, "new_option-label") == "Type the option."
+
+
 def test_an_option_someone_chose_stays_and_a_poll_keeps_two(app, people, poll):
     park, pub, beach = ids_of(app, poll)
     with app.app_context():

@@ -2,7 +2,7 @@
 many options and votes there are."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager
 
 from webapp.accounts.models import User
 from webapp.events.models import Event, EventStatus
@@ -74,8 +74,8 @@ def open_polls_of_event(event, limit=LISTED):
 
 
 def polls_waiting_for(user, limit=5):
-    """Open polls of the user's groups they have not voted in, soonest to close first.
-    A poll on an event counts while the event is published and not deleted."""
+    """Open polls of the user's (live) groups they have not voted in, soonest to close
+    first. A poll on an event counts while the event is published and not deleted."""
     my_groups = sa.select(Membership.group_id).where(
         Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
     )
@@ -87,8 +87,10 @@ def polls_waiting_for(user, limit=5):
     )
     return db.session.scalars(
         sa.select(Poll)
-        .options(joinedload(Poll.group, innerjoin=True).load_only(Group.name, Group.slug))
+        .join(Group, Group.id == Poll.group_id)
+        .options(contains_eager(Poll.group).load_only(Group.name, Group.slug))
         .where(
+            Group.deleted_at.is_(None),
             Poll.group_id.in_(my_groups),
             _open(utcnow()),
             ~voted,
