@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from tests.auth_helpers import field_error, form_errors, html
 from tests.event_factories import make_event
 from tests.event_forms import local
-from tests.poll_factories import make_poll, option_ids, vote
+from tests.poll_factories import make_poll, option_ids, slots_from_now, vote
 from tests.poll_support import (
     counts,
     group_with_people,
@@ -25,7 +25,7 @@ from webapp.events.models import Event, EventStatus
 from webapp.events.times import DAYS, MONTHS
 from webapp.extensions import db
 from webapp.groups.models import Group
-from webapp.polls.models import Poll, PollChoice, PollKind
+from webapp.polls.models import Poll, PollChoice, PollKind, PollOption
 from webapp.timeutil import utcnow
 
 
@@ -188,6 +188,26 @@ def test_an_option_added_goes_last_and_a_duplicate_is_refused(app, people, poll)
     assert field_error(refused, "new_option-label") == "“lake” is in the poll already."
     with app.app_context():
         assert list(counts(poll.id)[0]) == ["Park", "Pub", "Beach", "Lake"]
+
+
+def test_a_slot_added_takes_its_place_in_time(app, people):
+    with app.app_context():
+        slots = slots_from_now(3)
+        poll = make_poll(db.session.get(Group, people.group_id), slots=[slots[0], slots[2]])
+    owner = logged_in(app, people.owner)
+    start, end = (moment.astimezone(poll.zone) for moment in slots[1])
+    added = {
+        "new_option-starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "new_option-ends_at": end.strftime("%Y-%m-%dT%H:%M"),
+    }
+    assert owner.submit(f"/polls/{poll.id}/manage/options", added).status_code == 303
+    with app.app_context():
+        in_order = db.session.scalars(
+            sa.select(PollOption.starts_at)
+            .where(PollOption.poll_id == poll.id)
+            .order_by(PollOption.position)
+        ).all()
+        assert in_order == [slot[0] for slot in slots]
 
 
 def test_a_blank_option_is_refused_beside_its_field(app, people, poll):

@@ -196,11 +196,26 @@ def add_option(actor, poll, label=None, slot=None):
         if any(o.label.casefold() == option.label.casefold() for o in options):
             raise RuleError(f"“{option.label}” is in the poll already.", "label")
     option.poll_id = poll.id
-    option.position = max((o.position for o in options), default=-1) + 1
+    option.position = _place_for(option, options)
     db.session.add(option)
     db.session.flush()
     results_changed(poll)
     return option
+
+
+def _place_for(option, options):
+    """The position of a new option: the end, or a slot's place in time among slots
+    (the slots after it move one down)."""
+    later = [
+        o
+        for o in options
+        if option.is_slot and (o.starts_at, o.ends_at) > (option.starts_at, option.ends_at)
+    ]
+    if not later:
+        return max((o.position for o in options), default=-1) + 1
+    for other in later:
+        other.position += 1
+    return min(o.position for o in later) - 1
 
 
 def remove_option(actor, poll, option_id):
