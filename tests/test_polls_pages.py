@@ -145,6 +145,15 @@ def test_remove_an_option_row_with_htmx(app, people):
     assert 'id="options-2"' not in body
 
 
+def test_editing_rows_does_not_count_as_making_polls(app, people):
+    owner = logged_in(app, people.owner)
+    url = f"/groups/{people.slug}/polls/new"
+    for _ in range(12):  # more than RATE_LIMIT_CONTENT's hourly 10
+        response = owner.submit(url, poll_data("Park", "Pub", edit_options="add"))
+        assert response.status_code == 200
+    assert owner.submit(url, poll_data()).status_code == 303
+
+
 def test_a_refused_poll_comes_back_as_the_form_fragment_with_htmx(app, people):
     owner = logged_in(app, people.owner)
     response = owner.submit(f"/groups/{people.slug}/polls/new", poll_data("Park"), htmx=True)

@@ -41,6 +41,12 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def editing_rows():
+    """The new-poll form came back for a row more or less, not to be saved: for the rate
+    limit, which counts polls made, not clicks on Add an option."""
+    return bool(request.form.get("edit_options"))
+
+
 class SlotForm(Form):
     """One slot of a date poll; a row left empty is dropped."""
 
@@ -104,7 +110,7 @@ class PollForm(FlaskForm):
 
     def edit_rows(self):
         """Add or remove a row of options when a row button was pressed; True if one was."""
-        action = request.form.get("edit_options", "") if self.is_submitted() else ""
+        action = request.form.get("edit_options", "") if editing_rows() else ""
         rows = self.slots if self.is_date_poll else self.options
         if action == ADD_ROW:
             if len(rows) < MAX_OPTIONS:

@@ -14,7 +14,7 @@ from webapp.groups.access import can_manage, get_group
 from webapp.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.polls import bp
 from webapp.polls.access import can_see_poll, can_vote, find_poll, get_poll, load_poll, poll_url
-from webapp.polls.forms import PollForm, VoteForm
+from webapp.polls.forms import PollForm, VoteForm, editing_rows
 from webapp.polls.models import PollKind
 from webapp.polls.results import poll_context
 from webapp.polls.services import create_poll, results_topic
@@ -52,7 +52,7 @@ def new_poll(group, event=None):
 
 
 @bp.route("/groups/<slug>/polls/new", methods=["GET", "POST"])
-@rate_limited("RATE_LIMIT_CONTENT", per_user=True)
+@rate_limited("RATE_LIMIT_CONTENT", per_user=True, exempt_when=editing_rows)
 @login_required
 def new_in_group(slug):
     """Start a poll of the group (organisers)."""
@@ -60,7 +60,7 @@ def new_in_group(slug):
 
 
 @bp.route("/events/<int:event_id>/polls/new", methods=["GET", "POST"])
-@rate_limited("RATE_LIMIT_CONTENT", per_user=True)
+@rate_limited("RATE_LIMIT_CONTENT", per_user=True, exempt_when=editing_rows)
 @login_required
 def new_on_event(event_id):
     """Start a poll on an event (its organisers)."""
