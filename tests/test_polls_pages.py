@@ -4,8 +4,9 @@ as the poll says, who voted what for organisers, and open polls listed where the
 
 import pytest
 
-from tests.auth_helpers import html
+from tests.auth_helpers import html, input_value
 from tests.event_factories import make_event
+from tests.event_forms import local
 from tests.poll_factories import make_poll, option_ids, vote
 from tests.poll_support import group_with_people, logged_in, poll_data
 from webapp.accounts.models import User
@@ -143,6 +144,20 @@ def test_remove_an_option_row_with_htmx(app, people):
     assert body.lstrip().startswith('<form id="poll-form"')
     assert 'value="Park"' not in body and 'id="options-0"' in body and 'value="Pub"' in body
     assert 'id="options-2"' not in body
+
+
+def test_remove_a_slot_row_keeps_the_other_slots_times(app, people):
+    owner = logged_in(app, people.owner)
+    slots = {}
+    for row, days in enumerate((5, 6, 7)):
+        slots[f"slots-{row}-starts_at"] = local(days=days, hour=10)
+        slots[f"slots-{row}-ends_at"] = local(days=days, hour=11)
+    data = poll_data(kind="date", edit_options="remove-0", **slots)
+    response = owner.submit(f"/groups/{people.slug}/polls/new", data, htmx=True)
+    body = html(response)
+    assert input_value(response, "slots-0-starts_at") == local(days=6, hour=10)
+    assert input_value(response, "slots-1-ends_at") == local(days=7, hour=11)
+    assert local(days=5, hour=10) not in body and "slots-2-" not in body
 
 
 def test_editing_rows_does_not_count_as_making_polls(app, people):
