@@ -123,10 +123,6 @@ class Poll(db.Model):
             return True
         return self.closes_at is not None and (now or utcnow()) >= self.closes_at
 
-    def changes_end_at(self):
-        """When the results can no longer change: closed_at, closes_at, or never (None)."""
-        return self.closed_at or self.closes_at
-
     def __repr__(self):
         return f"<Poll {self.id}>"
 

@@ -42,11 +42,13 @@ class PollDetails:
 
 
 def results_topic(poll_id):
+    """The Redis key of a poll's live results."""
     return live.topic("poll", poll_id)
 
 
 def results_changed(poll):
-    # A closed poll's results can change no more: its live part stops polling at once.
+    """Bump the results' live version once the transaction commits. A closed poll's can
+    change no more: its live part stops polling at once; an open one's at closes_at."""
     until = utcnow() if poll.closed_at else poll.closes_at
     live.bump_after_commit(results_topic(poll.id), until=until)
 
@@ -78,6 +80,7 @@ def slot_option(starts_at, ends_at, zone, field_name="slots"):
 
 
 def date_options(slots, zone):
+    """A date poll's options from typed slots, in time order; no slot twice."""
     options = [slot_option(start, end, zone) for start, end in slots]
     spans = [(o.starts_at, o.ends_at) for o in options]
     if len(set(spans)) != len(spans):
@@ -161,6 +164,7 @@ def lock_poll(poll):
 
 
 def refuse_if_closed(poll):
+    """RuleError once the poll is closed, by hand or by its time."""
     if poll.is_closed():
         raise RuleError("This poll is closed: it takes no more votes or changes.")
 
