@@ -195,6 +195,11 @@ def test_adding_an_option_with_htmx_swaps_the_editor(app, people):
     assert response.status_code == 200
     body = html(response)
     assert body.lstrip().startswith(f'<section id="poll-options-{poll_id}"') and "Lake" in body
+    # The ballot and the results of the page follow, out of band.
+    for part in ("ballot", "results"):
+        assert f'<section id="poll-{part}-{poll_id}"' in body
+    assert body.count('hx-swap-oob="true"') == 3  # the flashes too
+    assert body.count(" Lake</label>") == 1
 
 
 def test_who_voted_what_names_the_voters(app, people):

@@ -22,12 +22,12 @@ from webapp.polls.services import add_option, close_poll, remove_option
 from webapp.rules import RuleError, refuse
 
 
-def options_editor(option_form=None, status=200):
+def options_editor(option_form=None, status=200, fragment="polls/_options_editor.html"):
     """The options editor alone for htmx, the poll page otherwise (after a refusal: 422)."""
     poll = g.poll
     return render(
         "polls/detail.html",
-        "polls/_options_editor.html",
+        fragment,
         status=status,
         poll=poll,
         **poll_context(poll, option_form=option_form),
@@ -35,9 +35,10 @@ def options_editor(option_form=None, status=200):
 
 
 def after_option_change():
+    """The editor, with the ballot and results out of band, for htmx; else the poll page."""
     if not wants_fragment():
         return redirect_to(poll_url(g.poll))
-    return options_editor()
+    return options_editor(fragment="polls/_options_changed.html")
 
 
 @manage.post("/options")
