@@ -37,6 +37,7 @@ def answers(ok):
 # (endpoint, method): answers per world. A session's row as a page is the event page at
 # that session (303); every change answers 303 without JavaScript.
 TABLE = {
+    ("events.agenda.new", "GET"): answers(200),
     ("events.agenda.add", "POST"): answers(303),
     ("events.agenda.show", "GET"): answers(303),
     ("events.agenda.edit", "GET"): answers(200),
@@ -76,6 +77,7 @@ def _session_url(w, rest=""):
 
 # What each route is sent: a well-formed request, so a refusal can only be about who asks.
 REQUESTS = {
+    ("events.agenda.new", "GET"): lambda w: (f"/events/{w.event_id}/agenda/sessions/new", None),
     ("events.agenda.add", "POST"): lambda w: (
         f"/events/{w.event_id}/agenda/sessions",
         session_form("Workshop", "2030-03-30T12:00", "2030-03-30T13:00", "Lab"),

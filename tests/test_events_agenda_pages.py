@@ -132,9 +132,35 @@ def test_an_empty_agenda_is_left_out_except_for_organisers(app, client, auth):
     auth.login(email)
     page = event_page(client, event_id)
     assert "No sessions yet." in page
-    # The new session's form suggests the event's start and an hour.
-    assert 'id="new-starts_at"' in page and 'value="2030-03-30T09:00"' in page
-    assert 'value="2030-03-30T10:00"' in page
+    assert "Add a session" in page
+
+
+def test_the_new_session_form_comes_when_opened_or_as_a_page(app, client, auth):
+    """The event page carries "Add a session" without its form: opening it fetches the
+    form (htmx), and without JavaScript its link opens the form as a page."""
+    with app.app_context():
+        owner = make_user()
+        event_id = make_weekend(make_group(owner)).id
+        email = owner.email
+    auth.login(email)
+    url = f"/events/{event_id}/agenda/sessions/new"
+
+    page = event_page(client, event_id)
+    fragment = client.fragment(url)
+    form_page = client.get(url)
+
+    assert 'id="new-starts_at"' not in page
+    assert f'hx-get="{url}"' in page and f'<a href="{url}">' in page
+    for response in (fragment, form_page):
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200
+        # The new session's form suggests the event's start and an hour.
+        assert input_value(body, "new-starts_at") == "2030-03-30T09:00"
+        assert input_value(body, "new-ends_at") == "2030-03-30T10:00"
+    assert fragment.get_data(as_text=True).lstrip().startswith('<form id="new-session"')
+    assert PAGE not in fragment.get_data(as_text=True)
+    assert "<h1>Add a session</h1>" in form_page.get_data(as_text=True)
+    assert PAGE in form_page.get_data(as_text=True)
 
 
 def test_sessions_left_outside_by_new_event_times_are_flagged_to_organisers(

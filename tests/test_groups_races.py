@@ -84,11 +84,35 @@ def test_approve_and_decline_at_once_decide_once(app, mailbox, round_):
 
     statuses = post_at_once([(approver, f"{base}/approve"), (decliner, f"{base}/decline")])
 
-    assert statuses == [303, 303]
     decisions = [a for a in history(app, group.id) if a in ("approved", "declined")]
     assert len(decisions) == 1, decisions
+    # Both loaded the request, then one decided under the group's lock and the other was
+    # refused (303 with a message); or the decline was committed before the approval even
+    # loaded the request, which is gone then (404, as test_decided_request_is_gone shows).
+    assert statuses == [303, 303] or (statuses == [404, 303] and decisions == ["declined"])
     expected = ["active"] if decisions == ["approved"] else []
     assert memberships(app, group.id, asker_id) == expected
+    assert len(mailbox.messages(to=asker_email)) == 1
+
+
+def test_decided_request_is_gone(app, mailbox):
+    """A declined request is deleted: approving it afterwards finds nothing (404), and
+    the asker hears of the decline alone."""
+    with app.app_context():
+        owner, organiser, asker = make_user(), make_user(), make_user()
+        owner_email, organiser_email, asker_email = owner.email, organiser.email, asker.email
+        group = make_group(owner, join_policy="approval")
+        add_member(group, organiser, role="organiser")
+        request_id = add_member(group, asker, status="pending").id
+    [approver] = logged_in(app, owner_email)
+    [decliner] = logged_in(app, organiser_email)
+    base = f"/groups/{group.slug}/manage/requests/{request_id}"
+
+    assert post_at_once([(decliner, f"{base}/decline")]) == [303]
+    assert post_at_once([(approver, f"{base}/approve")]) == [404]
+
+    assert history(app, group.id).count("declined") == 1
+    assert "approved" not in history(app, group.id)
     assert len(mailbox.messages(to=asker_email)) == 1
 
 

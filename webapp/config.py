@@ -93,11 +93,17 @@ class Config:
     RATE_LIMIT_EMAIL = os.environ.get("RATE_LIMIT_EMAIL", "5 per hour")
     RATE_LIMIT_PER_ADDRESS = os.environ.get("RATE_LIMIT_PER_ADDRESS", "5 per 15 minutes")
     # Per logged-in user, on what mails other people: inviting (and resending), asking to
-    # join (each request mails the organisers), changing one's email address.
+    # join (each request mails the organisers), changing one's email address, answering
+    # an event and changing one.
     RATE_LIMIT_INVITE = os.environ.get("RATE_LIMIT_INVITE", "20 per 10 minutes;100 per day")
     RATE_LIMIT_JOIN = os.environ.get("RATE_LIMIT_JOIN", "10 per hour")
     RATE_LIMIT_EMAIL_CHANGE = os.environ.get("RATE_LIMIT_EMAIL_CHANGE", "5 per hour")
-    # Per user, on writing content others see (starting a group; events, polls... to come).
+    # Answering an event mails a confirmation, and leaving it the next in line.
+    RATE_LIMIT_ANSWER = os.environ.get("RATE_LIMIT_ANSWER", "30 per 10 minutes;100 per day")
+    # Organisers' changes that mail the people going: a new time or place, a cancellation,
+    # a promotion after removing someone.
+    RATE_LIMIT_EVENT_NOTICES = os.environ.get("RATE_LIMIT_EVENT_NOTICES", "30 per hour;100 per day")
+    # Per user, on writing content others see: starting a group or an event.
     RATE_LIMIT_CONTENT = os.environ.get("RATE_LIMIT_CONTENT", "10 per hour;30 per day")
     # Server-side life of a login (README, "Sessions"): idle, and absolute since login.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(14 * 24 * 60)))

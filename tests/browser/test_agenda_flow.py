@@ -159,6 +159,8 @@ def test_without_javascript_every_agenda_action_is_a_plain_form(app, browser, li
     page.goto(event_path)
 
     page.locator("details.agenda-add").get_by_text("Add a session").click()
+    page.get_by_role("link", name="Open the form for a new session").click()
+    expect(page.get_by_role("heading", name="Add a session")).to_be_visible()
     form = page.locator("#new-session")
     form.get_by_label("Title").fill("Opening keynote")
     form.get_by_label("Room (optional)").fill("Main hall")

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from webapp.events.models import Event
-from webapp.groups.access import can_manage, can_see, can_take_part, with_viewer_membership
+from webapp.groups.access import ReadWithMembership, can_manage, can_see, can_take_part
 from webapp.groups.models import Group
 
 
@@ -29,15 +29,19 @@ def can_answer(user, event):
     return can_take_part(user, event.group) and not event.answers_closed()
 
 
+_EVENT_WITH_GROUP = ReadWithMembership(
+    sa.select(Event)
+    .join(Group, Group.id == Event.group_id)
+    .options(contains_eager(Event.group))
+    .where(Event.id == sa.bindparam("event_id")),
+    Event.group_id,
+    lambda event: event.group,
+)
+
+
 def load_event(event_id):
     """The event with its group, and the viewer's membership in it (one query), or None."""
-    statement = (
-        sa.select(Event)
-        .join(Group, Group.id == Event.group_id)
-        .options(contains_eager(Event.group))
-        .where(Event.id == event_id)
-    )
-    return with_viewer_membership(statement, Event.group_id, lambda event: event.group)
+    return _EVENT_WITH_GROUP(event_id=event_id)
 
 
 def find_event(event_id):

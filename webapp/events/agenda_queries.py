@@ -31,30 +31,30 @@ def can_edit_agenda(user, event):
     return can_manage_event(user, event) and not event.is_cancelled
 
 
-def _with_speakers():
-    # One query however many sessions and speakers: a join, the speakers filled from it.
-    # populate_existing: a speaker added earlier in the request shows up in the list.
-    return (
-        sa.select(AgendaSession)
-        .outerjoin(AgendaSession.speakers)
-        .options(contains_eager(AgendaSession.speakers))
-        .order_by(AgendaSession.starts_at, AgendaSession.id, Speaker.position, Speaker.id)
-        .execution_options(populate_existing=True)
-    )
+# One query however many sessions and speakers: a join, the speakers filled from it.
+# populate_existing: a speaker added earlier in the request shows up in the list. Built
+# once: every view of an event reads its agenda, and building the statement cost more
+# than running it.
+_SESSIONS_OF = (
+    sa.select(AgendaSession)
+    .outerjoin(AgendaSession.speakers)
+    .options(contains_eager(AgendaSession.speakers))
+    .where(AgendaSession.event_id == sa.bindparam("event_id"))
+    .order_by(AgendaSession.starts_at, AgendaSession.id, Speaker.position, Speaker.id)
+    .execution_options(populate_existing=True)
+)
+_SESSION_IN = _SESSIONS_OF.where(AgendaSession.id == sa.bindparam("session_id"))
 
 
 def sessions_of(event):
     """The event's sessions in order, each with its speakers: one query."""
-    statement = _with_speakers().where(AgendaSession.event_id == event.id)
-    return db.session.scalars(statement).unique().all()
+    return db.session.scalars(_SESSIONS_OF, {"event_id": event.id}).unique().all()
 
 
 def session_in(event, session_id):
     """One of the event's sessions with its speakers, or None."""
-    statement = _with_speakers().where(
-        AgendaSession.event_id == event.id, AgendaSession.id == session_id
-    )
-    return db.session.scalars(statement).unique().one_or_none()
+    found = db.session.scalars(_SESSION_IN, {"event_id": event.id, "session_id": session_id})
+    return found.unique().one_or_none()
 
 
 def speaker_in(session, speaker_id):
@@ -207,6 +207,12 @@ def new_session_values(event, sessions, after=None):
     }
 
 
+def new_session_form(event, sessions=None, added=None):
+    """The form for a new session, its times suggested (new_session_values)."""
+    sessions = sessions_of(event) if sessions is None else sessions
+    return session_form(values=new_session_values(event, sessions, added))
+
+
 def agenda_context(event, added=None, speaker_forms=None):
     """What templates/events/_agenda.html needs: {"agenda": ...}, one query.
 
@@ -218,7 +224,11 @@ def agenda_context(event, added=None, speaker_forms=None):
     agenda = build_agenda(event, sessions, can_edit)
     agenda.read_only = event.is_cancelled and can_manage_event(current_user, event)
     if can_edit:
-        agenda.new_form = session_form(values=new_session_values(event, sessions, added))
-        agenda.adding = added is not None
+        if added is not None:
+            # Right after an add the form stays open for the next session. Otherwise it
+            # is fetched when opened (new_session_form): on every view of the event it
+            # cost its organisers more than the rest of the agenda.
+            agenda.new_form = new_session_form(event, sessions, added)
+            agenda.adding = True
         agenda.speaker_forms = speaker_forms or {}
     return {"agenda": agenda}

@@ -22,6 +22,7 @@ from webapp.events.agenda_forms import session_form, speaker_form
 from webapp.events.agenda_queries import (
     agenda_context,
     can_edit_agenda,
+    new_session_form,
     session_in,
     session_values,
     speaker_in,
@@ -86,6 +87,17 @@ def session_row(session_id, status=200, speaker_forms=None):
         status=status,
         item=row.session,
         **page_context(**context),
+    )
+
+
+@agenda_blueprint.get("/sessions/new")
+def new():
+    """The form for a new session: what opening "Add a session" fetches, or its own page
+    without JavaScript."""
+    return render(
+        "events/agenda/session_form.html",
+        "events/agenda/_new_session.html",
+        **page_context(form=new_session_form(g.event), item=None),
     )
 
 

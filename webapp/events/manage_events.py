@@ -15,6 +15,7 @@ from webapp.events.services import cancel_event, delete_event, publish_event, up
 from webapp.events.times import to_local
 from webapp.forms import EmptyForm
 from webapp.htmx import redirect_to, render, render_form
+from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
 
 
@@ -37,6 +38,7 @@ def form_values(event):
 
 
 @manage.route("/edit", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_EVENT_NOTICES", per_user=True)
 def edit():
     """Change the event; people going hear of a new time or place (mail receivers)."""
     event = g.event
@@ -79,6 +81,7 @@ def confirmation(page, fragment, form):
 
 
 @manage.route("/cancel", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_EVENT_NOTICES", per_user=True)
 def cancel():
     """GET asks; POST cancels. The page stays, marked cancelled."""
     form = EmptyForm()

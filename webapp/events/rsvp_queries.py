@@ -11,9 +11,7 @@ from webapp.extensions import db
 LISTED = (Answer.GOING, Answer.WAITLISTED, Answer.MAYBE)
 
 
-def answer_and_place(user, event):
-    """user's answer to event and, while waitlisted, their place in line: (Rsvp, 3) or
-    (Rsvp, None) or (None, None). One query."""
+def _answer_and_place_statement():
     ahead = aliased(Rsvp)
     place = (
         sa.select(sa.func.count())
@@ -26,11 +24,20 @@ def answer_and_place(user, event):
         .correlate(Rsvp)
         .scalar_subquery()
     )
-    row = db.session.execute(
-        sa.select(Rsvp, sa.case((Rsvp.answer == Answer.WAITLISTED, place))).where(
-            Rsvp.event_id == event.id, Rsvp.user_id == user.id
-        )
-    ).first()
+    return sa.select(Rsvp, sa.case((Rsvp.answer == Answer.WAITLISTED, place))).where(
+        Rsvp.event_id == sa.bindparam("event_id"), Rsvp.user_id == sa.bindparam("user_id")
+    )
+
+
+# Built once: making the alias and the subquery anew cost more than running the query,
+# on every view of an event and of its RSVP panel.
+_ANSWER_AND_PLACE = _answer_and_place_statement()
+
+
+def answer_and_place(user, event):
+    """user's answer to event and, while waitlisted, their place in line: (Rsvp, 3) or
+    (Rsvp, None) or (None, None). One query."""
+    row = db.session.execute(_ANSWER_AND_PLACE, {"event_id": event.id, "user_id": user.id}).first()
     return (row[0], row[1]) if row else (None, None)
 
 

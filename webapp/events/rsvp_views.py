@@ -29,6 +29,7 @@ from webapp.forms import EmptyForm
 from webapp.groups.access import can_see, can_take_part
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.pagination import paginate
+from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
 
 rsvp_bp = Blueprint("rsvp", __name__, url_prefix="/events/<int:event_id>")
@@ -71,6 +72,7 @@ def panel_response(event, form=None, status=200):
 
 # One rule for both methods: two rules on one path would answer a bad id with 405, not 404.
 @rsvp_bp.route("/rsvp", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_ANSWER", per_user=True)
 def answer(event_id):
     """GET: the panel as it stands (a page of its own without htmx). POST: going, maybe or
     not going; the panel swaps in place, or the event page reloads."""
@@ -143,6 +145,7 @@ def attendees(event_id):
 
 
 @rsvp_bp.route("/attendees/<int:rsvp_id>/remove", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_EVENT_NOTICES", per_user=True)
 @login_required
 def remove(event_id, rsvp_id):
     """GET asks first (a page, or a dialog with JavaScript); POST takes the person off."""

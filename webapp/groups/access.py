@@ -77,6 +77,40 @@ def can_own(user, group):
     )
 
 
+class ReadWithMembership:
+    """One object by a statement built once, and the viewer's membership in its group read
+    by the same query and remembered, so membership_of asks the database nothing more.
+
+    Built at import: making a joined statement anew costs more than running it, on the
+    pages every visit opens. statement takes its values as bind parameters; group_id is
+    the column naming the object's group, group_of gives its group from the object.
+    """
+
+    def __init__(self, statement, group_id, group_of=lambda found: found):
+        viewer = sa.and_(
+            Membership.group_id == group_id, Membership.user_id == sa.bindparam("viewer_id")
+        )
+        self.alone = statement
+        self.with_membership = statement.add_columns(Membership).outerjoin(Membership, viewer)
+        self.group_of = group_of
+
+    def __call__(self, **values):
+        """The first object (or None) for these bind parameter values."""
+        if not current_user.is_authenticated:
+            return db.session.scalar(self.alone, values)
+        found = db.session.execute(
+            self.with_membership, {**values, "viewer_id": current_user.id}
+        ).first()
+        if found is None:
+            return None
+        thing, membership = found
+        remember_membership(current_user, self.group_of(thing), membership)
+        return thing
+
+
+_group_at = ReadWithMembership(sa.select(Group).where(Group.slug == sa.bindparam("slug")), Group.id)
+
+
 def find_group(slug):
     """The live group at slug for the current user: 404 when it is not theirs to see.
 
@@ -84,7 +118,7 @@ def find_group(slug):
     the group (a private group's old name tells outsiders nothing), and with 308 for a
     form post, which a 301 would turn into a GET.
     """
-    group = _group_at(slug)
+    group = _group_at(slug=slug)
     if group is None:
         moved = db.session.get(GroupSlug, slug)
         target = db.session.get(Group, moved.group_id) if moved else None
@@ -96,30 +130,6 @@ def find_group(slug):
     if not can_see(current_user, group):
         abort(404)
     return group
-
-
-def _group_at(slug):
-    """The group at slug, and the viewer's membership read with it (one query)."""
-    return with_viewer_membership(sa.select(Group).where(Group.slug == slug), Group.id)
-
-
-def with_viewer_membership(statement, group_id, group_of=lambda found: found):
-    """statement's first object (or None), the viewer's membership in its group read by
-    the same query and remembered, so membership_of asks the database nothing more.
-
-    group_id: the column naming the object's group; group_of: its group, from the object.
-    """
-    if not current_user.is_authenticated:
-        return db.session.scalar(statement)
-    viewer = sa.and_(Membership.group_id == group_id, Membership.user_id == current_user.id)
-    found = db.session.execute(
-        statement.add_columns(Membership).outerjoin(Membership, viewer)
-    ).first()
-    if found is None:
-        return None
-    thing, membership = found
-    remember_membership(current_user, group_of(thing), membership)
-    return thing
 
 
 def get_group(slug, need=can_see):
