@@ -104,8 +104,8 @@ def test_decided_request_is_gone(app, mailbox):
         group = make_group(owner, join_policy="approval")
         add_member(group, organiser, role="organiser")
         request_id = add_member(group, asker, status="pending").id
-    [approver] = logged_in(app, owner_email)
-    [decliner] = logged_in(app, organiser_email)
+    [approver] = tabs_of(app, owner_email, 1)
+    [decliner] = tabs_of(app, organiser_email, 1)
     base = f"/groups/{group.slug}/manage/requests/{request_id}"
 
     assert post_at_once([(decliner, f"{base}/decline")]) == [303]

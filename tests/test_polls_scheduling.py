@@ -10,6 +10,7 @@ from tests.auth_helpers import form_errors, html
 from tests.event_factories import make_event
 from tests.poll_factories import make_poll, option_ids, slots_from_now
 from tests.poll_support import group_with_people, logged_in
+from tests.test_auth_protections import assert_too_many
 from webapp.accounts.models import User
 from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp import answer_event
@@ -120,3 +121,14 @@ def test_after_the_date_is_set_nobody_votes_any_more(app, setup):
     response = member.submit(f"/polls/{poll_id}/vote", {f"slot-{first}": "yes"})
     assert response.status_code == 422
     assert "This poll is closed" in html(response)
+
+
+def test_setting_the_date_draws_on_the_event_notices_limit(app, setup, monkeypatch):
+    """It mails the people who answered the event, as an organiser's edit of it does."""
+    people, event_id, poll_id, (first, second, _) = setup
+    monkeypatch.setitem(app.config, "RATE_LIMIT_EVENT_NOTICES", "1 per minute")
+    owner = logged_in(app, people.owner)
+    assert owner.submit(schedule_url(poll_id, first)).status_code == 303
+    assert_too_many(owner.submit(schedule_url(poll_id, second)))
+    event, _ = stored(app, event_id, poll_id)
+    assert event.starts_at == slots_from_now(3)[0][0]

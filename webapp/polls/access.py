@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager
 
 from webapp.events.access import can_manage_event, can_see_event
 from webapp.events.models import Event
-from webapp.groups.access import can_manage, can_see, can_take_part, with_viewer_membership
+from webapp.groups.access import ReadWithMembership, can_manage, can_see, can_take_part
 from webapp.groups.models import Group
 from webapp.polls.models import Poll, ResultsShown
 
@@ -44,16 +44,20 @@ def can_see_results(user, poll, has_voted):
     return can_manage_poll(user, poll)
 
 
+_POLL_WITH_GROUP_AND_EVENT = ReadWithMembership(
+    sa.select(Poll)
+    .join(Group, Group.id == Poll.group_id)
+    .outerjoin(Event, Event.id == Poll.event_id)
+    .options(contains_eager(Poll.group), contains_eager(Poll.event))
+    .where(Poll.id == sa.bindparam("poll_id")),
+    Poll.group_id,
+    lambda poll: poll.group,
+)
+
+
 def load_poll(poll_id):
     """The poll with its group and event, and the viewer's membership (one query), or None."""
-    statement = (
-        sa.select(Poll)
-        .join(Group, Group.id == Poll.group_id)
-        .outerjoin(Event, Event.id == Poll.event_id)
-        .options(contains_eager(Poll.group), contains_eager(Poll.event))
-        .where(Poll.id == poll_id)
-    )
-    return with_viewer_membership(statement, Poll.group_id, lambda poll: poll.group)
+    return _POLL_WITH_GROUP_AND_EVENT(poll_id=poll_id)
 
 
 def find_poll(poll_id):

@@ -19,6 +19,7 @@ from webapp.polls.queries import votes_by_voter
 from webapp.polls.results import poll_context
 from webapp.polls.scheduling import schedule_event_at, slot_of
 from webapp.polls.services import add_option, close_poll, remove_option
+from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
 
 
@@ -106,6 +107,7 @@ def votes():
 
 
 @manage.route("/slots/<int:option_id>/schedule", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_EVENT_NOTICES", per_user=True)
 def schedule(option_id):
     """GET asks (a page, or a dialog with JavaScript); POST makes the slot the event's date."""
     slot = slot_of(g.poll, option_id) or abort(404)
