@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 
 from tests.event_factories import make_event
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from tests.other_apps import app_like
-from webapp.bench import QUERY_COUNT_HEADER
+from tests.query_counting import statements_per_page
 from webapp.events.models import Answer, EventStatus, Rsvp
 from webapp.extensions import db
 from webapp.groups.models import Group
@@ -20,7 +20,7 @@ PAGES = [
     ("event page", "visitor", "/events/{big}-big-night", False),
     ("event page", "member", "/events/{big}-big-night", False),
     ("event page", "organiser", "/events/{big}-big-night", False),
-    ("private event page", "member", "/events/{quiet}-quiet-night", False),
+    ("private event page", "member", "/events/{quiet_night}-quiet-night", False),
     ("events", "visitor", "/events", False),
     ("events", "member", "/events", False),
     ("events, past, searched", "member", "/events?when=past&q=night", False),
@@ -70,32 +70,14 @@ def world(app):
         }
 
 
-def statements(counting_app, world):
-    clients = {"visitor": counting_app.test_client()}
-    for role in ("member", "organiser"):
-        clients[role] = counting_app.test_client()
-        login = clients[role].submit(
-            "/login", {"email": f"{role}@example.org", "password": DEFAULT_PASSWORD}
-        )
-        assert login.status_code == 303
-        clients[role].get("/")  # the welcome flash, shown once
-    counts = {}
-    for name, role, path, htmx in PAGES:
-        url = path.format(big=world["big"], quiet=world["quiet_night"])
-        response = clients[role].get(url, headers={"HX-Request": "true"} if htmx else {})
-        assert response.status_code == 200, (name, role, response.status_code)
-        counts[f"{name} ({role})"] = int(response.headers[QUERY_COUNT_HEADER])
-    return counts
-
-
 @pytest.mark.timeout(120)
 def test_statements_per_page_stay_few_and_do_not_grow(app, world, monkeypatch):
     monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
     with app_like(app) as counting_app:
         grow(counting_app, world, people=2, events=4)
-        small = statements(counting_app, world)
+        small = statements_per_page(counting_app, PAGES, world)
         grow(counting_app, world, people=200, events=30)
-        big = statements(counting_app, world)
+        big = statements_per_page(counting_app, PAGES, world)
 
     assert small == big
     over = {page: count for page, count in big.items() if count > BUDGET}

@@ -6,11 +6,9 @@ rsvp_answered: it runs while its request holds the lock, and the next request on
 the lock once that one has committed, so this is the order of their commits.
 """
 
-import threading
-
 import pytest
 
-from tests.auth_helpers import login_data
+from tests.races import logged_in_clients, post_at_once, tabs_of
 from tests.rsvp_support import assert_counters_match_rows, event_with_members, going, waitlist
 from webapp.accounts.models import User
 from webapp.events import signals
@@ -22,34 +20,6 @@ pytestmark = pytest.mark.postgres
 MEMBERS = 50
 CAPACITY = 10
 LEAVING = 5
-
-
-def logged_in_clients(app, emails):
-    clients = []
-    for email in emails:
-        client = app.test_client()
-        assert client.submit("/login", login_data(email)).status_code == 303
-        clients.append(client)
-    return clients
-
-
-def post_at_once(clients, url, data):
-    """POST data to url from each client in its own thread, released together; statuses."""
-    tokens = [client.csrf_token() for client in clients]
-    barrier = threading.Barrier(len(clients))
-    statuses = [None] * len(clients)
-
-    def send(index):
-        barrier.wait()
-        response = clients[index].post(url, data=data, headers={"X-CSRFToken": tokens[index]})
-        statuses[index] = response.status_code
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses
 
 
 @pytest.fixture
@@ -101,13 +71,7 @@ def test_fifty_going_at_once_to_ten_places_then_five_leaving_at_once(app, crowd)
 def test_one_person_clicking_going_ten_times_at_once_answers_once(app, monkeypatch):
     with app.app_context():
         setup = event_with_members(1, capacity=3)
-    first = app.test_client()
-    assert first.submit("/login", login_data(setup.emails[0])).status_code == 303
-    tabs = [first]
-    for _ in range(9):
-        tab = app.test_client()
-        tab.set_cookie("hearth_session", first.get_cookie("hearth_session").value)
-        tabs.append(tab)
+    tabs = tabs_of(app, setup.emails[0], 10)
     seen = []
 
     def answered(event, rsvp, previous, **extra):

@@ -6,26 +6,14 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from tests.auth_helpers import login_data
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
+from tests.races import tabs_of
 from webapp.extensions import db
 from webapp.groups.models import Membership, MembershipEvent
 
 # SQLite runs one write at a time, so the race cannot happen there.
 pytestmark = pytest.mark.postgres
-
-
-def logged_in(app, email, copies=1):
-    """Clients sharing one login (as tabs of one browser do), each with its CSRF token."""
-    first = app.test_client()
-    assert first.submit("/login", login_data(email)).status_code == 303
-    clients = [first]
-    for _ in range(copies - 1):
-        tab = app.test_client()
-        tab.set_cookie("hearth_session", first.get_cookie("hearth_session").value)
-        clients.append(tab)
-    return clients
 
 
 def post_at_once(requests):
@@ -72,7 +60,7 @@ def test_one_person_joining_twenty_times_at_once_joins_once(app, monkeypatch):
         joiner = make_user()
         joiner_id, email = joiner.id, joiner.email
         group = make_group(make_user(), join_policy="open")
-    tabs = logged_in(app, email, copies=20)
+    tabs = tabs_of(app, email, 20)
 
     statuses = post_at_once([(tab, f"/groups/{group.slug}/join") for tab in tabs])
 
@@ -90,8 +78,8 @@ def test_approve_and_decline_at_once_decide_once(app, mailbox, round_):
         group = make_group(owner, join_policy="approval")
         add_member(group, organiser, role="organiser")
         request_id = add_member(group, asker, status="pending").id
-    [approver] = logged_in(app, owner_email)
-    [decliner] = logged_in(app, organiser_email)
+    [approver] = tabs_of(app, owner_email, 1)
+    [decliner] = tabs_of(app, organiser_email, 1)
     base = f"/groups/{group.slug}/manage/requests/{request_id}"
 
     statuses = post_at_once([(approver, f"{base}/approve"), (decliner, f"{base}/decline")])
@@ -116,8 +104,8 @@ def test_decided_request_is_gone(app, mailbox):
         group = make_group(owner, join_policy="approval")
         add_member(group, organiser, role="organiser")
         request_id = add_member(group, asker, status="pending").id
-    [approver] = logged_in(app, owner_email)
-    [decliner] = logged_in(app, organiser_email)
+    [approver] = tabs_of(app, owner_email, 1)
+    [decliner] = tabs_of(app, organiser_email, 1)
     base = f"/groups/{group.slug}/manage/requests/{request_id}"
 
     assert post_at_once([(decliner, f"{base}/decline")]) == [303]
@@ -135,8 +123,8 @@ def test_approving_while_the_asker_withdraws_leaves_them_out(app, round_):
         owner_email, asker_id, asker_email = owner.email, asker.id, asker.email
         group = make_group(owner, join_policy="approval")
         request_id = add_member(group, asker, status="pending").id
-    [approver] = logged_in(app, owner_email)
-    [withdrawer] = logged_in(app, asker_email)
+    [approver] = tabs_of(app, owner_email, 1)
+    [withdrawer] = tabs_of(app, asker_email, 1)
 
     statuses = post_at_once(
         [

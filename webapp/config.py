@@ -103,7 +103,7 @@ class Config:
     # Organisers' changes that mail the people going: a new time or place, a cancellation,
     # a promotion after removing someone.
     RATE_LIMIT_EVENT_NOTICES = os.environ.get("RATE_LIMIT_EVENT_NOTICES", "30 per hour;100 per day")
-    # Per user, on writing content others see: starting a group or an event.
+    # Per user, on writing content others see: starting a group, an event or a poll.
     RATE_LIMIT_CONTENT = os.environ.get("RATE_LIMIT_CONTENT", "10 per hour;30 per day")
     # Server-side life of a login (README, "Sessions"): idle, and absolute since login.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(14 * 24 * 60)))

@@ -22,6 +22,7 @@ from webapp.events.times import iso, moment_text, same_clocks, span_text
 from webapp.groups.access import can_manage, can_see, can_take_part, get_group
 from webapp.htmx import redirect_to, render, render_form
 from webapp.pagination import paginate
+from webapp.polls.queries import open_polls_of_event
 from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
 from webapp.url_patterns import url_for_each
@@ -77,6 +78,7 @@ def detail(event_id, slug=None):
         # Members only: a public page would hand the call to anyone passing (or crawling).
         shows_online_link=can_take_part(current_user, event.group)
         or can_manage_event(current_user, event),
+        open_polls=open_polls_of_event(event),
         **agenda_context(event),
         **rsvp_panel_context(event),
     )

@@ -17,6 +17,7 @@ from webapp.groups.queries import group_cards, managers_of, visible_groups
 from webapp.groups.services import create_group, join_group, leave_group
 from webapp.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.pagination import paginate
+from webapp.polls.queries import open_polls_of_group
 from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
 from webapp.url_patterns import url_for_each
@@ -79,6 +80,7 @@ def detail(slug):
         "groups/_membership.html",
         **detail_context(group),
         upcoming_events=events,
+        open_polls=open_polls_of_group(group),
     )
 
 

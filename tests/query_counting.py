@@ -1,0 +1,27 @@
+"""Counting the SQL statements of pages, as the benchmark's counter answers them, for the
+tests that keep a feature's pages few in statements and the same as the data grows."""
+
+from tests.factories import DEFAULT_PASSWORD
+from webapp.bench import QUERY_COUNT_HEADER
+
+
+def statements_per_page(counting_app, pages, values):
+    """{"name (role)": statements} for each (name, role, path, htmx) of pages, the path's
+    {fields} filled from values. Roles: a visitor, and the users member@example.org and
+    organiser@example.org, logged in."""
+    clients = {"visitor": counting_app.test_client()}
+    for role in ("member", "organiser"):
+        clients[role] = counting_app.test_client()
+        login = clients[role].submit(
+            "/login", {"email": f"{role}@example.org", "password": DEFAULT_PASSWORD}
+        )
+        assert login.status_code == 303
+        clients[role].get("/")  # the welcome flash, shown once
+    counts = {}
+    for name, role, path, htmx in pages:
+        response = clients[role].get(
+            path.format(**values), headers={"HX-Request": "true"} if htmx else {}
+        )
+        assert response.status_code == 200, (name, role, response.status_code)
+        counts[f"{name} ({role})"] = int(response.headers[QUERY_COUNT_HEADER])
+    return counts

@@ -1,0 +1,152 @@
+"""The poll results' live part: a poll whose version is current costs one Redis read and no
+SQL (204); one whose version is behind gets the fresh results (200); once the poll is
+closed, by hand or by its time, the last results stop the polling (286)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from tests.auth_helpers import html
+from tests.poll_factories import make_poll, option_ids
+from tests.poll_support import group_with_people, logged_in
+from tests.rsvp_support import statements_run
+from webapp import live
+from webapp.extensions import db
+from webapp.groups.models import Group
+from webapp.polls.models import Poll
+from webapp.polls.services import results_topic
+from webapp.redis_client import get_redis
+from webapp.timeutil import utcnow
+
+
+def live_url(response, poll_id):
+    """The live URL the results poll, with the version they show."""
+    found = re.search(rf'hx-get="(/polls/{poll_id}/results/live\?v=[^"]*)"', html(response))
+    assert found, "the results do not poll"
+    return found.group(1)
+
+
+def poll_of(client, url):
+    return client.get(url, headers={"HX-Request": "true"})
+
+
+@pytest.fixture
+def setup(app):
+    with app.app_context():
+        people = group_with_people(2)
+        poll = make_poll(db.session.get(Group, people.group_id), labels=("Park", "Pub"))
+        # SQLite hands out an emptied table's ids again, and the in-process Redis outlives
+        # a test: a poll of an earlier test with this id may have closed its topic.
+        get_redis().delete(results_topic(poll.id))
+        return people, poll.id, option_ids(poll)
+
+
+def test_nothing_changed_is_a_204_without_a_single_sql_statement(app, setup):
+    people, poll_id, _ = setup
+    member = logged_in(app, people.members[0])
+    url = live_url(member.get(f"/polls/{poll_id}"), poll_id)
+    with statements_run(app) as statements:
+        response = poll_of(member, url)
+    assert response.status_code == 204
+    assert response.get_data() == b""
+    assert statements == []
+
+
+def test_after_another_member_votes_the_poll_brings_the_fresh_results(app, setup):
+    people, poll_id, (park, _) = setup
+    watcher = logged_in(app, people.members[0])
+    url = live_url(watcher.get(f"/polls/{poll_id}"), poll_id)
+    voter = logged_in(app, people.members[1])
+    assert voter.submit(f"/polls/{poll_id}/vote", {"option": park}).status_code == 303
+
+    response = poll_of(watcher, url)
+    assert response.status_code == 200
+    body = html(response)
+    assert body.lstrip().startswith(f'<section id="poll-results-{poll_id}"')
+    assert "1 vote (100%)" in body and "1 person voted" in body
+    fresh = live_url(response, poll_id)
+    assert fresh != url
+    with statements_run(app) as statements:
+        assert poll_of(watcher, fresh).status_code == 204
+    assert statements == []
+
+
+def test_a_refused_vote_bumps_nothing(app, setup):
+    people, poll_id, _ = setup
+    watcher = logged_in(app, people.members[0])
+    url = live_url(watcher.get(f"/polls/{poll_id}"), poll_id)
+    assert watcher.submit(f"/polls/{poll_id}/vote", {"option": "999999"}).status_code == 422
+    assert poll_of(watcher, url).status_code == 204
+
+
+def test_closing_by_hand_stops_the_polling_with_the_final_results(app, setup):
+    people, poll_id, _ = setup
+    watcher = logged_in(app, people.members[0])
+    url = live_url(watcher.get(f"/polls/{poll_id}"), poll_id)
+    owner = logged_in(app, people.owner)
+    assert owner.submit(f"/polls/{poll_id}/manage/close").status_code == 303
+    response = poll_of(watcher, url)
+    assert response.status_code == 286
+    assert "(final)" in html(response)
+    assert "hx-trigger" not in html(response)
+
+
+def test_the_closing_time_passing_stops_the_polling_without_a_change(app, setup):
+    people, poll_id, _ = setup
+    with app.app_context():
+        poll = db.session.get(Poll, poll_id)
+        poll.closes_at = utcnow() + timedelta(hours=1)
+        db.session.commit()
+        # A page shown while it was open, polling with the version it had then.
+        version = live.version_to_show(results_topic(poll_id), until=poll.closes_at)
+        poll.closes_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        live.version_to_show(results_topic(poll_id), until=poll.closes_at)
+    member = logged_in(app, people.members[0])
+    response = poll_of(member, f"/polls/{poll_id}/results/live?v={version}")
+    assert response.status_code == 286
+
+
+def test_the_vote_answer_for_htmx_carries_the_fresh_results_out_of_band(app, setup):
+    people, poll_id, (park, _) = setup
+    member = logged_in(app, people.members[0])
+    response = member.submit(f"/polls/{poll_id}/vote", {"option": park}, htmx=True)
+    assert response.status_code == 200
+    body = html(response)
+    assert body.lstrip().startswith(f'<section id="poll-ballot-{poll_id}"')
+    assert f'id="poll-results-{poll_id}" class="poll-results"' in body
+    assert 'hx-swap-oob="true"' in body and "1 vote (100%)" in body
+    assert "Change my vote" in body
+
+
+def test_without_htmx_the_live_address_leads_to_the_results(client, setup):
+    _, poll_id, _ = setup
+    response = client.get(f"/polls/{poll_id}/results/live?v=1")
+    assert response.status_code == 303
+    assert response.location == f"/polls/{poll_id}/results"
+
+
+def test_a_poll_one_may_not_see_is_not_found_live(app, client):
+    with app.app_context():
+        people = group_with_people(1, visibility="private")
+        poll_id = make_poll(db.session.get(Group, people.group_id)).id
+    assert poll_of(client, f"/polls/{poll_id}/results/live?v=1").status_code == 404
+    assert poll_of(client, "/polls/999999/results/live?v=1").status_code == 404
+
+
+def test_redis_away_means_fresh_results_not_errors(app, client, setup, monkeypatch):
+    people, poll_id, (park, _) = setup
+
+    class Away:
+        def __getattr__(self, name):
+            raise ConnectionError("Redis is away")
+
+    monkeypatch.setitem(app.extensions, "redis", Away())
+    page = client.get(f"/polls/{poll_id}")
+    assert page.status_code == 200
+    url = live_url(page, poll_id)
+    assert url.endswith("?v=")
+    assert poll_of(client, url).status_code == 200
+    member = logged_in(app, people.members[0])
+    assert member.submit(f"/polls/{poll_id}/vote", {"option": park}).status_code == 303

@@ -1,0 +1,130 @@
+"""Organisers' actions on a poll: add and remove options in place, close it, see who
+voted what, and make a date poll's slot its event's date. The manage blueprint has
+loaded g.poll and checked the user may manage it.
+
+With htmx the options editor swaps itself; without JavaScript each form posts and
+redirects to the poll page with a message.
+"""
+
+from flask import abort, flash, g
+from flask_login import current_user
+
+from webapp.events.access import event_url
+from webapp.forms import EmptyForm
+from webapp.htmx import redirect_to, render, wants_fragment
+from webapp.polls import manage
+from webapp.polls.access import poll_url
+from webapp.polls.forms import OptionForm
+from webapp.polls.queries import votes_by_voter
+from webapp.polls.results import poll_context
+from webapp.polls.scheduling import schedule_event_at, slot_of
+from webapp.polls.services import add_option, close_poll, remove_option
+from webapp.ratelimits import rate_limited
+from webapp.rules import RuleError, refuse
+
+
+def options_editor(option_form=None, status=200, fragment="polls/_options_editor.html"):
+    """The options editor alone for htmx, the poll page otherwise (after a refusal: 422)."""
+    poll = g.poll
+    return render(
+        "polls/detail.html",
+        fragment,
+        status=status,
+        poll=poll,
+        **poll_context(poll, option_form=option_form),
+    )
+
+
+def after_option_change():
+    """The editor, with the ballot and results out of band, for htmx; else the poll page."""
+    if not wants_fragment():
+        return redirect_to(poll_url(g.poll))
+    return options_editor(fragment="polls/_options_changed.html")
+
+
+@manage.post("/options")
+def add():
+    """One more option at the end (or, for a date poll, a slot in time order)."""
+    form = OptionForm()
+    if form.validate_on_submit():
+        slot = None
+        if g.poll.is_date_poll and form.starts_at.data and form.ends_at.data:
+            slot = (form.starts_at.data, form.ends_at.data)
+        try:
+            option = add_option(current_user, g.poll, label=form.label.data, slot=slot)
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            flash(f"“{option.label}” is an option now.", "success")
+            return after_option_change()
+    return options_editor(form, status=422)
+
+
+@manage.post("/options/<int:option_id>/remove")
+def remove(option_id):
+    """Take an option away, while nobody has chosen it."""
+    if EmptyForm().validate_on_submit():
+        try:
+            option = remove_option(current_user, g.poll, option_id)
+        except RuleError as error:
+            refuse(error)
+        else:
+            flash(f"“{option.label}” is no longer an option.", "info")
+    return after_option_change()
+
+
+@manage.route("/close", methods=["GET", "POST"])
+def close():
+    """GET asks (a page, or a dialog with JavaScript); POST closes: no more votes."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            close_poll(current_user, g.poll)
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            flash("The poll is closed: its results are final.", "info")
+            return redirect_to(poll_url(g.poll))
+    return render(
+        "polls/close.html",
+        "polls/_close.html",
+        status=422 if form.is_submitted() else 200,
+        poll=g.poll,
+        form=form,
+    )
+
+
+@manage.get("/votes")
+def votes():
+    """Who voted what: a row per voter, a column per option."""
+    return render(
+        "polls/votes.html",
+        "polls/_votes.html",
+        poll=g.poll,
+        voters=votes_by_voter(g.poll),
+        **poll_context(g.poll),
+    )
+
+
+@manage.route("/slots/<int:option_id>/schedule", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_EVENT_NOTICES", per_user=True)
+def schedule(option_id):
+    """GET asks (a page, or a dialog with JavaScript); POST makes the slot the event's date."""
+    slot = slot_of(g.poll, option_id) or abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            schedule_event_at(current_user, g.poll, option_id)
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            flash(f"{g.poll.event.title} is on {slot.label} now; the poll is closed.", "success")
+            return redirect_to(event_url(g.poll.event))
+    return render(
+        "polls/schedule.html",
+        "polls/_schedule.html",
+        status=422 if form.is_submitted() else 200,
+        poll=g.poll,
+        slot=slot,
+        form=form,
+    )

@@ -1,0 +1,101 @@
+"""Reads about polls that views (and other features' pages) need: each one query, however
+many options and votes there are."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
+
+from webapp.accounts.models import User
+from webapp.events.models import Event, EventStatus
+from webapp.extensions import db
+from webapp.groups.models import Group, Membership, MembershipStatus
+from webapp.polls.models import Poll, PollOption, Vote
+from webapp.timeutil import utcnow
+
+LISTED = 10
+
+
+def options_of(poll):
+    """The poll's options in order, with their counters."""
+    return db.session.scalars(
+        sa.select(PollOption)
+        .where(PollOption.poll_id == poll.id)
+        .order_by(PollOption.position, PollOption.id)
+    ).all()
+
+
+def my_answers(user, poll):
+    """{option_id: VoteAnswer} of user's votes in poll ({} when they have not voted)."""
+    if not user.is_authenticated:
+        return {}
+    rows = db.session.execute(
+        sa.select(Vote.option_id, Vote.answer).where(
+            Vote.poll_id == poll.id, Vote.user_id == user.id
+        )
+    )
+    return dict(rows.all())
+
+
+def votes_by_voter(poll):
+    """[(user, {option_id: VoteAnswer})] for everyone who voted, by name: who voted what."""
+    votes = db.session.scalars(
+        sa.select(Vote)
+        .join(User, User.id == Vote.user_id)
+        .options(contains_eager(Vote.user))
+        .where(Vote.poll_id == poll.id)
+        .order_by(sa.func.lower(User.first_name), sa.func.lower(User.last_name), User.id)
+    )
+    voters = {}
+    for vote in votes:
+        voters.setdefault(vote.user_id, (vote.user, {}))[1][vote.option_id] = vote.answer
+    return list(voters.values())
+
+
+def _open(now):
+    return sa.and_(Poll.closed_at.is_(None), sa.or_(Poll.closes_at.is_(None), Poll.closes_at > now))
+
+
+def open_polls_of_group(group, limit=LISTED):
+    """The group's open polls that are not on an event (those show on the event's page)."""
+    return db.session.scalars(
+        sa.select(Poll)
+        .where(Poll.group_id == group.id, Poll.event_id.is_(None), _open(utcnow()))
+        .order_by(Poll.created_at.desc(), Poll.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def open_polls_of_event(event, limit=LISTED):
+    return db.session.scalars(
+        sa.select(Poll)
+        .where(Poll.event_id == event.id, _open(utcnow()))
+        .order_by(Poll.created_at.desc(), Poll.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def polls_waiting_for(user, limit=5):
+    """Open polls of the user's (live) groups they have not voted in, soonest to close
+    first. A poll on an event counts while the event is published and not deleted."""
+    my_groups = sa.select(Membership.group_id).where(
+        Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
+    )
+    voted = sa.exists().where(Vote.poll_id == Poll.id, Vote.user_id == user.id)
+    on_listed_event = sa.exists().where(
+        Event.id == Poll.event_id,
+        Event.deleted_at.is_(None),
+        Event.status == EventStatus.PUBLISHED,
+    )
+    return db.session.scalars(
+        sa.select(Poll)
+        .join(Group, Group.id == Poll.group_id)
+        .options(contains_eager(Poll.group).load_only(Group.name, Group.slug))
+        .where(
+            Group.deleted_at.is_(None),
+            Poll.group_id.in_(my_groups),
+            _open(utcnow()),
+            ~voted,
+            sa.or_(Poll.event_id.is_(None), on_listed_event),
+        )
+        .order_by(Poll.closes_at.is_(None), Poll.closes_at, Poll.id)
+        .limit(limit)
+    ).all()

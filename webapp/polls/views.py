@@ -1,0 +1,126 @@
+"""A poll's page, voting, its results and their live part, and starting a poll in a group
+or on an event.
+
+The live part has no loader before it: it must answer "nothing changed" without a query.
+"""
+
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from webapp import live
+from webapp.events.access import can_manage_event, get_event
+from webapp.extensions import login_manager
+from webapp.groups.access import can_manage, get_group
+from webapp.htmx import redirect_to, render, render_form, wants_fragment
+from webapp.polls import bp
+from webapp.polls.access import can_see_poll, can_vote, find_poll, get_poll, load_poll, poll_url
+from webapp.polls.forms import PollForm, VoteForm, editing_rows
+from webapp.polls.models import PollKind
+from webapp.polls.results import poll_context
+from webapp.polls.services import create_poll, results_topic
+from webapp.polls.voting import cast_vote
+from webapp.ratelimits import rate_limited
+from webapp.rules import RuleError, refuse
+
+# htmx stops polling an element whose poll is answered with this status.
+STOP_POLLING = 286
+
+
+@bp.get("/polls/<int:poll_id>")
+def detail(poll_id):
+    """The poll: the question, the vote, the results as the poll allows."""
+    poll = find_poll(poll_id)
+    return render("polls/detail.html", "polls/_poll.html", poll=poll, **poll_context(poll))
+
+
+def new_poll(group, event=None):
+    """The new-poll form of group (or of event); its rows of options change in place."""
+    form = PollForm()
+    if not form.is_submitted():
+        asked = request.args.get("kind")
+        form.kind.data = PollKind.DATE if asked == PollKind.DATE else PollKind.PLAIN
+        form.time_zone.data = event.time_zone if event else current_user.time_zone
+    elif not form.edit_rows() and form.validate_on_submit():
+        try:
+            poll = create_poll(current_user, group, form.details(), event=event)
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            flash("The poll is open: the group's members can vote.", "success")
+            return redirect_to(poll_url(poll))
+    return render_form("polls/new.html", "polls/_poll_form.html", form, group=group, event=event)
+
+
+@bp.route("/groups/<slug>/polls/new", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_CONTENT", per_user=True, exempt_when=editing_rows)
+@login_required
+def new_in_group(slug):
+    """Start a poll of the group (organisers)."""
+    return new_poll(get_group(slug, need=can_manage))
+
+
+@bp.route("/events/<int:event_id>/polls/new", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_CONTENT", per_user=True, exempt_when=editing_rows)
+@login_required
+def new_on_event(event_id):
+    """Start a poll on an event (its organisers)."""
+    event = get_event(event_id, need=can_manage_event)
+    return new_poll(event.group, event)
+
+
+def voted_response(poll, form=None, status=200):
+    """The ballot, with the results beside it (out of band) for htmx; a page otherwise."""
+    return render(
+        "polls/vote.html", "polls/_voted.html", status=status, poll=poll, **poll_context(poll, form)
+    )
+
+
+def voted_message(changed):
+    return "Your vote is saved." if changed else "That was your vote already."
+
+
+# One rule for both methods: two rules on one path would answer a bad id with 405, not 404.
+@bp.route("/polls/<int:poll_id>/vote", methods=["GET", "POST"])
+def vote(poll_id):
+    """GET: the ballot (a page of its own without htmx). POST: vote, or change one's vote."""
+    if request.method == "GET":
+        return voted_response(find_poll(poll_id))
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    poll = get_poll(poll_id, need=can_vote)
+    form = VoteForm()
+    if form.validate_on_submit():
+        try:
+            changed = cast_vote(current_user, poll, form.option.data or (), form.slot_answers)
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            flash(voted_message(changed), "success")
+            if not wants_fragment():
+                return redirect_to(poll_url(poll))
+            return voted_response(poll)
+    return voted_response(poll, form, status=422)
+
+
+@bp.get("/polls/<int:poll_id>/results")
+def results(poll_id):
+    """The results alone: a page of its own, or the fragment for htmx."""
+    poll = find_poll(poll_id)
+    return render("polls/results.html", "polls/_results.html", poll=poll, **poll_context(poll))
+
+
+@bp.get("/polls/<int:poll_id>/results/live")
+def live_results(poll_id):
+    """The results' poll: 204 while the version it shows is current (one Redis read, no
+    SQL: nothing here may touch current_user, whose session is a query), the fresh results
+    when they changed, and 286 with the last ones once the poll is closed."""
+    if not wants_fragment():
+        return redirect(url_for(".results", poll_id=poll_id), 303)
+    if live.unchanged(results_topic(poll_id), request.args.get("v", "")):
+        return Response(status=204)
+    poll = load_poll(poll_id)
+    if poll is None or not can_see_poll(current_user, poll):
+        abort(404)
+    context = poll_context(poll)
+    status = STOP_POLLING if context["view"].final else 200
+    return render("polls/results.html", "polls/_results.html", status=status, poll=poll, **context)
