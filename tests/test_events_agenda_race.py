@@ -4,7 +4,6 @@ than its speakers' limit. The losers get the form back with the reason (422), ne
 """
 
 import itertools
-import threading
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +11,7 @@ import sqlalchemy as sa
 from tests.agenda_factories import make_session, make_weekend, session_form
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
-from tests.test_groups_races import logged_in
+from tests.races import logged_in_clients, post_at_once
 from webapp.events.models import AgendaSession, Speaker
 from webapp.extensions import db
 
@@ -20,26 +19,6 @@ from webapp.extensions import db
 pytestmark = pytest.mark.postgres
 
 ROUNDS = 5
-
-
-def post_at_once(requests):
-    """POST each (client, url, data) from its own thread, released together; the statuses."""
-    tokens = [client.csrf_token() for client, _, _ in requests]
-    barrier = threading.Barrier(len(requests))
-    statuses = [None] * len(requests)
-
-    def send(index):
-        client, url, data = requests[index]
-        barrier.wait()
-        response = client.post(url, data=data, headers={"X-CSRFToken": tokens[index]})
-        statuses[index] = response.status_code
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(requests))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return statuses
 
 
 @pytest.fixture
@@ -52,7 +31,7 @@ def organisers(app):
         add_member(group, colleague, role="organiser")
         event_id = make_weekend(group).id
         emails = owner.email, colleague.email
-    return event_id, [logged_in(app, email)[0] for email in emails]
+    return event_id, logged_in_clients(app, emails)
 
 
 def test_two_overlapping_sessions_added_at_once_in_one_room_one_is_refused(app, organisers):
@@ -68,7 +47,7 @@ def test_two_overlapping_sessions_added_at_once_in_one_room_one_is_refused(app, 
             f"Talk {number}b", f"2030-03-30T{hour:02d}:30", f"2030-03-30T{hour + 1:02d}:30", " hall"
         )
 
-        statuses = post_at_once([(clients[0], url, first), (clients[1], url, second)])
+        statuses = post_at_once(clients[:2], url, [first, second].__getitem__)
 
         assert sorted(statuses) == [303, 422], statuses
     with app.app_context():
@@ -93,11 +72,9 @@ def test_speakers_added_at_once_stop_at_the_limit(app, organisers):
             event, "Panel", "2030-03-30T10:00", "2030-03-30T11:00", "Hall", speakers
         ).id
     url = f"/events/{event_id}/agenda/sessions/{session_id}/speakers"
-    requests = [
-        (clients[n % 2], url, {f"speaker-{session_id}-name": f"Guest {n}"}) for n in range(6)
-    ]
+    six = [clients[n % 2] for n in range(6)]
 
-    statuses = post_at_once(requests)
+    statuses = post_at_once(six, url, lambda n: {f"speaker-{session_id}-name": f"Guest {n}"})
 
     assert sorted(statuses) == [303] * 3 + [422] * 3, statuses
     with app.app_context():

@@ -1,8 +1,8 @@
 """Answers at the same moment on whichever database the suite runs on: on SQLite too (the
 embedded default serves from threads), where the lock is the database's write lock."""
 
+from tests.races import logged_in_clients, post_at_once
 from tests.rsvp_support import assert_counters_match_rows, event_with_members, going, waitlist
-from tests.test_events_rsvp_concurrency import logged_in_clients, post_at_once
 from webapp.events import signals
 
 
