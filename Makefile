@@ -11,7 +11,7 @@ help:
 	@echo "make test    create .venv, install and run the whole test suite"
 	@echo "make lint    ruff checks"
 	@echo "make worker  an RQ worker (needs REDIS_URL)"
-	@echo "make bench   seed scratch PostgreSQL databases and load each page with wrk (~14 min)"
+	@echo "make bench   seed scratch PostgreSQL databases and load each page with wrk (~15 min)"
 
 $(BIN)/activate:
 	@echo "==> creating the virtual environment in $(VENV)"

@@ -26,6 +26,7 @@ from benchmarks.pages import PAGES
 from benchmarks.report import print_report
 from benchmarks.rush import rush
 from benchmarks.servers import ROOT, Instance
+from benchmarks.vote_rush import vote_rush
 from webapp.seed import OWNER_EMAIL, SEED_PASSWORD
 
 SCALES = [float(s) for s in os.environ.get("BENCH_SCALES", "1,10").split(",")]
@@ -37,6 +38,8 @@ SLOW_SECONDS = float(os.environ.get("BENCH_SLOW_SECONDS", "2"))
 PROBE_TIMEOUT = 20.0
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 CORES = os.cpu_count() or 1
+# Run after the pages, in this order, each at every scale: they change what pages show.
+RUSHES = (("RSVP rush", rush), ("Vote rush", vote_rush))
 
 
 def say(message):
@@ -123,14 +126,17 @@ def main():
         say(f"gunicorn: {CORES} sync workers per scale; wrk: {2 * CORES} connections")
         probes = probe_all(instances)
         results = load_all(instances, probes)
-        # Last: the rush changes the big event's waitlist, which the pages above show.
-        rushes = {}
-        for instance in instances:
-            say(f"the rush at scale {instance.scale:g}")
-            try:
-                rushes[instance.scale] = rush(instance.port, instance.database_url).line()
-            except Exception as error:  # noqa: BLE001  (the table above is still worth printing)
-                rushes[instance.scale] = f"failed: {error!r}"
+        # Last: the rushes change the big event's waitlist and the big poll's results,
+        # which the pages above show.
+        rushes = []
+        for name, run_rush in RUSHES:
+            for instance in instances:
+                say(f"the {name.lower()} at scale {instance.scale:g}")
+                try:
+                    line = run_rush(instance.port, instance.database_url).line()
+                except Exception as error:  # noqa: BLE001  (the table above is still worth printing)
+                    line = f"failed: {error!r}"
+                rushes.append((name, instance.scale, line))
     finally:
         for instance in instances:
             if os.environ.get("BENCH_KEEP") == "1":

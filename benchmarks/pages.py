@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from webapp.seed import BIG_GROUP_SLUG, MID_GROUP_SLUG, SEARCH_TERM, SMALL_GROUP_SLUG
 from webapp.seed.events import BIG_EVENT_ID, BIG_EVENT_SLUG, EVENT_SEARCH_TERM
+from webapp.seed.polls import BIG_POLL_ID
 
 BIG_EVENT = f"/events/{BIG_EVENT_ID}-{BIG_EVENT_SLUG}"
 
@@ -79,4 +80,18 @@ PAGES = [
     Page("/events", "/events", logged_in=True),
     Page("/events?page=200", "/events?page=200", logged_in=True),
     Page(f"/events?q={EVENT_SEARCH_TERM}", f"/events?q={EVENT_SEARCH_TERM}", logged_in=True),
+    Page(
+        "big poll's results (3,000 votes x scale), fragment",
+        f"/polls/{BIG_POLL_ID}/results",
+        logged_in=True,
+        htmx=True,
+    ),
+    Page(
+        "big poll's results, live, nothing changed",
+        "",
+        logged_in=True,
+        htmx=True,
+        expect=204,
+        live_of=f"/polls/{BIG_POLL_ID}/results",
+    ),
 ]

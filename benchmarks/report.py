@@ -84,5 +84,5 @@ def print_report(pages, instances, probes, results, run, rushes=None):
     )
     if cookie_pages:
         print("Answers that set a cookie: " + ", ".join(cookie_pages) + ".")
-    for scale, line in (rushes or {}).items():
-        print(f"Rush at scale {scale:g}: {line}")
+    for name, scale, line in rushes or ():
+        print(f"{name} at scale {scale:g}: {line}")

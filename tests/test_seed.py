@@ -64,6 +64,9 @@ def fingerprint(app):
             "membership_events",
             "events",
             "rsvps",
+            "polls",
+            "poll_options",
+            "poll_votes",
         ):
             table = db.metadata.tables[name]
             for row in db.session.execute(sa.select(table).order_by(table.c.id)):

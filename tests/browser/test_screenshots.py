@@ -5,6 +5,7 @@ refreshes the README's pictures there.
 """
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,12 @@ from tests.browser.conftest import check_page
 from tests.browser.test_first_visit_flow import log_in
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
+from tests.poll_factories import make_poll, option_ids, vote
 from webapp.accounts.models import User
 from webapp.events.models import Event
 from webapp.events.rsvp import answer_event
 from webapp.extensions import db
+from webapp.groups.models import Group
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,6 +38,7 @@ README = {
     "home-phone.png": ("home", 320, "light"),
     "signup.png": ("signup-errors", 1280, "light"),
     "event.png": ("event", 1280, "light"),
+    "poll.png": ("poll", 1280, "light"),
 }
 
 
@@ -72,6 +76,36 @@ def _night_walk(group):
         answer_event(person, db.session.get(Event, event.id), "going")
         db.session.commit()
     return event.id
+
+
+def _where_to_start(slug):
+    """An open poll of the group with nine votes; returns its id. Made after the other
+    pictures, whose pages would list it (and its five new members)."""
+    group = db.session.scalar(sa.select(Group).where(Group.slug == slug))
+    newcomers = [
+        ("Noor", "Haddad"),
+        ("Sven", "Berg"),
+        ("Lucia", "Rossi"),
+        ("Kenji", "Ueda"),
+        ("Amara", "Okafor"),
+    ]
+    for first, last in newcomers:
+        email = f"{first.lower()}@example.org"
+        add_member(group, make_user(email=email, first_name=first, last_name=last))
+    poll = make_poll(
+        group,
+        labels=("The lock keeper's cottage", "Mill Bridge", "The boathouse"),
+        question="Where shall we start the spring walks?",
+        time_zone="Europe/London",
+        closes_at=datetime(2030, 3, 20, 18, tzinfo=UTC),
+    )
+    cottage, bridge, boathouse = option_ids(poll)
+    people = db.session.scalars(sa.select(User).order_by(User.id)).all()
+    members = [person for person in people if person.email != "pat@example.org"]
+    choices = [cottage, bridge, cottage, boathouse, cottage, bridge, cottage, bridge, cottage]
+    for person, choice in zip(members, choices, strict=True):
+        vote(person, poll, choice)
+    return poll.id
 
 
 def test_screenshots(app, page):
@@ -138,6 +172,12 @@ def test_screenshots(app, page):
     visit("settings", "/settings")
     # The event as its organiser sees it: full, with a waitlist, and its agenda.
     visit("event", f"/events/{event_id}")
+    # A poll with results, as a member who voted sees it.
+    with app.app_context():
+        poll_id = _where_to_start("canal-walkers")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, "mira@example.org")
+    visit("poll", f"/polls/{poll_id}")
 
     if folder.resolve() == (Path(__file__).parents[2] / "docs" / "screenshots").resolve():
         for picture, key in README.items():

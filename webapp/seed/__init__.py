@@ -9,6 +9,7 @@ Every seeded user shares one precomputed password hash: SEED_PASSWORD logs in as
 """
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -57,10 +58,20 @@ class Seed:
     # One dict per group: id, owner_id, created_at, join_policy, member_ids.
     groups: list = field(default_factory=list)
     memberships: list = field(default_factory=list)
+    # One dict per event, as written (id, group_id, status, starts_at, ends_at, time_zone...).
+    events: list = field(default_factory=list)
 
     def rng(self, family):
         """A generator of its own per family: adding a family changes no other's rows."""
         return random.Random(f"hearth-seed:{family}")
+
+    def active_members(self):
+        """{group id: [user ids]} of the members who may take part, in membership order."""
+        members = defaultdict(list)
+        for membership in self.memberships:
+            if membership["status"] == "active":
+                members[membership["group_id"]].append(membership["user_id"])
+        return members
 
     def size(self, per_scale, minimum=1):
         return max(minimum, round(per_scale * self.scale))

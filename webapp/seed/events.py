@@ -6,7 +6,6 @@ One big event of the big group has exactly BIG_EVENT_GOING people going and
 BIG_EVENT_WAITING on its waitlist, with the seeded owner among those going.
 """
 
-from collections import defaultdict
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -47,7 +46,7 @@ def _table(name):
     return db.metadata.tables[name]
 
 
-def _local_start(rng, zone_name, days_from_anchor):
+def local_start(rng, zone_name, days_from_anchor):
     """A start at a round local hour (10:00-19:00) in the zone, as UTC."""
     zone = ZoneInfo(zone_name)
     day = (ANCHOR + timedelta(days=days_from_anchor)).astimezone(zone).date()
@@ -128,7 +127,7 @@ def _event_row(seed, rng, event_id, group, title, starts_at, zone, pool):
 
 
 def _big_event(seed, event_id, group, pool):
-    starts_at = _local_start(seed.rng("big-event"), "Europe/London", 400)
+    starts_at = local_start(seed.rng("big-event"), "Europe/London", 400)
     event = _event_row(
         seed,
         seed.rng("big-event"),
@@ -151,18 +150,10 @@ def _big_event(seed, event_id, group, pool):
     return event, rows
 
 
-def _active_members(seed):
-    members = defaultdict(list)
-    for membership in seed.memberships:
-        if membership["status"] == "active":
-            members[membership["group_id"]].append(membership["user_id"])
-    return members
-
-
 def events(seed):
     """EVENTS per scale over the groups, about 40% past; answers from their members."""
     rng = seed.rng("events")
-    active_members = _active_members(seed)
+    active_members = seed.active_members()
     pool_rng = seed.rng("event-descriptions")
     pool = []
     for number in range(DESCRIPTION_POOL):
@@ -182,7 +173,7 @@ def events(seed):
         days = rng.randint(-730, 1095) if number >= 6 else 10 + 7 * number
         title = f"{rng.choice(KINDS)}: {group['name']}"[:150]
         event = _event_row(
-            seed, rng, next_id, group, title, _local_start(rng, zone, days), zone, pool
+            seed, rng, next_id, group, title, local_start(rng, zone, days), zone, pool
         )
         if event["status"] != "draft":
             answers += _answers(rng, event, active_members[group["id"]])
@@ -192,6 +183,7 @@ def events(seed):
     for offset, answer in enumerate(answers):
         answer["id"] = first_answer + offset
     seed.insert(_table("events"), rows)
+    seed.events = rows
     seed.insert(_table("rsvps"), answers)
     # Seeded people are not to be mailed: every reminder counts as sent, so no sweep
     # (a worker's, or the web process's without Redis) reminds thousands of them.

@@ -25,6 +25,7 @@ from webapp.seed import (
     seed_email,
 )
 from webapp.seed.events import events as seed_events
+from webapp.seed.polls import polls as seed_polls
 from webapp.seed.text import description, group_name, person_name
 
 # The owner of the big group also belongs to this many other groups (their home page).
@@ -217,4 +218,4 @@ def history(seed):
     seed.insert(table("membership_events"), rows)
 
 
-FAMILIES = [users, groups, memberships, invitations, history, seed_events]
+FAMILIES = [users, groups, memberships, invitations, history, seed_events, seed_polls]

@@ -119,6 +119,22 @@ THINGS = (
     "an open mind",
 )
 
+# Polls: a question with its options, or a date poll's question.
+POLL_QUESTIONS = (
+    ("Where do we meet next time?", ("Town Hall", "Library", "Park Café", "Someone's garden")),
+    ("What shall we bring?", ("Snacks", "Drinks", "Board games", "Music", "Just ourselves")),
+    ("Which evening suits you best?", ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")),
+    ("What should we try next season?", ("A repair day", "A picnic", "A quiz", "A long walk")),
+    ("How often should we meet?", ("Every week", "Every other week", "Once a month")),
+)
+DATE_POLL_QUESTIONS = ("When shall we meet?", "Which date works for you?", "When suits everyone?")
+POLL_DESCRIPTIONS = (
+    "",
+    "",
+    "The option with the **most votes** wins; the organisers settle a tie.",
+    "You can change your vote until the poll closes. _Thank you for answering!_",
+)
+
 
 def person_name(rng):
     return rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)

@@ -1,0 +1,97 @@
+"""Members of the big group acting at the same moment: what the rushes share.
+
+Each member logs in with a browser of their own (cookies, and the CSRF token of the page
+they act from); then one thread per member waits at a barrier and sends its POST together
+with all the others, as htmx sends it. The rushes (rush.py: answers to the big event;
+vote_rush.py: votes in the big poll) choose the members, the form and what must hold
+afterwards.
+"""
+
+import os
+import statistics
+import threading
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from benchmarks.load import CSRF_IN_PAGE, Browser
+from webapp.seed import BIG_GROUP_SLUG, SEED_PASSWORD
+
+# Each login hashes a password on the server (about 140 ms of one core): as many at once
+# as there are cores keeps them all busy without queueing.
+LOGINS_AT_ONCE = os.cpu_count() or 1
+
+
+@dataclass
+class Timings:
+    """The answers to one rush: statuses, and the time each took, in ms."""
+
+    statuses: dict
+    times: list
+
+    @property
+    def answered(self):
+        return self.statuses.get(200, 0)
+
+    def text(self):
+        times = sorted(self.times)
+        return (
+            f"{self.answered} answered ({self.statuses}), p50 {statistics.median(times):.0f} ms, "
+            f"p99 {times[max(0, round(0.99 * len(times)) - 1)]:.0f} ms, "
+            f"slowest {times[-1]:.0f} ms"
+        )
+
+
+def members_without(engine, answer, values, count):
+    """Emails of the first count active members of the big group who have no row in
+    `answer`: SQL about `u` (the member), e.g. "SELECT 1 FROM rsvps r WHERE ...".
+    """
+    query = sa.text(  # answer: the rushes' own SQL, never outside input
+        "SELECT u.email FROM users u JOIN memberships m ON m.user_id = u.id"  # noqa: S608
+        " JOIN groups g ON g.id = m.group_id"
+        f" WHERE g.slug = :slug AND m.status = 'active' AND NOT EXISTS ({answer})"
+        " ORDER BY u.id LIMIT :n"
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query, {"slug": BIG_GROUP_SLUG, "n": count, **values})
+        return [row.email for row in rows]
+
+
+def _ready(port, email, page):
+    """A member's browser, logged in, holding the CSRF token of page."""
+    browser = Browser(port)
+    browser.log_in(email, SEED_PASSWORD)
+    html = browser.request("GET", page).body.decode()
+    return browser, CSRF_IN_PAGE.search(html).group(1)
+
+
+def at_once(port, emails, page, path, form_of):
+    """Log each of emails in, then POST form_of(index) to path from all of them together.
+    Returns the Timings and the answers, in the order of emails."""
+    with ThreadPoolExecutor(LOGINS_AT_ONCE) as pool:
+        ready = list(pool.map(lambda email: _ready(port, email, page), emails))
+    barrier = threading.Barrier(len(ready))
+    answers = [None] * len(ready)
+
+    def send(index):
+        browser, token = ready[index]
+        form = urllib.parse.urlencode({**form_of(index), "csrf_token": token}, doseq=True)
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "HX-Request": "true",
+            "X-CSRFToken": token,
+        }
+        barrier.wait()
+        answers[index] = browser.request("POST", path, headers=headers, body=form)
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(ready))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = {}
+    for answer in answers:
+        statuses[answer.status] = statuses.get(answer.status, 0) + 1
+    return Timings(statuses, [answer.seconds * 1000 for answer in answers]), answers
