@@ -151,7 +151,9 @@ def test_someone_outside_the_group_cannot_vote(app, people, poll):
     outsider = logged_in(app, people.outsider)
     assert outsider.submit(f"/polls/{poll.id}/vote", {"option": park}).status_code == 403
     with app.app_context():
-        private = make_group(db.session.scalar(sa.select(User).limit(1)), visibility="private")
+        # Someone else's private group: an unordered LIMIT 1 could pick the outsider as owner.
+        owner = db.session.scalar(sa.select(User).where(User.email == people.owner))
+        private = make_group(owner, visibility="private")
         hidden = make_poll(private)
         hidden_option = option_ids(hidden)[0]
     response = outsider.submit(f"/polls/{hidden.id}/vote", {"option": hidden_option})

@@ -14,25 +14,40 @@ from webapp.timeutil import utcnow
 LISTED = 10
 
 
+# Built once, their values bound at execution: every view of a poll reads its options,
+# and building a statement anew cost more than running it.
+_OPTIONS = (
+    sa.select(PollOption)
+    .where(PollOption.poll_id == sa.bindparam("poll_id"))
+    .order_by(PollOption.position, PollOption.id)
+)
+_OPTIONS_WITH_ANSWERS = _OPTIONS.add_columns(Vote.answer).outerjoin(
+    Vote,
+    sa.and_(
+        Vote.option_id == PollOption.id,
+        Vote.poll_id == PollOption.poll_id,
+        Vote.user_id == sa.bindparam("user_id"),
+    ),
+)
+
+
 def options_of(poll):
     """The poll's options in order, with their counters."""
-    return db.session.scalars(
-        sa.select(PollOption)
-        .where(PollOption.poll_id == poll.id)
-        .order_by(PollOption.position, PollOption.id)
-    ).all()
+    return db.session.scalars(_OPTIONS, {"poll_id": poll.id}).all()
 
 
-def my_answers(user, poll):
-    """{option_id: VoteAnswer} of user's votes in poll ({} when they have not voted)."""
+def options_and_answers(user, poll):
+    """(the poll's options in order, {option_id: VoteAnswer} of user's votes in it ({} when
+    they have not voted)): one query."""
     if not user.is_authenticated:
-        return {}
-    rows = db.session.execute(
-        sa.select(Vote.option_id, Vote.answer).where(
-            Vote.poll_id == poll.id, Vote.user_id == user.id
-        )
-    )
-    return dict(rows.all())
+        return options_of(poll), {}
+    rows = db.session.execute(_OPTIONS_WITH_ANSWERS, {"poll_id": poll.id, "user_id": user.id})
+    options, answers = [], {}
+    for option, answer in rows:
+        options.append(option)
+        if answer is not None:
+            answers[option.id] = answer
+    return options, answers
 
 
 def votes_by_voter(poll):

@@ -14,7 +14,7 @@ from webapp.groups.access import can_take_part, membership_of
 from webapp.polls.access import can_manage_poll, can_see_results
 from webapp.polls.forms import OptionForm
 from webapp.polls.models import Poll, VoteAnswer
-from webapp.polls.queries import my_answers, options_of
+from webapp.polls.queries import options_and_answers
 from webapp.polls.services import results_topic
 
 # Short enough to show others' votes well within five seconds (the issue's promise).
@@ -100,14 +100,15 @@ class PollView:
 
 
 def poll_context(poll, form=None, option_form=None):
-    """{"view": PollView} for the current viewer: two queries (the options, and their own
-    votes when logged in; the membership is the access checks' own), and one Redis round
-    trip for the version while the poll is open."""
+    """{"view": PollView} for the current viewer: one query (the options with their own
+    votes; the membership is the access checks' own), and one Redis round trip for the
+    version while the poll is open."""
     membership = membership_of(current_user, poll.group)
+    options, mine = options_and_answers(current_user, poll)
     view = PollView(
         poll=poll,
-        options=options_of(poll),
-        mine=my_answers(current_user, poll),
+        options=options,
+        mine=mine,
         is_member=can_take_part(current_user, poll.group),
         is_pending=membership is not None and not membership.is_active,
         can_manage=can_manage_poll(current_user, poll),
