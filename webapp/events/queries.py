@@ -14,21 +14,14 @@ from sqlalchemy.orm import defer, joinedload
 from webapp.events.models import LISTED_STATUSES, Event, EventListing, EventStatus
 from webapp.events.services import MAX_DURATION
 from webapp.extensions import db
-from webapp.groups.models import Group, Membership, MembershipStatus
-from webapp.groups.queries import like_anywhere
+from webapp.groups.models import Group
+from webapp.groups.queries import active_groups_of, like_anywhere
 from webapp.pagination import Listing
 from webapp.timeutil import utcnow
 
 UPCOMING, PAST = "upcoming", "past"
 # Who asks, as far as which events they may find in lists.
 VISITOR, MEMBER, ADMIN = "visitor", "member", "admin"
-
-
-def _groups_of(user_id):
-    """The groups a user (an id, or a bind parameter) is an active member of."""
-    return sa.select(Membership.group_id).where(
-        Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE
-    )
 
 
 # Made once: building loader options costs a little on every list. A list shows a card per
@@ -61,7 +54,7 @@ def _listed_to(viewer):
         return Event.listing == EventListing.PUBLIC
     if viewer == ADMIN:
         return sa.true()
-    mine = _groups_of(sa.bindparam("viewer_id"))
+    mine = active_groups_of(sa.bindparam("viewer_id"))
     return sa.or_(
         Event.listing == EventListing.PUBLIC,
         sa.and_(Event.listing == EventListing.MEMBERS, Event.group_id.in_(mine)),
@@ -142,15 +135,27 @@ def visible_events(user, query="", when=UPCOMING, group=None):
     return listing, values
 
 
+@functools.cache
+def _home_events(viewer):
+    """The home page's events for a visitor (public ones) or a member (of their groups),
+    built once; values: now, since, limit, and user_id for a member."""
+    statement = _listed().options(*_AS_CARDS)
+    if viewer == VISITOR:
+        statement = statement.where(_listed_to(VISITOR))
+    else:
+        statement = statement.where(Event.group_id.in_(active_groups_of(sa.bindparam("user_id"))))
+    statement = _when(statement, UPCOMING, sa.bindparam("now"), sa.bindparam("since"))
+    return statement.limit(sa.bindparam("limit"))
+
+
 def upcoming_for_home(user, limit=5):
     """The next events of the user's groups; for a visitor, the next public ones."""
-    statement = _listed()
+    now = utcnow()
+    values = {"now": now, "since": now - MAX_DURATION, "limit": limit}
     if user.is_authenticated:
-        statement = statement.where(Event.group_id.in_(_groups_of(user.id)))
-    else:
-        statement = statement.where(_listed_to(VISITOR))
-    statement = _upcoming(statement.options(*_AS_CARDS))
-    return db.session.scalars(statement.limit(limit)).all()
+        values["user_id"] = user.id
+    statement = _home_events(MEMBER if user.is_authenticated else VISITOR)
+    return db.session.scalars(statement, values).all()
 
 
 def upcoming_of_group(group, with_drafts=False, limit=5):

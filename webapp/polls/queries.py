@@ -7,7 +7,8 @@ from sqlalchemy.orm import contains_eager
 from webapp.accounts.models import User
 from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
-from webapp.groups.models import Group, Membership, MembershipStatus
+from webapp.groups.models import Group
+from webapp.groups.queries import active_groups_of
 from webapp.polls.models import Poll, PollOption, Vote
 from webapp.timeutil import utcnow
 
@@ -88,29 +89,36 @@ def open_polls_of_event(event, limit=LISTED):
     ).all()
 
 
-def polls_waiting_for(user, limit=5):
-    """Open polls of the user's (live) groups they have not voted in, soonest to close
-    first. A poll on an event counts while the event is published and not deleted."""
-    my_groups = sa.select(Membership.group_id).where(
-        Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
-    )
-    voted = sa.exists().where(Vote.poll_id == Poll.id, Vote.user_id == user.id)
+def _waiting_statement():
+    viewer = sa.bindparam("user_id")
+    voted = sa.exists().where(Vote.poll_id == Poll.id, Vote.user_id == viewer)
     on_listed_event = sa.exists().where(
         Event.id == Poll.event_id,
         Event.deleted_at.is_(None),
         Event.status == EventStatus.PUBLISHED,
     )
-    return db.session.scalars(
+    return (
         sa.select(Poll)
         .join(Group, Group.id == Poll.group_id)
         .options(contains_eager(Poll.group).load_only(Group.name, Group.slug))
         .where(
             Group.deleted_at.is_(None),
-            Poll.group_id.in_(my_groups),
-            _open(utcnow()),
+            Poll.group_id.in_(active_groups_of(viewer)),
+            _open(sa.bindparam("now")),
             ~voted,
             sa.or_(Poll.event_id.is_(None), on_listed_event),
         )
         .order_by(Poll.closes_at.is_(None), Poll.closes_at, Poll.id)
-        .limit(limit)
-    ).all()
+        .limit(sa.bindparam("limit"))
+    )
+
+
+# Built once, its values bound at execution: the home page asks on every visit.
+_WAITING = _waiting_statement()
+
+
+def polls_waiting_for(user, limit=5):
+    """Open polls of the user's (live) groups they have not voted in, soonest to close
+    first. A poll on an event counts while the event is published and not deleted."""
+    values = {"user_id": user.id, "now": utcnow(), "limit": limit}
+    return db.session.scalars(_WAITING, values).all()
