@@ -78,7 +78,7 @@ def test_a_big_groups_few_managers_are_expected_as_few(app_context):
         sa.select(Membership)
         .join(User, User.id == Membership.user_id)
         .options(contains_eager(Membership.user))
-        .where(*managers_in(big))
+        .where(*managers_in(big.id))
     )
 
     plan = _plan(statement)

@@ -71,11 +71,6 @@ def _when(statement, when, now, since):
     return _in_order(statement, when)
 
 
-def _upcoming(statement):
-    now = utcnow()
-    return _when(statement, UPCOMING, now, now - MAX_DURATION)
-
-
 def _in_order(statement, when):
     if when == PAST:
         return statement.order_by(Event.starts_at.desc(), Event.id.desc())
@@ -158,11 +153,15 @@ def upcoming_for_home(user, limit=5):
     return db.session.scalars(statement, values).all()
 
 
-def upcoming_of_group(group, with_drafts=False, limit=5):
-    """The group's next events, and for its organisers its drafts too (whatever their
-    dates, or a draft in the past could never be found again), by start: one query."""
-    live = sa.select(Event.id).where(Event.group_id == group.id, Event.deleted_at.is_(None))
-    ids = _upcoming(live.where(Event.status.in_(LISTED_STATUSES))).limit(limit)
+@functools.cache
+def _group_events(with_drafts):
+    """upcoming_of_group's statement, built once; values: group_id, now, since, limit."""
+    live = sa.select(Event.id).where(
+        Event.group_id == sa.bindparam("group_id"), Event.deleted_at.is_(None)
+    )
+    limit = sa.bindparam("limit")
+    upcoming = live.where(Event.status.in_(LISTED_STATUSES))
+    ids = _when(upcoming, UPCOMING, sa.bindparam("now"), sa.bindparam("since")).limit(limit)
     if with_drafts:
         drafts = (
             live.where(Event.status == EventStatus.DRAFT)
@@ -170,9 +169,15 @@ def upcoming_of_group(group, with_drafts=False, limit=5):
             .limit(limit)
         )
         ids = sa.union_all(ids.subquery().select(), drafts.subquery().select())
-    return db.session.scalars(
-        sa.select(Event).where(Event.id.in_(ids)).order_by(Event.starts_at, Event.id)
-    ).all()
+    return sa.select(Event).where(Event.id.in_(ids)).order_by(Event.starts_at, Event.id)
+
+
+def upcoming_of_group(group, with_drafts=False, limit=5):
+    """The group's next events, and for its organisers its drafts too (whatever their
+    dates, or a draft in the past could never be found again), by start: one query."""
+    now = utcnow()
+    values = {"group_id": group.id, "now": now, "since": now - MAX_DURATION, "limit": limit}
+    return db.session.scalars(_group_events(with_drafts), values).all()
 
 
 def listed_group(slug):

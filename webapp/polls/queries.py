@@ -70,23 +70,29 @@ def _open(now):
     return sa.and_(Poll.closed_at.is_(None), sa.or_(Poll.closes_at.is_(None), Poll.closes_at > now))
 
 
+# Built once, their values bound at execution (group_id or event_id, now, limit): the
+# group's and the event's pages list their open polls on every view.
+_OPEN_POLLS = (
+    sa.select(Poll)
+    .where(_open(sa.bindparam("now")))
+    .order_by(Poll.created_at.desc(), Poll.id.desc())
+    .limit(sa.bindparam("limit"))
+)
+_OPEN_POLLS_OF_GROUP = _OPEN_POLLS.where(
+    Poll.group_id == sa.bindparam("group_id"), Poll.event_id.is_(None)
+)
+_OPEN_POLLS_OF_EVENT = _OPEN_POLLS.where(Poll.event_id == sa.bindparam("event_id"))
+
+
 def open_polls_of_group(group, limit=LISTED):
     """The group's open polls that are not on an event (those show on the event's page)."""
-    return db.session.scalars(
-        sa.select(Poll)
-        .where(Poll.group_id == group.id, Poll.event_id.is_(None), _open(utcnow()))
-        .order_by(Poll.created_at.desc(), Poll.id.desc())
-        .limit(limit)
-    ).all()
+    values = {"group_id": group.id, "now": utcnow(), "limit": limit}
+    return db.session.scalars(_OPEN_POLLS_OF_GROUP, values).all()
 
 
 def open_polls_of_event(event, limit=LISTED):
-    return db.session.scalars(
-        sa.select(Poll)
-        .where(Poll.event_id == event.id, _open(utcnow()))
-        .order_by(Poll.created_at.desc(), Poll.id.desc())
-        .limit(limit)
-    ).all()
+    values = {"event_id": event.id, "now": utcnow(), "limit": limit}
+    return db.session.scalars(_OPEN_POLLS_OF_EVENT, values).all()
 
 
 def _waiting_statement():
