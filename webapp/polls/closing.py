@@ -1,0 +1,34 @@
+"""When a poll's result is mailed: one RQ job per poll, `poll-closed-<id>` (RQ allows no
+':' in job ids), at the poll's closing time; at once when an organiser closes it by hand;
+none once its slot became a date (that email carries the result). A change of closing
+time plans the job again under the same id, so it moves rather than doubles. Plans apply
+after the commit: a rolled-back change schedules nothing. The job itself, and the sweep
+behind it, are webapp/polls/result_mail.py.
+"""
+
+from webapp.jobs import RUN_NOW, plan_job
+
+SEND_RESULTS = "webapp.polls.result_mail.send_results"
+
+
+def closing_job_id(poll_id):
+    return f"poll-closed-{poll_id}"
+
+
+def _plan(poll, at):
+    plan_job(closing_job_id(poll.id), SEND_RESULTS, poll.id, at=at)
+
+
+def plan_closing(poll):
+    """(Re)schedule the result email for the poll's closing time, or drop it (no time)."""
+    _plan(poll, poll.closes_at)
+
+
+def mail_results_now(poll):
+    """Closed by hand: the result email goes as soon as the change commits."""
+    _plan(poll, RUN_NOW)
+
+
+def drop_closing(poll):
+    """No result email from the job: the poll is gone, or its result went out otherwise."""
+    _plan(poll, None)
