@@ -123,7 +123,9 @@ def test_a_vote_reaches_the_other_members_open_page(browser, walkers, two_worker
     expect(dialog.get_by_role("heading", name="Close “Where do we meet?”?")).to_be_visible()
     check_page(organiser)
     dialog.get_by_role("button", name="Close the poll").click()
-    expect(organiser.get_by_text("The poll is closed: its results are final.")).to_be_visible()
+    expect(
+        organiser.get_by_text("The poll is closed: its results are final, and its voters")
+    ).to_be_visible()
     check_both_widths(organiser, "closed")
     expect(results(watcher)).to_contain_text("(final)", timeout=6000)
 

@@ -84,7 +84,10 @@ def close():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash("The poll is closed: its results are final.", "info")
+            flash(
+                "The poll is closed: its results are final, and its voters are emailed them.",
+                "info",
+            )
             return redirect_to(poll_url(g.poll))
     return render(
         "polls/close.html",
