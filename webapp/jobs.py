@@ -25,6 +25,8 @@ _worker_app = None
 _PENDING_JOBS = "hearth_pending_jobs"
 _PLANNED_JOBS = "hearth_planned_jobs"
 RUN_NOW = "now"
+# What one sweep of a scheduled email handles; the next sweep takes the rest.
+SWEEP_BATCH = 100
 _last_in_process_sweep = None
 
 
@@ -191,6 +193,24 @@ def job_context():
     with app_context() as app, app.test_request_context(base_url=mail.base_url(), method="POST"):
         yield
         db.session.commit()
+
+
+def sweep_due(name, due_ids, send, now=None):
+    """A scheduled email's sweep: send(id, now) for each id the statement due_ids(now)
+    selects (up to SWEEP_BATCH), one transaction each; returns how many emails went."""
+    from webapp.timeutil import utcnow
+
+    with job_context():
+        now = now or utcnow()
+        due = db.session.scalars(due_ids(now).limit(SWEEP_BATCH)).all()
+        db.session.commit()
+        sent = 0
+        for object_id in due:
+            sent += send(object_id, now) or 0
+            db.session.commit()
+    if due:
+        log.info("%s sweep: %d due, %d email(s)", name, len(due), sent)
+    return sent
 
 
 def worker_app():

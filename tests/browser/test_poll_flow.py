@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page, watch_console
-from tests.browser.served import Gunicorn
 from tests.browser.test_rsvp_flow import log_in
 from tests.event_factories import make_event
 from tests.factories import make_user
@@ -41,6 +40,26 @@ def check_both_widths(page, name=None):
         if name:
             shoot(page, f"{name}-{width}")
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def slot_dialog(page, label, button, heading, name):
+    """The organiser presses button beside the slot labelled label: its dialog, checked."""
+    page.locator("ul.poll-schedule li", has_text=label).get_by_role("button", name=button).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name=re.compile(heading))).to_be_visible()
+    check_page(page)
+    shoot(page, f"{name}-dialog")
+    return dialog
+
+
+def vote_as(page, email, poll_url, label):
+    """email logs in and votes for the option labelled label, the first vote in the poll."""
+    log_in(page, email)
+    page.goto(poll_url)
+    page.get_by_label(label).check()
+    page.get_by_role("button", name="Vote").click()
+    expect(page.get_by_text("Your vote is saved.")).to_be_visible()
+    expect(results(page)).to_contain_text("1 person voted")
 
 
 def results(page):
@@ -77,14 +96,6 @@ def walkers(app):
         }
 
 
-@pytest.fixture
-def two_workers(app, tmp_path):
-    """gunicorn with two worker processes: they share only the database and Redis."""
-    server = Gunicorn(app, workers=2, log_path=tmp_path / "access.log").start()
-    yield server
-    server.stop()
-
-
 @pytest.mark.redis
 def test_a_vote_reaches_the_other_members_open_page(browser, walkers, two_workers, mailbox):
     server = two_workers
@@ -101,12 +112,7 @@ def test_a_vote_reaches_the_other_members_open_page(browser, walkers, two_worker
     # Marks this very document: a reload would lose it.
     watcher.evaluate("window.stillTheSamePage = true")
 
-    log_in(voter, "mira@example.org")
-    voter.goto(walkers["where"])
-    voter.get_by_label("Park").check()
-    voter.get_by_role("button", name="Vote").click()
-    expect(voter.get_by_text("Your vote is saved.")).to_be_visible()
-    expect(results(voter)).to_contain_text("1 person voted")
+    vote_as(voter, "mira@example.org", walkers["where"], "Park")
     check_both_widths(voter, "voted")
 
     # Within five seconds (the results poll every three), through whichever worker.
@@ -147,13 +153,7 @@ def test_the_winning_slot_becomes_the_events_date(app, page, walkers, console_er
     log_in(page, "olu@example.org")
     page.goto(walkers["when"])
     check_both_widths(page, "date-poll")
-    page.locator("ul.poll-schedule li", has_text=label).get_by_role(
-        "button", name="Make it the date"
-    ).click()
-    dialog = page.get_by_role("dialog")
-    expect(dialog.get_by_role("heading", name=re.compile("^Move “Picnic” to"))).to_be_visible()
-    check_page(page)
-    shoot(page, "schedule-dialog")
+    dialog = slot_dialog(page, label, "Make it the date", "^Move “Picnic” to", "schedule")
     dialog.get_by_role("button", name="Make it the event's date").click()
 
     expect(page).to_have_url(re.compile(re.escape(walkers["event"]) + "$"))
@@ -173,13 +173,7 @@ def test_a_groups_date_poll_makes_a_new_event(app, page, walkers, console_errors
         label = db.session.get(PollOption, slot_id).label
     log_in(page, "olu@example.org")
     page.goto(poll_url)
-    page.locator("ul.poll-schedule li", has_text=label).get_by_role(
-        "button", name="Make it a new event"
-    ).click()
-    dialog = page.get_by_role("dialog")
-    expect(dialog.get_by_role("heading", name=re.compile("^A new event on"))).to_be_visible()
-    check_page(page)
-    shoot(page, "new-event-dialog")
+    dialog = slot_dialog(page, label, "Make it a new event", "^A new event on", "new-event")
     dialog.get_by_label("The event's title").fill("Autumn walk")
     dialog.get_by_role("button", name="Publish the event").click()
 
@@ -192,12 +186,7 @@ def test_a_groups_date_poll_makes_a_new_event(app, page, walkers, console_errors
 def test_voting_works_with_javascript_off(app, browser, live_server, walkers):
     context = browser.new_context(base_url=live_server, java_script_enabled=False)
     page = context.new_page()
-    log_in(page, "kai@example.org")
-    page.goto(walkers["where"])
-    page.get_by_label("Pub").check()
-    page.get_by_role("button", name="Vote").click()
-    expect(page.get_by_text("Your vote is saved.")).to_be_visible()
-    expect(results(page)).to_contain_text("1 person voted")
+    vote_as(page, "kai@example.org", walkers["where"], "Pub")
     page.get_by_label("Park").check()
     page.get_by_role("button", name="Change my vote").click()
     expect(results(page)).to_contain_text("1 person voted")

@@ -13,7 +13,6 @@ same transaction as the outbox rows: once for each person, ever. Someone who say
 "going" after the reminder went out has their confirmation email instead.
 """
 
-import logging
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -24,15 +23,12 @@ from webapp.events.mailing import recipients, send_event_mail, start_for
 from webapp.events.models import Answer, Event, EventStatus
 from webapp.extensions import db
 from webapp.groups.models import Group
-from webapp.jobs import job_context, plan_job
+from webapp.jobs import job_context, plan_job, sweep_due
 from webapp.timeutil import utcnow
-
-log = logging.getLogger("hearth.reminders")
 
 REMINDER_LEAD = timedelta(hours=24)
 # A job may start a little early by the clock of the machine that runs it.
 EARLY_BY = timedelta(minutes=2)
-SWEEP_BATCH = 100
 
 
 def reminder_job_id(event_id):
@@ -116,32 +112,25 @@ def send_reminder(event_id):
         return remind_attendees(event_id)
 
 
+def _due_reminders(now):
+    return (
+        sa.select(Event.id)
+        .join(Group, Group.id == Event.group_id)
+        .outerjoin(EventMailState, EventMailState.event_id == Event.id)
+        .where(
+            Event.deleted_at.is_(None),
+            Group.deleted_at.is_(None),
+            Event.status == EventStatus.PUBLISHED,
+            Event.starts_at > now,
+            Event.starts_at <= now + REMINDER_LEAD + EARLY_BY,
+            EventMailState.reminded_at.is_(None),
+        )
+        .order_by(Event.starts_at)
+    )
+
+
 def sweep_due_reminders(now=None):
     """Send every reminder that is due and was not sent (a lost or late job); one
     transaction per event. Runs in each worker's maintenance pass and, without Redis,
     in the web process's after-commit sweep."""
-    with job_context():
-        now = now or utcnow()
-        due = db.session.scalars(
-            sa.select(Event.id)
-            .join(Group, Group.id == Event.group_id)
-            .outerjoin(EventMailState, EventMailState.event_id == Event.id)
-            .where(
-                Event.deleted_at.is_(None),
-                Group.deleted_at.is_(None),
-                Event.status == EventStatus.PUBLISHED,
-                Event.starts_at > now,
-                Event.starts_at <= now + REMINDER_LEAD + EARLY_BY,
-                EventMailState.reminded_at.is_(None),
-            )
-            .order_by(Event.starts_at)
-            .limit(SWEEP_BATCH)
-        ).all()
-        db.session.commit()
-        sent = 0
-        for event_id in due:
-            sent += remind_attendees(event_id, now) or 0
-            db.session.commit()
-    if due:
-        log.info("reminder sweep: %d event(s), %d email(s)", len(due), sent)
-    return sent
+    return sweep_due("reminder", _due_reminders, remind_attendees, now)

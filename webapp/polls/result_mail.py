@@ -8,23 +8,17 @@ marked closed here. The sweep (each worker's maintenance pass, and the web proce
 after-commit sweep without Redis) mails the polls whose job was lost or never ran.
 """
 
-import logging
-
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from webapp.events.models import Event
 from webapp.extensions import db
 from webapp.groups.models import Group
-from webapp.jobs import job_context
+from webapp.jobs import job_context, sweep_due
 from webapp.polls.mailing import mail_voters
 from webapp.polls.models import Poll
 from webapp.rules import lock_row
 from webapp.timeutil import utcnow
-
-log = logging.getLogger("hearth.polls")
-
-SWEEP_BATCH = 100
 
 
 def _load(poll_id):
@@ -67,25 +61,18 @@ def send_results(poll_id):
         return mail_results(poll_id)
 
 
+def _unmailed_closed_polls(now):
+    return (
+        sa.select(Poll.id)
+        .where(
+            Poll.results_mailed_at.is_(None),
+            sa.or_(Poll.closed_at.is_not(None), Poll.closes_at <= now),
+        )
+        .order_by(Poll.closes_at, Poll.id)
+    )
+
+
 def sweep_closed_polls(now=None):
     """Mail every closed poll's result that was not mailed (a lost job, Redis down); one
     transaction per poll."""
-    with job_context():
-        now = now or utcnow()
-        due = db.session.scalars(
-            sa.select(Poll.id)
-            .where(
-                Poll.results_mailed_at.is_(None),
-                sa.or_(Poll.closed_at.is_not(None), Poll.closes_at <= now),
-            )
-            .order_by(Poll.closes_at, Poll.id)
-            .limit(SWEEP_BATCH)
-        ).all()
-        db.session.commit()
-        sent = 0
-        for poll_id in due:
-            sent += mail_results(poll_id, now) or 0
-            db.session.commit()
-    if due:
-        log.info("poll result sweep: %d poll(s), %d email(s)", len(due), sent)
-    return sent
+    return sweep_due("poll result", _unmailed_closed_polls, mail_results, now)
