@@ -3,6 +3,7 @@ queued after the commit) or by its time (a job scheduled at the closing time, wi
 derived from the poll); however often the job runs, and the sweep behind it for a lost
 job. Nobody who did not vote hears of it, nor anyone who turned the kind off."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,10 +13,12 @@ from rq.registry import ScheduledJobRegistry
 from tests.auth_helpers import html
 from tests.conftest import run_worker
 from tests.event_forms import local
+from tests.other_apps import app_like
 from tests.poll_factories import make_poll, option_ids, slots_from_now, vote
 from tests.poll_support import group_with_people, logged_in, poll_data, the_poll
 from tests.test_events_mail_settings import choices
 from tests.test_events_reminders import run_due_jobs, scheduled
+from webapp import jobs
 from webapp.accounts.models import User
 from webapp.events.mail_models import EventMailKind
 from webapp.extensions import db
@@ -208,3 +211,19 @@ def test_nobody_is_mailed_for_a_poll_of_a_group_that_is_gone(app, mailbox):
         assert sweep_closed_polls() == 0
         assert db.session.get(Poll, poll.id).results_mailed_at is not None
     assert results_to(mailbox, people.members[0]) == []
+
+
+def test_without_redis_closing_by_hand_mails_at_once(app, smtp_listener, monkeypatch):
+    """`make run`: no Redis, jobs run in the web process as the close commits (not only
+    at the web process's next sweep, kept away here)."""
+    monkeypatch.setattr(jobs, "_last_in_process_sweep", time.monotonic())
+    with app_like(app, REDIS_URL=None, JOBS_ASYNC=False) as embedded:
+        with embedded.app_context():
+            people = group_with_people(1)
+        poll_id = start_poll(embedded, people)
+        vote_as(embedded, people.members[0], poll_id, 0)
+
+        logged_in(embedded, people.owner).submit(f"/polls/{poll_id}/manage/close")
+
+    subjects = [m["Subject"] for m in smtp_listener.messages if people.members[0] in m["To"]]
+    assert subjects == [SUBJECT]
