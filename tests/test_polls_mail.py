@@ -12,6 +12,7 @@ from rq.registry import ScheduledJobRegistry
 
 from tests.auth_helpers import html
 from tests.conftest import run_worker
+from tests.event_factories import make_event
 from tests.event_forms import local
 from tests.other_apps import app_like
 from tests.poll_factories import make_poll, option_ids, slots_from_now, vote
@@ -227,3 +228,18 @@ def test_without_redis_closing_by_hand_mails_at_once(app, smtp_listener, monkeyp
 
     subjects = [m["Subject"] for m in smtp_listener.messages if people.members[0] in m["To"]]
     assert subjects == [SUBJECT]
+
+
+def test_deleting_the_event_drops_its_polls_job(app, people):
+    with app.app_context():
+        event = make_event(db.session.get(Group, people.group_id), title="Picnic")
+    owner = logged_in(app, people.owner)
+    data = poll_data(closes_at=local(days=3, hour=12))
+    assert owner.submit(f"/events/{event.id}/polls/new", data).status_code == 303
+    with app.app_context():
+        poll_id = the_poll().id
+    assert set(scheduled(app)) == {f"poll-closed-{poll_id}"}
+
+    assert owner.submit(f"/events/{event.id}/manage/delete").status_code == 303
+
+    assert scheduled(app) == {}
