@@ -151,9 +151,7 @@ def test_someone_outside_the_group_cannot_vote(app, people, poll):
     outsider = logged_in(app, people.outsider)
     assert outsider.submit(f"/polls/{poll.id}/vote", {"option": park}).status_code == 403
     with app.app_context():
-        private = make_group(
-            db.session.scalar(sa.select(User).order_by(User.id).limit(1)), visibility="private"
-        )
+        private = make_group(db.session.scalar(sa.select(User).limit(1)), visibility="private")
         hidden = make_poll(private)
         hidden_option = option_ids(hidden)[0]
     response = outsider.submit(f"/polls/{hidden.id}/vote", {"option": hidden_option})
