@@ -1,13 +1,15 @@
 """Who may do what with polls: every polls route x every kind of person -> status, for a
 date poll on an event of a public group, a poll of a private group, and a poll on a
-draft event (of a public group).
+draft event (of a public group); and for the routes that tell them apart, a date poll of
+a public group on no event.
 
 The harness is tests/authz.py: a new polls route without a row fails
 test_every_route_has_a_row, and a refused request (or any GET) must leave every table as
 it was. Seeing a poll is seeing its group, or its event: a draft's polls are its
 organisers' alone (404 to others). Voting takes an active member (a site admin who is
 not one sees the poll but may not vote: 403); organising takes an organiser. Only a
-date poll's slot can become its event's date: for the other two, organisers get 404.
+date poll's slot can become its event's date, and only a slot of a date poll on no event
+a new event: for the others, organisers get 404.
 """
 
 from typing import NamedTuple
@@ -35,6 +37,11 @@ MANAGE_PAGE = (
     "login 404 404 404 200 200 200",
 )
 MANAGE_ACTION = tuple(line.replace("200", "303") for line in MANAGE_PAGE)
+NOT_A_GROUP_DATE_POLL = (
+    "login 403 403 403 404 404 404",
+    "login 404 404 403 404 404 404",
+    "login 404 404 404 404 404 404",
+)
 # A new poll of the group: the draft world's group is public.
 NEW_IN_GROUP = (MANAGE_PAGE[0], MANAGE_PAGE[1], MANAGE_PAGE[0])
 
@@ -68,6 +75,18 @@ TABLE = {
         "login 404 404 403 404 404 404",
         "login 404 404 404 404 404 404",
     ),
+    # Only a date poll of the group alone makes a new event: see GROUP_DATE_POLL.
+    ("polls.manage.new_event", "GET"): NOT_A_GROUP_DATE_POLL,
+    ("polls.manage.new_event", "POST"): NOT_A_GROUP_DATE_POLL,
+}
+
+# A date poll of a public group, on no event: its slot can make a new event, not set an
+# event's date.
+GROUP_DATE_POLL = {
+    ("polls.manage.new_event", "GET"): ("login 403 403 403 200 200 200",),
+    ("polls.manage.new_event", "POST"): ("login 403 403 403 303 303 303",),
+    ("polls.manage.schedule", "GET"): ("login 403 403 403 404 404 404",),
+    ("polls.manage.schedule", "POST"): ("login 403 403 403 404 404 404",),
 }
 
 
@@ -88,6 +107,8 @@ def build_world(kind):
     event = make_event(group, title="Lantern night", status=status)
     if kind == "public":
         poll = make_poll(group, event=event, slots=slots_from_now(3))
+    elif kind == "group_date":
+        poll = make_poll(group, slots=slots_from_now(3))
     else:
         labels = ("Park", "Pub", "Beach")
         poll = make_poll(group, labels=labels, event=event if kind == "draft" else None)
@@ -100,6 +121,10 @@ def polls(w, rest=""):
 
 def schedule(w):
     return polls(w, f"/manage/slots/{w.option_ids[0]}/schedule")
+
+
+def new_event(w):
+    return polls(w, f"/manage/slots/{w.option_ids[0]}/new-event")
 
 
 NEW_OPTION = {
@@ -130,6 +155,8 @@ REQUESTS = {
     ),
     ("polls.manage.schedule", "GET"): lambda w: (schedule(w), None),
     ("polls.manage.schedule", "POST"): lambda w: (schedule(w), {}),
+    ("polls.manage.new_event", "GET"): lambda w: (new_event(w), None),
+    ("polls.manage.new_event", "POST"): lambda w: (new_event(w), {"title": "Lantern walk"}),
 }
 
 
@@ -142,6 +169,16 @@ def test_every_route_has_a_row(app):
     list(cases(TABLE, WORLDS, "polls.")),
 )
 def test_who_may_do_what(app, client, auth, endpoint, method, kind, role, expected):
+    assert_cell(app, client, auth, build_world, REQUESTS, endpoint, method, kind, role, expected)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "method", "kind", "role", "expected"),
+    list(cases(GROUP_DATE_POLL, ("group_date",), "polls.")),
+)
+def test_who_may_make_a_group_date_polls_slot_an_event(
+    app, client, auth, endpoint, method, kind, role, expected
+):
     assert_cell(app, client, auth, build_world, REQUESTS, endpoint, method, kind, role, expected)
 
 

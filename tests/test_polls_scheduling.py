@@ -1,6 +1,7 @@
 """A date poll's slot becomes its event's date in one step: the event moves (through the
-events' own rules, so the people who answered it are told by email), and the poll closes.
-What the event's rules refuse is refused here too, and changes nothing."""
+events' own rules, so the people who answered it are told by email), the poll closes, and
+its voters are told once each. What the event's rules refuse is refused here too, and
+changes nothing."""
 
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ import pytest
 
 from tests.auth_helpers import form_errors, html
 from tests.event_factories import make_event
-from tests.poll_factories import make_poll, option_ids, slots_from_now
+from tests.poll_factories import make_poll, option_ids, slots_from_now, vote
 from tests.poll_support import group_with_people, logged_in
 from tests.test_auth_protections import assert_too_many
 from webapp.accounts.models import User
@@ -16,7 +17,8 @@ from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp import answer_event
 from webapp.extensions import db
 from webapp.groups.models import Group
-from webapp.polls.models import Poll
+from webapp.polls.models import Poll, PollOption
+from webapp.polls.result_mail import sweep_closed_polls
 
 
 @pytest.fixture
@@ -132,3 +134,54 @@ def test_setting_the_date_draws_on_the_event_notices_limit(app, setup, monkeypat
     assert_too_many(owner.submit(schedule_url(poll_id, second)))
     event, _ = stored(app, event_id, poll_id)
     assert event.starts_at == slots_from_now(3)[0][0]
+
+
+def subjects_to(mailbox, email):
+    return [m["Subject"] for m in mailbox.messages(email)]
+
+
+def test_the_voters_are_told_of_the_date_once_each(app, mailbox, setup):
+    """A voter going to the event hears of the new time from the event's own notice; the
+    other voters get the poll's email instead of its result; nobody gets a second one."""
+    people, event_id, poll_id, (_, second, _) = setup
+    going, other = people.members
+    with app.app_context():
+        poll = db.session.get(Poll, poll_id)
+        for user_id in people.member_ids:
+            vote(db.session.get(User, user_id), poll, slot_answers={second: "yes"})
+    mailbox.messages()
+    mailbox.listener.clear()
+    owner = logged_in(app, people.owner)
+
+    assert owner.submit(schedule_url(poll_id, second)).status_code == 303
+    assert owner.submit(schedule_url(poll_id, second)).status_code == 303  # a double click
+
+    assert subjects_to(mailbox, going) == ["New time for Picnic"]
+    poll = stored(app, event_id, poll_id)[1]
+    with app.app_context():
+        label = db.session.get(PollOption, second).label
+    [message] = mailbox.messages(other)
+    assert message["Subject"] == f"Date set: Picnic, {label}"
+    text = mailbox.text(message).replace("\r\n", "\n")
+    assert f"The date poll “{poll.question}” has set the date: Picnic is on {label}." in text
+    assert f"See the event: http://localhost/events/{event_id}-picnic" in text
+    assert "Most yes: " in text and "because you voted in this poll" in text
+    assert subjects_to(mailbox, people.owner) == []
+    with app.app_context():
+        assert sweep_closed_polls() == 0
+    assert len(mailbox.messages()) == 2
+
+
+def test_a_new_date_tells_the_voters_again(app, mailbox, setup):
+    """The poll closed and mailed its result before; a slot made the date later is news."""
+    people, _, poll_id, (first, _, _) = setup
+    with app.app_context():
+        vote(db.session.get(User, people.member_ids[1]), db.session.get(Poll, poll_id), first)
+    owner = logged_in(app, people.owner)
+    owner.submit(f"/polls/{poll_id}/manage/close")
+    assert [s.startswith("Poll closed:") for s in subjects_to(mailbox, people.members[1])] == [True]
+
+    assert owner.submit(schedule_url(poll_id, first)).status_code == 303
+
+    last = subjects_to(mailbox, people.members[1])[-1]
+    assert last.startswith("Date set: Picnic, ")

@@ -6,6 +6,7 @@ import time
 
 from flask import current_app, has_app_context
 from rq import Queue, Retry, Worker
+from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
 from sqlalchemy import event
@@ -22,6 +23,10 @@ RETRY_INTERVALS = [10, 60, 300, 900, 3600]
 
 _worker_app = None
 _PENDING_JOBS = "hearth_pending_jobs"
+_PLANNED_JOBS = "hearth_planned_jobs"
+RUN_NOW = "now"
+# What one sweep of a scheduled email handles; the next sweep takes the rest.
+SWEEP_BATCH = 100
 _last_in_process_sweep = None
 
 
@@ -57,6 +62,40 @@ def enqueue_delivery(message_id):
 def enqueue_after_commit(func_path, *args):
     """Queue a job once the current transaction commits, so it never sees a rolled-back row."""
     db.session.info.setdefault(_PENDING_JOBS, []).append((func_path, args))
+
+
+def plan_job(job_id, func_path, *args, at):
+    """After this transaction commits, replace the job named job_id (one per object, so an
+    edit moves it rather than adding another) with func_path(*args) at `at`: a datetime,
+    RUN_NOW, or None for no job at all. A job that cannot be queued is left to its sweep."""
+    db.session.info.setdefault(_PLANNED_JOBS, {})[job_id] = (func_path, args, at)
+
+
+@event.listens_for(Session, "after_commit")
+def _apply_planned_jobs(session):
+    for job_id, (func_path, args, at) in session.info.pop(_PLANNED_JOBS, {}).items():
+        try:
+            cancel_job(job_id)
+            if at == RUN_NOW:
+                enqueue(func_path, *args, job_id=job_id)
+            elif at is not None and current_app.config["JOBS_ASYNC"]:
+                # Without a worker (no Redis) nothing runs at a time: the sweep does the work.
+                get_queue().enqueue_at(
+                    at,
+                    func_path,
+                    *args,
+                    job_id=job_id,
+                    retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+                    result_ttl=0,
+                    failure_ttl=30 * 24 * 3600,
+                )
+        except Exception:  # Redis away: the job's sweep does its work
+            log.warning("could not plan job %s; left to the sweep", job_id, exc_info=True)
+
+
+def cancel_job(job_id):
+    with contextlib.suppress(NoSuchJobError):
+        Job.fetch(job_id, connection=get_redis()).delete()
 
 
 @event.listens_for(Session, "after_commit")
@@ -100,19 +139,26 @@ def _sweep_in_process_when_due():
         return
     # Set first: the sweep commits too, and must not start itself again.
     _last_in_process_sweep = now
-    try:
-        sweep_outbox()
-    except Exception:
-        log.warning("in-process outbox sweep failed", exc_info=True)
-    try:
-        sweep_reminders()
-    except Exception:
-        log.warning("in-process reminder sweep failed", exc_info=True)
+    for name, sweep_now in (("outbox", sweep_outbox), *_scheduled_mail_sweeps()):
+        try:
+            sweep_now()
+        except Exception:
+            log.warning("in-process %s sweep failed", name, exc_info=True)
+
+
+def _scheduled_mail_sweeps():
+    """(name, sweep) of the scheduled emails: each sends what a lost or late job did not,
+    and is the only sender of its kind without Redis."""
+    from webapp.events.reminders import sweep_due_reminders
+    from webapp.polls.result_mail import sweep_closed_polls
+
+    return (("reminder", sweep_due_reminders), ("poll result", sweep_closed_polls))
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_pending_jobs(session):
     session.info.pop(_PENDING_JOBS, None)
+    session.info.pop(_PLANNED_JOBS, None)
 
 
 def failed_jobs():
@@ -137,6 +183,36 @@ def app_context():
         yield app
 
 
+@contextlib.contextmanager
+def job_context():
+    """app_context, with a session of its own that commits at the end, and a POST-like
+    request so that it runs in a transaction (GETs read in autocommit) and url_for builds
+    links on the public address."""
+    from webapp import mail
+
+    with app_context() as app, app.test_request_context(base_url=mail.base_url(), method="POST"):
+        yield
+        db.session.commit()
+
+
+def sweep_due(name, due_ids, send, now=None):
+    """A scheduled email's sweep: send(id, now) for each id the statement due_ids(now)
+    selects (up to SWEEP_BATCH), one transaction each; returns how many emails went."""
+    from webapp.timeutil import utcnow
+
+    with job_context():
+        now = now or utcnow()
+        due = db.session.scalars(due_ids(now).limit(SWEEP_BATCH)).all()
+        db.session.commit()
+        sent = 0
+        for object_id in due:
+            sent += send(object_id, now) or 0
+            db.session.commit()
+    if due:
+        log.info("%s sweep: %d due, %d email(s)", name, len(due), sent)
+    return sent
+
+
 def worker_app():
     """The app of a worker process, built once from the environment."""
     global _worker_app
@@ -149,7 +225,7 @@ def worker_app():
 
 class HearthWorker(Worker):
     """An RQ worker that builds the app before it forks and sweeps the outbox (and the due
-    event reminders) while idle.
+    event reminders and poll results) while idle.
 
     RQ runs every job in a fresh fork; without this each fork would build the app anew
     (about a second per email on this kind of machine). The sweep runs in this parent
@@ -191,11 +267,9 @@ class HearthWorker(Worker):
             super().run_maintenance_tasks()
 
     def run_sweeps(self):
-        from webapp.events.reminders import sweep_due_reminders
         from webapp.outbox.services import sweep
 
-        # The reminders' sweep sends what a lost or late scheduled job did not.
-        for name, sweep_now in (("outbox", sweep), ("reminder", sweep_due_reminders)):
+        for name, sweep_now in (("outbox", sweep), *_scheduled_mail_sweeps()):
             try:
                 with self.app.app_context():
                     sweep_now()
@@ -219,11 +293,3 @@ def sweep_outbox():
 
     with app_context():
         return sweep()
-
-
-def sweep_reminders():
-    """Send the event reminders that are due and were not sent (also run by every
-    HearthWorker): a safety net for lost scheduled jobs, and the only sender without Redis."""
-    from webapp.events.reminders import sweep_due_reminders
-
-    return sweep_due_reminders()

@@ -43,6 +43,17 @@ def live_server(app):
     server.shutdown()
 
 
+@pytest.fixture
+def two_workers(app, tmp_path):
+    """The app under gunicorn with two worker processes (served.py): they share only the
+    database and Redis."""
+    from tests.browser.served import Gunicorn
+
+    server = Gunicorn(app, workers=2, log_path=tmp_path / "access.log").start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def base_url(live_server):
     return live_server

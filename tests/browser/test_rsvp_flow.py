@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page, watch_console
-from tests.browser.served import Gunicorn
 from tests.event_factories import make_event
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.group_factories import add_member, make_group
@@ -55,14 +54,6 @@ def one_place(app):
         add_member(group, mira)
         event = make_event(group, title="Moonlit walk", capacity=1, description="Bring a torch.")
     return f"/events/{event.id}-moonlit-walk"
-
-
-@pytest.fixture
-def two_workers(app, tmp_path):
-    """gunicorn with two worker processes: they share only the database and Redis."""
-    server = Gunicorn(app, workers=2, log_path=tmp_path / "access.log").start()
-    yield server
-    server.stop()
 
 
 @pytest.mark.redis

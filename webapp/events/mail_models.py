@@ -17,6 +17,8 @@ class EventMailKind(LabelledEnum):
     CHANGES = "changes", "When the time or place of an event I'm going to changes"
     CANCELLATIONS = "cancellations", "When an event I'm going to is cancelled"
     REMINDERS = "reminders", "A reminder a day before an event I'm going to"
+    # Polls are a group's as much as an event's, but people choose their email in one place.
+    POLL_RESULTS = "poll_results", "When a poll I voted in closes, or its slot becomes a date"
 
 
 class EventMailState(db.Model):

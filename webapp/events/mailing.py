@@ -24,6 +24,7 @@ KIND_NAMES = {
     EventMailKind.CHANGES: "notices of changed times and places",
     EventMailKind.CANCELLATIONS: "cancellation notices",
     EventMailKind.REMINDERS: "reminders",
+    EventMailKind.POLL_RESULTS: "poll results",
 }
 # Why someone gets a notice about an event, by their answer.
 BECAUSE_OF_ANSWER = {
@@ -89,23 +90,26 @@ def recipients(event, answers, kind, user_id=None):
     )
     if user_id is not None:
         statement = statement.where(User.id == user_id)
-    if not event.group.is_public:
-        # Someone who left a private group hears nothing more of its events.
-        statement = statement.where(
-            sa.or_(
-                User.is_site_admin.is_(True),
-                sa.exists().where(
-                    Membership.group_id == event.group_id,
-                    Membership.user_id == User.id,
-                    Membership.status == MembershipStatus.ACTIVE,
-                ),
-            )
-        )
-    return db.session.execute(statement).all()
+    return db.session.execute(statement.where(still_sees(event.group))).all()
+
+
+def still_sees(group):
+    """SQL on User: may still see group's things. Someone who left a private group hears
+    nothing more of its events (or polls)."""
+    if group.is_public:
+        return sa.true()
+    return sa.or_(
+        User.is_site_admin.is_(True),
+        sa.exists().where(
+            Membership.group_id == group.id,
+            Membership.user_id == User.id,
+            Membership.status == MembershipStatus.ACTIVE,
+        ),
+    )
 
 
 @contextlib.contextmanager
-def _links_context():
+def links_context():
     """url_for needs a request: outside one (a job, a test), a stand-in on the public address."""
     if has_request_context():
         yield
@@ -116,7 +120,7 @@ def _links_context():
 
 def send_event_mail(user, event, kind, template, subject, rsvp=None, **context):
     """One email about event to user, saying why they get it and how to turn kind off."""
-    with _links_context():
+    with links_context():
         return mail.send_template(
             user.email,
             subject,

@@ -70,6 +70,17 @@ def schedule_reminder(event, **extra):
     plan_reminder(event)
 
 
+def _tells_of_changes(event):
+    return event.status == EventStatus.PUBLISHED and event.is_live and not event.has_ended()
+
+
+def change_notice_recipients(event, changes):
+    """(user, rsvp) whom a change of the fields in changes to event is mailed to."""
+    if not set(changes) & (TIME_FIELDS | PLACE_FIELDS) or not _tells_of_changes(event):
+        return []
+    return recipients(event, NOTICE_ANSWERS, EventMailKind.CHANGES)
+
+
 @signals.event_changed.connect
 def tell_of_change(event, changes=(), **extra):
     changes = set(changes)
@@ -77,12 +88,12 @@ def tell_of_change(event, changes=(), **extra):
     if not (time_changed or place_changed):
         return
     bump_sequence(event)
-    if event.status != EventStatus.PUBLISHED or not event.is_live or event.has_ended():
+    if not _tells_of_changes(event):
         return
     if time_changed:
         plan_reminder(event)
     what = " and ".join(w for w, c in (("time", time_changed), ("place", place_changed)) if c)
-    for user, row in recipients(event, NOTICE_ANSWERS, EventMailKind.CHANGES):
+    for user, row in change_notice_recipients(event, changes):
         subject = f"New {what} for {event.title}"
         send_event_mail(
             user,

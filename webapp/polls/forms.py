@@ -172,3 +172,14 @@ class OptionForm(SectionForm):
     label = StringField("New option", validators=[Length(max=200)], filters=[_strip])
     starts_at = LocalTimeField("Starts", validators=[Optional(), _within_calendar])
     ends_at = LocalTimeField("Ends", validators=[Optional(), _within_calendar])
+
+
+class NewEventForm(FlaskForm):
+    """The title of the event a group's date poll makes of its slot (the rest is added on
+    the event's edit page)."""
+
+    title = StringField(
+        "The event's title",
+        validators=[DataRequired("Give the event a title."), Length(max=150)],
+        filters=[_strip],
+    )

@@ -1,6 +1,7 @@
 """Organisers' actions on a poll: add and remove options in place, close it, see who
-voted what, and make a date poll's slot its event's date. The manage blueprint has
-loaded g.poll and checked the user may manage it.
+voted what, and make a date poll's slot its event's date (or a new event's, for a poll of
+the group alone). The manage blueprint has loaded g.poll and checked the user may manage
+it.
 
 With htmx the options editor swaps itself; without JavaScript each form posts and
 redirects to the poll page with a message.
@@ -11,13 +12,13 @@ from flask_login import current_user
 
 from webapp.events.access import event_url
 from webapp.forms import EmptyForm
-from webapp.htmx import redirect_to, render, wants_fragment
+from webapp.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.polls import manage
 from webapp.polls.access import poll_url
-from webapp.polls.forms import OptionForm
+from webapp.polls.forms import NewEventForm, OptionForm
 from webapp.polls.queries import votes_by_voter
 from webapp.polls.results import poll_context
-from webapp.polls.scheduling import schedule_event_at, slot_of
+from webapp.polls.scheduling import schedule_event_at, schedule_new_event, slot_of
 from webapp.polls.services import add_option, close_poll, remove_option
 from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
@@ -83,7 +84,10 @@ def close():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash("The poll is closed: its results are final.", "info")
+            flash(
+                "The poll is closed: its results are final, and its voters are emailed them.",
+                "info",
+            )
             return redirect_to(poll_url(g.poll))
     return render(
         "polls/close.html",
@@ -106,11 +110,19 @@ def votes():
     )
 
 
+def slot_or_404(option_id, on_event):
+    """The poll's slot option_id, for a poll on an event (on_event) or of its group alone."""
+    slot = slot_of(g.poll, option_id)
+    if slot is None or (g.poll.event is not None) != on_event:
+        abort(404)
+    return slot
+
+
 @manage.route("/slots/<int:option_id>/schedule", methods=["GET", "POST"])
 @rate_limited("RATE_LIMIT_EVENT_NOTICES", per_user=True)
 def schedule(option_id):
     """GET asks (a page, or a dialog with JavaScript); POST makes the slot the event's date."""
-    slot = slot_of(g.poll, option_id) or abort(404)
+    slot = slot_or_404(option_id, on_event=True)
     form = EmptyForm()
     if form.validate_on_submit():
         try:
@@ -127,4 +139,28 @@ def schedule(option_id):
         poll=g.poll,
         slot=slot,
         form=form,
+    )
+
+
+@manage.route("/slots/<int:option_id>/new-event", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_EVENT_NOTICES", per_user=True)
+def new_event(option_id):
+    """GET asks for a title (a page, or a dialog with JavaScript); POST makes a published
+    event of the group at the slot, and closes the poll."""
+    slot = slot_or_404(option_id, on_event=False)
+    form = NewEventForm()
+    if form.validate_on_submit():
+        try:
+            event = schedule_new_event(current_user, g.poll, option_id, form.title.data)
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            flash(
+                f"“{event.title}” is on {slot.label} and published; the poll is closed. "
+                "Add its place and details with Edit.",
+                "success",
+            )
+            return redirect_to(event_url(event))
+    return render_form(
+        "polls/new_event.html", "polls/_new_event.html", form, poll=g.poll, slot=slot
     )

@@ -48,6 +48,7 @@ class VoteAnswer(LabelledEnum):
 
 
 SINGLE_CHOICE = sa.text("choice = 'single'")
+UNMAILED = sa.text("results_mailed_at IS NULL")
 
 
 class Poll(db.Model):
@@ -75,8 +76,11 @@ class Poll(db.Model):
     # Date slots are typed and shown on this zone's clocks (the event's, or the creator's).
     time_zone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     closes_at = mapped_column(UTCDateTime, nullable=True)
-    # Set when it closed: by hand, or (later, by the closing job) at closes_at.
+    # Set when it closed: by hand, or by the closing job (webapp/polls/closing.py) at closes_at.
     closed_at = mapped_column(UTCDateTime, nullable=True)
+    # Set, under the poll's row lock, by the one run that mails the result to the voters:
+    # a retried or duplicated job, or the sweep, finds it set and sends nothing.
+    results_mailed_at = mapped_column(UTCDateTime, nullable=True)
     # Members who voted, kept by the voting rules under the poll's row lock, so results
     # read percentages without counting rows.
     voter_count: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -103,6 +107,13 @@ class Poll(db.Model):
         sa.CheckConstraint("voter_count >= 0", name="voter_count_not_negative"),
         # What the votes' composite foreign key refers to (see Vote).
         sa.UniqueConstraint("id", "choice", name="uq_polls_id_choice"),
+        # The sweep's question: which polls still owe their voters the result.
+        sa.Index(
+            "ix_polls_results_unmailed",
+            "closes_at",
+            postgresql_where=UNMAILED,
+            sqlite_where=UNMAILED,
+        ),
     )
 
     @property

@@ -3,7 +3,8 @@
 They flush and raise RuleError naming the form field it is about; the request commits.
 A change to a poll that exists locks its row first (the lock the voting rules take), so
 an option cannot vanish under a vote being counted, and two clicks on Close close once.
-Every change that shows on the results bumps their live version after commit.
+Every change that shows on the results bumps their live version after commit; closing,
+by time or by hand, mails the result to the voters (closing.py).
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from webapp import live
 from webapp.events.times import span_text, to_utc
 from webapp.extensions import db
 from webapp.markdown import render_markdown
+from webapp.polls.closing import mail_results_now, plan_closing
 from webapp.polls.models import Poll, PollChoice, PollKind, PollOption, ResultsShown
 from webapp.rules import RuleError, lock_row
 from webapp.timeutil import utcnow
@@ -155,6 +157,8 @@ def create_poll(actor, group, details, event=None):
         option.position = position
     db.session.add_all(options)
     db.session.flush()
+    if poll.closes_at is not None:
+        plan_closing(poll)
     return poll
 
 
@@ -246,10 +250,12 @@ def remove_option(actor, poll, option_id):
 
 
 def close_poll(actor, poll):
-    """Closed by hand: no more votes, and results show to all who were waiting for it."""
+    """Closed by hand: no more votes, results show to all who were waiting for it, and the
+    voters are mailed the result."""
     lock_poll(poll)
     if poll.closed_at is not None:
         raise RuleError("This poll is already closed.")
     poll.closed_at = utcnow()
     db.session.flush()
     results_changed(poll)
+    mail_results_now(poll)
