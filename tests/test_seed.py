@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from tests.factories import make_user
 from webapp.events.reminders import sweep_due_reminders
 from webapp.extensions import db
+from webapp.polls.result_mail import sweep_closed_polls
 from webapp.seed import (
     ANCHOR,
     BIG_GROUP_SLUG,
@@ -213,7 +214,7 @@ def test_a_seeded_database_is_vacuumed_as_autovacuum_would_leave_it(app, seed):
     assert unsettled == []
 
 
-def test_seeding_mails_nobody_when_its_events_come_due(app, seed):
+def test_seeding_mails_nobody_when_its_events_come_due_or_its_polls_are_swept(app, seed):
     assert seed().exit_code == 0
     events = db.metadata.tables["events"]
     with app.app_context():
@@ -226,4 +227,6 @@ def test_seeding_mails_nobody_when_its_events_come_due(app, seed):
     moment = (soonest if soonest.tzinfo else soonest.replace(tzinfo=UTC)) - timedelta(hours=12)
     with app.app_context():
         assert sweep_due_reminders(now=moment) == 0
+        # Closed seeded polls were mailed when they closed; the sweep finds none left.
+        assert sweep_closed_polls() == 0
     assert rows_in(app, "outbox_messages") == 0

@@ -80,6 +80,8 @@ class PollWriter:
             "time_zone": "UTC",
             "closes_at": None,
             "closed_at": None,
+            # A seeded poll closed long ago: its result was mailed then, not by the sweep now.
+            "results_mailed_at": fields.get("closed_at"),
             "voter_count": 0,
             **fields,
         }
