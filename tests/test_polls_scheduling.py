@@ -63,6 +63,10 @@ def test_a_slot_becomes_the_events_date_and_the_poll_closes(app, mailbox, setup)
     assert going["Subject"] == "New time for Picnic"
     results = html(owner.get(f"/polls/{poll_id}/results"))
     assert results.count("The event's date") == 1 and "(final)" in results
+    # The slot that is the date now says so, and offers no move to where the event is.
+    page = html(owner.get(f"/polls/{poll_id}"))
+    assert page.count(schedule_url(poll_id, second)) == 0
+    assert all(schedule_url(poll_id, other) in page for other in setup[3] if other != second)
 
 
 def test_an_rsvp_deadline_after_the_new_start_is_refused_and_nothing_changes(app, setup):
