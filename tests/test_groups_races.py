@@ -2,6 +2,7 @@
 the history records each thing that happened once."""
 
 import threading
+from typing import NamedTuple
 
 import pytest
 import sqlalchemy as sa
@@ -69,51 +70,61 @@ def test_one_person_joining_twenty_times_at_once_joins_once(app, monkeypatch):
     assert history(app, group.id).count("joined") == 1
 
 
-@pytest.mark.parametrize("round_", range(5))
-def test_approve_and_decline_at_once_decide_once(app, mailbox, round_):
+class Request(NamedTuple):
+    group_id: int
+    asker_id: int
+    asker_email: str
+    url: str  # the request's, under manage/requests
+
+
+@pytest.fixture
+def request_to_join(app):
+    """Someone asks to join a group by approval; (its owner's client, an organiser's
+    client, the Request)."""
     with app.app_context():
         owner, organiser, asker = make_user(), make_user(), make_user()
-        owner_email, organiser_email = owner.email, organiser.email
-        asker_id, asker_email = asker.id, asker.email
         group = make_group(owner, join_policy="approval")
         add_member(group, organiser, role="organiser")
         request_id = add_member(group, asker, status="pending").id
-    [approver] = tabs_of(app, owner_email, 1)
-    [decliner] = tabs_of(app, organiser_email, 1)
-    base = f"/groups/{group.slug}/manage/requests/{request_id}"
+        emails = owner.email, organiser.email
+        found = Request(
+            group.id, asker.id, asker.email, f"/groups/{group.slug}/manage/requests/{request_id}"
+        )
+    [approver] = tabs_of(app, emails[0], 1)
+    [decliner] = tabs_of(app, emails[1], 1)
+    return approver, decliner, found
 
-    statuses = post_at_once([(approver, f"{base}/approve"), (decliner, f"{base}/decline")])
 
-    decisions = [a for a in history(app, group.id) if a in ("approved", "declined")]
+@pytest.mark.parametrize("round_", range(5))
+def test_approve_and_decline_at_once_decide_once(app, mailbox, request_to_join, round_):
+    approver, decliner, asked = request_to_join
+
+    statuses = post_at_once(
+        [(approver, f"{asked.url}/approve"), (decliner, f"{asked.url}/decline")]
+    )
+
+    decisions = [a for a in history(app, asked.group_id) if a in ("approved", "declined")]
     assert len(decisions) == 1, decisions
     # Both loaded the request, then one decided under the group's lock and the other was
     # refused (303 with a message); or the decline was committed before the approval even
     # loaded the request, which is gone then (404, as test_decided_request_is_gone shows).
     assert statuses == [303, 303] or (statuses == [404, 303] and decisions == ["declined"])
     expected = ["active"] if decisions == ["approved"] else []
-    assert memberships(app, group.id, asker_id) == expected
-    assert len(mailbox.messages(to=asker_email)) == 1
+    assert memberships(app, asked.group_id, asked.asker_id) == expected
+    assert len(mailbox.messages(to=asked.asker_email)) == 1
 
 
-def test_decided_request_is_gone(app, mailbox):
+def test_decided_request_is_gone(app, mailbox, request_to_join):
     """A declined request is deleted: approving it afterwards finds nothing (404), and
     the asker hears of the decline alone."""
-    with app.app_context():
-        owner, organiser, asker = make_user(), make_user(), make_user()
-        owner_email, organiser_email, asker_email = owner.email, organiser.email, asker.email
-        group = make_group(owner, join_policy="approval")
-        add_member(group, organiser, role="organiser")
-        request_id = add_member(group, asker, status="pending").id
-    [approver] = tabs_of(app, owner_email, 1)
-    [decliner] = tabs_of(app, organiser_email, 1)
-    base = f"/groups/{group.slug}/manage/requests/{request_id}"
+    approver, decliner, asked = request_to_join
 
-    assert post_at_once([(decliner, f"{base}/decline")]) == [303]
-    assert post_at_once([(approver, f"{base}/approve")]) == [404]
+    assert decliner.submit(f"{asked.url}/decline").status_code == 303
+    assert approver.submit(f"{asked.url}/approve").status_code == 404
 
-    assert history(app, group.id).count("declined") == 1
-    assert "approved" not in history(app, group.id)
-    assert len(mailbox.messages(to=asker_email)) == 1
+    assert history(app, asked.group_id).count("declined") == 1
+    assert "approved" not in history(app, asked.group_id)
+    assert len(mailbox.messages(to=asked.asker_email)) == 1
 
 
 @pytest.mark.parametrize("round_", range(5))
