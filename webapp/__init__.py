@@ -59,6 +59,7 @@ def register_extensions(app):
 
     db.init_app(app)
     db_setup.enable_sqlite_foreign_keys(app)
+    db_setup.prepare_marked_statements(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -25,6 +25,39 @@ def enable_sqlite_foreign_keys(app):
             cursor.close()
 
 
+# An execution option: this statement's plan is the same for every value it is given (a
+# lookup by key), so PostgreSQL may keep it prepared on the connection.
+PREPARED = "hearth_prepared"
+
+
+def prepared(statement):
+    """statement, marked to run as a server-side prepared statement on PostgreSQL."""
+    return statement.execution_options(**{PREPARED: True})
+
+
+def prepare_marked_statements(app):
+    """Run statements marked with prepared() as prepared statements, and no others.
+
+    Planning a lookup by key cost PostgreSQL more than running it (a 3-table join by
+    primary key: about 0.3 ms to plan, 0.05 ms to run), on every page. Preparing every
+    statement is wrong the other way: after five runs PostgreSQL may keep one generic
+    plan for all values, and a list filtered by the 300,000-member group then took 62 ms
+    instead of 0.08 ms (config.py turns psycopg's automatic preparing off for that).
+    """
+    from webapp.extensions import db
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg"):
+        return
+
+    with app.app_context():
+
+        @event.listens_for(db.engine, "before_cursor_execute")
+        def _prepare_if_marked(conn, cursor, statement, parameters, context, executemany):
+            marked = context is not None and context.execution_options.get(PREPARED, False)
+            # 0: prepare on the first run and reuse after; None: neither prepare nor reuse.
+            cursor.connection.prepare_threshold = 0 if marked else None
+
+
 # Methods that must not change anything: they never commit (webapp.rules), read without a
 # transaction (Session below) and are the only ones retried after a dropped connection.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

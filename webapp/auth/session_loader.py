@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app, flash, request, url_for
 
 from webapp.accounts.models import User, UserSession, hash_token
+from webapp.db_setup import prepared
 from webapp.extensions import db, login_manager
 from webapp.htmx import redirect_to
 from webapp.timeutil import utcnow
@@ -20,13 +21,17 @@ login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
 
 
+# Every logged-in request runs it: built once, and kept prepared.
+_USER_OF_SESSION = prepared(
+    sa.select(User, UserSession)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(UserSession.token_hash == sa.bindparam("token_hash"), User.active.is_(True))
+)
+
+
 @login_manager.user_loader
 def load_user(session_token):
-    row = db.session.execute(
-        sa.select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == hash_token(session_token), User.active.is_(True))
-    ).first()
+    row = db.session.execute(_USER_OF_SESSION, {"token_hash": hash_token(session_token)}).first()
     if row is None:
         return None
     user, session_row = row

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
+from webapp.db_setup import PREPARED
 from webapp.events.access import can_manage_event
 from webapp.events.agenda import MAX_SPEAKERS
 from webapp.events.agenda_forms import session_form, speaker_form
@@ -41,7 +42,7 @@ _SESSIONS_OF = (
     .options(contains_eager(AgendaSession.speakers))
     .where(AgendaSession.event_id == sa.bindparam("event_id"))
     .order_by(AgendaSession.starts_at, AgendaSession.id, Speaker.position, Speaker.id)
-    .execution_options(populate_existing=True)
+    .execution_options(populate_existing=True, **{PREPARED: True})
 )
 _SESSION_IN = _SESSIONS_OF.where(AgendaSession.id == sa.bindparam("session_id"))
 

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager
 
 from webapp.accounts.models import User
+from webapp.db_setup import prepared
 from webapp.events.models import Answer, Rsvp
 from webapp.extensions import db
 
@@ -31,7 +32,7 @@ def _answer_and_place_statement():
 
 # Built once: making the alias and the subquery anew cost more than running the query,
 # on every view of an event and of its RSVP panel.
-_ANSWER_AND_PLACE = _answer_and_place_statement()
+_ANSWER_AND_PLACE = prepared(_answer_and_place_statement())
 
 
 def answer_and_place(user, event):

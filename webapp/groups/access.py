@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from webapp.db_setup import prepared
 from webapp.extensions import db
 from webapp.groups.models import Group, GroupSlug, Membership
 from webapp.groups.queries import membership_in
@@ -90,8 +91,11 @@ class ReadWithMembership:
         viewer = sa.and_(
             Membership.group_id == group_id, Membership.user_id == sa.bindparam("viewer_id")
         )
-        self.alone = statement
-        self.with_membership = statement.add_columns(Membership).outerjoin(Membership, viewer)
+        # A lookup by key: kept prepared (webapp.db_setup.prepared).
+        self.alone = prepared(statement)
+        self.with_membership = prepared(
+            statement.add_columns(Membership).outerjoin(Membership, viewer)
+        )
         self.group_of = group_of
 
     def __call__(self, **values):

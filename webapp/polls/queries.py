@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from webapp.accounts.models import User
+from webapp.db_setup import PREPARED, prepared
 from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
 from webapp.groups.models import Group
@@ -21,6 +22,7 @@ _OPTIONS = (
     sa.select(PollOption)
     .where(PollOption.poll_id == sa.bindparam("poll_id"))
     .order_by(PollOption.position, PollOption.id)
+    .execution_options(**{PREPARED: True})
 )
 _OPTIONS_WITH_ANSWERS = _OPTIONS.add_columns(Vote.answer).outerjoin(
     Vote,
@@ -81,7 +83,7 @@ _OPEN_POLLS = (
 _OPEN_POLLS_OF_GROUP = _OPEN_POLLS.where(
     Poll.group_id == sa.bindparam("group_id"), Poll.event_id.is_(None)
 )
-_OPEN_POLLS_OF_EVENT = _OPEN_POLLS.where(Poll.event_id == sa.bindparam("event_id"))
+_OPEN_POLLS_OF_EVENT = prepared(_OPEN_POLLS.where(Poll.event_id == sa.bindparam("event_id")))
 
 
 def open_polls_of_group(group, limit=LISTED):
