@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.config import config_for, finalize
+from webapp.request_ids import install_log_record_ids, register_request_ids
 from webapp.static_files import register_static_files
 from webapp.web import register_input_guards
 
@@ -26,6 +27,7 @@ def create_app(config=None):
     register_logging(app)
     register_extensions(app)
     register_input_guards(app)
+    register_request_ids(app)
     register_blueprints(app)
     register_hooks(app)
     register_commands(app)
@@ -47,8 +49,11 @@ def load_config(app, overrides):
 
 
 def register_logging(app):
+    install_log_record_ids()
     if not logging.getLogger().handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        logging.basicConfig(
+            format="%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        )
     logging.getLogger("hearth").setLevel(app.config["LOG_LEVEL"])
 
 

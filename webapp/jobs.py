@@ -1,6 +1,7 @@
 """RQ queue access and the jobs. Each job runs inside an app context of its own."""
 
 import contextlib
+import json
 import logging
 import time
 
@@ -15,6 +16,7 @@ from werkzeug.utils import import_string
 
 from webapp.extensions import db
 from webapp.redis_client import get_redis
+from webapp.request_ids import bind_request_id, current_request_id, unbind_request_id
 
 log = logging.getLogger("hearth.jobs")
 
@@ -47,8 +49,15 @@ def enqueue(func_path, *args, **kwargs):
         # Results are not read; keep failures a month for `flask failed-jobs`.
         result_ttl=0,
         failure_ttl=30 * 24 * 3600,
+        meta=_job_meta(),
         **kwargs,
     )
+
+
+def _job_meta():
+    """What a job carries from the request that queued it: its id, for the logs."""
+    request_id = current_request_id()
+    return {"request_id": request_id} if request_id else {}
 
 
 def enqueue_delivery(message_id):
@@ -88,6 +97,7 @@ def _apply_planned_jobs(session):
                     retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
                     result_ttl=0,
                     failure_ttl=30 * 24 * 3600,
+                    meta=_job_meta(),
                 )
         except Exception:  # Redis away: the job's sweep does its work
             log.warning("could not plan job %s; left to the sweep", job_id, exc_info=True)
@@ -239,6 +249,24 @@ class HearthWorker(Worker):
         self.last_swept_at = None
         super().__init__(*args, **kwargs)
         self._close_database_connections()
+
+    def perform_job(self, job, queue, execution):
+        """Run the job under the id of the request that queued it, with a log line."""
+        token = bind_request_id(job.meta.get("request_id"))
+        started = time.perf_counter()
+        try:
+            succeeded = super().perform_job(job, queue, execution)
+            line = {
+                "job": job.func_name,
+                "job_id": job.id,
+                "status": "finished" if succeeded else "failed",
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "request_id": job.meta.get("request_id"),
+            }
+            log.info(json.dumps(line))
+            return succeeded
+        finally:
+            unbind_request_id(token)
 
     def _close_database_connections(self):
         # Forks must not share the parent's database connections.

@@ -9,6 +9,7 @@ from flask import Flask, abort, g, request
 
 from webapp.converters import register_converters
 from webapp.db_setup import SAFE_METHODS
+from webapp.request_ids import current_request_id
 
 request_log = logging.getLogger("hearth.request")
 
@@ -110,6 +111,7 @@ def register_response_hooks(app: Flask):
                     "status": response.status_code,
                     "duration_ms": duration_ms,
                     "htmx": request.headers.get("HX-Request") == "true",
+                    "request_id": current_request_id(),
                 }
             )
         )
