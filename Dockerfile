@@ -26,4 +26,4 @@ EXPOSE 8000
 # Web by default. Worker:
 #   rq worker --with-scheduler --worker-class webapp.jobs.HearthWorker --url "$REDIS_URL" hearth
 # Migrations (once per release): `flask db upgrade`.
-CMD ["sh", "-c", "gunicorn wsgi:app --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --no-control-socket"]
+CMD ["gunicorn", "-c", "python:webapp.gunicorn_conf", "wsgi:app"]

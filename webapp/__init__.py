@@ -88,11 +88,13 @@ def register_blueprints(app):
 
 def register_hooks(app):
     from webapp.errors import register_error_handlers
+    from webapp.health.metrics import register_metrics
     from webapp.rules import register_unit_of_work
     from webapp.templating import register_template_helpers
     from webapp.web import register_response_hooks
 
     register_response_hooks(app)
+    register_metrics(app)
     # Last registered, first to run: the commit happens before the response is logged.
     register_unit_of_work(app)
     register_error_handlers(app)

@@ -67,6 +67,8 @@ class Config:
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
     TOKEN_MAX_AGE = 3600
     TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+    # Who may read /metrics from afar (Authorization: Bearer ...); unset: this machine only.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
     SESSION_COOKIE_NAME = "hearth_session"
     SESSION_COOKIE_HTTPONLY = True

@@ -25,7 +25,7 @@ def free_port():
 class Gunicorn:
     """gunicorn wsgi:app with `workers` processes, settings taken from the session app."""
 
-    def __init__(self, app, workers, log_path):
+    def __init__(self, app, workers, log_path, **env):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
@@ -41,12 +41,15 @@ class Gunicorn:
             "MAIL_PORT": str(config["MAIL_PORT"]),
             "MAIL_OUTBOX_DIR": config["MAIL_OUTBOX_DIR"],
             "BASE_URL": self.url,
+            **env,
         }
         self.process = None
 
     def start(self):
-        command = [str(GUNICORN), "wsgi:app", "--bind", f"127.0.0.1:{self.port}"]
-        command += ["--workers", str(self.workers), "--no-control-socket"]
+        # The settings production runs with (webapp/gunicorn_conf.py), here and there
+        # overridden on the command line.
+        command = [str(GUNICORN), "-c", "python:webapp.gunicorn_conf", "wsgi:app"]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)]
         # The worker's pid on each line: which process served what.
         command += [
             "--access-logfile",

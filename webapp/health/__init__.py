@@ -5,4 +5,4 @@ bp = Blueprint("health", __name__)
 
 def attach_views():
     """Import the module whose routes attach to bp (see create_app)."""
-    from webapp.health import routes  # noqa: F401
+    from webapp.health import metrics, routes  # noqa: F401
