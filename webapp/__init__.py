@@ -87,6 +87,7 @@ def register_blueprints(app):
 
 
 def register_hooks(app):
+    from webapp.deploy_checks import register_proxy_watch
     from webapp.errors import register_error_handlers
     from webapp.health.metrics import register_metrics
     from webapp.rules import register_unit_of_work
@@ -95,6 +96,7 @@ def register_hooks(app):
 
     register_response_hooks(app)
     register_metrics(app)
+    register_proxy_watch(app)
     # Last registered, first to run: the commit happens before the response is logged.
     register_unit_of_work(app)
     register_error_handlers(app)

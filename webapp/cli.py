@@ -12,6 +12,20 @@ def register_cli(app: Flask):
     app.cli.add_command(outbox_cli)
     app.cli.add_command(seed_command)
 
+    @app.cli.command("check-deploy")
+    def check_deploy_command():
+        """Check that this configuration is fit for production; exit 1 if it is not."""
+        from webapp.deploy_checks import run_checks
+
+        findings = run_checks()
+        for finding in findings:
+            click.echo(f"{'ok  ' if finding.ok else 'FAIL'}  {finding.check}: {finding.message}")
+        failed = [finding for finding in findings if not finding.ok]
+        if failed:
+            click.echo(f"{len(failed)} check(s) failed: not fit for production.")
+            raise SystemExit(1)
+        click.echo("Every check passed.")
+
     @app.cli.command("failed-jobs")
     def failed_jobs_command():
         """List jobs (such as emails) that failed after all their retries."""
