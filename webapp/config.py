@@ -126,8 +126,9 @@ class ProductionConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105  (tests only)
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  (fast hashes for tests)
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105  # nosec B105
+    # Fast hashes for tests; a method's name, not a password.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  # nosec B105
     RATELIMIT_KEY_PREFIX = f"hearth-test-{secrets.token_hex(4)}"
     # A limiter that loses its storage quietly counts in memory and may let requests
     # through that a test expects refused; in tests a storage error must be a loud 500.

@@ -25,7 +25,8 @@ from webapp.rules import RuleError, refuse
 
 SECTIONS = {
     "profile": "accounts/_profile_form.html",
-    "password": "accounts/_password_form.html",
+    # A template's name, not a password.
+    "password": "accounts/_password_form.html",  # nosec B105
     "email": "accounts/_email_form.html",
     "event-mail": "accounts/_event_mail_form.html",
     "calendar": "accounts/_calendar_feed.html",
