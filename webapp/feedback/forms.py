@@ -1,7 +1,7 @@
 """Input validation for feedback: a rating from 1 to 5 and a comment of bounded length."""
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from webapp.feedback.models import COMMENT_MAX
@@ -24,7 +24,7 @@ def _rating(value):
 class FeedbackForm(FlaskForm):
     rating = RadioField(
         "How was it?",
-        choices=list(RATING_LABELS.items()),
+        choices=[SelectChoice(value, label) for value, label in RATING_LABELS.items()],
         coerce=_rating,
         validators=[InputRequired("Choose a rating from 1 to 5.")],
         validate_choice=True,

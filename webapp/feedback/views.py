@@ -88,9 +88,7 @@ def leave(event_id):
                 )
                 form.form_errors.append(error.message)
         else:
-            flash(
-                "Thank you for your feedback!" if created else "Your feedback is saved.", "success"
-            )
+            flash("Thanks for your feedback!" if created else "Your feedback is saved.", "success")
             if not wants_fragment():
                 return redirect_to(url_for(".event_feedback", event_id=event.id))
             return feedback_page(event)

@@ -2,7 +2,7 @@
 what a cancelled event allows, are rules in services.py."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp.events.forms import FIRST_YEAR, LAST_YEAR
@@ -42,8 +42,8 @@ class TaskForm(FlaskForm):
 
     def offer(self, people):
         """The people a task can go to, and "open" first."""
-        self.assignee.choices = [(OPEN, "Open: anyone can take it")] + [
-            (str(person.id), person.name) for person in people
+        self.assignee.choices = [SelectChoice(OPEN, "Open: anyone can take it")] + [
+            SelectChoice(str(person.id), person.name) for person in people
         ]
 
     def validate_assignee(self, field):
