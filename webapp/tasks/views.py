@@ -7,7 +7,7 @@ from typing import NamedTuple
 from flask import flash
 from flask_login import current_user, login_required
 
-from webapp.events.access import can_manage_event, get_event
+from webapp.events.access import get_event
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
@@ -112,7 +112,7 @@ def add(event_id):
 @login_required
 def settings(event_id):
     """Whether members may add tasks to this event (its organisers)."""
-    event = get_event(event_id, need=can_manage_event)
+    event = get_event(event_id, need=can_manage_tasks)
     form = TaskSettingsForm()
     if form.validate_on_submit():
         try:
