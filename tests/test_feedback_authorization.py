@@ -25,7 +25,7 @@ TABLE = {
         "404 404 404 404 200 200 200",
         "200 200 200 200 200 200 200",
     ),
-    ("feedback.leave", "POST"): (
+    ("feedback.event_feedback", "POST"): (
         "login 403 403 422 422 422 403",
         "login 404 404 422 422 422 403",
         "login 404 404 404 422 422 403",
@@ -49,7 +49,7 @@ def build_world(kind):
 
 REQUESTS = {
     ("feedback.event_feedback", "GET"): lambda w: (f"/events/{w.event_id}/feedback", None),
-    ("feedback.leave", "POST"): lambda w: (
+    ("feedback.event_feedback", "POST"): lambda w: (
         f"/events/{w.event_id}/feedback",
         {"rating": "5", "comment": "Lovely"},
     ),

@@ -51,7 +51,7 @@ TABLE = {
     ("tasks.event_tasks", "GET"): SEE,
     ("tasks.detail", "GET"): SEE,
     ("tasks.mine", "GET"): LOGGED_IN,
-    ("tasks.add", "POST"): MANAGE_ACTION,
+    ("tasks.event_tasks", "POST"): MANAGE_ACTION,
     ("tasks.settings", "POST"): MANAGE_ACTION,
     ("tasks.take", "POST"): TAKE,
     ("tasks.done", "POST"): NOT_MINE,
@@ -90,7 +90,7 @@ REQUESTS = {
     ("tasks.event_tasks", "GET"): lambda w: (f"/events/{w.event_id}/tasks", None),
     ("tasks.detail", "GET"): lambda w: (f"/tasks/{w.open_task}", None),
     ("tasks.mine", "GET"): lambda w: ("/tasks", None),
-    ("tasks.add", "POST"): lambda w: (f"/events/{w.event_id}/tasks", {"title": "Matches"}),
+    ("tasks.event_tasks", "POST"): lambda w: (f"/events/{w.event_id}/tasks", {"title": "Matches"}),
     ("tasks.settings", "POST"): lambda w: (
         f"/events/{w.event_id}/tasks/settings",
         {"members_add": "y"},
@@ -102,7 +102,7 @@ REQUESTS = {
     ("tasks.manage.edit", "GET"): lambda w: (f"/tasks/{w.open_task}/manage/edit", None),
     ("tasks.manage.edit", "POST"): lambda w: (
         f"/tasks/{w.open_task}/manage/edit",
-        {"title": "Paper lanterns"},
+        {"edit-title": "Paper lanterns"},
     ),
     ("tasks.manage.delete", "GET"): lambda w: (f"/tasks/{w.open_task}/manage/delete", None),
     ("tasks.manage.delete", "POST"): lambda w: (f"/tasks/{w.open_task}/manage/delete", {}),
@@ -128,7 +128,11 @@ def test_one_groups_organiser_cannot_manage_another_groups_tasks(app, client, au
         _, _, theirs = build_world("public")
     auth.login(email)
     for endpoint, method in TABLE:
-        if endpoint.startswith("tasks.manage.") or endpoint in ("tasks.add", "tasks.settings"):
+        if (
+            endpoint.startswith("tasks.manage.")
+            or endpoint == "tasks.settings"
+            or (endpoint, method) == ("tasks.event_tasks", "POST")
+        ):
             url, data = REQUESTS[endpoint, method](theirs)
             response = client.get(url) if method == "GET" else client.submit(url, data)
             assert response.status_code == 403, (endpoint, method)

@@ -55,10 +55,14 @@ def test_reassigning_emails_the_new_assignee_and_an_edit_alone_emails_nobody(app
     with app.app_context():
         (task,) = tasks_of(party.event_id)
     edit = f"/tasks/{task.id}/manage/edit"
-    same = {"title": "Bring chairs", "notes": "Twelve", "assignee": str(party.member_ids[0])}
+    same = {
+        "edit-title": "Bring chairs",
+        "edit-notes": "Twelve",
+        "edit-assignee": str(party.member_ids[0]),
+    }
     assert organiser.submit(edit, same).status_code == 303
     assert len(task_mail(mailbox, party.members[0])) == 1
-    moved = {"title": "Bring chairs", "assignee": str(party.member_ids[1])}
+    moved = {"edit-title": "Bring chairs", "edit-assignee": str(party.member_ids[1])}
     assert organiser.submit(edit, moved).status_code == 303
     assert len(task_mail(mailbox, party.members[1])) == 1
     assert len(task_mail(mailbox, party.members[0])) == 1

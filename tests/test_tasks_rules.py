@@ -8,7 +8,7 @@ import pytest
 from tests.auth_helpers import field_error, html
 from tests.event_factories import make_event
 from tests.factories import make_user
-from tests.html_checks import by_id
+from tests.html_checks import by_id, input_value
 from tests.poll_support import logged_in
 from tests.task_factories import make_party, make_task, tasks_of
 from webapp.accounts.models import User
@@ -60,6 +60,8 @@ def test_adding_with_htmx_answers_the_list_alone(app, party):
     assert response.status_code == 200
     assert response.text.lstrip().startswith(f'<section id="event-tasks-{party.event_id}"')
     assert "Cake" in response.text and "<html" not in response.text
+    # The form is empty again, ready for the next task.
+    assert input_value(response.text, "title") == ""
 
 
 def test_the_tasks_page_and_its_fragment(app, client, party):
@@ -186,15 +188,15 @@ def test_an_organiser_edits_reassigns_and_deletes(app, party):
     assert inline.text.lstrip().startswith(f'<article id="task-{task_id}"')
     second = str(party.member_ids[1])
     response = organiser.submit(
-        f"/tasks/{task_id}/manage/edit", {"title": "New", "assignee": second}, htmx=True
+        f"/tasks/{task_id}/manage/edit", {"edit-title": "New", "edit-assignee": second}, htmx=True
     )
     assert response.status_code == 200 and "New" in response.text
     with app.app_context():
         (task,) = tasks_of(party.event_id)
         # Another person has it now: it is theirs to do, not done.
         assert (task.title, task.assignee_id, task.done_at) == ("New", int(second), None)
-    bad = organiser.submit(f"/tasks/{task_id}/manage/edit", {"title": ""})
-    assert bad.status_code == 422 and field_error(bad, "title")
+    bad = organiser.submit(f"/tasks/{task_id}/manage/edit", {"edit-title": ""})
+    assert bad.status_code == 422 and field_error(bad, "edit-title")
     assert organiser.get(f"/tasks/{task_id}/manage/delete").status_code == 200
     assert organiser.submit(f"/tasks/{task_id}/manage/delete").status_code == 303
     with app.app_context():
@@ -213,7 +215,7 @@ def test_a_cancelled_events_tasks_are_read_only(app, party):
     assert page.status_code == 200 and "Tent" in page.text and "can no longer change" in page.text
     assert "Add a task" not in page.text and "Take it" not in page.text
     assert organiser.submit(add_url(party), {"title": "More"}).status_code == 403
-    assert organiser.submit(f"/tasks/{task_id}/manage/edit", {"title": "X"}).status_code == 403
+    assert organiser.submit(f"/tasks/{task_id}/manage/edit", {"edit-title": "X"}).status_code == 403
     member = logged_in(app, party.members[0])
     assert member.submit(f"/tasks/{task_id}/take").status_code == 403
     with app.app_context():

@@ -3,10 +3,11 @@ event, for 14 days), the average for members once enough answered, and the sprea
 comments for its organisers. The form swaps the section with htmx; without JavaScript it
 posts and redirects."""
 
-from flask import flash, url_for
-from flask_login import current_user, login_required
+from flask import flash, request, url_for
+from flask_login import current_user
 
 from webapp.events.access import can_manage_event, get_event
+from webapp.extensions import login_manager
 from webapp.feedback import bp
 from webapp.feedback.forms import FeedbackForm
 from webapp.feedback.queries import comments_of, feedback_of, summary_of, was_going
@@ -60,17 +61,17 @@ def feedback_page(event, form=None, status=200, refusals=()):
     )
 
 
-@bp.get("/events/<int:event_id>/feedback")
-def event_feedback(event_id):
-    """How the event went: the form, the average, the spread and comments, as allowed."""
-    return feedback_page(get_event(event_id))
-
-
-@bp.post("/events/<int:event_id>/feedback")
+# One rule for both methods: two rules on one path would answer a bad id with 405, not 404.
+@bp.route("/events/<int:event_id>/feedback", methods=["GET", "POST"])
 @rate_limited("RATE_LIMIT_CONTENT", per_user=True)
-@login_required
-def leave(event_id):
-    """Leave feedback, or change one's own (people who were going, after the end)."""
+def event_feedback(event_id):
+    """GET: how the event went (the form, the average, the spread and comments, as
+    allowed). POST: leave feedback, or change one's own (people who were going, after
+    the end)."""
+    if request.method == "GET":
+        return feedback_page(get_event(event_id))
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
     event = get_event(event_id, need=lambda user, e: can_take_part(user, e.group))
     form = FeedbackForm()
     if form.validate_on_submit():

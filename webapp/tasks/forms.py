@@ -32,7 +32,7 @@ class DueDateField(DateField):
 
 class TaskForm(FlaskForm):
     title = StringField(
-        "Task",
+        "What needs doing",
         validators=[DataRequired("Say what needs doing."), Length(max=TITLE_MAX)],
         filters=[_strip],
     )

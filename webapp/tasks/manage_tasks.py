@@ -12,9 +12,11 @@ from webapp.rules import RuleError, refuse
 from webapp.tasks import manage
 from webapp.tasks.access import tasks_url
 from webapp.tasks.forms import TaskForm
+from webapp.tasks.pages import task_row
 from webapp.tasks.queries import assignable_people
 from webapp.tasks.services import delete_task, edit_task
-from webapp.tasks.views import task_row
+
+EDIT_PREFIX = "edit"
 
 
 @manage.route("/edit", methods=["GET", "POST"])
@@ -23,13 +25,15 @@ def edit():
     """GET: the task's form (in place of its row with htmx). POST: save it; someone newly
     given the task is emailed."""
     task = g.task
+    # Its own prefix: the form sits on the tasks page beside the add form, in a row's place.
     form = TaskForm(
+        prefix=EDIT_PREFIX,
         data={
             "title": task.title,
             "notes": task.notes,
             "due_on": task.due_on,
             "assignee": str(task.assignee_id) if task.assignee_id else "",
-        }
+        },
     )
     form.offer(assignable_people(task.event.group))
     if form.validate_on_submit():

@@ -2,12 +2,11 @@
 setting, and a member's actions on one task (take, done, not done, give back), each
 answering with the task's row for htmx and a redirect with a message without it."""
 
-from typing import NamedTuple
-
-from flask import flash
+from flask import flash, request
 from flask_login import current_user, login_required
 
 from webapp.events.access import get_event
+from webapp.extensions import login_manager
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
@@ -16,33 +15,15 @@ from webapp.tasks.access import (
     can_add_tasks,
     can_manage_tasks,
     can_work_on_task,
-    can_work_on_tasks,
     find_task,
     get_task,
     tasks_frozen,
     tasks_url,
 )
-from webapp.tasks.forms import TaskForm, TaskSettingsForm
-from webapp.tasks.queries import assignable_people, members_add, tasks_of
+from webapp.tasks.forms import TaskSettingsForm
+from webapp.tasks.pages import new_task_form, task_row, tasks_page, viewer_of
+from webapp.tasks.queries import members_add
 from webapp.tasks.services import add_task, give_back, mark_done, set_members_add, take_task
-
-
-class Viewer(NamedTuple):
-    """What the current user may do with the tasks of one event (asked once per page)."""
-
-    user_id: int | None
-    can_manage: bool
-    can_work: bool
-    can_add: bool
-
-
-def viewer_of(event, allow_members=False):
-    return Viewer(
-        current_user.id if current_user.is_authenticated else None,
-        can_manage_tasks(current_user, event),
-        can_work_on_tasks(current_user, event),
-        can_add_tasks(current_user, event, allow_members),
-    )
 
 
 @bp.app_template_filter("due_date")
@@ -51,47 +32,16 @@ def due_date(day):
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def new_task_form(event, viewer):
-    form = TaskForm()
-    if viewer.can_manage:
-        form.offer(assignable_people(event.group))
-    return form
-
-
-def tasks_page(event, form=None, status=200):
-    """The event's tasks page, or its list section alone for htmx."""
-    allow_members = members_add(event)
-    viewer = viewer_of(event, allow_members)
-    if form is None and viewer.can_add:
-        form = new_task_form(event, viewer)
-    settings_form = None
-    if viewer.can_manage:
-        settings_form = TaskSettingsForm(formdata=None, data={"members_add": allow_members})
-    return render(
-        "tasks/event.html",
-        "tasks/_tasks.html",
-        status=status,
-        event=event,
-        group=event.group,
-        tasks=tasks_of(event),
-        viewer=viewer,
-        form=form,
-        settings_form=settings_form,
-        frozen=tasks_frozen(event),
-    )
-
-
-@bp.get("/events/<int:event_id>/tasks")
-def event_tasks(event_id):
-    """Who brings what: the event's tasks, and adding one for those who may."""
-    return tasks_page(get_event(event_id))
-
-
-@bp.post("/events/<int:event_id>/tasks")
+# One rule for both methods: two rules on one path would answer a bad id with 405, not 404.
+@bp.route("/events/<int:event_id>/tasks", methods=["GET", "POST"])
 @rate_limited("RATE_LIMIT_CONTENT", per_user=True)
-@login_required
-def add(event_id):
-    """A new task (organisers; members too when the organisers allow it)."""
+def event_tasks(event_id):
+    """GET: who brings what, the event's tasks. POST: a new task (organisers; members too
+    when the organisers allow it)."""
+    if request.method == "GET":
+        return tasks_page(get_event(event_id))
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
     event = get_event(event_id, need=lambda user, e: can_add_tasks(user, e, members_add(e)))
     viewer = viewer_of(event, True)
     form = new_task_form(event, viewer)
@@ -128,23 +78,6 @@ def settings(event_id):
             )
             return redirect_to(tasks_url(event))
     return tasks_page(event, status=422)
-
-
-def task_row(task, status=200):
-    """One task's row for htmx; its event's tasks page otherwise."""
-    if not wants_fragment():
-        return tasks_page(task.event, status=status)
-    event = task.event
-    return render(
-        "tasks/task.html",
-        "tasks/_task.html",
-        status=status,
-        task=task,
-        event=event,
-        group=event.group,
-        viewer=viewer_of(event),
-        frozen=tasks_frozen(event),
-    )
 
 
 @bp.get("/tasks/<int:task_id>")
