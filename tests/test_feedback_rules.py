@@ -104,6 +104,11 @@ def refused(app, client, party, message):
 def test_someone_who_was_not_going_cannot(app, party):
     maybe = logged_in(app, party.members[1])
     refused(app, maybe, party, "Feedback is for the people who were going")
+    # Whatever they typed, the answer is why, not what was wrong with the form.
+    response = maybe.submit(url(party), {"rating": "9"})
+    assert response.status_code == 422
+    alert = '<p class="form-error" role="alert">Feedback is for the people who were going'
+    assert alert in response.text
     never_answered = logged_in(app, party.members[2])
     refused(app, never_answered, party, "Feedback is for the people who were going")
 

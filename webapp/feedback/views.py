@@ -11,7 +11,13 @@ from webapp.extensions import login_manager
 from webapp.feedback import bp
 from webapp.feedback.forms import FeedbackForm
 from webapp.feedback.queries import comments_of, feedback_of, summary_of, was_going
-from webapp.feedback.services import Window, closes_at, leave_feedback, window_of
+from webapp.feedback.services import (
+    Window,
+    closes_at,
+    leave_feedback,
+    refuse_unless_open,
+    window_of,
+)
 from webapp.groups.access import can_take_part
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.ratelimits import rate_limited
@@ -73,6 +79,11 @@ def event_feedback(event_id):
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     event = get_event(event_id, need=lambda user, e: can_take_part(user, e.group))
+    try:
+        # Asked first: someone the form is not for hears why, whatever they typed.
+        refuse_unless_open(current_user, event)
+    except RuleError as error:
+        return feedback_page(event, status=422, refusals=[error.message])
     form = FeedbackForm()
     if form.validate_on_submit():
         try:
