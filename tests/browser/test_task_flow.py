@@ -100,6 +100,19 @@ def test_add_take_done_and_feedback(browser, live_server, lanterns):
     expect(task_row(page, "Bring candles and matches")).to_be_visible()
     assert page.evaluate("window.stillTheSamePage") is True
 
+    # Deleting asks first, in a dialog.
+    page.get_by_role("button", name="Delete “Paper and glue”").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="Delete “Paper and glue”?")).to_be_visible()
+    check_page(page)
+    shoot(page, "delete-dialog")
+    dialog.get_by_role("button", name="Keep it").click()
+    expect(task_row(page, "Paper and glue")).to_be_visible()
+    page.get_by_role("button", name="Delete “Paper and glue”").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete the task").click()
+    expect(page.get_by_text("“Paper and glue” is deleted.")).to_be_visible()
+    expect(task_row(page, "Paper and glue")).to_have_count(0)
+
     # A member takes it and marks it done; the row swaps itself each time.
     page = person(browser, live_server, "mira@example.org", errors)
     page.goto(lanterns["tasks"])
