@@ -4,8 +4,8 @@ Routes come from `app.url_map`, so a route added tomorrow is crawled without a c
 here. Arguments are filled by name from a small world (an owner, a member, a request to
 join, an invitation); an argument this module does not know gets a plausible value by
 its converter, so the route is still reached, if only to answer 404. The world also holds
-an event with a session and its speaker, for the event routes, and a poll with its
-options, for the poll routes.
+an event with a session and its speaker, for the event routes, a poll with its
+options, for the poll routes, and a task of the event, for the task routes.
 """
 
 from urllib.parse import quote
@@ -17,6 +17,7 @@ from tests.agenda_factories import make_session, make_weekend
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group, make_invitation
 from tests.poll_factories import make_poll, option_ids
+from tests.task_factories import make_task
 from webapp.extensions import db
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -55,7 +56,9 @@ class World:
                 event, "Talk", "2030-03-30T10:00", "2030-03-30T11:00", "", [("Ada", "")]
             )
             poll = make_poll(group, labels=("Park", "Pub", "Beach"))
+            task = make_task(event, title="Bring chairs")
             self.ids = {
+                "task_id": task.id,
                 "event_id": event.id,
                 "session_id": talk.id,
                 "speaker_id": talk.speakers[0].id,

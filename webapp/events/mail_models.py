@@ -19,6 +19,7 @@ class EventMailKind(LabelledEnum):
     REMINDERS = "reminders", "A reminder a day before an event I'm going to"
     # Polls are a group's as much as an event's, but people choose their email in one place.
     POLL_RESULTS = "poll_results", "When a poll I voted in closes, or its slot becomes a date"
+    TASK_ASSIGNED = "task_assigned", "When an organiser gives me a task of an event"
 
 
 class EventMailState(db.Model):

@@ -25,6 +25,7 @@ KIND_NAMES = {
     EventMailKind.CANCELLATIONS: "cancellation notices",
     EventMailKind.REMINDERS: "reminders",
     EventMailKind.POLL_RESULTS: "poll results",
+    EventMailKind.TASK_ASSIGNED: "task assignments",
 }
 # Why someone gets a notice about an event, by their answer.
 BECAUSE_OF_ANSWER = {

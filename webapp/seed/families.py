@@ -26,6 +26,7 @@ from webapp.seed import (
 )
 from webapp.seed.events import events as seed_events
 from webapp.seed.polls import polls as seed_polls
+from webapp.seed.tasks import tasks as seed_tasks
 from webapp.seed.text import description, group_name, person_name
 
 # The owner of the big group also belongs to this many other groups (their home page).
@@ -218,4 +219,13 @@ def history(seed):
     seed.insert(table("membership_events"), rows)
 
 
-FAMILIES = [users, groups, memberships, invitations, history, seed_events, seed_polls]
+FAMILIES = [
+    users,
+    groups,
+    memberships,
+    invitations,
+    history,
+    seed_events,
+    seed_polls,
+    seed_tasks,
+]

@@ -1,0 +1,44 @@
+"""Task email: a task given to someone by an organiser (task_assigned, one of the event
+mail kinds in the settings). Never for a task one takes or gives oneself."""
+
+import sqlalchemy as sa
+
+from webapp import mail
+from webapp.accounts.models import User
+from webapp.events.calendar import event_page_url
+from webapp.events.mail_models import EventMailKind
+from webapp.events.mail_settings import wants_event_mail
+from webapp.events.mailing import KIND_NAMES, links_context, still_sees
+from webapp.extensions import db
+
+KIND = EventMailKind.TASK_ASSIGNED
+
+
+def mail_assignment(task, event, actor):
+    """Email task's assignee that actor gave it to them, if they want such mail and may
+    see the event; returns whether one was written to the outbox."""
+    assignee = db.session.scalar(
+        sa.select(User).where(
+            User.id == task.assignee_id, wants_event_mail(KIND), still_sees(event.group)
+        )
+    )
+    if assignee is None:
+        return False
+    with links_context():
+        mail.send_template(
+            assignee.email,
+            f"A task for you: {task.title} ({event.title})",
+            "tasks/assigned",
+            user=assignee,
+            actor=actor,
+            task=task,
+            event=event,
+            group=event.group,
+            tasks_url=mail.absolute_url(
+                "tasks.event_tasks", event_id=event.id, _anchor=f"task-{task.id}"
+            ),
+            event_url=event_page_url(event),
+            settings_url=mail.absolute_url("accounts.settings", _anchor="event-mail"),
+            kind_name=KIND_NAMES[KIND],
+        )
+    return True
