@@ -3,6 +3,7 @@ EXIF), a PDF, an office document, and things that only pretend to be one of them
 
 import io
 import zipfile
+from pathlib import Path
 
 from PIL import ExifTags, Image
 from werkzeug.datastructures import FileStorage
@@ -113,6 +114,17 @@ def make_file(event, uploader, name="notes.pdf", data=None):
     stored = upload_file(uploader, event, name, data if data is not None else pdf_bytes())
     db.session.commit()
     return stored
+
+
+def objects_on_disk(app):
+    """Every stored object (file) under the test app's UPLOAD_DIR."""
+    root = Path(app.config["UPLOAD_DIR"])
+    return sorted(path for path in root.rglob("*") if path.is_file())
+
+
+def empty_upload_dir(app):
+    for path in objects_on_disk(app):
+        path.unlink()
 
 
 def stored_files():

@@ -12,9 +12,11 @@ from tests.file_support import (
     SVG,
     bomb_png,
     docx_bytes,
+    empty_upload_dir,
     files_world,
     jpeg_with_gps,
     multipart,
+    objects_on_disk,
     pdf_bytes,
     png_bytes,
     stored_files,
@@ -35,16 +37,9 @@ def event_id(app, auth):
     return event_id
 
 
-def objects_on_disk(app):
-    root = Path(app.config["UPLOAD_DIR"])
-    return sorted(p for p in root.rglob("*") if p.is_file())
-
-
 @pytest.fixture(autouse=True)
-def empty_upload_dir(app):
-    for path in objects_on_disk(app):
-        path.unlink()
-    yield
+def _no_objects_before(app):
+    empty_upload_dir(app)
 
 
 def the_files(app):
