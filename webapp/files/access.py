@@ -30,7 +30,9 @@ def can_upload(user, event):
 
 
 def can_delete_file(user, stored):
-    if user.is_authenticated and stored.uploader_id == user.id and can_upload(user, stored.event):
+    """The uploader (while they may see the event: even after leaving a public group) or an
+    organiser of the event."""
+    if user.is_authenticated and stored.uploader_id == user.id:
         return True
     return can_manage_event(user, stored.event)
 
