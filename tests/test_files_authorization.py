@@ -47,7 +47,7 @@ DELETE = tuple(line.replace("200", "303") for line in DELETE_PAGE)
 
 TABLE = {
     ("files.listing", "GET"): SEE,
-    ("files.upload", "POST"): UPLOAD,
+    ("files.listing", "POST"): UPLOAD,
     ("files.download", "GET"): SEE,
     ("files.thumbnail", "GET"): SEE,
     ("files.delete", "GET"): DELETE_PAGE,
@@ -78,7 +78,7 @@ def files(w, rest=""):
 
 REQUESTS = {
     ("files.listing", "GET"): lambda w: (files(w), None),
-    ("files.upload", "POST"): lambda w: (files(w), {"file": ("minutes.pdf", pdf_bytes())}),
+    ("files.listing", "POST"): lambda w: (files(w), {"file": ("minutes.pdf", pdf_bytes())}),
     ("files.download", "GET"): lambda w: (files(w, f"/{w.file_id}"), None),
     ("files.thumbnail", "GET"): lambda w: (files(w, f"/{w.file_id}/thumbnail"), None),
     ("files.delete", "GET"): lambda w: (files(w, f"/{w.file_id}/delete"), None),
@@ -167,5 +167,5 @@ def test_one_groups_organiser_cannot_delete_another_groups_file(app, client, aut
     auth.login(email)
     url, data = REQUESTS["files.delete", "POST"](theirs)
     assert client.submit(url, data).status_code == 403
-    url, data = REQUESTS["files.upload", "POST"](theirs)
+    url, data = REQUESTS["files.listing", "POST"](theirs)
     assert MultipartClient(client).submit(url, data).status_code == 403

@@ -6,9 +6,10 @@ through the storage's send as attachments, images with their own type and everyt
 else as application/octet-stream, so no upload can run as a page of this site.
 """
 
-from flask import abort, flash, url_for
+from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
+from webapp.extensions import login_manager
 from webapp.files import bp
 from webapp.files.access import can_delete_file, can_upload, find_event_for_files, find_file
 from webapp.files.forms import UploadForm
@@ -43,21 +44,23 @@ def files_panel(event, form, status=200):
     )
 
 
-@bp.get("/events/<int:event_id>/files")
-def listing(event_id):
-    """The event's files, newest first, and the upload form for its members."""
-    event = find_event_for_files(event_id)
-    form = UploadForm(formdata=None) if can_upload(current_user, event) else None
-    return files_panel(event, form)
-
-
-@bp.post("/events/<int:event_id>/files")
+# One rule for both methods: two rules on one path would answer a bad id with 405, not 404.
+@bp.route("/events/<int:event_id>/files", methods=["GET", "POST"])
 @takes_uploads
 @rate_limited("RATE_LIMIT_UPLOAD", per_user=True)
-@login_required
-def upload(event_id):
-    """Upload one file to the event (its group's members)."""
-    event = find_event_for_files(event_id, need=can_upload)
+def listing(event_id):
+    """GET: the event's files, newest first, and the upload form for its members. POST:
+    upload one file to the event (its group's members)."""
+    if request.method == "GET":
+        event = find_event_for_files(event_id)
+        form = UploadForm(formdata=None) if can_upload(current_user, event) else None
+        return files_panel(event, form)
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return upload(find_event_for_files(event_id, need=can_upload))
+
+
+def upload(event):
     form = UploadForm()
     if form.validate_on_submit():
         chosen = form.file.data
