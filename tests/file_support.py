@@ -23,8 +23,8 @@ def png_bytes(size=(48, 32), colour="teal", mode="RGB"):
     return output.getvalue()
 
 
-def jpeg_with_gps(size=(64, 48)):
-    """A JPEG whose EXIF names a camera and a place (Amsterdam)."""
+def camera_exif():
+    """EXIF naming a camera and a place (Amsterdam)."""
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "Hearth Test Camera"
     exif[ExifTags.Base.GPSInfo] = {
@@ -33,8 +33,28 @@ def jpeg_with_gps(size=(64, 48)):
         ExifTags.GPS.GPSLongitudeRef: "E",
         ExifTags.GPS.GPSLongitude: (4.0, 53.0, 2.0),
     }
+    return exif
+
+
+def image_with_gps(fmt, size=(64, 48)):
+    """An image in fmt (JPEG, PNG, WEBP) whose EXIF names a camera and a place."""
     output = io.BytesIO()
-    Image.new("RGB", size, "orange").save(output, "JPEG", exif=exif)
+    Image.new("RGB", size, "orange").save(output, fmt, exif=camera_exif())
+    return output.getvalue()
+
+
+def jpeg_with_gps(size=(64, 48)):
+    return image_with_gps("JPEG", size)
+
+
+def animated_gif(frames=3):
+    """A GIF of a few frames, with a comment."""
+    colours = ["red", "green", "blue", "white"][:frames]
+    images = [Image.new("RGB", (40, 30), colour) for colour in colours]
+    output = io.BytesIO()
+    images[0].save(
+        output, "GIF", save_all=True, append_images=images[1:], duration=200, comment=b"made here"
+    )
     return output.getvalue()
 
 

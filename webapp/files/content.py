@@ -51,6 +51,8 @@ PILLOW_FORMATS = {
 }
 ACCEPTED_TEXT = "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GIF, WebP, or plain text"
 NAME_LIMIT = 200
+# What image files carry besides their pixels, as Pillow names it when it reads them.
+METADATA_KEYS = ("exif", "comment", "xmp", "XML:com.adobe.xmp", "photoshop", "Description")
 
 
 @dataclass
@@ -157,6 +159,9 @@ def without_metadata(data, mime, max_pixels):
     """The image written again: its pixels (turned upright as its EXIF said), its colour
     profile, and nothing else of what the camera recorded."""
     image = open_image(data, max_pixels)
+    # Pillow writes some of what it read back out (a GIF's comment): drop it all first.
+    for key in METADATA_KEYS:
+        image.info.pop(key, None)
     fmt = PILLOW_FORMATS[mime]
     output = io.BytesIO()
     options = {}
