@@ -123,3 +123,24 @@ def test_uploading_works_with_javascript_off(app, browser, live_server, lantern_
     expect(page.get_by_text("“minutes.pdf” is deleted.")).to_be_visible()
     shoot(page, "no-js")
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_a_file_too_large_gets_a_clear_answer(
+    app, browser, live_server, lantern_night, monkeypatch, javascript
+):
+    monkeypatch.setitem(app.config, "MAX_UPLOAD_MB", 1)
+    context = browser.new_context(base_url=live_server, java_script_enabled=javascript)
+    page = context.new_page()
+    log_in(page, "mira@example.org")
+    page.goto(lantern_night["files"])
+    choose(page, "huge.pdf", pdf_bytes() + b"0" * (3 * 1024 * 1024), "application/pdf")
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("heading", name="Too large")).to_be_visible()
+    expect(page.get_by_text("larger than this site accepts here: at most 1 MB")).to_be_visible()
+    if javascript:
+        # The answer lands above the form, which stays as it was.
+        expect(page.get_by_label("Add a file")).to_be_visible()
+        check_page(page)
+    shoot(page, f"too-large-{'htmx' if javascript else 'no-js'}")
+    context.close()
