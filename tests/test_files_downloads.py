@@ -11,7 +11,7 @@ from PIL import Image
 
 from tests.conftest import run_worker
 from tests.event_factories import make_event
-from tests.factories import make_user
+from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.file_support import (
     animated_gif,
     empty_upload_dir,
@@ -25,6 +25,7 @@ from tests.file_support import (
     upload,
 )
 from tests.group_factories import add_member
+from tests.other_apps import app_like
 from webapp.accounts.models import User
 from webapp.events.models import Event
 from webapp.extensions import db
@@ -281,3 +282,17 @@ def test_a_file_is_found_only_under_its_own_event(app, client, world):
         other_id = other.id
     assert client.get(f"/events/{other_id}/files/{stored.id}").status_code == 404
     assert client.get(f"/events/{other_id}/files/{stored.id}/thumbnail").status_code == 404
+
+
+def test_without_a_worker_the_thumbnail_is_made_as_the_upload_commits(app, world):
+    """The embedded default (no Redis): jobs run in the web process after the commit."""
+    with app_like(app, JOBS_ASYNC=False) as embedded:
+        client = embedded.test_client()
+        login = {"email": world["mira"], "password": DEFAULT_PASSWORD}
+        assert client.submit("/login", login).status_code == 303
+        upload(client, world["event"], "route.png", png_bytes(size=(640, 480)))
+        stored = only_file(embedded)
+        assert stored.thumbnail_key
+        response, body = body_of(client, f"/events/{world['event']}/files/{stored.id}/thumbnail")
+        assert response.status_code == 200
+        assert Image.open(io.BytesIO(body)).size == (320, 240)
