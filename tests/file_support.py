@@ -36,10 +36,14 @@ def camera_exif():
     return exif
 
 
-def image_with_gps(fmt, size=(64, 48)):
-    """An image in fmt (JPEG, PNG, WEBP) whose EXIF names a camera and a place."""
+def image_with_gps(fmt, size=(64, 48), orientation=None):
+    """An image in fmt (JPEG, PNG, WEBP) whose EXIF names a camera and a place (and, if
+    given, the EXIF orientation: 6 means "turn 90 degrees clockwise to show")."""
+    exif = camera_exif()
+    if orientation:
+        exif[ExifTags.Base.Orientation] = orientation
     output = io.BytesIO()
-    Image.new("RGB", size, "orange").save(output, fmt, exif=camera_exif())
+    Image.new("RGB", size, "orange").save(output, fmt, exif=exif)
     return output.getvalue()
 
 

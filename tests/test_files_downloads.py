@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from PIL import Image
+from PIL import ExifTags, Image
 
 from tests.conftest import run_worker
 from tests.event_factories import make_event
@@ -129,6 +129,18 @@ def test_an_image_downloads_with_its_type_and_without_its_gps_position(
     with app.app_context():
         on_disk = Path(get_storage().path(stored.storage_key)).read_bytes()
     assert on_disk == body
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("sideways.jpg", "JPEG"), ("sideways.png", "PNG"), ("sideways.webp", "WEBP")]
+)
+def test_a_photo_taken_sideways_is_stored_upright(app, client, world, name, fmt):
+    upload(client, world["event"], name, image_with_gps(fmt, orientation=6))
+    stored = only_file(app)
+    _, body = body_of(client, f"/events/{world['event']}/files/{stored.id}")
+    served = Image.open(io.BytesIO(body))
+    assert served.size == (48, 64)
+    assert ExifTags.Base.Orientation not in served.getexif()
 
 
 def test_an_animated_gif_keeps_its_frames(app, client, world):

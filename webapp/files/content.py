@@ -159,26 +159,26 @@ def without_metadata(data, mime, max_pixels):
     """The image written again: its pixels (turned upright as its EXIF said), its colour
     profile, and nothing else of what the camera recorded."""
     image = open_image(data, max_pixels)
-    # Pillow writes some of what it read back out (a GIF's comment): drop it all first.
-    for key in METADATA_KEYS:
-        image.info.pop(key, None)
     fmt = PILLOW_FORMATS[mime]
-    output = io.BytesIO()
-    options = {}
-    if image.info.get("icc_profile"):
-        options["icc_profile"] = image.info["icc_profile"]
     animated = getattr(image, "n_frames", 1) > 1
     try:
+        # Turned first: the turn reads the orientation from the EXIF about to be dropped.
+        picture = image if animated else ImageOps.exif_transpose(image)
+        # Pillow writes some of what it read back out (a GIF's comment): drop it all.
+        for key in METADATA_KEYS:
+            picture.info.pop(key, None)
+        options = {}
+        if picture.info.get("icc_profile"):
+            options["icc_profile"] = picture.info["icc_profile"]
         if animated:
-            # Frames and their timing kept; Pillow writes no EXIF unless given one.
-            image.save(output, fmt, save_all=True, **options)
-        else:
-            upright = ImageOps.exif_transpose(image)
-            if fmt == "JPEG":
-                if upright.mode not in ("RGB", "L", "CMYK"):
-                    upright = upright.convert("RGB")
-                options.update(quality=92, optimize=True)
-            upright.save(output, fmt, **options)
+            # Frames and their timing kept; no EXIF is written unless given one.
+            options["save_all"] = True
+        elif fmt == "JPEG":
+            if picture.mode not in ("RGB", "L", "CMYK"):
+                picture = picture.convert("RGB")
+            options.update(quality=92, optimize=True)
+        output = io.BytesIO()
+        picture.save(output, fmt, **options)
     except (OSError, ValueError):
         raise RuleError("The image could not be read: it may be damaged.", field="file") from None
     return output.getvalue()
