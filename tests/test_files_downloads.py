@@ -33,6 +33,7 @@ from webapp.files.models import StoredFile
 from webapp.files.services import delete_file, upload_file
 from webapp.files.thumbnails import make_thumbnail
 from webapp.jobs import get_queue
+from webapp.rules import RuleError
 from webapp.storage import StorageError, get_storage
 
 
@@ -308,3 +309,23 @@ def test_without_a_worker_the_thumbnail_is_made_as_the_upload_commits(app, world
         response, body = body_of(client, f"/events/{world['event']}/files/{stored.id}/thumbnail")
         assert response.status_code == 200
         assert Image.open(io.BytesIO(body)).size == (320, 240)
+
+
+def test_a_file_deleted_twice_is_deleted_once(app, world):
+    """Two deletions at once: the second finds no row (its request would be refused)."""
+    with app.app_context():
+        event = db.session.get(Event, world["event"])
+        mira = user_by_email(world["mira"])
+        stored = make_file(event, mira)
+        file_id, key = stored.id, stored.storage_key
+        first = db.session.get(StoredFile, file_id)
+    with app.app_context():
+        second = db.session.get(StoredFile, file_id)
+        delete_file(mira, second)
+        db.session.commit()
+    with app.app_context():
+        db.session.add(first)
+        with pytest.raises(RuleError, match="already deleted"):
+            delete_file(mira, first)
+        db.session.rollback()
+    assert not object_exists(app, key)

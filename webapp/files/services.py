@@ -8,12 +8,14 @@ a job after commit (thumbnails.py).
 
 import hashlib
 
+import sqlalchemy as sa
 from flask import current_app
 
 from webapp.extensions import db
 from webapp.files.content import clean_name, inspect_upload
 from webapp.files.models import FileKind, StoredFile
 from webapp.jobs import enqueue_after_commit
+from webapp.rules import RuleError
 from webapp.storage import delete_after_commit, save_in_transaction
 
 THUMBNAIL_JOB = "webapp.files.thumbnails.make_thumbnail"
@@ -42,8 +44,16 @@ def upload_file(actor, event, raw_name, data):
 
 
 def delete_file(actor, stored):
-    """Delete the file's row now, and its stored objects once that commits."""
-    delete_after_commit(db.session, stored.storage_key)
-    delete_after_commit(db.session, stored.thumbnail_key)
-    db.session.delete(stored)
-    db.session.flush()
+    """Delete the file's row now, and its stored objects once that commits. The keys come
+    from the deleted row itself: a thumbnail made meanwhile goes too, and of two deletions
+    at once the second finds nothing and says so."""
+    deleted = db.session.execute(
+        sa.delete(StoredFile)
+        .where(StoredFile.id == stored.id)
+        .returning(StoredFile.storage_key, StoredFile.thumbnail_key)
+    ).first()
+    if deleted is None:
+        raise RuleError("This file was already deleted.")
+    db.session.expunge(stored)
+    for key in deleted:
+        delete_after_commit(db.session, key)
