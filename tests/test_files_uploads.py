@@ -118,6 +118,11 @@ def test_the_files_page_and_its_fragment(app, client, event_id):
     assert "HX-Request" in page.headers["Vary"]
 
 
+def test_the_event_page_links_to_its_files(app, client, event_id):
+    event_page = client.get(f"/events/{event_id}", follow_redirects=True)
+    assert f'href="/events/{event_id}/files"' in event_page.get_data(as_text=True)
+
+
 def refused(response, message):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
