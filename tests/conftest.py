@@ -116,6 +116,7 @@ def app(tmp_path_factory, smtp_listener):
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": smtp_listener.port,
             "MAIL_OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox")),
+            "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "BASE_URL": BASE_URL,
             "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         }

@@ -19,6 +19,7 @@ SESSION_APP_SETTINGS = (
     "MAIL_SERVER",
     "MAIL_PORT",
     "MAIL_OUTBOX_DIR",
+    "UPLOAD_DIR",
     "BASE_URL",
 )
 

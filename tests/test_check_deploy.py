@@ -23,7 +23,14 @@ SOUND = {
     "REDIS_URL": TEST_REDIS_URL or "",
     "BASE_URL": "https://hearth.example.org",
 }
-SETTINGS_ENV = {*SOUND, "FLASK_DEBUG", "MAX_UPLOAD_MB", "TRUSTED_PROXY_HOPS", "FLASK_APP"}
+SETTINGS_ENV = {
+    *SOUND,
+    "FLASK_DEBUG",
+    "MAX_UPLOAD_MB",
+    "MAX_REQUEST_KB",
+    "TRUSTED_PROXY_HOPS",
+    "FLASK_APP",
+}
 
 
 def check_deploy(tmp_path, **changes):
@@ -72,6 +79,7 @@ def test_a_sound_production_setup_passes(tmp_path, nothing_seen):
         ({"REDIS_URL": None}, "redis", "REDIS_URL is missing"),
         ({"DATABASE_URL": None}, "database", "SQLite"),
         ({"MAX_UPLOAD_MB": "0"}, "upload limit", "no size limit"),
+        ({"MAX_REQUEST_KB": "0"}, "upload limit", "no size limit"),
         ({"HEARTH_ENV": "development"}, "environment", "set HEARTH_ENV=production"),
     ],
 )

@@ -149,14 +149,14 @@ def test_unknown_environment_name_is_refused():
         create_app({"HEARTH_ENV": "staging"})
 
 
-def test_upload_limit_sets_the_request_size_limit(app):
-    assert app.config["MAX_CONTENT_LENGTH"] == 10 * 1024 * 1024
-    with app_like(app, MAX_UPLOAD_MB=3) as other:
-        assert other.config["MAX_CONTENT_LENGTH"] == 3 * 1024 * 1024
+def test_request_size_limit_is_max_request_kb_not_the_upload_limit(app):
+    assert app.config["MAX_CONTENT_LENGTH"] == 1024 * 1024
+    with app_like(app, MAX_UPLOAD_MB=3, MAX_REQUEST_KB=64) as other:
+        assert other.config["MAX_CONTENT_LENGTH"] == 64 * 1024
 
 
-def test_body_over_the_upload_limit_is_refused_with_413(app):
-    with app_like(app, MAX_UPLOAD_MB=1) as other:
+def test_body_over_the_request_limit_is_refused_with_413(app):
+    with app_like(app, MAX_REQUEST_KB=1024) as other:
         client = other.test_client()
         response = client.submit("/signup", {"email": "x" * (1024 * 1024 + 1)})
     assert response.status_code == 413

@@ -61,6 +61,7 @@ def register_extensions(app):
     from webapp import db_setup
     from webapp.extensions import csrf, db, login_manager, mail, migrate
     from webapp.redis_client import init_redis
+    from webapp.storage import init_storage
 
     db.init_app(app)
     db_setup.enable_sqlite_foreign_keys(app)
@@ -70,13 +71,14 @@ def register_extensions(app):
     csrf.init_app(app)
     mail.init_app(app)
     init_redis(app)
+    init_storage(app)
 
 
 def register_blueprints(app):
-    from webapp import accounts, auth, events, feedback, groups, health, main, polls, tasks
+    from webapp import accounts, auth, events, feedback, files, groups, health, main, polls, tasks
     from webapp.ratelimits import register_rate_limits
 
-    for feature in (main, auth, accounts, groups, events, polls, tasks, feedback, health):
+    for feature in (main, auth, accounts, groups, events, polls, tasks, feedback, files, health):
         # Views attach when their modules are imported: here, not in each package's
         # __init__, so that importing a feature's models never imports every view of
         # every feature (the views of one feature read the queries of others: cycles).

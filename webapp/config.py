@@ -61,8 +61,16 @@ class Config:
     # A new message is queued after commit; the sweep queues it itself after this long.
     OUTBOX_REQUEUE_AFTER = int(os.environ.get("OUTBOX_REQUEUE_AFTER", "60"))
 
+    # Uploaded files go through webapp.storage: STORAGE_BACKEND names the backend ("local":
+    # a folder, UPLOAD_DIR, never under static/), so an object store can be added there.
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or None  # None: instance/uploads
+    # The largest file the upload view takes; every other request keeps MAX_REQUEST_KB.
     MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))
+    MAX_REQUEST_KB = int(os.environ.get("MAX_REQUEST_KB", "1024"))
+    # An image larger than this many pixels is refused (a decompression bomb is small on
+    # disk and huge in memory); Pillow's own guard is set to the same number.
+    MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(40_000_000)))
 
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
     TOKEN_MAX_AGE = 3600
@@ -107,6 +115,8 @@ class Config:
     RATE_LIMIT_EVENT_NOTICES = os.environ.get("RATE_LIMIT_EVENT_NOTICES", "30 per hour;100 per day")
     # Per user, on writing content others see: starting a group, an event or a poll.
     RATE_LIMIT_CONTENT = os.environ.get("RATE_LIMIT_CONTENT", "10 per hour;30 per day")
+    # Per user, on uploading files to events (refused uploads count too).
+    RATE_LIMIT_UPLOAD = os.environ.get("RATE_LIMIT_UPLOAD", "20 per hour;60 per day")
     # Server-side life of a login (README, "Sessions"): idle, and absolute since login.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(14 * 24 * 60)))
     SESSION_ABSOLUTE_MINUTES = int(os.environ.get("SESSION_ABSOLUTE_MINUTES", str(30 * 24 * 60)))
@@ -197,9 +207,10 @@ def finalize(config, instance_path):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     config["MAIL_OUTBOX_DIR"] = config["MAIL_OUTBOX_DIR"] or str(instance / "outbox")
     config["UPLOAD_DIR"] = config["UPLOAD_DIR"] or str(instance / "uploads")
-    # Flask's own default is None (unlimited): an explicit limit wins, else MAX_UPLOAD_MB.
+    # Flask's own default is None (unlimited): an explicit limit wins, else MAX_REQUEST_KB.
+    # Views marked with webapp.web.takes_uploads raise it to MAX_UPLOAD_MB for themselves.
     if config.get("MAX_CONTENT_LENGTH") is None:
-        config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_MB"] * 1024 * 1024
+        config["MAX_CONTENT_LENGTH"] = config["MAX_REQUEST_KB"] * 1024
 
 
 def persistent_secret_key(path):

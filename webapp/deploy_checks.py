@@ -117,14 +117,17 @@ def settings_findings(config):
             "several web processes writing at once)",
         )
     )
+    # Werkzeug reads a limit of 0 (or none) as no limit at all.
     limit = config.get("MAX_CONTENT_LENGTH")
+    upload_mb = config.get("MAX_UPLOAD_MB") or 0
+    limited = bool(limit) and upload_mb > 0
     findings.append(
         Finding(
             "upload limit",
-            bool(limit),
-            f"requests are limited to {limit} bytes"
-            if limit
-            else "requests have no size limit: set MAX_UPLOAD_MB",
+            limited,
+            f"requests are limited to {limit // 1024} KB, uploads to {upload_mb} MB"
+            if limited
+            else "requests or uploads have no size limit: set MAX_REQUEST_KB and MAX_UPLOAD_MB",
         )
     )
     return findings

@@ -49,6 +49,16 @@ def render_without_database(template, **context):
     return current_app.jinja_env.get_template(template).render(context)
 
 
+def too_large_message():
+    """The 413 message, with the limit of the address that refused (an upload's is larger)."""
+    limit = request.max_content_length
+    if not limit:
+        return None
+    megabytes = limit / (1024 * 1024)
+    size = f"{megabytes:g} MB" if megabytes >= 1 else f"{limit / 1024:g} KB"
+    return f"What you sent is larger than this site accepts here: at most {size}."
+
+
 def render_error(code, message=None, retry_after=None):
     title, default_message = MESSAGES.get(code, (f"Error {code}", "Something went wrong."))
     context = {
@@ -87,7 +97,11 @@ def register_error_handlers(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        response = render_error(error.code, None if error.code in MESSAGES else error.description)
+        if error.code == 413:
+            message = too_large_message()
+        else:
+            message = None if error.code in MESSAGES else error.description
+        response = render_error(error.code, message)
         # Keep what the status needs beside the body, such as Allow on a 405.
         for name, value in error.get_headers():
             if name.lower() != "content-type":

@@ -63,6 +63,17 @@ def _items(mapping):
     return mapping.items(multi=True) if hasattr(mapping, "getlist") else mapping.items()
 
 
+def takes_uploads(view):
+    """Mark a view that accepts files: its requests may be MAX_UPLOAD_MB large, while every
+    other request keeps MAX_CONTENT_LENGTH (MAX_REQUEST_KB)."""
+    view.takes_uploads = True
+    return view
+
+
+def upload_limit_bytes(app):
+    return app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+
+
 def register_input_guards(app: Flask):
     """Refuse what the database would refuse, before any route, loader or view sees it.
 
@@ -72,6 +83,13 @@ def register_input_guards(app: Flask):
     blueprint's preprocessors (the loaders of manage pages) and every before_request.
     """
     register_converters(app)
+
+    # Before anything reads the body (the NUL guard below reads the form): a view that
+    # takes uploads gets its larger limit first.
+    @app.url_value_preprocessor
+    def raise_limit_for_uploads(endpoint, values):
+        if getattr(app.view_functions.get(endpoint), "takes_uploads", False):
+            request.max_content_length = upload_limit_bytes(app)
 
     @app.url_value_preprocessor
     def refuse_nul_bytes(endpoint, values):

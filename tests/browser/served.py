@@ -40,6 +40,7 @@ class Gunicorn:
             "MAIL_SERVER": config["MAIL_SERVER"],
             "MAIL_PORT": str(config["MAIL_PORT"]),
             "MAIL_OUTBOX_DIR": config["MAIL_OUTBOX_DIR"],
+            "UPLOAD_DIR": config["UPLOAD_DIR"],
             "BASE_URL": self.url,
             **env,
         }

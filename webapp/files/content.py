@@ -1,0 +1,200 @@
+"""What an upload is, decided from its bytes (the name must agree), and images made safe.
+
+The allow-list: PDF; office documents (docx, xlsx, pptx and OpenDocument: zip files whose
+content filetype recognises, with a name that agrees); PNG, JPEG, GIF and WebP images; and
+plain text (.txt, .md, .csv), which has no magic number, so only when it decodes as UTF-8
+without a NUL. Everything else (HTML, SVG, scripts, archives, old binary office formats) is
+refused. Images are decoded and written again by Pillow, which leaves EXIF (and with it
+any GPS position) and other metadata behind, after a pixel-count check against bombs.
+"""
+
+import io
+import unicodedata
+import warnings
+from dataclasses import dataclass
+
+import filetype
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from webapp.files.models import FileKind
+from webapp.rules import RuleError
+
+# content type -> (kind, the name endings that agree with it, the ending a name gets)
+ALLOWED = {
+    "application/pdf": (FileKind.DOCUMENT, ("pdf",)),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
+        FileKind.DOCUMENT,
+        ("docx",),
+    ),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (
+        FileKind.DOCUMENT,
+        ("xlsx",),
+    ),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
+        FileKind.DOCUMENT,
+        ("pptx",),
+    ),
+    "application/vnd.oasis.opendocument.text": (FileKind.DOCUMENT, ("odt",)),
+    "application/vnd.oasis.opendocument.spreadsheet": (FileKind.DOCUMENT, ("ods",)),
+    "application/vnd.oasis.opendocument.presentation": (FileKind.DOCUMENT, ("odp",)),
+    "image/png": (FileKind.IMAGE, ("png",)),
+    "image/jpeg": (FileKind.IMAGE, ("jpg", "jpeg")),
+    "image/gif": (FileKind.IMAGE, ("gif",)),
+    "image/webp": (FileKind.IMAGE, ("webp",)),
+}
+TEXT_ENDINGS = ("txt", "md", "csv")
+PILLOW_FORMATS = {
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "image/gif": "GIF",
+    "image/webp": "WEBP",
+}
+ACCEPTED_TEXT = "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GIF, WebP, or plain text"
+NAME_LIMIT = 200
+# What image files carry besides their pixels, as Pillow names it when it reads them.
+METADATA_KEYS = ("exif", "comment", "xmp", "XML:com.adobe.xmp", "photoshop", "Description")
+
+
+@dataclass
+class Inspected:
+    kind: FileKind
+    content_type: str
+    data: bytes
+
+
+def clean_name(raw):
+    """The uploaded name as people may read it: the last part of any path, no control
+    characters, at most NAME_LIMIT characters with its ending kept."""
+    name = unicodedata.normalize("NFC", raw or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = name.strip().lstrip(".").strip()
+    if not name:
+        return "file"
+    if len(name) > NAME_LIMIT:
+        stem, dot, ending = name.rpartition(".")
+        if dot and 0 < len(ending) <= 10:
+            name = stem[: NAME_LIMIT - len(ending) - 1] + "." + ending
+        else:
+            name = name[:NAME_LIMIT]
+    return name
+
+
+def ending_of(name):
+    stem, dot, ending = name.rpartition(".")
+    return ending.lower() if dot and stem else ""
+
+
+def inspect_upload(name, data, max_pixels):
+    """What the upload is, with images written again without their metadata; RuleError on
+    the field "file" for anything not on the allow-list."""
+    if not data:
+        raise RuleError("The file is empty.", field="file")
+    ending = ending_of(name)
+    found = filetype.guess(data)
+    if found is None:
+        if ending in TEXT_ENDINGS and is_plain_text(data):
+            return Inspected(FileKind.TEXT, "text/plain; charset=utf-8", data)
+        raise RuleError(f"This kind of file is not accepted. Upload {ACCEPTED_TEXT}.", "file")
+    if found.mime not in ALLOWED:
+        raise RuleError(
+            f"This kind of file ({found.extension}) is not accepted. Upload {ACCEPTED_TEXT}.",
+            field="file",
+        )
+    kind, endings = ALLOWED[found.mime]
+    if ending not in endings:
+        says = f"The file's name ends in “.{ending}”" if ending else "The file's name has no ending"
+        raise RuleError(
+            f"{says}, but its content is {found.extension.upper()}. "
+            f"Rename it to end in “.{endings[0]}”.",
+            field="file",
+        )
+    if kind == FileKind.IMAGE:
+        data = without_metadata(data, found.mime, max_pixels)
+    return Inspected(kind, found.mime, data)
+
+
+def is_plain_text(data):
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def open_image(data, max_pixels):
+    """The image, its size checked before any pixel is decoded; RuleError for bombs and
+    for files that only look like images."""
+    # Pillow's own guard, at the same number: it refuses frames the check below cannot see.
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size
+            if width * height > max_pixels:
+                raise RuleError(too_many_pixels(width, height, max_pixels), field="file")
+            frames = getattr(image, "n_frames", 1)
+            if width * height * frames > max_pixels * 4:
+                raise RuleError(too_many_pixels(width, height, max_pixels), field="file")
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise RuleError(too_many_pixels(0, 0, max_pixels), field="file") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise RuleError("The image could not be read: it may be damaged.", field="file") from None
+    return image
+
+
+def too_many_pixels(width, height, max_pixels):
+    size = f" ({width} by {height})" if width else ""
+    return (
+        f"The image is too large{size}: at most {max_pixels // 1_000_000} million pixels. "
+        "Make it smaller and upload it again."
+    )
+
+
+def without_metadata(data, mime, max_pixels):
+    """The image written again: its pixels (turned upright as its EXIF said), its colour
+    profile, and nothing else of what the camera recorded."""
+    image = open_image(data, max_pixels)
+    fmt = PILLOW_FORMATS[mime]
+    animated = getattr(image, "n_frames", 1) > 1
+    try:
+        # Turned first: the turn reads the orientation from the EXIF about to be dropped.
+        picture = image if animated else ImageOps.exif_transpose(image)
+        # Pillow writes some of what it read back out (a GIF's comment): drop it all.
+        for key in METADATA_KEYS:
+            picture.info.pop(key, None)
+        options = {}
+        if picture.info.get("icc_profile"):
+            options["icc_profile"] = picture.info["icc_profile"]
+        if animated:
+            # Frames and their timing kept; no EXIF is written unless given one.
+            options["save_all"] = True
+        elif fmt == "JPEG":
+            if picture.mode not in ("RGB", "L", "CMYK"):
+                picture = picture.convert("RGB")
+            options.update(quality=92, optimize=True)
+        output = io.BytesIO()
+        picture.save(output, fmt, **options)
+    except (OSError, ValueError):
+        raise RuleError("The image could not be read: it may be damaged.", field="file") from None
+    return output.getvalue()
+
+
+def thumbnail_of(data, max_pixels, longest_side=320):
+    """A small WebP of the image (its first frame), or None when it cannot be made."""
+    try:
+        image = open_image(data, max_pixels)
+    except RuleError:
+        return None
+    image.seek(0)
+    small = ImageOps.exif_transpose(image.copy())
+    if small.mode not in ("RGB", "RGBA"):
+        small = small.convert("RGBA" if "transparency" in image.info else "RGB")
+    small.thumbnail((longest_side, longest_side))
+    output = io.BytesIO()
+    small.save(output, "WEBP", quality=80)
+    return output.getvalue()
