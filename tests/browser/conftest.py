@@ -5,8 +5,10 @@ are skipped, unless HEARTH_REQUIRE_BROWSER=1 (CI), where a missing browser is a 
 """
 
 import os
+import re
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -76,6 +78,42 @@ def browser_type_launch_args(browser_type_launch_args):
 
 # Chromium reports every 4xx response in the console; a 422 is how a form shows its errors.
 EXPECTED_CONSOLE_ERRORS = ("the server responded with a status of 422",)
+# What the app answers on purpose (a refused form, a page not there, a file too large) is
+# no fault of a page: everywhere else, only a CSP violation or a script error counts.
+_CLIENT_ERROR_ANSWER = re.compile(r"the server responded with a status of 4\d\d")
+
+
+# The console errors of the running browser test so far (a test expecting one removes it).
+CONSOLE_ERRORS = pytest.StashKey[list]()
+
+
+@pytest.fixture(autouse=True)
+def _no_console_errors_in_any_page(request):
+    """Every page of every browser test, in every browser context it opens: no CSP
+    violation, no script error, no failed load but the app's own 4xx answers."""
+    if "browser" not in request.keywords:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    errors = request.node.stash[CONSOLE_ERRORS] = []
+
+    def keep(message):
+        if message.type == "error" and not _CLIENT_ERROR_ANSWER.search(message.text):
+            errors.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    def new_context(*args, **kwargs):
+        context = opening(*args, **kwargs)
+        context.on("console", keep)
+        context.on("weberror", lambda error: errors.append(str(error.error)))
+        return context
+
+    opening = browser.new_context
+    browser.new_context = new_context
+    try:
+        yield
+    finally:
+        del browser.new_context
+    assert not errors, "console errors:\n" + "\n".join(errors)
 
 
 def watch_console(page, errors):
@@ -168,6 +206,32 @@ def sideways_overflow(page, width=PHONE_WIDTH):
     finally:
         if original:
             page.set_viewport_size(original)
+
+
+# Pictures to look at (not asserted on): HEARTH_SCREENSHOTS=<folder> keeps them.
+SCREENSHOTS = os.environ.get("HEARTH_SCREENSHOTS")
+DESKTOP_WIDTH = 1280
+
+
+def shoot(page, name):
+    """A full-page picture of page as name.png, when HEARTH_SCREENSHOTS asks for them."""
+    if not SCREENSHOTS:
+        return
+    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+    # caret="initial": hiding the caret injects a style, which our CSP (rightly) refuses.
+    page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True, caret="initial")
+
+
+def check_both_widths(page, name=None):
+    """check_page at 1280 px and at 320 px (phones lay out differently), each width
+    pictured as name-<width> when name is given."""
+    height = page.viewport_size["height"] if page.viewport_size else 900
+    for width in (DESKTOP_WIDTH, PHONE_WIDTH):
+        page.set_viewport_size({"width": width, "height": height})
+        check_page(page)
+        if name:
+            shoot(page, f"{name}-{width}")
+    page.set_viewport_size({"width": DESKTOP_WIDTH, "height": height})
 
 
 def check_page(page):

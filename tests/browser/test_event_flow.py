@@ -2,17 +2,15 @@
 publishes it; a member finds it in /events by searching as they type. Every page passes
 axe-core and reflows, at 1280 px and at 320 px. HEARTH_SCREENSHOTS=<folder> keeps pictures."""
 
-import os
 import re
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.agenda_factories import make_session, make_weekend
-from tests.browser.conftest import PHONE_WIDTH, check_page, watch_console
+from tests.browser.conftest import PHONE_WIDTH, check_both_widths, check_page, watch_console
 from tests.browser.test_first_visit_flow import log_in
 from tests.event_factories import make_event
 from tests.factories import make_user
@@ -24,20 +22,6 @@ from webapp.groups.models import Group
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 800}
-
-
-def check_at_both_widths(page, name=None):
-    """check_page at 1280 px and at 320 px (axe in both, as phones lay out differently)."""
-    for width in (DESKTOP["width"], PHONE_WIDTH):
-        page.set_viewport_size({"width": width, "height": DESKTOP["height"]})
-        check_page(page)
-        if name and (folder := os.environ.get("HEARTH_SCREENSHOTS")):
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            # caret="initial": hiding the caret injects a style our CSP (rightly) blocks.
-            page.screenshot(
-                path=f"{folder}/event-{name}-{width}.png", full_page=True, caret="initial"
-            )
-    page.set_viewport_size(DESKTOP)
 
 
 def wall_clock(days, hour):
@@ -65,11 +49,11 @@ def test_an_organiser_publishes_an_event_and_a_member_finds_it(
     page.set_viewport_size(DESKTOP)
     log_in(page, "olu@example.org")
     page.goto(f"/groups/{walkers}")
-    check_at_both_widths(page)
+    check_both_widths(page)
     page.get_by_role("button", name="New event").click()
     expect(page.get_by_role("heading", name="New event")).to_be_visible()
     expect(page.get_by_label("Time zone")).to_have_value("Europe/Berlin")
-    check_at_both_widths(page, "new")
+    check_both_widths(page, "event-new")
 
     start, end = wall_clock(20, 19), wall_clock(20, 22)
     page.get_by_label("Title").fill("Lantern walk")
@@ -82,19 +66,19 @@ def test_an_organiser_publishes_an_event_and_a_member_finds_it(
     # The server refuses (422): the message sits beside the field, which takes the focus.
     expect(page.get_by_text("The end must come after the start.")).to_be_visible()
     expect(page.get_by_label("Ends", exact=True)).to_be_focused()
-    check_at_both_widths(page, "new-errors")
+    check_both_widths(page, "event-new-errors")
     page.get_by_label("Starts").fill(start.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Ends", exact=True).fill(end.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Save the draft").click()
 
     expect(page.get_by_role("heading", name="Lantern walk", level=1)).to_be_visible()
     expect(page.get_by_text("This is a draft")).to_be_visible()
-    check_at_both_widths(page, "draft")
+    check_both_widths(page, "event-draft")
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("The event is published")).to_be_visible()
     expect(page.get_by_text("This is a draft")).to_have_count(0)
     expect(page.get_by_text("12 of 12 left")).to_be_visible()
-    check_at_both_widths(page, "published")
+    check_both_widths(page, "event-published")
 
     # Cancelling asks first, in a dialog; keeping the event closes it.
     page.get_by_role("button", name="Cancel the event").click()
@@ -109,10 +93,10 @@ def test_an_organiser_publishes_an_event_and_a_member_finds_it(
     member_errors = watch_console(member, [])
     log_in(member, "mira@example.org")
     expect(member.get_by_role("link", name="Lantern walk")).to_be_visible()  # home page
-    check_at_both_widths(member, "home")
+    check_both_widths(member, "event-home")
     member.get_by_role("navigation", name="Main").get_by_role("link", name="Events").click()
     expect(member.get_by_role("heading", name="Events", level=1)).to_be_visible()
-    check_at_both_widths(member, "index")
+    check_both_widths(member, "event-index")
     member.get_by_role("searchbox", name="Search events").fill("LANTERN")
     expect(member).to_have_url(re.compile(r"/events\?q=LANTERN"))
     expect(member.get_by_role("status")).to_have_text("1 event matches")
@@ -124,7 +108,7 @@ def test_an_organiser_publishes_an_event_and_a_member_finds_it(
     expect(member.get_by_role("heading", name="Lantern walk", level=1)).to_be_visible()
     expect(member.get_by_text("Your time:")).to_be_visible()  # Tokyo is not Berlin
     expect(member.get_by_role("heading", name="Organise")).to_have_count(0)
-    check_at_both_widths(member, "member-view")
+    check_both_widths(member, "event-member-view")
     assert member_errors == [], "\n".join(member_errors)
     member_context.close()
     assert console_errors == []
@@ -159,11 +143,11 @@ def test_every_event_page_passes_axe_and_reflows(app, page, walkers):
         f"{manage}/delete",
     ]:
         page.goto(path)
-        check_at_both_widths(page, path.rsplit("/", 1)[-1].split("?")[0])
+        check_both_widths(page, "event-" + path.rsplit("/", 1)[-1].split("?")[0])
     page.goto("/events?q=rained")
     page.get_by_role("link", name="Rained off").click()
     expect(page.get_by_text("This event is cancelled.")).to_be_visible()
-    check_at_both_widths(page, "cancelled")
+    check_both_widths(page, "event-cancelled")
 
 
 def test_the_answer_follows_when_and_where_on_a_phone_and_sits_beside_it_on_a_desk(

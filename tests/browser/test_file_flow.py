@@ -4,36 +4,17 @@ downloads the PDF under its name, and deletes it through the confirmation dialog
 file shows its message beside the field. Uploading works with JavaScript off. Every page
 visited passes axe-core at 320 and 1280 px."""
 
-import os
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_both_widths, check_page, shoot
 from tests.browser.test_rsvp_flow import log_in
 from tests.conftest import run_worker
 from tests.file_support import SCRIPT, files_world, jpeg_with_gps, pdf_bytes
 
 pytestmark = pytest.mark.browser
-# Pictures to look at (not asserted on), with HEARTH_SCREENSHOTS=<folder> as elsewhere.
-SCREENSHOTS = os.environ.get("HEARTH_SCREENSHOTS")
-
-
-def shoot(page, name):
-    if SCREENSHOTS:
-        # caret="initial": hiding the caret injects a style, which the CSP refuses.
-        page.screenshot(
-            path=str(Path(SCREENSHOTS) / f"files-{name}.png"), full_page=True, caret="initial"
-        )
-
-
-def check_both_widths(page, name):
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        check_page(page)
-        shoot(page, f"{name}-{width}")
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.fixture
@@ -61,14 +42,14 @@ def test_a_member_shares_a_photo_and_a_pdf(app, page, lantern_night, console_err
     page.get_by_role("link", name="Files").click()
     expect(page.get_by_role("heading", name="Files", exact=True)).to_be_visible()
     expect(page.get_by_text("No files yet.")).to_be_visible()
-    check_both_widths(page, "empty")
+    check_both_widths(page, "files-empty")
 
     # A script dressed as a photo: refused beside the field, nothing listed.
     choose(page, "holiday.png", SCRIPT, "image/png")
     page.get_by_role("button", name="Upload").click()
     expect(page.locator("#file-error")).to_contain_text("This kind of file is not accepted")
     expect(page.get_by_label("Add a file")).to_have_attribute("aria-invalid", "true")
-    check_both_widths(page, "refused")
+    check_both_widths(page, "files-refused")
 
     choose(page, "lanterns.jpg", jpeg_with_gps(size=(900, 600)), "image/jpeg")
     page.get_by_role("button", name="Upload").click()
@@ -86,7 +67,7 @@ def test_a_member_shares_a_photo_and_a_pdf(app, page, lantern_night, console_err
     thumbnail = file_row(page, "lanterns.jpg").locator("img.file-thumb")
     expect(thumbnail).to_be_visible()
     assert page.evaluate("img => img.naturalWidth", thumbnail.element_handle()) == 320
-    check_both_widths(page, "two-files")
+    check_both_widths(page, "files-two-files")
 
     with page.expect_download() as downloading:
         file_row(page, "minutes.pdf").get_by_role("link", name="minutes.pdf").click()
@@ -98,7 +79,7 @@ def test_a_member_shares_a_photo_and_a_pdf(app, page, lantern_night, console_err
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("heading", name="Delete “minutes.pdf”?")).to_be_visible()
     check_page(page)
-    shoot(page, "delete-dialog")
+    shoot(page, "files-delete-dialog")
     dialog.get_by_role("button", name="Delete the file").click()
     expect(page.get_by_text("“minutes.pdf” is deleted.")).to_be_visible()
     expect(page.get_by_role("heading", name="1 file", exact=True)).to_be_visible()
@@ -121,7 +102,7 @@ def test_uploading_works_with_javascript_off(app, browser, live_server, lantern_
     expect(page.get_by_role("heading", name="Delete “minutes.pdf”?")).to_be_visible()
     page.get_by_role("button", name="Delete the file").click()
     expect(page.get_by_text("“minutes.pdf” is deleted.")).to_be_visible()
-    shoot(page, "no-js")
+    shoot(page, "files-no-js")
     context.close()
 
 
@@ -142,5 +123,5 @@ def test_a_file_too_large_gets_a_clear_answer(
         # The answer lands above the form, which stays as it was.
         expect(page.get_by_label("Add a file")).to_be_visible()
         check_page(page)
-    shoot(page, f"too-large-{'htmx' if javascript else 'no-js'}")
+    shoot(page, f"files-too-large-{'htmx' if javascript else 'no-js'}")
     context.close()

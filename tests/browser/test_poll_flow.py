@@ -6,14 +6,12 @@ winning slot the event's date, and the event page shows the new time; a group's 
 makes a new event. Voting works with JavaScript off. Every poll page visited passes
 axe-core at 320 and 1280 px."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_page, watch_console
+from tests.browser.conftest import check_both_widths, check_page, shoot, watch_console
 from tests.browser.test_rsvp_flow import log_in
 from tests.event_factories import make_event
 from tests.factories import make_user
@@ -24,22 +22,6 @@ from webapp.extensions import db
 from webapp.polls.models import PollOption
 
 pytestmark = pytest.mark.browser
-# Pictures to look at (not asserted on), with HEARTH_SCREENSHOTS=<folder> as elsewhere.
-SCREENSHOTS = os.environ.get("HEARTH_SCREENSHOTS")
-
-
-def shoot(page, name):
-    if SCREENSHOTS:
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"poll-{name}.png"), full_page=True)
-
-
-def check_both_widths(page, name=None):
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        check_page(page)
-        if name:
-            shoot(page, f"{name}-{width}")
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def slot_dialog(page, label, button, heading, name):
@@ -48,7 +30,7 @@ def slot_dialog(page, label, button, heading, name):
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("heading", name=re.compile(heading))).to_be_visible()
     check_page(page)
-    shoot(page, f"{name}-dialog")
+    shoot(page, f"poll-{name}-dialog")
     return dialog
 
 
@@ -108,12 +90,12 @@ def test_a_vote_reaches_the_other_members_open_page(browser, walkers, two_worker
     log_in(watcher, "kai@example.org")
     watcher.goto(walkers["where"])
     expect(results(watcher)).to_contain_text("0 people voted")
-    check_both_widths(watcher, "before")
+    check_both_widths(watcher, "poll-before")
     # Marks this very document: a reload would lose it.
     watcher.evaluate("window.stillTheSamePage = true")
 
     vote_as(voter, "mira@example.org", walkers["where"], "Park")
-    check_both_widths(voter, "voted")
+    check_both_widths(voter, "poll-voted")
 
     # Within five seconds (the results poll every three), through whichever worker.
     expect(results(watcher)).to_contain_text("1 person voted", timeout=6000)
@@ -132,7 +114,7 @@ def test_a_vote_reaches_the_other_members_open_page(browser, walkers, two_worker
     expect(
         organiser.get_by_text("The poll is closed: its results are final, and its voters")
     ).to_be_visible()
-    check_both_widths(organiser, "closed")
+    check_both_widths(organiser, "poll-closed")
     expect(results(watcher)).to_contain_text("(final)", timeout=6000)
 
     assert [m["Subject"] for m in mailbox.messages("mira@example.org")] == [
@@ -152,7 +134,7 @@ def test_the_winning_slot_becomes_the_events_date(app, page, walkers, console_er
         label = slot.label
     log_in(page, "olu@example.org")
     page.goto(walkers["when"])
-    check_both_widths(page, "date-poll")
+    check_both_widths(page, "poll-date-poll")
     dialog = slot_dialog(page, label, "Make it the date", "^Move “Picnic” to", "schedule")
     dialog.get_by_role("button", name="Make it the event's date").click()
 
@@ -161,7 +143,7 @@ def test_the_winning_slot_becomes_the_events_date(app, page, walkers, console_er
     expect(page.locator(".event-facts time")).to_have_text(new_time)
     page.goto(walkers["when"])
     expect(results(page)).to_contain_text("The event's date")
-    check_both_widths(page, "date-set")
+    check_both_widths(page, "poll-date-set")
     assert console_errors == []
 
 
@@ -198,5 +180,5 @@ def test_voting_works_with_javascript_off(app, browser, live_server, walkers):
     expect(page.get_by_text("Your vote is saved.")).to_be_visible()
     expect(results(page)).to_contain_text("2 people voted")
     # (axe-core runs as a script: the other tests check these pages with JavaScript on.)
-    shoot(page, "no-js")
+    shoot(page, "poll-no-js")
     context.close()

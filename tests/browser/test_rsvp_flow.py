@@ -5,15 +5,13 @@ share only PostgreSQL or SQLite and Redis; the promotion email, queued by gunico
 delivered by a real RQ worker over SMTP, leads the member back to the event. The event
 page passes axe-core at 320 and 1280 px, and answering works with JavaScript off."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_page, watch_console
+from tests.browser.conftest import check_page, shoot, watch_console
 from tests.event_factories import make_event
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.group_factories import add_member, make_group
@@ -23,8 +21,6 @@ from webapp.events.rsvp import answer_event
 from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
-# Pictures to look at (not asserted on), with HEARTH_SCREENSHOTS=<folder> as elsewhere.
-SCREENSHOTS = os.environ.get("HEARTH_SCREENSHOTS")
 
 
 def log_in(page, email):
@@ -33,11 +29,6 @@ def log_in(page, email):
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name=re.compile("^Welcome"))).to_be_visible()
-
-
-def shoot(page, name):
-    if SCREENSHOTS:
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"rsvp-{name}.png"), full_page=True)
 
 
 def panel(page):
@@ -81,7 +72,7 @@ def test_a_freed_place_reaches_the_waiting_members_open_page(
     expect(panel(member)).to_contain_text("You are 1st on the waitlist.")
     member.set_viewport_size({"width": 1280, "height": 900})
     check_page(member)
-    shoot(member, "waitlisted-1280")
+    shoot(member, "rsvp-waitlisted-1280")
     # Marks this very document: a reload would lose it.
     member.evaluate("window.stillTheSamePage = true")
 
@@ -97,7 +88,7 @@ def test_a_freed_place_reaches_the_waiting_members_open_page(
     assert member.evaluate("window.stillTheSamePage") is True
     member.set_viewport_size({"width": 320, "height": 800})
     check_page(member)
-    shoot(member, "promoted-320")
+    shoot(member, "rsvp-promoted-320")
 
     # The promotion email, once, with a link (on gunicorn's address) that opens the event.
     received = mailbox.messages("mira@example.org")
@@ -172,11 +163,11 @@ def test_an_organiser_takes_someone_off_after_a_confirmation(app, page, one_plac
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("heading", name="Take Mira Sato off the list?")).to_be_visible()
     check_page(page)
-    shoot(page, "remove-dialog")
+    shoot(page, "rsvp-remove-dialog")
     dialog.get_by_role("button", name="Take Mira Sato off").click()
     expect(page.get_by_text("Mira Sato is off the list of Moonlit walk.")).to_be_visible()
     going = page.locator("section", has=page.get_by_role("heading", name="Going (1)"))
     expect(going).to_contain_text("Kai Berg")
     expect(page.get_by_role("heading", name="On the waitlist (0)")).to_be_visible()
-    shoot(page, "attendees-1280")
+    shoot(page, "rsvp-attendees-1280")
     assert console_errors == []

@@ -4,14 +4,12 @@ row swaps itself) and finds it gone from My tasks; after an event that has ended
 member leaves feedback and the organiser sees it. Taking and marking done work with
 JavaScript off. Every page visited passes axe-core at 320 and 1280 px."""
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_page, watch_console
+from tests.browser.conftest import check_both_widths, check_page, shoot, watch_console
 from tests.browser.test_rsvp_flow import log_in
 from tests.event_factories import make_event
 from tests.factories import make_user
@@ -19,21 +17,6 @@ from tests.group_factories import add_member, make_group
 from tests.task_factories import ended_event, going, make_feedback, make_task
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = os.environ.get("HEARTH_SCREENSHOTS")
-
-
-def shoot(page, name):
-    if SCREENSHOTS:
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"task-{name}.png"), full_page=True)
-
-
-def check_both_widths(page, name=None):
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        check_page(page)
-        if name:
-            shoot(page, f"{name}-{width}")
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.fixture
@@ -91,7 +74,7 @@ def test_add_take_done_and_feedback(browser, live_server, lanterns):
     expect(task_row(page, "Bring candles")).to_contain_text("anyone can take it")
     expect(page.get_by_text("“Bring candles” is on the list.")).to_be_visible()
     assert page.evaluate("window.stillTheSamePage") is True
-    check_both_widths(page, "organiser")
+    check_both_widths(page, "task-organiser")
 
     # An edit in place of the row.
     page.get_by_role("button", name="Edit “Bring candles”").click()
@@ -105,7 +88,7 @@ def test_add_take_done_and_feedback(browser, live_server, lanterns):
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("heading", name="Delete “Paper and glue”?")).to_be_visible()
     check_page(page)
-    shoot(page, "delete-dialog")
+    shoot(page, "task-delete-dialog")
     dialog.get_by_role("button", name="Keep it").click()
     expect(task_row(page, "Paper and glue")).to_be_visible()
     page.get_by_role("button", name="Delete “Paper and glue”").click()
@@ -122,11 +105,11 @@ def test_add_take_done_and_feedback(browser, live_server, lanterns):
     expect(row).to_contain_text("You")
     page.goto("/tasks")
     expect(page.get_by_role("link", name="Bring candles and matches")).to_be_visible()
-    check_both_widths(page, "mine")
+    check_both_widths(page, "task-mine")
     page.go_back()
     page.get_by_role("button", name="Mark “Bring candles and matches” done").click()
     expect(task_row(page, "Bring candles and matches")).to_contain_text("Done")
-    check_both_widths(page, "member")
+    check_both_widths(page, "task-member")
     page.goto("/tasks")
     expect(page.get_by_text("No open tasks.")).to_be_visible()
 
@@ -139,7 +122,7 @@ def test_add_take_done_and_feedback(browser, live_server, lanterns):
     page.get_by_role("button", name="Send my feedback").click()
     expect(page.get_by_text("Thanks for your feedback!")).to_be_visible()
     expect(page.get_by_role("heading", name="Your feedback")).to_be_visible()
-    check_both_widths(page, "feedback-member")
+    check_both_widths(page, "task-feedback-member")
 
     # The organiser sees it: the average, the spread and the comments with their names.
     page = organiser
@@ -149,7 +132,7 @@ def test_add_take_done_and_feedback(browser, live_server, lanterns):
     expect(table.get_by_role("row", name="4 out of 5")).to_contain_text("1")
     expect(page.get_by_text("Lovely, if a bit cold")).to_be_visible()
     expect(page.locator(".feedback-comments")).to_contain_text("Mira Sato")
-    check_both_widths(page, "feedback-organiser")
+    check_both_widths(page, "task-feedback-organiser")
     assert errors == []
 
 
