@@ -80,7 +80,10 @@ def browser_type_launch_args(browser_type_launch_args):
 EXPECTED_CONSOLE_ERRORS = ("the server responded with a status of 422",)
 # What the app answers on purpose (a refused form, a page not there, a file too large) is
 # no fault of a page: everywhere else, only a CSP violation or a script error counts.
-_CLIENT_ERROR_ANSWER = re.compile(r"the server responded with a status of 4\d\d")
+# (Chromium's words for a load, htmx's for a request it did not swap.)
+_CLIENT_ERROR_ANSWER = re.compile(
+    r"(the server responded with a status of|Response Status Error Code) 4\d\d\b"
+)
 
 
 # The console errors of the running browser test so far (a test expecting one removes it).
