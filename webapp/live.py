@@ -8,6 +8,12 @@ change was rolled back. A poll that shows the current version costs one Redis re
 no SQL (`unchanged`); otherwise its view renders the fresh fragment, and answers 286
 (htmx stops polling) when the part can never change again.
 
+A page must read its part's version before the data the part shows: read after, a change
+committed in between would be shown as seen while the page shows the state before it,
+and the part would wait for the next change. Views that render a part therefore take
+the version first (`reads_version_first`, or `unchanged` in a poll) and the part picks
+it up (`version_to_show`).
+
 A topic may also carry `until`, a moment after which its part cannot change (an event
 that ended, or at once for one cancelled): from then on polls stop taking the cheap
 answer and go to their view, which decides on 286.
@@ -16,11 +22,12 @@ Without REDIS_URL, the in-process Redis of webapp.redis_client holds the version
 live parts work within one process, as everything else does in the embedded default.
 """
 
+import functools
 import logging
 import time
 from datetime import datetime
 
-from flask import has_app_context
+from flask import g, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -90,18 +97,59 @@ def _drop_pending(session):
     session.info.pop(_PENDING_BUMPS, None)
 
 
-def version_to_show(key, until=None):
-    """The version a part rendered now shows (creating the topic if needed), or "" when
+def _text(version):
+    return version.decode() if isinstance(version, bytes) else str(version)
+
+
+def _read(key, until=None):
+    """(version, whether this made the topic), creating it if needed; ("", False) when
     Redis cannot say: the part's polls then always fetch it fresh."""
     try:
         pipe = get_redis().pipeline()
         _write(pipe, key, until)
         pipe.hget(key, VERSION)
-        version = pipe.execute()[-1]
+        results = pipe.execute()
     except Exception:
         log.warning("could not read live version %s", key, exc_info=True)
-        return ""
-    return version.decode() if isinstance(version, bytes) else str(version)
+        return "", False
+    return _text(results[-1]), bool(results[0])
+
+
+def _remember(key, version, made):
+    if has_request_context():
+        g.setdefault("live_versions", {})[key] = (version, made)
+
+
+def reads_version_first(topic_of):
+    """Decorate a view that renders the live part topic_of(**view_args): its version is
+    read before the view reads anything, and version_to_show hands it to the part."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def first_the_version(**view_args):
+            key = topic_of(**view_args)
+            _remember(key, *_read(key))
+            return view(**view_args)
+
+        return first_the_version
+
+    return decorate
+
+
+def version_to_show(key, until=None):
+    """The version a part rendered now shows: the one its view read before its data, else
+    read now (creating the topic if needed); "" when Redis cannot say."""
+    early = g.get("live_versions", {}).pop(key, None) if has_request_context() else None
+    if early is None:
+        return _read(key, until)[0]
+    version, made = early
+    if made and until is not None:
+        # The topic was made before the part knew when it stops changing: say so now.
+        try:
+            get_redis().hset(key, UNTIL, _epoch(until))
+        except Exception:
+            log.warning("could not mark live topic %s", key, exc_info=True)
+    return version
 
 
 def unchanged(key, seen):
@@ -114,6 +162,10 @@ def unchanged(key, seen):
     except Exception:
         log.warning("could not read live version %s", key, exc_info=True)
         return False
-    if version is None or version.decode() != seen:
+    if version is None:
+        return False
+    # Read before the view's data, should the view render the part: see the docstring.
+    _remember(key, version.decode(), False)
+    if version.decode() != seen:
         return False
     return until is None or time.time() < float(until)

@@ -73,6 +73,7 @@ def panel_response(event, form=None, status=200):
 # One rule for both methods: two rules on one path would answer a bad id with 405, not 404.
 @rsvp_bp.route("/rsvp", methods=["GET", "POST"])
 @rate_limited("RATE_LIMIT_ANSWER", per_user=True)
+@live.reads_version_first(panel_topic)
 def answer(event_id):
     """GET: the panel as it stands (a page of its own without htmx). POST: going, maybe or
     not going; the panel swaps in place, or the event page reloads."""

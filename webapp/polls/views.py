@@ -27,6 +27,7 @@ STOP_POLLING = 286
 
 
 @bp.get("/polls/<int:poll_id>")
+@live.reads_version_first(results_topic)
 def detail(poll_id):
     """The poll: the question, the vote, the results as the poll allows."""
     poll = find_poll(poll_id)
@@ -81,6 +82,7 @@ def voted_message(changed):
 
 # One rule for both methods: two rules on one path would answer a bad id with 405, not 404.
 @bp.route("/polls/<int:poll_id>/vote", methods=["GET", "POST"])
+@live.reads_version_first(results_topic)
 def vote(poll_id):
     """GET: the ballot (a page of its own without htmx). POST: vote, or change one's vote."""
     if request.method == "GET":
@@ -103,6 +105,7 @@ def vote(poll_id):
 
 
 @bp.get("/polls/<int:poll_id>/results")
+@live.reads_version_first(results_topic)
 def results(poll_id):
     """The results alone: a page of its own, or the fragment for htmx."""
     poll = find_poll(poll_id)
