@@ -34,7 +34,7 @@ class AuditAction(LabelledEnum):
     EVENT_EDITED = "event_edited", "edited the event"
     EVENT_CANCELLED = "event_cancelled", "cancelled the event"
     EVENT_DELETED = "event_deleted", "deleted the event"
-    ATTENDEE_REMOVED = "attendee_removed", "removed from the event"
+    ATTENDEE_REMOVED = "attendee_removed", "took off an event's list:"
     # Site admins.
     USER_DEACTIVATED = "user_deactivated", "deactivated the account of"
     USER_REACTIVATED = "user_reactivated", "reactivated the account of"

@@ -19,9 +19,9 @@ def log_action(actor, action, subject_type, subject_id=None, group_id=None, **da
     return entry
 
 
-def log_on_user(actor, action, user, **data):
+def log_on_user(actor, action, user, group_id=None, **data):
     return log_action(
-        actor, action, SubjectType.USER, user.id, name=user.name, email=user.email, **data
+        actor, action, SubjectType.USER, user.id, group_id, name=user.name, email=user.email, **data
     )
 
 
