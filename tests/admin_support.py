@@ -2,7 +2,7 @@
 outbox message that failed, and a failed job."""
 
 import sqlalchemy as sa
-from rq.job import Job
+from rq.worker import SimpleWorker
 
 from tests.event_factories import make_event
 from tests.factories import make_user
@@ -40,13 +40,7 @@ def broken_job():
 def failed_job():
     """A job in the failed registry, as RQ leaves one that used its retries; its id."""
     queue = get_queue()
-    job = Job.create(
-        "tests.admin_support.broken_job", connection=queue.connection, origin=queue.name
-    )
-    job.save()
-    from rq.worker import SimpleWorker
-
-    queue.enqueue_job(job)
+    job = queue.enqueue("tests.admin_support.broken_job", failure_ttl=3600)
     SimpleWorker([queue], connection=queue.connection).work(burst=True, logging_level="CRITICAL")
     return job.id
 
