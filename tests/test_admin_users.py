@@ -96,11 +96,14 @@ def test_deactivating_ends_the_persons_sessions_at_once(app, people):
     assert done.status_code == 303
     assert "Pat Parsnip is deactivated" in admin.get(done.location).get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(
-            sa.select(sa.func.count()).select_from(UserSession).where(
-                UserSession.user_id == people["pat"]
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(UserSession)
+                .where(UserSession.user_id == people["pat"])
             )
-        ) == 0
+            == 0
+        )
     # The next click of each of Pat's devices: logged out, told why, sent to log in.
     settings = pat.get("/settings")
     assert settings.status_code in (302, 303) and settings.location.startswith("/login")
@@ -123,7 +126,9 @@ def test_a_reactivated_person_can_log_in_again(app, people):
 
     assert admin.submit(f"/admin/users/{people['pat']}/reactivate").status_code == 303
 
-    assert app.test_client().submit("/login", login_data("pat.person@example.org")).status_code == 303
+    assert (
+        app.test_client().submit("/login", login_data("pat.person@example.org")).status_code == 303
+    )
     assert audit_actions(app) == [("user_reactivated", people["pat"])]
 
 
