@@ -189,8 +189,9 @@ def invitations(seed):
 
 
 def history(seed):
-    """Each group's creation, then one line per membership (joined, or asked to join)."""
-    next_id = seed.next_id(table("membership_events"))
+    """Each group's creation, then one line per membership (joined, or asked to join), in
+    the audit log (a group's history is the audit log for it)."""
+    next_id = seed.next_id(table("audit_log"))
     rows = []
 
     def line(group_id, actor, action, when):
@@ -200,10 +201,11 @@ def history(seed):
                 "id": next_id,
                 "group_id": group_id,
                 "actor_id": actor,
-                "subject_id": actor,
-                "subject_email": None,
                 "action": action,
-                "detail": "",
+                # What people did themselves: the subject is the actor, whose name shows.
+                "subject_type": "user",
+                "subject_id": actor,
+                "data": {},
                 "created_at": when,
             }
         )
@@ -215,7 +217,7 @@ def history(seed):
         if membership["role"] != "owner":
             action = "requested" if membership["status"] == "pending" else "joined"
             line(membership["group_id"], membership["user_id"], action, membership["created_at"])
-    seed.insert(table("membership_events"), rows)
+    seed.insert(table("audit_log"), rows)
 
 
 FAMILIES = [users, groups, memberships, invitations, history, seed_events, seed_polls]
