@@ -138,3 +138,15 @@ def test_the_overview_counts_what_needs_a_look(app, admin):
     assert counts is not None
     assert "Emails that failed" in body
     assert '<td data-label="How many">2</td>' in body
+
+
+def test_retrying_emails_is_rate_limited_per_admin(app, admin, monkeypatch, mailbox):
+    monkeypatch.setitem(app.config, "RATE_LIMIT_ADMIN_MAIL", "2 per minute")
+    with app.app_context():
+        ids = [failed_message(recipient=f"lost{n}@example.org").id for n in range(3)]
+
+    statuses = [admin.submit(f"/admin/outbox/{message_id}/retry").status_code for message_id in ids]
+
+    assert statuses == [303, 303, 429]
+    assert message_state(app, ids[2]) == OutboxState.FAILED
+    assert len(mailbox.messages()) == 2

@@ -105,6 +105,8 @@ class Config:
     RATE_LIMIT_EVENT_NOTICES = os.environ.get("RATE_LIMIT_EVENT_NOTICES", "30 per hour;100 per day")
     # Per user, on writing content others see: starting a group, an event or a poll.
     RATE_LIMIT_CONTENT = os.environ.get("RATE_LIMIT_CONTENT", "10 per hour;30 per day")
+    # Per site admin, on retrying emails from the outbox: each retry mails someone.
+    RATE_LIMIT_ADMIN_MAIL = os.environ.get("RATE_LIMIT_ADMIN_MAIL", "60 per hour;300 per day")
     # Server-side life of a login (README, "Sessions"): idle, and absolute since login.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(14 * 24 * 60)))
     SESSION_ABSOLUTE_MINUTES = int(os.environ.get("SESSION_ABSOLUTE_MINUTES", str(30 * 24 * 60)))

@@ -14,6 +14,7 @@ from webapp.jobs import failed_jobs
 from webapp.outbox.models import OutboxState
 from webapp.outbox.queries import get_message
 from webapp.pagination import paginate
+from webapp.ratelimits import rate_limited
 
 PER_PAGE = 25
 SHOWN_STATES = (OutboxState.FAILED, OutboxState.PENDING, OutboxState.SENT, OutboxState.DISCARDED)
@@ -45,6 +46,7 @@ def outbox():
 
 
 @bp.route("/outbox/<int:message_id>/<any(retry, discard):action>", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_ADMIN_MAIL", per_user=True)
 def email_action(message_id, action):
     """Retry or discard a pending or failed email."""
     message = get_message(message_id) or abort(404)
