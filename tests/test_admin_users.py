@@ -231,3 +231,17 @@ def test_two_admins_unmaking_each_other_at_once_leave_one(app, people, round_):
             sa.select(sa.func.count()).select_from(User).where(User.is_site_admin.is_(True))
         )
     assert admins == 1
+
+
+def test_the_question_comes_as_a_page_or_as_the_dialogs_fragment(app, people):
+    admin = logged_in(app, "admin@example.org")
+
+    page = admin.get(f"/admin/users/{people['pat']}/make-admin")
+    fragment = admin.fragment(f"/admin/users/{people['pat']}/make-admin")
+
+    assert page.status_code == 200 and "<html" in page.get_data(as_text=True)
+    body = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<html" not in body
+    assert by_id(body, "admin-confirm") is not None
+    assert "Make Pat Parsnip a site admin?" in body
+    assert not user_row(app, people["pat"]).is_site_admin

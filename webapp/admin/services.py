@@ -28,7 +28,8 @@ def _lock_active_admins(actor):
     """Lock the rows of every active site admin (in id order: no deadlock) and return
     their ids, as the last transaction to hold the lock left them."""
     if db.session.get_bind().dialect.name == "sqlite":
-        lock_row(actor)  # SQLite: the database's write lock, taken before reading
+        # SQLite: the database's write lock, taken before reading (actor may be a proxy).
+        lock_row(db.session.get(User, actor.id))
     return set(
         db.session.scalars(
             sa.select(User.id)
