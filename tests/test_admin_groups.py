@@ -144,6 +144,15 @@ def test_suspending_and_restoring_are_recorded_and_asked_twice_say_so(app, suspe
         assert db.session.get(Group, suspended["group_id"]).suspended_at is None
 
 
+def test_a_site_admin_on_a_suspended_groups_page_is_told_so(app, suspended):
+    page = as_role(app, "admin").get(f"/groups/{suspended['slug']}").get_data(as_text=True)
+
+    assert "This group is suspended" in page
+    assert "This group is suspended" not in as_role(app, "admin").get("/groups").get_data(
+        as_text=True
+    )
+
+
 def test_the_admin_groups_list_shows_suspended_groups_and_searches(app, suspended):
     admin = as_role(app, "admin")
 
