@@ -10,6 +10,7 @@ from tests.admin_support import failed_job, failed_message
 from tests.auth_helpers import login_data
 from tests.factories import make_user
 from tests.html_checks import by_id
+from tests.other_apps import app_like
 from webapp.audit.models import AuditEntry
 from webapp.extensions import db
 from webapp.jobs import get_queue
@@ -150,3 +151,18 @@ def test_retrying_emails_is_rate_limited_per_admin(app, admin, monkeypatch, mail
     assert statuses == [303, 303, 429]
     assert message_state(app, ids[2]) == OutboxState.FAILED
     assert len(mailbox.messages()) == 2
+
+
+def test_without_redis_the_overview_says_jobs_run_in_the_web_process(app):
+    with app.app_context():
+        make_user(email="admin@example.org", is_site_admin=True)
+    settings = {"REDIS_URL": None, "JOBS_ASYNC": False, "RATELIMIT_STORAGE_URI": "memory://"}
+    with app_like(app, **settings) as embedded:
+        admin = embedded.test_client()
+        assert admin.submit("/login", login_data("admin@example.org")).status_code == 303
+
+        overview = admin.get("/admin").get_data(as_text=True)
+        jobs = admin.get("/admin/jobs")
+
+    assert "without Redis, jobs run in the web process" in overview
+    assert jobs.status_code == 200 and "No job has failed." in jobs.get_data(as_text=True)
