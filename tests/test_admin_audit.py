@@ -15,6 +15,7 @@ from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from tests.html_checks import by_id
 from tests.other_apps import app_like
+from webapp.accounts.models import User
 from webapp.audit.models import AuditAction, AuditEntry
 from webapp.audit.services import log_action
 from webapp.bench import QUERY_COUNT_HEADER
@@ -45,7 +46,6 @@ def world(app):
             "other": other.id,
             "draft": draft.id,
             "going": going.id,
-            "rsvp": going.id,
         }
 
 
@@ -204,7 +204,7 @@ def grow(app, world, rows):
             person = make_user(email=f"crowd{rows}-{number}@example.org")
             make_group(person, name=f"Crowd {rows}-{number}")
             log_action(
-                db.session.get(type(person), owner_id),
+                db.session.get(User, owner_id),
                 AuditAction.SETTINGS_CHANGED,
                 "group",
                 group_id,
