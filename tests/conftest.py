@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from rq import SimpleWorker
-from rq.registry import ScheduledJobRegistry
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
 from tests.crawl import World
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -181,11 +181,11 @@ def _clean_state(app, smtp_listener):
 
 
 def empty_queue(queue):
-    """Queued and scheduled jobs (reminders) alike: none outlives its test."""
+    """Queued, scheduled (reminders) and failed jobs alike: none outlives its test."""
     queue.empty()
-    scheduled = ScheduledJobRegistry(queue=queue)
-    for job_id in scheduled.get_job_ids():
-        scheduled.remove(job_id, delete_job=True)
+    for registry in (ScheduledJobRegistry(queue=queue), FailedJobRegistry(queue=queue)):
+        for job_id in registry.get_job_ids():
+            registry.remove(job_id, delete_job=True)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from rq import SimpleWorker
 from tests.factories import DEFAULT_PASSWORD, make_user
 from webapp import jobs
 from webapp.accounts.models import User
+from webapp.audit.models import AuditEntry
 from webapp.extensions import db
 from webapp.outbox import services
 from webapp.outbox.models import OutboxMessage, OutboxState
@@ -36,6 +37,21 @@ def test_create_admin_takes_the_address_and_prompts_for_the_rest(app, cli):
     assert admin.is_site_admin
     assert admin.email_verified_at is not None
     assert (admin.first_name, admin.last_name) == ("Rae", "Root")
+
+
+def test_create_admin_makes_a_deactivated_account_an_active_admin_and_says_so(app, cli):
+    with app.app_context():
+        make_user(email="locked@example.org", active=False)
+    answers = f"L\nO\n{DEFAULT_PASSWORD}\n{DEFAULT_PASSWORD}\n"
+
+    result = cli("create-admin", "locked@example.org", input=answers)
+
+    assert result.exit_code == 0, result.output
+    admin = stored_user(app, "locked@example.org")
+    assert admin.is_site_admin and admin.active
+    with app.app_context():
+        entry = db.session.scalars(sa.select(AuditEntry)).one()
+        assert (entry.action, entry.actor_id, entry.subject_id) == ("admin_granted", None, admin.id)
 
 
 def test_create_admin_refuses_a_weak_password(app, cli):

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from tests.races import tabs_of
+from webapp.audit.models import AuditEntry
 from webapp.extensions import db
-from webapp.groups.models import Membership, MembershipEvent
+from webapp.groups.models import Membership
 
 # SQLite runs one write at a time, so the race cannot happen there.
 pytestmark = pytest.mark.postgres
@@ -39,9 +40,7 @@ def post_at_once(requests):
 def history(app, group_id):
     with app.app_context():
         return sorted(
-            db.session.scalars(
-                sa.select(MembershipEvent.action).where(MembershipEvent.group_id == group_id)
-            )
+            db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.group_id == group_id))
         )
 
 

@@ -9,8 +9,9 @@ from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from tests.test_groups_invitations_accept import IVY, logged_in, memberships
 from webapp.accounts.models import User
+from webapp.audit.models import AuditEntry
 from webapp.extensions import db
-from webapp.groups.models import Group, Membership, MembershipEvent
+from webapp.groups.models import Group, Membership
 from webapp.groups.services import change_role, remove_member, transfer_ownership
 from webapp.rules import RuleError
 
@@ -196,7 +197,7 @@ def test_a_form_posted_to_a_moved_address_keeps_its_method(app, moved):
     assert response.status_code == 308
     assert response.location.endswith("/groups/new-name/leave")
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(MembershipEvent)) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == 1
 
 
 @pytest.mark.parametrize("rule", ["change_role", "remove_member", "transfer_ownership"])

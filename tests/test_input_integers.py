@@ -13,8 +13,8 @@ from tests.crawl import int_arguments, path, request, routes
 from tests.factories import make_user
 from tests.group_factories import make_group
 from tests.html_checks import by_id, elements, field_error
+from webapp.audit.models import AuditEntry
 from webapp.extensions import db
-from webapp.groups.models import MembershipEvent
 
 HOSTILE_IDS = ["2147483648", "99999999999999999999999999", "-1", "0", "abc", "1e3", "٣"]
 HOSTILE_NUMBERS = [*HOSTILE_IDS, "1_0", " 2", "9" * 5000]
@@ -134,7 +134,14 @@ def test_the_history_pages_through_its_events(app, client, auth):
         owner = make_user(email="owner@example.org")
         group = make_group(owner)
         db.session.add_all(
-            MembershipEvent(group_id=group.id, actor_id=owner.id, action="settings_changed")
+            AuditEntry(
+                group_id=group.id,
+                actor_id=owner.id,
+                action="settings_changed",
+                subject_type="group",
+                subject_id=group.id,
+                data={},
+            )
             for _ in range(120)
         )
         db.session.commit()

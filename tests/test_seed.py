@@ -62,7 +62,7 @@ def fingerprint(app):
             "groups",
             "memberships",
             "invitations",
-            "membership_events",
+            "audit_log",
             "events",
             "rsvps",
             "polls",
@@ -92,7 +92,7 @@ def test_seed_writes_what_it_promises(app, seed):
     assert members_of(app, MID_GROUP_SLUG) == 30
     assert 25 <= members_of(app, SMALL_GROUP_SLUG) <= 30  # some only asked to join
     assert rows_in(app, "invitations") > 0
-    assert rows_in(app, "membership_events") == rows_in(app, "memberships")
+    assert rows_in(app, "audit_log") == rows_in(app, "memberships")
     groups = db.metadata.tables["groups"]
     descriptions = count(app, sa.select(sa.func.min(sa.func.length(groups.c.description))))
     assert descriptions > 200

@@ -75,10 +75,34 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from webapp import accounts, auth, events, feedback, files, groups, health, main, polls, tasks
+    from webapp import (
+        accounts,
+        admin,
+        auth,
+        events,
+        feedback,
+        files,
+        groups,
+        health,
+        main,
+        polls,
+        tasks,
+    )
     from webapp.ratelimits import register_rate_limits
 
-    for feature in (main, auth, accounts, groups, events, polls, tasks, feedback, files, health):
+    for feature in (
+        main,
+        auth,
+        accounts,
+        groups,
+        events,
+        polls,
+        tasks,
+        feedback,
+        files,
+        admin,
+        health,
+    ):
         # Views attach when their modules are imported: here, not in each package's
         # __init__, so that importing a feature's models never imports every view of
         # every feature (the views of one feature read the queries of others: cycles).

@@ -117,6 +117,8 @@ class Config:
     RATE_LIMIT_CONTENT = os.environ.get("RATE_LIMIT_CONTENT", "10 per hour;30 per day")
     # Per user, on uploading files to events (refused uploads count too).
     RATE_LIMIT_UPLOAD = os.environ.get("RATE_LIMIT_UPLOAD", "20 per hour;60 per day")
+    # Per site admin, on retrying emails from the outbox: each retry mails someone.
+    RATE_LIMIT_ADMIN_MAIL = os.environ.get("RATE_LIMIT_ADMIN_MAIL", "60 per hour;300 per day")
     # Server-side life of a login (README, "Sessions"): idle, and absolute since login.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(14 * 24 * 60)))
     SESSION_ABSOLUTE_MINUTES = int(os.environ.get("SESSION_ABSOLUTE_MINUTES", str(30 * 24 * 60)))

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, flash, request, url_for
+from flask import current_app, flash, g, request, session, url_for
 
 from webapp.accounts.models import User, UserSession, hash_token
 from webapp.db_setup import prepared
@@ -12,6 +12,7 @@ from webapp.htmx import redirect_to
 from webapp.timeutil import utcnow
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+SESSION_ENDED = "You have been logged out: your session has ended. Log in again to go on."
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Log in to see that page."
@@ -33,6 +34,7 @@ _USER_OF_SESSION = prepared(
 def load_user(session_token):
     row = db.session.execute(_USER_OF_SESSION, {"token_hash": hash_token(session_token)}).first()
     if row is None:
+        forget_ended_login()
         return None
     user, session_row = row
     now = utcnow()
@@ -41,6 +43,7 @@ def load_user(session_token):
         # too long, or a login too old, must log in again, even with a copied cookie.
         with db.engine.begin() as connection:
             connection.execute(sa.delete(UserSession).where(UserSession.id == session_row.id))
+        forget_ended_login()
         return None
     user.current_session_token = session_token
     if now - session_row.last_seen_at > LAST_SEEN_RESOLUTION:
@@ -52,6 +55,20 @@ def load_user(session_token):
                 .values(last_seen_at=now)
             )
     return user
+
+
+def forget_ended_login():
+    """The cookie names a session that has ended (logged out on another device, expired,
+    or the account deactivated by an admin): forget it, and say so once, so that the next
+    click shows why the person is logged out instead of silently showing less."""
+    if g.get("hearth_login_ended"):
+        return
+    g.hearth_login_ended = True
+    for key in ("_user_id", "_fresh", "_id"):
+        session.pop(key, None)
+    # Flask-Login deletes the remember-me cookie at the end of this request.
+    session["_remember"] = "clear"
+    flash(SESSION_ENDED, "info")
 
 
 def has_expired(session_row, now):

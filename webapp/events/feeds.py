@@ -120,7 +120,7 @@ def feed_entries(user, now=None):
             Event.deleted_at.is_(None),
             Event.status.in_(LISTED_STATUSES),
             Event.ends_at >= now - FEED_PAST,
-            Group.deleted_at.is_(None),
+            Group.listed(),
             _visible_to(user),
         )
         .order_by(Event.starts_at, Event.id)

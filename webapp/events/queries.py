@@ -182,4 +182,4 @@ def upcoming_of_group(group, with_drafts=False, limit=5):
 
 def listed_group(slug):
     """The live group at slug (for the list's group filter), or None."""
-    return db.session.scalar(sa.select(Group).where(Group.slug == slug, Group.deleted_at.is_(None)))
+    return db.session.scalar(sa.select(Group).where(Group.slug == slug, Group.listed()))

@@ -119,7 +119,7 @@ def _due_reminders(now):
         .outerjoin(EventMailState, EventMailState.event_id == Event.id)
         .where(
             Event.deleted_at.is_(None),
-            Group.deleted_at.is_(None),
+            Group.listed(),
             Event.status == EventStatus.PUBLISHED,
             Event.starts_at > now,
             Event.starts_at <= now + REMINDER_LEAD + EARLY_BY,

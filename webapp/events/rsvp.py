@@ -23,6 +23,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from webapp import live
+from webapp.audit.models import AuditAction
+from webapp.audit.services import log_on_user
 from webapp.events import signals
 from webapp.events.models import Answer, Rsvp
 from webapp.extensions import db
@@ -231,6 +233,14 @@ def remove_attendee(actor, event, rsvp_id):
         raise RuleError("That person is no longer on the list.")
     freed = rsvp.answer == Answer.GOING
     _set(event, rsvp, Answer.NOT_GOING, 0)
+    log_on_user(
+        actor,
+        AuditAction.ATTENDEE_REMOVED,
+        rsvp.user,
+        event.group_id,
+        event=event.id,
+        detail=event.title,
+    )
     db.session.flush()
     if freed:
         _promote(event)

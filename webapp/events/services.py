@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 
 from slugify import slugify
 
+from webapp.audit.models import AuditAction
+from webapp.audit.services import log_on_event
 from webapp.events.models import Event, EventStatus
 from webapp.events.signals import event_cancelled, event_changed, event_deleted, event_published
 from webapp.events.times import to_utc
@@ -120,6 +122,7 @@ def update_event(actor, event, details):
     if not changes:
         return changes
     _write(event, values)
+    log_on_event(actor, AuditAction.EVENT_EDITED, event, detail=", ".join(sorted(changes)))
     db.session.flush()
     event_changed.send(event, changes=changes)
     return changes
@@ -136,6 +139,7 @@ def publish_event(actor, event):
         raise RuleError("This event has already ended: change its dates before publishing it.")
     event.status = EventStatus.PUBLISHED
     event.published_at = utcnow()
+    log_on_event(actor, AuditAction.EVENT_PUBLISHED, event)
     db.session.flush()
     event_published.send(event)
 
@@ -149,6 +153,7 @@ def cancel_event(actor, event):
         raise RuleError("This event is already cancelled.")
     event.status = EventStatus.CANCELLED
     event.cancelled_at = utcnow()
+    log_on_event(actor, AuditAction.EVENT_CANCELLED, event)
     db.session.flush()
     event_cancelled.send(event)
 
@@ -157,5 +162,6 @@ def delete_event(actor, event):
     """Soft delete: the row stays, the event vanishes from lists and its page."""
     _lock(event)
     event.deleted_at = utcnow()
+    log_on_event(actor, AuditAction.EVENT_DELETED, event)
     db.session.flush()
     event_deleted.send(event)

@@ -51,29 +51,36 @@ def is_site_admin(user):
 
 
 def can_see(user, group):
-    """A live group that is public, or private with the user in it."""
+    """A live group that is public, or private with the user in it; a suspended group
+    only for site admins."""
     if not group.is_live:
         return False
-    if group.is_public or is_site_admin(user):
+    if is_site_admin(user):
+        return True
+    if group.is_suspended:
+        return False
+    if group.is_public:
         return True
     membership = membership_of(user, group)
     return bool(membership and membership.is_active)
 
 
 def can_take_part(user, group):
-    """Active members join in: they RSVP, vote, take tasks and upload files."""
+    """Active members join in: they RSVP, vote, take tasks and upload files (not in a
+    suspended group: it is frozen)."""
     membership = membership_of(user, group)
-    return group.is_live and bool(membership and membership.is_active)
+    return group.is_open and bool(membership and membership.is_active)
 
 
 def can_manage(user, group):
-    return group.is_live and (
+    """Owners, organisers and site admins, while the group is open (suspended: frozen)."""
+    return group.is_open and (
         is_site_admin(user) or bool((m := membership_of(user, group)) and m.can_manage)
     )
 
 
 def can_own(user, group):
-    return group.is_live and (
+    return group.is_open and (
         is_site_admin(user) or bool((m := membership_of(user, group)) and m.is_owner)
     )
 

@@ -108,7 +108,7 @@ def find_invitation(signed):
     invitation = db.session.scalar(
         sa.select(Invitation).where(Invitation.nonce_hash == hash_token(str(nonce)))
     )
-    if invitation is None or invitation.group.deleted_at is not None:
+    if invitation is None or not invitation.group.is_open:
         raise TokenError("unknown")
     if invitation.accepted_at is not None:
         raise TokenError("used")

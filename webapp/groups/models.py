@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
+from webapp.audit.models import AuditAction
 from webapp.extensions import db
 from webapp.timeutil import UTCDateTime, utcnow
 from webapp.vocabulary import EnumText, LabelledEnum, one_of
@@ -35,25 +36,12 @@ class MembershipStatus(LabelledEnum):
     PENDING = "pending", "Asked to join"
 
 
-class HistoryAction(LabelledEnum):
-    """What happened to a membership; the label reads after the actor's name."""
+# The group history is the audit log read for one group: one vocabulary, not two.
+HistoryAction = AuditAction
 
-    CREATED = "created", "created the group"
-    SETTINGS_CHANGED = "settings_changed", "changed the group's settings"
-    DELETED = "deleted", "deleted the group"
-    JOINED = "joined", "joined"
-    REQUESTED = "requested", "asked to join"
-    LEFT = "left", "left"
-    WITHDREW = "withdrew", "withdrew the request to join"
-    APPROVED = "approved", "approved the request of"
-    DECLINED = "declined", "declined the request of"
-    ROLE_CHANGED = "role_changed", "changed the role of"
-    REMOVED = "removed", "removed"
-    OWNERSHIP_TRANSFERRED = "ownership_transferred", "handed ownership to"
-    INVITED = "invited", "invited"
-    INVITATION_RESENT = "invitation_resent", "resent the invitation to"
-    INVITATION_REVOKED = "invitation_revoked", "revoked the invitation to"
-    INVITATION_ACCEPTED = "invitation_accepted", "accepted an invitation"
+
+# The groups lists show: not deleted, not suspended (migration 0017_audit_admin).
+LISTED = sa.text("deleted_at IS NULL AND suspended_at IS NULL")
 
 
 class Group(db.Model):
@@ -83,6 +71,8 @@ class Group(db.Model):
     )
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     deleted_at = mapped_column(UTCDateTime, nullable=True)
+    # Set by a site admin: the group is hidden from all but site admins, and frozen.
+    suspended_at = mapped_column(UTCDateTime, nullable=True)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="group", cascade="all, delete-orphan", passive_deletes=True
@@ -98,8 +88,8 @@ class Group(db.Model):
             "name",
             "id",
             "visibility",
-            postgresql_where=sa.text("deleted_at IS NULL"),
-            sqlite_where=sa.text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
+            sqlite_where=LISTED,
         ),
     )
 
@@ -110,6 +100,20 @@ class Group(db.Model):
     @property
     def is_live(self):
         return self.deleted_at is None
+
+    @property
+    def is_suspended(self):
+        return self.suspended_at is not None
+
+    @property
+    def is_open(self):
+        """Live and not suspended: people may join, answer, vote and edit."""
+        return self.deleted_at is None and self.suspended_at is None
+
+    @classmethod
+    def listed(cls):
+        """SQL: the groups lists show (the partial index ix_groups_live_by_name's condition)."""
+        return sa.and_(cls.deleted_at.is_(None), cls.suspended_at.is_(None))
 
     def __repr__(self):
         return f"<Group {self.slug}>"
@@ -198,27 +202,3 @@ class Invitation(db.Model):
     @property
     def is_pending(self):
         return self.accepted_at is None and self.revoked_at is None and utcnow() < self.expires_at
-
-
-class MembershipEvent(db.Model):
-    """One line of a group's membership history: who did what to whom, and when."""
-
-    __tablename__ = "membership_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("groups.id", ondelete="CASCADE"), index=True
-    )
-    actor_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
-    )
-    subject_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
-    )
-    subject_email: Mapped[str | None] = mapped_column(sa.String(320), nullable=True)
-    action: Mapped[HistoryAction] = mapped_column(EnumText(HistoryAction, 32))
-    detail: Mapped[str] = mapped_column(sa.String(200), default="")
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-
-    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
-    subject: Mapped[User | None] = relationship(foreign_keys=[subject_id])

@@ -4,12 +4,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, defer, selectinload
 
 from webapp.accounts.models import User
+from webapp.audit.models import AuditEntry
 from webapp.extensions import db
 from webapp.groups.models import (
     Group,
     Invitation,
     Membership,
-    MembershipEvent,
     MembershipStatus,
     Role,
     Visibility,
@@ -38,7 +38,7 @@ def visible_groups(user, query="", mine=False):
     Lists show a group's summary, never its description: the two long texts stay in the
     database (20 of them were most of the bytes a page of the list read).
     """
-    statement = sa.select(Group).where(Group.deleted_at.is_(None)).order_by(Group.name, Group.id)
+    statement = sa.select(Group).where(Group.listed()).order_by(Group.name, Group.id)
     if user.is_authenticated:
         if mine:
             statement = statement.where(Group.id.in_(active_groups_of(user.id)))
@@ -95,7 +95,7 @@ def member_matches(query):
 _MY_GROUPS = (
     sa.select(Group)
     .options(*_WITHOUT_DESCRIPTIONS)
-    .where(Group.deleted_at.is_(None), Group.id.in_(active_groups_of(sa.bindparam("user_id"))))
+    .where(Group.listed(), Group.id.in_(active_groups_of(sa.bindparam("user_id"))))
     .order_by(Group.name, Group.id)
     .limit(sa.bindparam("limit"))
 )
@@ -220,10 +220,10 @@ def invitation_in(group, invitation_id):
 
 
 def history_of(group):
-    """A statement for the group's membership history, newest first (for paginating)."""
+    """A statement for the group's history (the audit log for it), newest first."""
     return (
-        sa.select(MembershipEvent)
-        .options(selectinload(MembershipEvent.actor), selectinload(MembershipEvent.subject))
-        .where(MembershipEvent.group_id == group.id)
-        .order_by(MembershipEvent.created_at.desc(), MembershipEvent.id.desc())
+        sa.select(AuditEntry)
+        .options(selectinload(AuditEntry.actor))
+        .where(AuditEntry.group_id == group.id)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     )

@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError, InvalidRequestError
 
 from webapp import mail
 from webapp.accounts.models import User
+from webapp.audit.models import SubjectType
+from webapp.audit.services import log_action
 from webapp.extensions import db
 from webapp.groups.access import is_site_admin
 from webapp.groups.models import (
@@ -20,7 +22,6 @@ from webapp.groups.models import (
     HistoryAction,
     JoinPolicy,
     Membership,
-    MembershipEvent,
     MembershipStatus,
     Role,
 )
@@ -35,16 +36,19 @@ SLUG_TAKEN = "Another group already uses this address."
 
 
 def record(group, actor, action, subject=None, subject_email=None, detail=""):
-    db.session.add(
-        MembershipEvent(
-            group_id=group.id,
-            actor_id=actor.id if actor else None,
-            subject_id=subject.id if subject else None,
-            subject_email=subject_email,
-            action=HistoryAction(action),
-            detail=detail,
+    """A line of the group's history: the audit log, for this group."""
+    if subject is not None:
+        log_action(
+            actor, action, SubjectType.USER, subject.id, group.id, name=subject.name, detail=detail
         )
-    )
+    elif subject_email:
+        log_action(
+            actor, action, SubjectType.USER, None, group.id, email=subject_email, detail=detail
+        )
+    else:
+        log_action(
+            actor, action, SubjectType.GROUP, group.id, group.id, name=group.name, detail=detail
+        )
 
 
 def suggest_slug(name):
@@ -130,6 +134,8 @@ def current_membership(user, group):
 def join_group(user, group):
     """Join an open group, or ask to join one that needs approval. Returns the status."""
     lock_row(group)
+    if group.is_suspended:
+        raise RuleError("This group is suspended: nobody can join it for now.")
     membership = current_membership(user, group)
     if membership is not None:
         raise RuleError(

@@ -110,7 +110,7 @@ def _waiting_statement():
         .join(Group, Group.id == Poll.group_id)
         .options(contains_eager(Poll.group).load_only(Group.name, Group.slug))
         .where(
-            Group.deleted_at.is_(None),
+            Group.listed(),
             Poll.group_id.in_(active_groups_of(viewer)),
             _open(sa.bindparam("now")),
             ~voted,

@@ -8,6 +8,7 @@ its own, reading what earlier families left on the Seed (user and group ids, siz
 Every seeded user shares one precomputed password hash: SEED_PASSWORD logs in as anyone.
 """
 
+import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -97,9 +98,14 @@ def bulk_insert(connection, table, rows):
         names = ", ".join(columns)
         with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([row[column] for column in columns])
+                # COPY takes text: a JSON column's value goes as its JSON text.
+                copy.write_row([_copyable(row[column]) for column in columns])
     else:
         connection.execute(table.insert(), rows)
+
+
+def _copyable(value):
+    return json.dumps(value) if isinstance(value, dict | list) else value
 
 
 def ago(days, seconds=0):

@@ -190,8 +190,9 @@ def invitations(seed):
 
 
 def history(seed):
-    """Each group's creation, then one line per membership (joined, or asked to join)."""
-    next_id = seed.next_id(table("membership_events"))
+    """Each group's creation, then one line per membership (joined, or asked to join), in
+    the audit log (a group's history is the audit log for it)."""
+    next_id = seed.next_id(table("audit_log"))
     rows = []
 
     def line(group_id, actor, action, when):
@@ -201,10 +202,11 @@ def history(seed):
                 "id": next_id,
                 "group_id": group_id,
                 "actor_id": actor,
-                "subject_id": actor,
-                "subject_email": None,
                 "action": action,
-                "detail": "",
+                # What people did themselves: the subject is the actor, whose name shows.
+                "subject_type": "user",
+                "subject_id": actor,
+                "data": {},
                 "created_at": when,
             }
         )
@@ -216,7 +218,7 @@ def history(seed):
         if membership["role"] != "owner":
             action = "requested" if membership["status"] == "pending" else "joined"
             line(membership["group_id"], membership["user_id"], action, membership["created_at"])
-    seed.insert(table("membership_events"), rows)
+    seed.insert(table("audit_log"), rows)
 
 
 FAMILIES = [
