@@ -1,0 +1,118 @@
+"""Who may do what, across the whole app.
+
+Every route of the URL map has a row in a feature's who-may-do-what table (the
+tests/test_*_authorization.py modules, each run over every role), or belongs to nobody's
+object and is listed here with the reason: a route added tomorrow without a row fails.
+And a member an admin deactivated, still holding their cookie and their form token, gets
+what a visitor gets from every route by every method, and changes nothing.
+"""
+
+import importlib
+import pkgutil
+
+import pytest
+
+import tests
+from tests.crawl import SAFE, path, request, routes, table_rows
+from tests.factories import make_user
+from webapp.accounts.models import User
+from webapp.admin.services import deactivate_user
+from webapp.extensions import db
+
+# Routes on nobody's object, by endpoint prefix, and why no feature table holds them.
+OWN_ROUTES = {
+    "auth.": "the ways in (sign up, log in, reset): open to all by design, "
+    "tested in tests/test_auth_*.py with their rate limits",
+    "accounts.": "the logged-in person's own account (login required, checked below); "
+    "an emailed link names its own token",
+    "health.": "probes for load balancers; /metrics answers this machine or a token "
+    "holder only (tests/test_metrics.py)",
+    "main.home": "the home page, everyone's own view (tests/test_first_visit*.py)",
+    "static": "our CSS and scripts",
+}
+
+
+def feature_tables():
+    """{(endpoint, method)} of every feature's authorization table."""
+    rows = set()
+    for module in pkgutil.iter_modules(tests.__path__):
+        if module.name.startswith("test_") and module.name.endswith("_authorization"):
+            rows |= set(importlib.import_module(f"tests.{module.name}").TABLE)
+    return rows
+
+
+def test_every_route_has_a_row_in_a_table_or_a_reason_here(app):
+    tabled = feature_tables()
+    assert len(tabled) > 50, "the feature tables were not found"
+    missing = [
+        f"{method} {rule.endpoint} ({rule.rule})"
+        for rule, method in routes(app)
+        if (rule.endpoint, method) not in tabled and not rule.endpoint.startswith(tuple(OWN_ROUTES))
+    ]
+    assert not missing, "routes without a row in any authorization table:\n" + "\n".join(missing)
+
+
+def test_own_account_pages_ask_a_visitor_to_log_in(app, client, world):
+    pages = [
+        (rule, method)
+        for rule, method in routes(app)
+        if rule.endpoint.startswith("accounts.")
+        and method == "GET"
+        and "token" not in rule.arguments
+    ]
+    assert pages
+    for rule, _ in pages:
+        answer = request(client, "GET", path(rule, world))
+        assert answer.status_code in (302, 303), rule.rule
+        assert answer.headers["Location"].startswith("/login"), rule.rule
+
+
+def answers(client, app, world, token, method_filter):
+    return {
+        f"{method} {rule.rule}": (
+            (
+                response := request(client, method, path(rule, world), token, world.form_data())
+            ).status_code,
+            response.headers.get("Location", "").split("?", 1)[0],
+        )
+        for rule, method in routes(app)
+        if method_filter(rule, method)
+    }
+
+
+@pytest.fixture()
+def deactivated(app, auth, client, world):
+    """The group's member, logged in with a form token, then deactivated by a site admin."""
+    assert auth.login("member@example.org").status_code == 303
+    token = client.csrf_token()
+    with app.app_context():
+        admin = make_user(email="admin@example.org", is_site_admin=True)
+        member = db.session.scalar(db.select(User).where(User.email == "member@example.org"))
+        deactivate_user(admin, member)
+        db.session.commit()
+    return token
+
+
+def test_a_deactivated_member_gets_what_a_visitor_gets_everywhere(app, client, world, deactivated):
+    # The ways in stay open to anyone; a deactivated account's login is refused with its
+    # reason (tests/test_admin_users.py). Everything else is compared.
+    compared = lambda rule, method: not rule.endpoint.startswith("auth.")  # noqa: E731
+    visitor = app.test_client()
+    as_visitor = answers(visitor, app, world, visitor.csrf_token(), compared)
+    before = table_rows(app)
+    # Both come from one address: the visitor's requests must not use up the budget of
+    # the limits that count anonymous requests by address.
+    app.extensions["hearth_limiter"].reset()
+
+    as_deactivated = answers(client, app, world, deactivated, compared)
+
+    assert as_deactivated, "the crawl found no route"
+    differ = {
+        route: (got, as_visitor[route])
+        for route, got in as_deactivated.items()
+        if got != as_visitor[route]
+    }
+    assert not differ, f"deactivated (status, redirect) vs a visitor's: {differ}"
+    assert table_rows(app) == before
+    unsafe = [route for route in as_deactivated if route.split()[0] not in SAFE]
+    assert unsafe, "no state-changing route was tried"
