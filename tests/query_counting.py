@@ -25,3 +25,19 @@ def statements_per_page(counting_app, pages, values):
         assert response.status_code == 200, (name, role, response.status_code)
         counts[f"{name} ({role})"] = int(response.headers[QUERY_COUNT_HEADER])
     return counts
+
+
+def assert_few_and_flat(app, monkeypatch, grow, world, small, big, pages, budget):
+    """The statements of each of pages stay at most budget, and the same when the world
+    grows from grow(counting_app, world, **small) to grow(counting_app, world, **big)."""
+    from tests.other_apps import app_like
+
+    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
+    with app_like(app) as counting_app:
+        grow(counting_app, world, **small)
+        few = statements_per_page(counting_app, pages, world)
+        grow(counting_app, world, **big)
+        many = statements_per_page(counting_app, pages, world)
+    assert few == many
+    over = {page: count for page, count in many.items() if count > budget}
+    assert not over, f"over {budget} statements: {over}"
