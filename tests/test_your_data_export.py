@@ -10,19 +10,23 @@ import sqlalchemy as sa
 
 from tests.auth_helpers import html
 from tests.conftest import run_worker
+from tests.event_factories import make_event
 from tests.factories import make_user
+from tests.file_support import make_file
+from tests.group_factories import add_member, make_group, make_invitation
 from tests.poll_support import logged_in
 from tests.rsvp_support import statements_run
 from tests.your_data_support import (
     OTHER_EMAIL,
     OTHER_NAME,
+    answer,
     download_link,
     live_link,
     people_with_everything,
     zip_json,
     zip_members,
 )
-from webapp.accounts.export import build_export
+from webapp.accounts.export import build_export, export_changed
 from webapp.accounts.export_contents import build_zip
 from webapp.accounts.export_models import DataExport, ExportState
 from webapp.accounts.models import User
@@ -197,8 +201,6 @@ def test_the_live_part_brings_the_building_state_with_200(app):
     with app.app_context():
         export = db.session.scalar(sa.select(DataExport))
         export.state = ExportState.BUILDING
-        from webapp.accounts.export import export_changed
-
         export_changed(export)
         db.session.commit()
     building = client.get(url, headers={"HX-Request": "true"})
@@ -324,16 +326,10 @@ def test_building_the_zip_takes_the_same_statements_for_more_rows(app):
         small = people_with_everything()
     few = statements_for(small.email)
     with app.app_context():
-        from tests.factories import make_user as another
-        from tests.file_support import make_file
-        from tests.group_factories import add_member, make_group, make_invitation
-        from tests.event_factories import make_event
-        from tests.your_data_support import answer
-
         ann = db.session.scalar(sa.select(User).where(User.email == small.email))
         for number in range(3):
             group = make_group(ann, name=f"More {number}")
-            add_member(group, another())
+            add_member(group, make_user())
             event = make_event(group, created_by_id=ann.id)
             answer(ann, event)
             make_file(event, ann, name=f"more-{number}.pdf")
