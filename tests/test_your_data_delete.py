@@ -281,3 +281,15 @@ def test_a_past_event_frees_no_place_and_promotes_nobody(app, mailbox):
     with app.app_context():
         assert waitlist(event_id) == [waiting_id]
         assert_rsvp_counters(event_id)
+
+
+def test_tries_at_deleting_are_rate_limited_per_user(app, monkeypatch):
+    monkeypatch.setitem(app.config, "RATE_LIMIT_ACCOUNT_DELETE", "2 per hour")
+    with app.app_context():
+        email = make_user().email
+    client = logged_in(app, email)
+    assert delete(client, "Wrong-Password-1!").status_code == 422
+    assert delete(client, "Wrong-Password-2!").status_code == 422
+    assert delete(client).status_code == 429
+    with app.app_context():
+        assert user_exists(email)
