@@ -26,7 +26,7 @@ from tests.your_data_support import (
     zip_json,
     zip_members,
 )
-from webapp.accounts.export import build_export, export_changed
+from webapp.accounts.export import build_export, export_changed, sweep_expired_exports
 from webapp.accounts.export_contents import build_zip
 from webapp.accounts.export_models import DataExport, ExportState
 from webapp.accounts.models import User
@@ -264,6 +264,29 @@ def test_the_download_expires_after_seven_days(app):
     page = client.get("/settings/data")
     assert "has expired" in html(page)
     assert download_link(page) is None
+    # The sweep deletes the expired zip; a second sweep finds nothing to do.
+    with app.app_context():
+        key = db.session.scalar(sa.select(DataExport.storage_key))
+    zip_path = Path(app.config["UPLOAD_DIR"]) / key
+    assert zip_path.exists()
+    with app.app_context():
+        sweep_expired_exports()
+        assert db.session.scalar(sa.select(DataExport.storage_key)) is None
+    assert not zip_path.exists()
+    with app.app_context():
+        sweep_expired_exports()
+    assert "has expired" in html(client.get("/settings/data"))
+
+
+def test_a_zip_not_yet_expired_is_kept_by_the_sweep(app):
+    with app.app_context():
+        email = make_user().email
+    client = logged_in(app, email)
+    _, link = ready_download(app, client)
+    with app.app_context():
+        sweep_expired_exports()
+    with client.get(link) as response:
+        assert response.status_code == 200
 
 
 def test_page_and_fragment_and_no_javascript(app):

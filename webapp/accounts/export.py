@@ -6,7 +6,8 @@ works only on a request still pending or building, and the run that finishes it 
 ready under its row lock, so a retried or second copy finds it done and sends nothing
 (its own copy of the zip is deleted with its rolled-back transaction). The zip is kept
 through webapp.storage under a key the server makes, for EXPORT_DAYS; asking again
-replaces it.
+replaces it, and the sweep (each worker's maintenance pass, beside the mail sweeps)
+deletes the zips that expired.
 """
 
 import logging
@@ -23,7 +24,7 @@ from webapp.events.mail_models import EventMailKind
 from webapp.events.mail_settings import wants_event_mail
 from webapp.events.mailing import KIND_NAMES
 from webapp.extensions import db
-from webapp.jobs import enqueue_after_commit, job_context
+from webapp.jobs import enqueue_after_commit, job_context, sweep_due
 from webapp.rules import RuleError, lock_row
 from webapp.storage import delete_after_commit, save_in_transaction
 from webapp.timeutil import utcnow
@@ -148,3 +149,27 @@ def finish(export, user, key, size):
             kind_name=KIND_NAMES[KIND],
         )
     db.session.flush()
+
+
+def _expired_exports(now):
+    return (
+        sa.select(DataExport.id)
+        .where(DataExport.storage_key.is_not(None), DataExport.expires_at <= now)
+        .order_by(DataExport.id)
+    )
+
+
+def forget_expired(export_id, now):
+    """Delete an expired export's zip (after commit); the row stays, saying it expired."""
+    export = _locked_export(export_id)
+    if export is None or export.storage_key is None or export.expires_at > now:
+        return 0
+    delete_after_commit(db.session, export.storage_key)
+    export.storage_key = None
+    db.session.flush()
+    return 0
+
+
+def sweep_expired_exports(now=None):
+    """Delete every expired export's zip, one transaction each."""
+    return sweep_due("expired export", _expired_exports, forget_expired, now)
