@@ -355,3 +355,23 @@ def test_building_the_zip_takes_the_same_statements_for_more_rows(app):
             make_file(event, ann, name=f"more-{number}.pdf")
             make_invitation(group, f"more{number}@example.com", inviter=ann)
     assert statements_for(small.email) == few
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/settings/data/export/999999/download", 404),
+        ("/settings/data/export/99999999999/download", 404),
+        ("/settings/data/export/0/download", 404),
+        ("/settings/data/export/abc/download", 404),
+        # A NUL byte anywhere in a request is refused before any view (webapp/web.py).
+        ("/settings/data/export/%00/download", 400),
+    ],
+)
+def test_wrong_ids_are_refused_never_a_500(app, path, status):
+    with app.app_context():
+        email = make_user().email
+    client = logged_in(app, email)
+    assert client.get(path).status_code == status
+    live = path.replace("download", "live?v=1")
+    assert client.get(live, headers={"HX-Request": "true"}).status_code == status
