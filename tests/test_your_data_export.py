@@ -26,13 +26,19 @@ from tests.your_data_support import (
     zip_json,
     zip_members,
 )
-from webapp.accounts.export import build_export, export_changed, sweep_expired_exports
+from webapp.accounts.export import (
+    build_export,
+    export_changed,
+    export_topic,
+    sweep_expired_exports,
+)
 from webapp.accounts.export_contents import build_zip
 from webapp.accounts.export_models import DataExport, ExportState
 from webapp.accounts.models import User
 from webapp.events.mail_models import EventMailKind
 from webapp.events.mail_settings import save_mail_choices
 from webapp.extensions import db
+from webapp.redis_client import get_redis
 from webapp.timeutil import utcnow
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -169,6 +175,27 @@ def test_one_export_at_a_time_and_a_new_one_replaces_the_old(app):
     assert (Path(app.config["UPLOAD_DIR"]) / new.storage_key).exists()
 
 
+def test_a_request_whose_job_was_lost_is_given_up_after_an_hour(app):
+    with app.app_context():
+        email = make_user().email
+    client = logged_in(app, email)
+    assert ask(client).status_code == 303
+    with app.app_context():
+        export = db.session.scalar(sa.select(DataExport))
+        export.created_at = utcnow() - timedelta(minutes=59)
+        db.session.commit()
+    assert "already being put together" in html(ask(client, htmx=True))
+    with app.app_context():
+        export = db.session.scalar(sa.select(DataExport))
+        export.created_at = utcnow() - timedelta(minutes=61)
+        stale_id = export.id
+        db.session.commit()
+    assert ask(client).status_code == 303
+    with app.app_context():
+        ((fresh_id, state, _),) = exports()
+    assert fresh_id != stale_id and state == ExportState.PENDING
+
+
 def test_the_live_part_answers_204_then_the_fragment_then_286(app):
     with app.app_context():
         email = make_user().email
@@ -191,6 +218,21 @@ def test_the_live_part_answers_204_then_the_fragment_then_286(app):
     # Without htmx the live address leads to the page.
     plain = client.get(url)
     assert plain.status_code == 303 and plain.location.endswith("/settings/data")
+
+
+def test_an_id_handed_out_again_starts_its_live_part_afresh(app):
+    """A database emptied or restored hands out an export id again; what Redis still holds
+    for it (an old export's topic, over) must not keep the new part from polling 204."""
+    with app.app_context():
+        email = make_user().email
+        next_id = db.session.scalar(sa.text("SELECT nextval('data_exports_id_seq')"))
+        db.session.execute(sa.text(f"SELECT setval('data_exports_id_seq', {next_id}, false)"))
+        db.session.commit()
+        get_redis().hset(export_topic(next_id), mapping={"v": 5, "until": 1.0})
+    client = logged_in(app, email)
+    url = live_link(ask(client, htmx=True))
+    assert f"/export/{next_id}/" in url
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 204
 
 
 def test_the_live_part_brings_the_building_state_with_200(app):

@@ -25,6 +25,7 @@ from webapp.events.mail_settings import wants_event_mail
 from webapp.events.mailing import KIND_NAMES
 from webapp.extensions import db
 from webapp.jobs import enqueue_after_commit, job_context, sweep_due
+from webapp.redis_client import get_redis
 from webapp.rules import RuleError, lock_row
 from webapp.storage import delete_after_commit, save_in_transaction
 from webapp.timeutil import utcnow
@@ -32,6 +33,9 @@ from webapp.timeutil import utcnow
 log = logging.getLogger("hearth.exports")
 
 EXPORT_DAYS = 7
+# A request under way for longer than this lost its job (Redis emptied, say): asking
+# again gives it up rather than leave the person waiting for ever.
+STALE_AFTER = timedelta(hours=1)
 JOB = "webapp.accounts.export.build_export"
 KIND = EventMailKind.DATA_EXPORT
 UNDER_WAY_MESSAGE = "Your data is already being put together. It will be ready shortly."
@@ -79,7 +83,10 @@ def request_export(user):
     lock_row(user)
     latest = latest_export(user)
     if latest is not None and not latest.is_finished:
-        raise RuleError(UNDER_WAY_MESSAGE)
+        if latest.created_at > utcnow() - STALE_AFTER:
+            raise RuleError(UNDER_WAY_MESSAGE)
+        latest.state = ExportState.FAILED
+        export_changed(latest)
     forget_exports(user)
     export = DataExport(user_id=user.id, state=ExportState.PENDING)
     try:
@@ -89,8 +96,18 @@ def request_export(user):
     except IntegrityError:
         raise RuleError(UNDER_WAY_MESSAGE) from None
     enqueue_after_commit(JOB, export.id)
-    # No bump: a new export is a new topic, whose first version is the one its part shows.
+    # No bump: a new export starts a topic afresh, whose first version its part shows.
+    _start_topic(export.id)
     return export
+
+
+def _start_topic(export_id):
+    """Forget what Redis holds for this id: a database emptied or restored hands out ids
+    again, and an old export's topic (over, with its `until` past) would never poll 204."""
+    try:
+        get_redis().delete(export_topic(export_id))
+    except Exception:
+        log.warning("could not reset live topic of export %s", export_id, exc_info=True)
 
 
 def _locked_export(export_id):
