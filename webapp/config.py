@@ -119,6 +119,10 @@ class Config:
     RATE_LIMIT_UPLOAD = os.environ.get("RATE_LIMIT_UPLOAD", "20 per hour;60 per day")
     # Per site admin, on retrying emails from the outbox: each retry mails someone.
     RATE_LIMIT_ADMIN_MAIL = os.environ.get("RATE_LIMIT_ADMIN_MAIL", "60 per hour;300 per day")
+    # Per user: asking for a download of one's data (each builds a zip and mails when
+    # ready), and tries at deleting one's account (each checks the password).
+    RATE_LIMIT_DATA_EXPORT = os.environ.get("RATE_LIMIT_DATA_EXPORT", "5 per hour;10 per day")
+    RATE_LIMIT_ACCOUNT_DELETE = os.environ.get("RATE_LIMIT_ACCOUNT_DELETE", "10 per hour")
     # Server-side life of a login (README, "Sessions"): idle, and absolute since login.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(14 * 24 * 60)))
     SESSION_ABSOLUTE_MINUTES = int(os.environ.get("SESSION_ABSOLUTE_MINUTES", str(30 * 24 * 60)))

@@ -158,11 +158,17 @@ def _sweep_in_process_when_due():
 
 def _scheduled_mail_sweeps():
     """(name, sweep) of the scheduled emails: each sends what a lost or late job did not,
-    and is the only sender of its kind without Redis."""
+    and is the only sender of its kind without Redis. (Also the deletion of expired data
+    downloads, which is due by time in the same way.)"""
+    from webapp.accounts.export import sweep_expired_exports
     from webapp.events.reminders import sweep_due_reminders
     from webapp.polls.result_mail import sweep_closed_polls
 
-    return (("reminder", sweep_due_reminders), ("poll result", sweep_closed_polls))
+    return (
+        ("reminder", sweep_due_reminders),
+        ("poll result", sweep_closed_polls),
+        ("expired export", sweep_expired_exports),
+    )
 
 
 @event.listens_for(Session, "after_rollback")

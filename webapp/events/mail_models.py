@@ -20,6 +20,8 @@ class EventMailKind(LabelledEnum):
     # Polls are a group's as much as an event's, but people choose their email in one place.
     POLL_RESULTS = "poll_results", "When a poll I voted in closes, or its slot becomes a date"
     TASK_ASSIGNED = "task_assigned", "When an organiser gives me a task of an event"
+    # Not about events, but people choose their email in one place.
+    DATA_EXPORT = "data_export", "When a download of my data I asked for is ready"
 
 
 class EventMailState(db.Model):

@@ -26,6 +26,7 @@ KIND_NAMES = {
     EventMailKind.REMINDERS: "reminders",
     EventMailKind.POLL_RESULTS: "poll results",
     EventMailKind.TASK_ASSIGNED: "task assignments",
+    EventMailKind.DATA_EXPORT: "notices that your data download is ready",
 }
 # Why someone gets a notice about an event, by their answer.
 BECAUSE_OF_ANSWER = {

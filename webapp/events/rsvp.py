@@ -248,6 +248,24 @@ def remove_attendee(actor, event, rsvp_id):
     return rsvp
 
 
+def drop_answer(user, event):
+    """user's answer to event goes (their account is being deleted): the counters lose it
+    and, while the event is still ahead, whoever fits in the places it frees is promoted.
+    Returns True when an answer was there."""
+    lock_event(event)
+    rsvp = answer_of(user, event)
+    if rsvp is None:
+        return False
+    freed = rsvp.answer == Answer.GOING
+    _count(event, rsvp, -1)
+    db.session.delete(rsvp)
+    db.session.flush()
+    if freed and event.is_live and not event.is_cancelled and event.ends_at > utcnow():
+        _promote(event)
+    panel_changed(event)
+    return True
+
+
 @signals.event_changed.connect
 def _capacity_changed(event, changes=(), **extra):
     """More places (a bigger capacity, or none at all) go to the waitlist at once."""

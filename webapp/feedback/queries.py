@@ -73,10 +73,11 @@ def summary_of(event):
 
 
 def comments_of(event):
-    """Every feedback on event with who wrote it, newest first (one query)."""
+    """Every feedback on event with who wrote it (None: a former member), newest first
+    (one query)."""
     return db.session.scalars(
         sa.select(Feedback)
-        .join(User, User.id == Feedback.user_id)
+        .outerjoin(User, User.id == Feedback.user_id)
         .options(contains_eager(Feedback.user))
         .where(Feedback.event_id == event.id)
         .order_by(Feedback.updated_at.desc(), Feedback.id.desc())

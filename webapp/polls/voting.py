@@ -123,3 +123,20 @@ def _insert(votes):
             db.session.add_all(votes)
     except IntegrityError:
         raise RuleError("Your vote was already being saved. Look again in a moment.") from None
+
+
+def remove_votes(user, poll):
+    """Take all of user's votes out of poll, open or closed (their account is being
+    deleted): the counters lose them too. Returns True when there were any."""
+    lock_poll(poll)
+    mine = votes_of(user, poll)
+    if not mine:
+        return False
+    options = {option.id: option for option in options_locked(poll)}
+    for option_id, vote in mine.items():
+        _count(options[option_id], vote.answer, -1)
+        db.session.delete(vote)
+    poll.voter_count -= 1
+    db.session.flush()
+    results_changed(poll)
+    return True
