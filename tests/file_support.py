@@ -93,6 +93,19 @@ def docx_bytes():
     return output.getvalue()
 
 
+def docx_bomb(unpacked_mb=300):
+    """A .docx by its first parts, with a part of zeros that unpacks to unpacked_mb."""
+    output = io.BytesIO(docx_bytes())
+    zeros = bytes(1024 * 1024)
+    with (
+        zipfile.ZipFile(output, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/zeros.bin", "w", force_zip64=True) as part,
+    ):
+        for _ in range(unpacked_mb):
+            part.write(zeros)
+    return output.getvalue()
+
+
 def zip_bytes():
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as archive:

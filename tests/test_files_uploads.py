@@ -12,6 +12,7 @@ from tests.file_support import (
     SVG,
     animated_gif,
     bomb_png,
+    docx_bomb,
     docx_bytes,
     empty_upload_dir,
     files_world,
@@ -183,6 +184,22 @@ def test_an_image_bomb_is_refused_not_a_500(app, client, event_id, htmx):
     refused(response, "The image is too large")
     assert the_files(app) == []
     assert objects_on_disk(app) == []
+
+
+def test_a_zip_bomb_named_docx_is_refused_without_being_unpacked(app, client, event_id):
+    bomb = docx_bomb(unpacked_mb=300)
+    assert len(bomb) < 1024 * 1024, "the bomb must fit the upload limit to reach the check"
+    response = upload(client, event_id, "report.docx", bomb)
+    refused(response, "unpacks to far more than it weighs")
+    assert the_files(app) == []
+    assert objects_on_disk(app) == []
+
+
+def test_a_damaged_document_is_refused(app, client, event_id):
+    damaged = docx_bytes()[:-40]
+    response = upload(client, event_id, "report.docx", damaged)
+    refused(response, "damaged")
+    assert the_files(app) == []
 
 
 def test_a_path_in_the_name_is_only_a_name(app, client, event_id):

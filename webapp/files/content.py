@@ -11,6 +11,7 @@ any GPS position) and other metadata behind, after a pixel-count check against b
 import io
 import unicodedata
 import warnings
+import zipfile
 from dataclasses import dataclass
 
 import filetype
@@ -51,6 +52,12 @@ PILLOW_FORMATS = {
 }
 ACCEPTED_TEXT = "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GIF, WebP, or plain text"
 NAME_LIMIT = 200
+# Office documents are zip files, which we store and never unpack. Whoever downloads one
+# unpacks it, though: one that says it unpacks to far more than any real document (a zip
+# bomb, often named .docx) is refused. From the archive's directory alone, nothing unpacked.
+ZIP_UNPACKED_LIMIT = 512 * 1024 * 1024
+ZIP_RATIO_LIMIT = 200
+ZIP_ENTRIES_LIMIT = 10_000
 # What image files carry besides their pixels, as Pillow names it when it reads them.
 METADATA_KEYS = ("exif", "comment", "xmp", "XML:com.adobe.xmp", "photoshop", "Description")
 
@@ -111,7 +118,30 @@ def inspect_upload(name, data, max_pixels):
         )
     if kind == FileKind.IMAGE:
         data = without_metadata(data, found.mime, max_pixels)
+    elif kind == FileKind.DOCUMENT and data[:2] == b"PK":
+        refuse_zip_bomb(data)
     return Inspected(kind, found.mime, data)
+
+
+def refuse_zip_bomb(data):
+    """RuleError when the office document (a zip) is not one a person could have made:
+    unreadable, thousands of parts, or unpacking to far more than it weighs."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise RuleError("This document is damaged: it cannot be opened.", field="file") from None
+    unpacked = sum(entry.file_size for entry in entries)
+    if (
+        len(entries) > ZIP_ENTRIES_LIMIT
+        or unpacked > ZIP_UNPACKED_LIMIT
+        or unpacked > ZIP_RATIO_LIMIT * max(len(data), 1) + 1024 * 1024
+    ):
+        raise RuleError(
+            "This document unpacks to far more than it weighs, as no real document does. "
+            "Save it again from its program and upload that.",
+            field="file",
+        )
 
 
 def is_plain_text(data):
