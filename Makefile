@@ -79,7 +79,11 @@ bench: $(VENV)/.runtime-installed
 # The Dockerfile as a Docker user builds it (`docker build .`), here with buildah and a
 # stand-in base image made from Debian's packages (.ci/image/). IMAGE names the result.
 IMAGE ?= localhost/hearth:latest
-export IMAGE
+# buildah's storage: overlay, in a folder of its own. Where overlay cannot mount, vfs works
+# too, several times slower (it copies the whole filesystem at each step):
+# make image HEARTH_IMAGE_STORAGE="--storage-driver vfs"
+HEARTH_IMAGE_STORAGE ?= --root /var/lib/containers/hearth-overlay --storage-driver overlay
+export IMAGE HEARTH_IMAGE_STORAGE
 
 image:
 	.ci/image/build

@@ -39,7 +39,9 @@ import psycopg
 from tests.smtp import SMTPListener, free_port
 
 IMAGE = os.environ.get("IMAGE", "localhost/hearth:latest")
-BUILDAH = ["buildah", "--storage-driver", "vfs"]
+# As `make image` stores it (HEARTH_IMAGE_STORAGE, see the Makefile).
+STORAGE = "--root /var/lib/containers/hearth-overlay --storage-driver overlay"
+BUILDAH = ["buildah", *os.environ.get("HEARTH_IMAGE_STORAGE", STORAGE).split()]
 APP_UID = 10001
 WRITABLE = ("/app/instance", "/app/uploads")
 # Mounted or written by the runtime (as root) while a command runs.
