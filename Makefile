@@ -6,7 +6,7 @@ TOOLS := .venv-tools
 SEMGREP := $(TOOLS)/bin/semgrep scan --metrics=off --disable-version-check
 export FLASK_APP := wsgi
 
-.PHONY: run test lint security format worker bench clean help
+.PHONY: run test lint security format worker bench image image-test clean help
 
 help:
 	@echo "make run     create .venv, install, migrate and serve http://127.0.0.1:5000"
@@ -14,6 +14,8 @@ help:
 	@echo "make lint    ruff checks"
 	@echo "make security  bandit and semgrep (.ci/semgrep/flask.yml), in .venv-tools"
 	@echo "make worker  an RQ worker (needs REDIS_URL)"
+	@echo "make image   build the Dockerfile with buildah (no Docker engine needed; ~5 min the first time)"
+	@echo "make image-test  run the image's release, web and worker commands against PostgreSQL, Redis, SMTP"
 	@echo "make bench   seed scratch PostgreSQL databases and load each page with wrk (~15 min)"
 
 $(BIN)/activate:
@@ -73,6 +75,23 @@ worker: $(VENV)/.runtime-installed
 bench: $(VENV)/.runtime-installed
 	@echo "==> benchmark: seeds scratch databases at 1x and 10x, loads every page with wrk"
 	PYTHON=$(BIN)/python benchmarks/run
+
+# The Dockerfile as a Docker user builds it (`docker build .`), here with buildah and a
+# stand-in base image made from Debian's packages (.ci/image/). IMAGE names the result.
+IMAGE ?= localhost/hearth:latest
+# buildah's storage: overlay, in a folder of its own. Where overlay cannot mount, vfs works
+# too, several times slower (it copies the whole filesystem at each step):
+# make image HEARTH_IMAGE_STORAGE="--storage-driver vfs"
+HEARTH_IMAGE_STORAGE ?= --root /var/lib/containers/hearth-overlay --storage-driver overlay
+export IMAGE HEARTH_IMAGE_STORAGE
+
+image:
+	.ci/image/build
+
+# Needs PostgreSQL and Redis on this machine (TEST_DATABASE_URL's server, TEST_REDIS_URL).
+image-test: image $(VENV)/.dev-installed
+	@echo "==> image test: release, web and worker commands of $(IMAGE)"
+	$(BIN)/python -m tests.image.check
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache
