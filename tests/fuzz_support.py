@@ -18,13 +18,15 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from tests.crawl import World, path, routes
+from tests.event_factories import make_event
 from tests.factories import make_user
 from tests.file_support import make_file, pdf_bytes
 from tests.group_factories import add_member
-from tests.task_factories import ended_event, going
+from tests.poll_factories import make_poll, option_ids, slots_from_now
+from tests.task_factories import ended_event, going, make_task
 from webapp.accounts.models import User
 from webapp.accounts.tokens import issue_token
-from webapp.events.models import Event, Rsvp
+from webapp.events.models import Event, EventStatus, Rsvp
 from webapp.extensions import db
 from webapp.groups.models import Group
 
@@ -37,6 +39,8 @@ EMAILS = {
     "organiser": "organiser@example.org",
     "owner": "owner@example.org",
     "admin": "admin@example.org",
+    # Not a role of the tables: the person the world's invitation was sent to.
+    "invited": "guest@example.org",
 }
 TOKEN_PURPOSES = {
     "auth.verify_email": "verify_email",
@@ -64,6 +68,20 @@ class FuzzWorld(World):
             owner = _user(self.owner_email)
             self.ids["file_id"] = make_file(event, owner, name="minutes.pdf", data=pdf_bytes()).id
             self.ended_event_id = ended_event(group, title="Last picnic").id
+            make_user(email=EMAILS["invited"])
+            self.event_slug = event.slug
+            going(db.session.get(Event, self.ended_event_id), member)
+            make_task(event, title="Bring cups", assignee=member)
+            make_task(event, title="Bring plates", assignee=member, done=True)
+            draft = make_event(group, title="Draft dinner", status=EventStatus.DRAFT)
+            by_group = make_poll(group, slots=slots_from_now(2))
+            by_event = make_poll(group, event=event, slots=slots_from_now(2, days=20))
+            # Pages no route of the crawl names with the ids above.
+            self.extra_pages = [
+                f"/events/{draft.id}-{draft.slug}",
+                f"/polls/{by_group.id}/manage/slots/{option_ids(by_group)[0]}/new-event",
+                f"/polls/{by_event.id}/manage/slots/{option_ids(by_event)[0]}/schedule",
+            ]
             unverified = make_user(email="unverified@example.org", verified=False)
             self.tokens = {
                 "auth.verify_email": issue_token(unverified, "verify_email"),
@@ -79,6 +97,8 @@ class FuzzWorld(World):
             return self.tokens[rule.endpoint]
         if name == "event_id" and rule.endpoint.startswith("feedback."):
             return self.ended_event_id
+        if name == "slug" and rule.endpoint == "events.detail":
+            return self.event_slug
         return super().value(rule, name, converter)
 
 
@@ -112,11 +132,12 @@ def get(client, url, htmx=False):
 
 
 def crawl_pages(app, clients, world, htmx=False):
-    """(role, rule, url, response) for every GET route as every role."""
+    """(role, url, response) for every GET route (and the world's extra pages) as every
+    role."""
+    urls = [path(rule, world) for rule in get_routes(app)] + world.extra_pages
     for role, client in clients.items():
-        for rule in get_routes(app):
-            url = path(rule, world)
-            yield role, rule, url, get(client, url, htmx)
+        for url in urls:
+            yield role, url, get(client, url, htmx)
 
 
 # ---- Forms as a browser sees them -------------------------------------------------------
@@ -153,6 +174,10 @@ class _FormParser(HTMLParser):
                 self.forms.append(self._form)
             return
         form = self._form
+        if tag == "option" and self._select is not None:
+            self._select[3].append(attrs.get("value", ""))
+            if "selected" in attrs or not self._select[2]:
+                self._select[2] = attrs.get("value", "")
         if form is None or "name" not in attrs or "disabled" in attrs:
             return
         name = attrs["name"]
@@ -170,10 +195,6 @@ class _FormParser(HTMLParser):
         elif tag == "select":
             self._select = [name, "select", "", []]
             form.fields.append(self._select)
-        elif tag == "option" and self._select is not None:
-            self._select[3].append(attrs.get("value", ""))
-            if "selected" in attrs or not self._select[2]:
-                self._select[2] = attrs.get("value", "")
 
     def handle_data(self, data):
         if self._textarea is not None:
@@ -277,16 +298,32 @@ BY_KIND = {
 }
 
 
+PLAUSIBLE = {
+    "datetime-local": "2031-05-01T18:00",
+    "date": "2031-05-01",
+    "time": "18:00",
+    "number": "3",
+    "email": "fuzz@example.org",
+    "password": "Another-Password-1!",
+}
+
+
 def field_strategy(kind, value, options):
-    """What goes into one field: its own value, a plausible one for its kind, or hostility."""
-    choices = [st.just(value), HOSTILE]
+    """What goes into one field. Mostly something the form would take (its own
+    value, or for an empty field our markup as text, a date to come, a small number), so
+    that one hostile field among valid ones reaches the database and the pages after it;
+    otherwise hostility, or any value of the field's kind."""
+    plausible = value or PLAUSIBLE.get(kind) or (options[-1] if options else None)
+    sane = st.just(plausible) if plausible else st.sampled_from(MARKUP)
+    hostile = [HOSTILE]
     if options:
-        choices.append(st.sampled_from(options))
+        hostile.append(st.sampled_from(options))
     if kind in BY_KIND:
-        choices.append(BY_KIND[kind])
+        hostile.append(BY_KIND[kind])
     if kind in ("text", "textarea", "search", "password", "url"):
-        choices.append(st.text(max_size=200))
-    return st.one_of(*choices)
+        hostile.append(st.text(max_size=200))
+    # Three times in four: so that an example is mostly one hostile field among valid ones.
+    return st.one_of(sane, sane, sane, st.one_of(*hostile))
 
 
 @st.composite

@@ -27,8 +27,8 @@ def test_no_get_route_changes_any_table_as_any_role(app, fuzz_world, htmx):
     answers = list(crawl_pages(app, clients, fuzz_world, htmx=htmx))
 
     assert {role for role, *_ in answers} == set(ROLES)
-    reached = {rule.endpoint for _, rule, _, response in answers if response.status_code == 200}
-    assert len(reached) > 40, f"the crawl reached too few pages: {sorted(reached)}"
+    reached = {url for _, url, response in answers if response.status_code == 200}
+    assert len(reached) > 50, f"the crawl reached too few pages: {sorted(reached)}"
     after = table_rows(app)
     changed = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
     assert not changed, f"GET requests changed tables: {sorted(changed)}\n{changed}"
