@@ -7,6 +7,7 @@ for those) and a live link for every kind of emailed token, so that each route w
 id or a token in its URL reaches its view and its form.
 """
 
+import os
 import string
 from datetime import datetime
 from html.parser import HTMLParser
@@ -29,6 +30,14 @@ from webapp.accounts.tokens import issue_token
 from webapp.events.models import Event, EventStatus, Rsvp
 from webapp.extensions import db
 from webapp.groups.models import Group
+
+
+def examples(default):
+    """How many examples each fuzzed form or route gets: bounded for CI, more when
+    HEARTH_FUZZ_SCALE asks (HEARTH_FUZZ_SCALE=10 runs ten times as many, for a deeper
+    search by hand)."""
+    return default * int(os.environ.get("HEARTH_FUZZ_SCALE", "1"))
+
 
 # Every kind of person, weakest first (tests/authz.py's ROLES, by email here).
 ROLES = ("visitor", "outsider", "pending", "member", "organiser", "owner", "admin")

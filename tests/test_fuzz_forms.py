@@ -25,6 +25,7 @@ from tests.fuzz_support import (
     FuzzWorld,
     crawl_pages,
     endpoint_of,
+    examples,
     form_data,
     get,
     get_routes,
@@ -35,8 +36,8 @@ from tests.fuzz_support import (
 from webapp.extensions import db
 from webapp.outbox.models import OutboxMessage
 
-EXAMPLES = 8
-EXAMPLES_ALONE = 4
+EXAMPLES = examples(8)
+EXAMPLES_ALONE = examples(4)
 # Who fuzzes a form seen by several people: the one who may do most with it.
 PREFERENCE = ("owner", "organiser", "member", "pending", "invited", "outsider", "visitor", "admin")
 # Forms that end what they act on, each with who submits it and the page that offers it.
@@ -64,9 +65,9 @@ ALONE = {
 }
 
 
-def fuzz_settings(examples):
+def fuzz_settings(count):
     return settings(
-        max_examples=examples,
+        max_examples=count,
         derandomize=True,
         deadline=None,
         database=None,
@@ -136,12 +137,12 @@ def check_answer(client, response, what):
     assert not problems, f"{what}: " + "; ".join(problems)
 
 
-def fuzz_form(app, client, form, endpoint, examples):
+def fuzz_form(app, client, form, endpoint, count):
     """Post examples to the form; the statuses it answered."""
     token = client.csrf_token()
     statuses = []
 
-    @fuzz_settings(examples)
+    @fuzz_settings(count)
     @given(data=form_data(form), htmx=st.booleans())
     def one(data, htmx):
         app.extensions["hearth_limiter"].reset()
@@ -196,7 +197,7 @@ def assert_mail_delivers(app, smtp_listener):
     return len(written)
 
 
-@pytest.mark.timeout(400)
+@pytest.mark.timeout(examples(400))
 def test_every_form_is_fuzzed_and_breaks_nothing(app, fuzz_world, smtp_listener):
     clients = role_clients(app, Auth, roles=(*ROLES, "invited"))
     found = discover(app, clients, fuzz_world)
@@ -218,6 +219,7 @@ def test_every_form_is_fuzzed_and_breaks_nothing(app, fuzz_world, smtp_listener)
     assert assert_mail_delivers(app, smtp_listener) > 0, "no form wrote an email"
 
 
+@pytest.mark.timeout(examples(120))
 @pytest.mark.parametrize("endpoint", sorted(ALONE))
 def test_a_form_that_ends_what_it_acts_on_never_breaks_anything(
     app, fuzz_world, smtp_listener, endpoint
