@@ -7,6 +7,8 @@ for those) and a live link for every kind of emailed token, so that each route w
 id or a token in its URL reaches its view and its form.
 """
 
+import csv
+import io
 import os
 import string
 from datetime import datetime
@@ -246,6 +248,8 @@ MARKUP = (
     "</textarea><script>hearthFuzz(4)</script>",
     "<svg/onload=hearthFuzz(5)>",
 )
+# What a spreadsheet runs as a formula at the start of a cell.
+FORMULAS = ("=", "+", "-", "@", "\t", "\r")
 NASTY = (
     "",
     " ",
@@ -281,6 +285,9 @@ NASTY = (
     "24:00",
     "someone@example.org",
     "a@b",
+    '=HYPERLINK("http://evil.example","x")',
+    "+1+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
     "x" * 321 + "@example.org",
 )
 LONG = st.builds(
@@ -356,6 +363,34 @@ def form_data(draw, form):
     return data
 
 
+def markup_data(form, payload):
+    """The form as a person would fill it in, with payload in every text field: the
+    first thing to try on a form, before any random example."""
+    data = MultiDict()
+    for name, kind, value, options in form.fields:
+        if kind in ("text", "textarea", "search") and not name.endswith("csrf_token"):
+            data.add(name, payload)
+        elif kind == "file":
+            data.add(name, (BytesIO(pdf_bytes()), payload + ".pdf"))
+        else:
+            plausible = value or PLAUSIBLE.get(kind) or (options[-1] if options else "")
+            data.add(name, plausible)
+    return data
+
+
 def raw_markup_in(html):
     """Our markup payloads that came back unescaped (an XSS if found)."""
     return [payload for payload in MARKUP if payload in html]
+
+
+def unsafe_output(response):
+    """What in an answer would run: our markup unescaped in HTML (a CSV or a calendar
+    file is not a page), or a CSV cell a spreadsheet takes for a formula."""
+    body = response.get_data(as_text=True)
+    kind = response.content_type or ""
+    if "csv" in kind:
+        cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+        return [f"formula cell {cell[:40]!r}" for cell in cells if cell.startswith(FORMULAS)]
+    if "html" in kind:
+        return [f"unescaped {payload}" for payload in raw_markup_in(body)]
+    return []

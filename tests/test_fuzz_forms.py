@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from tests.conftest import Auth, run_worker
 from tests.crawl import path
 from tests.fuzz_support import (
+    MARKUP,
     ROLES,
     FuzzWorld,
     crawl_pages,
@@ -29,9 +30,11 @@ from tests.fuzz_support import (
     form_data,
     get,
     get_routes,
+    markup_data,
     post_forms,
     raw_markup_in,
     role_clients,
+    unsafe_output,
 )
 from webapp.extensions import db
 from webapp.outbox.models import OutboxMessage
@@ -119,20 +122,17 @@ def find_form(app, client, endpoint, url):
 
 
 def check_answer(client, response, what):
-    """No 5xx, no unescaped markup; a redirect within the site is followed and checked."""
-    problems = []
-    html = response.get_data(as_text=True)
+    """No 5xx, nothing that would run; a redirect within the site is followed and checked."""
+    problems = unsafe_output(response)
     if response.status_code >= 500:
         problems.append(f"{response.status_code}")
-    if raw := raw_markup_in(html):
-        problems.append(f"unescaped {raw}")
     if 300 <= response.status_code < 400:
         target = urlsplit(response.location)
         if target.netloc not in ("", "localhost"):
             problems.append(f"redirects off the site to {response.location!r}")
         else:
             landed = get(client, target.path + (f"?{target.query}" if target.query else ""))
-            if landed.status_code >= 500 or raw_markup_in(landed.get_data(as_text=True)):
+            if landed.status_code >= 500 or unsafe_output(landed):
                 problems.append(f"the page redirected to, {response.location}, breaks")
     assert not problems, f"{what}: " + "; ".join(problems)
 
@@ -141,6 +141,15 @@ def fuzz_form(app, client, form, endpoint, count):
     """Post examples to the form; the statuses it answered."""
     token = client.csrf_token()
     statuses = []
+    for payload in MARKUP[:2]:
+        app.extensions["hearth_limiter"].reset()
+        response = client.post(
+            form.action, data=markup_data(form, payload), headers={"X-CSRFToken": token}
+        )
+        statuses.append(response.status_code)
+        check_answer(
+            client, response, f"POST {endpoint} {form.action} (markup in every text field)"
+        )
 
     @fuzz_settings(count)
     @given(data=form_data(form), htmx=st.booleans())
@@ -159,10 +168,9 @@ def fuzz_form(app, client, form, endpoint, count):
 
 def assert_pages_still_answer(app, clients, world):
     broken = [
-        f"{role} GET {url}: {response.status_code}"
-        + (" (unescaped markup)" if raw_markup_in(response.get_data(as_text=True)) else "")
+        f"{role} GET {url}: {response.status_code} {unsafe_output(response)}"
         for role, url, response in crawl_pages(app, clients, world)
-        if response.status_code >= 500 or raw_markup_in(response.get_data(as_text=True))
+        if response.status_code >= 500 or unsafe_output(response)
     ]
     assert not broken, "pages broken by stored input:\n" + "\n".join(broken)
 
@@ -241,8 +249,9 @@ def test_a_form_that_ends_what_it_acts_on_never_breaks_anything(
 
 
 class _Answer:
-    def __init__(self, status, body, location=None):
+    def __init__(self, status, body, location=None, content_type="text/html; charset=utf-8"):
         self.status_code, self.body, self.location = status, body, location
+        self.content_type = content_type
 
     def get_data(self, as_text=False):
         return self.body
@@ -254,8 +263,9 @@ class _Answer:
         _Answer(500, "oops"),
         _Answer(200, "<p>Hello <script>hearthFuzz(1)</script></p>"),
         _Answer(303, "", "https://evil.example/"),
+        _Answer(200, 'name\r\n"=HYPERLINK(""x"")"\r\n', content_type="text/csv"),
     ],
-    ids=["server-error", "unescaped", "off-site"],
+    ids=["server-error", "unescaped", "off-site", "csv-formula"],
 )
 def test_the_checks_catch_what_they_look_for(client, answer):
     """The control: a 5xx, our markup unescaped, a redirect off the site each fail."""
