@@ -53,15 +53,11 @@ EMAILS = {
     # Not a role of the tables: the person the world's invitation was sent to.
     "invited": "guest@example.org",
 }
-TOKEN_PURPOSES = {
-    "auth.verify_email": "verify_email",
-    "auth.reset_password": "reset_password",
-    "accounts.confirm_email_change": "change_email",
-}
 
 
 class FuzzWorld(World):
-    """tests/crawl.py's world, with every role, an RSVP, a file, an ended event and tokens."""
+    """tests/crawl.py's world, with every role, an RSVP, a file, an ended event the
+    member went to, tasks the member holds, a draft event, date polls and live tokens."""
 
     def __init__(self, app):
         super().__init__(app)
