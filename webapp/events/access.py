@@ -68,4 +68,7 @@ def event_url(event, **values):
 def at_canonical_address(event, slug):
     """A GET for an event under another slug (renamed, or none) moves to its address."""
     if slug != event.slug and request.method in ("GET", "HEAD"):
-        abort(redirect(event_url(event, **request.args), 301))
+        # The query goes along as it came: handed to url_for as keywords, a name such as
+        # "endpoint", "slug" or "_scheme" was a 500 or a link to another scheme.
+        query = request.query_string.decode("latin-1")
+        abort(redirect(event_url(event) + (f"?{query}" if query else ""), 301))

@@ -1,0 +1,294 @@
+"""Every form of the app, found by crawling every page as every kind of person, fuzzed
+with hypothesis: only 2xx, 3xx or 4xx, our markup never comes back unescaped (in the
+answer, or in the page a redirect leads to), and afterwards every page still answers as
+every role and every email written is delivered.
+
+A POST route that no crawled page offers a form for fails
+test_every_form_is_fuzzed_and_breaks_nothing, so a new form cannot go unfuzzed. Forms
+that end what they act on (delete, leave, log out, hand over) are fuzzed one by one in
+a world of their own; all others share one world, so that what one stores is shown by
+the pages the others crawl.
+Hypothesis is derandomized: CI sees the same examples every run.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import Auth, run_worker
+from tests.crawl import path
+from tests.fuzz_support import (
+    MARKUP,
+    ROLES,
+    FuzzWorld,
+    crawl_pages,
+    endpoint_of,
+    examples,
+    form_data,
+    get,
+    get_routes,
+    markup_data,
+    post_forms,
+    raw_markup_in,
+    role_clients,
+    unsafe_output,
+)
+from webapp.extensions import db
+from webapp.outbox.models import OutboxMessage
+
+EXAMPLES = examples(8)
+EXAMPLES_ALONE = examples(4)
+# Who fuzzes a form seen by several people: the one who may do most with it.
+PREFERENCE = ("owner", "organiser", "member", "pending", "invited", "outsider", "visitor", "admin")
+# Forms that end what they act on, each with who submits it and the page that offers it.
+ALONE = {
+    "auth.logout": ("member", "main.home"),
+    "groups.leave": ("member", "groups.leave"),
+    "groups.manage.delete": ("owner", "groups.manage.settings"),
+    "groups.manage.transfer": ("owner", "groups.manage.settings"),
+    "groups.manage.remove": ("owner", "groups.manage.remove"),
+    "groups.manage.decide": ("owner", "groups.manage.members"),
+    "groups.manage.change_invitation": ("owner", "groups.manage.invitations"),
+    "groups.invitation": ("invited", "groups.invitation"),
+    "events.manage.delete": ("owner", "events.manage.delete"),
+    "events.manage.cancel": ("owner", "events.manage.cancel"),
+    "events.agenda.delete": ("owner", "events.agenda.delete"),
+    "events.agenda.remove_speaker_from": ("owner", "events.detail"),
+    "events.rsvp.remove": ("owner", "events.rsvp.remove"),
+    "files.delete": ("owner", "files.delete"),
+    "tasks.manage.delete": ("owner", "tasks.manage.delete"),
+    "polls.manage.close": ("owner", "polls.manage.close"),
+    "polls.manage.remove": ("owner", "polls.detail"),
+    "auth.verify_email": ("visitor", "auth.verify_email"),
+    "auth.reset_password": ("visitor", "auth.reset_password"),
+    "accounts.confirm_email_change": ("owner", "accounts.confirm_email_change"),
+}
+
+
+def fuzz_settings(count):
+    return settings(
+        max_examples=count,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
+@pytest.fixture
+def fuzz_world(app):
+    return FuzzWorld(app)
+
+
+def discover(app, clients, world):
+    """endpoint -> (role, page url) for every POST form on any page any role sees."""
+    found = {}
+    for role, url, response in crawl_pages(app, clients, world):
+        if response.status_code != 200 or "html" not in response.content_type:
+            continue
+        for form in post_forms(response.get_data(as_text=True), url):
+            if endpoint := endpoint_of(app, form.action):
+                found.setdefault(endpoint, []).append((role, url))
+    return {
+        endpoint: min(places, key=lambda place: PREFERENCE.index(place[0]))
+        for endpoint, places in found.items()
+    }
+
+
+def post_endpoints(app):
+    return {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+
+
+def rule_of(app, endpoint):
+    """endpoint's GET rule (the one with most arguments: /events/<id>-<slug>, not the
+    address that only redirects there)."""
+    rules = [rule for rule in get_routes(app) if rule.endpoint == endpoint]
+    return max(rules, key=lambda rule: len(rule.arguments))
+
+
+def find_form(app, client, endpoint, url):
+    """The form posting to endpoint on the page at url, as rendered now."""
+    response = get(client, url)
+    forms = [
+        form
+        for form in post_forms(response.get_data(as_text=True), url)
+        if endpoint_of(app, form.action) == endpoint
+    ]
+    assert forms, f"no form for {endpoint} on {url} ({response.status_code})"
+    return forms[0]
+
+
+def check_answer(client, response, what):
+    """No 5xx, nothing that would run; a redirect within the site is followed and checked."""
+    problems = unsafe_output(response)
+    if response.status_code >= 500:
+        problems.append(f"{response.status_code}")
+    if 300 <= response.status_code < 400:
+        target = urlsplit(response.location)
+        if target.netloc not in ("", "localhost"):
+            problems.append(f"redirects off the site to {response.location!r}")
+        else:
+            landed = get(client, target.path + (f"?{target.query}" if target.query else ""))
+            if landed.status_code >= 500 or unsafe_output(landed):
+                problems.append(f"the page redirected to, {response.location}, breaks")
+    assert not problems, f"{what}: " + "; ".join(problems)
+
+
+def fuzz_form(app, client, form, endpoint, count):
+    """Post examples to the form; the statuses it answered."""
+    token = client.csrf_token()
+    statuses = []
+    for payload in MARKUP[:2]:
+        app.extensions["hearth_limiter"].reset()
+        response = client.post(
+            form.action, data=markup_data(form, payload), headers={"X-CSRFToken": token}
+        )
+        statuses.append(response.status_code)
+        check_answer(
+            client, response, f"POST {endpoint} {form.action} (markup in every text field)"
+        )
+
+    @fuzz_settings(count)
+    @given(data=form_data(form), htmx=st.booleans())
+    def one(data, htmx):
+        app.extensions["hearth_limiter"].reset()
+        headers = {"X-CSRFToken": token}
+        if htmx:
+            headers["HX-Request"] = "true"
+        response = client.post(form.action, data=data, headers=headers)
+        statuses.append(response.status_code)
+        check_answer(client, response, f"POST {endpoint} {form.action}")
+
+    one()
+    return statuses
+
+
+def assert_pages_still_answer(app, clients, world):
+    broken = [
+        f"{role} GET {url}: {response.status_code} {unsafe_output(response)}"
+        for role, url, response in crawl_pages(app, clients, world)
+        if response.status_code >= 500 or unsafe_output(response)
+    ]
+    assert not broken, "pages broken by stored input:\n" + "\n".join(broken)
+
+
+def outbox():
+    rows = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    found = [(m.kind, m.state, m.text_body, m.html_body, m.last_error) for m in rows]
+    db.session.rollback()
+    return found
+
+
+def assert_mail_delivers(app, smtp_listener):
+    """Every message written has a body with our markup escaped, and the worker delivers
+    it to the SMTP listener (a sent row keeps no body: its links are single-use)."""
+    with app.app_context():
+        written = outbox()
+    empty = [kind for kind, _, text, *_ in written if not text.strip()]
+    unescaped = [kind for kind, _, _, html, _ in written if raw_markup_in(html)]
+    assert not empty, f"outbox messages without a body: {empty}"
+    assert not unescaped, f"outbox messages with unescaped markup: {unescaped}"
+    run_worker(app)
+    with app.app_context():
+        # Jobs the forms queued (notices of a change, say) may have written more.
+        delivered = outbox()
+    stuck = [(kind, state, error) for kind, state, *_, error in delivered if state != "sent"]
+    assert not stuck, f"outbox messages not delivered: {stuck}"
+    assert len(smtp_listener.messages) == len(delivered) >= len(written)
+    for message in smtp_listener.messages:
+        for part in message.walk():
+            if part.get_content_type() == "text/html":
+                assert not raw_markup_in(part.get_content()), message["Subject"]
+    return len(written)
+
+
+@pytest.mark.timeout(examples(400))
+def test_every_form_is_fuzzed_and_breaks_nothing(app, fuzz_world, smtp_listener):
+    clients = role_clients(app, Auth, roles=(*ROLES, "invited"))
+    found = discover(app, clients, fuzz_world)
+    missing = post_endpoints(app) - set(found)
+    assert not missing, f"POST routes no crawled page has a form for: {sorted(missing)}"
+    assert set(ALONE) <= set(found), "ALONE names a route that has no form"
+    shared = {endpoint: place for endpoint, place in found.items() if endpoint not in ALONE}
+    assert len(shared) > 20, f"too few forms found: {sorted(shared)}"
+
+    accepted = set()
+    for endpoint, (role, url) in sorted(shared.items()):
+        form = find_form(app, clients[role], endpoint, url)
+        if any(status < 400 for status in fuzz_form(app, clients[role], form, endpoint, EXAMPLES)):
+            accepted.add(endpoint)
+    # Most forms must take some of the examples, or the fuzz never reaches the database.
+    assert len(accepted) > len(shared) * 2 // 3, f"refused every example: {set(shared) - accepted}"
+
+    assert_pages_still_answer(app, clients, fuzz_world)
+    assert assert_mail_delivers(app, smtp_listener) > 0, "no form wrote an email"
+
+
+@pytest.mark.timeout(examples(120))
+@pytest.mark.parametrize("endpoint", sorted(ALONE))
+def test_a_form_that_ends_what_it_acts_on_never_breaks_anything(
+    app, fuzz_world, smtp_listener, endpoint
+):
+    role, page_endpoint = ALONE[endpoint]
+    clients = role_clients(app, Auth, roles=(role,))
+    url = path(rule_of(app, page_endpoint), fuzz_world)
+    form = find_form(app, clients[role], endpoint, url)
+
+    fuzz_form(app, clients[role], form, endpoint, EXAMPLES_ALONE)
+
+    # Who sees what these forms leave: an organiser (the owner may have handed the group
+    # over, or changed their address) and a member (or the owner, when the member's
+    # password was just reset).
+    seers = ("organiser", "owner" if endpoint == "auth.reset_password" else "member")
+    after = role_clients(app, Auth, roles=seers)
+    assert_pages_still_answer(app, after, fuzz_world)
+    assert_mail_delivers(app, smtp_listener)
+
+
+class _Answer:
+    def __init__(self, status, body, location=None, content_type="text/html; charset=utf-8"):
+        self.status_code, self.body, self.location = status, body, location
+        self.content_type = content_type
+
+    def get_data(self, as_text=False):
+        return self.body
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        _Answer(500, "oops"),
+        _Answer(200, "<p>Hello <script>hearthFuzz(1)</script></p>"),
+        _Answer(303, "", "https://evil.example/"),
+        _Answer(200, 'name\r\n"=HYPERLINK(""x"")"\r\n', content_type="text/csv"),
+    ],
+    ids=["server-error", "unescaped", "off-site", "csv-formula"],
+)
+def test_the_checks_catch_what_they_look_for(client, answer):
+    """The control: a 5xx, our markup unescaped, a redirect off the site each fail."""
+    with pytest.raises(AssertionError):
+        check_answer(client, answer, "POST /somewhere")
+
+
+def test_the_form_reader_finds_fields_as_a_browser_sends_them():
+    html = """<form method="post" action="/x"><input type="hidden" name="csrf_token" value="t">
+    <input name="title" value="Tea"><textarea name="notes">Hi</textarea>
+    <select name="kind"><option value="a">A</option><option value="b" selected>B</option>
+    </select><input type="checkbox" name="ok" value="y"><input name="off" disabled>
+    <button name="answer" value="going">Going</button></form>
+    <form method="get" action="/search"><input name="q"></form>"""
+
+    (form,) = post_forms(html, "/page")
+
+    assert form.action == "/x"
+    assert form.fields == [
+        ["csrf_token", "hidden", "t", []],
+        ["title", "text", "Tea", []],
+        ["notes", "textarea", "Hi", []],
+        ["kind", "select", "b", ["a", "b"]],
+        ["ok", "checkbox", "y", []],
+        ["answer", "button", "going", []],
+    ]
