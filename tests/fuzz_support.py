@@ -32,6 +32,8 @@ from webapp.accounts.tokens import issue_token
 from webapp.events.models import Event, EventStatus, Rsvp
 from webapp.extensions import db
 from webapp.groups.models import Group
+from webapp.outbox.models import OutboxState
+from webapp.outbox.services import add_message
 
 
 def examples(default):
@@ -53,6 +55,10 @@ EMAILS = {
     # Not a role of the tables: the person the world's invitation was sent to.
     "invited": "guest@example.org",
 }
+
+
+# The kind of the world's one failed email, there for the admin's outbox actions.
+WORLD_FAILED_KIND = "fuzz_world_failed"
 
 
 class FuzzWorld(World):
@@ -89,6 +95,14 @@ class FuzzWorld(World):
                 f"/polls/{by_group.id}/manage/slots/{option_ids(by_group)[0]}/new-event",
                 f"/polls/{by_event.id}/manage/slots/{option_ids(by_event)[0]}/schedule",
             ]
+            # What the admin's actions name: a person who plays no role (deactivated, they
+            # must not lock a role out of the crawl after), the group, a failed email.
+            self.ids["user_id"] = make_user(email="bystander@example.org").id
+            self.ids["group_id"] = group.id
+            failed = add_message(WORLD_FAILED_KIND, "someone@example.org", "A failed one", "text")
+            db.session.flush()
+            failed.state = OutboxState.FAILED
+            self.ids["message_id"] = failed.id
             unverified = make_user(email="unverified@example.org", verified=False)
             self.tokens = {
                 "auth.verify_email": issue_token(unverified, "verify_email"),
@@ -106,6 +120,8 @@ class FuzzWorld(World):
             return self.ended_event_id
         if name == "slug" and rule.endpoint == "events.detail":
             return self.event_slug
+        if name == "action" and rule.endpoint == "admin.group_action":
+            return "suspend"
         return super().value(rule, name, converter)
 
 

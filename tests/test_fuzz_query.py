@@ -63,6 +63,12 @@ STRATEGIES = {
     "shown": st.one_of(st.sampled_from(["waitlisted", "going", "declined"]), HOSTILE),
     "email": HOSTILE,
     "next": st.one_of(NEXT, HOSTILE),
+    # The admin's lists: the outbox by state, and the audit log's filter form.
+    "state": st.one_of(st.sampled_from(["pending", "failed", "sent", "discarded"]), HOSTILE),
+    "actor": HOSTILE,
+    "action": st.one_of(st.sampled_from(["user_deactivated", "event_published"]), HOSTILE),
+    "since": st.one_of(st.sampled_from(["2026-01-31", "0001-01-01", "9999-12-31"]), HOSTILE),
+    "until": st.one_of(st.sampled_from(["2026-02-30", "1970-01-01"]), HOSTILE),
 }
 # Names no view asks for but that a view handing request.args on (to url_for, say) must
 # not trip over: url_for's own keywords and the route's arguments.
@@ -76,6 +82,13 @@ INDIRECT_READS = {
     "webapp/pagination.py": "request.args.get(name",
     # The NUL guard reads every name and value; every strategy here is run through it.
     "webapp/web.py": "fields = [request.args]",
+    # The admin's search and audit filters are forms read from the query string: their
+    # fields (q, actor, action, group, since, until) have strategies above.
+    "webapp/admin/forms.py": "formdata=request.args",
+    # The pager keeps those filters as they came: the same names.
+    "webapp/admin/views.py": "request.args.items()",
+    # Only whether any filter is set, for the empty list's wording.
+    "templates/admin/_audit.html": "{% if request.args %}",
 }
 LITERAL_READ = re.compile(r"""(?:request\.args\.get|bounded_arg)\(\s*["']([^"']+)["']""")
 
