@@ -15,8 +15,8 @@ def wants_fragment():
 def render(page_template, fragment_template, status=200, **context):
     """Render page, or only its fragment for htmx; flashed messages ride along out of band."""
     if wants_fragment():
-        body = render_template(fragment_template, **context)
-        body += render_template("_flashes.html", oob=True)
+        # One render: the context processors run once for the fragment and its flashes.
+        body = render_template("_fragment.html", fragment_template=fragment_template, **context)
     else:
         body = render_template(page_template, **context)
     response = make_response(body, status)

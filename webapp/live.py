@@ -36,7 +36,7 @@ from webapp.redis_client import get_redis
 log = logging.getLogger("hearth.live")
 
 _PENDING_BUMPS = "hearth_live_bumps"
-# A topic nobody bumped or showed for this long is forgotten; its next poll re-renders.
+# A topic nobody bumped or marked for this long is forgotten; its next poll re-renders.
 KEEP_SECONDS = 30 * 24 * 3600
 VERSION, UNTIL = "v", "until"
 
@@ -105,7 +105,14 @@ def _read(key, until=None):
     """(version, whether this made the topic), creating it if needed; ("", False) when
     Redis cannot say: the part's polls then always fetch it fresh."""
     try:
-        pipe = get_redis().pipeline()
+        redis = get_redis()
+        if until is None:
+            # Nearly always the topic exists: one command, rather than a transaction
+            # that also sets what is already set.
+            version = redis.hget(key, VERSION)
+            if version is not None:
+                return _text(version), False
+        pipe = redis.pipeline()
         _write(pipe, key, until)
         pipe.hget(key, VERSION)
         results = pipe.execute()

@@ -7,6 +7,8 @@ on the Limiter object, so one module-level limiter would be shared by every app 
 process, tests included.) With REDIS_URL set, every web process counts in one Redis.
 """
 
+import functools
+
 from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -53,6 +55,11 @@ def view_arg_is(name, value):
 def register_rate_limits(app):
     limiter = Limiter(key_func=get_remote_address)
     limiter.init_app(app)
+    if not (app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION")):
+        # Every limit here is a view's own, checked by its wrapper (below). The check
+        # Flask-Limiter adds before every request looks for default limits, finds none,
+        # and cost each page and each live poll its time all the same.
+        app.before_request_funcs[None].remove(limiter._check_request_limit)
     app.extensions["hearth_limiter"] = limiter
     for endpoint, view in list(app.view_functions.items()):
         marks = getattr(view, "rate_limits", None)
@@ -75,7 +82,20 @@ def register_rate_limits(app):
             limited = limiter.limit(
                 _setting("RATE_LIMIT_PER_ADDRESS"), key_func=_address_key, methods=["POST"]
             )(limited)
-        app.view_functions[endpoint] = limited
+        app.view_functions[endpoint] = _posts_through(limited, view)
+
+
+def _posts_through(limited, view):
+    """POSTs go through the limiter; other methods straight to the view. (The limits are
+    for POSTs alone, yet the limiter's wrapper cost every GET of a live panel its checks.)"""
+
+    @functools.wraps(view)
+    def dispatch(**view_args):
+        if request.method == "POST":
+            return limited(**view_args)
+        return view(**view_args)
+
+    return dispatch
 
 
 def _setting(name):

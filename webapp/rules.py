@@ -69,11 +69,12 @@ def lock_row(obj, read_again=False):
 def register_unit_of_work(app: Flask):
     @app.after_request
     def commit_or_roll_back(response):
-        if (
-            request.method not in SAFE_METHODS
-            and response.status_code < 400
-            and not g.get("refused")
-        ):
+        if request.method in SAFE_METHODS:
+            # Read outside a transaction (webapp.db_setup.Session): nothing to roll back,
+            # and a rollback would only expire every row the page loaded, one by one,
+            # just before the session is closed at teardown.
+            return response
+        if response.status_code < 400 and not g.get("refused"):
             db.session.commit()
         else:
             db.session.rollback()

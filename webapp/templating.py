@@ -23,7 +23,7 @@ def register_template_helpers(app: Flask):
 
         An anonymous visitor gets no session (and no Set-Cookie) just for looking: a page
         with a form makes the token itself, and the form carries it. A logged-in page has
-        one already (its logout form made it). The session alone decides, not
+        one already (the logout button's token made it). The session alone decides, not
         current_user: the 500 page renders this layout when the database is down.
         """
         if app.config["WTF_CSRF_FIELD_NAME"] in session:

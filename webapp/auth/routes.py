@@ -5,6 +5,7 @@ import re
 
 from flask import after_this_request, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from webapp.accounts.links import link_problem
 from webapp.accounts.sessions import close_session, open_session
@@ -226,12 +227,11 @@ def reset_password_link(token):
 
 
 @bp.app_context_processor
-def auth_forms():
-    """The logout button's form, needed on every page by the layout."""
-    # formdata=None: only its token is rendered, and reading the request body here would
-    # fail again on the 413 page of a body that was too large.
-    # Only for someone logged in: making the form makes its CSRF token, and with it a
-    # session cookie for every anonymous visitor.
+def logout_token():
+    """The logout button's CSRF token, needed on every page by the layout."""
+    # Only for someone logged in: making the token puts it in the session, and with it
+    # would come a session cookie for every anonymous visitor. (A token, not a form: a
+    # form built here cost every fragment its fields, though no fragment shows the button.)
     if not current_user.is_authenticated:
-        return {"logout_form": None}
-    return {"logout_form": EmptyForm(formdata=None)}
+        return {"logout_token": None}
+    return {"logout_token": generate_csrf()}
