@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 
 from tests.event_factories import make_event
-from tests.factories import make_user
+from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.group_factories import add_member, make_group
 from tests.other_apps import app_like
 from tests.query_counting import statements_per_page
+from webapp.accounts.models import User
 from webapp.events.models import Answer, EventStatus, Rsvp
 from webapp.extensions import db
 from webapp.groups.models import Group
@@ -82,3 +83,32 @@ def test_statements_per_page_stay_few_and_do_not_grow(app, world, monkeypatch):
     assert small == big
     over = {page: count for page, count in big.items() if count > BUDGET}
     assert not over, f"over {BUDGET} statements: {over}"
+
+
+def test_a_members_rsvp_panel_reads_the_event_and_their_answer_at_once(app, world, monkeypatch):
+    """Two statements: the session's user, then the event with its group, the member's
+    membership and their answer with its place in line (the panel shows them)."""
+    with app.app_context():
+        member = db.session.scalar(db.select(User).where(User.email == "member@example.org"))
+        db.session.add(
+            Rsvp(
+                event_id=world["big"],
+                user_id=member.id,
+                answer=Answer.WAITLISTED,
+                waitlist_ticket=1,
+            )
+        )
+        db.session.commit()
+    fragments = [
+        ("RSVP panel", "member", "/events/{big}/rsvp", True),
+        ("RSVP panel, live, behind", "member", "/events/{big}/rsvp/live?v=1", True),
+    ]
+    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
+    with app_like(app) as counting_app:
+        counts = statements_per_page(counting_app, fragments, world)
+        client = counting_app.test_client()
+        client.submit("/login", {"email": "member@example.org", "password": DEFAULT_PASSWORD})
+        panel = client.get(f"/events/{world['big']}/rsvp", headers={"HX-Request": "true"})
+    assert counts == {f"{name} (member)": 2 for name, *_ in fragments}
+    # The answer read along is the one shown, with its place in line.
+    assert "You are <strong>1st</strong> on the waitlist" in panel.get_data(as_text=True)

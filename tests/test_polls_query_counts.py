@@ -5,10 +5,11 @@ own counter. The pages that list polls (group, event, home) stay the same as pol
 import pytest
 
 from tests.event_factories import make_event
-from tests.factories import make_user
+from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.group_factories import add_member, make_group
 from tests.poll_factories import make_poll, slots_from_now
 from tests.query_counting import assert_few_and_flat
+from webapp.accounts.models import User
 from webapp.events.models import Event
 from webapp.extensions import db
 from webapp.groups.models import Group
@@ -102,3 +103,41 @@ def test_statements_per_poll_page_stay_few_and_do_not_grow(app, world, monkeypat
     small = {"options": 1, "voters": 2, "polls": 1}
     big = {"options": 18, "voters": 40, "polls": 12}
     assert_few_and_flat(app, monkeypatch, grow, world, small, big, PAGES, BUDGET)
+
+
+def test_a_members_results_read_the_poll_its_options_and_their_votes_at_once(
+    app, world, monkeypatch
+):
+    """Two statements: the session's user, then the poll with its group, event, the
+    member's membership, the options and the member's own votes (they are shown)."""
+    from tests.other_apps import app_like
+    from tests.query_counting import statements_per_page
+
+    with app.app_context():
+        member = db.session.scalar(db.select(User).where(User.email == "member@example.org"))
+        poll = db.session.get(Poll, world["plain"])
+        first_id = poll_options(poll)[0].id
+        db.session.add(
+            Vote(
+                poll_id=poll.id,
+                option_id=first_id,
+                user_id=member.id,
+                choice=poll.choice,
+                answer=VoteAnswer.YES,
+            )
+        )
+        db.session.commit()
+    fragments = [
+        ("results fragment", "member", "/polls/{plain}/results", True),
+        ("results, live, behind", "member", "/polls/{plain}/results/live?v=1", True),
+        ("ballot fragment", "member", "/polls/{plain}/vote", True),
+    ]
+    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
+    with app_like(app) as counting_app:
+        counts = statements_per_page(counting_app, fragments, world)
+        voted = counting_app.test_client()
+        voted.submit("/login", {"email": "member@example.org", "password": DEFAULT_PASSWORD})
+        ballot = voted.get(f"/polls/{world['plain']}/vote", headers={"HX-Request": "true"})
+    assert counts == {f"{name} (member)": 2 for name, *_ in fragments}
+    # The vote read along is the one shown: the ticked box is the member's.
+    assert f'value="{first_id}" checked' in ballot.get_data(as_text=True)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from webapp.events.models import Event
+from webapp.events.rsvp_queries import AnswerAlong
 from webapp.groups.access import ReadWithMembership, can_manage, can_see, can_take_part
 from webapp.groups.models import Group
 
@@ -29,24 +30,28 @@ def can_answer(user, event):
     return can_take_part(user, event.group) and not event.answers_closed()
 
 
-_EVENT_WITH_GROUP = ReadWithMembership(
+_EVENT = (
     sa.select(Event)
     .join(Group, Group.id == Event.group_id)
     .options(contains_eager(Event.group))
-    .where(Event.id == sa.bindparam("event_id")),
-    Event.group_id,
-    lambda event: event.group,
+    .where(Event.id == sa.bindparam("event_id"))
+)
+_EVENT_WITH_GROUP = ReadWithMembership(_EVENT, Event.group_id, lambda event: event.group)
+# For the views that show the RSVP panel: the viewer's answer comes along.
+_EVENT_WITH_ANSWER = ReadWithMembership(
+    _EVENT, Event.group_id, lambda event: event.group, also=AnswerAlong
 )
 
 
-def load_event(event_id):
-    """The event with its group, and the viewer's membership in it (one query), or None."""
-    return _EVENT_WITH_GROUP(event_id=event_id)
+def load_event(event_id, with_answer=False):
+    """The event with its group, and the viewer's membership in it (one query), or None.
+    with_answer: the viewer's answer too (rsvp_queries.answer_and_place then asks nothing)."""
+    return (_EVENT_WITH_ANSWER if with_answer else _EVENT_WITH_GROUP)(event_id=event_id)
 
 
-def find_event(event_id):
+def find_event(event_id, with_answer=False):
     """The event for the current user: 404 when it is not theirs to see."""
-    event = load_event(event_id)
+    event = load_event(event_id, with_answer)
     if event is None or not can_see_event(current_user, event):
         abort(404)
     return event

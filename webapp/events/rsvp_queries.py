@@ -1,18 +1,20 @@
 """Reads about people's answers: one's own with a place in line, the attendee list, the export."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import Session, aliased, contains_eager
 
 from webapp.accounts.models import User
 from webapp.db_setup import prepared
-from webapp.events.models import Answer, Rsvp
+from webapp.events.models import Answer, Event, Rsvp
 from webapp.extensions import db
 
 # The list's sections, in the order shown and exported.
 LISTED = (Answer.GOING, Answer.WAITLISTED, Answer.MAYBE)
+_ANSWERS = "hearth_answers"
 
 
-def _answer_and_place_statement():
+def _place_in_line():
+    """The place in line of the Rsvp row in the query (1 for the first), while waitlisted."""
     ahead = aliased(Rsvp)
     place = (
         sa.select(sa.func.count())
@@ -25,21 +27,47 @@ def _answer_and_place_statement():
         .correlate(Rsvp)
         .scalar_subquery()
     )
-    return sa.select(Rsvp, sa.case((Rsvp.answer == Answer.WAITLISTED, place))).where(
-        Rsvp.event_id == sa.bindparam("event_id"), Rsvp.user_id == sa.bindparam("user_id")
-    )
+    return sa.case((Rsvp.answer == Answer.WAITLISTED, place))
 
 
 # Built once: making the alias and the subquery anew cost more than running the query,
 # on every view of an event and of its RSVP panel.
-_ANSWER_AND_PLACE = prepared(_answer_and_place_statement())
+_ANSWER_AND_PLACE = prepared(
+    sa.select(Rsvp, _place_in_line()).where(
+        Rsvp.event_id == sa.bindparam("event_id"), Rsvp.user_id == sa.bindparam("user_id")
+    )
+)
 
 
 def answer_and_place(user, event):
     """user's answer to event and, while waitlisted, their place in line: (Rsvp, 3) or
-    (Rsvp, None) or (None, None). One query."""
+    (Rsvp, None) or (None, None). One query, or none when the event was read with it."""
+    known = db.session.info.get(_ANSWERS, {}).get((user.id, event.id))
+    if known is not None:
+        return known
     row = db.session.execute(_ANSWER_AND_PLACE, {"event_id": event.id, "user_id": user.id}).first()
     return (row[0], row[1]) if row else (None, None)
+
+
+class AnswerAlong:
+    """For webapp.groups.access.ReadWithMembership: the viewer's answer to the event, with
+    their place in line, read by the event's own query and remembered until the next
+    write (flush) or rollback, as memberships are."""
+
+    @staticmethod
+    def add(statement):
+        mine = sa.and_(Rsvp.event_id == Event.id, Rsvp.user_id == sa.bindparam("viewer_id"))
+        return statement.add_columns(Rsvp, _place_in_line()).outerjoin(Rsvp, mine)
+
+    @staticmethod
+    def remember(user, event, rsvp, place):
+        db.session.info.setdefault(_ANSWERS, {})[(user.id, event.id)] = (rsvp, place)
+
+
+@sa.event.listens_for(Session, "after_flush")
+@sa.event.listens_for(Session, "after_rollback")
+def _forget_answers(session, *args):
+    session.info.pop(_ANSWERS, None)
 
 
 def attendees_of(event):

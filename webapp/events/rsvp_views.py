@@ -78,7 +78,7 @@ def answer(event_id):
     """GET: the panel as it stands (a page of its own without htmx). POST: going, maybe or
     not going; the panel swaps in place, or the event page reloads."""
     if request.method == "GET":
-        return panel_response(find_event(event_id))
+        return panel_response(find_event(event_id, with_answer=True))
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     event = get_event(event_id, need=may_answer)
@@ -105,7 +105,7 @@ def live_panel(event_id):
         return redirect(url_for(".answer", event_id=event_id), 303)
     if live.unchanged(panel_topic(event_id), request.args.get("v", "")):
         return Response(status=204)
-    event = load_event(event_id)
+    event = load_event(event_id, with_answer=True)
     if event is not None and not event.is_live and can_see(current_user, event.group):
         return render(
             "events/answer.html", "events/_rsvp_gone.html", status=STOP_POLLING, event=event

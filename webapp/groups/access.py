@@ -94,28 +94,40 @@ class ReadWithMembership:
     the column naming the object's group, group_of gives its group from the object.
     """
 
-    def __init__(self, statement, group_id, group_of=lambda found: found):
+    def __init__(self, statement, group_id, group_of=lambda found: found, also=None):
         viewer = sa.and_(
             Membership.group_id == group_id, Membership.user_id == sa.bindparam("viewer_id")
         )
         # A lookup by key: kept prepared (webapp.db_setup.prepared).
         self.alone = prepared(statement)
-        self.with_membership = prepared(
-            statement.add_columns(Membership).outerjoin(Membership, viewer)
-        )
+        with_membership = statement.add_columns(Membership).outerjoin(Membership, viewer)
+        self.remember_also = None
+        self.also_many = False
+        if also is not None:
+            # More about the viewer in the same query: also.add(statement) adds columns
+            # (bind parameter viewer_id), also.remember(user, found, *their values) keeps
+            # them; with also.many, the rows are several (one per option of a poll, say)
+            # and also.remember(user, found, [their values in each row]) keeps them all.
+            with_membership = also.add(with_membership)
+            self.remember_also = also.remember
+            self.also_many = getattr(also, "many", False)
+        self.with_membership = prepared(with_membership)
         self.group_of = group_of
 
     def __call__(self, **values):
         """The first object (or None) for these bind parameter values."""
         if not current_user.is_authenticated:
             return db.session.scalar(self.alone, values)
-        found = db.session.execute(
-            self.with_membership, {**values, "viewer_id": current_user.id}
-        ).first()
-        if found is None:
+        result = db.session.execute(self.with_membership, {**values, "viewer_id": current_user.id})
+        rows = result.all() if self.also_many else [result.first()]
+        if not rows or rows[0] is None:
             return None
-        thing, membership = found
+        thing, membership, *more = rows[0]
         remember_membership(current_user, self.group_of(thing), membership)
+        if self.also_many:
+            self.remember_also(current_user, thing, [tuple(row[2:]) for row in rows])
+        elif self.remember_also is not None:
+            self.remember_also(current_user, thing, *more)
         return thing
 
 

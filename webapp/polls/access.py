@@ -16,6 +16,7 @@ from webapp.events.models import Event
 from webapp.groups.access import ReadWithMembership, can_manage, can_see, can_take_part
 from webapp.groups.models import Group
 from webapp.polls.models import Poll, ResultsShown
+from webapp.polls.queries import OptionsAlong
 
 
 def can_see_poll(user, poll):
@@ -44,25 +45,30 @@ def can_see_results(user, poll, has_voted):
     return can_manage_poll(user, poll)
 
 
-_POLL_WITH_GROUP_AND_EVENT = ReadWithMembership(
+_POLL = (
     sa.select(Poll)
     .join(Group, Group.id == Poll.group_id)
     .outerjoin(Event, Event.id == Poll.event_id)
     .options(contains_eager(Poll.group), contains_eager(Poll.event))
-    .where(Poll.id == sa.bindparam("poll_id")),
-    Poll.group_id,
-    lambda poll: poll.group,
+    .where(Poll.id == sa.bindparam("poll_id"))
+)
+_POLL_WITH_GROUP_AND_EVENT = ReadWithMembership(_POLL, Poll.group_id, lambda poll: poll.group)
+# For the views that show the results: the options and the viewer's votes come along.
+_POLL_WITH_OPTIONS = ReadWithMembership(
+    _POLL, Poll.group_id, lambda poll: poll.group, also=OptionsAlong
 )
 
 
-def load_poll(poll_id):
-    """The poll with its group and event, and the viewer's membership (one query), or None."""
-    return _POLL_WITH_GROUP_AND_EVENT(poll_id=poll_id)
+def load_poll(poll_id, with_options=False):
+    """The poll with its group and event, and the viewer's membership (one query), or None.
+    with_options: its options and the viewer's votes too (queries.options_and_answers
+    then asks nothing)."""
+    return (_POLL_WITH_OPTIONS if with_options else _POLL_WITH_GROUP_AND_EVENT)(poll_id=poll_id)
 
 
-def find_poll(poll_id):
+def find_poll(poll_id, with_options=False):
     """The poll for the current user: 404 when it is not theirs to see."""
-    poll = load_poll(poll_id)
+    poll = load_poll(poll_id, with_options)
     if poll is None or not can_see_poll(current_user, poll):
         abort(404)
     return poll

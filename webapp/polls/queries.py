@@ -2,7 +2,7 @@
 many options and votes there are."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import Session, contains_eager
 
 from webapp.accounts.models import User
 from webapp.db_setup import PREPARED, prepared
@@ -14,6 +14,7 @@ from webapp.polls.models import Poll, PollOption, Vote
 from webapp.timeutil import utcnow
 
 LISTED = 10
+_KNOWN_OPTIONS = "hearth_poll_options"
 
 
 # Built once, their values bound at execution: every view of a poll reads its options,
@@ -41,9 +42,12 @@ def options_of(poll):
 
 def options_and_answers(user, poll):
     """(the poll's options in order, {option_id: VoteAnswer} of user's votes in it ({} when
-    they have not voted)): one query."""
+    they have not voted)): one query, or none when the poll was read with them."""
     if not user.is_authenticated:
         return options_of(poll), {}
+    known = db.session.info.get(_KNOWN_OPTIONS, {}).get((user.id, poll.id))
+    if known is not None:
+        return known
     rows = db.session.execute(_OPTIONS_WITH_ANSWERS, {"poll_id": poll.id, "user_id": user.id})
     options, answers = [], {}
     for option, answer in rows:
@@ -51,6 +55,45 @@ def options_and_answers(user, poll):
         if answer is not None:
             answers[option.id] = answer
     return options, answers
+
+
+class OptionsAlong:
+    """For webapp.groups.access.ReadWithMembership: the poll's options in order, with the
+    viewer's votes, read by the poll's own query (a row per option) and remembered until
+    the next write (flush) or rollback, as memberships are."""
+
+    many = True
+
+    @staticmethod
+    def add(statement):
+        mine = sa.and_(
+            Vote.option_id == PollOption.id,
+            Vote.poll_id == PollOption.poll_id,
+            Vote.user_id == sa.bindparam("viewer_id"),
+        )
+        return (
+            statement.add_columns(PollOption, Vote.answer)
+            .outerjoin(PollOption, PollOption.poll_id == Poll.id)
+            .outerjoin(Vote, mine)
+            .order_by(PollOption.position, PollOption.id)
+        )
+
+    @staticmethod
+    def remember(user, poll, rows):
+        options, answers = [], {}
+        for option, answer in rows:
+            if option is None:  # a poll without options: its one row, joined to nothing
+                continue
+            options.append(option)
+            if answer is not None:
+                answers[option.id] = answer
+        db.session.info.setdefault(_KNOWN_OPTIONS, {})[(user.id, poll.id)] = (options, answers)
+
+
+@sa.event.listens_for(Session, "after_flush")
+@sa.event.listens_for(Session, "after_rollback")
+def _forget_options(session, *args):
+    session.info.pop(_KNOWN_OPTIONS, None)
 
 
 def votes_by_voter(poll):

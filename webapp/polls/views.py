@@ -30,7 +30,7 @@ STOP_POLLING = 286
 @live.reads_version_first(results_topic)
 def detail(poll_id):
     """The poll: the question, the vote, the results as the poll allows."""
-    poll = find_poll(poll_id)
+    poll = find_poll(poll_id, with_options=True)
     return render("polls/detail.html", "polls/_poll.html", poll=poll, **poll_context(poll))
 
 
@@ -86,7 +86,7 @@ def voted_message(changed):
 def vote(poll_id):
     """GET: the ballot (a page of its own without htmx). POST: vote, or change one's vote."""
     if request.method == "GET":
-        return voted_response(find_poll(poll_id))
+        return voted_response(find_poll(poll_id, with_options=True))
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     poll = get_poll(poll_id, need=can_vote)
@@ -108,7 +108,7 @@ def vote(poll_id):
 @live.reads_version_first(results_topic)
 def results(poll_id):
     """The results alone: a page of its own, or the fragment for htmx."""
-    poll = find_poll(poll_id)
+    poll = find_poll(poll_id, with_options=True)
     return render("polls/results.html", "polls/_results.html", poll=poll, **poll_context(poll))
 
 
@@ -121,7 +121,7 @@ def live_results(poll_id):
         return redirect(url_for(".results", poll_id=poll_id), 303)
     if live.unchanged(results_topic(poll_id), request.args.get("v", "")):
         return Response(status=204)
-    poll = load_poll(poll_id)
+    poll = load_poll(poll_id, with_options=True)
     if poll is None or not can_see_poll(current_user, poll):
         abort(404)
     context = poll_context(poll)
