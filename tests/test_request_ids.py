@@ -29,6 +29,29 @@ def test_each_answer_names_its_id_and_its_log_line_has_the_same(client, caplog):
     assert second.status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "form"),
+    [
+        ("GET", "/events?q=%00", None),
+        ("GET", "/groups/a%00b", None),
+        ("POST", "/login", {"email": "a\x00@example.org", "password": "x"}),
+    ],
+)
+def test_a_request_refused_for_a_nul_byte_has_its_id_and_its_time_too(
+    client, caplog, method, path, form
+):
+    """The NUL guard answers before any before_request function: the id and the timer
+    must already be there, or the refusal is a log line nobody can find."""
+    caplog.set_level(logging.INFO, logger="hearth.request")
+    response = client.open(path, method=method, data=form)
+    assert response.status_code == 400
+    assert HEX_ID.fullmatch(response.headers.get(HEADER, ""))
+    [line] = request_lines(caplog)
+    assert line["request_id"] == response.headers[HEADER]
+    assert line["status"] == 400
+    assert isinstance(line.get("duration_ms"), float)
+
+
 def test_every_log_record_of_a_request_carries_its_id(app, client, caplog):
     caplog.set_level(logging.INFO)
     response = client.get("/login")

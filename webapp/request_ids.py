@@ -61,12 +61,14 @@ def register_request_ids(app: Flask):
     # ids of its choosing.
     trust_incoming = app.config["TRUSTED_PROXY_HOPS"] > 0
 
-    def bind():
+    def bind(endpoint, values):
         offered = request.headers.get(HEADER) if trust_incoming else None
         request.environ["hearth.request_id_token"] = bind_request_id(new_request_id(offered))
 
-    # First of all, so that every log line of the request carries the id.
-    app.before_request_funcs.setdefault(None, []).insert(0, bind)
+    # First of all, so that every log line of the request carries the id: URL value
+    # preprocessors run before any before_request function, and the input guards
+    # (webapp.web) refuse a NUL byte from one of them.
+    app.url_value_preprocessors.setdefault(None, []).insert(0, bind)
 
     @app.after_request
     def answer_with_id(response):

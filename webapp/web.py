@@ -98,12 +98,13 @@ def register_input_guards(app: Flask):
 
 
 def register_response_hooks(app: Flask):
-    def start_timer():
+    def start_timer(endpoint, values):
         g.request_started = time.perf_counter()
 
-    # First in line: CSRF and rate limits answer from their own before_request functions,
-    # registered earlier, and those answers need a duration in the log too.
-    app.before_request_funcs.setdefault(None, []).insert(0, start_timer)
+    # First in line: the input guards answer from URL value preprocessors, CSRF and rate
+    # limits from before_request functions (all run after these), and those answers need
+    # a duration in the log too.
+    app.url_value_preprocessors.setdefault(None, []).insert(0, start_timer)
 
     @app.after_request
     def add_security_headers(response):
