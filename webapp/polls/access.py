@@ -12,7 +12,6 @@ from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from webapp.events.access import can_manage_event, can_see_event
-from webapp.events.models import Event
 from webapp.groups.access import ReadWithMembership, can_manage, can_see, can_take_part
 from webapp.groups.models import Group
 from webapp.polls.models import Poll, ResultsShown
@@ -45,11 +44,13 @@ def can_see_results(user, poll, has_voted):
     return can_manage_poll(user, poll)
 
 
+# Not joined to its event: most polls have none, and the event's columns, null in every
+# row, cost more to read than the event costs an event poll (one lookup by key, when
+# poll.event is first asked for).
 _POLL = (
     sa.select(Poll)
     .join(Group, Group.id == Poll.group_id)
-    .outerjoin(Event, Event.id == Poll.event_id)
-    .options(contains_eager(Poll.group), contains_eager(Poll.event))
+    .options(contains_eager(Poll.group))
     .where(Poll.id == sa.bindparam("poll_id"))
 )
 _POLL_WITH_GROUP_AND_EVENT = ReadWithMembership(_POLL, Poll.group_id, lambda poll: poll.group)
@@ -60,7 +61,7 @@ _POLL_WITH_OPTIONS = ReadWithMembership(
 
 
 def load_poll(poll_id, with_options=False):
-    """The poll with its group and event, and the viewer's membership (one query), or None.
+    """The poll with its group, and the viewer's membership (one query), or None.
     with_options: its options and the viewer's votes too (queries.options_and_answers
     then asks nothing)."""
     return (_POLL_WITH_OPTIONS if with_options else _POLL_WITH_GROUP_AND_EVENT)(poll_id=poll_id)
