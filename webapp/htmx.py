@@ -1,6 +1,6 @@
 """The one place that decides whether a request gets a whole page or a fragment."""
 
-from flask import make_response, redirect, render_template, request
+from flask import current_app, make_response, redirect, render_template, request
 
 
 def wants_fragment():
@@ -15,13 +15,22 @@ def wants_fragment():
 def render(page_template, fragment_template, status=200, **context):
     """Render page, or only its fragment for htmx; flashed messages ride along out of band."""
     if wants_fragment():
-        # One render: the context processors run once for the fragment and its flashes.
-        body = render_template("_fragment.html", fragment_template=fragment_template, **context)
+        body = _render_fragment(fragment_template, context)
     else:
         body = render_template(page_template, **context)
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response
+
+
+def _render_fragment(fragment_template, context):
+    """The fragment, then the flashes out of band, with the context processors run once
+    for both (Flask's render_template would run them for each; an include of the one in
+    the other passed every piece of the fragment through both templates)."""
+    app = current_app._get_current_object()
+    app.update_template_context(context)
+    fragment = app.jinja_env.get_template(fragment_template).render(context)
+    return fragment + app.jinja_env.get_template("_flashes.html").render(context, oob=True)
 
 
 def redirect_to(location):

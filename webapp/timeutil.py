@@ -29,3 +29,10 @@ class UTCDateTime(sa.types.TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return as_utc(value)
+
+    def result_processor(self, dialect, coltype):
+        if dialect.name == "postgresql":
+            # timestamptz reads back aware already: nothing to do for each value of
+            # each row (as_utc would hand it back unchanged).
+            return self.impl_instance.result_processor(dialect, coltype)
+        return super().result_processor(dialect, coltype)

@@ -13,6 +13,7 @@ from webapp.events.models import Event
 from webapp.events.rsvp_queries import AnswerAlong
 from webapp.groups.access import ReadWithMembership, can_manage, can_see, can_take_part
 from webapp.groups.models import Group
+from webapp.groups.queries import without_group_texts
 
 
 def can_see_event(user, event):
@@ -37,9 +38,13 @@ _EVENT = (
     .where(Event.id == sa.bindparam("event_id"))
 )
 _EVENT_WITH_GROUP = ReadWithMembership(_EVENT, Event.group_id, lambda event: event.group)
-# For the views that show the RSVP panel: the viewer's answer comes along.
+# For the views that show the RSVP panel: the viewer's answer comes along, the group's
+# texts stay behind.
 _EVENT_WITH_ANSWER = ReadWithMembership(
-    _EVENT, Event.group_id, lambda event: event.group, also=AnswerAlong
+    _EVENT.options(without_group_texts(contains_eager(Event.group))),
+    Event.group_id,
+    lambda event: event.group,
+    also=AnswerAlong,
 )
 
 

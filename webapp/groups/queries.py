@@ -31,6 +31,14 @@ _WITHOUT_DESCRIPTIONS = (
 )
 
 
+def without_group_texts(path):
+    """A loader option for a group read along with what belongs to it (an event, a poll):
+    path (contains_eager(Event.group), say) without the group's texts, which the pages of
+    what belongs to it never show, and every column read costs each such request."""
+    texts = (Group.description, Group.description_html, Group.summary)
+    return path.options(*(defer(text, raiseload=True) for text in texts))
+
+
 def visible_groups(user, query="", mine=False):
     """Live groups the user may see (their own only, if mine), matching query, by name:
     a statement to page by Group.id, with group_cards reading a page's rows.

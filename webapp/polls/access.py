@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager
 from webapp.events.access import can_manage_event, can_see_event
 from webapp.groups.access import ReadWithMembership, can_manage, can_see, can_take_part
 from webapp.groups.models import Group
+from webapp.groups.queries import without_group_texts
 from webapp.polls.models import Poll, ResultsShown
 from webapp.polls.queries import OptionsAlong
 
@@ -56,7 +57,10 @@ _POLL = (
 _POLL_WITH_GROUP_AND_EVENT = ReadWithMembership(_POLL, Poll.group_id, lambda poll: poll.group)
 # For the views that show the results: the options and the viewer's votes come along.
 _POLL_WITH_OPTIONS = ReadWithMembership(
-    _POLL, Poll.group_id, lambda poll: poll.group, also=OptionsAlong
+    _POLL.options(without_group_texts(contains_eager(Poll.group))),
+    Poll.group_id,
+    lambda poll: poll.group,
+    also=OptionsAlong,
 )
 
 
