@@ -41,3 +41,17 @@ def assert_few_and_flat(app, monkeypatch, grow, world, small, big, pages, budget
     assert few == many
     over = {page: count for page, count in many.items() if count > budget}
     assert not over, f"over {budget} statements: {over}"
+
+
+def statements_and_a_members_view(app, monkeypatch, pages, values, path):
+    """statements_per_page of pages, and what member@example.org is shown at path (as
+    htmx asks for it): the count, and that what was read along is what the page shows."""
+    from tests.other_apps import app_like
+
+    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
+    with app_like(app) as counting_app:
+        counts = statements_per_page(counting_app, pages, values)
+        member = counting_app.test_client()
+        member.submit("/login", {"email": "member@example.org", "password": DEFAULT_PASSWORD})
+        shown = member.get(path.format(**values), headers={"HX-Request": "true"})
+    return counts, shown.get_data(as_text=True)

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 
 from tests.event_factories import make_event
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from tests.other_apps import app_like
-from tests.query_counting import statements_per_page
+from tests.query_counting import statements_and_a_members_view, statements_per_page
 from webapp.accounts.models import User
 from webapp.events.models import Answer, EventStatus, Rsvp
 from webapp.extensions import db
@@ -103,12 +103,9 @@ def test_a_members_rsvp_panel_reads_the_event_and_their_answer_at_once(app, worl
         ("RSVP panel", "member", "/events/{big}/rsvp", True),
         ("RSVP panel, live, behind", "member", "/events/{big}/rsvp/live?v=1", True),
     ]
-    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
-    with app_like(app) as counting_app:
-        counts = statements_per_page(counting_app, fragments, world)
-        client = counting_app.test_client()
-        client.submit("/login", {"email": "member@example.org", "password": DEFAULT_PASSWORD})
-        panel = client.get(f"/events/{world['big']}/rsvp", headers={"HX-Request": "true"})
+    counts, panel = statements_and_a_members_view(
+        app, monkeypatch, fragments, world, "/events/{big}/rsvp"
+    )
     assert counts == {f"{name} (member)": 2 for name, *_ in fragments}
     # The answer read along is the one shown, with its place in line.
-    assert "You are <strong>1st</strong> on the waitlist" in panel.get_data(as_text=True)
+    assert "You are <strong>1st</strong> on the waitlist" in panel

@@ -5,10 +5,10 @@ own counter. The pages that list polls (group, event, home) stay the same as pol
 import pytest
 
 from tests.event_factories import make_event
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from tests.poll_factories import make_poll, slots_from_now
-from tests.query_counting import assert_few_and_flat
+from tests.query_counting import assert_few_and_flat, statements_and_a_members_view
 from webapp.accounts.models import User
 from webapp.events.models import Event
 from webapp.extensions import db
@@ -110,9 +110,6 @@ def test_a_members_results_read_the_poll_its_options_and_their_votes_at_once(
 ):
     """Two statements: the session's user, then the poll with its group, event, the
     member's membership, the options and the member's own votes (they are shown)."""
-    from tests.other_apps import app_like
-    from tests.query_counting import statements_per_page
-
     with app.app_context():
         member = db.session.scalar(db.select(User).where(User.email == "member@example.org"))
         poll = db.session.get(Poll, world["plain"])
@@ -132,12 +129,9 @@ def test_a_members_results_read_the_poll_its_options_and_their_votes_at_once(
         ("results, live, behind", "member", "/polls/{plain}/results/live?v=1", True),
         ("ballot fragment", "member", "/polls/{plain}/vote", True),
     ]
-    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
-    with app_like(app) as counting_app:
-        counts = statements_per_page(counting_app, fragments, world)
-        voted = counting_app.test_client()
-        voted.submit("/login", {"email": "member@example.org", "password": DEFAULT_PASSWORD})
-        ballot = voted.get(f"/polls/{world['plain']}/vote", headers={"HX-Request": "true"})
+    counts, ballot = statements_and_a_members_view(
+        app, monkeypatch, fragments, world, "/polls/{plain}/vote"
+    )
     assert counts == {f"{name} (member)": 2 for name, *_ in fragments}
     # The vote read along is the one shown: the ticked box is the member's.
-    assert f'value="{first_id}" checked' in ballot.get_data(as_text=True)
+    assert f'value="{first_id}" checked' in ballot
