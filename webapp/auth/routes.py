@@ -227,11 +227,11 @@ def reset_password_link(token):
 
 
 @bp.app_context_processor
-def logout_token():
+def logout_csrf():
     """The logout button's CSRF token, needed on every page by the layout."""
     # Only for someone logged in: making the token puts it in the session, and with it
     # would come a session cookie for every anonymous visitor. (A token, not a form: a
     # form built here cost every fragment its fields, though no fragment shows the button.)
     if not current_user.is_authenticated:
-        return {"logout_token": None}
-    return {"logout_token": generate_csrf()}
+        return {"logout_csrf": None}
+    return {"logout_csrf": generate_csrf()}
