@@ -36,7 +36,8 @@ from webapp.redis_client import get_redis
 log = logging.getLogger("hearth.live")
 
 _PENDING_BUMPS = "hearth_live_bumps"
-# A topic nobody bumped or marked for this long is forgotten; its next poll re-renders.
+# A topic nobody bumped or made (or gave its end) for this long is forgotten; its next
+# poll re-renders. Reading it does not keep it: a read of one that exists is one HGET.
 KEEP_SECONDS = 30 * 24 * 3600
 VERSION, UNTIL = "v", "until"
 

@@ -54,7 +54,7 @@ _POLL = (
     .options(contains_eager(Poll.group))
     .where(Poll.id == sa.bindparam("poll_id"))
 )
-_POLL_WITH_GROUP_AND_EVENT = ReadWithMembership(_POLL, Poll.group_id, lambda poll: poll.group)
+_POLL_WITH_GROUP = ReadWithMembership(_POLL, Poll.group_id, lambda poll: poll.group)
 # For the views that show the results: the options and the viewer's votes come along.
 _POLL_WITH_OPTIONS = ReadWithMembership(
     _POLL.options(without_group_texts(contains_eager(Poll.group))),
@@ -68,7 +68,7 @@ def load_poll(poll_id, with_options=False):
     """The poll with its group, and the viewer's membership (one query), or None.
     with_options: its options and the viewer's votes too (queries.options_and_answers
     then asks nothing)."""
-    return (_POLL_WITH_OPTIONS if with_options else _POLL_WITH_GROUP_AND_EVENT)(poll_id=poll_id)
+    return (_POLL_WITH_OPTIONS if with_options else _POLL_WITH_GROUP)(poll_id=poll_id)
 
 
 def find_poll(poll_id, with_options=False):
