@@ -1,16 +1,16 @@
 """Reads about people's answers: one's own with a place in line, the attendee list, the export."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased, contains_eager
+from sqlalchemy.orm import aliased, contains_eager
 
 from webapp.accounts.models import User
 from webapp.db_setup import prepared
 from webapp.events.models import Answer, Event, Rsvp
 from webapp.extensions import db
+from webapp.groups.access import read_along
 
 # The list's sections, in the order shown and exported.
 LISTED = (Answer.GOING, Answer.WAITLISTED, Answer.MAYBE)
-_ANSWERS = "hearth_answers"
 
 
 def _place_in_line():
@@ -42,7 +42,7 @@ _ANSWER_AND_PLACE = prepared(
 def answer_and_place(user, event):
     """user's answer to event and, while waitlisted, their place in line: (Rsvp, 3) or
     (Rsvp, None) or (None, None). One query, or none when the event was read with it."""
-    known = db.session.info.get(_ANSWERS, {}).get((user.id, event.id))
+    known = read_along("answers").get((user.id, event.id))
     if known is not None:
         return known
     row = db.session.execute(_ANSWER_AND_PLACE, {"event_id": event.id, "user_id": user.id}).first()
@@ -51,8 +51,8 @@ def answer_and_place(user, event):
 
 class AnswerAlong:
     """For webapp.groups.access.ReadWithMembership: the viewer's answer to the event, with
-    their place in line, read by the event's own query and remembered until the next
-    write (flush) or rollback, as memberships are."""
+    their place in line, read by the event's own query and remembered as memberships are
+    (webapp.groups.access.read_along)."""
 
     @staticmethod
     def add(statement):
@@ -61,13 +61,7 @@ class AnswerAlong:
 
     @staticmethod
     def remember(user, event, rsvp, place):
-        db.session.info.setdefault(_ANSWERS, {})[(user.id, event.id)] = (rsvp, place)
-
-
-@sa.event.listens_for(Session, "after_flush")
-@sa.event.listens_for(Session, "after_rollback")
-def _forget_answers(session, *args):
-    session.info.pop(_ANSWERS, None)
+        read_along("answers")[(user.id, event.id)] = (rsvp, place)
 
 
 def attendees_of(event):

@@ -16,14 +16,27 @@ from webapp.extensions import db
 from webapp.groups.models import Group, GroupSlug, Membership
 from webapp.groups.queries import membership_in
 
-_MEMBERSHIPS = "hearth_memberships"
+_READ_ALONG = "hearth_read_along"
+
+
+def read_along(kind):
+    """This unit of work's memory of kind ("memberships", "answers"...): {key: value} read
+    along with something else (ReadWithMembership below), forgotten at the next write
+    (flush) or rollback, so that an answer never outlives a change."""
+    return db.session.info.setdefault(_READ_ALONG, {}).setdefault(kind, {})
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_rollback")
+def _forget_what_was_read_along(session, *args):
+    session.info.pop(_READ_ALONG, None)
 
 
 def membership_of(user, group):
     """The user's membership in group (active or pending), or None."""
     if not user.is_authenticated:
         return None
-    known = db.session.info.setdefault(_MEMBERSHIPS, {})
+    known = read_along("memberships")
     key = (user.id, group.id)
     if key not in known:
         known[key] = db.session.scalar(
@@ -37,13 +50,7 @@ def membership_of(user, group):
 def remember_membership(user, group, membership):
     """A membership read along with something else (an event and its group, in one query):
     membership_of answers from it without a query of its own."""
-    db.session.info.setdefault(_MEMBERSHIPS, {})[(user.id, group.id)] = membership
-
-
-@event.listens_for(Session, "after_flush")
-@event.listens_for(Session, "after_rollback")
-def _forget_memberships(session, *args):
-    session.info.pop(_MEMBERSHIPS, None)
+    read_along("memberships")[(user.id, group.id)] = membership
 
 
 def is_site_admin(user):

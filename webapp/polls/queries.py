@@ -2,19 +2,19 @@
 many options and votes there are."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import contains_eager
 
 from webapp.accounts.models import User
 from webapp.db_setup import PREPARED, prepared
 from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
+from webapp.groups.access import read_along
 from webapp.groups.models import Group
 from webapp.groups.queries import active_groups_of
 from webapp.polls.models import Poll, PollOption, Vote
 from webapp.timeutil import utcnow
 
 LISTED = 10
-_KNOWN_OPTIONS = "hearth_poll_options"
 
 
 # Built once, their values bound at execution: every view of a poll reads its options,
@@ -45,7 +45,7 @@ def options_and_answers(user, poll):
     they have not voted)): one query, or none when the poll was read with them."""
     if not user.is_authenticated:
         return options_of(poll), {}
-    known = db.session.info.get(_KNOWN_OPTIONS, {}).get((user.id, poll.id))
+    known = read_along("poll options").get((user.id, poll.id))
     if known is not None:
         return known
     rows = db.session.execute(_OPTIONS_WITH_ANSWERS, {"poll_id": poll.id, "user_id": user.id})
@@ -59,8 +59,8 @@ def options_and_answers(user, poll):
 
 class OptionsAlong:
     """For webapp.groups.access.ReadWithMembership: the poll's options in order, with the
-    viewer's votes, read by the poll's own query (a row per option) and remembered until
-    the next write (flush) or rollback, as memberships are."""
+    viewer's votes, read by the poll's own query (a row per option) and remembered as
+    memberships are (webapp.groups.access.read_along)."""
 
     many = True
 
@@ -87,13 +87,7 @@ class OptionsAlong:
             options.append(option)
             if answer is not None:
                 answers[option.id] = answer
-        db.session.info.setdefault(_KNOWN_OPTIONS, {})[(user.id, poll.id)] = (options, answers)
-
-
-@sa.event.listens_for(Session, "after_flush")
-@sa.event.listens_for(Session, "after_rollback")
-def _forget_options(session, *args):
-    session.info.pop(_KNOWN_OPTIONS, None)
+        read_along("poll options")[(user.id, poll.id)] = (options, answers)
 
 
 def votes_by_voter(poll):
