@@ -70,8 +70,11 @@ def answer(app, event_id, user_id, new_answer, guests=0):
             db.session.add(rsvp)
         rsvp.answer, rsvp.guests, rsvp.answered_at = new_answer, guests, utcnow()
         rsvp.waitlist_ticket = None
+        if previous == Answer.WAITLISTED:
+            event.waitlist_count -= 1
         if new_answer == Answer.WAITLISTED:
             event.waitlist_tickets += 1
+            event.waitlist_count += 1
             rsvp.waitlist_ticket = event.waitlist_tickets
         db.session.flush()
         signals.rsvp_answered.send(event, rsvp=rsvp, previous=previous)

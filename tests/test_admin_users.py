@@ -225,7 +225,9 @@ def test_two_admins_unmaking_each_other_at_once_leave_one(app, people, round_):
     for thread in threads:
         thread.join(timeout=60)
 
-    assert sorted(statuses) == [303, 422]
+    # One wins. The other is refused under the lock (422), or, when it arrived after the
+    # winner had committed, is no longer an admin and finds no admin page there (404).
+    assert sorted(statuses) in ([303, 404], [303, 422])
     with app.app_context():
         admins = db.session.scalar(
             sa.select(sa.func.count()).select_from(User).where(User.is_site_admin.is_(True))

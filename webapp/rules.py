@@ -44,26 +44,51 @@ def lock_row(obj, read_again=False):
     answers at once booked 20 people into 5 places). So on SQLite a write that changes
     nothing takes the database's write lock here, before anything is read.
 
-    read_again: also read obj's row afresh, as the last holder of the lock left it (on
-    PostgreSQL in the same statement that takes the lock).
+    read_again: also read obj's columns afresh, as the last holder of the lock left them
+    (on PostgreSQL in the same statement that takes the lock). What obj refers to stays
+    loaded (an event's group: its key is among the columns read); collections are read
+    again when next used, as another request may have changed them.
     """
     model = type(obj)
-    if db.session.get_bind().dialect.name == "sqlite":
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    if sqlite:
         # Text, not an ORM update: that would also run the table's onupdate defaults.
         # A table name from our own model; the row id is a bound parameter.
         table = model.__table__.name
         # nosemgrep: sql-from-a-string
         no_change = sa.text(f"UPDATE {table} SET id = id WHERE id = :id")  # noqa: S608  # nosec B608
         db.session.execute(no_change, {"id": obj.id})
-        if read_again:
-            db.session.refresh(obj)
-        return
     if read_again:
-        locked = sa.select(model).where(model.id == obj.id).with_for_update()
-        # Read to the end: the ORM refreshes obj as the row is fetched, not before.
-        db.session.execute(locked.execution_options(populate_existing=True)).scalar_one()
-        return
-    db.session.execute(sa.select(model.id).where(model.id == obj.id).with_for_update())
+        _read_again(obj, with_for_update=not sqlite)
+    elif not sqlite:
+        db.session.execute(sa.select(model.id).where(model.id == obj.id).with_for_update())
+
+
+def _read_again(obj, with_for_update):
+    """Refresh the columns of obj that are loaded, and forget its loaded collections."""
+    state = sa.inspect(obj)
+    unloaded = state.unloaded
+    columns = [c.key for c in state.mapper.column_attrs if c.key not in unloaded]
+    db.session.refresh(obj, attribute_names=columns, with_for_update=with_for_update or None)
+    collections = [r.key for r in state.mapper.relationships if r.uselist and r.key not in unloaded]
+    if collections:
+        db.session.expire(obj, collections)
+
+
+def commit_before_rendering():
+    """Commit the request's change now, before its response is rendered, for a view whose
+    change holds a lock others queue for (an RSVP holds its event's row): the lock is then
+    held for the change alone, not for the page too. Still one commit per request: the
+    one after the view finds nothing left to do. The rows loaded stay as they were
+    written, so rendering reads them again only where another request may have moved
+    them (what is read along is forgotten at the flush before this commit).
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def register_unit_of_work(app: Flask):

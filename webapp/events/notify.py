@@ -11,15 +11,12 @@ only after the commit. Which answers get mail:
 - the reminder (webapp.events.reminders) to everyone going.
 """
 
-import sqlalchemy as sa
-
 from webapp.events import signals
 from webapp.events.feeds import bump_sequence
 from webapp.events.mail_models import EventMailKind
 from webapp.events.mailing import recipients, send_event_mail
-from webapp.events.models import Answer, EventStatus, Rsvp
+from webapp.events.models import Answer, EventStatus
 from webapp.events.reminders import drop_reminder, plan_reminder
-from webapp.extensions import db
 
 TIME_FIELDS = frozenset({"starts_at", "ends_at", "time_zone"})
 PLACE_FIELDS = frozenset({"venue", "address", "online_url"})
@@ -29,19 +26,6 @@ NOTICE_ANSWERS = (Answer.GOING, Answer.WAITLISTED)
 def _as_answer(value):
     value = getattr(value, "answer", value)  # an answer, or a copy of the row before
     return Answer(value) if value else None
-
-
-def waitlist_place(rsvp):
-    """1 for the first in line."""
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Rsvp)
-        .where(
-            Rsvp.event_id == rsvp.event_id,
-            Rsvp.answer == Answer.WAITLISTED,
-            Rsvp.waitlist_ticket <= rsvp.waitlist_ticket,
-        )
-    )
 
 
 @signals.rsvp_answered.connect
@@ -54,7 +38,8 @@ def confirm_answer(event, rsvp, previous=None, **extra):
             subject, template, context = f"You're going to {event.title}", "going", {}
         else:
             subject, template = f"You're on the waitlist for {event.title}", "waitlisted"
-            context = {"place": waitlist_place(row)}
+            # A ticket handed out now is the newest: its place is the length of the line.
+            context = {"place": event.waitlist_count}
         send_event_mail(user, event, EventMailKind.CONFIRMATION, template, subject, row, **context)
 
 

@@ -94,9 +94,7 @@ def answer_event(actor, event, answer, guests=0):
         return rsvp  # the same answer again (a double click): nothing changes
     freed = previous == Answer.GOING and (new_state != Answer.GOING or guests < rsvp.guests)
     _set(event, rsvp, new_state, guests)
-    if previous is None:
-        _insert(rsvp)
-    db.session.flush()
+    _save(rsvp, first_answer=previous is None)
     signals.rsvp_answered.send(event, rsvp=rsvp, previous=previous)
     if freed:
         _promote(event)
@@ -111,14 +109,18 @@ def guest_limit_message(event):
     return f"You can bring up to {event.guests_allowed} {plural}."
 
 
-def _insert(rsvp):
+def _save(rsvp, first_answer):
+    """Flush the answer with the event's counters, in one round of statements."""
+    if first_answer:
+        db.session.add(rsvp)
     try:
-        # Under the lock a second first answer from the same person cannot happen; should
-        # it ever, the unique constraint refuses it and they hear so, not a 500. (The
-        # request rolls back on a RuleError, counters included.)
-        with db.session.begin_nested():
-            db.session.add(rsvp)
+        db.session.flush()
     except IntegrityError:
+        if not first_answer:
+            raise
+        # Under the lock a second first answer from the same person cannot happen; should
+        # it ever, the unique constraint refuses it and they hear so, not a 500. The
+        # request rolls back on a RuleError (refuse does), counters included.
         raise RuleError("Your answer was already being saved. Look again in a moment.") from None
 
 

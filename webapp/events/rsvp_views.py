@@ -30,7 +30,7 @@ from webapp.groups.access import can_see, can_take_part
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.pagination import paginate
 from webapp.ratelimits import rate_limited
-from webapp.rules import RuleError, refuse
+from webapp.rules import RuleError, commit_before_rendering, refuse
 
 rsvp_bp = Blueprint("rsvp", __name__, url_prefix="/events/<int:event_id>")
 bp.register_blueprint(rsvp_bp)
@@ -89,6 +89,7 @@ def answer(event_id):
         except RuleError as error:
             refuse(error, form)
         else:
+            commit_before_rendering()
             flash(answered_message(mine), "success")
             if not wants_fragment():
                 return redirect_to(event_url(event))
