@@ -87,8 +87,9 @@ def assert_counters_match_rows(event_id):
 
 
 @contextlib.contextmanager
-def statements_run(app):
-    """The SQL statements sent while the block runs (requests included), as a list."""
+def statements_run(app, commits=False):
+    """The SQL statements sent while the block runs (requests included), as a list; with
+    commits, each commit too, as "COMMIT"."""
     with app.app_context():
         engine = db.engine
     statements = []
@@ -96,8 +97,15 @@ def statements_run(app):
     def record(connection, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
+    def record_commit(connection):
+        statements.append("COMMIT")
+
     sa.event.listen(engine, "before_cursor_execute", record)
+    if commits:
+        sa.event.listen(engine, "commit", record_commit)
     try:
         yield statements
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
+        if commits:
+            sa.event.remove(engine, "commit", record_commit)

@@ -203,6 +203,41 @@ def test_a_member_with_guests_sees_them_chosen(app):
         assert answers(setup.event_id)[setup.user_ids[0]] == (Answer.GOING, 2, None)
 
 
+def held_under_the_lock(statements):
+    """The statements sent while the event's row was locked: after the one that locked it
+    (and, on SQLite, read it again) up to the commit."""
+    for index, statement in enumerate(statements):
+        if "FOR UPDATE" in statement:
+            locked = index + 1
+            break
+        if "SET id = id" in statement:  # SQLite: the write lock, then the row read again
+            locked = index + 2
+            break
+    else:
+        raise AssertionError("the event was not locked")
+    return statements[locked : statements.index("COMMIT", locked)], statements[locked:]
+
+
+def test_an_answer_holds_the_events_lock_for_its_change_alone(app, full_house):
+    """Fifty answers at once queue for the lock one after the other: what runs under it is
+    the answer read again, the answer and the counters written, and the confirmation
+    queued (its recipient and its outbox row). The panel is read after the commit."""
+    logged_in(app, full_house.emails[0]).submit(answer_url(full_house), {"answer": "going"})
+    member = logged_in(app, full_house.emails[1])
+    with statements_run(app, commits=True) as statements:
+        response = member.submit(answer_url(full_house), {"answer": "going"}, htmx=True)
+    assert response.status_code == 200
+    assert "You are 1st on the waitlist" in text_of(panel_of(response, full_house.event_id))
+
+    held, after_the_lock = held_under_the_lock(statements)
+    assert len(held) <= 5, held
+    assert not any("FROM groups" in statement for statement in held)
+    after_the_commit = after_the_lock[len(held) + 1 :]
+    assert any("FROM rsvps" in statement for statement in after_the_commit)
+    with app.app_context():
+        assert waitlist(full_house.event_id) == [full_house.user_ids[1]]
+
+
 def test_the_page_and_the_panel_cost_the_same_for_two_answers_as_for_sixty(app):
     with app.app_context():
         setup = event_with_members(2, capacity=20, title="Big night")
