@@ -44,7 +44,6 @@ def render_without_database(template, **context):
         g=g,
         current_user=AnonymousUserMixin(),
         appearance="system",
-        logout_csrf=None,
     )
     return current_app.jinja_env.get_template(template).render(context)
 

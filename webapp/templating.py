@@ -18,15 +18,17 @@ def register_template_helpers(app: Flask):
     app.add_template_filter(render_markdown, "markdown")
 
     @app.template_global()
-    def csrf_header_token():
-        """The CSRF token for htmx's header, when there is a session to hold it.
+    def csrf_header_token(viewer):
+        """The CSRF token for htmx's header and the layout's logout button, when there is
+        a session to hold it: made once per page, and only by the layout (no fragment
+        needs it, and making one was a twentieth of a fragment's work).
 
         An anonymous visitor gets no session (and no Set-Cookie) just for looking: a page
-        with a form makes the token itself, and the form carries it. A logged-in page has
-        one already (the logout button's token made it). The session alone decides, not
-        current_user: the 500 page renders this layout when the database is down.
+        with a form makes the token itself, and the form carries it. viewer is the
+        template's current_user, not the proxy: the 500 page renders this layout with an
+        anonymous one when the database is down, and the proxy would ask the database.
         """
-        if app.config["WTF_CSRF_FIELD_NAME"] in session:
+        if viewer.is_authenticated or app.config["WTF_CSRF_FIELD_NAME"] in session:
             return generate_csrf()
         return None
 

@@ -5,7 +5,6 @@ import re
 
 from flask import after_this_request, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from flask_wtf.csrf import generate_csrf
 
 from webapp.accounts.links import link_problem
 from webapp.accounts.sessions import close_session, open_session
@@ -225,13 +224,3 @@ def reset_password_link(token):
         "auth/reset_password.html", "auth/_reset_password_form.html", form, token=token
     )
 
-
-@bp.app_context_processor
-def logout_csrf():
-    """The logout button's CSRF token, needed on every page by the layout."""
-    # Only for someone logged in: making the token puts it in the session, and with it
-    # would come a session cookie for every anonymous visitor. (A token, not a form: a
-    # form built here cost every fragment its fields, though no fragment shows the button.)
-    if not current_user.is_authenticated:
-        return {"logout_csrf": None}
-    return {"logout_csrf": generate_csrf()}
