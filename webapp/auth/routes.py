@@ -223,4 +223,3 @@ def reset_password_link(token):
     return render_form(
         "auth/reset_password.html", "auth/_reset_password_form.html", form, token=token
     )
-

@@ -7,9 +7,12 @@ the group's page.
 """
 
 import functools
+from datetime import datetime
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import Bundle, defer, joinedload
 
 from webapp.events.models import LISTED_STATUSES, Event, EventListing, EventStatus
 from webapp.events.services import MAX_DURATION
@@ -77,9 +80,56 @@ def _in_order(statement, when):
     return statement.order_by(Event.starts_at, Event.id)
 
 
+class EventCard(NamedTuple):
+    """What a list shows of an event: read as plain columns, not as an Event. A list
+    changes none of its events, and twenty ORM rows with their groups cost a tenth of
+    /events' Python calls to load."""
+
+    id: int
+    slug: str
+    title: str
+    starts_at: datetime
+    time_zone: str
+    status: EventStatus
+    going_count: int
+    group_slug: str
+    group_name: str
+
+    @property
+    def zone(self):
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def is_cancelled(self):
+        return self.status == EventStatus.CANCELLED
+
+
+class _Cards(Bundle):
+    def create_row_processor(self, query, procs, labels):
+        def card(row):
+            return EventCard(*[proc(row) for proc in procs])
+
+        return card
+
+
+_CARD = _Cards(
+    "card",
+    Event.id,
+    Event.slug,
+    Event.title,
+    Event.starts_at,
+    Event.time_zone,
+    Event.status,
+    Event.going_count,
+    Group.slug,
+    Group.name,
+)
+
+
 def event_cards(keys, when=UPCOMING):
-    """The events whose ids are among keys, each with its group, in visible_events' order."""
-    return _in_order(sa.select(Event).options(*_AS_CARDS).where(Event.id.in_(keys)), when)
+    """The events whose ids are among keys, as EventCards, in visible_events' order."""
+    statement = sa.select(_CARD).join(Group, Group.id == Event.group_id)
+    return _in_order(statement.where(Event.id.in_(keys)), when)
 
 
 def event_matches(pattern):
