@@ -109,3 +109,16 @@ def test_a_members_rsvp_panel_reads_the_event_and_their_answer_at_once(app, worl
     assert counts == {f"{name} (member)": 2 for name, *_ in fragments}
     # The answer read along is the one shown, with its place in line.
     assert "You are <strong>1st</strong> on the waitlist" in panel
+
+
+def test_an_event_page_without_agenda_or_polls_asks_nothing_more_about_them(
+    app, world, monkeypatch
+):
+    """Two statements: the session's user, then the event with its group, the member's
+    membership and answer, and whether the event has an agenda and open polls (it has
+    neither, as most events). An agenda and polls still show: test_events_agenda_queries
+    and test_polls_pages read them on the page."""
+    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
+    pages = [("event page", "member", "/events/{big}-big-night", False)]
+    with app_like(app) as counting_app:
+        assert statements_per_page(counting_app, pages, world) == {"event page (member)": 2}

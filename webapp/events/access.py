@@ -9,11 +9,19 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
-from webapp.events.models import Event
+from webapp.events.models import AgendaSession, Event
 from webapp.events.rsvp_queries import AnswerAlong
-from webapp.groups.access import ReadWithMembership, can_manage, can_see, can_take_part
+from webapp.groups.access import (
+    ReadWithMembership,
+    can_manage,
+    can_see,
+    can_take_part,
+    read_along,
+)
 from webapp.groups.models import Group
 from webapp.groups.queries import without_group_texts
+from webapp.polls.models import Poll
+from webapp.timeutil import utcnow
 
 
 def can_see_event(user, event):
@@ -48,15 +56,53 @@ _EVENT_WITH_ANSWER = ReadWithMembership(
 )
 
 
-def load_event(event_id, with_answer=False):
+class _PageAlong:
+    """For the event's own page: the viewer's answer (AnswerAlong), and whether the event
+    has an agenda and open polls. Most events have neither; the page then asks nothing
+    more about them (known_to_have_none). Bind parameter: now, for which polls are open."""
+
+    @staticmethod
+    def add(statement):
+        has_agenda = sa.exists().where(AgendaSession.event_id == Event.id)
+        has_open_polls = sa.exists().where(
+            Poll.event_id == Event.id, Poll.open_at(sa.bindparam("now"))
+        )
+        return AnswerAlong.add(statement).add_columns(has_agenda, has_open_polls)
+
+    @staticmethod
+    def remember(user, event, rsvp, place, has_agenda, has_open_polls):
+        AnswerAlong.remember(user, event, rsvp, place)
+        none = read_along("has none")
+        none[("agenda", event.id)] = not has_agenda
+        none[("open polls", event.id)] = not has_open_polls
+
+
+_EVENT_FOR_PAGE = ReadWithMembership(
+    _EVENT.options(without_group_texts(contains_eager(Event.group))),
+    Event.group_id,
+    lambda event: event.group,
+    also=_PageAlong,
+)
+
+
+def known_to_have_none(what, event):
+    """True when the event's page read, with the event, that it has no "agenda" or no
+    "open polls" (forgotten, as all that is read along, at the next flush)."""
+    return read_along("has none").get((what, event.id), False)
+
+
+def load_event(event_id, with_answer=False, for_page=False):
     """The event with its group, and the viewer's membership in it (one query), or None.
-    with_answer: the viewer's answer too (rsvp_queries.answer_and_place then asks nothing)."""
+    with_answer: the viewer's answer too (rsvp_queries.answer_and_place then asks nothing);
+    for_page: that, and whether it has an agenda and open polls (known_to_have_none)."""
+    if for_page:
+        return _EVENT_FOR_PAGE(event_id=event_id, now=utcnow())
     return (_EVENT_WITH_ANSWER if with_answer else _EVENT_WITH_GROUP)(event_id=event_id)
 
 
-def find_event(event_id, with_answer=False):
+def find_event(event_id, with_answer=False, for_page=False):
     """The event for the current user: 404 when it is not theirs to see."""
-    event = load_event(event_id, with_answer)
+    event = load_event(event_id, with_answer, for_page)
     if event is None or not can_see_event(current_user, event):
         abort(404)
     return event

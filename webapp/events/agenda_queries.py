@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from webapp.db_setup import PREPARED
-from webapp.events.access import can_manage_event
+from webapp.events.access import can_manage_event, known_to_have_none
 from webapp.events.agenda import MAX_SPEAKERS
 from webapp.events.agenda_forms import session_form, speaker_form
 from webapp.events.agenda_times import local_input, long_day, time_span
@@ -48,7 +48,10 @@ _SESSION_IN = _SESSIONS_OF.where(AgendaSession.id == sa.bindparam("session_id"))
 
 
 def sessions_of(event):
-    """The event's sessions in order, each with its speakers: one query."""
+    """The event's sessions in order, each with its speakers: one query, or none when the
+    event's page read that it has none."""
+    if known_to_have_none("agenda", event):
+        return []
     return db.session.scalars(_SESSIONS_OF, {"event_id": event.id}).unique().all()
 
 

@@ -69,7 +69,7 @@ bp.add_app_template_filter(iso, "iso_time")
 @live.reads_version_first(lambda event_id, **_: panel_topic(event_id))
 def detail(event_id, slug=None):
     """The event: when and where, what it is about, and the RSVP panel."""
-    event = find_event(event_id, with_answer=True)
+    event = find_event(event_id, for_page=True)
     at_canonical_address(event, slug)
     return render(
         "events/detail.html",

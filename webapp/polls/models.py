@@ -128,6 +128,13 @@ class Poll(db.Model):
     def zone(self):
         return ZoneInfo(self.time_zone)
 
+    @classmethod
+    def open_at(cls, now):
+        """SQL: open at now, the opposite of is_closed (now may be a bind parameter)."""
+        return sa.and_(
+            cls.closed_at.is_(None), sa.or_(cls.closes_at.is_(None), cls.closes_at > now)
+        )
+
     def is_closed(self, now=None):
         """Closed by hand, or past its closing time (before the job marks it)."""
         if self.closed_at is not None:

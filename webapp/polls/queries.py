@@ -6,6 +6,7 @@ from sqlalchemy.orm import contains_eager
 
 from webapp.accounts.models import User
 from webapp.db_setup import PREPARED, prepared
+from webapp.events.access import known_to_have_none
 from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
 from webapp.groups.access import read_along
@@ -105,15 +106,11 @@ def votes_by_voter(poll):
     return list(voters.values())
 
 
-def _open(now):
-    return sa.and_(Poll.closed_at.is_(None), sa.or_(Poll.closes_at.is_(None), Poll.closes_at > now))
-
-
 # Built once, their values bound at execution (group_id or event_id, now, limit): the
 # group's and the event's pages list their open polls on every view.
 _OPEN_POLLS = (
     sa.select(Poll)
-    .where(_open(sa.bindparam("now")))
+    .where(Poll.open_at(sa.bindparam("now")))
     .order_by(Poll.created_at.desc(), Poll.id.desc())
     .limit(sa.bindparam("limit"))
 )
@@ -130,6 +127,8 @@ def open_polls_of_group(group, limit=LISTED):
 
 
 def open_polls_of_event(event, limit=LISTED):
+    if known_to_have_none("open polls", event):
+        return []
     values = {"event_id": event.id, "now": utcnow(), "limit": limit}
     return db.session.scalars(_OPEN_POLLS_OF_EVENT, values).all()
 
@@ -149,7 +148,7 @@ def _waiting_statement():
         .where(
             Group.listed(),
             Poll.group_id.in_(active_groups_of(viewer)),
-            _open(sa.bindparam("now")),
+            Poll.open_at(sa.bindparam("now")),
             ~voted,
             sa.or_(Poll.event_id.is_(None), on_listed_event),
         )
