@@ -17,6 +17,7 @@ from webapp.groups.access import (
     can_see,
     can_take_part,
     read_along,
+    remember_until_written,
 )
 from webapp.groups.models import Group
 from webapp.groups.queries import without_group_texts
@@ -77,6 +78,7 @@ class _PageAlong:
         none[("open polls", event.id)] = not has_open_polls
 
 
+remember_until_written("has none", AgendaSession, Poll)
 _EVENT_FOR_PAGE = ReadWithMembership(
     _EVENT.options(without_group_texts(contains_eager(Event.group))),
     Event.group_id,

@@ -27,6 +27,7 @@ from webapp.audit.models import AuditAction
 from webapp.audit.services import log_on_user
 from webapp.events import signals
 from webapp.events.models import Answer, Rsvp
+from webapp.events.rsvp_queries import AnswerAlong
 from webapp.extensions import db
 from webapp.groups.access import can_take_part
 from webapp.groups.models import Membership, MembershipStatus
@@ -99,6 +100,11 @@ def answer_event(actor, event, answer, guests=0):
     if freed:
         _promote(event)
     panel_changed(event)
+    if new_state != Answer.WAITLISTED or previous != Answer.WAITLISTED:
+        # The panel shown next needs this answer and its place in line: known here (a
+        # ticket handed out now is the last in line), so it is not read again.
+        place = event.waitlist_count if new_state == Answer.WAITLISTED else None
+        AnswerAlong.remember(actor, event, rsvp, place)
     return rsvp
 
 

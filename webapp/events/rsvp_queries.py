@@ -7,8 +7,9 @@ from webapp.accounts.models import User
 from webapp.db_setup import prepared
 from webapp.events.models import Answer, Event, Rsvp
 from webapp.extensions import db
-from webapp.groups.access import read_along
+from webapp.groups.access import read_along, remember_until_written
 
+remember_until_written("answers", Rsvp)
 # The list's sections, in the order shown and exported.
 LISTED = (Answer.GOING, Answer.WAITLISTED, Answer.MAYBE)
 

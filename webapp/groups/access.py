@@ -1,8 +1,9 @@
 """Who may do what with a group: see it, take part in it, manage it, own it.
 
 Events, polls, tasks and files inherit these answers from their group. The viewer's
-membership is read once per request and forgotten at the next write (flush) or rollback,
-so asking several questions costs one query and an answer never outlives a change.
+membership is read once per request and forgotten at the next write of a membership
+(flush) or rollback, so asking several questions costs one query and an answer never
+outlives a change.
 """
 
 import sqlalchemy as sa
@@ -17,19 +18,45 @@ from webapp.groups.models import Group, GroupSlug, Membership
 from webapp.groups.queries import membership_in
 
 _READ_ALONG = "hearth_read_along"
+# kind -> the models whose rows it was read from. A flush that writes none of them leaves
+# it known (an answer written keeps the viewer's membership); a kind not named here is
+# forgotten at every flush.
+_READ_FROM = {}
 
 
 def read_along(kind):
     """This unit of work's memory of kind ("memberships", "answers"...): {key: value} read
     along with something else (ReadWithMembership below), forgotten at the next write
-    (flush) or rollback, so that an answer never outlives a change."""
+    (flush) of what it was read from (remember_until_written), or at any rollback, so
+    that an answer never outlives a change."""
     return db.session.info.setdefault(_READ_ALONG, {}).setdefault(kind, {})
 
 
+def remember_until_written(kind, *models):
+    """Declare what kind is read from: it is forgotten at a flush that writes one of
+    models (new, changed or deleted rows; the ORM's flushes, as every write here is)."""
+    _READ_FROM[kind] = frozenset(models)
+
+
 @event.listens_for(Session, "after_flush")
+def _forget_what_was_written(session, flush_context):
+    memory = session.info.get(_READ_ALONG)
+    if not memory:
+        return
+    # After a flush the session still lists what it wrote as new, dirty and deleted.
+    written = {type(row) for rows in (session.new, session.dirty, session.deleted) for row in rows}
+    for kind in list(memory):
+        read_from = _READ_FROM.get(kind)
+        if read_from is None or not read_from.isdisjoint(written):
+            del memory[kind]
+
+
 @event.listens_for(Session, "after_rollback")
 def _forget_what_was_read_along(session, *args):
     session.info.pop(_READ_ALONG, None)
+
+
+remember_until_written("memberships", Membership)
 
 
 def membership_of(user, group):

@@ -9,13 +9,14 @@ from webapp.db_setup import PREPARED, prepared
 from webapp.events.access import known_to_have_none
 from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
-from webapp.groups.access import read_along
+from webapp.groups.access import read_along, remember_until_written
 from webapp.groups.models import Group
 from webapp.groups.queries import active_groups_of
 from webapp.polls.models import Poll, PollOption, Vote
 from webapp.timeutil import utcnow
 
 LISTED = 10
+remember_until_written("poll options", Poll, PollOption, Vote)
 
 
 # Built once, their values bound at execution: every view of a poll reads its options,
