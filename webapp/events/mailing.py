@@ -2,6 +2,7 @@
 through the outbox (a row in the current transaction, delivered after commit)."""
 
 import contextlib
+import functools
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -93,6 +94,16 @@ def recipients(event, answers, kind, user_id=None):
     if user_id is not None:
         statement = statement.where(User.id == user_id)
     return db.session.execute(statement.where(still_sees(event.group))).all()
+
+
+def wants_event_mail_of(user, kind):
+    """Whether user takes kind of event email (wants_event_mail), asked of their row alone."""
+    return bool(db.session.scalar(_wants_mail_statement(kind), {"user_id": user.id}))
+
+
+@functools.cache
+def _wants_mail_statement(kind):
+    return sa.select(wants_event_mail(kind)).where(User.id == sa.bindparam("user_id"))
 
 
 def still_sees(group):

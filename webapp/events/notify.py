@@ -14,7 +14,7 @@ only after the commit. Which answers get mail:
 from webapp.events import signals
 from webapp.events.feeds import bump_sequence
 from webapp.events.mail_models import EventMailKind
-from webapp.events.mailing import recipients, send_event_mail
+from webapp.events.mailing import recipients, send_event_mail, wants_event_mail_of
 from webapp.events.models import Answer, EventStatus
 from webapp.events.reminders import drop_reminder, plan_reminder
 
@@ -33,14 +33,18 @@ def confirm_answer(event, rsvp, previous=None, **extra):
     answer = _as_answer(rsvp.answer)
     if answer not in NOTICE_ANSWERS or _as_answer(previous) == answer:
         return
-    for user, row in recipients(event, (answer,), EventMailKind.CONFIRMATION, rsvp.user_id):
-        if answer == Answer.GOING:
-            subject, template, context = f"You're going to {event.title}", "going", {}
-        else:
-            subject, template = f"You're on the waitlist for {event.title}", "waitlisted"
-            # A ticket handed out now is the newest: its place is the length of the line.
-            context = {"place": event.waitlist_count}
-        send_event_mail(user, event, EventMailKind.CONFIRMATION, template, subject, row, **context)
+    # They answered this moment, so they see the event; whether they take this mail is
+    # theirs alone (the row is in the session already: rsvp.user asks nothing).
+    user = rsvp.user
+    if not wants_event_mail_of(user, EventMailKind.CONFIRMATION):
+        return
+    if answer == Answer.GOING:
+        subject, template, context = f"You're going to {event.title}", "going", {}
+    else:
+        subject, template = f"You're on the waitlist for {event.title}", "waitlisted"
+        # A ticket handed out now is the newest: its place is the length of the line.
+        context = {"place": event.waitlist_count}
+    send_event_mail(user, event, EventMailKind.CONFIRMATION, template, subject, rsvp, **context)
 
 
 @signals.rsvp_promoted.connect
