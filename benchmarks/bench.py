@@ -2,12 +2,12 @@
 
 Seeds one scratch PostgreSQL database per scale, serves each with gunicorn as production
 does (sync workers, one per core), logs in a seeded owner, then loads every page of
-benchmarks/pages.py with wrk: page A, B, C... at each scale, then the same again, so
-noise on this shared machine hits every page alike. Prints per page and scale: req/s,
-p50, p99, SQL statements per request, and req/s as a ratio of the baseline page in the
-same run; last, how that ratio moves from the first scale to the next.
+benchmarks/pages.py with wrk: page A, B, C... at each scale, each right after a run of
+its baseline page, then the same again. Prints per page and scale: req/s, p50, p99, SQL
+statements per request, and req/s as a ratio of the baseline page (the median of the
+pairs); last, how that ratio moves from the first scale to the next.
 
-Settings (environment): BENCH_SCALES (1,10), BENCH_SECONDS per rep (5), BENCH_REPS (2),
+Settings (environment): BENCH_SCALES (1,10), BENCH_SECONDS per run (3), BENCH_REPS (2),
 BENCH_SLOW_SECONDS (2: a page slower than this for one request is not loaded),
 BENCH_REDIS_URL (redis://127.0.0.1:6379/8, flushed), BENCH_POSTGRES (the server's
 postgres database URL), BENCH_KEEP=1 keeps the databases.
@@ -30,9 +30,9 @@ from benchmarks.vote_rush import vote_rush
 from webapp.seed import OWNER_EMAIL, SEED_PASSWORD
 
 SCALES = [float(s) for s in os.environ.get("BENCH_SCALES", "1,10").split(",")]
-# 5 s: a fresh clone runs the whole bench, seeding included (4-5 minutes at 10x) and
-# both rushes, in under 15 minutes. (6 s fitted before the poll rows and the vote rush.)
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+# 3 s for each page and for the baseline run before it: a fresh clone runs the whole
+# bench, seeding included (3-4 minutes at 10x) and both rushes, in about 15 minutes.
+SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 REPS = int(os.environ.get("BENCH_REPS", "2"))
 SLOW_SECONDS = float(os.environ.get("BENCH_SLOW_SECONDS", "2"))
 PROBE_TIMEOUT = 20.0
@@ -69,33 +69,46 @@ def measurable(page, found):
 
 
 def load_all(instances, probes):
-    """REPS rounds; in each, every page at every scale for SECONDS."""
+    """REPS rounds; in each, every page at every scale for SECONDS, each right after a
+    run of its baseline at that scale. A page's ratio to the baseline is the median of
+    these pairs: this machine's speed drifts by a fifth within minutes, and a baseline
+    measured seconds before the page shares the page's moment, where one median over the
+    whole run did not (the same commit gave ratios 0.3 apart)."""
+    by_name = {page.name: page for page in PAGES}
     runs = {key: [] for key in probes}
+    ratios = {key: [] for key in probes}
+
+    def load(page, instance):
+        found = probes[page.name, instance.scale]
+        if not measurable(page, found):
+            return None
+        result = run_wrk(
+            instance.port, page, instance.cookie, SECONDS, 2 * CORES, CORES, found["path"]
+        )
+        # Requests wrk left in flight finish before the next run starts.
+        time.sleep(min(2 * result["p99"] / 1000, 10))
+        if not result["requests"]:
+            return None
+        runs[page.name, instance.scale].append(result)
+        return result
+
     for rep in range(1, REPS + 1):
-        say(f"rep {rep} of {REPS}: {len(PAGES)} pages x {len(instances)} scales x {SECONDS} s")
+        say(f"rep {rep} of {REPS}: each page at {len(instances)} scales after its baseline")
         for page in PAGES:
+            if page.name == page.baseline:
+                continue  # measured beside every page
             for instance in instances:
-                found = probes[page.name, instance.scale]
-                if measurable(page, found):
-                    result = run_wrk(
-                        instance.port,
-                        page,
-                        instance.cookie,
-                        SECONDS,
-                        2 * CORES,
-                        CORES,
-                        found["path"],
-                    )
-                    if result["requests"]:
-                        runs[page.name, instance.scale].append(result)
-                    # Requests wrk left in flight finish before the next page's run starts.
-                    time.sleep(min(2 * result["p99"] / 1000, 10))
+                base = load(by_name[page.baseline], instance)
+                measured = load(page, instance) if base else None
+                if measured:
+                    ratios[page.name, instance.scale].append(measured["rps"] / base["rps"])
     return {
         key: {
             "rps": statistics.median(r["rps"] for r in results),
             "p50": statistics.median(r["p50"] for r in results),
             "p99": statistics.median(r["p99"] for r in results),
             "errors": sum(r["errors"] for r in results),
+            "ratio": statistics.median(ratios[key]) if ratios[key] else None,
         }
         for key, results in runs.items()
         if results

@@ -22,8 +22,10 @@ def _cells(page, instance, probes, results, run):
         return [f"not loaded: 1 request {found['seconds']:.1f} s", "", "", queries, size, ""]
     if measured is None:
         return [f"no request done in {run['seconds']} s", "", "", queries, size, ""]
-    base = results.get((page.baseline, instance.scale))
-    ratio = f"{measured['rps'] / base['rps']:.2f}" if base else "?"
+    if page.name == page.baseline:
+        ratio = "1.00"
+    else:
+        ratio = f"{measured['ratio']:.2f}" if measured.get("ratio") else "?"
     errors = f" ({measured['errors']} errors)" if measured["errors"] else ""
     return [
         _number(measured["rps"], 0 if measured["rps"] >= 100 else 1) + errors,
@@ -42,11 +44,9 @@ def _change(page, first, other, results):
         return ""
     if page.name == page.baseline:
         return f"{later['rps'] / now['rps'] - 1:+.0%} (raw)"
-    base_now = results.get((page.baseline, first.scale))
-    base_later = results.get((page.baseline, other.scale))
-    if not base_now or not base_later:
+    if not now.get("ratio") or not later.get("ratio"):
         return ""
-    return f"{(later['rps'] / base_later['rps']) / (now['rps'] / base_now['rps']) - 1:+.0%}"
+    return f"{later['ratio'] / now['ratio'] - 1:+.0%}"
 
 
 def print_report(pages, instances, probes, results, run, rushes=None):
@@ -75,7 +75,7 @@ def print_report(pages, instances, probes, results, run, rushes=None):
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit {run['commit']}, "
         f"{run['cores']} cores, gunicorn {run['cores']} sync workers, wrk "
         f"{2 * run['cores']} connections; median of {run['reps']} reps of {run['seconds']} s, "
-        f"interleaved. Load average {run['load_before'][0]:.1f} before, "
+        f"each page right after its baseline. Load average {run['load_before'][0]:.1f} before, "
         f"{run['load_after'][0]:.1f} after."
     )
     print(
