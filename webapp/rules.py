@@ -98,8 +98,8 @@ def commit_before_rendering():
     change holds a lock others queue for (an RSVP holds its event's row): the lock is then
     held for the change alone, not for the page too. Still one commit per request: the
     one after the view finds nothing left to do. The rows loaded stay as they were
-    written, so rendering reads them again only where another request may have moved
-    them (what is read along is forgotten at the flush before this commit).
+    written, not expired, and what was read along stays known unless the change wrote
+    what it was read from (webapp.groups.access.remember_until_written).
     """
     session = db.session()
     session.expire_on_commit = False

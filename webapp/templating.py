@@ -20,8 +20,8 @@ def register_template_helpers(app: Flask):
     @app.template_global()
     def csrf_header_token(viewer):
         """The CSRF token for htmx's header and the layout's logout button, when there is
-        a session to hold it: made once per page, and only by the layout (no fragment
-        needs it, and making one was a twentieth of a fragment's work).
+        a session to hold it: made once per page, by the layout alone (a fragment has no
+        logout button, and no longer makes a token for one).
 
         An anonymous visitor gets no session (and no Set-Cookie) just for looking: a page
         with a form makes the token itself, and the form carries it. viewer is the

@@ -89,7 +89,7 @@ _EVENT_FOR_PAGE = ReadWithMembership(
 
 def known_to_have_none(what, event):
     """True when the event's page read, with the event, that it has no "agenda" or no
-    "open polls" (forgotten, as all that is read along, at the next flush)."""
+    "open polls" (forgotten once an agenda session or a poll is written, or at a rollback)."""
     return read_along("has none").get((what, event.id), False)
 
 
