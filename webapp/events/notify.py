@@ -17,6 +17,7 @@ from webapp.events.mail_models import EventMailKind
 from webapp.events.mailing import recipients, send_event_mail, wants_event_mail_of
 from webapp.events.models import Answer, EventStatus
 from webapp.events.reminders import drop_reminder, plan_reminder
+from webapp.events.rsvp import place_of_new_ticket
 
 TIME_FIELDS = frozenset({"starts_at", "ends_at", "time_zone"})
 PLACE_FIELDS = frozenset({"venue", "address", "online_url"})
@@ -42,8 +43,7 @@ def confirm_answer(event, rsvp, previous=None, **extra):
         subject, template, context = f"You're going to {event.title}", "going", {}
     else:
         subject, template = f"You're on the waitlist for {event.title}", "waitlisted"
-        # A ticket handed out now is the newest: its place is the length of the line.
-        context = {"place": event.waitlist_count}
+        context = {"place": place_of_new_ticket(event)}
     send_event_mail(user, event, EventMailKind.CONFIRMATION, template, subject, rsvp, **context)
 
 

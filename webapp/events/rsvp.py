@@ -101,11 +101,17 @@ def answer_event(actor, event, answer, guests=0):
         _promote(event)
     panel_changed(event)
     if new_state != Answer.WAITLISTED or previous != Answer.WAITLISTED:
-        # The panel shown next needs this answer and its place in line: known here (a
-        # ticket handed out now is the last in line), so it is not read again.
-        place = event.waitlist_count if new_state == Answer.WAITLISTED else None
+        # The panel shown next needs this answer and its place in line: known here, so it
+        # is not read again.
+        place = place_of_new_ticket(event) if new_state == Answer.WAITLISTED else None
         AnswerAlong.remember(actor, event, rsvp, place)
     return rsvp
+
+
+def place_of_new_ticket(event):
+    """The place in line of a ticket just handed out, under the lock: the last, so the
+    line's length (the counter, kept exact under the same lock)."""
+    return event.waitlist_count
 
 
 def guest_limit_message(event):
