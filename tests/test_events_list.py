@@ -5,12 +5,14 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from tests.auth_helpers import html
 from tests.event_factories import make_event
+from tests.event_forms import event_data
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
-from webapp.events.models import EventStatus
+from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
 from webapp.timeutil import utcnow
 
@@ -118,6 +120,24 @@ def test_a_card_says_when_where_and_how_many(app, client):
 )
 def test_search_is_case_insensitive_on_title_and_description(client, events, query, expected):
     assert titles(client.get("/events", query_string={"q": query})) == expected
+
+
+def test_a_search_finds_what_an_edit_wrote_and_no_longer_what_it_replaced(
+    app, client, auth, events
+):
+    # The searched text is the database's own (a generated column, migration
+    # 0019_event_search): an edit through the form must carry it along.
+    with app.app_context():
+        picnic = db.session.scalar(sa.select(Event).where(Event.title == "Picnic"))
+    auth.login("owner@example.org")
+    edit = f"/events/{picnic.id}/manage/edit"
+    data = event_data(title="Yard sale", description="Bring a **Thermos**.")
+
+    assert client.submit(edit, data).status_code == 303
+
+    assert titles(client.get("/events?q=thermos")) == ["Yard sale"]
+    assert titles(client.get("/events?q=basket")) == []
+    assert titles(client.get("/events?q=picnic")) == []
 
 
 def test_the_live_search_answers_htmx_with_the_results_alone(client, events):

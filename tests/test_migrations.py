@@ -16,8 +16,7 @@ MIGRATION_ONLY_INDEXES = {
     "ix_groups_description_trgm",
     "ix_users_full_name_trgm",
     "ix_users_email_trgm",
-    "ix_events_title_trgm",
-    "ix_events_description_trgm",
+    "ix_events_search_trgm",
 }
 
 

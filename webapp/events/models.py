@@ -42,6 +42,9 @@ class Answer(LabelledEnum):
 
 
 LISTED_LIVE = sa.text("deleted_at IS NULL AND status IN ('published', 'cancelled')")
+# What a search of events looks in, lower-cased once when the row is written (migration
+# 0019_event_search): PostgreSQL indexes it with pg_trgm.
+SEARCH_TEXT = "lower(title || ' ' || description)"
 
 
 class Event(db.Model):
@@ -55,6 +58,10 @@ class Event(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     # Rendered (Markdown, sanitised) when written, as groups do: never on each view.
     description_html: Mapped[str] = mapped_column(sa.Text, default="")
+    # Searched, never shown: so never loaded with an event either.
+    search_text: Mapped[str] = mapped_column(
+        sa.Text, sa.Computed(SEARCH_TEXT, persisted=True), deferred=True, deferred_raiseload=True
+    )
     venue: Mapped[str] = mapped_column(sa.String(200), default="")
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     online_url: Mapped[str] = mapped_column(sa.String(500), default="")

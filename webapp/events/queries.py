@@ -134,12 +134,7 @@ def event_cards(keys, when=UPCOMING):
 
 def event_matches(pattern):
     """SQL: title or description matches pattern (like_anywhere's, or a bind parameter)."""
-    # The expressions migration 0006_events indexes with pg_trgm on PostgreSQL: change
-    # one, and its index must change with it, or searches scan the table.
-    return sa.or_(
-        sa.func.lower(Event.title).like(pattern, escape="\\"),
-        sa.func.lower(Event.description).like(pattern, escape="\\"),
-    )
+    return Event.search_text.like(pattern, escape="\\")
 
 
 def _viewer_kind(user):
