@@ -121,6 +121,8 @@ def test_with_a_token_only_its_holder_reads_them(app):
     assert "hearth_requests_total" in answer.text
 
 
+# Two processes share only the database and Redis: the in-process stand-in cannot be shared.
+@pytest.mark.redis
 def test_under_gunicorn_every_worker_process_is_counted(app, tmp_path):
     server = Gunicorn(
         app,
