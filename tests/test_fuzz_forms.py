@@ -62,6 +62,7 @@ ALONE = {
     "files.delete": ("owner", "files.delete"),
     "tasks.manage.delete": ("owner", "tasks.manage.delete"),
     "polls.manage.close": ("owner", "polls.manage.close"),
+    "polls.manage.delete": ("owner", "polls.manage.delete"),
     "polls.manage.remove": ("owner", "polls.detail"),
     "auth.verify_email": ("visitor", "auth.verify_email"),
     "auth.reset_password": ("visitor", "auth.reset_password"),

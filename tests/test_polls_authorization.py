@@ -63,6 +63,8 @@ TABLE = {
     ("polls.manage.votes", "GET"): MANAGE_PAGE,
     ("polls.manage.close", "GET"): MANAGE_PAGE,
     ("polls.manage.close", "POST"): MANAGE_ACTION,
+    ("polls.manage.delete", "GET"): MANAGE_PAGE,
+    ("polls.manage.delete", "POST"): MANAGE_ACTION,
     ("polls.manage.add", "POST"): MANAGE_ACTION,
     ("polls.manage.remove", "POST"): MANAGE_ACTION,
     ("polls.manage.schedule", "GET"): (
@@ -147,6 +149,8 @@ REQUESTS = {
     ("polls.manage.votes", "GET"): lambda w: (polls(w, "/manage/votes"), None),
     ("polls.manage.close", "GET"): lambda w: (polls(w, "/manage/close"), None),
     ("polls.manage.close", "POST"): lambda w: (polls(w, "/manage/close"), {}),
+    ("polls.manage.delete", "GET"): lambda w: (polls(w, "/manage/delete"), None),
+    ("polls.manage.delete", "POST"): lambda w: (polls(w, "/manage/delete"), {}),
     # A label for a poll, a slot for a date poll: each takes what it needs.
     ("polls.manage.add", "POST"): lambda w: (polls(w, "/manage/options"), NEW_OPTION),
     ("polls.manage.remove", "POST"): lambda w: (

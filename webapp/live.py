@@ -36,6 +36,7 @@ from webapp.redis_client import get_redis
 log = logging.getLogger("hearth.live")
 
 _PENDING_BUMPS = "hearth_live_bumps"
+_PENDING_RESETS = "hearth_live_resets"
 # A topic nobody bumped or made (or gave its end) for this long is forgotten; its next
 # poll re-renders. Reading it does not keep it: a read of one that exists is one HGET.
 KEEP_SECONDS = 30 * 24 * 3600
@@ -76,13 +77,26 @@ def bump_after_commit(key, until=None):
         pending[key] = until
 
 
+def start_afresh_after_commit(key):
+    """Forget key's topic once the current transaction commits: a new thing that may have
+    the id of a deleted one (SQLite hands a table's highest id out again) must not start
+    from the topic the deletion ended."""
+    from webapp.extensions import db
+
+    db.session.info.setdefault(_PENDING_RESETS, set()).add(key)
+
+
 @event.listens_for(Session, "after_commit")
 def _bump_pending(session):
-    pending = session.info.pop(_PENDING_BUMPS, None)
-    if not pending or not has_app_context():
+    resets = session.info.pop(_PENDING_RESETS, ())
+    pending = session.info.pop(_PENDING_BUMPS, None) or {}
+    if not (resets or pending) or not has_app_context():
         return
     try:
         pipe = get_redis().pipeline()
+        # Forgotten first: a topic started afresh and bumped in one transaction is new.
+        for key in resets:
+            pipe.delete(key)
         for key, until in pending.items():
             _write(pipe, key, until)
             pipe.hincrby(key, VERSION, 1)
@@ -90,12 +104,13 @@ def _bump_pending(session):
     except Exception:
         # The change is committed: Redis being away must not turn it into a 500. Pages
         # still show it when loaded; open ones catch up at the next bump.
-        log.warning("could not bump live versions %s", list(pending), exc_info=True)
+        log.warning("could not bump live versions %s", [*resets, *pending], exc_info=True)
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_pending(session):
     session.info.pop(_PENDING_BUMPS, None)
+    session.info.pop(_PENDING_RESETS, None)
 
 
 def _text(version):
@@ -126,6 +141,12 @@ def _read(key, until=None):
 def _remember(key, version, made):
     if has_request_context():
         g.setdefault("live_versions", {})[key] = (version, made)
+
+
+def was_live(key):
+    """Whether this request's unchanged() found key's topic: its part was shown somewhere,
+    even if what it showed is gone now (a deleted poll), rather than never there."""
+    return has_request_context() and key in g.get("live_versions", {})
 
 
 def reads_version_first(topic_of):

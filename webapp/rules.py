@@ -11,6 +11,7 @@ import functools
 import sqlalchemy as sa
 from flask import Flask, flash, g, request
 from sqlalchemy.orm.attributes import set_committed_value
+from werkzeug.exceptions import NotFound
 
 from webapp.db_setup import SAFE_METHODS
 from webapp.extensions import db
@@ -23,6 +24,11 @@ class RuleError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class RowGone(NotFound):
+    """The row a rule came to lock was deleted meanwhile (a poll, a task): the request is
+    about nothing any more, and answers as it would have a moment later, 404."""
 
 
 def refuse(error, form=None):
@@ -51,6 +57,8 @@ def lock_row(obj, read_again=False):
     (on PostgreSQL in the same statement that takes the lock). What obj refers to stays
     loaded (an event's group: its key is among the columns read); collections are read
     again when next used, as another request may have changed them.
+
+    RowGone when the row was deleted since obj was read.
     """
     model = type(obj)
     sqlite = db.session.get_bind().dialect.name == "sqlite"
@@ -60,11 +68,14 @@ def lock_row(obj, read_again=False):
         table = model.__table__.name
         # nosemgrep: sql-from-a-string
         no_change = sa.text(f"UPDATE {table} SET id = id WHERE id = :id")  # noqa: S608  # nosec B608
-        db.session.execute(no_change, {"id": obj.id})
+        if db.session.execute(no_change, {"id": obj.id}).rowcount == 0:
+            raise RowGone()
     if read_again:
         _read_again(obj, with_for_update=not sqlite)
     elif not sqlite:
-        db.session.execute(sa.select(model.id).where(model.id == obj.id).with_for_update())
+        locked = sa.select(model.id).where(model.id == obj.id).with_for_update()
+        if db.session.scalar(locked) is None:
+            raise RowGone()
 
 
 def _read_again(obj, with_for_update):
@@ -77,8 +88,12 @@ def _read_again(obj, with_for_update):
     state = sa.inspect(obj)
     unloaded = state.unloaded
     keys = tuple(c.key for c in state.mapper.column_attrs if c.key not in unloaded)
-    row = db.session.execute(_columns_of(state.mapper, keys, with_for_update), {"id": obj.id})
-    for key, value in zip(keys, row.one(), strict=True):
+    row = db.session.execute(
+        _columns_of(state.mapper, keys, with_for_update), {"id": obj.id}
+    ).one_or_none()
+    if row is None:
+        raise RowGone()
+    for key, value in zip(keys, row, strict=True):
         set_committed_value(obj, key, value)
     collections = [r.key for r in state.mapper.relationships if r.uselist and r.key not in unloaded]
     if collections:

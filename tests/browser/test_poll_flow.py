@@ -3,7 +3,8 @@ shows the new count without a reload (the results' live poll), with the app unde
 gunicorn in two worker processes that share only the database and Redis; the organiser
 closes the poll and the voter's result email arrives. An organiser makes a date poll's
 winning slot the event's date, and the event page shows the new time; a group's date poll
-makes a new event. Voting works with JavaScript off. Every poll page visited passes
+makes a new event. A deleted poll leaves its group's page, and results open elsewhere say
+so. Voting works with JavaScript off. Every poll page visited passes
 axe-core at 320 and 1280 px."""
 
 import re
@@ -31,6 +32,15 @@ def slot_dialog(page, label, button, heading, name):
     expect(dialog.get_by_role("heading", name=re.compile(heading))).to_be_visible()
     check_page(page)
     shoot(page, f"poll-{name}-dialog")
+    return dialog
+
+
+def organisers_dialog(page, button, heading):
+    """The organiser presses button on the poll's page: the dialog that asks, checked."""
+    page.get_by_role("button", name=button).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name=heading)).to_be_visible()
+    check_page(page)
     return dialog
 
 
@@ -106,10 +116,7 @@ def test_a_vote_reaches_the_other_members_open_page(browser, walkers, two_worker
     # The organiser closes it (asked in a dialog); the voter's result email arrives, once.
     log_in(organiser, "olu@example.org")
     organiser.goto(walkers["where"])
-    organiser.get_by_role("button", name="Close the poll").click()
-    dialog = organiser.get_by_role("dialog")
-    expect(dialog.get_by_role("heading", name="Close “Where do we meet?”?")).to_be_visible()
-    check_page(organiser)
+    dialog = organisers_dialog(organiser, "Close the poll", "Close “Where do we meet?”?")
     dialog.get_by_role("button", name="Close the poll").click()
     expect(
         organiser.get_by_text("The poll is closed: its results are final, and its voters")
@@ -163,6 +170,33 @@ def test_a_groups_date_poll_makes_a_new_event(app, page, walkers, console_errors
     expect(page.get_by_text("is on")).to_be_visible()
     assert "This is a draft" not in page.content()
     assert console_errors == []
+
+
+def test_a_deleted_poll_leaves_its_group_and_the_open_results_say_so(browser, live_server, walkers):
+    contexts = [browser.new_context(base_url=live_server) for _ in range(2)]
+    watcher, organiser = (context.new_page() for context in contexts)
+    errors = watch_console(watcher, [])
+    watch_console(organiser, errors)
+    log_in(watcher, "kai@example.org")
+    watcher.goto(walkers["where"])
+    expect(results(watcher)).to_contain_text("0 people voted")
+
+    log_in(organiser, "olu@example.org")
+    organiser.goto(walkers["where"])
+    dialog = organisers_dialog(organiser, "Delete the poll", "Delete “Where do we meet?”?")
+    shoot(organiser, "poll-delete-dialog")
+    dialog.get_by_role("button", name="Delete the poll").click()
+
+    expect(organiser.get_by_text("The poll “Where do we meet?” is deleted")).to_be_visible()
+    expect(organiser.get_by_role("heading", name="Canal Walkers", level=1)).to_be_visible()
+    expect(organiser.get_by_role("link", name="Where do we meet?")).to_have_count(0)
+    check_both_widths(organiser, "poll-deleted")
+    # The member's open page hears of it without a reload, and its results stop polling.
+    expect(results(watcher)).to_contain_text("This poll was deleted.", timeout=6000)
+    expect(results(watcher)).not_to_have_attribute("hx-get", re.compile("."))
+    assert errors == []
+    for context in contexts:
+        context.close()
 
 
 def test_voting_works_with_javascript_off(app, browser, live_server, walkers):

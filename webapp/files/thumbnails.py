@@ -10,13 +10,13 @@ may have been lowered since) gets no thumbnail rather than a failing job.
 import logging
 
 from flask import current_app
-from sqlalchemy.exc import InvalidRequestError, NoResultFound
+from sqlalchemy.exc import InvalidRequestError
 
 from webapp.extensions import db
 from webapp.files.content import thumbnail_of
 from webapp.files.models import StoredFile
 from webapp.jobs import job_context
-from webapp.rules import lock_row
+from webapp.rules import RowGone, lock_row
 from webapp.storage import StorageError, get_storage, read_object
 
 log = logging.getLogger("hearth.files")
@@ -42,7 +42,7 @@ def make_thumbnail(file_id):
         key = get_storage().save(small, ".webp")
         try:
             lock_row(stored, read_again=True)
-        except (NoResultFound, InvalidRequestError):  # deleted meanwhile
+        except (RowGone, InvalidRequestError):  # deleted meanwhile
             get_storage().delete(key)
             return None
         if stored.thumbnail_key:

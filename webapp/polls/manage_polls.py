@@ -1,13 +1,13 @@
-"""Organisers' actions on a poll: add and remove options in place, close it, see who
-voted what, and make a date poll's slot its event's date (or a new event's, for a poll of
-the group alone). The manage blueprint has loaded g.poll and checked the user may manage
-it.
+"""Organisers' actions on a poll: add and remove options in place, close or delete it,
+see who voted what, and make a date poll's slot its event's date (or a new event's, for a
+poll of the group alone). The manage blueprint has loaded g.poll and checked the user may
+manage it.
 
 With htmx the options editor swaps itself; without JavaScript each form posts and
 redirects to the poll page with a message.
 """
 
-from flask import abort, flash, g
+from flask import abort, flash, g, url_for
 from flask_login import current_user
 
 from webapp.events.access import event_url
@@ -19,7 +19,7 @@ from webapp.polls.forms import NewEventForm, OptionForm
 from webapp.polls.queries import votes_by_voter
 from webapp.polls.results import poll_context
 from webapp.polls.scheduling import schedule_event_at, schedule_new_event, slot_of
-from webapp.polls.services import add_option, close_poll, remove_option
+from webapp.polls.services import add_option, close_poll, delete_poll, remove_option
 from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
 
@@ -96,6 +96,24 @@ def close():
         poll=g.poll,
         form=form,
     )
+
+
+@manage.route("/delete", methods=["GET", "POST"])
+def delete():
+    """GET asks (a page, or a dialog with JavaScript); POST deletes the poll and its votes,
+    then goes to where it was listed: its event's page, or its group's."""
+    poll = g.poll
+    form = EmptyForm()
+    if form.validate_on_submit():
+        question = poll.question
+        if poll.event is not None:
+            listed_at = event_url(poll.event)
+        else:
+            listed_at = url_for("groups.detail", slug=poll.group.slug)
+        delete_poll(current_user, poll)
+        flash(f"The poll “{question}” is deleted, with its votes.", "info")
+        return redirect_to(listed_at)
+    return render_form("polls/delete.html", "polls/_delete.html", form, poll=poll)
 
 
 @manage.get("/votes")

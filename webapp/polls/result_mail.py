@@ -17,7 +17,7 @@ from webapp.groups.models import Group
 from webapp.jobs import job_context, sweep_due
 from webapp.polls.mailing import mail_voters
 from webapp.polls.models import Poll
-from webapp.rules import lock_row
+from webapp.rules import RowGone, lock_row
 from webapp.timeutil import utcnow
 
 
@@ -42,7 +42,10 @@ def mail_results(poll_id, now=None):
     poll = _load(poll_id)
     if poll is None or not poll.is_closed(now):
         return None
-    lock_row(poll, read_again=True)
+    try:
+        lock_row(poll, read_again=True)
+    except RowGone:  # deleted meanwhile: nobody to mail
+        return None
     if poll.results_mailed_at is not None:
         return None
     if poll.closed_at is None:

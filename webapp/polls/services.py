@@ -1,4 +1,5 @@
-"""Rules of polls: create one, add and remove its options, close it, verb_poll(actor, ...).
+"""Rules of polls: create one, add and remove its options, close or delete it,
+verb_poll(actor, ...).
 
 They flush and raise RuleError naming the form field it is about; the request commits.
 A change to a poll that exists locks its row first (the lock the voting rules take), so
@@ -17,7 +18,7 @@ from webapp import live
 from webapp.events.times import span_text, to_utc
 from webapp.extensions import db
 from webapp.markdown import render_markdown
-from webapp.polls.closing import mail_results_now, plan_closing
+from webapp.polls.closing import drop_closing, mail_results_now, plan_closing
 from webapp.polls.models import Poll, PollChoice, PollKind, PollOption, ResultsShown
 from webapp.rules import RuleError, lock_row
 from webapp.timeutil import utcnow
@@ -157,6 +158,8 @@ def create_poll(actor, group, details, event=None):
         option.position = position
     db.session.add_all(options)
     db.session.flush()
+    # A deleted poll's id may come again (SQLite): its results start afresh.
+    live.start_afresh_after_commit(results_topic(poll.id))
     if poll.closes_at is not None:
         plan_closing(poll)
     return poll
@@ -259,3 +262,14 @@ def close_poll(actor, poll):
     db.session.flush()
     results_changed(poll)
     mail_results_now(poll)
+
+
+def delete_poll(actor, poll):
+    """Gone for good, with its options and votes (the database's cascades): its result
+    is mailed to nobody, and its results, where a page still shows them, say so once
+    the deletion commits and stop polling."""
+    lock_poll(poll)
+    drop_closing(poll)
+    live.bump_after_commit(results_topic(poll.id), until=utcnow())
+    db.session.execute(sa.delete(Poll).where(Poll.id == poll.id))
+    db.session.flush()

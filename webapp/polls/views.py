@@ -116,12 +116,18 @@ def results(poll_id):
 def live_results(poll_id):
     """The results' poll: 204 while the version it shows is current (one Redis read, no
     SQL: nothing here may touch current_user, whose session is a query), the fresh results
-    when they changed, and 286 with the last ones once the poll is closed."""
+    when they changed, and 286 with the last ones once the poll is closed (or with a word
+    that it was deleted)."""
     if not wants_fragment():
         return redirect(url_for(".results", poll_id=poll_id), 303)
-    if live.unchanged(results_topic(poll_id), request.args.get("v", "")):
+    topic = results_topic(poll_id)
+    if live.unchanged(topic, request.args.get("v", "")):
         return Response(status=204)
     poll = load_poll(poll_id, with_options=True)
+    if poll is None and live.was_live(topic):
+        return render(
+            "polls/results.html", "polls/_results_gone.html", status=STOP_POLLING, poll_id=poll_id
+        )
     if poll is None or not can_see_poll(current_user, poll):
         abort(404)
     context = poll_context(poll)
