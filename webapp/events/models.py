@@ -58,7 +58,8 @@ class Event(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     # Rendered (Markdown, sanitised) when written, as groups do: never on each view.
     description_html: Mapped[str] = mapped_column(sa.Text, default="")
-    # Searched, never shown: so never loaded with an event either.
+    # Searched, never shown: so never loaded with an event either. Stored on PostgreSQL;
+    # on SQLite, which can only add a virtual one to a table, computed when read.
     search_text: Mapped[str] = mapped_column(
         sa.Text, sa.Computed(SEARCH_TEXT, persisted=True), deferred=True, deferred_raiseload=True
     )
