@@ -15,13 +15,16 @@ from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from tests.html_checks import by_id
 from tests.other_apps import app_like
+from tests.poll_factories import make_poll
+from tests.task_factories import make_task
 from webapp.accounts.models import User
 from webapp.audit.models import AuditAction, AuditEntry
 from webapp.audit.services import log_action
 from webapp.bench import QUERY_COUNT_HEADER
-from webapp.events.models import Answer
+from webapp.events.models import Answer, Event
 from webapp.events.rsvp import answer_event
 from webapp.extensions import db
+from webapp.groups.models import Group
 from webapp.timeutil import utcnow
 
 
@@ -88,6 +91,30 @@ def test_organisers_event_actions_are_recorded_and_shown_in_the_group_history(ap
     history = owner.get("/groups/bee-keepers/manage/history").get_data(as_text=True)
     assert "Olive Owner published the event Hive inspection" in " ".join(history.split())
     assert "took off an event's list: Mo Member" in " ".join(history.split()).replace("&#39;", "'")
+
+
+def test_what_is_deleted_for_good_is_recorded_by_its_name(app, world):
+    with app.app_context():
+        db.session.execute(sa.delete(AuditEntry))  # the group's creation
+        db.session.commit()
+        group = db.session.get(Group, world["group"])
+        poll_id = make_poll(group, question="Which honey first?").id
+        task_id = make_task(db.session.get(Event, world["going"]), title="Smoker fuel").id
+    owner = logged_in(app, "owner@example.org")
+
+    assert owner.submit(f"/polls/{poll_id}/manage/delete").status_code == 303
+    assert owner.submit(f"/tasks/{task_id}/manage/delete").status_code == 303
+
+    group_id, actor = world["group"], world["owner"]
+    assert entries(app) == [
+        ("poll_deleted", actor, "poll", group_id),
+        ("task_deleted", actor, "task", group_id),
+    ]
+    history = " ".join(
+        owner.get("/groups/bee-keepers/manage/history").get_data(as_text=True).split()
+    )
+    assert "Olive Owner deleted the poll Which honey first?" in history
+    assert "Olive Owner deleted the task Smoker fuel" in history
 
 
 def test_an_edit_records_what_changed(app, world):

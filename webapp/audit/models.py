@@ -35,6 +35,9 @@ class AuditAction(LabelledEnum):
     EVENT_CANCELLED = "event_cancelled", "cancelled the event"
     EVENT_DELETED = "event_deleted", "deleted the event"
     ATTENDEE_REMOVED = "attendee_removed", "took off an event's list:"
+    # Organisers on what is deleted for good: the log is all that is left of it.
+    POLL_DELETED = "poll_deleted", "deleted the poll"
+    TASK_DELETED = "task_deleted", "deleted the task"
     # Site admins.
     USER_DEACTIVATED = "user_deactivated", "deactivated the account of"
     USER_REACTIVATED = "user_reactivated", "reactivated the account of"
@@ -52,6 +55,8 @@ class SubjectType(LabelledEnum):
     USER = "user", "Person"
     GROUP = "group", "Group"
     EVENT = "event", "Event"
+    POLL = "poll", "Poll"
+    TASK = "task", "Task"
     MESSAGE = "message", "Email"
     JOB = "job", "Job"
 

@@ -35,3 +35,13 @@ def log_on_event(actor, action, event, **data):
         name=event.title,
         **data,
     )
+
+
+def log_on_poll(actor, action, poll, **data):
+    return log_action(
+        actor, action, SubjectType.POLL, poll.id, poll.group_id, name=poll.question, **data
+    )
+
+
+def log_on_task(actor, action, task, group_id, **data):
+    return log_action(actor, action, SubjectType.TASK, task.id, group_id, name=task.title, **data)

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from webapp import live
+from webapp.audit.models import AuditAction
+from webapp.audit.services import log_on_poll
 from webapp.events.times import span_text, to_utc
 from webapp.extensions import db
 from webapp.markdown import render_markdown
@@ -269,6 +271,7 @@ def delete_poll(actor, poll):
     is mailed to nobody, and its results, where a page still shows them, say so once
     the deletion commits and stop polling."""
     lock_poll(poll)
+    log_on_poll(actor, AuditAction.POLL_DELETED, poll)
     drop_closing(poll)
     live.bump_after_commit(results_topic(poll.id), until=utcnow())
     db.session.execute(sa.delete(Poll).where(Poll.id == poll.id))

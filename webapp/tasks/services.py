@@ -11,6 +11,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from webapp.audit.models import AuditAction
+from webapp.audit.services import log_on_task
 from webapp.events.mail_models import insert_or_ignore
 from webapp.extensions import db
 from webapp.rules import RuleError, lock_row
@@ -84,7 +86,9 @@ def edit_task(actor, task, details):
 
 
 def delete_task(actor, task):
-    _refuse_if_frozen(task.event)
+    event = task.event
+    _refuse_if_frozen(event)
+    log_on_task(actor, AuditAction.TASK_DELETED, task, event.group_id)
     db.session.execute(sa.delete(Task).where(Task.id == task.id))
     db.session.flush()
 
