@@ -34,7 +34,8 @@ def read_along(kind):
 
 def remember_until_written(kind, *models):
     """Declare what kind is read from: it is forgotten at a flush that writes one of
-    models (new, changed or deleted rows; the ORM's flushes, as every write here is)."""
+    models (new, changed or deleted rows the ORM flushes). A Core statement is not seen:
+    the deletions of a poll or a task are, and their requests read nothing after them."""
     _READ_FROM[kind] = frozenset(models)
 
 
