@@ -10,8 +10,10 @@ from tests.factories import make_user
 from tests.group_factories import make_group
 from tests.test_database_round_trips import _anonymous
 from webapp.events.models import Event, EventStatus
-from webapp.events.queries import UPCOMING, visible_events
+from webapp.events.queries import PAST, UPCOMING, VISITOR, _home_events, visible_events
+from webapp.events.services import MAX_DURATION
 from webapp.extensions import db
+from webapp.timeutil import utcnow
 
 pytestmark = pytest.mark.postgres
 
@@ -67,6 +69,41 @@ def test_search_uses_the_trigram_indexes(app, many_events):
         competing = ["ix_events_listed_by_start", "ix_events_group_live_by_start"]
         plan = explain(listing.statement.order_by(None), values, without_indexes=competing)
     assert "ix_events_search_trgm" in plan, plan
+
+
+@pytest.mark.parametrize("when", [UPCOMING, PAST])
+def test_a_search_matches_text_only_of_events_in_its_time_span(app, many_events, when):
+    """Half the events here are past: the upcoming list's count once matched the text of
+    each before its time span turned it away. PostgreSQL tests a row's filters in the
+    order they are written when they cost it alike, as these do."""
+    with app.app_context():
+        listing, values = visible_events(_anonymous(), "about", when)
+        plan = explain(listing.count, {**values, "count_cap": 201})
+    filters = [line for line in plan.splitlines() if "search_text ~~" in line]
+    assert filters, plan
+    for line in filters:
+        assert line.index("ends_at") < line.index("search_text ~~"), plan
+
+
+def test_the_home_page_reads_no_event_that_is_over(app, many_events):
+    """The month before now holds about 1,100 events already over here: the walk that
+    reads rows starts after them (the one that finds where reads the index alone)."""
+    with app.app_context():
+        now = utcnow()
+        values = {"now": now, "since": now - MAX_DURATION, "limit": 5}
+        statement = _home_events(VISITOR).compile(db.session.connection())
+        expanded = statement.construct_expanded_state(values)
+        rows = db.session.connection().exec_driver_sql(
+            "EXPLAIN (ANALYZE, COSTS OFF) " + expanded.statement, expanded.parameters
+        )
+        plan = [row[0] for row in rows]
+        db.session.rollback()
+    reading = [i for i, line in enumerate(plan) if "Index Scan using ix_events_listed" in line]
+    assert reading, plan
+    for start in reading:
+        node = plan[start : start + 4]
+        removed = [int(line.split(":")[1]) for line in node if "Rows Removed by Filter" in line]
+        assert all(count < 10 for count in removed), "\n".join(plan)
 
 
 def test_the_upcoming_list_walks_the_start_index(app, many_events):

@@ -122,6 +122,32 @@ def test_search_is_case_insensitive_on_title_and_description(client, events, que
     assert titles(client.get("/events", query_string={"q": query})) == expected
 
 
+def test_an_event_that_began_days_ago_is_listed_until_it_ends(app, client):
+    """Searches and the home page begin their walk at the first event not yet over: one
+    over since, between it and now, moves nothing."""
+    with app.app_context():
+        walkers = make_group(make_user(), name="Walkers", slug="walkers")
+        make_event(
+            walkers,
+            title="Harvest fair",
+            starts_in=-timedelta(days=20),
+            duration=timedelta(days=25),
+        )
+        make_event(
+            walkers, title="Flea fair", starts_in=-timedelta(days=10), duration=timedelta(hours=3)
+        )
+        make_event(walkers, title="Lantern fair", starts_in=timedelta(days=1))
+
+    assert titles(client.get("/events", query_string={"q": "fair"})) == [
+        "Harvest fair",
+        "Lantern fair",
+    ]
+    home = html(client.get("/"))
+    assert "Harvest fair" in home
+    assert home.index("Harvest fair") < home.index("Lantern fair")
+    assert "Flea fair" not in home
+
+
 def test_a_search_finds_what_an_edit_wrote_and_no_longer_what_it_replaced(
     app, client, auth, events
 ):
