@@ -81,7 +81,7 @@ def _when(statement, when, now, since, reads_rows=False):
 
 
 def _first_unended_start(now, since):
-    """SQL: when the earliest live event that has not ended started (NULL if none has).
+    """SQL: when the earliest listed event that has not ended started (NULL if none has).
 
     No upcoming event of any list starts before it. The month before now is mostly events
     already over (800 at 10x); a walk that reads rows read each of them only to turn it
@@ -91,13 +91,9 @@ def _first_unended_start(now, since):
     too would cost it more than it saves.
     """
     return (
-        sa.select(Event.starts_at)
-        .where(
-            Event.deleted_at.is_(None),
-            Event.status.in_(LISTED_STATUSES),
-            Event.starts_at > since,
-            Event.ends_at > now,
-        )
+        _listed()
+        .with_only_columns(Event.starts_at)
+        .where(Event.starts_at > since, Event.ends_at > now)
         .order_by(Event.starts_at)
         .limit(1)
         .scalar_subquery()
