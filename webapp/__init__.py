@@ -31,8 +31,10 @@ def create_app(config=None):
     register_blueprints(app)
     register_hooks(app)
     register_commands(app)
-    register_bench_tools(app)
     register_static_files(app)
+    register_live_polls(app)
+    # Last: its statement counter wraps every middleware.
+    register_bench_tools(app)
     return app
 
 
@@ -127,6 +129,13 @@ def register_hooks(app):
     register_unit_of_work(app)
     register_error_handlers(app)
     register_template_helpers(app)
+
+
+def register_live_polls(app):
+    """Outermost: a poll that finds nothing new is answered before anything else runs."""
+    from webapp.live_polls import answer_current_polls
+
+    answer_current_polls(app)
 
 
 def register_bench_tools(app):

@@ -181,9 +181,35 @@ def version_to_show(key, until=None):
     return version
 
 
+def _shows_current(version, until, seen):
+    return version == seen and (until is None or time.time() < float(until))
+
+
+def is_current(redis, key, seen):
+    """True when seen is the current version of key's topic and its time is not over.
+    Raises what redis raises."""
+    if not seen:
+        return False
+    version, until = redis.hmget(key, [VERSION, UNTIL])
+    return version is not None and _shows_current(version.decode(), until, seen)
+
+
+def polled_by(topic_of):
+    """Mark a live part's poll view: topic_of(**view_args) is the topic whose version the
+    poll's ?v= names, so that webapp.live_polls can answer it in front of Flask when
+    nothing changed. The view still checks (`unchanged`) what comes through to it."""
+
+    def mark(view):
+        view.live_topic_of = topic_of
+        return view
+
+    return mark
+
+
 def unchanged(key, seen):
     """True when seen is the part's current version and its time is not over: the poll
-    needs nothing. One Redis read; no SQL, no session, no user."""
+    needs nothing. One Redis read; no SQL, no session, no user. (Most such polls never
+    reach their view: webapp.live_polls answers them first.)"""
     if not seen:
         return False
     try:
@@ -195,6 +221,4 @@ def unchanged(key, seen):
         return False
     # Read before the view's data, should the view render the part: see the docstring.
     _remember(key, version.decode(), False)
-    if version.decode() != seen:
-        return False
-    return until is None or time.time() < float(until)
+    return _shows_current(version.decode(), until, seen)

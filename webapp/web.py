@@ -38,6 +38,17 @@ SECURITY_HEADERS = {
 }
 
 
+def fixed_headers(config):
+    """The headers of every answer from the app (static files have their own)."""
+    headers = dict(SECURITY_HEADERS)
+    if config["SESSION_COOKIE_SECURE"]:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    # Pages can be personal; keep them out of shared caches and the back-forward cache of
+    # a shared computer after logout.
+    headers["Cache-Control"] = "no-store"
+    return headers
+
+
 def loggable_path():
     """The path with any emailed token blanked: a log line must not be a working link."""
     token = (request.view_args or {}).get("token")
@@ -106,16 +117,15 @@ def register_response_hooks(app: Flask):
     # a duration in the log too.
     app.url_value_preprocessors.setdefault(None, []).insert(0, start_timer)
 
+    headers = fixed_headers(app.config)
+    # Flask answers for /static/ only what WhiteNoise did not find: cacheable 404s.
+    static_headers = {name: value for name, value in headers.items() if name != "Cache-Control"}
+
     @app.after_request
     def add_security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
+        fixed = static_headers if request.path.startswith("/static/") else headers
+        for name, value in fixed.items():
             response.headers.setdefault(name, value)
-        if app.config["SESSION_COOKIE_SECURE"]:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        # Pages can be personal; keep them out of shared caches and the back-forward cache
-        # of a shared computer after logout.
-        if not request.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     @app.after_request

@@ -71,6 +71,7 @@ def start_export():
 
 
 @bp.get("/settings/data/export/<int:export_id>/live")
+@live.polled_by(export_topic)
 def export_live(export_id):
     """The export part's poll: 204 while the version it shows is current (one Redis read,
     no SQL), the fresh part when it changed, 286 once it is ready or failed."""

@@ -6,10 +6,11 @@ HEARTH_BENCH_COUNT_QUERIES=1 counts the SQL statements of each request and answe
 in an X-Hearth-Queries header. Neither exists otherwise (tests/test_bench_tools.py).
 """
 
+import contextvars
 import os
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, g, has_request_context, render_template
+from flask import Blueprint, Flask, render_template
 
 from webapp.extensions import db
 
@@ -38,21 +39,39 @@ def enabled(app, name):
     return bool(value)
 
 
+_statements = contextvars.ContextVar("hearth_bench_statements", default=None)
+
+
 def count_queries(app):
+    """Wrap the app as it stands, middleware included: every statement a request sends is
+    counted, also where Flask is not reached (webapp.live_polls answers some polls)."""
     with app.app_context():
         engine = db.engine
 
     @sa.event.listens_for(engine, "before_cursor_execute")
     def _count(conn, cursor, statement, parameters, context, executemany):
-        if has_request_context():
-            g.bench_queries = g.get("bench_queries", 0) + 1
+        counter = _statements.get()
+        if counter is not None:
+            counter[0] += 1
 
-    # Registered after every other hook, so it runs first: before the commit, which sends
-    # no statement through a cursor anyway.
-    @app.after_request
-    def _report(response):
-        response.headers[QUERY_COUNT_HEADER] = str(g.get("bench_queries", 0))
-        return response
+    inner = app.wsgi_app
+
+    def counted(environ, start_response):
+        # Flask has sent every statement of a request (its commit included) by the time
+        # it starts the response.
+        counter = [0]
+        token = _statements.set(counter)
+
+        def start_with_count(status, headers, exc_info=None):
+            headers = [*headers, (QUERY_COUNT_HEADER, str(counter[0]))]
+            return start_response(status, headers, exc_info)
+
+        try:
+            return inner(environ, start_with_count)
+        finally:
+            _statements.reset(token)
+
+    app.wsgi_app = counted
 
 
 def register_bench_tools(app: Flask):

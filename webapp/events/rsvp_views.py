@@ -98,6 +98,7 @@ def answer(event_id):
 
 
 @rsvp_bp.get("/rsvp/live")
+@live.polled_by(panel_topic)
 def live_panel(event_id):
     """The panel's poll: 204 while the version it shows is current (one Redis read, no
     SQL: nothing here may touch current_user, whose session is a query), the fresh panel

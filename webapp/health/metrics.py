@@ -50,14 +50,19 @@ def multiprocess_dir():
     return os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 
 
+def count(endpoint, method, status, seconds=None):
+    """One request answered: by whom, how, and how long it took (when known)."""
+    REQUESTS.labels(endpoint, method, str(status)).inc()
+    if seconds is not None:
+        LATENCY.labels(endpoint).observe(seconds)
+
+
 def register_metrics(app):
     @app.after_request
     def count_request(response):
         started = g.get("request_started")
-        endpoint = request.endpoint or NO_ROUTE
-        REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
-        if started is not None:
-            LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+        seconds = time.perf_counter() - started if started is not None else None
+        count(request.endpoint or NO_ROUTE, request.method, response.status_code, seconds)
         return response
 
 

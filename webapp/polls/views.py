@@ -113,6 +113,7 @@ def results(poll_id):
 
 
 @bp.get("/polls/<int:poll_id>/results/live")
+@live.polled_by(results_topic)
 def live_results(poll_id):
     """The results' poll: 204 while the version it shows is current (one Redis read, no
     SQL: nothing here may touch current_user, whose session is a query), the fresh results
