@@ -3,8 +3,8 @@
 Every open page with a live part asks every few seconds whether it changed, and nearly
 always nothing did: on a busy site these polls are most of the requests. The answer is
 one Redis read (webapp.live), yet through Flask it paid for what every request pays: the
-session cookie opened and signed again, the request id and input guards, CSRF, the log
-line, the hooks. This middleware matches the path against the app's own routes and, for
+session cookie opened and its signature checked, the request id and input guards, CSRF,
+the log line, the hooks. This middleware matches the path against the app's own routes and, for
 a view marked with `live.polled_by`, answers 204 itself when the version the part shows is
 current, with the headers every answer carries (security headers, X-Request-ID) and the
 request counted in the metrics like any other.
