@@ -7,6 +7,7 @@ from slugify import slugify
 
 from tests.group_factories import loaded
 from webapp.events.models import Event, EventStatus
+from webapp.events.rsvp import publish_panel_version
 from webapp.extensions import db
 from webapp.markdown import render_markdown
 from webapp.timeutil import utcnow
@@ -39,6 +40,10 @@ def make_event(
         **fields,
     )
     db.session.add(event)
+    db.session.flush()
+    if status == EventStatus.PUBLISHED:
+        # As publishing does: its RSVP panel's live part knows its version from the start.
+        publish_panel_version(event)
     db.session.commit()
     loaded(event)
     return event

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from tests.group_factories import loaded
 from webapp.extensions import db
 from webapp.polls.models import Poll, PollChoice, PollKind, PollOption, ResultsShown
+from webapp.polls.services import publish_results_version
 from webapp.polls.voting import cast_vote
 from webapp.timeutil import utcnow
 
@@ -45,6 +46,8 @@ def make_poll(
     else:
         options = [PollOption(poll_id=poll.id, position=i, label=t) for i, t in enumerate(labels)]
     db.session.add_all(options)
+    # As create_poll does: its results' live part knows its version from the start.
+    publish_results_version(poll)
     db.session.commit()
     loaded(poll, *options)
     return poll

@@ -10,9 +10,13 @@ import pytest
 
 from tests.races import logged_in_clients, post_at_once, tabs_of
 from tests.rsvp_support import assert_counters_match_rows, event_with_members, going, waitlist
+from webapp import live
 from webapp.accounts.models import User
 from webapp.events import signals
+from webapp.events.models import Event
+from webapp.events.rsvp import panel_topic
 from webapp.extensions import db
+from webapp.redis_client import get_redis
 
 # SQLite runs one write at a time, so the race cannot happen there.
 pytestmark = pytest.mark.postgres
@@ -36,6 +40,8 @@ def test_fifty_going_at_once_to_ten_places_then_five_leaving_at_once(app, crowd)
     setup, clients = crowd
     url = f"/events/{setup.event_id}/rsvp"
     order, promoted = [], []
+    with app.app_context():
+        first_version = db.session.get(Event, setup.event_id).rsvp_version
 
     def answered(event, rsvp, previous, **extra):
         order.append(rsvp.user_id)
@@ -53,6 +59,7 @@ def test_fifty_going_at_once_to_ten_places_then_five_leaving_at_once(app, crowd)
         assert waitlist(setup.event_id) == order[CAPACITY:]
         event = assert_counters_match_rows(setup.event_id)
         assert (event.going_count, event.waitlist_count) == (CAPACITY, MEMBERS - CAPACITY)
+        assert_panel_version_is(setup.event_id, first_version + MEMBERS)
 
     leaving_ids = order[:LEAVING]
     by_user = dict(zip(setup.user_ids, clients, strict=True))
@@ -66,6 +73,15 @@ def test_fifty_going_at_once_to_ten_places_then_five_leaving_at_once(app, crowd)
         assert going(setup.event_id) == set(order[LEAVING : CAPACITY + LEAVING])
         assert waitlist(setup.event_id) == order[CAPACITY + LEAVING :]
         assert_counters_match_rows(setup.event_id)
+        assert_panel_version_is(setup.event_id, first_version + MEMBERS + LEAVING)
+
+
+def assert_panel_version_is(event_id, expected):
+    """Each answer moved the panel's version on once, and however their publications
+    crossed on the way to Redis, the live topic ends on the last."""
+    version = db.session.get(Event, event_id).rsvp_version
+    assert version == expected
+    assert get_redis().hget(panel_topic(event_id), live.VERSION) == str(version).encode()
 
 
 def test_one_person_clicking_going_ten_times_at_once_answers_once(app, monkeypatch):

@@ -12,8 +12,9 @@ from tests.rsvp_support import event_with_members, statements_run
 from webapp import live
 from webapp.events import signals
 from webapp.events.models import Event, EventStatus
-from webapp.events.rsvp import changes_end_at, panel_topic
+from webapp.events.rsvp import panel_topic
 from webapp.extensions import db
+from webapp.redis_client import get_redis
 from webapp.timeutil import utcnow
 
 
@@ -123,8 +124,7 @@ def test_an_event_that_ended_stops_the_polling_even_without_a_change(app, client
     assert "This event has ended." in html(page)
     with app.app_context():
         # A panel shown while it was on, polling with the version it had then.
-        event = db.session.get(Event, setup.event_id)
-        version = live.version_to_show(panel_topic(event.id), until=changes_end_at(event))
+        version = db.session.get(Event, setup.event_id).rsvp_version
     response = poll(client, f"/events/{setup.event_id}/rsvp/live?v={version}")
     assert response.status_code == 286
     assert "This event has ended." in html(response)
@@ -175,7 +175,66 @@ def test_redis_away_means_fresh_panels_not_errors(app, client, setup, monkeypatc
     page = client.get(f"/events/{setup.event_id}/rsvp")
     assert page.status_code == 200
     url = poll_url(page, setup.event_id)
-    assert url.endswith("?v=")
+    # The version comes with the event, from the database: the page needs no Redis for it.
+    with app.app_context():
+        assert url.endswith(f"?v={db.session.get(Event, setup.event_id).rsvp_version}")
     assert poll(client, url).status_code == 200
     member = logged_in(app, setup.emails[0])
     assert member.submit(f"/events/{setup.event_id}/rsvp", {"answer": "going"}).status_code == 303
+
+
+class CountingRedis:
+    """The app's Redis, with the name of every command (or pipeline) asked of it kept."""
+
+    def __init__(self, real):
+        self.real = real
+        self.asked = []
+
+    def __getattr__(self, name):
+        self.asked.append(name)
+        return getattr(self.real, name)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+@pytest.mark.parametrize("path", ["/events/{id}-night-market", "/events/{id}/rsvp"])
+def test_what_shows_the_panel_reads_its_version_with_the_event_not_from_redis(
+    app, setup, monkeypatch, path, htmx
+):
+    member = logged_in(app, setup.emails[0])
+    counting = CountingRedis(app.extensions["redis"])
+    monkeypatch.setitem(app.extensions, "redis", counting)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = member.get(path.format(id=setup.event_id), headers=headers)
+    assert response.status_code == 200
+    assert [name for name in counting.asked if name != "connection_pool"] == []
+    with app.app_context():
+        version = db.session.get(Event, setup.event_id).rsvp_version
+    assert poll_url(response, setup.event_id).endswith(f"?v={version}")
+
+
+def test_each_change_moves_the_version_on_in_the_row_and_in_redis(app, setup):
+    with app.app_context():
+        before = db.session.get(Event, setup.event_id).rsvp_version
+    member = logged_in(app, setup.emails[0])
+    url = f"/events/{setup.event_id}/rsvp"
+    assert member.submit(url, {"answer": "going"}).status_code == 303
+    assert member.submit(url, {"answer": "maybe"}).status_code == 303
+    owner = logged_in(app, setup.owner_email)
+    assert owner.submit(f"/events/{setup.event_id}/manage/cancel").status_code == 303
+    with app.app_context():
+        after = db.session.get(Event, setup.event_id).rsvp_version
+        assert after == before + 3
+        assert get_redis().hget(panel_topic(setup.event_id), live.VERSION) == str(after).encode()
+
+
+def test_a_topic_redis_forgot_costs_one_render_then_polls_are_204_again(app, setup):
+    member = logged_in(app, setup.emails[0])
+    url = poll_url(member.get(f"/events/{setup.event_id}/rsvp"), setup.event_id)
+    with app.app_context():
+        get_redis().delete(panel_topic(setup.event_id))
+    response = poll(member, url)
+    assert response.status_code == 200
+    assert poll_url(response, setup.event_id) == url
+    with statements_run(app) as statements:
+        assert poll(member, url).status_code == 204
+    assert statements == []

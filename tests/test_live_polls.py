@@ -9,8 +9,8 @@ import pytest
 from tests.rsvp_support import event_with_members
 from tests.test_events_rsvp_live import logged_in, poll, poll_url
 from tests.test_metrics import scrape, value
-from webapp import live
-from webapp.events.rsvp import panel_topic
+from webapp.events.models import Event
+from webapp.events.rsvp import panel_changed
 from webapp.extensions import db
 from webapp.request_ids import HEADER as REQUEST_ID
 from webapp.web import SECURITY_HEADERS
@@ -83,7 +83,7 @@ def test_what_cannot_be_answered_in_front_goes_on_to_the_view(app, watching):
     assert poll(member, "/events/x/rsvp/live?v=1").status_code == 404
     # The version moved: the fresh panel.
     with app.app_context():
-        live.bump_after_commit(panel_topic(setup.event_id))
+        panel_changed(db.session.get(Event, setup.event_id))
         db.session.commit()
     fresh = poll(member, url)
     assert fresh.status_code == 200

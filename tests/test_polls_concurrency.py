@@ -8,9 +8,12 @@ import pytest
 from tests.poll_factories import make_poll, option_ids
 from tests.poll_support import assert_counters_match_rows, group_with_people, votes_of
 from tests.races import logged_in_clients, post_at_once, tabs_of
+from webapp import live
 from webapp.extensions import db
 from webapp.groups.models import Group
-from webapp.polls.models import PollChoice
+from webapp.polls.models import Poll, PollChoice
+from webapp.polls.services import results_topic
+from webapp.redis_client import get_redis
 
 # SQLite runs one write at a time, so the race cannot happen there.
 pytestmark = pytest.mark.postgres
@@ -71,6 +74,8 @@ def crowd(app, monkeypatch):
 @pytest.mark.timeout(180)
 def test_a_hundred_members_voting_at_once_are_a_hundred_votes_counted_exactly(app, crowd):
     people, poll_id, (a, b, c), clients = crowd
+    with app.app_context():
+        first_version = db.session.get(Poll, poll_id).results_version
 
     def ballot(index):
         """A if even, else B; and C for every fifth member too."""
@@ -84,3 +89,8 @@ def test_a_hundred_members_voting_at_once_are_a_hundred_votes_counted_exactly(ap
         assert voters == MEMBERS
         assert by_label == {"A": (50, 0), "B": (50, 0), "C": (20, 0)}
         assert set(votes_of(poll_id)) == set(people.member_ids)
+        # Each vote moved the results' version on once, and however their publications
+        # crossed on the way to Redis, the live topic ends on the last.
+        version = db.session.get(Poll, poll_id).results_version
+        assert version == first_version + MEMBERS
+        assert get_redis().hget(results_topic(poll_id), live.VERSION) == str(version).encode()

@@ -1,6 +1,8 @@
 """The poll results' live part: a poll whose version is current costs one Redis read and no
 SQL (204); one whose version is behind gets the fresh results (200); once the poll is
-closed, by hand or by its time, the last results stop the polling (286)."""
+closed, by hand or by its time, the last results stop the polling (286). The version is
+the poll's own (Poll.results_version): pages read it with the poll and ask Redis nothing,
+and a topic Redis forgot or missed is made good by the next poll."""
 
 import re
 from datetime import timedelta
@@ -16,6 +18,7 @@ from webapp.extensions import db
 from webapp.groups.models import Group
 from webapp.polls.models import Poll
 from webapp.polls.services import results_topic
+from webapp.redis_client import get_redis
 from webapp.timeutil import utcnow
 
 
@@ -90,17 +93,21 @@ def test_closing_by_hand_stops_the_polling_with_the_final_results(app, setup):
 
 def test_the_closing_time_passing_stops_the_polling_without_a_change(app, setup):
     people, poll_id, _ = setup
+    member = logged_in(app, people.members[0])
     with app.app_context():
         poll = db.session.get(Poll, poll_id)
         poll.closes_at = utcnow() + timedelta(hours=1)
         db.session.commit()
-        # A page shown while it was open, polling with the version it had then.
-        version = live.version_to_show(results_topic(poll_id), until=poll.closes_at)
+    # A page shown while it was open, polling with the version it had then.
+    url = live_url(member.get(f"/polls/{poll_id}"), poll_id)
+    with app.app_context():
+        poll = db.session.get(Poll, poll_id)
         poll.closes_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
-        live.version_to_show(results_topic(poll_id), until=poll.closes_at)
-    member = logged_in(app, people.members[0])
-    response = poll_of(member, f"/polls/{poll_id}/results/live?v={version}")
+        # The topic knows when the results stop changing, as it was told when the poll
+        # was made.
+        live.publish(results_topic(poll_id), poll.results_version, until=poll.closes_at)
+    response = poll_of(member, url)
     assert response.status_code == 286
 
 
@@ -142,7 +149,92 @@ def test_redis_away_means_fresh_results_not_errors(app, client, setup, monkeypat
     page = client.get(f"/polls/{poll_id}")
     assert page.status_code == 200
     url = live_url(page, poll_id)
-    assert url.endswith("?v=")
+    # The version comes with the poll, from the database: the page needs no Redis for it.
+    with app.app_context():
+        assert url.endswith(f"?v={db.session.get(Poll, poll_id).results_version}")
     assert poll_of(client, url).status_code == 200
     member = logged_in(app, people.members[0])
     assert member.submit(f"/polls/{poll_id}/vote", {"option": park}).status_code == 303
+
+
+class CountingRedis:
+    """The app's Redis, with the name of every command (or pipeline) asked of it kept."""
+
+    def __init__(self, real):
+        self.real = real
+        self.asked = []
+
+    def __getattr__(self, name):
+        self.asked.append(name)
+        return getattr(self.real, name)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+@pytest.mark.parametrize("path", ["/polls/{id}", "/polls/{id}/results", "/polls/{id}/vote"])
+def test_what_shows_the_results_reads_their_version_with_the_poll_not_from_redis(
+    app, setup, monkeypatch, path, htmx
+):
+    people, poll_id, _ = setup
+    member = logged_in(app, people.members[0])
+    counting = CountingRedis(app.extensions["redis"])
+    monkeypatch.setitem(app.extensions, "redis", counting)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = member.get(path.format(id=poll_id), headers=headers)
+    assert response.status_code == 200
+    assert counting.asked == []
+    with app.app_context():
+        version = db.session.get(Poll, poll_id).results_version
+    assert live_url(response, poll_id).endswith(f"?v={version}")
+
+
+def test_each_change_moves_the_version_on_in_the_row_and_in_redis(app, setup):
+    people, poll_id, (park, pub) = setup
+    with app.app_context():
+        before = db.session.get(Poll, poll_id).results_version
+    member = logged_in(app, people.members[0])
+    assert member.submit(f"/polls/{poll_id}/vote", {"option": park}).status_code == 303
+    assert member.submit(f"/polls/{poll_id}/vote", {"option": pub}).status_code == 303
+    with app.app_context():
+        after = db.session.get(Poll, poll_id).results_version
+        assert after == before + 2
+        assert get_redis().hget(results_topic(poll_id), live.VERSION) == str(after).encode()
+
+
+def test_a_topic_redis_forgot_costs_one_render_then_polls_are_204_again(app, setup):
+    people, poll_id, _ = setup
+    member = logged_in(app, people.members[0])
+    url = live_url(member.get(f"/polls/{poll_id}"), poll_id)
+    with app.app_context():
+        get_redis().delete(results_topic(poll_id))
+    response = poll_of(member, url)
+    assert response.status_code == 200
+    assert live_url(response, poll_id) == url
+    with statements_run(app) as statements:
+        assert poll_of(member, url).status_code == 204
+    assert statements == []
+
+
+def test_a_change_redis_missed_reaches_older_pages_once_a_newer_one_polls(app, setup, monkeypatch):
+    people, poll_id, (park, _) = setup
+    watcher = logged_in(app, people.members[0])
+    old_url = live_url(watcher.get(f"/polls/{poll_id}"), poll_id)
+    voter = logged_in(app, people.members[1])
+
+    class Away:
+        def __getattr__(self, name):
+            raise ConnectionError("Redis is away")
+
+    real = app.extensions["redis"]
+    monkeypatch.setitem(app.extensions, "redis", Away())
+    assert voter.submit(f"/polls/{poll_id}/vote", {"option": park}).status_code == 303
+    monkeypatch.setitem(app.extensions, "redis", real)
+
+    # The vote is committed; its version never reached Redis. A page loaded now shows it,
+    # and its first poll tells Redis.
+    new_url = live_url(voter.get(f"/polls/{poll_id}"), poll_id)
+    assert new_url != old_url
+    assert poll_of(voter, new_url).status_code == 200
+    assert poll_of(voter, new_url).status_code == 204
+    response = poll_of(watcher, old_url)
+    assert response.status_code == 200
+    assert "1 person voted" in html(response)

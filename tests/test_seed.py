@@ -7,9 +7,11 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import make_user
+from webapp import live
 from webapp.events.reminders import sweep_due_reminders
 from webapp.extensions import db
 from webapp.polls.result_mail import sweep_closed_polls
+from webapp.redis_client import get_redis
 from webapp.seed import (
     ANCHOR,
     BIG_GROUP_SLUG,
@@ -230,3 +232,14 @@ def test_seeding_mails_nobody_when_its_events_come_due_or_its_polls_are_swept(ap
         # Closed seeded polls were mailed when they closed; the sweep finds none left.
         assert sweep_closed_polls() == 0
     assert rows_in(app, "outbox_messages") == 0
+
+
+def test_seeding_forgets_the_live_topics_of_the_database_before(app, seed):
+    # A topic left from rows that are gone, ahead of the seeded rows' versions (which
+    # start at 0): kept, no poll would ever find a seeded part current.
+    stale = live.topic("poll", 1)
+    with app.app_context():
+        get_redis().hset(stale, live.VERSION, live.first_version())
+    assert seed().exit_code == 0
+    with app.app_context():
+        assert get_redis().exists(stale) == 0

@@ -14,6 +14,16 @@ and the part would wait for the next change. Views that render a part therefore 
 the version first (`reads_version_first`, or `unchanged` in a poll) and the part picks
 it up (`version_to_show`).
 
+A part may instead keep its version in the row it shows (an event's rsvp_version, a
+poll's results_version), moved on by every change in the change's own transaction, under
+the row's lock: a page then reads version and data in one statement, from one snapshot,
+and asks Redis nothing. Once the change commits the version is published to the topic
+(`publish_after_commit`), and only ever upwards, so that two changes whose publications
+cross cannot leave the topic on the older one. A topic Redis has forgotten, or that
+missed a publication while Redis was away, is published again by the first poll that
+finds it missing or behind (`publish_if_behind`). The RSVP panel and the poll results
+work so; the data export's part keeps a counter in Redis (`bump_after_commit`).
+
 A topic may also carry `until`, a moment after which its part cannot change (an event
 that ended, or at once for one cancelled): from then on polls stop taking the cheap
 answer and go to their view, which decides on 286.
@@ -37,6 +47,7 @@ log = logging.getLogger("hearth.live")
 
 _PENDING_BUMPS = "hearth_live_bumps"
 _PENDING_RESETS = "hearth_live_resets"
+_PENDING_PUBLISHED = "hearth_live_published"
 # A topic nobody bumped or made (or gave its end) for this long is forgotten; its next
 # poll re-renders. Reading it does not keep it: a read of one that exists is one HGET.
 KEEP_SECONDS = 30 * 24 * 3600
@@ -48,9 +59,11 @@ def topic(*parts):
     return "live:" + ":".join(str(part) for part in parts)
 
 
-def _first_version():
-    # From the clock rather than 0: a topic that was forgotten (key expired, Redis
-    # emptied) starts again above any version a page still shows, never equal to one.
+def first_version():
+    """From the clock rather than 0: a topic that was forgotten (key expired, Redis
+    emptied) starts again above any version a page still shows, never equal to one; and
+    a row that keeps its version starts from it, above any version its id had before
+    (SQLite hands a deleted row's id out again)."""
     return time.time_ns() // 1000
 
 
@@ -59,7 +72,7 @@ def _epoch(moment):
 
 
 def _write(pipe, key, until):
-    pipe.hsetnx(key, VERSION, _first_version())
+    pipe.hsetnx(key, VERSION, first_version())
     if until is not None:
         pipe.hset(key, UNTIL, _epoch(until))
     pipe.expire(key, KEEP_SECONDS)
@@ -86,11 +99,72 @@ def start_afresh_after_commit(key):
     db.session.info.setdefault(_PENDING_RESETS, set()).add(key)
 
 
+def publish_after_commit(key, version, until=None):
+    """Once the current transaction commits, make version (the one the changed row keeps)
+    key's version, unless the topic holds a later one already. until as for
+    bump_after_commit."""
+    from webapp.extensions import db
+
+    db.session.info.setdefault(_PENDING_PUBLISHED, {})[key] = (version, until)
+
+
+# Upwards only: a change published late must not put back the version before it.
+_PUBLISH = """
+local shown = redis.call('HGET', KEYS[1], 'v')
+if not shown or tonumber(ARGV[1]) > tonumber(shown) then
+  redis.call('HSET', KEYS[1], 'v', ARGV[1])
+end
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'until', ARGV[2]) end
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+"""
+
+
+def _publish(client, key, version, until):
+    until_text = "" if until is None else str(_epoch(until))
+    client.eval(_PUBLISH, 1, key, str(version), until_text, KEEP_SECONDS)
+
+
+def publish(key, version, until=None):
+    """Publish a version read from its row now (a poll found the topic missing). Redis
+    being away is logged, not raised: the part's polls then fetch it fresh."""
+    try:
+        _publish(get_redis(), key, version, until)
+    except Exception:
+        log.warning("could not publish live version %s", key, exc_info=True)
+
+
+def publish_if_behind(key, version, until=None):
+    """After unchanged() sent a poll on to its view: publish version (just read from its
+    row) when the topic was missing (Redis forgot it) or behind it (a publication lost
+    while Redis was away), so that the next poll is answered without a render."""
+    read = g.get("live_versions", {}).get(key)
+    if read is None or int(read[0]) < version:
+        publish(key, version, until)
+
+
+def forget_all_topics():
+    """Forget every live topic (a database was seeded): each part's next poll renders it
+    and publishes its version afresh. Redis being away is logged, not raised."""
+    try:
+        redis = get_redis()
+        keys = []
+        for key in redis.scan_iter(match=topic("*"), count=1000):
+            keys.append(key)
+            if len(keys) == 1000:
+                redis.delete(*keys)
+                keys.clear()
+        if keys:
+            redis.delete(*keys)
+    except Exception:
+        log.warning("could not forget the live topics", exc_info=True)
+
+
 @event.listens_for(Session, "after_commit")
 def _bump_pending(session):
     resets = session.info.pop(_PENDING_RESETS, ())
     pending = session.info.pop(_PENDING_BUMPS, None) or {}
-    if not (resets or pending) or not has_app_context():
+    published = session.info.pop(_PENDING_PUBLISHED, None) or {}
+    if not (resets or pending or published) or not has_app_context():
         return
     try:
         pipe = get_redis().pipeline()
@@ -100,17 +174,22 @@ def _bump_pending(session):
         for key, until in pending.items():
             _write(pipe, key, until)
             pipe.hincrby(key, VERSION, 1)
+        for key, (version, until) in published.items():
+            _publish(pipe, key, version, until)
         pipe.execute()
     except Exception:
         # The change is committed: Redis being away must not turn it into a 500. Pages
-        # still show it when loaded; open ones catch up at the next bump.
-        log.warning("could not bump live versions %s", [*resets, *pending], exc_info=True)
+        # still show it when loaded; open ones catch up at the next bump (or, for a
+        # version kept in its row, at the first poll of a page loaded since).
+        topics = [*resets, *pending, *published]
+        log.warning("could not bump live versions %s", topics, exc_info=True)
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_pending(session):
     session.info.pop(_PENDING_BUMPS, None)
     session.info.pop(_PENDING_RESETS, None)
+    session.info.pop(_PENDING_PUBLISHED, None)
 
 
 def _text(version):

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp import live
 from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.groups.models import Group
@@ -86,6 +87,12 @@ class Event(db.Model):
     # The last ticket handed out to the waitlist: its order is the order of tickets,
     # given under the row lock, so it is the order in which answers committed.
     waitlist_tickets: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The live version of the RSVP panel (webapp.live): moved on by every change to what
+    # the panel shows, in the change's transaction under the row lock, so a page reads it
+    # with the event, from one snapshot.
+    rsvp_version: Mapped[int] = mapped_column(
+        sa.BigInteger, default=live.first_version, server_default="0"
+    )
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )

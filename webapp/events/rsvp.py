@@ -15,8 +15,8 @@ may never fill. So after every change, nobody on the waitlist fits in the places
 (only active members of the group are promoted: someone who left it waits, unmailed).
 
 Services flush and raise RuleError; the request commits. They send the signals of
-webapp/events/signals.py (the mail work answers them) and bump the live version of the
-event's RSVP panel after commit.
+webapp/events/signals.py (the mail work answers them) and move the live version of the
+event's RSVP panel on (Event.rsvp_version), published to Redis after commit.
 """
 
 import sqlalchemy as sa
@@ -48,7 +48,19 @@ def changes_end_at(event):
 
 
 def panel_changed(event):
-    live.bump_after_commit(panel_topic(event.id), until=changes_end_at(event))
+    """Move the panel's version on, in this transaction, and publish it once it commits.
+    Call under the event's lock (lock_event here, services._lock for the organisers'
+    changes), which reads the version again: the changes to one event, and so their
+    versions, come one after the other."""
+    event.rsvp_version += 1
+    publish_panel_version(event)
+
+
+def publish_panel_version(event):
+    """Tell the RSVP panel's live part the event's version once the transaction commits."""
+    live.publish_after_commit(
+        panel_topic(event.id), event.rsvp_version, until=changes_end_at(event)
+    )
 
 
 def lock_event(event):
@@ -95,11 +107,12 @@ def answer_event(actor, event, answer, guests=0):
         return rsvp  # the same answer again (a double click): nothing changes
     freed = previous == Answer.GOING and (new_state != Answer.GOING or guests < rsvp.guests)
     _set(event, rsvp, new_state, guests)
+    # Before the flush: the panel's version is written with the counters, in one UPDATE.
+    panel_changed(event)
     _save(rsvp, first_answer=previous is None)
     signals.rsvp_answered.send(event, rsvp=rsvp, previous=previous)
     if freed:
         _promote(event)
-    panel_changed(event)
     if new_state != Answer.WAITLISTED or previous != Answer.WAITLISTED:
         # The panel shown next needs this answer and its place in line: known here, so it
         # is not read again.
@@ -255,10 +268,10 @@ def remove_attendee(actor, event, rsvp_id):
         event=event.id,
         detail=event.title,
     )
+    panel_changed(event)
     db.session.flush()
     if freed:
         _promote(event)
-    panel_changed(event)
     return rsvp
 
 
@@ -273,10 +286,10 @@ def drop_answer(user, event):
     freed = rsvp.answer == Answer.GOING
     _count(event, rsvp, -1)
     db.session.delete(rsvp)
+    panel_changed(event)
     db.session.flush()
     if freed and event.is_live and not event.is_cancelled and event.ends_at > utcnow():
         _promote(event)
-    panel_changed(event)
     return True
 
 

@@ -19,7 +19,7 @@ from webapp.events.access import (
     load_event,
 )
 from webapp.events.models import Answer
-from webapp.events.rsvp import answer_event, panel_topic, remove_attendee
+from webapp.events.rsvp import answer_event, changes_end_at, panel_topic, remove_attendee
 from webapp.events.rsvp_export import attendees_csv
 from webapp.events.rsvp_forms import AnswerForm
 from webapp.events.rsvp_panel import rsvp_panel_context
@@ -73,7 +73,6 @@ def panel_response(event, form=None, status=200):
 # One rule for both methods: two rules on one path would answer a bad id with 405, not 404.
 @rsvp_bp.route("/rsvp", methods=["GET", "POST"])
 @rate_limited("RATE_LIMIT_ANSWER", per_user=True)
-@live.reads_version_first(panel_topic)
 def answer(event_id):
     """GET: the panel as it stands (a page of its own without htmx). POST: going, maybe or
     not going; the panel swaps in place, or the event page reloads."""
@@ -105,7 +104,8 @@ def live_panel(event_id):
     when it changed, and 286 with the last one when it can change no more."""
     if not wants_fragment():
         return redirect(url_for(".answer", event_id=event_id), 303)
-    if live.unchanged(panel_topic(event_id), request.args.get("v", "")):
+    topic = panel_topic(event_id)
+    if live.unchanged(topic, request.args.get("v", "")):
         return Response(status=204)
     event = load_event(event_id, with_answer=True)
     if event is not None and not event.is_live and can_see(current_user, event.group):
@@ -114,6 +114,7 @@ def live_panel(event_id):
         )
     if event is None or not can_see_event(current_user, event):
         abort(404)
+    live.publish_if_behind(topic, event.rsvp_version, until=changes_end_at(event))
     context = rsvp_panel_context(event)
     panel = context["rsvp_panel"]
     promoted = panel.mine is not None and panel.mine.answer == Answer.GOING

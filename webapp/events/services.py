@@ -101,7 +101,8 @@ def create_event(actor, group, details):
 def _lock(event, *names):
     """Lock the event's row and read names again (what another request may have changed)."""
     lock_row(event)
-    db.session.refresh(event, ["status", "deleted_at", *names])
+    # rsvp_version too: a change here moves it on (webapp.events.rsvp.panel_changed).
+    db.session.refresh(event, ["status", "deleted_at", "rsvp_version", *names])
     if not event.is_live:
         raise RuleError("This event was deleted a moment ago.")
 

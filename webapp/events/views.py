@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 from flask import abort, flash, request
 from flask_login import current_user, login_required
 
-from webapp import live
 from webapp.events import bp
 from webapp.events.access import (
     at_canonical_address,
@@ -17,7 +16,6 @@ from webapp.events.access import (
 from webapp.events.agenda_queries import agenda_context
 from webapp.events.forms import EventForm
 from webapp.events.queries import PAST, UPCOMING, listed_group, visible_events
-from webapp.events.rsvp import panel_topic
 from webapp.events.rsvp_panel import rsvp_panel_context
 from webapp.events.services import create_event
 from webapp.events.times import iso, moment_text, same_clocks, span_text
@@ -66,7 +64,6 @@ bp.add_app_template_filter(iso, "iso_time")
 
 @bp.get("/events/<int:event_id>")
 @bp.get("/events/<int:event_id>-<slug>")
-@live.reads_version_first(lambda event_id, **_: panel_topic(event_id))
 def detail(event_id, slug=None):
     """The event: when and where, what it is about, and the RSVP panel."""
     event = find_event(event_id, for_page=True)

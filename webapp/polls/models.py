@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp import live
 from webapp.accounts.models import User
 from webapp.events.models import Event
 from webapp.extensions import db
@@ -84,6 +85,11 @@ class Poll(db.Model):
     # Members who voted, kept by the voting rules under the poll's row lock, so results
     # read percentages without counting rows.
     voter_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The live version of the results (webapp.live): moved on by every change to them, in
+    # the change's transaction, so a page reads it with the results, from one snapshot.
+    results_version: Mapped[int] = mapped_column(
+        sa.BigInteger, default=live.first_version, server_default="0"
+    )
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )

@@ -1,21 +1,19 @@
 """What a poll shows one viewer: the options with their counts and shares, whether the
 results are theirs to see yet, their own vote, and the live version the results poll
-with. The poll page adds it to its context with `**poll_context(poll)`; the vote and live
-views render parts of the same."""
+with (the poll's own, read with it). The poll page adds it to its context with
+`**poll_context(poll)`; the vote and live views render parts of the same."""
 
 from dataclasses import dataclass
 
 from flask import url_for
 from flask_login import current_user
 
-from webapp import live
 from webapp.events.times import moment_text
 from webapp.groups.access import can_take_part, membership_of
 from webapp.polls.access import can_manage_poll, can_see_results
 from webapp.polls.forms import OptionForm
 from webapp.polls.models import Poll, VoteAnswer
 from webapp.polls.queries import options_and_answers
-from webapp.polls.services import results_topic
 
 # Short enough to show others' votes well within five seconds (the issue's promise).
 POLL_EVERY = "3s"
@@ -101,8 +99,8 @@ class PollView:
 
 def poll_context(poll, form=None, option_form=None):
     """{"view": PollView} for the current viewer: one query (the options with their own
-    votes; the membership is the access checks' own), and one Redis round trip for the
-    version while the poll is open."""
+    votes; the membership is the access checks' own), none when the poll was read with
+    them. The live version is the poll's own (results_version): no Redis read."""
     membership = membership_of(current_user, poll.group)
     options, mine = options_and_answers(current_user, poll)
     view = PollView(
@@ -117,5 +115,5 @@ def poll_context(poll, form=None, option_form=None):
         option_form=option_form,
     )
     if not view.final:
-        view.version = live.version_to_show(results_topic(poll.id), until=poll.closes_at)
+        view.version = str(poll.results_version)
     return {"view": view}

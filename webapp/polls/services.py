@@ -52,10 +52,24 @@ def results_topic(poll_id):
 
 
 def results_changed(poll):
-    """Bump the results' live version once the transaction commits. A closed poll's can
-    change no more: its live part stops polling at once; an open one's at closes_at."""
-    until = utcnow() if poll.closed_at else poll.closes_at
-    live.bump_after_commit(results_topic(poll.id), until=until)
+    """Move the results' version on, in this transaction, and publish it once it commits.
+    Call under the poll's lock (lock_poll), which makes the changes to one poll, and so
+    their versions, one after the other."""
+    poll.results_version += 1
+    publish_results_version(poll)
+
+
+def publish_results_version(poll):
+    """Tell the results' live part the poll's version once the transaction commits."""
+    live.publish_after_commit(
+        results_topic(poll.id), poll.results_version, until=results_until(poll)
+    )
+
+
+def results_until(poll):
+    """When the results stop changing: at once for a closed poll, at closes_at for an
+    open one (their live part then stops polling)."""
+    return utcnow() if poll.closed_at else poll.closes_at
 
 
 def _label(text):
@@ -162,6 +176,7 @@ def create_poll(actor, group, details, event=None):
     db.session.flush()
     # A deleted poll's id may come again (SQLite): its results start afresh.
     live.start_afresh_after_commit(results_topic(poll.id))
+    publish_results_version(poll)
     if poll.closes_at is not None:
         plan_closing(poll)
     return poll

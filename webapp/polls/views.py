@@ -1,7 +1,9 @@
 """A poll's page, voting, its results and their live part, and starting a poll in a group
 or on an event.
 
-The live part has no loader before it: it must answer "nothing changed" without a query.
+The results' live version is the poll's own (Poll.results_version), read with it: pages
+ask Redis nothing. The live part has no loader before it: it must answer "nothing
+changed" without a query.
 """
 
 from flask import Response, abort, flash, redirect, request, url_for
@@ -17,7 +19,7 @@ from webapp.polls.access import can_see_poll, can_vote, find_poll, get_poll, loa
 from webapp.polls.forms import PollForm, VoteForm, editing_rows
 from webapp.polls.models import PollKind
 from webapp.polls.results import poll_context
-from webapp.polls.services import create_poll, results_topic
+from webapp.polls.services import create_poll, results_topic, results_until
 from webapp.polls.voting import cast_vote
 from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
@@ -27,7 +29,6 @@ STOP_POLLING = 286
 
 
 @bp.get("/polls/<int:poll_id>")
-@live.reads_version_first(results_topic)
 def detail(poll_id):
     """The poll: the question, the vote, the results as the poll allows."""
     poll = find_poll(poll_id, with_options=True)
@@ -82,7 +83,6 @@ def voted_message(changed):
 
 # One rule for both methods: two rules on one path would answer a bad id with 405, not 404.
 @bp.route("/polls/<int:poll_id>/vote", methods=["GET", "POST"])
-@live.reads_version_first(results_topic)
 def vote(poll_id):
     """GET: the ballot (a page of its own without htmx). POST: vote, or change one's vote."""
     if request.method == "GET":
@@ -105,7 +105,6 @@ def vote(poll_id):
 
 
 @bp.get("/polls/<int:poll_id>/results")
-@live.reads_version_first(results_topic)
 def results(poll_id):
     """The results alone: a page of its own, or the fragment for htmx."""
     poll = find_poll(poll_id, with_options=True)
@@ -131,6 +130,7 @@ def live_results(poll_id):
         )
     if poll is None or not can_see_poll(current_user, poll):
         abort(404)
+    live.publish_if_behind(topic, poll.results_version, until=results_until(poll))
     context = poll_context(poll)
     status = STOP_POLLING if context["view"].final else 200
     return render("polls/results.html", "polls/_results.html", status=status, poll=poll, **context)

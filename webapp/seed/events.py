@@ -117,6 +117,8 @@ def _event_row(seed, rng, event_id, group, title, starts_at, zone, pool):
         "waitlist_count": 0,
         "maybe_count": 0,
         "waitlist_tickets": 0,
+        # From 0, not the clock: the same rows every run (the seeder forgets live topics).
+        "rsvp_version": 0,
         "created_by_id": group["members"][0],
         "created_at": created,
         "updated_at": created,

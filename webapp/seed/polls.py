@@ -83,6 +83,8 @@ class PollWriter:
             # A seeded poll closed long ago: its result was mailed then, not by the sweep now.
             "results_mailed_at": fields.get("closed_at"),
             "voter_count": 0,
+            # From 0, not the clock: the same rows every run (the seeder forgets live topics).
+            "results_version": 0,
             **fields,
         }
         row["updated_at"] = row["closed_at"] or row["created_at"]
