@@ -9,7 +9,8 @@ pairs); last, how that ratio moves from the first scale to the next.
 
 Settings (environment): BENCH_SCALES (1,10), BENCH_SECONDS per run (3), BENCH_REPS (2),
 BENCH_SLOW_SECONDS (2: a page slower than this for one request is not loaded),
-BENCH_REDIS_URL (redis://127.0.0.1:6379/8, flushed), BENCH_POSTGRES (the server's
+BENCH_REDIS_URL (redis://127.0.0.1:6379/8; each scale takes a database of its own from
+that number up, flushed), BENCH_POSTGRES (the server's
 postgres database URL), BENCH_KEEP=1 keeps the databases.
 """
 
@@ -18,6 +19,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+import urllib.parse
 
 import redis
 
@@ -40,6 +42,15 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 CORES = os.cpu_count() or 1
 # Run after the pages, in this order, each at every scale: they change what pages show.
 RUSHES = (("RSVP rush", rush), ("Vote rush", vote_rush))
+
+
+def redis_database(url, index):
+    """url's Redis database moved up by index: each scale's instance has its own, as each
+    site has. Sharing one, the scales' polls and events of the same id shared live topics
+    whose versions are their rows' (webapp.live), and their users' rate limits."""
+    parts = urllib.parse.urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + index
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{number}"))
 
 
 def say(message):
@@ -126,13 +137,17 @@ def main():
     ).stdout.strip()
     load_before = os.getloadavg()
     log_dir = tempfile.mkdtemp(prefix="hearth-bench-")
-    instances = [Instance(scale, REDIS_URL, CORES, log_dir) for scale in SCALES]
+    instances = [
+        Instance(scale, redis_database(REDIS_URL, index), CORES, log_dir)
+        for index, scale in enumerate(SCALES)
+    ]
     try:
         for instance in instances:
             say(f"seeding a scratch database at scale {instance.scale:g} ({instance.database})")
             instance.prepare()
             say(f"seeded in {instance.seed_seconds:.0f} s")
-        redis.Redis.from_url(REDIS_URL).flushdb()
+        for instance in instances:
+            redis.Redis.from_url(instance.redis_url).flushdb()
         for instance in instances:
             instance.start()
             instance.log_in(OWNER_EMAIL, SEED_PASSWORD)

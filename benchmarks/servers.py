@@ -59,6 +59,10 @@ class Instance:
     def database_url(self):
         return self.env["DATABASE_URL"]
 
+    @property
+    def redis_url(self):
+        return self.env["REDIS_URL"]
+
     def flask(self, *args):
         subprocess.run(  # noqa: S603  (our own flask command)
             [str(BIN / "flask"), *args], env=self.env, cwd=ROOT, check=True, capture_output=True
