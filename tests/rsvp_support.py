@@ -109,3 +109,28 @@ def statements_run(app, commits=False):
         sa.event.remove(engine, "before_cursor_execute", record)
         if commits:
             sa.event.remove(engine, "commit", record_commit)
+
+
+@contextlib.contextmanager
+def redis_commands_asked(app):
+    """The names of the commands (or pipelines) asked of the app's Redis while the block
+    runs, as a list: the real Redis answers them."""
+    real = app.extensions["redis"]
+    counting = CountingRedis(real)
+    app.extensions["redis"] = counting
+    try:
+        yield counting.asked
+    finally:
+        app.extensions["redis"] = real
+
+
+class CountingRedis:
+    """The app's Redis, with the name of every command (or pipeline) asked of it kept."""
+
+    def __init__(self, real):
+        self.real = real
+        self.asked = []
+
+    def __getattr__(self, name):
+        self.asked.append(name)
+        return getattr(self.real, name)

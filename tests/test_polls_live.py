@@ -12,7 +12,7 @@ import pytest
 from tests.auth_helpers import html
 from tests.poll_factories import make_poll, option_ids
 from tests.poll_support import group_with_people, logged_in
-from tests.rsvp_support import statements_run
+from tests.rsvp_support import redis_commands_asked, statements_run
 from webapp import live
 from webapp.extensions import db
 from webapp.groups.models import Group
@@ -157,31 +157,18 @@ def test_redis_away_means_fresh_results_not_errors(app, client, setup, monkeypat
     assert member.submit(f"/polls/{poll_id}/vote", {"option": park}).status_code == 303
 
 
-class CountingRedis:
-    """The app's Redis, with the name of every command (or pipeline) asked of it kept."""
-
-    def __init__(self, real):
-        self.real = real
-        self.asked = []
-
-    def __getattr__(self, name):
-        self.asked.append(name)
-        return getattr(self.real, name)
-
-
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
 @pytest.mark.parametrize("path", ["/polls/{id}", "/polls/{id}/results", "/polls/{id}/vote"])
 def test_what_shows_the_results_reads_their_version_with_the_poll_not_from_redis(
-    app, setup, monkeypatch, path, htmx
+    app, setup, path, htmx
 ):
     people, poll_id, _ = setup
     member = logged_in(app, people.members[0])
-    counting = CountingRedis(app.extensions["redis"])
-    monkeypatch.setitem(app.extensions, "redis", counting)
     headers = {"HX-Request": "true"} if htmx else {}
-    response = member.get(path.format(id=poll_id), headers=headers)
+    with redis_commands_asked(app) as asked:
+        response = member.get(path.format(id=poll_id), headers=headers)
     assert response.status_code == 200
-    assert counting.asked == []
+    assert asked == []
     with app.app_context():
         version = db.session.get(Poll, poll_id).results_version
     assert live_url(response, poll_id).endswith(f"?v={version}")
