@@ -2,9 +2,9 @@
 
 Web processes are sync workers, so a live part polls rather than holds a connection
 (DESIGN.md, "Hypermedia rules"). Each part has a topic ("live:rsvp:event:42") whose
-version is a counter in Redis, bumped once the transaction that changed the part has
-committed: every web process then sees it, and a poll can never see a version whose
-change was rolled back. A poll that shows the current version costs one Redis read and
+version Redis holds, moved on once the transaction that changed the part has committed:
+every web process then sees it, and a poll can never see a version whose change was
+rolled back. A poll that shows the current version costs one Redis read and
 no SQL (`unchanged`); otherwise its view renders the fresh fragment, and answers 286
 (htmx stops polling) when the part can never change again.
 
