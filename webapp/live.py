@@ -10,9 +10,9 @@ no SQL (`unchanged`); otherwise its view renders the fresh fragment, and answers
 
 A page must read its part's version before the data the part shows: read after, a change
 committed in between would be shown as seen while the page shows the state before it,
-and the part would wait for the next change. Views that render a part therefore take
-the version first (`reads_version_first`, or `unchanged` in a poll) and the part picks
-it up (`version_to_show`).
+and the part would wait for the next change. A part whose version is a Redis counter
+(the data export's) takes it with `version_to_show`, which hands on the one `unchanged`
+read before the poll's view read anything.
 
 A part may instead keep its version in the row it shows (an event's rsvp_version, a
 poll's results_version), moved on by every change in the change's own transaction, under
@@ -32,7 +32,6 @@ Without REDIS_URL, the in-process Redis of webapp.redis_client holds the version
 live parts work within one process, as everything else does in the embedded default.
 """
 
-import functools
 import logging
 import time
 from datetime import datetime
@@ -228,25 +227,9 @@ def was_live(key):
     return has_request_context() and key in g.get("live_versions", {})
 
 
-def reads_version_first(topic_of):
-    """Decorate a view that renders the live part topic_of(**view_args): its version is
-    read before the view reads anything, and version_to_show hands it to the part."""
-
-    def decorate(view):
-        @functools.wraps(view)
-        def first_the_version(**view_args):
-            key = topic_of(**view_args)
-            _remember(key, *_read(key))
-            return view(**view_args)
-
-        return first_the_version
-
-    return decorate
-
-
 def version_to_show(key, until=None):
-    """The version a part rendered now shows: the one its view read before its data, else
-    read now (creating the topic if needed); "" when Redis cannot say."""
+    """The version a part rendered now shows: the one unchanged() read before the view read
+    its data, else read now (creating the topic if needed); "" when Redis cannot say."""
     early = g.get("live_versions", {}).pop(key, None) if has_request_context() else None
     if early is None:
         return _read(key, until)[0]
