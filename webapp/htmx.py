@@ -1,6 +1,6 @@
 """The one place that decides whether a request gets a whole page or a fragment."""
 
-from flask import current_app, make_response, redirect, render_template, request
+from flask import current_app, make_response, redirect, render_template, request, session
 
 
 def wants_fragment():
@@ -26,10 +26,17 @@ def render(page_template, fragment_template, status=200, **context):
 def _render_fragment(fragment_template, context):
     """The fragment, then the flashes out of band, with the context processors run once
     for both (Flask's render_template would run them for each; an include of the one in
-    the other passed every piece of the fragment through both templates)."""
+    the other passed every piece of the fragment through both templates).
+
+    The answer to an action replaces the page's messages with its own, or clears them:
+    they told of what happened before. A fragment the page fetches by itself (a live part
+    every few seconds, a search as one types) leaves them on the page, unless one is
+    waiting: it wiped "Your vote is saved." three seconds after the vote."""
     app = current_app._get_current_object()
     app.update_template_context(context)
     fragment = app.jinja_env.get_template(fragment_template).render(context)
+    if request.method in ("GET", "HEAD") and not session.get("_flashes"):
+        return fragment
     return fragment + app.jinja_env.get_template("_flashes.html").render(context, oob=True)
 
 
