@@ -285,3 +285,22 @@ def test_a_first_answer_that_loses_to_another_insert_is_a_message_not_a_500(
         assert answers(full_house.event_id)[full_house.user_ids[0]][0] == Answer.MAYBE
         event = db.session.get(Event, full_house.event_id)
         assert (event.maybe_count, event.going_count) == (1, 0)
+
+
+def test_the_panel_alone_reads_no_description(app, full_house):
+    """The panel shows none of the event's or its group's long texts, and a description
+    of a few paragraphs is 2 KB a row in each form (Markdown, HTML): its fragment and its
+    live part leave them in the database."""
+    member = logged_in(app, full_house.emails[1])
+    page = member.get(f"/events/{full_house.event_id}-lantern-walk")
+    live = re.search(r'hx-get="([^"]*/rsvp/live\?[^"]*)"', html(page)).group(1)
+    # Someone else answers: the live part now has something to show.
+    other = logged_in(app, full_house.emails[2])
+    assert other.submit(answer_url(full_house), {"answer": "maybe"}).status_code == 303
+    with statements_run(app) as statements:
+        fragment = member.fragment(answer_url(full_house))
+        fresh = member.fragment(live.replace("&amp;", "&"))
+    assert fragment.status_code == 200 and fresh.status_code == 200
+    reads = [statement for statement in statements if statement.lstrip().startswith("SELECT")]
+    assert len(reads) == 4  # the session's user and the event, for each request
+    assert not [statement for statement in reads if "description" in statement]

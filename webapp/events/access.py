@@ -7,7 +7,7 @@ stays visible. Answering needs an active member and a published event still open
 import sqlalchemy as sa
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, defer
 
 from webapp.events.models import AgendaSession, Event
 from webapp.events.rsvp_queries import AnswerAlong
@@ -47,10 +47,15 @@ _EVENT = (
     .where(Event.id == sa.bindparam("event_id"))
 )
 _EVENT_WITH_GROUP = ReadWithMembership(_EVENT, Event.group_id, lambda event: event.group)
-# For the views that show the RSVP panel: the viewer's answer comes along, the group's
-# texts stay behind.
+# For the views that show the RSVP panel alone: the viewer's answer comes along, and the
+# texts of the event and of its group, which the panel never shows, stay behind (2 KB a
+# row for a description of a few paragraphs).
 _EVENT_WITH_ANSWER = ReadWithMembership(
-    _EVENT.options(without_group_texts(contains_eager(Event.group))),
+    _EVENT.options(
+        without_group_texts(contains_eager(Event.group)),
+        defer(Event.description, raiseload=True),
+        defer(Event.description_html, raiseload=True),
+    ),
     Event.group_id,
     lambda event: event.group,
     also=AnswerAlong,
