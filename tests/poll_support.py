@@ -8,7 +8,9 @@ import sqlalchemy as sa
 from tests.auth_helpers import login_data
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
+from tests.poll_factories import make_poll, option_ids
 from webapp.extensions import db
+from webapp.groups.models import Group
 from webapp.polls.models import Poll, PollOption, Vote, VoteAnswer
 
 
@@ -34,6 +36,14 @@ def group_with_people(members=2, **group_fields):
         [person.id for person in people],
         make_user().email,
     )
+
+
+def poll_of_two_members(app):
+    """A plain poll (Park, Pub) in a group of two members: (People, poll id, option ids)."""
+    with app.app_context():
+        people = group_with_people(2)
+        poll = make_poll(db.session.get(Group, people.group_id))
+        return people, poll.id, option_ids(poll)
 
 
 def logged_in(app, email):

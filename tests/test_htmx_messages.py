@@ -8,21 +8,15 @@ import re
 import pytest
 
 from tests.auth_helpers import html
-from tests.poll_factories import make_poll, option_ids
-from tests.poll_support import group_with_people, logged_in
+from tests.poll_support import logged_in, poll_of_two_members
 from tests.rsvp_support import event_with_members
-from webapp.extensions import db
-from webapp.groups.models import Group
 
 MESSAGES = 'id="flashes" aria-live="polite" hx-swap-oob="true"'
 
 
 @pytest.fixture
 def poll(app):
-    with app.app_context():
-        people = group_with_people(2)
-        poll = make_poll(db.session.get(Group, people.group_id), labels=("Park", "Pub"))
-        return people, poll.id, option_ids(poll)
+    return poll_of_two_members(app)
 
 
 def live_url(body, poll_id):

@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 
 from tests.auth_helpers import html
-from tests.poll_factories import make_poll, option_ids
-from tests.poll_support import group_with_people, logged_in
+from tests.poll_factories import make_poll
+from tests.poll_support import group_with_people, logged_in, poll_of_two_members
 from tests.rsvp_support import redis_commands_asked, statements_run
 from webapp import live
 from webapp.extensions import db
@@ -35,10 +35,7 @@ def poll_of(client, url):
 
 @pytest.fixture
 def setup(app):
-    with app.app_context():
-        people = group_with_people(2)
-        poll = make_poll(db.session.get(Group, people.group_id), labels=("Park", "Pub"))
-        return people, poll.id, option_ids(poll)
+    return poll_of_two_members(app)
 
 
 def test_nothing_changed_is_a_204_without_a_single_sql_statement(app, setup):
