@@ -1,6 +1,13 @@
 """The one place that decides whether a request gets a whole page or a fragment."""
 
-from flask import current_app, make_response, redirect, render_template, request, session
+from flask import (
+    current_app,
+    get_flashed_messages,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 
 
 def wants_fragment():
@@ -30,12 +37,14 @@ def _render_fragment(fragment_template, context):
 
     The answer to an action replaces the page's messages with its own, or clears them:
     they told of what happened before. A fragment the page fetches by itself (a live part
-    every few seconds, a search as one types) leaves them on the page, unless one is
-    waiting: it wiped "Your vote is saved." three seconds after the vote."""
+    every few seconds, a search as one types) leaves them on the page unless it has one
+    to bring: the results' live part used to wipe "Your vote is saved." three seconds
+    after the vote. (Flask keeps the messages it hands out for the rest of the request,
+    so the template below gets the same ones.)"""
     app = current_app._get_current_object()
     app.update_template_context(context)
     fragment = app.jinja_env.get_template(fragment_template).render(context)
-    if request.method in ("GET", "HEAD") and not session.get("_flashes"):
+    if request.method in ("GET", "HEAD") and not get_flashed_messages():
         return fragment
     return fragment + app.jinja_env.get_template("_flashes.html").render(context, oob=True)
 
