@@ -123,7 +123,8 @@ def test_group_search_uses_the_trigram_indexes(app):
         db.session.execute(sa.text("ANALYZE groups"))
         # Part of one row's name: selective, as a search for a word is on real data.
         needle = hashlib.md5(b"29").hexdigest()[3:11]  # noqa: S324  (test data, not security)
-        statement = visible_groups(_anonymous(), needle).order_by(None)
+        listing, values = visible_groups(_anonymous(), needle)
+        statement = listing.statement.order_by(None).params(values)
         # The list's b-tree (visibility) can also narrow this query, and on 20,000 rows the
         # planner may prefer it; the question is whether the trigram indexes fit at all.
         plan = explain(statement, without_indexes=["ix_groups_live_by_name"])

@@ -13,6 +13,7 @@ from webapp.events.models import Event, EventStatus
 from webapp.events.queries import PAST, UPCOMING, VISITOR, _home_events, visible_events
 from webapp.events.services import MAX_DURATION
 from webapp.extensions import db
+from webapp.pagination import LOOKAHEAD_PAGES
 from webapp.timeutil import utcnow
 
 pytestmark = pytest.mark.postgres
@@ -140,3 +141,40 @@ def test_a_groups_drafts_have_their_own_index(app, many_events):
         )
         plan = explain(statement)
     assert "ix_events_group_drafts" in plan, plan
+
+
+def _events_read(node):
+    """How many rows of events (or entries of its indexes) the plan node and those under
+    it returned, by whatever path (EXPLAIN ANALYZE's JSON)."""
+    here = (
+        node["Actual Rows"] * node["Actual Loops"] if node.get("Relation Name") == "events" else 0
+    )
+    return here + sum(_events_read(child) for child in node.get("Plans", []))
+
+
+@pytest.mark.parametrize("when", [UPCOMING, PAST])
+def test_a_page_far_in_walks_the_entries_before_it_once(app, many_events, when):
+    """Page 200 finds its keys past 3,980 entries of the listing index; its count goes on
+    from its last row for ten pages, not from the first row of the list, which walked
+    those 3,980 entries a second time (8,182 entries in all, not 4,181)."""
+    offset, per_page = 3980, 20
+    cap = offset + per_page * LOOKAHEAD_PAGES + 1
+    with app.app_context():
+        listing, values = visible_events(_anonymous(), "", when)
+        values |= {
+            "page_offset": offset,
+            "page_limit": per_page + 1,
+            "count_cap": cap,
+            "after_page_cap": cap - offset - (per_page + 1),
+        }
+        expanded = listing.rows.compile(db.session.connection()).construct_expanded_state(values)
+        result = db.session.connection().exec_driver_sql(
+            "EXPLAIN (ANALYZE, FORMAT JSON) " + expanded.statement, expanded.parameters
+        )
+        (plan,) = result.scalar()
+        rows = db.session.execute(listing.rows, values).all()
+        db.session.rollback()
+    assert len(rows) == per_page + 1
+    assert rows[0][-1] == cap  # the count: ten pages past this one exist
+    # The walk to the cap, and the page's own 21 rows read by key.
+    assert _events_read(plan["Plan"]) <= cap + per_page + 1

@@ -2,11 +2,13 @@
 counting, a page past the end that shows the last one, and the members table in pages."""
 
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from tests.auth_helpers import html
+from tests.event_factories import make_event
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
 from webapp.extensions import db
@@ -70,6 +72,46 @@ def test_a_deleted_group_is_neither_listed_nor_counted(app, client, groups):
     response = client.get("/groups?per_page=2&page=13")
     assert names(response) == ["Group 23", "Group 24"]
     assert summary(response) == "Page 12 of 12"
+
+
+@pytest.fixture(params=["upcoming", "past"])
+def events_at_one_moment(app, request):
+    """25 events of a public group that all start at the same moment, upcoming or past:
+    which is before which is up to their ids alone (the list's last sort column)."""
+    with app.app_context():
+        group = make_group(make_user(), name="Choir")
+        starts_in = timedelta(days=3) if request.param == "upcoming" else timedelta(days=-3)
+        moment = make_event(group, title="Event 01", starts_in=starts_in).starts_at
+        for number in range(2, 26):
+            make_event(group, title=f"Event {number:02}", starts_at=moment)
+    # Upcoming: soonest first, then by id; past: newest first, then by id backwards.
+    titles = [f"Event {number:02}" for number in range(1, 26)]
+    return request.param, titles if request.param == "upcoming" else titles[::-1]
+
+
+def event_titles(response):
+    return re.findall(r'<h2><a href="/events/\d+-[^"]*">([^<]+)</a></h2>', html(response))
+
+
+@pytest.mark.parametrize(
+    ("page", "shown", "said"),
+    [
+        (1, slice(0, 2), "Page 1 of at least 11"),
+        (7, slice(12, 14), "Page 7 of 13"),
+        (12, slice(22, 24), "Page 12 of 13"),
+        (13, slice(24, 25), "Page 13 of 13"),
+    ],
+)
+def test_the_count_goes_on_from_the_end_of_the_page_through_ties(
+    client, events_at_one_moment, page, shown, said
+):
+    """A page's count goes on after its last row ((start, id) past the last one's), not
+    from the first of the list: events that start together are told apart by id, so none
+    after the page is lost from the count and none on it counted twice."""
+    when, titles = events_at_one_moment
+    response = client.get(f"/events?when={when}&per_page=2&page={page}")
+    assert event_titles(response) == titles[shown]
+    assert summary(response) == said
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ than a few pages ahead, and the pager says "at least" when it has not counted th
 
 import math
 import re
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import request
@@ -38,35 +39,96 @@ def bounded_arg(name, default, low, high):
     return min(max(int(raw) if len(raw) <= 18 else high, low), high)
 
 
+class Sort(NamedTuple):
+    """The order of a list that is paged by its keys: columns all ascending or all
+    descending, the last one unique, none of them ever NULL (a row comparison with NULL
+    puts a row neither before nor after another)."""
+
+    columns: tuple
+    descending: bool = False
+
+    def order(self):
+        """ORDER BY clauses for this order."""
+        return [column.desc() if self.descending else column for column in self.columns]
+
+    def last_first(self, columns):
+        """ORDER BY clauses of columns (standing for this order's) that put the last row
+        first."""
+        return [column if self.descending else column.desc() for column in columns]
+
+    def after(self, ends):
+        """SQL: a row comes after the row whose sort columns hold ends."""
+        row, end = sa.tuple_(*self.columns), sa.tuple_(*ends)
+        return row < end if self.descending else row > end
+
+
 class Listing:
     """A list's statement with the statements paging runs, built once.
 
     Building a page's statements (the count, the keys, the late row lookup) cost more than
     running them. A list whose statement takes its values as bind parameters keeps one
     Listing per shape of request (functools.cache) and passes the values to paginate.
+
+    statement: ordered as it is to be listed; or, with sort (a Sort) and rows (a function
+    of a page's keys, a select, giving their rows in that order without the statement's
+    filters, which the keys passed), ordered by sort and its page read by key. Such a
+    list counts on from the end of the page, unless counts_after_page is False: then from
+    its start, in whatever order the database finds cheapest (a search whose text index
+    finds its matches faster than a walk in the list's order).
     """
 
-    def __init__(self, statement, key=None, rows=None):
-        if (key is None) != (rows is None):
-            raise TypeError("a late row lookup needs both key and rows")
-        self.statement = statement
+    def __init__(self, statement, sort=None, rows=None, counts_after_page=True):
+        if (sort is None) != (rows is None):
+            raise TypeError("a late row lookup needs both sort and rows")
         offset, limit = sa.bindparam("page_offset"), sa.bindparam("page_limit")
+        if sort is not None:
+            statement = statement.order_by(None).order_by(*sort.order())
+        self.statement = statement
         # Which rows are counted does not matter, only how many: no ORDER BY, so the
         # database may stop at the cap in whatever order is cheapest. It rides along
         # with the rows as one more column: one round trip, not two.
         counted = statement.order_by(None).limit(sa.bindparam("count_cap")).subquery()
         self.count = sa.select(sa.func.count()).select_from(counted)
-        if key is None:
-            rows_of_page = statement.offset(offset)
+        if sort is None:
+            self.rows = statement.offset(offset).add_columns(self.count.scalar_subquery())
+            self.rows = self.rows.limit(limit)
+            return
+        # A late row lookup: the offset walks an index for the keys alone, then only this
+        # page's rows are read. Reading every row before the offset, wide ones
+        # (descriptions) included, made page 40 cost several times page 1. The rows are
+        # read by key alone: planning the list's filters a second time cost PostgreSQL
+        # about 2 ms, more than running them.
+        keys = statement.with_only_columns(*sort.columns).offset(offset).limit(limit)
+        keys = keys.cte("page_keys")
+        if counts_after_page:
+            seen = offset + _count(keys) + _count(_after_page(statement, sort, keys))
         else:
-            # A late row lookup: the offset walks an index for the keys alone, then only
-            # this page's rows are read. Reading every row before the offset, wide ones
-            # (descriptions) included, made page 40 cost several times page 1. The rows
-            # are read by key alone: planning the list's filters a second time cost
-            # PostgreSQL about 2 ms, more than running them.
-            keys = statement.with_only_columns(key).offset(offset).limit(limit).subquery()
-            rows_of_page = rows(sa.select(keys.c[0]))
-        self.rows = rows_of_page.add_columns(self.count.scalar_subquery()).limit(limit)
+            seen = self.count.scalar_subquery()
+        self.rows = rows(sa.select(list(keys.c)[-1])).add_columns(seen).limit(limit)
+
+
+def _count(selectable):
+    return sa.select(sa.func.count()).select_from(selectable).scalar_subquery()
+
+
+def _after_page(statement, sort, keys):
+    """statement's keys after the last of keys, up to the bind parameter after_page_cap.
+
+    Counted from the first row of the list, page 200 walked the 4,000 entries before it
+    twice (once for its keys). In the list's order, so that PostgreSQL walks on along
+    the list's index: left to choose, it intersected bitmaps of the whole table for an
+    event search, twice as slow.
+    """
+    ends = [
+        sa.select(column).order_by(*sort.last_first(keys.c)).limit(1).scalar_subquery()
+        for column in keys.c
+    ]
+    return (
+        statement.with_only_columns(sort.columns[-1])
+        .where(sort.after(ends))
+        .limit(sa.bindparam("after_page_cap"))
+        .subquery()
+    )
 
 
 class Page:
@@ -86,6 +148,8 @@ class Page:
             "page_offset": offset,
             "page_limit": per_page + 1,
             "count_cap": cap,
+            # A late lookup counts on after the page's rows and the one after them.
+            "after_page_cap": cap - offset - (per_page + 1),
         }
         rows = db.session.execute(listing.rows, values).all()
         self.items = [row[0] for row in rows[:per_page]]
@@ -139,15 +203,13 @@ class Page:
         yield from range(right_start, pages_end)
 
 
-def paginate(statement, per_page=20, max_per_page=MAX_PER_PAGE, key=None, rows=None, values=None):
+def paginate(statement, per_page=20, max_per_page=MAX_PER_PAGE, sort=None, rows=None, values=None):
     """statement paged by the request's `page` and `per_page`; past the end, the last page.
 
-    statement: a select, or a Listing built once (then values: its bind parameters').
-    For a late row lookup, key: a unique column the statement's order ends with (Group.id),
-    and rows: a function of a page's keys (a select) giving their rows in the statement's
-    order, without its filters (the keys passed them).
+    statement: a select, or a Listing built once (then values: its bind parameters'). sort
+    and rows: a late row lookup, as Listing's.
     """
-    listing = statement if isinstance(statement, Listing) else Listing(statement, key, rows)
+    listing = statement if isinstance(statement, Listing) else Listing(statement, sort, rows)
     page_number = bounded_arg("page", 1, 1, MAX_PAGE)
     size = bounded_arg("per_page", per_page, 1, max_per_page)
     page = Page(listing, page_number, size, values)

@@ -12,7 +12,7 @@ from webapp.audit.models import AuditEntry
 from webapp.events.models import Event, Rsvp
 from webapp.extensions import db
 from webapp.groups.models import Group
-from webapp.groups.queries import group_matches, member_matches
+from webapp.groups.queries import group_matches, like_anywhere, member_matches
 from webapp.jobs import get_queue
 from webapp.outbox.models import OutboxMessage, OutboxState
 from webapp.outbox.queries import count_by_state
@@ -64,7 +64,7 @@ def groups_listing(query=""):
     """Groups not deleted (suspended ones too), by name."""
     statement = sa.select(Group).where(Group.deleted_at.is_(None)).order_by(Group.name, Group.id)
     if query:
-        statement = statement.where(group_matches(query))
+        statement = statement.where(group_matches(like_anywhere(query)))
     return statement
 
 

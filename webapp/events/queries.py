@@ -19,7 +19,7 @@ from webapp.events.services import MAX_DURATION
 from webapp.extensions import db
 from webapp.groups.models import Group
 from webapp.groups.queries import active_groups_of, like_anywhere
-from webapp.pagination import Listing
+from webapp.pagination import Listing, Sort
 from webapp.timeutil import utcnow
 
 UPCOMING, PAST = "upcoming", "past"
@@ -100,10 +100,15 @@ def _first_unended_start(now, since):
     )
 
 
+# Upcoming events soonest first, past ones newest first.
+_ORDERS = {
+    UPCOMING: Sort((Event.starts_at, Event.id)),
+    PAST: Sort((Event.starts_at, Event.id), descending=True),
+}
+
+
 def _in_order(statement, when):
-    if when == PAST:
-        return statement.order_by(Event.starts_at.desc(), Event.id.desc())
-    return statement.order_by(Event.starts_at, Event.id)
+    return statement.order_by(*_ORDERS[when].order())
 
 
 class EventCard(NamedTuple):
@@ -189,7 +194,7 @@ def events_listing(viewer, one_group, searching, when):
         # on every past event the count passed too: 6.2 ms of SQL at 1x, 5.2 after; 9.3 and
         # 6.6 at 10x.
         statement = statement.where(event_matches(sa.bindparam("pattern")))
-    return Listing(statement, key=Event.id, rows=lambda keys: event_cards(keys, when))
+    return Listing(statement, sort=_ORDERS[when], rows=lambda keys: event_cards(keys, when))
 
 
 def visible_events(user, query="", when=UPCOMING, group=None):

@@ -1,5 +1,7 @@
 """Reads about groups that views, and other features, need."""
 
+import functools
+
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, defer, selectinload
 
@@ -14,6 +16,7 @@ from webapp.groups.models import (
     Role,
     Visibility,
 )
+from webapp.pagination import Listing, Sort
 from webapp.timeutil import utcnow
 
 
@@ -39,28 +42,48 @@ def without_group_texts(path):
     return path.options(*(defer(text, raiseload=True) for text in texts))
 
 
-def visible_groups(user, query="", mine=False):
-    """Live groups the user may see (their own only, if mine), matching query, by name:
-    a statement to page by Group.id, with group_cards reading a page's rows.
+# Lists of groups go by name.
+BY_NAME = Sort((Group.name, Group.id))
+# Who asks, as far as which groups they may find in lists.
+VISITOR, MEMBER, ADMIN = "visitor", "member", "admin"
+
+
+@functools.cache
+def groups_listing(viewer, mine, searching):
+    """The list of groups for one shape of request, built once (see pagination.Listing):
+    what a viewer of this kind may see, or only their own, matching a search or not. Its
+    values come from visible_groups.
 
     Lists show a group's summary, never its description: the two long texts stay in the
     database (20 of them were most of the bytes a page of the list read).
     """
-    statement = sa.select(Group).where(Group.listed()).order_by(Group.name, Group.id)
-    if user.is_authenticated:
-        if mine:
-            statement = statement.where(Group.id.in_(active_groups_of(user.id)))
-        elif not user.is_site_admin:
-            statement = statement.where(
-                sa.or_(
-                    Group.visibility == Visibility.PUBLIC, Group.id.in_(active_groups_of(user.id))
-                )
-            )
-    else:
+    statement = sa.select(Group).where(Group.listed())
+    theirs = Group.id.in_(active_groups_of(sa.bindparam("user_id")))
+    if mine:
+        statement = statement.where(theirs)
+    elif viewer == MEMBER:
+        statement = statement.where(sa.or_(Group.visibility == Visibility.PUBLIC, theirs))
+    elif viewer == VISITOR:
         statement = statement.where(Group.visibility == Visibility.PUBLIC)
+    if searching:
+        statement = statement.where(group_matches(sa.bindparam("pattern")))
+    # A search counts its matches from the start: the text's indexes find them faster
+    # than a walk in name order from the end of the page (a request for "chess" at 10x:
+    # 3.0 against 3.9-4.1 ms, in process).
+    return Listing(statement, sort=BY_NAME, rows=group_cards, counts_after_page=not searching)
+
+
+def visible_groups(user, query="", mine=False):
+    """(Listing, values): the live groups user may see (their own only, if mine), matching
+    query, by name, for paginate."""
+    if not user.is_authenticated:
+        viewer, mine = VISITOR, False
+    else:
+        viewer = ADMIN if user.is_site_admin else MEMBER
+    values = {"user_id": user.id} if user.is_authenticated else {}
     if query:
-        statement = statement.where(group_matches(query))
-    return statement
+        values["pattern"] = like_anywhere(query)
+    return groups_listing(viewer, mine, bool(query)), values
 
 
 def group_cards(keys):
@@ -69,7 +92,7 @@ def group_cards(keys):
         sa.select(Group)
         .options(*_WITHOUT_DESCRIPTIONS)
         .where(Group.id.in_(keys))
-        .order_by(Group.name, Group.id)
+        .order_by(*BY_NAME.order())
     )
 
 
@@ -81,8 +104,8 @@ def like_anywhere(text):
 
 # The expressions below are those migration 0005_speed indexes with pg_trgm on
 # PostgreSQL: change one, and its index must change with it, or searches scan the table.
-def group_matches(query):
-    pattern = like_anywhere(query)
+def group_matches(pattern):
+    """SQL: name or description matches pattern (like_anywhere's, or a bind parameter)."""
     return sa.or_(
         sa.func.lower(Group.name).like(pattern, escape="\\"),
         sa.func.lower(Group.description).like(pattern, escape="\\"),

@@ -12,8 +12,8 @@ from webapp.groups import bp
 from webapp.groups.access import can_manage, find_group, membership_of
 from webapp.groups.forms import GroupForm
 from webapp.groups.invitations import accept, find_invitation
-from webapp.groups.models import Group, MembershipStatus
-from webapp.groups.queries import group_cards, managers_of, visible_groups
+from webapp.groups.models import MembershipStatus
+from webapp.groups.queries import managers_of, visible_groups
 from webapp.groups.services import create_group, join_group, leave_group
 from webapp.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.pagination import paginate
@@ -30,12 +30,8 @@ def index():
     """All groups one may see, searchable as one types; or only one's own."""
     query = request.args.get("q", "").strip()[:100]
     mine = request.args.get("scope") == "mine" and current_user.is_authenticated
-    page = paginate(
-        visible_groups(current_user, query, mine),
-        per_page=PER_PAGE,
-        key=Group.id,
-        rows=group_cards,
-    )
+    listing, values = visible_groups(current_user, query, mine)
+    page = paginate(listing, per_page=PER_PAGE, values=values)
     return render(
         "groups/index.html",
         "groups/_results.html",
