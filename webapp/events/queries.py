@@ -194,7 +194,16 @@ def events_listing(viewer, one_group, searching, when):
         # on every past event the count passed too: 6.2 ms of SQL at 1x, 5.2 after; 9.3 and
         # 6.6 at 10x.
         statement = statement.where(event_matches(sa.bindparam("pattern")))
-    return Listing(statement, sort=_ORDERS[when], rows=lambda keys: event_cards(keys, when))
+    # A search counts its matches from the start, in whatever order PostgreSQL finds
+    # cheapest. Counted on from the page's end, the page's last row is a value planning
+    # cannot know, and on a freshly analysed database it chose to intersect bitmaps of
+    # every match and every later event: 19 ms for "picnic" at 10x, not 2.
+    return Listing(
+        statement,
+        sort=_ORDERS[when],
+        rows=lambda keys: event_cards(keys, when),
+        counts_after_page=not searching,
+    )
 
 
 def visible_events(user, query="", when=UPCOMING, group=None):
