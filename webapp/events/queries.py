@@ -158,9 +158,14 @@ _CARD = _Cards(
 
 
 def event_cards(keys, when=UPCOMING):
-    """The events whose ids are among keys, as EventCards, in visible_events' order."""
-    statement = sa.select(_CARD).join(Group, Group.id == Event.group_id)
-    return _in_order(statement.where(Event.id.in_(keys)), when)
+    """EventCards of the events in keys (a page's keys: starts_at and id), in their order."""
+    return (
+        sa.select(_CARD)
+        .select_from(keys)
+        .join(Event, Event.id == keys.c.id)
+        .join(Group, Group.id == Event.group_id)
+        .order_by(*_ORDERS[when].order(keys.c))
+    )
 
 
 def event_matches(pattern):

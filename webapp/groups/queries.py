@@ -87,12 +87,14 @@ def visible_groups(user, query="", mine=False):
 
 
 def group_cards(keys):
-    """The groups whose ids are among keys, as visible_groups lists them (by name)."""
+    """The groups in keys (a page's keys: name and id), in their order, without their
+    descriptions."""
     return (
         sa.select(Group)
         .options(*_WITHOUT_DESCRIPTIONS)
-        .where(Group.id.in_(keys))
-        .order_by(*BY_NAME.order())
+        .select_from(keys)
+        .join(Group, Group.id == keys.c.id)
+        .order_by(*BY_NAME.order(keys.c))
     )
 
 
