@@ -102,12 +102,10 @@ def event_titles(response):
         (13, slice(24, 25), "Page 13 of 13"),
     ],
 )
-def test_the_count_goes_on_from_the_end_of_the_page_through_ties(
-    client, events_at_one_moment, page, shown, said
-):
-    """A page's count goes on after its last row ((start, id) past the last one's), not
-    from the first of the list: events that start together are told apart by id, so none
-    after the page is lost from the count and none on it counted twice."""
+def test_pages_and_their_count_hold_through_ties(client, events_at_one_moment, page, shown, said):
+    """A page's keys and its count come from one walk from its first row: events that
+    start together are told apart by id, so each page shows the next ones and the
+    count sees every one after them."""
     when, titles = events_at_one_moment
     response = client.get(f"/events?when={when}&per_page=2&page={page}")
     assert event_titles(response) == titles[shown]

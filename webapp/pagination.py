@@ -41,8 +41,7 @@ def bounded_arg(name, default, low, high):
 
 class Sort(NamedTuple):
     """The order of a list that is paged by its keys: columns all ascending or all
-    descending, the last one unique, none of them ever NULL (a row comparison with NULL
-    puts a row neither before nor after another)."""
+    descending, the last one unique."""
 
     columns: tuple
     descending: bool = False
@@ -52,16 +51,6 @@ class Sort(NamedTuple):
         (a page's keys)."""
         columns = self.columns if columns is None else columns
         return [column.desc() if self.descending else column for column in columns]
-
-    def last_first(self, columns):
-        """ORDER BY clauses of columns (standing for this order's) that put the last row
-        first."""
-        return [column if self.descending else column.desc() for column in columns]
-
-    def after(self, ends):
-        """SQL: a row comes after the row whose sort columns hold ends."""
-        row, end = sa.tuple_(*self.columns), sa.tuple_(*ends)
-        return row < end if self.descending else row > end
 
 
 class Listing:
@@ -74,13 +63,13 @@ class Listing:
     statement: ordered as it is to be listed; or, with sort (a Sort) and rows (a function
     of a page's keys, a CTE of the sort's columns, giving their rows joined to them, in
     their order, without the statement's filters, which the keys passed), ordered by sort
-    and its page read by key. Such a
-    list counts on from the end of the page, unless counts_after_page is False: then from
-    its start, in whatever order the database finds cheapest (a search whose text index
-    finds its matches faster than a walk in the list's order).
+    and its page read by key. Such a list finds its keys and its count in one walk, from
+    the page's first row to the count's cap, unless counted_apart: then it counts from its
+    first row, in whatever order the database finds cheapest (a search, whose text
+    index may find its matches faster than a walk in the list's order).
     """
 
-    def __init__(self, statement, sort=None, rows=None, counts_after_page=True):
+    def __init__(self, statement, sort=None, rows=None, counted_apart=False):
         if (sort is None) != (rows is None):
             raise TypeError("a late row lookup needs both sort and rows")
         offset, limit = sa.bindparam("page_offset"), sa.bindparam("page_limit")
@@ -102,37 +91,20 @@ class Listing:
         # read by key alone: planning the list's filters a second time cost PostgreSQL
         # about 2 ms, more than running them. They are joined to the keys, not looked up
         # among them (IN): a plain join is quicker to plan.
-        keys = statement.with_only_columns(*sort.columns).offset(offset).limit(limit)
-        keys = keys.cte("page_keys")
-        if counts_after_page:
-            seen = offset + _count(keys) + _count(_after_page(statement, sort, keys))
-        else:
+        keys = statement.with_only_columns(*sort.columns).offset(offset)
+        if counted_apart:
+            keys = keys.limit(limit).cte("page_keys")
             seen = self.count.scalar_subquery()
+        else:
+            # One walk from the page's first row to the cap gives both the keys (its
+            # first rows) and the count. Counted from the first row of the list apart
+            # from the keys, page 200 walked the 4,000 entries before it twice, and the
+            # list's filters were planned twice.
+            walk = keys.limit(sa.bindparam("walk_cap")).cte("page_walk")
+            keys = sa.select(*walk.c).order_by(*sort.order(walk.c)).limit(limit)
+            keys = keys.cte("page_keys")
+            seen = offset + sa.select(sa.func.count()).select_from(walk).scalar_subquery()
         self.rows = rows(keys).add_columns(seen)
-
-
-def _count(selectable):
-    return sa.select(sa.func.count()).select_from(selectable).scalar_subquery()
-
-
-def _after_page(statement, sort, keys):
-    """statement's keys after the last of keys, up to the bind parameter after_page_cap.
-
-    Counted from the first row of the list, page 200 walked the 4,000 entries before it
-    twice (once for its keys). In the list's order, so that PostgreSQL walks on along
-    the list's index: left to choose, it intersected bitmaps of the whole table for an
-    event search, twice as slow.
-    """
-    ends = [
-        sa.select(column).order_by(*sort.last_first(keys.c)).limit(1).scalar_subquery()
-        for column in keys.c
-    ]
-    return (
-        statement.with_only_columns(sort.columns[-1])
-        .where(sort.after(ends))
-        .limit(sa.bindparam("after_page_cap"))
-        .subquery()
-    )
 
 
 class Page:
@@ -152,8 +124,8 @@ class Page:
             "page_offset": offset,
             "page_limit": per_page + 1,
             "count_cap": cap,
-            # A late lookup counts on after the page's rows and the one after them.
-            "after_page_cap": cap - offset - (per_page + 1),
+            # A late lookup's walk, from the page's first row to the cap.
+            "walk_cap": cap - offset,
         }
         rows = db.session.execute(listing.rows, values).all()
         self.items = [row[0] for row in rows[:per_page]]
