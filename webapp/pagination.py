@@ -179,13 +179,13 @@ class Page:
         yield from range(right_start, pages_end)
 
 
-def paginate(statement, per_page=20, max_per_page=MAX_PER_PAGE, sort=None, rows=None, values=None):
+def paginate(statement, per_page=20, max_per_page=MAX_PER_PAGE, values=None):
     """statement paged by the request's `page` and `per_page`; past the end, the last page.
 
-    statement: a select, or a Listing built once (then values: its bind parameters'). sort
-    and rows: a late row lookup, as Listing's.
+    statement: a select in the order to list, or a Listing built once (then values: its
+    bind parameters').
     """
-    listing = statement if isinstance(statement, Listing) else Listing(statement, sort, rows)
+    listing = statement if isinstance(statement, Listing) else Listing(statement)
     page_number = bounded_arg("page", 1, 1, MAX_PAGE)
     size = bounded_arg("per_page", per_page, 1, max_per_page)
     page = Page(listing, page_number, size, values)
