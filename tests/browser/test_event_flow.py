@@ -180,3 +180,40 @@ def test_the_answer_follows_when_and_where_on_a_phone_and_sits_beside_it_on_a_de
     beside = panel.bounding_box()
     assert beside["x"] > when.bounding_box()["x"] + DESKTOP["width"] / 3
     assert beside["y"] < about.bounding_box()["y"]
+
+
+def test_the_pages_of_events_show_which_one_is_open(app, page, walkers):
+    """45 events are three pages of 20: the page one is on stands out from the links to
+    the others (bold, in the text's colour, not underlined), and Next and Previous walk
+    the pages, at both widths."""
+    with app.app_context():
+        group = db.session.scalar(sa.select(Group).where(Group.slug == walkers))
+        for number in range(1, 46):
+            make_event(group, title=f"Walk {number:02}", starts_in=timedelta(days=number))
+    page.set_viewport_size(DESKTOP)
+    log_in(page, "mira@example.org")
+    page.goto("/events?page=2")
+    pages = page.get_by_role("navigation", name="Pages of events")
+    expect(pages.get_by_text("Page 2 of 3")).to_be_visible()
+    expect(page.get_by_role("link", name="Walk 21")).to_be_visible()
+
+    def looks(link):
+        return link.evaluate(
+            "a => { const s = getComputedStyle(a);"
+            " return [s.fontWeight, s.color, s.textDecorationLine]; }"
+        )
+
+    current = pages.locator('a[aria-current="page"]')
+    expect(current).to_have_text("2")
+    weight, colour, underline = looks(current)
+    other_weight, other_colour, _ = looks(pages.get_by_role("link", name="Page 3"))
+    assert int(weight) >= 700 > int(other_weight)
+    assert colour != other_colour and underline == "none"
+    check_both_widths(page, "events-page-2")
+
+    pages.get_by_role("link", name="Next").click()
+    expect(pages.get_by_text("Page 3 of 3")).to_be_visible()
+    expect(page.get_by_role("link", name="Walk 45")).to_be_visible()
+    expect(pages.get_by_role("link", name="Next")).to_have_count(0)
+    pages.get_by_role("link", name="Previous").click()
+    expect(pages.get_by_text("Page 2 of 3")).to_be_visible()
