@@ -14,6 +14,7 @@ from webapp.events.access import (
     find_event,
 )
 from webapp.events.agenda_queries import agenda_context
+from webapp.events.cards import card_html
 from webapp.events.forms import EventForm
 from webapp.events.queries import PAST, UPCOMING, listed_group, visible_events
 from webapp.events.rsvp_panel import rsvp_panel_context
@@ -25,9 +26,11 @@ from webapp.pagination import paginate
 from webapp.polls.queries import open_polls_of_event
 from webapp.ratelimits import rate_limited
 from webapp.rules import RuleError, refuse
-from webapp.url_patterns import url_for_each
 
 PER_PAGE = 20
+
+
+bp.add_app_template_filter(card_html, "event_card")
 
 
 @bp.app_template_filter("event_span")
@@ -103,8 +106,6 @@ def index():
         query=query,
         when=when,
         group=group,
-        event_url=url_for_each("events.detail", "event_id", "slug"),
-        group_url=url_for_each("groups.detail", "slug"),
         # What the search form, the tabs and the pager keep (the default "upcoming" aside).
         filters={
             name: value
