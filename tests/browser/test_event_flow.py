@@ -10,7 +10,13 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.agenda_factories import make_session, make_weekend
-from tests.browser.conftest import PHONE_WIDTH, check_both_widths, check_page, watch_console
+from tests.browser.conftest import (
+    PHONE_WIDTH,
+    check_both_widths,
+    check_page,
+    set_theme,
+    watch_console,
+)
 from tests.browser.test_first_visit_flow import log_in
 from tests.event_factories import make_event
 from tests.factories import make_user
@@ -205,10 +211,16 @@ def test_the_pages_of_events_show_which_one_is_open(app, page, walkers):
 
     current = pages.locator('a[aria-current="page"]')
     expect(current).to_have_text("2")
-    weight, colour, underline = looks(current)
-    other_weight, other_colour, _ = looks(pages.get_by_role("link", name="Page 3"))
-    assert int(weight) >= 700 > int(other_weight)
-    assert colour != other_colour and underline == "none"
+    # Pico animates colours: without motion, a switched theme is complete at once.
+    page.emulate_media(reduced_motion="reduce")
+    for theme in ("light", "dark"):
+        set_theme(page, theme)
+        weight, colour, underline = looks(current)
+        other_weight, other_colour, _ = looks(pages.get_by_role("link", name="Page 3"))
+        _, text_colour, _ = looks(pages.get_by_text("Page 2 of 3"))
+        assert int(weight) >= 700 > int(other_weight), theme
+        assert colour == text_colour != other_colour and underline == "none", theme
+    set_theme(page, None)
     check_both_widths(page, "events-page-2")
 
     pages.get_by_role("link", name="Next").click()
