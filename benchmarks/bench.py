@@ -23,7 +23,7 @@ import urllib.parse
 
 import redis
 
-from benchmarks.load import live_path, probe, run_wrk
+from benchmarks.load import live_path, next_path, probe, run_wrk
 from benchmarks.pages import PAGES
 from benchmarks.report import print_report
 from benchmarks.rush import rush
@@ -59,11 +59,17 @@ def say(message):
 
 def probe_all(instances):
     """One request per page and scale: does it answer as it should, how many queries, how
-    fast. Also settles each page's path (a live part's holds the version shown now)."""
+    fast. Also settles each page's path (a live part's holds the version shown now, a
+    page reached by Next the key it follows)."""
     probes = {}
     for page in PAGES:
         for instance in instances:
-            path = live_path(instance.port, page, instance.cookie) if page.live_of else page.path
+            if page.live_of:
+                path = live_path(instance.port, page, instance.cookie)
+            elif page.next_of:
+                path = next_path(instance.port, page, instance.cookie)
+            else:
+                path = page.path
             found = probe(instance.port, page, instance.cookie, PROBE_TIMEOUT, path)
             found["path"] = path
             probes[page.name, instance.scale] = found

@@ -84,6 +84,12 @@ def page_headers(page, cookie):
     return headers
 
 
+def next_path(port, page, cookie):
+    """The address the Next link of the page at page.next_of leads to, as it is now."""
+    answer = Browser(port).request("GET", page.next_of, page_headers(page, cookie))
+    return page.next_address(answer.body.decode())
+
+
 def live_path(port, page, cookie):
     """The address a live part polls, as the page at page.live_of shows it now, polled
     once: the seeder writes no live topic to Redis, and a part's first poll after Redis

@@ -12,6 +12,7 @@ from webapp.seed.polls import BIG_POLL_ID
 BIG_EVENT = f"/events/{BIG_EVENT_ID}-{BIG_EVENT_SLUG}"
 
 LIVE_PART = re.compile(r'hx-get="([^"]+/live\?[^"]+)"')
+NEXT_LINK = re.compile(r'href="([^"]+)" rel="next"')
 
 BASELINE = "baseline"
 BASELINE_LOGGED_IN = "baseline, logged in"
@@ -30,6 +31,15 @@ class Page:
     # A live part's address is only known from a page: the hx-get of the live part in the
     # page at this path, read just before the page is probed (it holds the version shown).
     live_of: str = ""
+    # A page reached as people reach it, by the Next link of the page at this path: that
+    # link names the key the page follows (webapp.pagination). Where the page at next_of
+    # is the last (at a small scale), there is no Next link, and path is loaded as typed.
+    next_of: str = ""
+
+    def next_address(self, page_text):
+        """The address the Next link in page_text (the page at next_of) leads to."""
+        found = NEXT_LINK.search(page_text)
+        return html.unescape(found.group(1)) if found else self.path
 
     def live_address(self, page_text):
         """The address the live part in page_text (the page at live_of) polls."""
@@ -79,6 +89,12 @@ PAGES = [
     ),
     Page("/events", "/events", logged_in=True),
     Page("/events?page=200", "/events?page=200", logged_in=True),
+    Page(
+        "/events?page=200, by Next",
+        "/events?page=200",
+        logged_in=True,
+        next_of="/events?page=199",
+    ),
     Page(f"/events?q={EVENT_SEARCH_TERM}", f"/events?q={EVENT_SEARCH_TERM}", logged_in=True),
     Page(
         "big poll's results (3,000 votes x scale), fragment",

@@ -152,30 +152,64 @@ def _reads_of_events(node):
         yield from _reads_of_events(child)
 
 
+# Page 200 of twenty events each, and the cap of its count, ten pages on.
+OFFSET, PER_PAGE = 3980, 20
+CAP = OFFSET + PER_PAGE * LOOKAHEAD_PAGES + 1
+
+
+def page_200_values(values):
+    """values with page 200's bind parameters (as pagination.Page sets them)."""
+    return values | {
+        "page_offset": OFFSET,
+        "page_limit": PER_PAGE + 1,
+        "count_cap": CAP,
+        "walk_cap": CAP - OFFSET,
+    }
+
+
+def explain_analyze(statement, values):
+    """EXPLAIN ANALYZE's plan of statement with values, as JSON."""
+    connection = db.session.connection()
+    expanded = statement.compile(connection).construct_expanded_state(values)
+    result = connection.exec_driver_sql(
+        "EXPLAIN (ANALYZE, FORMAT JSON) " + expanded.statement, expanded.parameters
+    )
+    (plan,) = result.scalar()
+    return plan
+
+
 @pytest.mark.parametrize("when", [UPCOMING, PAST])
 def test_a_page_far_in_walks_the_entries_before_it_once(app, many_events, when):
     """Page 200 finds its keys past 3,980 entries of the listing index, and its count
     ten pages on, in one walk. Counted from the first row of the list apart from the
     keys, the count walked those 3,980 entries a second time."""
-    offset, per_page = 3980, 20
-    cap = offset + per_page * LOOKAHEAD_PAGES + 1
     with app.app_context():
         listing, values = visible_events(_anonymous(), "", when)
-        values |= {
-            "page_offset": offset,
-            "page_limit": per_page + 1,
-            "count_cap": cap,
-            "walk_cap": cap - offset,
-        }
-        connection = db.session.connection()
-        expanded = listing.rows.compile(connection).construct_expanded_state(values)
-        result = connection.exec_driver_sql(
-            "EXPLAIN (ANALYZE, FORMAT JSON) " + expanded.statement, expanded.parameters
-        )
-        (plan,) = result.scalar()
+        values = page_200_values(values)
+        plan = explain_analyze(listing.rows, values)
         rows = db.session.execute(listing.rows, values).all()
         db.session.rollback()
-    assert len(rows) == per_page + 1
-    assert rows[0][-1] == cap  # the count: ten pages past this one exist
-    walks = [read for read in _reads_of_events(plan["Plan"]) if read >= offset]
+    assert len(rows) == PER_PAGE + 1
+    assert rows[0][-1] == CAP  # the count: ten pages past this one exist
+    walks = [read for read in _reads_of_events(plan["Plan"]) if read >= OFFSET]
     assert len(walks) == 1, walks
+
+
+@pytest.mark.parametrize("when", [UPCOMING, PAST])
+def test_a_page_reached_by_next_walks_on_from_its_key(app, many_events, when):
+    """Page 200 by its Next link (the key of page 199's last event) walks from that key
+    to the count's cap: about as many entries as page 1 does, not the 3,980 before it."""
+    with app.app_context():
+        listing, values = visible_events(_anonymous(), "", when)
+        values = page_200_values(values)
+        by_number = db.session.execute(listing.rows, values).all()
+        page_199 = db.session.execute(listing.rows, values | {"page_offset": OFFSET - PER_PAGE})
+        last_shown = page_199.all()[PER_PAGE - 1][0]
+        values |= listing.sort.parse_key(listing.sort.key_text(last_shown))
+        plan = explain_analyze(listing.rows_after, values)
+        by_key = db.session.execute(listing.rows_after, values).all()
+        db.session.rollback()
+    assert by_key == by_number
+    assert by_key[0][-1] == CAP
+    reads = list(_reads_of_events(plan["Plan"]))
+    assert max(reads) <= 2 * (CAP - OFFSET), reads

@@ -3,6 +3,7 @@ counting, a page past the end that shows the last one, and the members table in 
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -110,6 +111,143 @@ def test_pages_and_their_count_hold_through_ties(client, events_at_one_moment, p
     response = client.get(f"/events?when={when}&per_page=2&page={page}")
     assert event_titles(response) == titles[shown]
     assert summary(response) == said
+
+
+def next_link(response):
+    """The Next link's address, as a browser follows it; None on the last page."""
+    found = re.search(r'href="([^"]+)" rel="next"', html(response))
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def follow_next(client, address):
+    """Every page from address on, by Next links: [(titles, summary)] for events."""
+    pages = []
+    while address:
+        response = client.get(address)
+        assert response.status_code == 200
+        pages.append((event_titles(response), summary(response)))
+        address = next_link(response)
+    return pages
+
+
+def test_next_reads_on_from_the_last_row_shown(client, events_at_one_moment):
+    """Each Next link names the key of the page's last event; the pages it leads to show
+    the same events, with the same count, as the pages by number, ties and all."""
+    when, titles = events_at_one_moment
+    by_next = follow_next(client, f"/events?when={when}&per_page=2")
+    by_number = [
+        (event_titles(response), summary(response))
+        for response in (
+            client.get(f"/events?when={when}&per_page=2&page={page}") for page in range(1, 14)
+        )
+    ]
+    assert by_next == by_number
+    assert [title for shown, _ in by_next for title in shown] == titles
+    second = client.get(f"/events?when={when}&per_page=2")
+    assert "after=" in next_link(second)
+    # Only the next page's links say where it starts: a page further on goes by number.
+    assert re.search(r'href="/events\?page=3[^"]*after=', html(second)) is None
+
+
+def test_an_event_added_at_the_top_meanwhile_repeats_nothing_on_the_next_page(app, client):
+    """Paged by number, the event added at the top pushed page 1's last event onto page
+    2, where it showed again."""
+    with app.app_context():
+        group = make_group(make_user(), name="Choir")
+        for day in range(2, 7):
+            make_event(group, title=f"Day {day}", starts_in=timedelta(days=day))
+        group_id = group.id
+    first = client.get("/events?per_page=2")
+    assert event_titles(first) == ["Day 2", "Day 3"]
+    with app.app_context():
+        make_event(db.session.get(Group, group_id), title="Day 1", starts_in=timedelta(days=1))
+    second = client.get(next_link(first))
+    assert event_titles(second) == ["Day 4", "Day 5"]
+    assert summary(second) == "Page 2 of 3"
+
+
+def test_groups_read_on_from_a_name_that_holds_the_separator(app, client):
+    """A group's key is its name and id: the name may hold "~", which also separates
+    them, and any other character an address must quote."""
+    names = ["A~1", "A~2 & co", "B #1", "B?c=d", "C/e", "Ça", "D 100%"]
+    with app.app_context():
+        owner = make_user()
+        for name in names:
+            make_group(owner, name=name)
+    address, seen = "/groups?per_page=2", []
+    assert "after=A~2%20%26%20co~" in next_link(client.get(address))
+    while address:
+        response = client.get(address)
+        assert response.status_code == 200
+        seen += re.findall(r'<h2><a href="/groups/[^"]+">([^<]+)</a></h2>', html(response))
+        address = next_link(response)
+    # Each once, in the database's order of names (its collation's).
+    assert sorted(unescape(name) for name in seen) == sorted(names)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "",
+        "~",
+        "~~",
+        "yesterday~1",
+        "2026-13-40T00:00Z~1",
+        "2026-01-01T00:00~1",  # no zone: not an instant
+        "0001-01-01T00:00+01:00~1",  # in UTC, before the calendar's first day
+        "9999-12-31T23:59-01:00~1",
+        "2026-01-01T00:00Z~",
+        "2026-01-01T00:00Z~-1",
+        "2026-01-01T00:00Z~2147483648",
+        "2026-01-01T00:00Z~1~2",
+        "2026-01-01T00:00Z~٣",
+        "2026-01-01T00:00Z~" + "9" * 5000,
+        "9" * 5000 + "~1",
+        "<b>~1",
+    ],
+)
+def test_a_key_that_does_not_parse_is_paged_by_number(client, events_at_one_moment, after):
+    when, titles = events_at_one_moment
+    response = client.get(
+        "/events", query_string={"when": when, "per_page": 2, "page": 3, "after": after}
+    )
+    assert response.status_code == 200
+    assert event_titles(response) == titles[4:6]
+    assert summary(response) == "Page 3 of at least 13"
+
+
+def test_the_first_page_is_the_top_whatever_key_it_names(client, events_at_one_moment):
+    when, titles = events_at_one_moment
+    far = re.search(
+        r"after=([^&]+)", next_link(client.get(f"/events?when={when}&per_page=2&page=9"))
+    )
+    response = client.get(f"/events?when={when}&per_page=2&page=1&after={far.group(1)}")
+    assert event_titles(response) == titles[:2]
+
+
+def test_a_key_past_the_end_shows_the_last_page(client, events_at_one_moment):
+    when, titles = events_at_one_moment
+    end = "9999-01-01T00:00Z~1" if when == "upcoming" else "1900-01-01T00:00Z~1"
+    response = client.get(f"/events?when={when}&per_page=2&page=4&after={end}")
+    assert event_titles(response) == titles[24:]
+    assert summary(response) == "Page 13 of 13"
+
+
+def test_a_search_reads_on_from_the_last_match_shown(app, client):
+    with app.app_context():
+        group = make_group(make_user(), name="Choir")
+        for day in range(1, 10):
+            make_event(
+                group,
+                title=f"{'Picnic' if day % 2 else 'Walk'} {day}",
+                starts_in=timedelta(days=day),
+            )
+    pages = follow_next(client, "/events?q=picnic&per_page=2")
+    assert pages == [
+        (["Picnic 1", "Picnic 3"], "Page 1 of 3"),
+        (["Picnic 5", "Picnic 7"], "Page 2 of 3"),
+        (["Picnic 9"], "Page 3 of 3"),
+    ]
 
 
 @pytest.fixture

@@ -28,6 +28,8 @@ def statements_per_page(bench_app, scale):
             # The seeder writes no live topic: the first poll renders the part and tells
             # Redis its version (benchmarks.load.live_path does the same).
             client.get(path, headers=headers)
+        elif page.next_of:
+            path = page.next_address(client.get(page.next_of, headers=headers).text)
         response = client.get(path, headers=headers)
         assert response.status_code == page.expect, page.name
         counts[page.name] = int(response.headers[QUERY_COUNT_HEADER])

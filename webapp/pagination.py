@@ -8,11 +8,19 @@ A page costs one query whatever the size of the table: its rows (one more than i
 shows, which answers "is there a next page"), each carrying a count that stops a few
 pages past this one. An exact COUNT(*) of a big table grew with the data; people rarely jump more
 than a few pages ahead, and the pager says "at least" when it has not counted them all.
+
+A list paged by its keys (a Sort) gives its Next link the key of the page's last row
+(`after`): the next page is read from there, not by walking every row before it, so page
+200 reached by Next costs what page 1 does, and an event added meanwhile near the top
+neither repeats a row nor skips one. An address without it, or with one that does not
+parse, is paged by its number.
 """
 
 import math
 import re
+from datetime import UTC, datetime
 from typing import NamedTuple
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from flask import request
@@ -22,6 +30,10 @@ from webapp.url_patterns import url_for_each
 
 MAX_PAGE = 1_000_000
 MAX_PER_PAGE = 100
+# What separates the values of a key in an address (its `after`).
+_KEY_SEPARATOR = "~"
+# Whole numbers in keys are ids: PostgreSQL's integer.
+_LARGEST_ID = 2**31 - 1
 # How many pages past the current one the count looks for.
 LOOKAHEAD_PAGES = 10
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
@@ -52,6 +64,64 @@ class Sort(NamedTuple):
         columns = self.columns if columns is None else columns
         return [column.desc() if self.descending else column for column in columns]
 
+    def after(self):
+        """SQL: a row comes after the key in the bind parameters after_0, after_1...
+        (one row comparison, which walks the sort's index from that key on)."""
+        key = sa.tuple_(*self.columns)
+        values = sa.tuple_(
+            *(sa.bindparam(f"after_{i}", type_=col.type) for i, col in enumerate(self.columns))
+        )
+        return key < values if self.descending else key > values
+
+    def key_text(self, row):
+        """The key of row (an object with the sort's columns as attributes) as an
+        address holds it: its values joined by "~", times in UTC ("...Z")."""
+        return _KEY_SEPARATOR.join(_value_text(getattr(row, column.key)) for column in self.columns)
+
+    def parse_key(self, text):
+        """The bind parameters of after() for a key_text, or None when text is not one.
+
+        Only the first column may be text (a name can hold "~"); the others are read
+        from the right.
+        """
+        parts = text.rsplit(_KEY_SEPARATOR, len(self.columns) - 1)
+        if len(parts) != len(self.columns):
+            return None
+        values = {}
+        for i, (column, part) in enumerate(zip(self.columns, parts, strict=True)):
+            value = _parse_value(column, part)
+            if value is None:
+                return None
+            values[f"after_{i}"] = value
+        return values
+
+
+def _value_text(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
+def _parse_value(column, text):
+    """text as a value of column, or None: an id, an aware time, or text that fits."""
+    # A TypeDecorator's own python_type is object: its underlying type's says.
+    kind = getattr(column.type, "impl_instance", column.type).python_type
+    if kind is int:
+        if not _WHOLE_NUMBER.fullmatch(text) or len(text) > 10 or int(text) > _LARGEST_ID:
+            return None
+        return int(text)
+    if kind is datetime:
+        try:
+            moment = datetime.fromisoformat(text) if len(text) <= 40 else None
+            # In UTC, the first and last days of the calendar may fall outside it.
+            return moment.astimezone(UTC) if moment and moment.tzinfo else None
+        except (ValueError, OverflowError):
+            return None
+    if kind is str:
+        length = getattr(column.type, "length", None) or 1000
+        return text if len(text) <= length else None
+    return None
+
 
 class Listing:
     """A list's statement with the statements paging runs, built once.
@@ -76,6 +146,9 @@ class Listing:
         if sort is not None:
             statement = statement.order_by(None).order_by(*sort.order())
         self.statement = statement
+        self.sort = sort
+        # Read from the key a page follows (sort's after()); None for a list without sort.
+        self.rows_after = None
         # Which rows are counted does not matter, only how many: no ORDER BY, so the
         # database may stop at the cap in whatever order is cheapest. It rides along
         # with the rows as one more column: one round trip, not two.
@@ -91,30 +164,43 @@ class Listing:
         # read by key alone: planning the list's filters a second time cost PostgreSQL
         # about 2 ms, more than running them. They are joined to the keys, not looked up
         # among them (IN): a plain join is quicker to plan.
-        keys = statement.with_only_columns(*sort.columns).offset(offset)
-        if counted_apart:
-            keys = keys.limit(limit).cte("page_keys")
-            seen = self.count.scalar_subquery()
-        else:
-            # One walk from the page's first row to the cap gives both the keys (its
-            # first rows) and the count. Counted from the first row of the list apart
-            # from the keys, page 200 walked the 4,000 entries before it twice, and the
-            # list's filters were planned twice.
-            walk = keys.limit(sa.bindparam("walk_cap")).cte("page_walk")
-            keys = sa.select(*walk.c).order_by(*sort.order(walk.c)).limit(limit)
-            keys = keys.cte("page_keys")
-            seen = offset + sa.select(sa.func.count()).select_from(walk).scalar_subquery()
-        self.rows = rows(keys).add_columns(seen)
+        keys = statement.with_only_columns(*sort.columns)
+        count = self.count.scalar_subquery() if counted_apart else None
+        self.rows = _late_lookup(keys.offset(offset), sort, rows, count)
+        # From the key the page follows, the rows before it are not walked, and a search
+        # counts on from there too: the page's number says how many came before.
+        following = statement.where(sort.after())
+        counted = following.order_by(None).limit(sa.bindparam("walk_cap")).subquery()
+        count = offset + sa.select(sa.func.count()).select_from(counted).scalar_subquery()
+        keys = following.with_only_columns(*sort.columns)
+        self.rows_after = _late_lookup(keys, sort, rows, count if counted_apart else None)
+
+
+def _late_lookup(keys, sort, rows, count=None):
+    """rows of the page whose keys keys (a select of the sort's columns) starts with,
+    each with how many rows the list holds up to the count's cap: count (SQL for it), or
+    else the page's offset and the length of one walk from its first row to the cap."""
+    limit = sa.bindparam("page_limit")
+    if count is not None:
+        return rows(keys.limit(limit).cte("page_keys")).add_columns(count)
+    # One walk from the page's first row to the cap gives both the keys (its first rows)
+    # and the count. Counted from the first row of the list apart from the keys, page 200
+    # walked the 4,000 entries before it twice, and the list's filters were planned twice.
+    walk = keys.limit(sa.bindparam("walk_cap")).cte("page_walk")
+    keys = sa.select(*walk.c).order_by(*sort.order(walk.c)).limit(limit).cte("page_keys")
+    walked = sa.select(sa.func.count()).select_from(walk).scalar_subquery()
+    return rows(keys).add_columns(sa.bindparam("page_offset") + walked)
 
 
 class Page:
     """One page of a listing's rows, with what the pager macro needs to link the others.
 
     pages is the last page known to exist; more says there may be pages after it (then
-    total is None, as it was not counted).
+    total is None, as it was not counted). after: the key this page follows (Sort's
+    parse_key), or None to page by number; next_after: the key the next page follows.
     """
 
-    def __init__(self, listing, page, per_page, values=None):
+    def __init__(self, listing, page, per_page, values=None, after=None):
         self.page = page
         self.per_page = per_page
         offset = (page - 1) * per_page
@@ -127,9 +213,16 @@ class Page:
             # A late lookup's walk, from the page's first row to the cap.
             "walk_cap": cap - offset,
         }
-        rows = db.session.execute(listing.rows, values).all()
+        # The first page is the top of the list whatever key it says it follows.
+        if after is not None and page > 1 and listing.rows_after is not None:
+            rows = db.session.execute(listing.rows_after, values | after).all()
+        else:
+            rows = db.session.execute(listing.rows, values).all()
         self.items = [row[0] for row in rows[:per_page]]
         self.has_next = len(rows) > per_page
+        self.next_after = None
+        if self.has_next and listing.sort is not None:
+            self.next_after = listing.sort.key_text(self.items[-1])
         # Past the end (or nothing at all), the count alone says where the end is.
         seen = (
             rows[0][-1] if rows else (db.session.scalar(listing.count, values) if page > 1 else 0)
@@ -140,9 +233,21 @@ class Page:
         self.pages = math.ceil(seen / per_page)
 
     def url_for_pages(self, endpoint, args):
-        """A function of a page number: its address, keeping args but those that are None."""
+        """A function of a page number: its address, keeping args but those that are None;
+        the next page's says which key it follows, when the list is paged by key."""
         kept = {name: value for name, value in args.items() if value is not None}
-        return url_for_each(endpoint, "page", **kept)
+        numbered = url_for_each(endpoint, "page", **kept)
+        if self.next_after is None:
+            return numbered
+        after = f"after={quote(self.next_after, safe=':~')}"
+
+        def address(number):
+            found = numbered(number)
+            if number != self.next_num:
+                return found
+            return f"{found}{'&' if '?' in found else '?'}{after}"
+
+        return address
 
     @property
     def has_prev(self):
@@ -188,7 +293,12 @@ def paginate(statement, per_page=20, max_per_page=MAX_PER_PAGE, values=None):
     listing = statement if isinstance(statement, Listing) else Listing(statement)
     page_number = bounded_arg("page", 1, 1, MAX_PAGE)
     size = bounded_arg("per_page", per_page, 1, max_per_page)
-    page = Page(listing, page_number, size, values)
+    after = request.args.get("after")
+    if after is not None and listing.sort is not None:
+        after = listing.sort.parse_key(after)
+    else:
+        after = None
+    page = Page(listing, page_number, size, values, after)
     if not page.items and page_number > 1:
         # Past the end the count was not cut short (there are fewer rows than the cap),
         # so it names the last page.
