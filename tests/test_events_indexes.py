@@ -213,3 +213,24 @@ def test_a_page_reached_by_next_walks_on_from_its_key(app, many_events, when):
     assert by_key[0][-1] == CAP
     reads = list(_reads_of_events(plan["Plan"]))
     assert max(reads) <= 2 * (CAP - OFFSET), reads
+
+
+@pytest.mark.parametrize("when", [UPCOMING, PAST])
+def test_a_page_reached_by_previous_walks_back_from_its_key(app, many_events, when):
+    """Page 200 by its Previous link (the key of page 201's first event) walks back a
+    page from that key, and on from it to the count's cap: not the entries before."""
+    with app.app_context():
+        listing, values = visible_events(_anonymous(), "", when)
+        values = page_200_values(values)
+        by_number = db.session.execute(listing.rows, values).all()
+        page_201 = db.session.execute(listing.rows, values | {"page_offset": OFFSET + PER_PAGE})
+        values |= listing.sort.parse_key(listing.sort.key_text(page_201.first()[0]))
+        values |= {"back_limit": PER_PAGE, "ahead_cap": CAP - OFFSET - PER_PAGE}
+        plan = explain_analyze(listing.rows_before, values)
+        by_key = db.session.execute(listing.rows_before, values).all()
+        db.session.rollback()
+    # Each row also says how many rows the page found before the key: a whole page.
+    assert [row[:-2] + row[-1:] for row in by_key] == by_number
+    assert {row[-2] for row in by_key} == {PER_PAGE}
+    reads = list(_reads_of_events(plan["Plan"]))
+    assert max(reads) <= 2 * (CAP - OFFSET), reads

@@ -28,6 +28,12 @@ PAGES = [
     ("events of a private group", "member", "/events?group=quiet", False),
     ("events, page 2", "member", "/events?per_page=2&page=2", False),
     ("events, page 2 by Next", "member", "/events?per_page=2&page=2&after=2000-01-01T00Z~1", False),
+    (
+        "events, page 3 by Previous",
+        "member",
+        "/events?per_page=2&page=3&before=3000-01-01T00Z~1",
+        False,
+    ),
     ("events live search", "member", "/events?q=night", True),
     ("group page", "visitor", "/groups/walkers", False),
     ("group page", "member", "/groups/walkers", False),

@@ -50,17 +50,19 @@ NEXT = st.sampled_from(
         "http:evil.example",
     ]
 )
+KEYS = st.one_of(
+    st.sampled_from(
+        ["2026-01-01T00:00Z~1", "9999-12-31T23:59:59Z~2147483647", "Group~1", "~", "a~b~c"]
+    ),
+    HOSTILE,
+)
 # Each name the app reads, and what a hostile person puts there.
 STRATEGIES = {
     "page": NUMBERS,
     "per_page": NUMBERS,
-    # The key a page follows: a time or a name, then an id.
-    "after": st.one_of(
-        st.sampled_from(
-            ["2026-01-01T00:00Z~1", "9999-12-31T23:59:59Z~2147483647", "Group~1", "~", "a~b~c"]
-        ),
-        HOSTILE,
-    ),
+    # The key of the row a page follows or comes before: a time or a name, then an id.
+    "after": KEYS,
+    "before": KEYS,
     "q": st.one_of(HOSTILE, st.just("Group")),
     "when": st.one_of(st.sampled_from(["past", "upcoming"]), HOSTILE),
     "group": st.one_of(st.sampled_from(["x", "a" * 81]), HOSTILE),

@@ -113,20 +113,21 @@ def test_pages_and_their_count_hold_through_ties(client, events_at_one_moment, p
     assert summary(response) == said
 
 
-def next_link(response):
-    """The Next link's address, as a browser follows it; None on the last page."""
-    found = re.search(r'href="([^"]+)" rel="next"', html(response))
+def next_link(response, rel="next"):
+    """The Next (or Previous) link's address, as a browser follows it; None if none."""
+    found = re.search(rf'href="([^"]+)" rel="{rel}"', html(response))
     return found.group(1).replace("&amp;", "&") if found else None
 
 
-def follow_next(client, address):
-    """Every page from address on, by Next links: [(titles, summary)] for events."""
+def follow_next(client, address, rel="next"):
+    """Every page from address on, by Next (or Previous) links: [(titles, summary)] for
+    events."""
     pages = []
     while address:
         response = client.get(address)
         assert response.status_code == 200
         pages.append((event_titles(response), summary(response)))
-        address = next_link(response)
+        address = next_link(response, rel)
     return pages
 
 
@@ -149,21 +150,49 @@ def test_next_reads_on_from_the_last_row_shown(client, events_at_one_moment):
     assert re.search(r'href="/events\?page=3[^"]*after=', html(second)) is None
 
 
-def test_an_event_added_at_the_top_meanwhile_repeats_nothing_on_the_next_page(app, client):
-    """Paged by number, the event added at the top pushed page 1's last event onto page
-    2, where it showed again."""
+def test_previous_reads_back_from_the_first_row_shown(client, events_at_one_moment):
+    """From the last page, each Previous link names the key of the page's first event;
+    the pages it leads to are those by number, ties and all, back to the first."""
+    when, titles = events_at_one_moment
+    by_previous = follow_next(client, f"/events?when={when}&per_page=2&page=13", "prev")
+    by_number = [
+        (event_titles(response), summary(response))
+        for response in (
+            client.get(f"/events?when={when}&per_page=2&page={page}") for page in range(13, 0, -1)
+        )
+    ]
+    assert by_previous == by_number
+    assert [title for shown, _ in reversed(by_previous) for title in shown] == titles
+    assert "before=" in next_link(client.get(f"/events?when={when}&per_page=2&page=3"), "prev")
+    # The first page is the top of the list: its address needs no key.
+    assert "before=" not in next_link(client.get(f"/events?when={when}&per_page=2&page=2"), "prev")
+
+
+def test_an_event_added_at_the_top_meanwhile_shifts_neither_next_nor_previous(app, client):
+    """Paged by number, the event added at the top pushed each page's rows on by one:
+    page 3's last event showed again on page 4, and page 2 lost its first to page 1."""
     with app.app_context():
         group = make_group(make_user(), name="Choir")
-        for day in range(2, 7):
+        for day in range(2, 10):
             make_event(group, title=f"Day {day}", starts_in=timedelta(days=day))
         group_id = group.id
-    first = client.get("/events?per_page=2")
-    assert event_titles(first) == ["Day 2", "Day 3"]
+    third = client.get("/events?per_page=2&page=3")
+    assert event_titles(third) == ["Day 6", "Day 7"]
     with app.app_context():
         make_event(db.session.get(Group, group_id), title="Day 1", starts_in=timedelta(days=1))
-    second = client.get(next_link(first))
-    assert event_titles(second) == ["Day 4", "Day 5"]
-    assert summary(second) == "Page 2 of 3"
+    assert event_titles(client.get(next_link(third))) == ["Day 8", "Day 9"]
+    assert event_titles(client.get(next_link(third, "prev"))) == ["Day 4", "Day 5"]
+
+
+def test_a_page_with_less_than_a_page_before_its_key_is_the_first(client, events_at_one_moment):
+    """Events gone since the link was made (or a page number made up): the rows before
+    the key do not fill a page, so the list starts there, as page 1."""
+    when, titles = events_at_one_moment
+    first = client.get(f"/events?when={when}&per_page=2")
+    key = re.search(r"after=([^&]+)", next_link(first)).group(1)  # titles[1]'s: one before it
+    response = client.get(f"/events?when={when}&per_page=2&page=9&before={key}")
+    assert event_titles(response) == titles[:2]
+    assert summary(response) == "Page 1 of at least 11"
 
 
 def test_groups_read_on_from_a_name_that_holds_the_separator(app, client):
@@ -206,10 +235,11 @@ def test_groups_read_on_from_a_name_that_holds_the_separator(app, client):
         "<b>~1",
     ],
 )
-def test_a_key_that_does_not_parse_is_paged_by_number(client, events_at_one_moment, after):
+@pytest.mark.parametrize("side", ["after", "before"])
+def test_a_key_that_does_not_parse_is_paged_by_number(client, events_at_one_moment, after, side):
     when, titles = events_at_one_moment
     response = client.get(
-        "/events", query_string={"when": when, "per_page": 2, "page": 3, "after": after}
+        "/events", query_string={"when": when, "per_page": 2, "page": 3, side: after}
     )
     assert response.status_code == 200
     assert event_titles(response) == titles[4:6]
@@ -233,7 +263,7 @@ def test_a_key_past_the_end_shows_the_last_page(client, events_at_one_moment):
     assert summary(response) == "Page 13 of 13"
 
 
-def test_a_search_reads_on_from_the_last_match_shown(app, client):
+def test_a_search_reads_on_and_back_from_a_match_shown(app, client):
     with app.app_context():
         group = make_group(make_user(), name="Choir")
         for day in range(1, 10):
@@ -242,12 +272,13 @@ def test_a_search_reads_on_from_the_last_match_shown(app, client):
                 title=f"{'Picnic' if day % 2 else 'Walk'} {day}",
                 starts_in=timedelta(days=day),
             )
-    pages = follow_next(client, "/events?q=picnic&per_page=2")
-    assert pages == [
+    pages = [
         (["Picnic 1", "Picnic 3"], "Page 1 of 3"),
         (["Picnic 5", "Picnic 7"], "Page 2 of 3"),
         (["Picnic 9"], "Page 3 of 3"),
     ]
+    assert follow_next(client, "/events?q=picnic&per_page=2") == pages
+    assert follow_next(client, "/events?q=picnic&per_page=2&page=3", "prev") == pages[::-1]
 
 
 @pytest.fixture
