@@ -1,7 +1,9 @@
-"""The benchmark's baseline page and query counter exist only when their variables ask."""
+"""The benchmark's baseline page and query counter exist only when their variables ask; a
+page the bench reaches by a link loads that link's address."""
 
 import pytest
 
+from benchmarks.pages import PAGES
 from tests.group_factories import make_group
 from tests.other_apps import app_like
 from webapp.bench import QUERY_COUNT_HEADER
@@ -63,3 +65,16 @@ def test_settings_given_to_create_app_win_over_the_environment(app, monkeypatch)
     monkeypatch.setenv("HEARTH_BENCH_BASELINE", "1")
     with app_like(app, HEARTH_BENCH_BASELINE=False) as plain:
         assert plain.test_client().get("/_bench/baseline").status_code == 404
+
+
+def test_a_page_by_next_loads_the_next_links_address_or_itself_without_one():
+    """The bench's page 200 "by Next" is the address page 199's Next link names; where
+    page 199 is the last (scale 1), there is no link, and page 200 is loaded as typed."""
+    page = next(page for page in PAGES if page.next_of)
+    link = '<a href="/events?page=200&amp;after=2027-01-01T00:00:00Z~7" rel="next">Next</a>'
+    assert (
+        page.next_address(f"<nav>{link}</nav>") == "/events?page=200&after=2027-01-01T00:00:00Z~7"
+    )
+    assert page.next_address('<nav><a href="/events?page=198" rel="prev">Previous</a></nav>') == (
+        page.path
+    )
