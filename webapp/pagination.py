@@ -30,7 +30,7 @@ from webapp.url_patterns import url_for_each
 
 MAX_PAGE = 1_000_000
 MAX_PER_PAGE = 100
-# What separates the values of a key in an address (its `after`).
+# What separates the values of a key in an address (after=, before=).
 _KEY_SEPARATOR = "~"
 # Whole numbers in keys are ids: PostgreSQL's integer.
 _LARGEST_ID = 2**31 - 1
