@@ -16,6 +16,15 @@ HISTORY = [
 ]
 
 
+def read_back(query):
+    """The rows of query, the database's tables, and the columns of groups, as they stand
+    after a migration."""
+    with db.engine.connect() as connection:
+        inspector = sa.inspect(connection)
+        groups = {column["name"] for column in inspector.get_columns("groups")}
+        return connection.execute(sa.text(query)).all(), inspector.get_table_names(), groups
+
+
 def test_the_group_history_moves_into_the_audit_log_and_back(app, tmp_path):
     url = f"sqlite:///{tmp_path / 'migrations.db'}"
     settings = {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}}
@@ -58,14 +67,10 @@ def test_the_group_history_moves_into_the_audit_log_and_back(app, tmp_path):
                 )
 
         upgrade(revision="0017_audit_admin")
-        with db.engine.connect() as connection:
-            moved = connection.execute(
-                sa.text(
-                    "SELECT actor_id, action, subject_type, subject_id, group_id, data"
-                    " FROM audit_log ORDER BY id"
-                )
-            ).all()
-            tables = sa.inspect(connection).get_table_names()
+        moved, tables, _ = read_back(
+            "SELECT actor_id, action, subject_type, subject_id, group_id, data"
+            " FROM audit_log ORDER BY id"
+        )
         assert "membership_events" not in tables
         assert [(row[1], row[2], row[3], row[4]) for row in moved] == [
             ("created", "user", 1, 7),
@@ -77,15 +82,10 @@ def test_the_group_history_moves_into_the_audit_log_and_back(app, tmp_path):
         assert "guest@example.org" in moved[2][5] and "organiser" in moved[2][5]
 
         downgrade(revision="0014_poll_mail")
-        with db.engine.connect() as connection:
-            back = connection.execute(
-                sa.text(
-                    "SELECT actor_id, subject_id, subject_email, action, detail"
-                    " FROM membership_events ORDER BY created_at"
-                )
-            ).all()
-            tables = sa.inspect(connection).get_table_names()
-            columns = {c["name"] for c in sa.inspect(connection).get_columns("groups")}
+        back, tables, columns = read_back(
+            "SELECT actor_id, subject_id, subject_email, action, detail"
+            " FROM membership_events ORDER BY created_at"
+        )
         assert "audit_log" not in tables and "suspended_at" not in columns
         assert [tuple(row) for row in back] == [
             (1, 1, None, "created", ""),
