@@ -1,5 +1,6 @@
 """Lookups by key run as prepared statements on PostgreSQL, and nothing else does: a list
-planned once for every value would keep a plan that suits only some (config.py)."""
+planned once for every value would keep a plan that suits only some (config.py). A list
+whose one plan suits every value (tests/test_events_indexes.py) keeps it from its first run."""
 
 import pytest
 import sqlalchemy as sa
@@ -7,6 +8,7 @@ import sqlalchemy as sa
 from tests.factories import make_user
 from webapp.accounts.models import User
 from webapp.auth.session_loader import _USER_OF_SESSION
+from webapp.db_setup import prepared
 from webapp.extensions import db
 
 pytestmark = pytest.mark.postgres
@@ -32,3 +34,42 @@ def test_a_statement_not_marked_is_planned_each_time(app):
             db.session.execute(sa.select(User.id).where(User.email_normalized == email)).all()
         assert not [s for s in prepared_statements() if "users.email_normalized = $1" in s]
         db.session.rollback()
+
+
+def _plan_mode(connection):
+    return connection.exec_driver_sql("SHOW plan_cache_mode").scalar()
+
+
+def test_a_statement_with_one_plan_keeps_it_from_its_first_run(app):
+    """Planned once for any values, not five times for each run's own first."""
+    statement = prepared(
+        sa.select(User.id, sa.literal_column("'one plan'")).where(User.id == sa.bindparam("id")),
+        one_plan=True,
+    )
+    with app.app_context(), db.engine.connect() as connection:
+        configured = _plan_mode(connection)
+        for user_id in range(1, 4):
+            connection.execute(statement, {"id": user_id}).all()
+        plans = connection.exec_driver_sql(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE strpos(statement, '''one plan''') > 0"
+        ).one()
+        assert tuple(plans) == (3, 0)
+        # Only this statement: the connection's others are planned as configured.
+        assert _plan_mode(connection) == configured
+
+
+@pytest.mark.parametrize("autocommit", [False, True], ids=["in a transaction", "on a GET"])
+def test_a_statement_with_one_plan_that_fails_leaves_plans_as_configured(app, autocommit):
+    divided = sa.literal(1, sa.Integer) / sa.bindparam("divisor", type_=sa.Integer)
+    statement = prepared(sa.select(divided), one_plan=True)
+    with app.app_context(), db.engine.connect() as connection:
+        if autocommit:
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        configured = _plan_mode(connection)
+        with pytest.raises(sa.exc.DataError):
+            connection.execute(statement, {"divisor": 0})
+        connection.rollback()
+        assert _plan_mode(connection) == configured
+        assert connection.execute(statement, {"divisor": 1}).scalar() == 1
+        assert _plan_mode(connection) == configured

@@ -25,6 +25,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from flask import request
 
+from webapp.db_setup import prepared
 from webapp.extensions import db
 from webapp.url_patterns import url_for_each
 
@@ -153,11 +154,17 @@ class Listing:
     the page's first row to the count's cap, unless counted_apart: then it counts from its
     first row, in whatever order the database finds cheapest (a search, whose text
     index may find its matches faster than a walk in the list's order).
+
+    one_plan (with sort): PostgreSQL keeps one plan of each page's statement for all values
+    (see db_setup.prepared), for a list whose test shows that plan as good as any. Not
+    the count alone (a page past the end), which has no order to walk an index in.
     """
 
-    def __init__(self, statement, sort=None, rows=None, counted_apart=False):
+    def __init__(self, statement, sort=None, rows=None, counted_apart=False, one_plan=False):
         if (sort is None) != (rows is None):
             raise TypeError("a late row lookup needs both sort and rows")
+        if one_plan and sort is None:
+            raise TypeError("one plan is for a list paged by key")
         offset, limit = sa.bindparam("page_offset"), sa.bindparam("page_limit")
         if sort is not None:
             statement = statement.order_by(None).order_by(*sort.order())
@@ -185,6 +192,11 @@ class Listing:
         count = self.count.scalar_subquery() if counted_apart else None
         self.rows = _late_lookup(keys.offset(offset), sort, rows, count)
         self._read_from_keys(statement, sort, rows, count)
+        if one_plan:
+            self.rows, self.rows_after, self.rows_before = (
+                prepared(page, one_plan=True)
+                for page in (self.rows, self.rows_after, self.rows_before)
+            )
 
     def _read_from_keys(self, statement, sort, rows, count=None):
         """The statements of a page read from a key, which do not walk the rows before

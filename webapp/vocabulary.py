@@ -7,8 +7,11 @@ cannot drift from the Python ones.
 """
 
 import enum
+import re
 
 import sqlalchemy as sa
+
+_STORED_VALUE = re.compile(r"[a-z_]+")
 
 
 class LabelledEnum(enum.StrEnum):
@@ -27,6 +30,17 @@ class LabelledEnum(enum.StrEnum):
     @classmethod
     def choices(cls):
         return [(member.value, member.label) for member in cls]
+
+
+def sql_constant(member):
+    """member as a constant written in a statement's SQL (`'published'`), not a value sent
+    beside it: a statement that PostgreSQL plans once for any values (db_setup.prepared's
+    one_plan) can then estimate how many rows it holds, and walk a partial index only when
+    it reads there that the index's condition holds."""
+    value = str(member)
+    if not _STORED_VALUE.fullmatch(value):
+        raise ValueError(f"not a stored value to write in SQL: {value!r}")
+    return sa.literal_column(f"'{value}'")
 
 
 def one_of(column, members, name=None):

@@ -21,6 +21,7 @@ from webapp.groups.models import Group
 from webapp.groups.queries import active_groups_of, like_anywhere
 from webapp.pagination import Listing, Sort
 from webapp.timeutil import utcnow
+from webapp.vocabulary import sql_constant
 
 UPCOMING, PAST = "upcoming", "past"
 # Who asks, as far as which events they may find in lists.
@@ -45,23 +46,22 @@ def _listed():
     """
     return sa.select(Event).where(
         Event.deleted_at.is_(None),
-        Event.status.in_(LISTED_STATUSES),
-        Event.listing != EventListing.HIDDEN,
+        Event.status.in_([sql_constant(status) for status in LISTED_STATUSES]),
+        Event.listing != sql_constant(EventListing.HIDDEN),
     )
 
 
 def _listed_to(viewer):
     """SQL: an event's listing lets a viewer of this kind find it: public, or of one of
     their groups (the bind parameter viewer_id), or any for a site admin."""
+    public = Event.listing == sql_constant(EventListing.PUBLIC)
     if viewer == VISITOR:
-        return Event.listing == EventListing.PUBLIC
+        return public
     if viewer == ADMIN:
         return sa.true()
     mine = active_groups_of(sa.bindparam("viewer_id"))
-    return sa.or_(
-        Event.listing == EventListing.PUBLIC,
-        sa.and_(Event.listing == EventListing.MEMBERS, Event.group_id.in_(mine)),
-    )
+    members = Event.listing == sql_constant(EventListing.MEMBERS)
+    return sa.or_(public, sa.and_(members, Event.group_id.in_(mine)))
 
 
 def _when(statement, when, now, since, reads_rows=False):
@@ -208,6 +208,11 @@ def events_listing(viewer, one_group, searching, when):
         sort=_ORDERS[when],
         rows=lambda keys: event_cards(keys, when),
         counted_apart=searching,
+        # One plan for every page: the walk of the listing index, whoever looks, when and
+        # how far in (tests/test_events_indexes.py). Not for one group's list, which
+        # walks the group's index or this one by how many events the group has, nor for a
+        # search, which may find a rare word faster through its trigram index.
+        one_plan=not one_group and not searching,
     )
 
 
