@@ -73,3 +73,17 @@ def test_a_statement_with_one_plan_that_fails_leaves_plans_as_configured(app, au
         assert _plan_mode(connection) == configured
         assert connection.execute(statement, {"divisor": 1}).scalar() == 1
         assert _plan_mode(connection) == configured
+
+
+def test_a_statement_with_one_plan_can_be_streamed(app):
+    """A server-side cursor declares its own cursor, which takes no prepare and no
+    pipeline: streamed, the statement is planned as any other."""
+    statement = prepared(
+        sa.select(User.id).where(User.id <= sa.bindparam("last")).order_by(User.id),
+        one_plan=True,
+    )
+    with app.app_context():
+        ids = [make_user().id for _ in range(3)]
+        with db.engine.connect() as connection:
+            streamed = connection.execution_options(stream_results=True, yield_per=2)
+            assert list(streamed.scalars(statement, {"last": ids[-1]})) == ids

@@ -3,6 +3,7 @@
 import weakref
 
 import flask_sqlalchemy.session
+import psycopg
 import sqlalchemy as sa
 from flask import has_request_context, request
 from sqlalchemy import event
@@ -76,6 +77,10 @@ def prepare_marked_statements(app):
         @event.listens_for(db.engine, "do_execute")
         def _run_with_one_plan(cursor, statement, parameters, context):
             if not context.execution_options.get(ONE_PLAN, False):
+                return False
+            if isinstance(cursor, psycopg.ServerCursor):
+                # A streamed statement's cursor is declared on the server: no pipeline,
+                # no prepare. It is planned as any other statement.
                 return False
             # One round trip. Should the statement fail, the server skips the rest, and
             # rolls back the transaction the SET ran in (the request's, or on a GET, the
