@@ -2,6 +2,7 @@
 planned once for every value would keep a plan that suits only some (config.py). A list
 whose one plan suits every value (tests/test_events_indexes.py) keeps it from its first run."""
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 
@@ -87,3 +88,22 @@ def test_a_statement_with_one_plan_can_be_streamed(app):
         with db.engine.connect() as connection:
             streamed = connection.execution_options(stream_results=True, yield_per=2)
             assert list(streamed.scalars(statement, {"last": ids[-1]})) == ids
+
+
+def test_without_pipelines_a_statement_with_one_plan_is_planned_as_any_other(app, monkeypatch):
+    """libpq before 14 has no pipeline mode (the pinned psycopg[binary] brings its own,
+    newer): there PostgreSQL chooses the plans, and /events still answers."""
+    monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
+    statement = prepared(
+        sa.select(User.id, sa.literal_column("'no pipeline'")).where(User.id == sa.bindparam("id")),
+        one_plan=True,
+    )
+    with app.app_context(), db.engine.connect() as connection:
+        for user_id in range(1, 4):
+            connection.execute(statement, {"id": user_id}).all()
+        plans = connection.exec_driver_sql(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE strpos(statement, '''no pipeline''') > 0"
+        ).one()
+        assert tuple(plans) == (0, 3)
+    assert app.test_client().get("/events").status_code == 200

@@ -78,9 +78,10 @@ def prepare_marked_statements(app):
         def _run_with_one_plan(cursor, statement, parameters, context):
             if not context.execution_options.get(ONE_PLAN, False):
                 return False
-            if isinstance(cursor, psycopg.ServerCursor):
-                # A streamed statement's cursor is declared on the server: no pipeline,
-                # no prepare. It is planned as any other statement.
+            if isinstance(cursor, psycopg.ServerCursor) or not psycopg.Pipeline.is_supported():
+                # A streamed statement's cursor is declared on the server (no prepare, no
+                # pipeline), and libpq before 14 has no pipeline mode: either way the
+                # statement runs as any other, planned as PostgreSQL chooses.
                 return False
             # One round trip. Should the statement fail, the server skips the rest, and
             # rolls back the transaction the SET ran in (the request's, or on a GET, the
