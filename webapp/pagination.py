@@ -33,6 +33,7 @@ MAX_PAGE = 1_000_000
 MAX_PER_PAGE = 100
 # What separates the values of a key in an address (after=, before=).
 _KEY_SEPARATOR = "~"
+_KEY_ARGUMENTS = frozenset({"after", "before"})
 # Whole numbers in keys are ids: PostgreSQL's integer.
 _LARGEST_ID = 2**31 - 1
 # How many pages past the current one the count looks for.
@@ -306,8 +307,13 @@ class Page:
     def url_for_pages(self, endpoint, args):
         """A function of a page number: its address, keeping args but those that are None;
         the next and previous pages' say which key they are next to, when the list is
-        paged by key."""
-        kept = {name: value for name, value in args.items() if value is not None}
+        paged by key. A key among args (a view that keeps every argument of its address)
+        is dropped: it was next to the row of another page."""
+        kept = {
+            name: value
+            for name, value in args.items()
+            if value is not None and name not in _KEY_ARGUMENTS
+        }
         numbered = url_for_each(endpoint, "page", **kept)
         keys = {
             number: f"{name}={quote(key, safe=':~')}"
