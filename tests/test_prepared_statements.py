@@ -41,21 +41,29 @@ def _plan_mode(connection):
     return connection.exec_driver_sql("SHOW plan_cache_mode").scalar()
 
 
-def test_a_statement_with_one_plan_keeps_it_from_its_first_run(app):
-    """Planned once for any values, not five times for each run's own first."""
+def _plans_of_three_runs(connection, marker):
+    """(generic, custom): the plans PostgreSQL made for three runs, with three values, of
+    a one-plan lookup whose text holds marker (a constant no other statement holds)."""
+    constant = f"'{marker}'"
     statement = prepared(
-        sa.select(User.id, sa.literal_column("'one plan'")).where(User.id == sa.bindparam("id")),
+        sa.select(User.id, sa.literal_column(constant)).where(User.id == sa.bindparam("id")),
         one_plan=True,
     )
+    for user_id in range(1, 4):
+        connection.execute(statement, {"id": user_id}).all()
+    plans = connection.exec_driver_sql(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+        " WHERE strpos(statement, %(constant)s) > 0",
+        {"constant": constant},
+    ).one()
+    return tuple(plans)
+
+
+def test_a_statement_with_one_plan_keeps_it_from_its_first_run(app):
+    """Planned once for any values, not five times for each run's own first."""
     with app.app_context(), db.engine.connect() as connection:
         configured = _plan_mode(connection)
-        for user_id in range(1, 4):
-            connection.execute(statement, {"id": user_id}).all()
-        plans = connection.exec_driver_sql(
-            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-            " WHERE strpos(statement, '''one plan''') > 0"
-        ).one()
-        assert tuple(plans) == (3, 0)
+        assert _plans_of_three_runs(connection, "one plan") == (3, 0)
         # Only this statement: the connection's others are planned as configured.
         assert _plan_mode(connection) == configured
 
@@ -94,16 +102,6 @@ def test_without_pipelines_a_statement_with_one_plan_is_planned_as_any_other(app
     """libpq before 14 has no pipeline mode (the pinned psycopg[binary] brings its own,
     newer): there PostgreSQL chooses the plans, and /events still answers."""
     monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
-    statement = prepared(
-        sa.select(User.id, sa.literal_column("'no pipeline'")).where(User.id == sa.bindparam("id")),
-        one_plan=True,
-    )
     with app.app_context(), db.engine.connect() as connection:
-        for user_id in range(1, 4):
-            connection.execute(statement, {"id": user_id}).all()
-        plans = connection.exec_driver_sql(
-            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-            " WHERE strpos(statement, '''no pipeline''') > 0"
-        ).one()
-        assert tuple(plans) == (0, 3)
+        assert _plans_of_three_runs(connection, "no pipeline") == (0, 3)
     assert app.test_client().get("/events").status_code == 200
