@@ -16,7 +16,7 @@ from webapp.events.models import Event, EventStatus
 from webapp.events.queries import PAST, UPCOMING, VISITOR, _home_events, visible_events
 from webapp.events.services import MAX_DURATION
 from webapp.extensions import db
-from webapp.pagination import LOOKAHEAD_PAGES
+from webapp.pagination import LOOKAHEAD_PAGES, Page
 from webapp.timeutil import utcnow
 
 pytestmark = pytest.mark.postgres
@@ -196,6 +196,46 @@ def test_a_page_far_in_walks_the_entries_before_it_once(app, many_events, when):
     assert rows[0][-1] == CAP  # the count: ten pages past this one exist
     walks = [read for read in _reads_of_events(plan["Plan"]) if read >= OFFSET]
     assert len(walks) == 1, walks
+
+
+def explain_what_runs(run):
+    """run()'s result, and EXPLAIN ANALYZE's plan (JSON) of the one statement it ran."""
+    ran = []
+
+    def capture(connection, cursor, statement, parameters, context, executemany):
+        ran.append((statement, parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        result = run()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", capture)
+    ((statement, parameters),) = ran
+    explained = db.session.connection().exec_driver_sql(
+        "EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters
+    )
+    (plan,) = explained.scalar()
+    return result, plan
+
+
+@pytest.mark.parametrize("when", [UPCOMING, PAST])
+def test_a_search_reads_no_match_past_the_next_page(app, many_events, when):
+    """Every match a search counts is an event's text read and matched: a page of a
+    search that every event matches reads its twenty events and the one after, by
+    number or by its Next link, in one walk. Counted apart ten pages on, it read 201."""
+    with app.app_context():
+        listing, values = visible_events(_anonymous(), "about", when)
+        first, first_plan = explain_what_runs(lambda: Page(listing, 1, PER_PAGE, values))
+        after = listing.sort.parse_key(first.next_after)
+        second, second_plan = explain_what_runs(
+            lambda: Page(listing, 2, PER_PAGE, values, after=after)
+        )
+        db.session.rollback()
+    assert len(first.items) == len(second.items) == PER_PAGE
+    assert first.more and second.more
+    for plan in (first_plan, second_plan):
+        reads = list(_reads_of_events(plan["Plan"]))
+        assert max(reads) <= PER_PAGE + 1, reads
 
 
 @pytest.mark.parametrize("when", [UPCOMING, PAST])

@@ -273,12 +273,46 @@ def test_a_search_reads_on_and_back_from_a_match_shown(app, client):
                 starts_in=timedelta(days=day),
             )
     pages = [
-        (["Picnic 1", "Picnic 3"], "Page 1 of 3"),
-        (["Picnic 5", "Picnic 7"], "Page 2 of 3"),
+        # A search counts on to the next page only: from page 1 it has not seen the end.
+        (["Picnic 1", "Picnic 3"], "Page 1"),
+        (["Picnic 5", "Picnic 7"], "Page 2"),
         (["Picnic 9"], "Page 3 of 3"),
     ]
     assert follow_next(client, "/events?q=picnic&per_page=2") == pages
     assert follow_next(client, "/events?q=picnic&per_page=2&page=3", "prev") == pages[::-1]
+
+
+@pytest.fixture
+def picnics(app):
+    """Twelve upcoming events, all picnics but one, a day apart."""
+    with app.app_context():
+        group = make_group(make_user(), name="Outdoors")
+        for day in range(1, 13):
+            title = "Walk" if day == 6 else f"Picnic {day:02}"
+            make_event(group, title=title, starts_in=timedelta(days=day))
+
+
+def page_links(response):
+    return re.findall(r'aria-label="Page (\d+)"', html(response))
+
+
+@pytest.mark.parametrize(
+    ("page", "said", "linked"),
+    [
+        (1, "Page 1", ["2"]),
+        (3, "Page 3", ["1", "2", "4"]),
+        # The eleventh match fills the count: whether a twelfth follows is not known.
+        (5, "Page 5", ["1", "3", "4", "6"]),
+        (6, "Page 6 of 6", ["1", "4", "5"]),
+    ],
+)
+def test_a_search_counts_on_to_the_next_page_only(client, picnics, page, said, linked):
+    """Each match counted is an event's text read and matched: a search counts no further
+    than the page after this one, and its pager says no more than it knows."""
+    response = client.get(f"/events?q=picnic&per_page=2&page={page}")
+    assert summary(response) == said
+    assert page_links(response) == linked
+    assert ('rel="next"' in html(response)) == (page < 6)
 
 
 @pytest.fixture

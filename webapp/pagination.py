@@ -36,7 +36,7 @@ _KEY_SEPARATOR = "~"
 _KEY_ARGUMENTS = frozenset({"after", "before"})
 # Whole numbers in keys are ids: PostgreSQL's integer.
 _LARGEST_ID = 2**31 - 1
-# How many pages past the current one the count looks for.
+# How many pages past the current one a list's count looks for (Listing's lookahead_pages).
 LOOKAHEAD_PAGES = 10
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 
@@ -153,15 +153,26 @@ class Listing:
     their order, without the statement's filters, which the keys passed), ordered by sort
     and its page read by key. Such a list finds its keys and its count in one walk, from
     the page's first row to the count's cap, unless counted_apart: then it counts from its
-    first row, in whatever order the database finds cheapest (a search, whose text
-    index may find its matches faster than a walk in the list's order).
+    first row, in whatever order the database finds cheapest (the groups' search, whose
+    text index may find its matches faster than a walk in the list's order).
 
     one_plan (with sort): PostgreSQL keeps one plan of each page's statement for all values
     (see db_setup.prepared), for a list whose test shows that plan as good as any. Not
     the count alone (a page past the end), which has no order to walk an index in.
+
+    lookahead_pages: how many pages past the current one the count looks for; fewer for a
+    list whose every row counted costs a row read and tested (a search's text).
     """
 
-    def __init__(self, statement, sort=None, rows=None, counted_apart=False, one_plan=False):
+    def __init__(
+        self,
+        statement,
+        sort=None,
+        rows=None,
+        counted_apart=False,
+        one_plan=False,
+        lookahead_pages=LOOKAHEAD_PAGES,
+    ):
         if (sort is None) != (rows is None):
             raise TypeError("a late row lookup needs both sort and rows")
         if one_plan and sort is None:
@@ -171,6 +182,7 @@ class Listing:
             statement = statement.order_by(None).order_by(*sort.order())
         self.statement = statement
         self.sort = sort
+        self.lookahead_pages = lookahead_pages
         # Read from the key of a row next to the page (see _read_from_keys); None for a
         # list without sort.
         self.rows_after = self.rows_before = None
@@ -201,15 +213,16 @@ class Listing:
 
     def _read_from_keys(self, statement, sort, rows, count=None):
         """The statements of a page read from a key, which do not walk the rows before
-        it: the page's number says how many came before. A search still counts from
-        the top, apart: with the key in it, PostgreSQL could not tell how many rows it
-        leaves, and intersected two bitmaps of the whole table (9.5 ms at 10x).
+        it: the page's number says how many came before. A list counted apart still
+        counts from the top: with the key in it, PostgreSQL could not tell how many rows
+        a search of events left, and intersected two bitmaps of the whole table (9.5 ms
+        at 10x).
 
         rows_after: the page after the key (its Next link's). rows_before: the page
         before it (its Previous link's), and the row at or after the key, which says
         there is a next page; each row also carries how many rows the page found before
         the key, which tells a page that the list has changed since (fewer than a page).
-        count: a search's count (SQL), or None to count on from the key.
+        count: the count of a list counted apart (SQL), or None to count on from the key.
         """
         offset = sa.bindparam("page_offset")
         keys = statement.where(sort.after()).with_only_columns(*sort.columns)
@@ -262,7 +275,7 @@ class Page:
         self.page = page
         self.per_page = per_page
         offset = (page - 1) * per_page
-        cap = offset + per_page * LOOKAHEAD_PAGES + 1
+        cap = offset + per_page * listing.lookahead_pages + 1
         values = {
             **(values or {}),
             "page_offset": offset,
