@@ -315,6 +315,13 @@ def test_a_search_counts_on_to_the_next_page_only(client, picnics, page, said, l
     assert ('rel="next"' in html(response)) == (page < 6)
 
 
+def test_a_search_announces_as_many_matches_as_it_counted(client, picnics):
+    first = client.get("/events?q=picnic&per_page=2")
+    assert 'data-announce="More than 2 events match"' in html(first)
+    last = client.get("/events?q=picnic&per_page=2&page=6")
+    assert 'data-announce="11 events match"' in html(last)
+
+
 @pytest.fixture
 def club(app):
     """A group of an owner and 11 members, 3 of them asking to join."""
