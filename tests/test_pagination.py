@@ -304,6 +304,8 @@ def page_links(response):
         # The eleventh match fills the count: whether a twelfth follows is not known.
         (5, "Page 5", ["1", "3", "4", "6"]),
         (6, "Page 6 of 6", ["1", "4", "5"]),
+        # Past the end, the count from the top finds the end: the last page.
+        (99, "Page 6 of 6", ["1", "4", "5"]),
     ],
 )
 def test_a_search_counts_on_to_the_next_page_only(client, picnics, page, said, linked):
@@ -313,6 +315,8 @@ def test_a_search_counts_on_to_the_next_page_only(client, picnics, page, said, l
     assert summary(response) == said
     assert page_links(response) == linked
     assert ('rel="next"' in html(response)) == (page < 6)
+    if page >= 6:
+        assert event_titles(response) == ["Picnic 12"]
 
 
 def test_a_search_announces_as_many_matches_as_it_counted(client, picnics):
