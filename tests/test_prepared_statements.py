@@ -1,22 +1,39 @@
-"""Lookups by key run as prepared statements on PostgreSQL, and nothing else does: a list
-planned once for every value would keep a plan that suits only some (config.py). A list
-whose one plan suits every value (tests/test_events_indexes.py) keeps it from its first run."""
+"""Lookups by key, and writes of one row by its key, run as prepared statements on
+PostgreSQL, and nothing else does: a list planned once for every value would keep a plan
+that suits only some (config.py). A list whose one plan suits every value
+(tests/test_events_indexes.py) keeps it from its first run."""
+
+import re
 
 import psycopg
 import pytest
 import sqlalchemy as sa
 
 from tests.factories import make_user
-from webapp.accounts.models import User
+from tests.rsvp_support import event_with_members, statements_run
+from webapp.accounts.models import User, UserSession
 from webapp.auth.session_loader import _USER_OF_SESSION
 from webapp.db_setup import prepared
+from webapp.events.models import Event
+from webapp.events.rsvp import answer_event
 from webapp.extensions import db
+from webapp.groups.access import can_take_part
 
 pytestmark = pytest.mark.postgres
 
 
 def prepared_statements():
     return db.session.scalars(sa.text("SELECT statement FROM pg_prepared_statements")).all()
+
+
+def _shape(statement):
+    """A statement's text with its parameters alike, as psycopg sends it or as PostgreSQL
+    keeps it prepared ($1)."""
+    return re.sub(r"%\(\w+\)s|\$\d+", "?", " ".join(statement.split()))
+
+
+def prepared_shapes():
+    return {_shape(statement) for statement in prepared_statements()}
 
 
 def test_a_marked_lookup_is_prepared_once_and_reused(app):
@@ -34,6 +51,80 @@ def test_a_statement_not_marked_is_planned_each_time(app):
         for _ in range(6):
             db.session.execute(sa.select(User.id).where(User.email_normalized == email)).all()
         assert not [s for s in prepared_statements() if "users.email_normalized = $1" in s]
+        db.session.rollback()
+
+
+def test_a_write_of_one_row_by_its_key_is_prepared(app):
+    """As the ORM writes a row (and as a service updates or deletes one by its key): the
+    plan is the same for every value."""
+    with app.app_context():
+        user = make_user()
+        with statements_run(app) as writes:
+            user.first_name = "Prepared"
+            db.session.add(UserSession(token_hash="x" * 64, user_id=user.id, user_agent="t"))
+            db.session.flush()
+            db.session.execute(
+                sa.update(User).where(User.id == user.id).values(last_name=User.first_name)
+            )
+            db.session.execute(sa.delete(UserSession).where(UserSession.token_hash == "x" * 64))
+        kept = prepared_shapes()
+        by_key = [w for w in writes if not w.startswith("DELETE")]
+        assert len(by_key) == 3
+        assert all(_shape(write) in kept for write in by_key), writes
+        # Not by its key: planned each time, as a list is.
+        assert not [s for s in kept if s.startswith("DELETE FROM user_sessions")]
+        db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda user: sa.update(User).where(User.email == user.email).values(first_name="A"),
+        lambda user: sa.update(User).where(User.id >= user.id).values(first_name="B"),
+        lambda user: (
+            sa.update(User)
+            .where(User.id == user.id)
+            .values(
+                first_name=sa.select(User.last_name).where(User.id == user.id).scalar_subquery()
+            )
+        ),
+        lambda user: sa.insert(UserSession).from_select(
+            ["token_hash", "user_id", "user_agent"],
+            sa.select(sa.literal("y" * 64), User.id, sa.literal("t")).where(User.id == user.id),
+        ),
+    ],
+    ids=["by another column", "by a range of keys", "with a query inside", "of a query's rows"],
+)
+def test_a_write_whose_plan_may_depend_on_its_values_is_planned_each_time(app, write):
+    with app.app_context():
+        user = make_user()
+        with statements_run(app) as writes:
+            db.session.execute(write(user))
+        assert _shape(writes[0]) not in prepared_shapes()
+        db.session.rollback()
+
+
+def test_an_answer_runs_prepared_while_it_holds_the_events_lock(app):
+    """Others answering the same event queue for its row: what runs while it is locked is
+    not planned again each time (the lock, the answer read again, the counters, the answer
+    and its confirmation written)."""
+    with app.app_context():
+        setup = event_with_members(members=1, capacity=5)
+        member = db.session.get(User, setup.user_ids[0])
+        event = db.session.get(Event, setup.event_id)
+        # As the view has them: the event with its group, and the member's membership.
+        assert can_take_part(member, event.group)
+        with statements_run(app) as statements:
+            answer_event(member, event, "going")
+            db.session.flush()
+        locked = next(i for i, s in enumerate(statements) if "FOR UPDATE" in s)
+        under_lock = statements[locked:]
+        assert [s.split()[0] for s in under_lock] == [
+            *("SELECT", "SELECT", "UPDATE", "INSERT"),
+            *("SELECT", "INSERT"),  # the confirmation: wanted, then written to the outbox
+        ]
+        kept = prepared_shapes()
+        assert [s for s in under_lock if _shape(s) not in kept] == []
         db.session.rollback()
 
 

@@ -13,7 +13,7 @@ from flask import Flask, flash, g, request
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import NotFound
 
-from webapp.db_setup import SAFE_METHODS
+from webapp.db_setup import SAFE_METHODS, prepared
 from webapp.extensions import db
 
 
@@ -72,10 +72,8 @@ def lock_row(obj, read_again=False):
             raise RowGone()
     if read_again:
         _read_again(obj, with_for_update=not sqlite)
-    elif not sqlite:
-        locked = sa.select(model.id).where(model.id == obj.id).with_for_update()
-        if db.session.scalar(locked) is None:
-            raise RowGone()
+    elif not sqlite and db.session.scalar(_lock_of(model), {"id": obj.id}) is None:
+        raise RowGone()
 
 
 def _read_again(obj, with_for_update):
@@ -101,10 +99,16 @@ def _read_again(obj, with_for_update):
 
 
 @functools.cache
+def _lock_of(model):
+    """Lock the row with :id, reading its key alone (built once per model)."""
+    return prepared(sa.select(model.id).where(model.id == sa.bindparam("id")).with_for_update())
+
+
+@functools.cache
 def _columns_of(mapper, keys, with_for_update):
     """SELECT the columns named keys of the row with :id (built once per shape)."""
     columns = [mapper.column_attrs[key].columns[0] for key in keys]
-    statement = sa.select(*columns).where(mapper.primary_key[0] == sa.bindparam("id"))
+    statement = prepared(sa.select(*columns).where(mapper.primary_key[0] == sa.bindparam("id")))
     return statement.with_for_update() if with_for_update else statement
 
 

@@ -11,6 +11,7 @@ from flask import current_app, has_request_context
 
 from webapp import mail
 from webapp.accounts.models import User
+from webapp.db_setup import prepared
 from webapp.events.calendar import event_page_url, event_zone
 from webapp.events.mail_models import EventMailKind
 from webapp.events.mail_settings import wants_event_mail
@@ -103,7 +104,7 @@ def wants_event_mail_of(user, kind):
 
 @functools.cache
 def _wants_mail_statement(kind):
-    return sa.select(wants_event_mail(kind)).where(User.id == sa.bindparam("user_id"))
+    return prepared(sa.select(wants_event_mail(kind)).where(User.id == sa.bindparam("user_id")))
 
 
 def still_sees(group):

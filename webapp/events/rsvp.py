@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from webapp import live
 from webapp.audit.models import AuditAction
 from webapp.audit.services import log_on_user
+from webapp.db_setup import prepared
 from webapp.events import signals
 from webapp.events.models import Answer, Rsvp
 from webapp.events.rsvp_queries import AnswerAlong
@@ -68,13 +69,17 @@ def lock_event(event):
     lock_row(event, read_again=True)
 
 
+# Built once, and prepared: it runs while the event's row is locked.
+_ANSWER_OF = prepared(
+    sa.select(Rsvp)
+    .where(Rsvp.event_id == sa.bindparam("event_id"), Rsvp.user_id == sa.bindparam("user_id"))
+    .execution_options(populate_existing=True)
+)
+
+
 def answer_of(user, event):
     """user's answer to event, read afresh (after the lock, what another request did counts)."""
-    return db.session.scalar(
-        sa.select(Rsvp)
-        .where(Rsvp.event_id == event.id, Rsvp.user_id == user.id)
-        .execution_options(populate_existing=True)
-    )
+    return db.session.scalar(_ANSWER_OF, {"event_id": event.id, "user_id": user.id})
 
 
 def closed_reason(event):
