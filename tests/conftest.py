@@ -197,6 +197,19 @@ def empty_queue(queue):
             registry.remove(job_id, delete_job=True)
 
 
+@pytest.fixture()
+def scratch_database():
+    """A new, empty database on the PostgreSQL test server, dropped afterwards: its URL."""
+    name = f"hearth_scratch_{secrets.token_hex(5)}"
+    server = sa.create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield TEST_DATABASE_URL.rsplit("/", 1)[0] + "/" + name
+    with server.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -4,12 +4,11 @@ The commands here are the README's ("Backups"); change one, change both."""
 
 import hashlib
 import subprocess
-import uuid
 
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import TEST_DATABASE_URL, Auth
+from tests.conftest import Auth
 from tests.file_support import empty_upload_dir, files_world, make_file, png_bytes
 from tests.other_apps import app_like
 from webapp.events.access import event_url
@@ -29,20 +28,6 @@ def run(*command, cwd=None):
     )
     assert result.returncode == 0, result.stderr
     return result
-
-
-@pytest.fixture()
-def scratch_database():
-    """A new, empty database on the test server, dropped afterwards."""
-    name = f"hearth_restore_{uuid.uuid4().hex[:10]}"
-    server = sa.create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = TEST_DATABASE_URL.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with server.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
 
 
 def test_a_backup_restored_elsewhere_serves_the_same_people_events_and_files(

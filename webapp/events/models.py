@@ -43,8 +43,9 @@ class Answer(LabelledEnum):
 
 
 LISTED_LIVE = sa.text("deleted_at IS NULL AND status IN ('published', 'cancelled')")
-# What a search of events looks in, lower-cased once when the row is written (migration
-# 0019_event_search): PostgreSQL indexes it with pg_trgm.
+# What a search of events looks in, lower-cased once when the title or description is
+# written (migrations 0019_event_search, 0021_event_search_by_trigger): PostgreSQL indexes
+# it with pg_trgm.
 SEARCH_TEXT = "lower(title || ' ' || description)"
 
 
@@ -59,10 +60,17 @@ class Event(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     # Rendered (Markdown, sanitised) when written, as groups do: never on each view.
     description_html: Mapped[str] = mapped_column(sa.Text, default="")
-    # Searched, never shown: so never loaded with an event either. Stored on PostgreSQL;
-    # on SQLite, which can only add a virtual one to a table, computed when read.
-    search_text: Mapped[str] = mapped_column(
-        sa.Text, sa.Computed(SEARCH_TEXT, persisted=True), deferred=True, deferred_raiseload=True
+    # SEARCH_TEXT, searched and never shown: so never loaded with an event either. Written
+    # by the database alone: on PostgreSQL by a trigger when the title or description is
+    # (an RSVP's update of the counters leaves it, and its index, alone); on SQLite, which
+    # can only add a virtual generated column to a table, computed when read. Never NULL,
+    # though neither database is told so (SQLite cannot be, on a column added later).
+    search_text: Mapped[str | None] = mapped_column(
+        sa.Text,
+        server_default=sa.FetchedValue(),
+        server_onupdate=sa.FetchedValue(),
+        deferred=True,
+        deferred_raiseload=True,
     )
     venue: Mapped[str] = mapped_column(sa.String(200), default="")
     address: Mapped[str] = mapped_column(sa.String(300), default="")
