@@ -77,7 +77,9 @@ class Instance:
         self.seed_seconds = time.perf_counter() - started
 
     def start(self):
-        command = [str(BIN / "gunicorn"), "wsgi:app", "--bind", f"127.0.0.1:{self.port}"]
+        # Production's settings (webapp/gunicorn_conf.py), its hooks included.
+        command = [str(BIN / "gunicorn"), "-c", "python:webapp.gunicorn_conf", "wsgi:app"]
+        command += ["--bind", f"127.0.0.1:{self.port}"]
         command += ["--workers", str(self.workers), "--no-control-socket"]
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(  # noqa: S603  (our own gunicorn)

@@ -27,6 +27,13 @@ def on_starting(server):
             left.unlink(missing_ok=True)
 
 
+def post_worker_init(worker):
+    """Each worker compiles the templates before it takes its first request."""
+    from webapp.templating import compile_all_templates
+
+    compile_all_templates(worker.wsgi)
+
+
 def child_exit(server, worker):
     """A worker that exits leaves its counters behind; its live gauges go with it."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

@@ -9,6 +9,18 @@ from flask_wtf.csrf import generate_csrf
 from webapp.markdown import render_markdown
 
 
+def compile_all_templates(app: Flask):
+    """Compile every template into the environment's cache now, in a process that will
+    serve pages or run jobs, rather than each on the first request or job that needs it:
+    the first answer to an event compiled its six email templates (about 25 ms, while it
+    held the event's row), and a job forked from the worker compiled its own afresh each
+    time. Outside debug Flask never reloads a compiled template, and Jinja's cache holds
+    400, twice as many as there are."""
+    environment = app.jinja_env
+    for name in environment.list_templates(extensions=("html", "txt")):
+        environment.get_template(name)
+
+
 def register_template_helpers(app: Flask):
     @app.context_processor
     def appearance():
