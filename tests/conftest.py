@@ -20,7 +20,7 @@ from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 from tests.crawl import World
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.smtp import SMTPListener
-from webapp import create_app
+from webapp import column_stats, create_app
 from webapp.extensions import db
 from webapp.jobs import get_queue
 from webapp.redis_client import get_redis
@@ -179,6 +179,7 @@ def _clean_state(app, smtp_listener):
         empty_queue(get_queue())
         forget_live_topics(get_redis())
         app.extensions["hearth_limiter"].reset()
+        column_stats.forget_all()
     smtp_listener.clear()
 
 

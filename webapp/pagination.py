@@ -24,6 +24,8 @@ from urllib.parse import quote
 
 import sqlalchemy as sa
 from flask import request
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.util import ClauseAdapter
 
 from webapp.db_setup import prepared
 from webapp.extensions import db
@@ -38,6 +40,11 @@ _KEY_ARGUMENTS = frozenset({"after", "before"})
 _LARGEST_ID = 2**31 - 1
 # How many pages past the current one a list's count looks for (Listing's lookahead_pages).
 LOOKAHEAD_PAGES = 10
+# A list walked first for its match (Listing's walk_first) reads up to this many times
+# the rows that the share expected to match says it must read to fill its page, and at
+# most MAX_WALKED_FIRST: a word rarer than that is planned for at once.
+WALK_FIRST_MARGIN = 3
+MAX_WALKED_FIRST = 2_000
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
@@ -162,6 +169,19 @@ class Listing:
 
     lookahead_pages: how many pages past the current one the count looks for; fewer for a
     list whose every row counted costs a row read and tested (a search's text).
+
+    match (with sort): a filter added after the statement's own, the dearest to test (a
+    search's text). walk_first (with match): a function of the values giving the share
+    of rows expected to match (0 to 1), or None when it cannot tell. Given a share, a
+    page read by number or by Next first walks the list without match in its order,
+    reading at most the rows that share says it needs (WALK_FIRST_MARGIN times), and tests
+    match on those alone, with one plan for every value (rows_walked,
+    rows_after_walked). When that walk finds the page and the count's cap, those are the
+    page's, exactly: the matches among the first rows of a list are its first matches;
+    so they are when the rows it read were all the list had. Otherwise the statement
+    runs as the database plans it for the values. A search planned for each word cost
+    PostgreSQL as long as running it; planned once for all, it walked the list for a
+    rare word too, which its trigram index finds at once.
     """
 
     def __init__(
@@ -172,12 +192,26 @@ class Listing:
         counted_apart=False,
         one_plan=False,
         lookahead_pages=LOOKAHEAD_PAGES,
+        match=None,
+        walk_first=None,
     ):
         if (sort is None) != (rows is None):
             raise TypeError("a late row lookup needs both sort and rows")
         if one_plan and sort is None:
             raise TypeError("one plan is for a list paged by key")
+        if walk_first is not None and (match is None or sort is None or counted_apart):
+            raise TypeError("a walk first is for a match in a list paged by key, counted on")
         offset, limit = sa.bindparam("page_offset"), sa.bindparam("page_limit")
+        # Read walking first for the match (walk_first), or None.
+        self.walk_first = walk_first
+        self.rows_walked = self.rows_after_walked = None
+        if walk_first is not None:
+            unmatched = statement.order_by(None)
+            self.rows_walked = _walked_lookup(unmatched, sort, rows, match, offset)
+            after = unmatched.where(sort.after())
+            self.rows_after_walked = _walked_lookup(after, sort, rows, match)
+        if match is not None:
+            statement = statement.where(match)
         if sort is not None:
             statement = statement.order_by(None).order_by(*sort.order())
         self.statement = statement
@@ -246,10 +280,32 @@ class Listing:
         self.rows_before = rows(keys).add_columns(found_back, count)
 
 
-def _late_lookup(keys, sort, rows, count=None):
+def _walked_lookup(statement, sort, rows, match, offset=None):
+    """rows of the page of the rows of statement that match, among its first
+    :examine_cap rows in the sort's order (Listing's walk_first), from offset; each with
+    the count, as _late_lookup's, and how many rows the list had up to :examine_cap when
+    the walk fell short of its cap (else NULL: then not read)."""
+    read = {column.key: column for column in sort.columns}
+    for element in visitors.iterate(match):
+        if isinstance(element, sa.Column):
+            read.setdefault(element.key, element)
+    first_rows = statement.order_by(*sort.order()).limit(sa.bindparam("examine_cap"))
+    window = first_rows.with_only_columns(*read.values()).subquery("examined")
+    columns = [window.c[column.key] for column in sort.columns]
+    keys = sa.select(*columns).where(ClauseAdapter(window).traverse(match))
+    keys = keys.order_by(*sort.order(columns)).offset(offset)
+    # The sort's columns alone: a walk of the index, read only when the walk fell short.
+    listed = first_rows.with_only_columns(*sort.columns).subquery()
+    listed = sa.select(sa.func.count()).select_from(listed).scalar_subquery()
+    return prepared(_late_lookup(keys, sort, rows, until_short=listed), one_plan=True)
+
+
+def _late_lookup(keys, sort, rows, count=None, until_short=None):
     """rows of the page whose keys keys (a select of the sort's columns) starts with,
     each with how many rows the list holds up to the count's cap: count (SQL for it), or
-    else the page's offset and the length of one walk from its first row to the cap."""
+    else the page's offset and the length of one walk from its first row to the cap.
+    until_short (SQL): one more column, its value when the walk stopped short of the cap,
+    else NULL (PostgreSQL runs it only then)."""
     limit = sa.bindparam("page_limit")
     if count is not None:
         return rows(keys.limit(limit).cte("page_keys")).add_columns(count)
@@ -259,7 +315,29 @@ def _late_lookup(keys, sort, rows, count=None):
     walk = keys.limit(sa.bindparam("walk_cap")).cte("page_walk")
     keys = sa.select(*walk.c).order_by(*sort.order(walk.c)).limit(limit).cte("page_keys")
     walked = sa.select(sa.func.count()).select_from(walk).scalar_subquery()
-    return rows(keys).add_columns(sa.bindparam("page_offset") + walked)
+    page = rows(keys).add_columns(sa.bindparam("page_offset") + walked)
+    if until_short is not None:
+        page = page.add_columns(sa.case((walked < sa.bindparam("walk_cap"), until_short)))
+    return page
+
+
+def _walked_first(listing, statement, values, to_find, cap):
+    """The rows of a page read walking first for the match (Listing's walk_first), each
+    with the count last, when that walk found to_find matches and so the count's cap, or
+    read the whole list; else None."""
+    share = listing.walk_first(values) if listing.walk_first is not None else None
+    if not share:
+        return None
+    examine = math.ceil(to_find * WALK_FIRST_MARGIN / share)
+    if examine > MAX_WALKED_FIRST:
+        return None
+    rows = db.session.execute(statement, values | {"examine_cap": examine}).all()
+    if not rows:
+        return None  # no match in the rows read, and whether the list went on unknown
+    seen, listed = rows[0][-2:]
+    if seen < cap and (listed is None or listed >= examine):
+        return None
+    return [row[:-1] for row in rows]
 
 
 class Page:
@@ -293,12 +371,17 @@ class Page:
         # The first page is the top of the list whatever key it names.
         by_key = page > 1 and listing.sort is not None
         if by_key and after is not None:
-            rows = db.session.execute(listing.rows_after, values | after).all()
+            walked = listing.rows_after_walked
+            rows = _walked_first(listing, walked, values | after, cap - offset, cap)
+            if rows is None:
+                rows = db.session.execute(listing.rows_after, values | after).all()
         elif by_key and before is not None:
             rows = db.session.execute(listing.rows_before, values | before).all()
             self.short = not rows or rows[0][-2] < per_page
         else:
-            rows = db.session.execute(listing.rows, values).all()
+            rows = _walked_first(listing, listing.rows_walked, values, cap, cap)
+            if rows is None:
+                rows = db.session.execute(listing.rows, values).all()
         self.items = [row[0] for row in rows[:per_page]]
         self.has_next = len(rows) > per_page
         # The keys of the rows next to the pages before and after this one.

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Bundle, defer, joinedload
 
+from webapp.column_stats import ColumnStats
 from webapp.events.models import LISTED_STATUSES, Event, EventListing, EventStatus
 from webapp.events.services import MAX_DURATION
 from webapp.extensions import db
@@ -168,6 +169,14 @@ def event_cards(keys, when=UPCOMING):
     )
 
 
+# What PostgreSQL's statistics say of events' text: how common a searched word is.
+SEARCH_TEXT_STATS = ColumnStats("events", "search_text")
+
+
+def _share_matching(values):
+    return SEARCH_TEXT_STATS.share_like(values["pattern"])
+
+
 def event_matches(pattern):
     """SQL: title or description matches pattern (like_anywhere's, or a bind parameter)."""
     return Event.search_text.like(pattern, escape="\\")
@@ -193,16 +202,19 @@ def events_listing(viewer, one_group, searching, when):
     statement = _when(
         statement, when, sa.bindparam("now"), sa.bindparam("since"), reads_rows=searching
     )
-    if searching:
-        # Last: PostgreSQL tests a row's filters in the order written (they cost it alike),
-        # and matching a text is the dearest by far. Written before the time span, it ran
-        # on every past event the count passed too: 6.2 ms of SQL at 1x, 5.2 after; 9.3 and
-        # 6.6 at 10x.
-        statement = statement.where(event_matches(sa.bindparam("pattern")))
     return Listing(
         statement,
         sort=_ORDERS[when],
         rows=lambda keys: event_cards(keys, when),
+        # Last: PostgreSQL tests a row's filters in the order written (they cost it alike),
+        # and matching a text is the dearest by far. Written before the time span, it ran
+        # on every past event the count passed too: 6.2 ms of SQL at 1x, 5.2 after; 9.3 and
+        # 6.6 at 10x.
+        match=event_matches(sa.bindparam("pattern")) if searching else None,
+        # A common word fills a page in the first rows of the list, read with one plan
+        # for every word; a rare word is planned for, and found by its trigram index.
+        # Not one group's list, whose walk's plan depends on the group's size.
+        walk_first=_share_matching if searching and not one_group else None,
         # A search counts on only to the page after this one, in the walk that finds the
         # page: every event it counts is an event's text read and matched. Ten pages on
         # ("picnic" at 10x, 201 matches among 1,600 events, counted apart in whatever
