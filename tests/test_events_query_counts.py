@@ -12,7 +12,6 @@ from tests.other_apps import app_like
 from tests.query_counting import statements_and_a_members_view, statements_per_page
 from webapp.accounts.models import User
 from webapp.events.models import Answer, EventStatus, Rsvp
-from webapp.events.queries import SEARCH_TEXT_STATS
 from webapp.extensions import db
 from webapp.groups.models import Group
 
@@ -84,9 +83,6 @@ def test_statements_per_page_stay_few_and_do_not_grow(app, world, monkeypatch):
     monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
     with app_like(app) as counting_app:
         grow(counting_app, world, people=2, events=4)
-        with counting_app.app_context():
-            # A process reads how common words are once in ten minutes, not per page.
-            SEARCH_TEXT_STATS.share_like("%night%")
         small = statements_per_page(counting_app, PAGES, world)
         grow(counting_app, world, people=200, events=30)
         big = statements_per_page(counting_app, PAGES, world)

@@ -54,6 +54,14 @@ def forget_all():
         stats.forget()
 
 
+def read_all():
+    """Read every column's statistics now, as a request would once in KEPT_FOR_SECONDS
+    (so that a count of one request's statements leaves that read out)."""
+    for stats in _ALL:
+        stats.forget()
+        stats.statistics()
+
+
 class ColumnStats:
     """A text column's statistics, read on PostgreSQL once in KEPT_FOR_SECONDS per process."""
 
@@ -65,7 +73,7 @@ class ColumnStats:
     def forget(self):
         self._read = None
 
-    def _statistics(self):
+    def statistics(self):
         now = time.monotonic()
         if self._read is None or now - self._read[0] > KEPT_FOR_SECONDS:
             statistics = None
@@ -80,7 +88,7 @@ class ColumnStats:
     def share_like(self, pattern, escape="\\"):
         """The share of rows (0 to 1) whose value is LIKE pattern, or None when the column
         has no statistics to tell (SQLite, or a table not yet analyzed)."""
-        statistics = self._statistics()
+        statistics = self.statistics()
         if statistics is None:
             return None
         return statistics.share_matching(like_matcher(pattern, escape))
