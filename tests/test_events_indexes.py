@@ -153,6 +153,8 @@ def _reads_of_events(node):
         yield from _reads_of_events(child)
 
 
+# many_events starts one every 40 minutes.
+EVENTS_A_WEEK = 7 * 24 * 60 // 40
 # Page 200 of twenty events each, and the cap of its count, ten pages on.
 OFFSET, PER_PAGE = 3980, 20
 CAP = OFFSET + PER_PAGE * LOOKAHEAD_PAGES + 1
@@ -320,8 +322,9 @@ def _scans_of_events(node):
 @pytest.mark.parametrize("viewer", ["visitor", "member", "admin"])
 def test_the_list_of_events_has_one_plan_for_every_page(app, many_events, viewer, when):
     """/events keeps one plan of each page's statement for all values (Listing's
-    one_plan): with it, page 1, page 200 by number, by Next and by Previous each walk the
-    listing index alone, no further than the page's own walk. With the statuses sent as
+    one_plan): with it, page 1, page 200 by number, by Next and by Previous (and of the
+    upcoming list, page 200 from its week) each walk the listing index alone, no further
+    than the page's own walk. With the statuses sent as
     values, that plan could not see that the partial index held them, and read every
     event (25,000 rows at 10x, 53 ms); with the listings sent as values, it guessed one
     row here (every event is public) and scanned the table."""
@@ -344,6 +347,14 @@ def test_the_list_of_events_has_one_plan_for_every_page(app, many_events, viewer
             "by Next": (listing.rows_after, page_200 | after, CAP - OFFSET),
             "by Previous": (listing.rows_before, page_200 | before | back, CAP - OFFSET),
         }
+        if when == UPCOMING:
+            # From the week its first event is in: no further than that week's events
+            # and its own walk (the events counted before the next week are the week's).
+            pages["page 200 from its week"] = (
+                listing.rows_anchored,
+                page_200,
+                CAP - OFFSET + EVENTS_A_WEEK,
+            )
         for name, (statement, page_values, walked) in pages.items():
             assert statement.get_execution_options().get(ONE_PLAN), name
             plan = explain_with_one_plan(statement, page_values)

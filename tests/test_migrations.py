@@ -18,10 +18,15 @@ MIGRATION_ONLY_INDEXES = {
     "ix_users_email_trgm",
     "ix_events_search_trgm",
 }
+# Tables only migrations create, on PostgreSQL, kept by its triggers alone and read as
+# sa.table() where they are read: the counts of listed events by week.
+MIGRATION_ONLY_TABLES = {"event_week_counts"}
 
 
 def _is_expected(difference):
     kind, *rest = difference if isinstance(difference, tuple) else (None,)
+    if kind == "remove_table":
+        return rest[0].name in MIGRATION_ONLY_TABLES
     return kind == "remove_index" and rest[0].name in MIGRATION_ONLY_INDEXES
 
 
