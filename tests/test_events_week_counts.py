@@ -110,6 +110,34 @@ def test_the_counts_follow_every_write(app):
         assert counted_weeks() == recounted_weeks() == {}
 
 
+def test_a_statement_of_many_events_is_counted(app):
+    """Inserted or deleted by the hundred in one statement (as the seeder loads them, and
+    as a group's events go with it), events are counted by statement."""
+    with app.app_context():
+        owner = make_user()
+        club = make_group(owner, name="Club", slug="club")
+        circle = make_group(owner, name="Circle", slug="circle", visibility="private")
+        for group in (club, circle):
+            insert_events(
+                group.id,
+                300,
+                "'Meeting ' || n",
+                "''",
+                "13 hours",
+                past=40,
+                status="CASE WHEN n % 7 = 0 THEN 'draft' ELSE 'published' END",
+            )
+        assert counted_weeks() == recounted_weeks()
+        assert sum(counted_weeks().values()) == 2 * 2 * (300 - 300 // 7)
+        db.session.execute(sa.text("DELETE FROM events WHERE id % 3 = 0"))
+        db.session.commit()
+        assert counted_weeks() == recounted_weeks()
+        db.session.delete(db.session.get(type(circle), circle.id))
+        db.session.commit()
+        assert counted_weeks() == recounted_weeks()
+        assert all(scope != circle.id for scope, _ in counted_weeks())
+
+
 @pytest.fixture
 def weeks_of_events(app):
     """A public group's 3,000 events, five hours apart, 300 of them past; a private

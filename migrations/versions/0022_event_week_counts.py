@@ -35,6 +35,15 @@ LISTED = (
 )
 WEEK = "floor(extract(epoch FROM {row}.starts_at) / 604800)::integer"
 SCOPE = "CASE WHEN {row}.listing = 'public' THEN 0 ELSE {row}.group_id END"
+# The counts of the listed events among rows (a table, or a trigger's transition table).
+COUNTED = (
+    "SELECT scope, week, count(*) AS events FROM ("
+    f" SELECT {SCOPE.format(row='e')} AS scope, {WEEK.format(row='e')} AS week"
+    f" FROM {{rows}} AS e WHERE {LISTED.format(row='e')}"
+    f" UNION ALL SELECT -1, {WEEK.format(row='e')} FROM {{rows}} AS e"
+    f" WHERE {LISTED.format(row='e')}"
+    ") AS listed GROUP BY scope, week"
+)
 
 POSTGRES = f"""
 CREATE TABLE event_week_counts (
@@ -47,29 +56,43 @@ CREATE TABLE event_week_counts (
     CONSTRAINT pk_event_week_counts PRIMARY KEY (scope, week) INCLUDE (events)
 );
 
-INSERT INTO event_week_counts (scope, week, events)
-SELECT scope, week, count(*) FROM (
-    SELECT {SCOPE.format(row="events")} AS scope, {WEEK.format(row="events")} AS week
-    FROM events WHERE {LISTED.format(row="events")}
-    UNION ALL
-    SELECT -1, {WEEK.format(row="events")} FROM events WHERE {LISTED.format(row="events")}
-) AS listed
-GROUP BY scope, week;
+INSERT INTO event_week_counts (scope, week, events) {COUNTED.format(rows="events")};
 
-CREATE FUNCTION events_count_weeks() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Rows inserted or deleted, counted by statement: a bulk load (the seeder's COPY) or a
+-- group's events deleted with it write each week's rows once, not once an event.
+-- Each statement's rows go in the order of the key: two transactions that write the
+-- same weeks take their rows' locks in one order, and cannot deadlock.
+CREATE FUNCTION events_count_weeks_of_statement() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- One statement, its rows in the order of the key: two transactions that move events
-    -- between the same weeks take the rows' locks in one order, and cannot deadlock.
+    INSERT INTO event_week_counts AS counted (scope, week, events)
+    SELECT scope, week, CASE WHEN TG_OP = 'DELETE' THEN -events ELSE events END
+    FROM ({COUNTED.format(rows="changed_rows")}) AS changes
+    ORDER BY scope, week
+    ON CONFLICT (scope, week) DO UPDATE SET events = counted.events + excluded.events;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER events_weeks_counted_on_insert AFTER INSERT ON events
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION events_count_weeks_of_statement();
+CREATE TRIGGER events_weeks_counted_on_delete AFTER DELETE ON events
+    REFERENCING OLD TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION events_count_weeks_of_statement();
+
+-- An update, by row: PostgreSQL keeps no transition tables for a trigger on some
+-- columns, and on all of them it would run for every RSVP's counters.
+CREATE FUNCTION events_count_weeks_of_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO event_week_counts AS counted (scope, week, events)
     SELECT scope, week, sum(change) FROM (
         SELECT -1 AS scope, {WEEK.format(row="OLD")} AS week, -1 AS change
-        WHERE TG_OP <> 'INSERT' AND {LISTED.format(row="OLD")}
+        WHERE {LISTED.format(row="OLD")}
         UNION ALL SELECT {SCOPE.format(row="OLD")}, {WEEK.format(row="OLD")}, -1
-        WHERE TG_OP <> 'INSERT' AND {LISTED.format(row="OLD")}
+        WHERE {LISTED.format(row="OLD")}
         UNION ALL SELECT -1, {WEEK.format(row="NEW")}, 1
-        WHERE TG_OP <> 'DELETE' AND {LISTED.format(row="NEW")}
+        WHERE {LISTED.format(row="NEW")}
         UNION ALL SELECT {SCOPE.format(row="NEW")}, {WEEK.format(row="NEW")}, 1
-        WHERE TG_OP <> 'DELETE' AND {LISTED.format(row="NEW")}
+        WHERE {LISTED.format(row="NEW")}
     ) AS changes
     GROUP BY scope, week
     HAVING sum(change) <> 0
@@ -78,10 +101,6 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER events_weeks_counted_on_insert AFTER INSERT ON events
-    FOR EACH ROW EXECUTE FUNCTION events_count_weeks();
-CREATE TRIGGER events_weeks_counted_on_delete AFTER DELETE ON events
-    FOR EACH ROW EXECUTE FUNCTION events_count_weeks();
 CREATE TRIGGER events_weeks_counted_on_update
     AFTER UPDATE OF starts_at, status, deleted_at, listing, group_id ON events
     FOR EACH ROW
@@ -90,7 +109,7 @@ CREATE TRIGGER events_weeks_counted_on_update
           OR (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)
           OR OLD.listing IS DISTINCT FROM NEW.listing
           OR OLD.group_id IS DISTINCT FROM NEW.group_id)
-    EXECUTE FUNCTION events_count_weeks();
+    EXECUTE FUNCTION events_count_weeks_of_update();
 """
 
 
@@ -105,5 +124,6 @@ def downgrade():
         return
     for trigger in ("insert", "delete", "update"):
         op.execute(f"DROP TRIGGER events_weeks_counted_on_{trigger} ON events")
-    op.execute("DROP FUNCTION events_count_weeks()")
+    op.execute("DROP FUNCTION events_count_weeks_of_statement()")
+    op.execute("DROP FUNCTION events_count_weeks_of_update()")
     op.execute("DROP TABLE event_week_counts")
