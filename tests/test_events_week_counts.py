@@ -58,10 +58,11 @@ def test_the_counts_follow_every_write(app):
         club = make_group(owner, name="Club", slug="club")
         circle = make_group(owner, name="Circle", slug="circle", visibility="private")
         this_week = math.floor(utcnow().timestamp() / WEEK_SECONDS)
-        on_a_monday = week_start(this_week + 3)  # the first second of a week
+        # The first second of a week (a Thursday: 1970-01-01 was one).
+        week_begins = week_start(this_week + 3)
         events = [
-            make_event(club, starts_at=on_a_monday),
-            make_event(club, starts_at=on_a_monday - timedelta(seconds=1)),
+            make_event(club, starts_at=week_begins),
+            make_event(club, starts_at=week_begins - timedelta(seconds=1)),
             make_event(club, status=EventStatus.DRAFT),
             make_event(circle, starts_in=timedelta(days=20)),
             make_event(circle, starts_in=timedelta(days=-3), duration=timedelta(days=10)),
