@@ -10,6 +10,8 @@ import functools
 
 import sqlalchemy as sa
 from flask import Flask, flash, g, request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import NotFound
 
@@ -60,6 +62,8 @@ def lock_row(obj, read_again=False):
 
     RowGone when the row was deleted since obj was read.
     """
+    if _read_locked_key(obj) in db.session.info.get(_READ_LOCKED, ()):
+        return
     model = type(obj)
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     if sqlite:
@@ -74,6 +78,36 @@ def lock_row(obj, read_again=False):
         _read_again(obj, with_for_update=not sqlite)
     elif not sqlite and db.session.scalar(_lock_of(model), {"id": obj.id}) is None:
         raise RowGone()
+
+
+# Rows this transaction read with SELECT ... FOR UPDATE: {(model, id)}.
+_READ_LOCKED = "hearth_read_locked"
+
+
+def _read_locked_key(obj):
+    return type(obj), obj.id
+
+
+def read_locked(obj):
+    """obj was just loaded by a SELECT ... FOR UPDATE OF its row, in this transaction, with
+    populate_existing: its columns are as the last holder of the lock left them (PostgreSQL
+    reads a row again once its lock is free), and lock_row(obj) then asks nothing.
+    Forgotten when the transaction ends, as the lock is.
+
+    A request that must lock a row anyway so locks it with the read it needs first, and
+    saves a second read under the lock: an RSVP's, while 50 others queue for the event.
+    Only the locked row is read again: what the statement joined to it is as it was when
+    the statement began. SQLite ignores FOR UPDATE, so there nothing is remembered and
+    lock_row takes the lock as ever.
+    """
+    if db.session.get_bind().dialect.name != "sqlite":
+        db.session.info.setdefault(_READ_LOCKED, set()).add(_read_locked_key(obj))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_locks_read(session, transaction):
+    # A savepoint rolled back releases the row locks taken after it: any end forgets them.
+    session.info.pop(_READ_LOCKED, None)
 
 
 def _read_again(obj, with_for_update):

@@ -9,6 +9,7 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager, defer
 
+from webapp.events.mailing import ConfirmationMailAlong
 from webapp.events.models import AgendaSession, Event
 from webapp.events.rsvp_queries import AnswerAlong
 from webapp.groups.access import (
@@ -22,6 +23,7 @@ from webapp.groups.access import (
 from webapp.groups.models import Group
 from webapp.groups.queries import without_group_texts
 from webapp.polls.models import Poll
+from webapp.rules import read_locked
 from webapp.timeutil import utcnow
 
 
@@ -50,15 +52,26 @@ _EVENT_WITH_GROUP = ReadWithMembership(_EVENT, Event.group_id, lambda event: eve
 # For the views that show the RSVP panel alone: the viewer's answer comes along, and the
 # texts of the event and of its group, which the panel never shows, stay behind (2 KB a
 # row for a description of a few paragraphs).
+_EVENT_FOR_PANEL = _EVENT.options(
+    without_group_texts(contains_eager(Event.group)),
+    defer(Event.description, raiseload=True),
+    defer(Event.description_html, raiseload=True),
+)
 _EVENT_WITH_ANSWER = ReadWithMembership(
-    _EVENT.options(
-        without_group_texts(contains_eager(Event.group)),
-        defer(Event.description, raiseload=True),
-        defer(Event.description_html, raiseload=True),
-    ),
+    _EVENT_FOR_PANEL, Event.group_id, lambda event: event.group, also=AnswerAlong
+)
+
+# An answer locks the event's row before it decides (webapp.events.rsvp): the read that
+# finds the event takes the lock, so the answer runs no statement of its own for it.
+# The viewer's answer does not come along: waiting for the lock, PostgreSQL reads the
+# event's row again once it is free, but what is joined to it as it was when the
+# statement began, before the answer that held the lock. Their choice of confirmation
+# mail comes along: no answer changes it.
+_EVENT_TO_ANSWER = ReadWithMembership(
+    _EVENT_FOR_PANEL.with_for_update(of=Event).execution_options(populate_existing=True),
     Event.group_id,
     lambda event: event.group,
-    also=AnswerAlong,
+    also=ConfirmationMailAlong,
 )
 
 
@@ -98,26 +111,33 @@ def known_to_have_none(what, event):
     return read_along("has none").get((what, event.id), False)
 
 
-def load_event(event_id, with_answer=False, for_page=False):
+def load_event(event_id, with_answer=False, for_page=False, to_answer=False):
     """The event with its group, and the viewer's membership in it (one query), or None.
     with_answer: the viewer's answer too (rsvp_queries.answer_and_place then asks nothing);
-    for_page: that, and whether it has an agenda and open polls (known_to_have_none)."""
+    for_page: that, and whether it has an agenda and open polls (known_to_have_none);
+    to_answer: with_answer, and the event's row locked until the transaction ends (a
+    logged-in viewer's, who is about to answer)."""
     if for_page:
         return _EVENT_FOR_PAGE(event_id=event_id, now=utcnow())
+    if to_answer and current_user.is_authenticated:
+        event = _EVENT_TO_ANSWER(event_id=event_id)
+        if event is not None:
+            read_locked(event)
+        return event
     return (_EVENT_WITH_ANSWER if with_answer else _EVENT_WITH_GROUP)(event_id=event_id)
 
 
-def find_event(event_id, with_answer=False, for_page=False):
+def find_event(event_id, with_answer=False, for_page=False, to_answer=False):
     """The event for the current user: 404 when it is not theirs to see."""
-    event = load_event(event_id, with_answer, for_page)
+    event = load_event(event_id, with_answer, for_page, to_answer)
     if event is None or not can_see_event(current_user, event):
         abort(404)
     return event
 
 
-def get_event(event_id, need=can_see_event):
+def get_event(event_id, need=can_see_event, to_answer=False):
     """find_event, then 403 unless need(current_user, event) holds."""
-    event = find_event(event_id)
+    event = find_event(event_id, to_answer=to_answer)
     if not need(current_user, event):
         abort(403)
     return event

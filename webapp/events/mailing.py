@@ -13,10 +13,11 @@ from webapp import mail
 from webapp.accounts.models import User
 from webapp.db_setup import prepared
 from webapp.events.calendar import event_page_url, event_zone
-from webapp.events.mail_models import EventMailKind
+from webapp.events.mail_models import EventMailKind, EventMailOptOut
 from webapp.events.mail_settings import wants_event_mail
 from webapp.events.models import Answer, Rsvp
 from webapp.extensions import db
+from webapp.groups.access import read_along, remember_until_written
 from webapp.groups.models import Membership, MembershipStatus
 
 # How each kind is named where an email says how to turn it off.
@@ -98,8 +99,31 @@ def recipients(event, answers, kind, user_id=None):
 
 
 def wants_event_mail_of(user, kind):
-    """Whether user takes kind of event email (wants_event_mail), asked of their row alone."""
+    """Whether user takes kind of event email (wants_event_mail), asked of their row alone,
+    or as read along with what they act on (ConfirmationMailAlong)."""
+    known = read_along("event mail").get((user.id, kind))
+    if known is not None:
+        return known
     return bool(db.session.scalar(_wants_mail_statement(kind), {"user_id": user.id}))
+
+
+remember_until_written("event mail", User, EventMailOptOut)
+
+
+class ConfirmationMailAlong:
+    """For webapp.groups.access.ReadWithMembership: whether the viewer takes confirmations
+    of their answers, read by the query of the event they answer, so that confirming asks
+    nothing more while the answer holds the event's lock."""
+
+    @staticmethod
+    def add(statement):
+        kind = EventMailKind.CONFIRMATION
+        wants = sa.select(wants_event_mail(kind)).where(User.id == sa.bindparam("viewer_id"))
+        return statement.add_columns(wants.scalar_subquery())
+
+    @staticmethod
+    def remember(user, event, wants):
+        read_along("event mail")[(user.id, EventMailKind.CONFIRMATION)] = bool(wants)
 
 
 @functools.cache

@@ -15,7 +15,8 @@ may never fill. So after every change, nobody on the waitlist fits in the places
 (only active members of the group are promoted: someone who left it waits, unmailed).
 
 Services flush and raise RuleError; the request commits. They send the signals of
-webapp/events/signals.py (the mail work answers them) and move the live version of the
+webapp/events/signals.py (the mail work answers them; rsvp_answered just before the
+answer's flush, so its receivers' rows are written in it) and move the live version of the
 event's RSVP panel on (Event.rsvp_version), published to Redis after commit.
 """
 
@@ -65,7 +66,9 @@ def publish_panel_version(event):
 
 
 def lock_event(event):
-    """Lock the event's row, then read it again: the counters as the last holder left them."""
+    """Lock the event's row, then read it again: the counters as the last holder left them.
+    Nothing to do when this transaction read the event with its lock (access.load_event's
+    to_answer)."""
     lock_row(event, read_again=True)
 
 
@@ -105,17 +108,21 @@ def answer_event(actor, event, answer, guests=0):
         raise RuleError(f"Only members of {event.group.name} can answer.")
     if not 0 <= guests <= event.guests_allowed:
         raise RuleError(guest_limit_message(event), "guests")
-    rsvp = answer_of(actor, event) or Rsvp(event_id=event.id, user_id=actor.id, guests=0)
+    # The user along, so that receivers of rsvp_answered know them before the flush.
+    rsvp = answer_of(actor, event) or Rsvp(
+        event_id=event.id, user_id=actor.id, user=actor, guests=0
+    )
     previous = rsvp.answer  # None for a first answer
     new_state = _state_for(event, rsvp, answer, guests)
     if new_state == previous and guests == rsvp.guests:
         return rsvp  # the same answer again (a double click): nothing changes
     freed = previous == Answer.GOING and (new_state != Answer.GOING or guests < rsvp.guests)
     _set(event, rsvp, new_state, guests)
-    # Before the flush: the panel's version is written with the counters, in one UPDATE.
+    # Before the flush: the panel's version is written with the counters, in one UPDATE,
+    # and what the receivers write (the confirmation's outbox row) in the same flush.
     panel_changed(event)
-    _save(rsvp, first_answer=previous is None)
     signals.rsvp_answered.send(event, rsvp=rsvp, previous=previous)
+    _save(rsvp, first_answer=previous is None)
     if freed:
         _promote(event)
     if new_state != Answer.WAITLISTED or previous != Answer.WAITLISTED:

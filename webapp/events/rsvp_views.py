@@ -80,9 +80,12 @@ def answer(event_id):
         return panel_response(find_event(event_id, with_answer=True))
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    event = get_event(event_id, need=may_answer)
     form = AnswerForm()
-    if form.validate_on_submit():
+    # Checked before the event is read: an answer in good shape reads it with its lock
+    # (others queue for it), and the check need not wait under it.
+    in_shape = form.validate_on_submit()
+    event = get_event(event_id, need=may_answer, to_answer=in_shape)
+    if in_shape:
         try:
             mine = answer_event(current_user, event, form.answer.data, form.guests.data or 0)
         except RuleError as error:

@@ -1,8 +1,11 @@
 """Moments of an event's life that other parts (mail, reminders, the waitlist) react to.
 
-Each is sent with the event as sender, inside the request's transaction, after the
-change is flushed: a receiver writes its own rows (outbox messages, promotions) in the
-same unit of work, so they commit or roll back with the change that caused them.
+Each is sent with the event as sender, inside the request's transaction: a receiver
+writes its own rows (outbox messages, promotions) in the same unit of work, so they
+commit or roll back with the change that caused them. All but rsvp_answered are sent
+after the change is flushed; rsvp_answered just before, so that the answer, the event's
+counters and the confirmation are written in one flush while the answer holds the
+event's lock (the answer's row may not have its id yet).
 """
 
 from blinker import Namespace

@@ -56,8 +56,8 @@ def add_message(kind, recipient, subject, text_body, html_body=""):
         next_attempt_at=utcnow() + _seconds("OUTBOX_REQUEUE_AFTER"),
     )
     db.session.add(message)
-    db.session.flush()
-    enqueue_after_commit("webapp.jobs.deliver_email", message.id)
+    # No flush of its own: the row goes with the change that sends it, in its flush.
+    enqueue_after_commit("webapp.jobs.deliver_email", message)
     return message
 
 
