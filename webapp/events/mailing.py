@@ -104,7 +104,10 @@ def wants_event_mail_of(user, kind):
     known = read_along("event mail").get((user.id, kind))
     if known is not None:
         return known
-    return bool(db.session.scalar(_wants_mail_statement(kind), {"user_id": user.id}))
+    # Asked while an answer is being made (rsvp_answered comes before its flush): the
+    # answer's rows are not what this reads, and are flushed together after it.
+    with db.session.no_autoflush:
+        return bool(db.session.scalar(_wants_mail_statement(kind), {"user_id": user.id}))
 
 
 remember_until_written("event mail", User, EventMailOptOut)
