@@ -8,13 +8,17 @@ import pytest
 from icalendar import Calendar
 
 from tests.event_factories import make_event
-from tests.event_mail_helpers import answer, cancel, delete, make_party
+from tests.event_mail_helpers import answer, cancel, delete, load, make_party
 from tests.factories import make_user
 from tests.group_factories import add_member, make_group
+from webapp.accounts.models import User
 from webapp.events.feeds import FEED_PAST, feed_token
 from webapp.events.models import Answer, EventStatus
+from webapp.events.rsvp import answer_event
+from webapp.events.services import cancel_event
 from webapp.extensions import db
 from webapp.groups.models import Membership
+from webapp.timeutil import utcnow
 
 FEED_URL = re.compile(r'id="calendar-feed-url"[^>]*value="http://localhost(/calendar/[^"]+)"')
 
@@ -182,6 +186,42 @@ def test_an_unchanged_feed_answers_304(app, client, auth, party):
     assert again.data == b""
     answer(app, party.event_id, party.ann_id, Answer.NOT_GOING)
     assert client.get(path, headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+
+
+def stamped_a_day_ago(app, event_id):
+    """The event's last change a day back, so that a change now shows in its stamp."""
+    with app.app_context():
+        load(event_id).updated_at = utcnow() - timedelta(days=1)
+        db.session.commit()
+
+
+def test_other_peoples_answers_leave_the_feed_as_it_was(app, client, auth, party):
+    """An answer moves the event's counters, not what the event says: a calendar app keeps
+    its copy (304) however many people answer."""
+    answer(app, party.event_id, party.ann_id, Answer.GOING)
+    stamped_a_day_ago(app, party.event_id)
+    path = feed_path(client, auth, party.ann_email)
+    first = client.get(path)
+    with app.app_context():
+        answer_event(db.session.get(User, party.bob_id), load(party.event_id), "going")
+        db.session.commit()
+
+    assert client.get(path, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+
+def test_an_organisers_change_moves_the_stamp(app, client, auth, party):
+    answer(app, party.event_id, party.ann_id, Answer.GOING)
+    stamped_a_day_ago(app, party.event_id)
+    path = feed_path(client, auth, party.ann_email)
+    first = client.get(path)
+    with app.app_context():
+        cancel_event(db.session.get(User, party.owner_id), load(party.event_id))
+        db.session.commit()
+
+    again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    (entry,) = Calendar.from_ical(again.data).events
+    assert entry["LAST-MODIFIED"].dt > utcnow() - timedelta(minutes=1)
 
 
 def test_the_token_never_reaches_the_log(app, client, auth, party, caplog):

@@ -105,7 +105,10 @@ class Event(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    # When its organisers last changed it (webapp.events.services sets it), not when
+    # someone answered: the .ics's DTSTAMP and LAST-MODIFIED, so that a calendar feed stays
+    # the same file (and answers 304) while people answer its events.
+    updated_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     published_at = mapped_column(UTCDateTime, nullable=True)
     cancelled_at = mapped_column(UTCDateTime, nullable=True)
     deleted_at = mapped_column(UTCDateTime, nullable=True)

@@ -81,9 +81,15 @@ def stored_values(details):
     }
 
 
+def _touch(event):
+    """The organisers changed what the event says (models.Event.updated_at)."""
+    event.updated_at = utcnow()
+
+
 def _write(event, values):
     for name, value in values.items():
         setattr(event, name, value)
+    _touch(event)
     event.slug = suggest_slug(event.title)
     # Rendered once here, as groups do, rather than on every view of the page.
     event.description_html = str(render_markdown(event.description))
@@ -140,6 +146,7 @@ def publish_event(actor, event):
         raise RuleError("This event has already ended: change its dates before publishing it.")
     event.status = EventStatus.PUBLISHED
     event.published_at = utcnow()
+    _touch(event)
     log_on_event(actor, AuditAction.EVENT_PUBLISHED, event)
     db.session.flush()
     event_published.send(event)
@@ -154,6 +161,7 @@ def cancel_event(actor, event):
         raise RuleError("This event is already cancelled.")
     event.status = EventStatus.CANCELLED
     event.cancelled_at = utcnow()
+    _touch(event)
     log_on_event(actor, AuditAction.EVENT_CANCELLED, event)
     db.session.flush()
     event_cancelled.send(event)
@@ -163,6 +171,7 @@ def delete_event(actor, event):
     """Soft delete: the row stays, the event vanishes from lists and its page."""
     _lock(event)
     event.deleted_at = utcnow()
+    _touch(event)
     log_on_event(actor, AuditAction.EVENT_DELETED, event)
     db.session.flush()
     event_deleted.send(event)
