@@ -132,6 +132,23 @@ def test_a_new_message_is_queued_after_commit_and_not_swept_again(app, client, m
     assert len(mailbox.messages(recipient)) == 1
 
 
+@pytest.mark.redis
+def test_a_message_is_queued_by_its_key_once_written_and_a_withdrawn_one_not_at_all(
+    app_context,
+):
+    # add_message writes its row with the change's own flush: the job learns its key at
+    # the commit. A plain argument of None is still an argument.
+    queue = jobs.get_queue()
+    queue.empty()
+    kept = services.add_message("test", "kept@example.org", "Kept", "Body")
+    withdrawn = services.add_message("test", "withdrawn@example.org", "Withdrawn", "Body")
+    db.session.expunge(withdrawn)
+    jobs.enqueue_after_commit("webapp.jobs.deliver_email", None)
+    db.session.commit()
+    assert [job.args for job in queue.get_jobs()] == [(kept.id,), (None,)]
+    queue.empty()
+
+
 def test_a_rolled_back_action_leaves_no_message(app, client, mailbox):
     # A refused email change writes nothing, mail included.
     with app.app_context():

@@ -78,13 +78,16 @@ def enqueue_after_commit(func_path, *args):
 
 
 def _keys_of_rows(args):
-    """args with each row as its primary key (None for a row never written)."""
-    return tuple(_key_of(arg) if hasattr(arg, "__mapper__") else arg for arg in args)
-
-
-def _key_of(row):
-    identity = sa.inspect(row).identity
-    return identity[0] if identity else None
+    """args with each row as its primary key; None when a row was never written."""
+    keys = []
+    for arg in args:
+        if hasattr(arg, "__mapper__"):
+            identity = sa.inspect(arg).identity
+            if identity is None:
+                return None
+            arg = identity[0]
+        keys.append(arg)
+    return tuple(keys)
 
 
 def plan_job(job_id, func_path, *args, at):
@@ -126,7 +129,7 @@ def cancel_job(job_id):
 def _enqueue_pending_jobs(session):
     for func_path, rows_or_args in session.info.pop(_PENDING_JOBS, []):
         args = _keys_of_rows(rows_or_args)
-        if None in args:
+        if args is None:
             continue  # a row taken out of the session before the commit: nothing to do
         # The change is committed: a queue that is down must not turn it into a 500.
         # What was not queued is still a pending row, and the sweep queues it later.

@@ -3,8 +3,7 @@ webapp.events.signals, connected when this module is imported (calendar_views do
 
 They run inside the transaction of the change (rsvp_answered just before its flush, the
 others after it): the outbox rows and the calendar version they write commit or roll back
-with it, and the reminder is scheduled
-only after the commit. Which answers get mail:
+with it, and the reminder is scheduled only after the commit. Which answers get mail:
 - a confirmation for "going" and for joining the waitlist (a place, or a place in line,
   is worth a record); not for "maybe" or "not going", nor when the answer stays the same;
 - a promotion from the waitlist, always (unless turned off);
