@@ -11,6 +11,7 @@ from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp import publish_panel_version
 from webapp.extensions import db
 from webapp.markdown import render_markdown
+from webapp.seed import settle
 from webapp.timeutil import utcnow
 
 _sequence = itertools.count(1)
@@ -72,6 +73,5 @@ def insert_events(group_id, count, title, description, apart, past, status="'pub
         {"group": group_id},
     )
     db.session.commit()
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        # With the counts by week the triggers wrote along (migration 0022).
-        connection.exec_driver_sql("VACUUM ANALYZE events, event_week_counts")
+    # As the seeder settles it: with the tables its triggers write along.
+    settle(["events"])
