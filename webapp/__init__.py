@@ -115,6 +115,7 @@ def register_blueprints(app):
 
 
 def register_hooks(app):
+    from webapp.cookie_session import register_cookie_session
     from webapp.deploy_checks import register_proxy_watch
     from webapp.errors import register_error_handlers
     from webapp.health.metrics import register_metrics
@@ -122,6 +123,7 @@ def register_hooks(app):
     from webapp.templating import register_template_helpers
     from webapp.web import register_response_hooks
 
+    register_cookie_session(app)
     register_response_hooks(app)
     register_metrics(app)
     register_proxy_watch(app)
