@@ -1,4 +1,5 @@
-"""Building messages: bodies rendered now, into the outbox row of this transaction."""
+"""Building messages: bodies rendered now, into the outbox row of this transaction (or, for
+webapp.outbox.rendering's kinds, by the worker that delivers the row)."""
 
 from flask import current_app, has_request_context, render_template, request, url_for
 
@@ -24,13 +25,18 @@ def absolute_url(endpoint, **values):
     return base_url() + url_for(endpoint, **values)
 
 
+def render_bodies(template, **context):
+    """The text and HTML bodies of email/template."""
+    context.setdefault("base_url", base_url())
+    return (
+        render_template(f"email/{template}.txt", **context),
+        render_template(f"email/{template}.html", **context),
+    )
+
+
 def send_template(to, subject, template, **context):
     """Render the bodies now; the outbox delivers them once the transaction commits."""
-    context.setdefault("base_url", base_url())
+    text_body, html_body = render_bodies(template, **context)
     return add_message(
-        kind=template,
-        recipient=to,
-        subject=subject,
-        text_body=render_template(f"email/{template}.txt", **context),
-        html_body=render_template(f"email/{template}.html", **context),
+        kind=template, recipient=to, subject=subject, text_body=text_body, html_body=html_body
     )

@@ -1,5 +1,6 @@
 """Event email: who receives it, its times in their zone and the event's, and sending it
-through the outbox (a row in the current transaction, delivered after commit)."""
+through the outbox (a row in the current transaction, delivered after commit; an answer's
+confirmation is rendered by the worker that delivers it)."""
 
 import contextlib
 import functools
@@ -15,10 +16,12 @@ from webapp.db_setup import prepared
 from webapp.events.calendar import event_page_url, event_zone
 from webapp.events.mail_models import EventMailKind, EventMailOptOut
 from webapp.events.mail_settings import wants_event_mail
-from webapp.events.models import Answer, Rsvp
+from webapp.events.models import Answer, Event, Rsvp
 from webapp.extensions import db
 from webapp.groups.access import read_along, remember_until_written
 from webapp.groups.models import Membership, MembershipStatus
+from webapp.outbox.rendering import renders_when_sent
+from webapp.outbox.services import add_message
 
 # How each kind is named where an email says how to turn it off.
 KIND_NAMES = {
@@ -166,15 +169,65 @@ def send_event_mail(user, event, kind, template, subject, rsvp=None, **context):
             user.email,
             subject,
             f"events/{template}",
-            user=user,
-            event=event,
-            group=event.group,
-            rsvp=rsvp,
-            when=event_times(event, user),
-            event_url=event_page_url(event),
-            ics_url=mail.absolute_url("events.calendar.event_ics", event_id=event.id),
-            settings_url=mail.absolute_url("accounts.settings", _anchor="event-mail"),
-            kind_name=KIND_NAMES[kind],
-            because=BECAUSE_OF_ANSWER.get(rsvp.answer) if rsvp is not None else None,
-            **context,
+            **_event_mail_context(user, event, kind, rsvp, context),
+        )
+
+
+def _event_mail_context(user, event, kind, rsvp, context):
+    return {
+        "user": user,
+        "event": event,
+        "group": event.group,
+        "rsvp": rsvp,
+        "when": event_times(event, user),
+        "event_url": event_page_url(event),
+        "ics_url": mail.absolute_url("events.calendar.event_ics", event_id=event.id),
+        "settings_url": mail.absolute_url("accounts.settings", _anchor="event-mail"),
+        "kind_name": KIND_NAMES[kind],
+        "because": BECAUSE_OF_ANSWER.get(rsvp.answer) if rsvp is not None else None,
+        **context,
+    }
+
+
+class AnswerAsWritten(NamedTuple):
+    """The answer a message rendered when sent tells of, as it was when it was written."""
+
+    answer: Answer
+    guests: int
+
+
+# Those sent while an answer holds its event's lock: the answer's confirmations.
+RENDERED_WHEN_SENT = ("going", "waitlisted")
+
+
+def send_event_mail_rendered_when_sent(user, event, kind, template, subject, rsvp, **context):
+    """As send_event_mail, but its bodies are rendered by the worker that sends it: the row
+    keeps ids and plain values (context too), and the event and the user as they are then
+    fill in the rest."""
+    if template not in RENDERED_WHEN_SENT:
+        raise ValueError(f"events/{template} is rendered when it is written")
+    render_args = {
+        "user": user.id,
+        "event": event.id,
+        "kind": kind.value,
+        "answer": Answer(rsvp.answer).value,
+        "guests": rsvp.guests,
+        "context": context,
+    }
+    return add_message(f"events/{template}", user.email, subject, "", render_args=render_args)
+
+
+@renders_when_sent(*(f"events/{template}" for template in RENDERED_WHEN_SENT))
+def render_event_mail(template, render_args):
+    """The bodies of send_event_mail_rendered_when_sent's message; None if its user or
+    event is gone."""
+    user = db.session.get(User, render_args["user"])
+    event = db.session.get(Event, render_args["event"])
+    if user is None or event is None:
+        return None
+    rsvp = AnswerAsWritten(Answer(render_args["answer"]), render_args["guests"])
+    kind = EventMailKind(render_args["kind"])
+    with links_context():
+        return mail.render_bodies(
+            template, **_event_mail_context(user, event, kind, rsvp, render_args["context"])
         )

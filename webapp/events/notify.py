@@ -14,7 +14,12 @@ with it, and the reminder is scheduled only after the commit. Which answers get 
 from webapp.events import signals
 from webapp.events.feeds import bump_sequence
 from webapp.events.mail_models import EventMailKind
-from webapp.events.mailing import recipients, send_event_mail, wants_event_mail_of
+from webapp.events.mailing import (
+    recipients,
+    send_event_mail,
+    send_event_mail_rendered_when_sent,
+    wants_event_mail_of,
+)
 from webapp.events.models import Answer, EventStatus
 from webapp.events.reminders import drop_reminder, plan_reminder
 from webapp.events.rsvp import place_of_new_ticket
@@ -44,7 +49,11 @@ def confirm_answer(event, rsvp, previous=None, **extra):
     else:
         subject, template = f"You're on the waitlist for {event.title}", "waitlisted"
         context = {"place": place_of_new_ticket(event)}
-    send_event_mail(user, event, EventMailKind.CONFIRMATION, template, subject, rsvp, **context)
+    # The answer holds the event's lock until it commits: its row is written now, its
+    # bodies by the worker that sends it.
+    send_event_mail_rendered_when_sent(
+        user, event, EventMailKind.CONFIRMATION, template, subject, rsvp, **context
+    )
 
 
 @signals.rsvp_promoted.connect

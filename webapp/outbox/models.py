@@ -29,6 +29,9 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(sa.String(255))
     text_body: Mapped[str] = mapped_column(sa.Text)
     html_body: Mapped[str] = mapped_column(sa.Text, default="")
+    # Set for a message whose bodies the delivering worker renders (webapp.outbox.rendering):
+    # what the renderer of its kind needs, as JSON. The bodies stay empty until then.
+    render_args = mapped_column(sa.JSON(none_as_null=True), nullable=True)
     state: Mapped[OutboxState] = mapped_column(
         EnumText(OutboxState, 10), default=OutboxState.PENDING
     )

@@ -15,7 +15,7 @@ from flask import current_app
 
 from webapp.extensions import db
 from webapp.jobs import RETRY_INTERVALS, enqueue_after_commit, enqueue_delivery
-from webapp.outbox import queries, transport
+from webapp.outbox import queries, rendering, transport
 from webapp.outbox.models import OutboxMessage, OutboxState
 from webapp.rules import RuleError
 from webapp.timeutil import utcnow
@@ -43,14 +43,16 @@ def _update(message_id, *conditions, **values):
     return result.rowcount == 1
 
 
-def add_message(kind, recipient, subject, text_body, html_body=""):
-    """Write a message in the current transaction; it is queued once that commits."""
+def add_message(kind, recipient, subject, text_body, html_body="", render_args=None):
+    """Write a message in the current transaction; it is queued once that commits. With
+    render_args, its bodies are rendered when it is sent (webapp.outbox.rendering)."""
     message = OutboxMessage(
         kind=kind,
         recipient=transport.single_line(recipient),
         subject=transport.single_line(subject)[:255],
         text_body=text_body,
         html_body=html_body,
+        render_args=render_args,
         state=OutboxState.PENDING,
         # The after-commit queueing is expected to handle it; the sweep steps in after this.
         next_attempt_at=utcnow() + _seconds("OUTBOX_REQUEUE_AFTER"),
@@ -86,7 +88,10 @@ def deliver(message_id):
     if message is None:
         return "skipped"
     try:
+        rendering.render_when_sent(message)
         transport.send(message)
+    except rendering.NothingToSend as gone:
+        return _discard_claimed(message, gone)
     except Exception as error:  # noqa: BLE001  (any failure to send is kept and retried)
         return record_failure(message, error)
     # The duplicate window: the SMTP server has accepted the message but the row still says
@@ -102,9 +107,23 @@ def deliver(message_id):
         # the row keeps who, what kind and when, not a working link.
         text_body="",
         html_body="",
+        render_args=None,
     )
     db.session.commit()
     return "sent"
+
+
+def _discard_claimed(message, reason):
+    _update(
+        message.id,
+        OutboxMessage.state == OutboxState.SENDING,
+        state=OutboxState.DISCARDED,
+        claimed_at=None,
+        last_error=str(reason),
+    )
+    db.session.commit()
+    log.info("mail %s discarded: %s", message.id, reason)
+    return str(OutboxState.DISCARDED)
 
 
 def record_failure(message, error):

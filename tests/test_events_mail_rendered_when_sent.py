@@ -1,0 +1,115 @@
+"""An answer's confirmation is written with the answer but rendered by the worker that
+sends it (webapp/outbox/rendering.py): the answer holds its event's lock until it commits,
+and the two templates were a tenth of its work there."""
+
+import contextlib
+
+import pytest
+import sqlalchemy as sa
+from flask import template_rendered
+
+from tests.auth_helpers import login_data
+from tests.event_mail_helpers import answer, make_party
+from webapp.accounts.models import User
+from webapp.events.mail_models import EventMailKind
+from webapp.events.mailing import send_event_mail_rendered_when_sent
+from webapp.events.models import Answer, Event
+from webapp.extensions import db
+from webapp.outbox import services
+from webapp.outbox.models import OutboxMessage, OutboxState
+
+
+@pytest.fixture
+def party(app):
+    return make_party(app, capacity=1)
+
+
+def outbox_rows(app, recipient):
+    with app.app_context():
+        found = db.session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.recipient == recipient)
+            .order_by(OutboxMessage.id)
+        ).all()
+        db.session.expunge_all()
+        return found
+
+
+@contextlib.contextmanager
+def templates_rendered(app):
+    names = []
+
+    def record(sender, template, context, **extra):
+        names.append(template.name)
+
+    with template_rendered.connected_to(record, app):
+        yield names
+
+
+def test_an_answer_writes_its_confirmation_and_renders_no_email(app, client, mailbox, party):
+    assert client.submit("/login", login_data(party.ann_email)).status_code == 303
+    client.submit(f"/events/{party.event_id}/rsvp", {"answer": "going"}, htmx=True)  # the place
+    assert client.submit("/logout").status_code in (302, 303)
+    assert client.submit("/login", login_data(party.bob_email)).status_code == 303
+    with templates_rendered(app) as names:
+        response = client.submit(f"/events/{party.event_id}/rsvp", {"answer": "going"}, htmx=True)
+    assert response.status_code == 200
+    assert "on the waitlist" in response.get_data(as_text=True)
+    assert [name for name in names if name.startswith("email/")] == []
+    (row,) = outbox_rows(app, party.bob_email)
+    assert (row.kind, row.text_body, row.html_body) == ("events/waitlisted", "", "")
+    assert row.subject == "You're on the waitlist for Summer picnic"
+    assert row.render_args == {
+        "user": party.bob_id,
+        "event": party.event_id,
+        "kind": "confirmation",
+        "answer": "waitlisted",
+        "guests": 0,
+        "context": {"place": 1},
+    }
+
+    text = mailbox.text(mailbox.last(party.bob_email))
+    assert "Hello Bob" in text
+    assert "number 1 in line" in text
+    (row,) = outbox_rows(app, party.bob_email)
+    assert (row.state, row.text_body, row.render_args) == (OutboxState.SENT, "", None)
+
+
+def test_the_confirmation_tells_of_the_answer_as_it_was_written(app, mailbox, party):
+    answer(app, party.event_id, party.ann_id, Answer.GOING, guests=2)
+    # Changed before the worker gets to it: the first email still says what was answered.
+    answer(app, party.event_id, party.ann_id, Answer.NOT_GOING)
+    (message,) = mailbox.messages(party.ann_email)
+    assert "You said you're going to Summer picnic, with 2 guests." in mailbox.text(message)
+
+
+def test_a_confirmation_whose_reader_is_gone_by_then_is_discarded(app, mailbox, party):
+    answer(app, party.event_id, party.bob_id, Answer.GOING)
+    with app.app_context():
+        db.session.execute(sa.delete(User).where(User.id == party.bob_id))
+        db.session.commit()
+    assert mailbox.messages(party.bob_email) == []
+    (row,) = outbox_rows(app, party.bob_email)
+    assert row.state == OutboxState.DISCARDED
+    assert "gone" in row.last_error
+
+
+def test_a_message_of_a_kind_nobody_renders_fails_as_a_send_would(app, mailbox):
+    with app.app_context():
+        message = services.add_message("events/nobody", "ivy@example.org", "Hi", "", render_args={})
+        db.session.commit()
+        message_id = message.id
+    assert mailbox.messages("ivy@example.org") == []
+    with app.app_context():
+        row = db.session.get(OutboxMessage, message_id)
+        assert (row.state, row.attempts) == (OutboxState.PENDING, 1)
+        assert "no renderer for 'events/nobody'" in row.last_error
+
+
+def test_only_the_confirmations_wait_for_the_worker(app, party):
+    with app.app_context():
+        user, event = db.session.get(User, party.ann_id), db.session.get(Event, party.event_id)
+        with pytest.raises(ValueError, match="rendered when it is written"):
+            send_event_mail_rendered_when_sent(
+                user, event, EventMailKind.PROMOTION, "promoted", "Hi", None
+            )

@@ -1,0 +1,45 @@
+"""Messages rendered by the worker that delivers them, not by the request that writes them.
+
+The row is still written in the request's transaction (sent if and only if what caused it
+stands); only its bodies wait. An answer to an event holds the event's lock while it
+writes its confirmation, and rendering two templates there was a tenth of the answer's
+work. A kind's renderer is registered with @renders_when_sent; it gets the row's kind and
+render_args and returns (text, html), or None when what the message was about is gone.
+"""
+
+from webapp.extensions import db
+
+_RENDERERS = {}
+
+
+class NothingToSend(Exception):
+    """What the message was about is gone (its recipient's account, say)."""
+
+
+def renders_when_sent(*kinds):
+    """Register the decorated function as the renderer of kinds."""
+
+    def register(renderer):
+        for kind in kinds:
+            _RENDERERS[kind] = renderer
+        return renderer
+
+    return register
+
+
+def render_when_sent(message):
+    """Fill in message's bodies if its kind renders them now (message is detached: nothing
+    is written back). Raises NothingToSend, or what the renderer raised."""
+    if message.render_args is None:
+        return
+    renderer = _RENDERERS.get(message.kind)
+    if renderer is None:
+        raise LookupError(f"no renderer for {message.kind!r}")
+    try:
+        bodies = renderer(message.kind, message.render_args)
+    finally:
+        # Read only; no transaction stays open while SMTP talks.
+        db.session.rollback()
+    if bodies is None:
+        raise NothingToSend(f"what {message.kind} was about is gone")
+    message.text_body, message.html_body = bodies
