@@ -10,6 +10,7 @@ from flask import template_rendered
 
 from tests.auth_helpers import login_data
 from tests.event_mail_helpers import answer, make_party
+from tests.other_apps import app_like
 from webapp.accounts.models import User
 from webapp.events.mail_models import EventMailKind
 from webapp.events.mailing import send_event_mail_rendered_when_sent
@@ -73,6 +74,22 @@ def test_an_answer_writes_its_confirmation_and_renders_no_email(app, client, mai
     assert "number 1 in line" in text
     (row,) = outbox_rows(app, party.bob_email)
     assert (row.state, row.text_body, row.render_args) == (OutboxState.SENT, "", None)
+
+
+def test_without_redis_the_web_process_renders_and_sends_it_after_the_commit(
+    app, smtp_listener, party
+):
+    settings = {"REDIS_URL": None, "JOBS_ASYNC": False, "RATELIMIT_STORAGE_URI": "memory://"}
+    with app_like(app, **settings) as embedded:
+        member = embedded.test_client()
+        assert member.submit("/login", login_data(party.ann_email)).status_code == 303
+        response = member.submit(f"/events/{party.event_id}/rsvp", {"answer": "going"}, htmx=True)
+        assert "You are going." in response.get_data(as_text=True)
+    (message,) = [m for m in smtp_listener.messages if party.ann_email in m["To"]]
+    assert message["Subject"] == "You're going to Summer picnic"
+    assert "Hello Ann" in message.get_body(preferencelist=("plain",)).get_content()
+    (row,) = outbox_rows(app, party.ann_email)
+    assert row.state == OutboxState.SENT
 
 
 def test_the_confirmation_tells_of_the_answer_as_it_was_written(app, mailbox, party):
