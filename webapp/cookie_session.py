@@ -2,8 +2,8 @@
 
 An htmx action says what it did in the answer's own fragment: its message is flashed into
 the session and read back out before the response, so the session ends as it began, yet
-Flask counts it modified and signs and sends a new cookie. For an RSVP that was about a
-twentieth of the request's work, in the rush where fifty members answer at once.
+Flask counts it modified and signs and sends a new cookie. For an RSVP that was 2.5% of
+the request's instructions, in the rush where fifty members answer at once.
 """
 
 from flask.sessions import SecureCookieSessionInterface
