@@ -28,10 +28,11 @@ def on_starting(server):
 
 
 def post_worker_init(worker):
-    """Each worker compiles the templates before it takes its first request."""
-    from webapp.templating import compile_all_templates
+    """Each worker compiles the templates and freezes what it loaded before it takes its
+    first request (webapp/warm_up.py)."""
+    from webapp.warm_up import warm_up
 
-    compile_all_templates(worker.wsgi)
+    warm_up(worker.wsgi)
 
 
 def child_exit(server, worker):

@@ -18,7 +18,7 @@ from werkzeug.utils import import_string
 from webapp.extensions import db
 from webapp.redis_client import get_redis
 from webapp.request_ids import bind_request_id, current_request_id, unbind_request_id
-from webapp.templating import compile_all_templates
+from webapp.warm_up import warm_up
 
 log = logging.getLogger("hearth.jobs")
 
@@ -271,12 +271,12 @@ class HearthWorker(Worker):
     def __init__(self, *args, **kwargs):
         # Before RQ's own setup, which reads dequeue_timeout.
         self.app = worker_app()
-        # Compiled here, in the parent: every job's fork then finds them compiled.
-        compile_all_templates(self.app)
         self.sweep_interval = self.app.config["OUTBOX_SWEEP_INTERVAL"]
         self.last_swept_at = None
         super().__init__(*args, **kwargs)
         self._close_database_connections()
+        # Here, in the parent: every job's fork then finds the templates compiled.
+        warm_up(self.app)
 
     def perform_job(self, job, queue, execution):
         """Run the job under the id of the request that queued it, with a log line."""
