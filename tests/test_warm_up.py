@@ -60,7 +60,8 @@ def test_a_web_worker_freezes_what_it_loaded_before_its_first_request(app):
         assert out_of_full_passes(panel)
         assert out_of_full_passes(fresh.url_map)
         # What the requests make later is walked as before.
-        later = {"made": "after"}
+        later = ["made after"]
+        assert gc.is_tracked(later)
         assert not out_of_full_passes(later)
 
 

@@ -20,7 +20,8 @@ def freeze_loaded_objects():
     every few thousand requests, in the middle of whichever request set it off, the
     answer holding an event's row included (a rush of 50 answers lasts about 0.25 s).
     Frozen, a full pass walks what came later: 2-7 ms. In a process that forks (the job
-    worker), the children also leave the frozen objects' memory pages unwritten, shared
-    with the parent, as the gc module's documentation advises."""
+    worker), a child's collections no longer touch the frozen objects either, so fewer of
+    the memory pages it shares with its parent are copied (the gc module's documentation
+    advises freezing before a fork for that reason)."""
     gc.collect()
     gc.freeze()
