@@ -1,6 +1,7 @@
-"""An answer's confirmation is written with the answer but rendered by the worker that
-sends it (webapp/outbox/rendering.py): the answer holds its event's lock until it commits,
-and the two templates were a tenth of its work there."""
+"""An answer's confirmation, and the promotion of whoever a freed place goes to, are
+written with the change but rendered by the worker that sends them
+(webapp/outbox/rendering.py): the change holds its event's lock until it commits, and the
+two templates of a confirmation were a tenth of an answer's work there."""
 
 import contextlib
 
@@ -76,6 +77,34 @@ def test_an_answer_writes_its_confirmation_and_renders_no_email(app, client, mai
     assert (row.state, row.text_body, row.render_args) == (OutboxState.SENT, "", None)
 
 
+def test_a_freed_place_writes_the_promotion_and_renders_no_email(app, client, mailbox, party):
+    answer(app, party.event_id, party.ann_id, Answer.GOING)  # the one place
+    answer(app, party.event_id, party.bob_id, Answer.WAITLISTED)
+    assert client.submit("/login", login_data(party.ann_email)).status_code == 303
+    with templates_rendered(app) as names:
+        response = client.submit(
+            f"/events/{party.event_id}/rsvp", {"answer": "not_going"}, htmx=True
+        )
+    assert response.status_code == 200
+    assert [name for name in names if name.startswith("email/")] == []
+    promotion = outbox_rows(app, party.bob_email)[-1]
+    assert (promotion.kind, promotion.text_body, promotion.html_body) == ("events/promoted", "", "")
+    assert promotion.subject == "A place opened up: you're going to Summer picnic"
+    assert promotion.render_args == {
+        "user": party.bob_id,
+        "event": party.event_id,
+        "kind": "promotion",
+        "answer": "going",
+        "guests": 0,
+        "context": {},
+    }
+
+    message = mailbox.last(party.bob_email)
+    assert message["Subject"] == "A place opened up: you're going to Summer picnic"
+    assert "a place opened up at Summer picnic" in mailbox.text(message)
+    assert outbox_rows(app, party.bob_email)[-1].state == OutboxState.SENT
+
+
 def test_without_redis_the_web_process_renders_and_sends_it_after_the_commit(
     app, smtp_listener, party
 ):
@@ -123,10 +152,10 @@ def test_a_message_of_a_kind_nobody_renders_fails_as_a_send_would(app, mailbox):
         assert "no renderer for 'events/nobody'" in row.last_error
 
 
-def test_only_the_confirmations_wait_for_the_worker(app, party):
+def test_only_confirmations_and_promotions_wait_for_the_worker(app, party):
     with app.app_context():
         user, event = db.session.get(User, party.ann_id), db.session.get(Event, party.event_id)
         with pytest.raises(ValueError, match="rendered when it is written"):
             send_event_mail_rendered_when_sent(
-                user, event, EventMailKind.PROMOTION, "promoted", "Hi", None
+                user, event, EventMailKind.CHANGES, "changed", "Hi", None
             )

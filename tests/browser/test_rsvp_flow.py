@@ -49,9 +49,12 @@ def one_place(app):
 
 @pytest.mark.redis
 def test_a_freed_place_reaches_the_waiting_members_open_page(
-    browser, one_place, two_workers, mailbox
+    app, browser, one_place, two_workers, mailbox, monkeypatch
 ):
     server = two_workers
+    # The promotion email is rendered by the job worker (here mailbox's, in this process):
+    # it knows the site by the address the web processes serve, as in production.
+    monkeypatch.setitem(app.config, "BASE_URL", server.url)
     organiser_context = browser.new_context(base_url=server.url)
     member_context = browser.new_context(base_url=server.url)
     organiser, member = organiser_context.new_page(), member_context.new_page()

@@ -196,8 +196,9 @@ class AnswerAsWritten(NamedTuple):
     guests: int
 
 
-# Those sent while an answer holds its event's lock: the answer's confirmations.
-RENDERED_WHEN_SENT = ("going", "waitlisted")
+# Those sent while a change holds its event's lock: an answer's confirmation, and the
+# promotion of whoever a freed place goes to (an organiser who adds 50 places promotes 50).
+RENDERED_WHEN_SENT = ("going", "waitlisted", "promoted")
 
 
 def send_event_mail_rendered_when_sent(user, event, kind, template, subject, rsvp, **context):

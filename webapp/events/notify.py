@@ -60,7 +60,10 @@ def confirm_answer(event, rsvp, previous=None, **extra):
 def tell_promoted(event, rsvp, **extra):
     for user, row in recipients(event, (Answer.GOING,), EventMailKind.PROMOTION, rsvp.user_id):
         subject = f"A place opened up: you're going to {event.title}"
-        send_event_mail(user, event, EventMailKind.PROMOTION, "promoted", subject, row)
+        # Under the event's lock, as the confirmation: written now, rendered when sent.
+        send_event_mail_rendered_when_sent(
+            user, event, EventMailKind.PROMOTION, "promoted", subject, row
+        )
 
 
 @signals.event_published.connect
