@@ -10,13 +10,15 @@ from alembic.migration import MigrationContext
 
 from webapp.extensions import db
 
-# Indexes only migrations create: expression indexes (pg_trgm) the models cannot express.
+# Indexes only migrations create: expression indexes (pg_trgm, GiST) the models cannot express.
 MIGRATION_ONLY_INDEXES = {
     "ix_groups_name_trgm",
     "ix_groups_description_trgm",
     "ix_users_full_name_trgm",
     "ix_users_email_trgm",
     "ix_events_search_trgm",
+    # A GiST index of events' spans, an expression on PostgreSQL alone.
+    "ix_events_under_way",
 }
 # Tables only migrations create, on PostgreSQL, kept by its triggers alone and read as
 # sa.table() where they are read: the counts of listed events by week.

@@ -133,23 +133,30 @@ def _week_start(week):
     return sa.func.to_timestamp(sa.cast(week, sa.BigInteger) * WEEK_SECONDS)
 
 
+def _under_way(moment):
+    """SQL: the event has started by moment and not ended (PostgreSQL only). Spelt as
+    ix_events_under_way's expression (migration 0024_events_under_way), which it uses."""
+    span = sa.func.tstzrange(Event.starts_at, Event.ends_at)
+    return span.op("@>")(moment)
+
+
 def _week_anchor(statement, viewer):
     """SQL, one row: the first moment of the furthest week in which the list of upcoming
     events (statement) may be entered for a page at :page_offset (start), and how many of
     its events come before it (before); or the list's top (:since, 0).
 
-    The events of the weeks to come are counted by week; those before the next week (the
-    month of events that may not have ended, which any walk of the list passes, and this
-    week's) are counted in the list itself, walking its index from its top to there.
+    The events of the weeks to come are counted by week; those before the next week are
+    counted in the list itself: the events under way now, found by the index of their
+    spans (ix_events_under_way), and those starting from now until then. Walked from the
+    list's top, a month ago, that count passed every event of the month already over (800
+    at 10x) to find the few still going on.
     """
     now = sa.cast(sa.bindparam("now"), Event.starts_at.type)
     next_week = sa.cast(sa.func.floor(sa.extract("epoch", now) / WEEK_SECONDS), sa.Integer) + 1
-    head = (
-        statement.with_only_columns(sa.func.count())
-        .where(Event.starts_at < _week_start(next_week))
-        .order_by(None)
-        .scalar_subquery()
-    )
+    counted = statement.with_only_columns(sa.func.count()).order_by(None)
+    under_way = counted.where(_under_way(now)).scalar_subquery()
+    starting = counted.where(Event.starts_at > now, Event.starts_at < _week_start(next_week))
+    head = under_way + starting.scalar_subquery()
     # Each week's rows (one a scope) with the events of the weeks before it, and of the
     # head: a window over the rows as they are, not summed by week first.
     counts = _WEEK_COUNTS.c
