@@ -11,7 +11,7 @@ export FLASK_APP := wsgi
 help:
 	@echo "make run     create .venv, install, migrate and serve http://127.0.0.1:5000"
 	@echo "make test    create .venv, install and run the whole test suite"
-	@echo "make lint    ruff checks"
+	@echo "make lint    ruff checks, and the layers of webapp/ (import-linter)"
 	@echo "make security  bandit and semgrep (.ci/semgrep/flask.yml), in .venv-tools"
 	@echo "make worker  an RQ worker (needs REDIS_URL)"
 	@echo "make image   build the Dockerfile with buildah (no Docker engine needed; ~5 min the first time)"
@@ -39,14 +39,22 @@ run: $(VENV)/.runtime-installed
 	@echo "==> serving Hearth on http://127.0.0.1:5000 (Ctrl-C stops it)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# Test processes: one more than the cores, since many tests wait (Chromium, live parts'
+# polls, subprocesses starting), at most five; each module's tests stay in one process
+# (their shared worlds). PYTEST_WORKERS= runs them all in one.
+TEST_PROCESSES ?= $(shell $(PYTHON) -c "import os; print(min((os.cpu_count() or 1) + 1, 5))")
+PYTEST_WORKERS ?= -n $(TEST_PROCESSES) --dist loadfile
+
 test: $(VENV)/.dev-installed
 	@echo "==> running the tests"
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	@echo "==> ruff"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@echo "==> import-linter: the layers of webapp/ (.importlinter)"
+	$(BIN)/lint-imports
 
 $(TOOLS)/.installed: requirements-tools.txt
 	@echo "==> installing bandit and semgrep in $(TOOLS)"
@@ -69,7 +77,7 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 
 worker: $(VENV)/.runtime-installed
-	$(BIN)/rq worker --with-scheduler --worker-class webapp.jobs.HearthWorker --url "$${REDIS_URL:?set REDIS_URL}" "$${QUEUE_NAME:-hearth}"
+	$(BIN)/rq worker --with-scheduler --worker-class webapp.jobs.worker.HearthWorker --url "$${REDIS_URL:?set REDIS_URL}" "$${QUEUE_NAME:-hearth}"
 
 # Needs PostgreSQL and Redis on this machine (started if stopped) and wrk (installed).
 bench: $(VENV)/.runtime-installed

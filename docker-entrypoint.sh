@@ -5,13 +5,13 @@ set -e
 case "${1:-web}" in
 web)
     [ "$#" -gt 0 ] && shift
-    # gunicorn's settings come from the environment (webapp/gunicorn_conf.py).
-    exec gunicorn -c python:webapp.gunicorn_conf "$@" wsgi:app
+    # gunicorn's settings come from the environment (webapp/operations/gunicorn_conf.py).
+    exec gunicorn -c python:webapp.operations.gunicorn_conf "$@" wsgi:app
     ;;
 worker)
     shift
     : "${REDIS_URL:?the worker needs REDIS_URL}"
-    exec rq worker --with-scheduler --worker-class webapp.jobs.HearthWorker \
+    exec rq worker --with-scheduler --worker-class webapp.jobs.worker.HearthWorker \
         --url "$REDIS_URL" "$@" "${QUEUE_NAME:-hearth}"
     ;;
 release)

@@ -5,7 +5,9 @@ does (sync workers, one per core), logs in a seeded owner, then loads every page
 benchmarks/pages.py with wrk: page A, B, C... at each scale, each right after a run of
 its baseline page, then the same again. Prints per page and scale: req/s, p50, p99, SQL
 statements per request, and req/s as a ratio of the baseline page (the median of the
-pairs); last, how that ratio moves from the first scale to the next.
+pairs); last, how that ratio moves from the first scale to the next. The same table is
+kept in benchmarks/results/<UTC start>.md with the commit, the machine and its load
+(benchmarks/results.py).
 
 Settings (environment): BENCH_SCALES (1,10), BENCH_SECONDS per run (3), BENCH_REPS (2),
 BENCH_SLOW_SECONDS (2: a page slower than this for one request is not loaded),
@@ -14,6 +16,7 @@ that number up, flushed), BENCH_POSTGRES (the server's
 postgres database URL), BENCH_KEEP=1 keeps the databases.
 """
 
+import datetime
 import os
 import statistics
 import subprocess
@@ -23,6 +26,7 @@ import urllib.parse
 
 import redis
 
+from benchmarks import results as kept_results
 from benchmarks.load import live_path, next_path, probe, run_wrk
 from benchmarks.pages import PAGES
 from benchmarks.report import print_report
@@ -32,8 +36,9 @@ from benchmarks.vote_rush import vote_rush
 from webapp.seed import OWNER_EMAIL, SEED_PASSWORD
 
 SCALES = [float(s) for s in os.environ.get("BENCH_SCALES", "1,10").split(",")]
-# 3 s for each page and for the baseline run before it: a fresh clone runs the whole
-# bench, seeding included (3-4 minutes at 10x) and both rushes, in about 15 minutes.
+# 3 s for each page and for the baseline run before it: enough for a steady median, and
+# short enough that a fresh clone runs the whole bench, seeding and rushes included,
+# while one waits for it.
 SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 REPS = int(os.environ.get("BENCH_REPS", "2"))
 SLOW_SECONDS = float(os.environ.get("BENCH_SLOW_SECONDS", "2"))
@@ -88,9 +93,9 @@ def measurable(page, found):
 def load_all(instances, probes):
     """REPS rounds; in each, every page at every scale for SECONDS, each right after a
     run of its baseline at that scale. A page's ratio to the baseline is the median of
-    these pairs: this machine's speed drifts by a fifth within minutes, and a baseline
-    measured seconds before the page shares the page's moment, where one median over the
-    whole run did not (the same commit gave ratios 0.3 apart)."""
+    these pairs: this machine's speed drifts within minutes, and a baseline measured
+    seconds before the page shares the page's moment, where one median over the whole
+    run did not (the same commit gave ratios far apart in two runs)."""
     by_name = {page.name: page for page in PAGES}
     runs = {key: [] for key in probes}
     ratios = {key: [] for key in probes}
@@ -132,15 +137,30 @@ def load_all(instances, probes):
     }
 
 
-def main():
-    started = time.monotonic()
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+def git(*args):
+    # Our own fixed arguments, never input.
+    return subprocess.run(  # noqa: S603
+        ["git", *args],  # noqa: S607
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     ).stdout.strip()
+
+
+def current_commit():
+    """The short commit, marked when tracked files differ from it: such a run measured
+    code that no commit holds."""
+    commit = git("rev-parse", "--short", "HEAD")
+    if commit and git("status", "--porcelain", "--untracked-files=no"):
+        return f"{commit}+changes"
+    return commit
+
+
+def main():
+    started = time.monotonic()
+    started_at = datetime.datetime.now(datetime.UTC)
+    commit = current_commit()
     load_before = os.getloadavg()
     log_dir = tempfile.mkdtemp(prefix="hearth-bench-")
     instances = [
@@ -177,7 +197,8 @@ def main():
                 instance.stop()
             else:
                 instance.drop()
-    print_report(
+    load_after = os.getloadavg()
+    table, lines = print_report(
         PAGES,
         instances,
         probes,
@@ -189,12 +210,23 @@ def main():
             "reps": REPS,
             "slow_seconds": SLOW_SECONDS,
             "load_before": load_before,
-            "load_after": os.getloadavg(),
+            "load_after": load_after,
             "elapsed": time.monotonic() - started,
             "logs": log_dir,
         },
         rushes,
     )
+    scales = ", ".join(f"{scale:g}" for scale in SCALES)
+    kept = kept_results.write(
+        table,
+        commit=commit,
+        started=started_at,
+        load_start=load_before,
+        load_end=load_after,
+        lines=lines,
+        notes=[f"Scales {scales}; {REPS} reps of {SECONDS} s per page (`make bench`)."],
+    )
+    say(f"kept in {kept.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from benchmarks.load import CSRF_IN_PAGE, Browser
 from webapp.seed import BIG_GROUP_SLUG, SEED_PASSWORD
 
-# Each login hashes a password on the server (about 140 ms of one core): as many at once
-# as there are cores keeps them all busy without queueing.
+# Each login hashes a password on the server, slow on purpose: as many at once as there
+# are cores keeps them all busy without queueing.
 LOGINS_AT_ONCE = os.cpu_count() or 1
 
 

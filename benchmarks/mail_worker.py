@@ -23,7 +23,7 @@ from webapp.jobs import get_queue
 from webapp.outbox.services import add_message
 
 EMAILS = int(os.environ.get("EMAILS", "20"))
-WORKER_CLASSES = ("rq.worker.Worker", "webapp.jobs.HearthWorker")
+WORKER_CLASSES = ("rq.worker.Worker", "webapp.jobs.worker.HearthWorker")
 
 
 def main():

@@ -32,7 +32,7 @@ class Page:
     # page at this path, read just before the page is probed (it holds the version shown).
     live_of: str = ""
     # A page reached as people reach it, by the Next link of the page at this path: that
-    # link names the key the page follows (webapp.pagination). Where the page at next_of
+    # link names the key the page follows (webapp.web.pagination). Where the page at next_of
     # is the last (at a small scale), there is no Next link, and path is loaded as typed.
     next_of: str = ""
 

@@ -1,4 +1,4 @@
-"""The table `make bench` prints: Markdown, so a run pastes into the README as it is."""
+"""The table `make bench` prints: Markdown, the same text benchmarks.results keeps in a file."""
 
 import time
 
@@ -49,40 +49,47 @@ def _change(page, first, other, results):
     return f"{later['ratio'] / now['ratio'] - 1:+.0%}"
 
 
-def print_report(pages, instances, probes, results, run, rushes=None):
+def format_report(pages, instances, probes, results, run, rushes=None):
+    """The table, and the lines that say how the run went: (table, [line, ...])."""
     first, others = instances[0], instances[1:]
     header = ["page"]
     for instance in instances:
         label = f"{instance.scale:g}"
         header += [f"req/s @{label}", "p50 ms", "p99 ms", "SQL", "KB", "x base"]
     header += [f"@{other.scale:g} vs @{first.scale:g}" for other in others]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for page in pages:
         row = [page.name]
         for instance in instances:
             row += _cells(page, instance, probes, results, run)
         row += [_change(page, first, other, results) for other in others]
-        lines.append("| " + " | ".join(row) + " |")
-    print()
-    print("\n".join(lines))
-    print()
+        table.append("| " + " | ".join(row) + " |")
     cookie_pages = sorted(
         {name for (name, _), found in probes.items() if found.get("sets_cookie")},
         key=[page.name for page in pages].index,
     )
     seeding = ", ".join(f"scale {i.scale:g} {i.seed_seconds:.0f} s" for i in instances)
-    print(
+    lines = [
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit {run['commit']}, "
         f"{run['cores']} cores, gunicorn {run['cores']} sync workers, wrk "
         f"{2 * run['cores']} connections; median of {run['reps']} reps of {run['seconds']} s, "
         f"each page right after its baseline. Load average {run['load_before'][0]:.1f} before, "
-        f"{run['load_after'][0]:.1f} after."
-    )
-    print(
+        f"{run['load_after'][0]:.1f} after.",
         f"Seeding: {seeding}. Whole run: {run['elapsed'] / 60:.1f} min. Pages slower than "
-        f"{run['slow_seconds']:g} s for one request are not loaded. Logs: {run['logs']}"
-    )
+        f"{run['slow_seconds']:g} s for one request are not loaded. Logs: {run['logs']}",
+    ]
     if cookie_pages:
-        print("Answers that set a cookie: " + ", ".join(cookie_pages) + ".")
-    for name, scale, line in rushes or ():
-        print(f"{name} at scale {scale:g}: {line}")
+        lines.append("Answers that set a cookie: " + ", ".join(cookie_pages) + ".")
+    lines += [f"{name} at scale {scale:g}: {line}" for name, scale, line in rushes or ()]
+    return "\n".join(table), lines
+
+
+def print_report(pages, instances, probes, results, run, rushes=None):
+    """Print the table and its lines; return them, for benchmarks.results to keep."""
+    table, lines = format_report(pages, instances, probes, results, run, rushes)
+    print()
+    print(table)
+    print()
+    for line in lines:
+        print(line)
+    return table, lines

@@ -77,8 +77,13 @@ class Instance:
         self.seed_seconds = time.perf_counter() - started
 
     def start(self):
-        # Production's settings (webapp/gunicorn_conf.py), its hooks included.
-        command = [str(BIN / "gunicorn"), "-c", "python:webapp.gunicorn_conf", "wsgi:app"]
+        # Production's settings (webapp/operations/gunicorn_conf.py), its hooks included.
+        command = [
+            str(BIN / "gunicorn"),
+            "-c",
+            "python:webapp.operations.gunicorn_conf",
+            "wsgi:app",
+        ]
         command += ["--bind", f"127.0.0.1:{self.port}"]
         command += ["--workers", str(self.workers), "--no-control-socket"]
         log = self.log_path.open("ab")

@@ -6,6 +6,7 @@ marked `postgres` or `redis` are skipped, or fail when HEARTH_REQUIRE_SERVICES=1
 Every test fails when the app answers a 500, unless marked `expects_server_error`.
 """
 
+import itertools
 import logging
 import os
 import re
@@ -17,16 +18,38 @@ from flask.testing import FlaskClient
 from rq import SimpleWorker
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
-from tests.crawl import World
-from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.smtp import SMTPListener
-from webapp import column_stats, create_app
+from tests.accounts.factories import DEFAULT_PASSWORD, make_user
+from tests.support.crawl import World
+from tests.support.fuzz import FuzzWorld
+from tests.support.smtp import SMTPListener
+from webapp import create_app
+from webapp.database import column_stats
+from webapp.database.redis_client import get_redis
 from webapp.extensions import db
 from webapp.jobs import get_queue
-from webapp.redis_client import get_redis
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+# Under pytest-xdist (make test runs several processes) each worker has a database and a
+# Redis database of its own, derived from the ones given: the suite empties both after
+# each test, and the workers' tests must not see each other's rows or live versions.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def _for_this_worker(database_url, redis_url):
+    if not XDIST_WORKER:
+        return database_url, redis_url
+    number = int(XDIST_WORKER.removeprefix("gw"))
+    if database_url and database_url.startswith("postgresql"):
+        database_url = f"{database_url}_{XDIST_WORKER}"
+    if redis_url:
+        base, _, index = redis_url.rpartition("/")
+        redis_url = f"{base}/{(int(index or 0) + number) % 16}"
+    return database_url, redis_url
+
+
+GIVEN_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_DATABASE_URL, TEST_REDIS_URL = _for_this_worker(
+    GIVEN_DATABASE_URL, os.environ.get("TEST_REDIS_URL")
+)
 BASE_URL = "http://localhost"
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 CSRF_IN_FORM = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -63,6 +86,8 @@ def pytest_runtest_setup(item):
 class HearthClient(FlaskClient):
     """A test client that sends a valid CSRF token, as the browser's htmx header does."""
 
+    _csrf_read_with = _csrf_token = None  # the session cookie the token was read with
+
     def csrf_token(self):
         page = self.get("/").get_data(as_text=True)
         found = CSRF_IN_PAGE.search(page)
@@ -72,10 +97,23 @@ class HearthClient(FlaskClient):
             found = CSRF_IN_FORM.search(page)
         return found.group(1)
 
+    def session_csrf_token(self):
+        """The token of the session this client holds, as a page open in a browser holds
+        it: read from a page (csrf_token) once, and again whenever the session cookie has
+        changed since (a login or logout, a message to show, a new session)."""
+        if self._csrf_read_with is None or self._session_cookie() != self._csrf_read_with:
+            self._csrf_token = self.csrf_token()
+            self._csrf_read_with = self._session_cookie()
+        return self._csrf_token
+
+    def _session_cookie(self):
+        cookie = self.get_cookie(self.application.config["SESSION_COOKIE_NAME"])
+        return cookie.value if cookie else None
+
     def submit(self, url, data=None, htmx=False, csrf=True, **kwargs):
         headers = dict(kwargs.pop("headers", {}))
         if csrf:
-            headers["X-CSRFToken"] = self.csrf_token()
+            headers["X-CSRFToken"] = self.session_csrf_token()
         if htmx:
             headers["HX-Request"] = "true"
         return self.post(url, data=data or {}, headers=headers, **kwargs)
@@ -101,7 +139,25 @@ def engine_options(database_url):
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory, smtp_listener):
+def worker_database():
+    """This xdist worker's own PostgreSQL database, made new beside the one given and
+    dropped at the end; nothing without xdist or PostgreSQL."""
+    if TEST_DATABASE_URL == GIVEN_DATABASE_URL or not TEST_DATABASE_URL:
+        yield
+        return
+    name = TEST_DATABASE_URL.rsplit("/", 1)[1]
+    server = sa.create_engine(GIVEN_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield
+    with server.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, smtp_listener, worker_database):
     database_url = TEST_DATABASE_URL or "sqlite:///" + str(
         tmp_path_factory.mktemp("db") / "hearth-test.db"
     )
@@ -157,34 +213,211 @@ def no_server_errors(request, caplog):
 def _written_tables(connection):
     """The tables holding rows, children first: one query, however many tables exist."""
     tables = list(reversed(db.metadata.sorted_tables))
-    probe = sa.union_all(
-        *(
-            sa.select(sa.literal(index)).where(sa.exists(sa.select(sa.literal(1)).select_from(t)))
-            for index, t in enumerate(tables)
+    probe = _WRITTEN_PROBES.get(connection.dialect.name)
+    if probe is None:
+        # Built and compiled once: after every test, building it again cost more than
+        # running it.
+        query = sa.union_all(
+            *(
+                sa.select(sa.literal(index)).where(
+                    sa.exists(sa.select(sa.literal(1)).select_from(t))
+                )
+                for index, t in enumerate(tables)
+            )
         )
-    )
-    return [tables[index] for index in sorted(connection.scalars(probe))]
+        probe = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
+        _WRITTEN_PROBES[connection.dialect.name] = probe
+    return [tables[index] for index in sorted(connection.exec_driver_sql(probe).scalars())]
+
+
+_WRITTEN_PROBES = {}
+
+
+def empty_database(app):
+    """Delete every row (and the live versions of the rows deleted)."""
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            written = _written_tables(connection)
+            if written and not _truncated_now_and_then(connection):
+                # A DELETE per table that has rows: most tests write to a few of the
+                # tables, and TRUNCATE on PostgreSQL costs far more per table than
+                # deleting a handful of rows.
+                for table in written:
+                    connection.execute(table.delete())
+        forget_live_topics(get_redis())
+
+
+# A deleted row stays in its table's pages until a VACUUM, and autovacuum may be off (or
+# a minute away): the tables most tests write to would grow to thousands of pages of dead
+# rows, each read by every scan of them, and the suite would slow as it went. So once in
+# this many emptyings every table is emptied by TRUNCATE instead, which also leaves each
+# table's statistics unknown, as in a new database (a VACUUM would record it as empty,
+# and the planner would then scan it whole for every foreign key a test's bulk insert
+# checks).
+TRUNCATE_EVERY = 50
+_emptied = itertools.count(1)
+
+
+def _truncated_now_and_then(connection):
+    if next(_emptied) % TRUNCATE_EVERY or connection.dialect.name != "postgresql":
+        return False
+    # Not while another transaction is open (a test's thread or process still at work):
+    # TRUNCATE would wait for its locks. Next time, then.
+    others = connection.exec_driver_sql(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        " AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+    ).scalar()
+    if others:
+        return False
+    # Every table the migrations made (those triggers keep, too), but their record.
+    tables = connection.exec_driver_sql(
+        "SELECT quote_ident(tablename) FROM pg_tables"
+        " WHERE schemaname = current_schema() AND tablename <> 'alembic_version'"
+    ).scalars()
+    try:
+        with connection.begin_nested():
+            connection.exec_driver_sql("SET LOCAL lock_timeout = '2s'")
+            connection.exec_driver_sql("TRUNCATE " + ", ".join(tables))
+    except sa.exc.OperationalError:
+        return False
+    return True
 
 
 @pytest.fixture(autouse=True)
-def _clean_state(app, smtp_listener):
+def _clean_state(request, app, smtp_listener):
+    shared = (
+        request.getfixturevalue("shared_world") if "shared_world" in request.fixturenames else None
+    )
+    if SharedWorld.kept is not None and SharedWorld.kept is not shared:
+        # Rows another module's tests (or this module's, for tests that share them)
+        # kept: a test that does not ask for them starts on an empty database, as ever.
+        SharedWorld.kept.drop()
     yield
+    try:
+        if shared is not None:
+            shared.after_test()
+    finally:
+        if shared is None or SharedWorld.kept is not shared:
+            empty_database(app)
     with app.app_context():
-        db.session.remove()
-        # A DELETE per table that has rows: most tests write to a few of the tables, and
-        # TRUNCATE on PostgreSQL costs far more per table than deleting a handful of rows.
-        with db.engine.begin() as connection:
-            for table in _written_tables(connection):
-                connection.execute(table.delete())
         empty_queue(get_queue())
-        forget_live_topics(get_redis())
         app.extensions["hearth_limiter"].reset()
         column_stats.forget_all()
     smtp_listener.clear()
 
 
+class SharedWorld:
+    """Rows that the tests of one module share: built once, kept while no test changes them.
+
+    A module whose tests read a world that is costly to build asks for the `shared_world`
+    fixture and gets the world from `shared_world.get(key, build)`: the first test to ask
+    builds it on an empty database, and the next that asks for the same key finds it as
+    it was built. After each test that asked, `_clean_state` compares a fingerprint of
+    every table with the one taken when the world was built: the same, the rows stay for
+    the module's next test, and Redis's live versions are put back as they were built;
+    changed (the test wrote), every row is deleted, as after any test, and the next test
+    to ask builds the world again. A test that does not ask starts on an empty database
+    as ever, and the module's end deletes the world: no row outlives its module. Queued
+    jobs, mail, rate limits and column statistics are reset after every test, as ever.
+
+    `extend(add)` adds to a kept world (a login, say) and takes its fingerprint again.
+    """
+
+    kept = None  # the world whose rows the database holds between tests, if any
+
+    def __init__(self, app):
+        self.app = app
+        self.key = self.value = None
+        self.asked = False
+
+    def get(self, key, build):
+        """The world named key, kept from an earlier test or made now by build()."""
+        self.asked = True
+        if SharedWorld.kept is self and self.key == key and self._unchanged():
+            return self.value
+        self.drop()
+        self.value = build()
+        self.key = key
+        self._seal()
+        SharedWorld.kept = self
+        return self.value
+
+    def extend(self, add):
+        """add() more to the world (it must be as built), kept with it; add's result."""
+        assert SharedWorld.kept is self and self._unchanged(), "extend() needs the world as built"
+        added = add()
+        self._seal()
+        return added
+
+    def drop(self):
+        """Delete every row, this world's or not."""
+        empty_database(self.app)
+        self._forget()
+
+    def after_test(self):
+        """Keep the rows for the next test if they are as they were built, with the live
+        versions they were built with; else forget the world (the caller deletes them)."""
+        asked, self.asked = self.asked, False
+        if SharedWorld.kept is not self:
+            return
+        if not asked or not self._unchanged():
+            self._forget()
+            assert asked, "a test that asks for shared_world must take its world from get()"
+            return
+        with self.app.app_context():
+            redis = get_redis()
+            forget_live_topics(redis)
+            for key, (ttl, dumped) in self.live_versions.items():
+                redis.restore(key, max(ttl, 0), dumped)
+
+    def _forget(self):
+        self.key = self.value = None
+        if SharedWorld.kept is self:
+            SharedWorld.kept = None
+
+    def _seal(self):
+        self.fingerprint = table_fingerprint(self.app)
+        with self.app.app_context():
+            redis = get_redis()
+            self.live_versions = {}
+            for key in redis.scan_iter("live:*"):
+                ttl, dumped = redis.pttl(key), redis.dump(key)
+                if dumped is not None:
+                    self.live_versions[key] = (ttl, dumped)
+
+    def _unchanged(self):
+        return table_fingerprint(self.app) == self.fingerprint
+
+
+def table_fingerprint(app):
+    """What every table holds, in one query. On PostgreSQL each table's count of rows and
+    the newest transaction that wrote a row still there: an insert or an update makes a
+    row version of a newer transaction, a delete lowers the count. Elsewhere every row."""
+    tables = db.metadata.sorted_tables
+    with app.app_context(), db.engine.connect() as connection:
+        if connection.dialect.name != "postgresql":
+            return [sorted(map(repr, connection.execute(sa.select(table)))) for table in tables]
+        quote = connection.dialect.identifier_preparer.quote
+        # Our own table names, quoted: no outside input.
+        sql = " UNION ALL ".join(
+            f"SELECT {index}, count(*), max(xmin::text::bigint) FROM {quote(table.name)}"  # noqa: S608
+            for index, table in enumerate(tables)
+        )
+        return sorted(connection.exec_driver_sql(sql).all())
+
+
+@pytest.fixture(scope="module")
+def shared_world(app):
+    """The module's SharedWorld; its rows are deleted when the module ends."""
+    world = SharedWorld(app)
+    yield world
+    if SharedWorld.kept is world:
+        world.drop()
+
+
 def forget_live_topics(redis):
-    """The live parts' versions (webapp/live.py) of the rows just deleted: on SQLite the
+    """The live parts' versions (webapp/live/__init__.py) of the rows just deleted: on SQLite the
     next test's rows take the same ids again, and would start from these."""
     for key in list(redis.scan_iter("live:*")):
         redis.delete(key)
@@ -287,5 +520,13 @@ def auth(client):
 
 @pytest.fixture
 def world(app):
-    """An owner's group with a member, a request to join and an invitation (tests/crawl.py)."""
+    """An owner's group with a member, a request to join and an invitation
+    (tests/support/crawl.py)."""
     return World(app)
+
+
+@pytest.fixture
+def fuzz_world(app):
+    """The crawl's world with one of everything, for the suites that try every form and
+    every GET (tests/support/fuzz.py)."""
+    return FuzzWorld(app)

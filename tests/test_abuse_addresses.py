@@ -3,18 +3,18 @@ Rate limits per address and accounts both key on one canonical form of the addre
 
 import pytest
 
-from tests.auth_helpers import (
+from tests.auth.test_protections import assert_too_many
+from tests.support.auth import (
     create_user,
     field_error,
     find_user,
     login_data,
     signup_data,
 )
-from tests.test_auth_protections import assert_too_many
 from webapp.accounts.models import User, normalize_email
-from webapp.addresses import canonical_email
+from webapp.database.times import utcnow
 from webapp.extensions import db
-from webapp.timeutil import utcnow
+from webapp.web.addresses import canonical_email
 
 TARGET = "target@example.org"
 # Each reaches TARGET's mailbox: fullwidth letters, ideographic and fullwidth full stops.

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
+from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.conftest import Auth
-from tests.factories import DEFAULT_PASSWORD
-from tests.html_checks import without_csrf_tokens
-from tests.members import new_member, stored
+from tests.support.html_checks import without_csrf_tokens
+from tests.support.members import new_member, stored
 
 OLD = "ada@example.org"
 TAKEN = "taken@example.org"

@@ -6,7 +6,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import make_user
+from tests.accounts.factories import make_user
 from webapp.accounts.models import User
 from webapp.accounts.tokens import issue_token
 from webapp.extensions import db

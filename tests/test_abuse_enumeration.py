@@ -5,8 +5,8 @@ Compared by the SQL each request issues and the jobs it queues, not by timing.""
 import pytest
 import sqlalchemy as sa
 
-from tests.members import new_member
-from tests.other_apps import app_like
+from tests.support.members import new_member
+from tests.support.other_apps import app_like
 from webapp.extensions import db
 from webapp.jobs import get_queue
 

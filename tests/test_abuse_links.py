@@ -3,13 +3,13 @@ old inbox must not take the account back."""
 
 import pytest
 
-from tests.auth_helpers import (
+from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.conftest import Auth
+from tests.support.auth import (
     issue_link,
     link_problem_reason,
 )
-from tests.conftest import Auth
-from tests.factories import DEFAULT_PASSWORD
-from tests.members import new_member, stored
+from tests.support.members import new_member, stored
 
 OLD = "ada@example.org"
 NEW = "ada@example.net"

@@ -13,8 +13,8 @@ import pkgutil
 import pytest
 
 import tests
-from tests.crawl import SAFE, path, request, routes, table_rows
-from tests.factories import make_user
+from tests.accounts.factories import make_user
+from tests.support.crawl import SAFE, path, request, routes, table_rows
 from webapp.accounts.models import User
 from webapp.admin.services import deactivate_user
 from webapp.extensions import db
@@ -26,7 +26,7 @@ OWN_ROUTES = {
     "accounts.": "the logged-in person's own account (login required, checked below); "
     "an emailed link names its own token",
     "health.": "probes for load balancers; /metrics answers this machine or a token "
-    "holder only (tests/test_metrics.py)",
+    "holder only (tests/operations/test_metrics.py)",
     "main.home": "the home page, everyone's own view (tests/test_first_visit*.py)",
     "static": "our CSS and scripts",
 }
@@ -35,9 +35,10 @@ OWN_ROUTES = {
 def feature_tables():
     """{(endpoint, method)} of every feature's authorization table."""
     rows = set()
-    for module in pkgutil.iter_modules(tests.__path__):
-        if module.name.startswith("test_") and module.name.endswith("_authorization"):
-            rows |= set(importlib.import_module(f"tests.{module.name}").TABLE)
+    for module in pkgutil.walk_packages(tests.__path__, prefix="tests."):
+        if module.name.rsplit(".", 1)[-1].endswith("authorization"):
+            found = importlib.import_module(module.name)
+            rows |= set(getattr(found, "TABLE", ()))
     return rows
 
 
@@ -95,7 +96,7 @@ def deactivated(app, auth, client, world):
 
 def test_a_deactivated_member_gets_what_a_visitor_gets_everywhere(app, client, world, deactivated):
     # The ways in stay open to anyone; a deactivated account's login is refused with its
-    # reason (tests/test_admin_users.py). Everything else is compared.
+    # reason (tests/admin/test_users.py). Everything else is compared.
     compared = lambda rule, method: not rule.endpoint.startswith("auth.")  # noqa: E731
     visitor = app.test_client()
     as_visitor = answers(visitor, app, world, visitor.csrf_token(), compared)

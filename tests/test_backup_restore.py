@@ -1,6 +1,7 @@
-"""The README's backup and restore, done: pg_dump of the database and a tar of the upload
-folder, restored into a new database and folder, serve the same people, events and files.
-The commands here are the README's ("Backups"); change one, change both."""
+"""The documented backup and restore (docs/operations.md, "Backups"), done: pg_dump of
+the database and a tar of the upload folder, restored into a new database and folder,
+serve the same people, events and files. The commands here are the docs'; change one,
+change both."""
 
 import hashlib
 import subprocess
@@ -9,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import Auth
-from tests.file_support import empty_upload_dir, files_world, make_file, png_bytes
-from tests.other_apps import app_like
+from tests.files.support import empty_upload_dir, files_world, make_file, png_bytes
+from tests.support.other_apps import app_like
 from webapp.events.access import event_url
 from webapp.extensions import db
 
@@ -43,7 +44,7 @@ def test_a_backup_restored_elsewhere_serves_the_same_people_events_and_files(
     backup = tmp_path / "backup"
     backup.mkdir()
 
-    # Backing up (README): the database, then the upload folder.
+    # Backing up (docs/operations.md): the database, then the upload folder.
     run(
         "pg_dump",
         "--format=custom",
@@ -63,7 +64,7 @@ def test_a_backup_restored_elsewhere_serves_the_same_people_events_and_files(
         ".",
     )
 
-    # Restoring (README): into an empty database and an empty folder.
+    # Restoring (docs/operations.md): into an empty database and an empty folder.
     uploads = tmp_path / "restored-uploads"
     uploads.mkdir()
     run(

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 from rq import SimpleWorker
 
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.accounts.factories import DEFAULT_PASSWORD, make_user
 from webapp import jobs
 from webapp.accounts.models import User
 from webapp.audit.models import AuditEntry

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.other_apps import app_like, close, settings_of
+from tests.support.other_apps import app_like, close, settings_of
 from webapp import ROOT, create_app
 
 SETTINGS_ENV = {

@@ -6,7 +6,7 @@ change them, as a logged-in owner: a form that lost its CSRF check fails here.
 
 import pytest
 
-from tests.crawl import SAFE, path, request, routes, table_rows
+from tests.support.crawl import SAFE, path, request, routes, table_rows
 
 
 def unsafe_routes(app):

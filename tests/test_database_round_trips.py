@@ -7,9 +7,9 @@ import os
 import pytest
 import sqlalchemy as sa
 
+from tests.accounts.factories import make_user
 from tests.conftest import TEST_DATABASE_URL, TEST_REDIS_URL
-from tests.factories import make_user
-from tests.group_factories import make_group
+from tests.groups.factories import make_group
 from webapp import create_app
 from webapp.config import config_for
 from webapp.extensions import db

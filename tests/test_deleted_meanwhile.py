@@ -8,17 +8,17 @@ import contextlib
 import pytest
 import sqlalchemy as sa
 
-from tests.event_factories import make_event
-from tests.poll_factories import make_poll, option_ids
-from tests.poll_support import group_with_people, logged_in
-from tests.task_factories import make_task
+from tests.events.factories import make_event
+from tests.polls.factories import make_poll, option_ids
+from tests.polls.support import group_with_people, logged_in
+from tests.tasks.factories import make_task
+from webapp.database.times import utcnow
 from webapp.events.models import Event
 from webapp.extensions import db
 from webapp.groups.models import Group
 from webapp.polls.models import Poll, PollOption, Vote
 from webapp.polls.result_mail import mail_results
 from webapp.tasks.models import Task
-from webapp.timeutil import utcnow
 
 
 def _locks(statement, table):

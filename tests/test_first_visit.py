@@ -5,7 +5,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.auth_helpers import (
+from tests.accounts.factories import make_user
+from tests.groups.factories import make_group, make_invitation
+from tests.support.auth import (
     find_user,
     html,
     input_tag,
@@ -13,8 +15,6 @@ from tests.auth_helpers import (
     login_data,
     signup_data,
 )
-from tests.factories import make_user
-from tests.group_factories import make_group, make_invitation
 from webapp.accounts.models import User
 from webapp.extensions import db
 

@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from tests.auth_helpers import html
-from tests.factories import make_user
-from tests.group_factories import add_member, make_group
-from tests.test_groups_manage import role_url, selected_role, stored
-from tests.test_groups_manage import team as team_fixture
+from tests.accounts.factories import make_user
+from tests.groups.factories import add_member, make_group
+from tests.groups.test_manage import role_url, selected_role, stored
+from tests.groups.test_manage import team as team_fixture
+from tests.support.auth import html
 
 team = team_fixture  # Book Club: Olga owns it, Omar organises, Mina and Max are in, Pia asks
 

@@ -19,12 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Auth, run_worker
-from tests.crawl import path
-from tests.fuzz_support import (
+from tests.support.crawl import path
+from tests.support.fuzz import (
     MARKUP,
     ROLES,
     WORLD_FAILED_KIND,
-    FuzzWorld,
     crawl_pages,
     endpoint_of,
     examples,
@@ -82,11 +81,6 @@ def fuzz_settings(count):
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-
-
-@pytest.fixture
-def fuzz_world(app):
-    return FuzzWorld(app)
 
 
 def discover(app, clients, world):

@@ -17,12 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Auth
-from tests.crawl import path
-from tests.fuzz_support import (
+from tests.support.crawl import path
+from tests.support.fuzz import (
     HOSTILE,
     MARKUP,
     NASTY,
-    FuzzWorld,
     examples,
     get,
     get_routes,
@@ -88,9 +87,9 @@ STRANGERS = st.sampled_from(
 INDIRECT_READS = {
     # bounded_arg("page"/"per_page") reads request.args.get(name): the names are found
     # from bounded_arg's call sites.
-    "webapp/pagination.py": "request.args.get(name",
+    "webapp/web/pagination.py": "request.args.get(name",
     # The NUL guard reads every name and value; every strategy here is run through it.
-    "webapp/web.py": "fields = [request.args]",
+    "webapp/web/hooks.py": "fields = [request.args]",
     # The admin's search and audit filters are forms read from the query string: their
     # fields (q, actor, action, group, since, until) have strategies above.
     "webapp/admin/forms.py": "formdata=request.args",
@@ -176,11 +175,6 @@ def fuzz_route(client, url):
         assert not found, "\n".join(found)
 
     one()
-
-
-@pytest.fixture
-def fuzz_world(app):
-    return FuzzWorld(app)
 
 
 @pytest.mark.timeout(examples(300))

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from tests.crawl import int_arguments, path, request, routes
-from tests.factories import make_user
-from tests.group_factories import make_group
-from tests.html_checks import by_id, elements, field_error
+from tests.accounts.factories import make_user
+from tests.groups.factories import make_group
+from tests.support.crawl import int_arguments, path, request, routes
+from tests.support.html_checks import by_id, elements, field_error
 from webapp.audit.models import AuditEntry
 from webapp.extensions import db
 

@@ -6,7 +6,7 @@ wherever the text reached a query (a slug, a search, a name in a form).
 
 import pytest
 
-from tests.crawl import SAFE, path, request, routes
+from tests.support.crawl import SAFE, path, request, routes
 
 NUL = "%00"
 
@@ -19,7 +19,7 @@ def nul_requests(rule, method, world):
         dirty = [*segments[:index], segments[index] + NUL + "x", *segments[index + 1 :]]
         yield f"path segment {index}", "/".join(dirty), None
     if rule.endpoint == "static":
-        # Static files are answered in front of the app (webapp/static_files.py): the
+        # Static files are answered in front of the app (webapp/web/static_files.py): the
         # query is never read and no database is asked, so a NUL there is harmless.
         return
     yield "query value", f"{clean}?q=a{NUL}b&page=1", None

@@ -1,7 +1,7 @@
 """Lookups by key, and writes of one row by its key, run as prepared statements on
 PostgreSQL, and nothing else does: a list planned once for every value would keep a plan
 that suits only some (config.py). A list whose one plan suits every value
-(tests/test_events_indexes.py) keeps it from its first run."""
+(tests/events/test_indexes.py) keeps it from its first run."""
 
 import re
 
@@ -9,13 +9,13 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import make_user
-from tests.rsvp_support import event_with_members, statements_run
+from tests.accounts.factories import make_user
+from tests.events.rsvp.support import event_with_members, statements_run
 from webapp.accounts.models import User, UserSession
 from webapp.auth.session_loader import _USER_OF_SESSION
-from webapp.db_setup import prepared
+from webapp.database.setup import prepared
 from webapp.events.models import Event
-from webapp.events.rsvp import answer_event
+from webapp.events.rsvp.services import answer_event
 from webapp.extensions import db
 from webapp.groups.access import can_take_part
 

@@ -4,10 +4,10 @@ loads, counted by the benchmark's own counter on a seeded database at two sizes.
 import pytest
 
 from benchmarks.pages import PAGES
-from tests.other_apps import app_like
-from tests.test_seed import wipe
-from webapp import column_stats
-from webapp.bench import QUERY_COUNT_HEADER
+from tests.seed.test_seed import wipe
+from tests.support.other_apps import app_like
+from webapp.database import column_stats
+from webapp.operations.bench import QUERY_COUNT_HEADER
 from webapp.seed import OWNER_EMAIL, SEED_PASSWORD
 
 

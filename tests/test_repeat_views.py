@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from tests.factories import make_user
-from tests.group_factories import add_member, make_group
+from tests.accounts.factories import make_user
+from tests.groups.factories import add_member, make_group
 
 STATIC_URL = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 VERSIONED = re.compile(r"\.[0-9a-f]{12}\.[a-z0-9]+$")
@@ -75,7 +75,7 @@ def test_an_unversioned_address_still_answers_but_is_not_kept_for_good(client):
 
 
 def test_a_changed_file_gets_a_new_address(tmp_path):
-    from webapp.static_files import versioned_name
+    from webapp.web.static_files import versioned_name
 
     assert versioned_name("css/app.css", b"a") != versioned_name("css/app.css", b"b")
     assert versioned_name("css/app.css", b"a").startswith("css/app.")

@@ -1,8 +1,8 @@
 """Every GET is safe: requesting every GET route, as every kind of person (and a member
 deactivated while logged in), plain and as htmx, changes no row of any table.
 
-The routes come from the URL map (tests/crawl.py), with real objects in their URLs
-(tests/fuzz_support.py's world: an event with an RSVP, a file, a task, a poll, an
+The routes come from the URL map (tests/support/crawl.py), with real objects in their URLs
+(tests/support/fuzz.py's world: an event with an RSVP, a file, a task, a poll, an
 invitation, live emailed links). A GET that writes (a last-seen stamp, a counter, a link
 used up on sight) fails here; no table is excepted.
 """
@@ -10,19 +10,14 @@ used up on sight) fails here; no table is excepted.
 import pytest
 import sqlalchemy as sa
 
+from tests.accounts.factories import make_user
 from tests.conftest import Auth
-from tests.crawl import table_rows
-from tests.factories import make_user
-from tests.fuzz_support import ROLES, FuzzWorld, crawl_pages, role_clients
-from tests.group_factories import add_member
+from tests.groups.factories import add_member
+from tests.support.crawl import table_rows
+from tests.support.fuzz import ROLES, crawl_pages, role_clients
 from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.groups.models import Group
-
-
-@pytest.fixture
-def fuzz_world(app):
-    return FuzzWorld(app)
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])

@@ -5,9 +5,9 @@ import secrets
 
 import pytest
 
-from tests.factories import make_user
-from tests.html_checks import inline_code
-from tests.other_apps import app_like
+from tests.accounts.factories import make_user
+from tests.support.html_checks import inline_code
+from tests.support.other_apps import app_like
 
 RESPONSES = [
     "/",

@@ -1,5 +1,6 @@
 """The suite's own guards: a 500 fails any test unless it says it expects one, a test that
-needs a missing service fails when services are required, and no test can hang.
+needs a missing service fails when services are required, no test can hang, and a
+world the tests of a module share is kept only while none of them changes it.
 
 Each case runs in a pytest of its own (a subprocess, on SQLite, with this suite's
 conftest and settings), because what is checked is how that run ends.
@@ -13,15 +14,20 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from tests import conftest
+from tests.accounts.factories import make_user
+from webapp.accounts.models import User
+from webapp.database.redis_client import get_redis
+from webapp.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
 
 CASES = """
 import pytest
 
-from tests.other_apps import app_like
+from tests.support.other_apps import app_like
 
 
 @pytest.fixture
@@ -138,3 +144,61 @@ def test_an_available_service_runs_the_test(monkeypatch):
 
 def test_every_test_has_a_time_limit(request):
     assert float(request.config.getini("timeout")) > 0
+
+
+def _emails(app):
+    with app.app_context():
+        return sorted(db.session.scalars(sa.select(User.email)))
+
+
+def test_a_shared_world_is_kept_only_while_no_test_changes_it(app):
+    """conftest.SharedWorld as _clean_state drives it after each test: the rows (and the
+    live versions they were built with) stay while they are as built; an update, an
+    insert or a test that never asked for the world has every row deleted."""
+    built = []
+
+    def build():
+        with app.app_context():
+            built.append(make_user(email="kept@example.org").id)
+        with app.app_context():
+            get_redis().hset("live:guard:1", "v", "7")
+        return built[-1]
+
+    def after_test():
+        try:
+            shared.after_test()
+        finally:
+            if conftest.SharedWorld.kept is not shared:
+                conftest.empty_database(app)
+
+    shared = conftest.SharedWorld(app)
+    try:
+        assert shared.get("guard", build) == built[0]
+        with app.app_context():
+            get_redis().hset("live:guard:1", "v", "8")  # a read that moves a version on
+        after_test()
+        assert _emails(app) == ["kept@example.org"]
+        with app.app_context():
+            assert get_redis().hget("live:guard:1", "v") == b"7"
+
+        assert shared.get("guard", build) == built[0]  # kept, not built again
+        with app.app_context():
+            db.session.execute(sa.update(User).values(first_name="Changed"))
+            db.session.commit()
+        after_test()
+        assert _emails(app) == []
+
+        assert shared.get("guard", build) == built[1]
+        with app.app_context():
+            make_user(email="written@example.org")
+        after_test()
+        assert _emails(app) == []
+
+        shared.get("guard", build)
+        shared.asked = False  # a test that asked for the world and did not take it
+        with pytest.raises(AssertionError, match="must take its world from get"):
+            after_test()
+        assert _emails(app) == [] and conftest.SharedWorld.kept is None
+        assert len(built) == 3
+    finally:
+        shared.drop()

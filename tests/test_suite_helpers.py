@@ -1,6 +1,6 @@
 """The helpers tests compare pages with: what they blank, and what they leave alone."""
 
-from tests.html_checks import without_csrf_tokens
+from tests.support.html_checks import without_csrf_tokens
 
 
 def test_two_renders_of_a_page_differ_only_in_their_csrf_tokens(app):

@@ -2,15 +2,16 @@
 
 import logging
 import os
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.config import config_for, finalize
-from webapp.request_ids import install_log_record_ids, register_request_ids
-from webapp.static_files import register_static_files
-from webapp.web import register_input_guards
+from webapp.web.hooks import register_input_guards
+from webapp.web.request_ids import install_log_record_ids, register_request_ids
+from webapp.web.static_files import register_static_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,9 +61,11 @@ def register_logging(app):
 
 
 def register_extensions(app):
-    from webapp import db_setup
+    from webapp.database import setup as db_setup
+    from webapp.database.redis_client import init_redis
     from webapp.extensions import csrf, db, login_manager, mail, migrate
-    from webapp.redis_client import init_redis
+    from webapp.jobs import init_jobs
+    from webapp.outbox import init_outbox
     from webapp.storage import init_storage
 
     db.init_app(app)
@@ -74,54 +77,51 @@ def register_extensions(app):
     mail.init_app(app)
     init_redis(app)
     init_storage(app)
+    init_jobs(app)
+    init_outbox(app)
+
+
+# In the order their blueprints register; your_data's views attach to accounts' blueprint.
+FEATURES = (
+    "main",
+    "auth",
+    "accounts",
+    "your_data",
+    "groups",
+    "events",
+    "polls",
+    "tasks",
+    "feedback",
+    "files",
+    "admin",
+    "operations.health",
+)
 
 
 def register_blueprints(app):
-    from webapp import (
-        accounts,
-        admin,
-        auth,
-        events,
-        feedback,
-        files,
-        groups,
-        health,
-        main,
-        polls,
-        tasks,
-    )
-    from webapp.ratelimits import register_rate_limits
+    from webapp.web.ratelimits import register_rate_limits
 
-    for feature in (
-        main,
-        auth,
-        accounts,
-        groups,
-        events,
-        polls,
-        tasks,
-        feedback,
-        files,
-        admin,
-        health,
-    ):
-        # Views attach when their modules are imported: here, not in each package's
-        # __init__, so that importing a feature's models never imports every view of
-        # every feature (the views of one feature read the queries of others: cycles).
-        feature.attach_views()
-        app.register_blueprint(feature.bp)
+    packages = [import_module(f"webapp.{name}") for name in FEATURES]
+    # Views attach when their modules are imported: here, not in each package's
+    # __init__, so that importing a feature's models never imports every view of
+    # every feature. All attach before any blueprint registers: a feature may add
+    # views to another's blueprint (your data's pages live under the settings).
+    for package in packages:
+        package.attach_views()
+    for blueprint in dict.fromkeys(package.bp for package in packages):
+        app.register_blueprint(blueprint)
     # After the blueprints: it wraps the views they marked as rate limited.
     register_rate_limits(app)
 
 
 def register_hooks(app):
-    from webapp.cookie_session import register_cookie_session
-    from webapp.deploy_checks import register_proxy_watch
-    from webapp.errors import register_error_handlers
-    from webapp.health.metrics import register_metrics
-    from webapp.rules import register_unit_of_work
-    from webapp.templating import register_template_helpers
-    from webapp.web import register_response_hooks
+    from webapp.database.unit_of_work import register_unit_of_work
+    from webapp.operations.deploy_checks import register_proxy_watch
+    from webapp.operations.metrics import register_metrics
+    from webapp.web.cookie_session import register_cookie_session
+    from webapp.web.errors import register_error_handlers
+    from webapp.web.hooks import register_response_hooks
+    from webapp.web.templating import register_template_helpers
 
     register_cookie_session(app)
     register_response_hooks(app)
@@ -135,14 +135,14 @@ def register_hooks(app):
 
 def register_live_polls(app):
     """Outermost: a poll that finds nothing new is answered before anything else runs."""
-    from webapp.live_polls import answer_current_polls
+    from webapp.live.front import answer_current_polls
 
     answer_current_polls(app)
 
 
 def register_bench_tools(app):
     """The baseline page and the query counter, only when HEARTH_BENCH_* variables ask."""
-    from webapp.bench import register_bench_tools
+    from webapp.operations.bench import register_bench_tools
 
     register_bench_tools(app)
 

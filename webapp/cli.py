@@ -15,7 +15,7 @@ def register_cli(app: Flask):
     @app.cli.command("check-deploy")
     def check_deploy_command():
         """Check that this configuration is fit for production; exit 1 if it is not."""
-        from webapp.deploy_checks import run_checks
+        from webapp.operations.deploy_checks import run_checks
 
         findings = run_checks()
         for finding in findings:

@@ -2,11 +2,10 @@
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 from dotenv import load_dotenv
-
-from webapp.deploy_checks import checking_deploy, refusals
 
 load_dotenv()
 
@@ -31,7 +30,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url()  # None: SQLite in instance/, set in create_app
     # No ping before each checkout (a round trip on every request): connections are
     # replaced before a server or proxy would time them out, and a GET that meets a
-    # dropped one is answered with a redirect to itself (webapp.errors).
+    # dropped one is answered with a redirect to itself (webapp.web.errors).
     SQLALCHEMY_ENGINE_OPTIONS = {
         "pool_pre_ping": False,
         "pool_recycle": int(os.environ.get("DATABASE_POOL_RECYCLE", "300")),
@@ -123,7 +122,8 @@ class Config:
     # ready), and tries at deleting one's account (each checks the password).
     RATE_LIMIT_DATA_EXPORT = os.environ.get("RATE_LIMIT_DATA_EXPORT", "5 per hour;10 per day")
     RATE_LIMIT_ACCOUNT_DELETE = os.environ.get("RATE_LIMIT_ACCOUNT_DELETE", "10 per hour")
-    # Server-side life of a login (README, "Sessions"): idle, and absolute since login.
+    # Server-side life of a login (docs/configuration.md, "Sessions"): idle, and absolute
+    # since login.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(14 * 24 * 60)))
     SESSION_ABSOLUTE_MINUTES = int(os.environ.get("SESSION_ABSOLUTE_MINUTES", str(30 * 24 * 60)))
 
@@ -148,7 +148,7 @@ class TestConfig(Config):
     RATELIMIT_KEY_PREFIX = f"hearth-test-{secrets.token_hex(4)}"
     # A limiter that loses its storage quietly counts in memory and may let requests
     # through that a test expects refused; in tests a storage error must be a loud 500.
-    # tests/test_rate_limit_storage.py checks production's quiet fallback.
+    # tests/web/test_rate_limit_storage.py checks production's quiet fallback.
     RATELIMIT_SWALLOW_ERRORS = False
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = False
 
@@ -170,9 +170,49 @@ def config_for(name=None):
         ) from None
 
 
+# What stops a production app from starting; `flask check-deploy`
+# (webapp/operations/deploy_checks.py) reports the same beside its other checks.
+WEAK_SECRET_KEYS = {"", "dev", "change-me", "changeme", "secret", "development"}
+
+
+def secret_key_problem(key):
+    """Why key is unfit for production, or None."""
+    key = key or ""
+    # Few distinct characters ("secret" * 6, "x" * 40) means typed, not generated.
+    if key.strip().lower() in WEAK_SECRET_KEYS or len(key) < 32 or len(set(key)) < 12:
+        return (
+            "SECRET_KEY is missing or too weak. Production needs a random value of at least "
+            "32 characters, for example: python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    return None
+
+
+def redis_problem(config):
+    if not config.get("REDIS_URL"):
+        return (
+            "REDIS_URL is missing. Production needs Redis for the mail queue and for rate "
+            "limits shared between processes, for example: REDIS_URL=redis://localhost:6379/0"
+        )
+    return None
+
+
+def refusals(config):
+    """What stops a production app from starting: {check: message}, empty when nothing."""
+    found = {
+        "secret key": secret_key_problem(config.get("SECRET_KEY")),
+        "redis": redis_problem(config),
+    }
+    return {check: message for check, message in found.items() if message}
+
+
+def checking_deploy():
+    """This process runs `flask check-deploy`, which reports refusals instead of stopping."""
+    return "check-deploy" in sys.argv[1:]
+
+
 def check_production_settings(config):
     """Refuse to run in production with settings that would be unsafe; `flask
-    check-deploy` is let through to report them (webapp/deploy_checks.py)."""
+    check-deploy` is let through to report them (webapp/operations/deploy_checks.py)."""
     problems = refusals(config)
     if not problems:
         return
@@ -206,15 +246,15 @@ def finalize(config, instance_path):
     )
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg"):
         # psycopg prepares a statement after its fifth run, and PostgreSQL may then settle on
-        # one generic plan for every group: under `make bench` the organisers of a 300,000
-        # member group took 62 ms that way instead of 0.08 ms. Plan each execution instead.
+        # one generic plan for every group, which for the organisers of a very big group
+        # ran far slower than a plan made for it. Plan each execution instead.
         options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
         options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
         config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     config["MAIL_OUTBOX_DIR"] = config["MAIL_OUTBOX_DIR"] or str(instance / "outbox")
     config["UPLOAD_DIR"] = config["UPLOAD_DIR"] or str(instance / "uploads")
     # Flask's own default is None (unlimited): an explicit limit wins, else MAX_REQUEST_KB.
-    # Views marked with webapp.web.takes_uploads raise it to MAX_UPLOAD_MB for themselves.
+    # Views marked with webapp.web.hooks.takes_uploads raise it to MAX_UPLOAD_MB for themselves.
     if config.get("MAX_CONTENT_LENGTH") is None:
         config["MAX_CONTENT_LENGTH"] = config["MAX_REQUEST_KB"] * 1024
 

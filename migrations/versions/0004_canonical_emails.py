@@ -1,4 +1,4 @@
-"""canonical email addresses: recompute the stored forms with webapp.addresses
+"""canonical email addresses: recompute the stored forms with webapp.web.addresses
 
 Revision ID: 0004_canonical_emails
 Revises: 0003_outbox
@@ -22,7 +22,7 @@ down_revision = "0003_outbox"
 branch_labels = None
 depends_on = None
 
-# As webapp.addresses.canonical_email was when this ran: a migration must not change
+# As webapp.web.addresses.canonical_email was when this ran: a migration must not change
 # with later code.
 _FULL_STOPS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 

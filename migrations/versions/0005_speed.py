@@ -34,7 +34,7 @@ TRIGRAM_INDEXES = {
 
 def _render_existing_descriptions():
     # The app's own renderer: what the service stores on every later write.
-    from webapp.markdown import render_markdown
+    from webapp.web.markdown import render_markdown
 
     groups = sa.table("groups", sa.column("id"), sa.column("description"))
     connection = op.get_bind()

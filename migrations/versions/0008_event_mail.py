@@ -17,7 +17,7 @@ down_revision = "0007_events_more"
 branch_labels = None
 depends_on = None
 
-# As webapp.events.mail_models.EventMailKind was when this ran.
+# As webapp.events.mail.models.EventMailKind was when this ran.
 KINDS = ("confirmation", "promotion", "changes", "cancellations", "reminders")
 
 

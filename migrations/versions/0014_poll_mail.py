@@ -19,7 +19,7 @@ down_revision = "0013_polls"
 branch_labels = None
 depends_on = None
 
-# As webapp.events.mail_models.EventMailKind was before and after this ran.
+# As webapp.events.mail.models.EventMailKind was before and after this ran.
 KINDS_BEFORE = ("confirmation", "promotion", "changes", "cancellations", "reminders")
 KINDS = (*KINDS_BEFORE, "poll_results")
 UNMAILED = sa.text("results_mailed_at IS NULL")

@@ -19,7 +19,7 @@ down_revision = "0014_poll_mail"
 branch_labels = None
 depends_on = None
 
-# As webapp.events.mail_models.EventMailKind was before and after this ran.
+# As webapp.events.mail.models.EventMailKind was before and after this ran.
 KINDS_BEFORE = ("confirmation", "promotion", "changes", "cancellations", "reminders", "poll_results")
 KINDS = (*KINDS_BEFORE, "task_assigned")
 OPEN_TASK = sa.text("done_at IS NULL")

@@ -18,7 +18,7 @@ down_revision = "0017_audit_admin"
 branch_labels = None
 depends_on = None
 
-# As webapp.events.mail_models.EventMailKind was before and after this ran.
+# As webapp.events.mail.models.EventMailKind was before and after this ran.
 KINDS_BEFORE = (
     "confirmation",
     "promotion",

@@ -47,9 +47,9 @@ class Gunicorn:
         self.process = None
 
     def start(self):
-        # The settings production runs with (webapp/gunicorn_conf.py), here and there
+        # The settings production runs with (webapp/operations/gunicorn_conf.py), here and there
         # overridden on the command line.
-        command = [str(GUNICORN), "-c", "python:webapp.gunicorn_conf", "wsgi:app"]
+        command = [str(GUNICORN), "-c", "python:webapp.operations.gunicorn_conf", "wsgi:app"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)]
         # The worker's pid on each line: which process served what.
         command += [

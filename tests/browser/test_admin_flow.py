@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.admin_support import failed_message
+from tests.accounts.factories import DEFAULT_PASSWORD, make_user
+from tests.admin.support import failed_message
 from tests.browser.conftest import check_page, watch_console
 from tests.browser.test_rsvp_flow import log_in
-from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.group_factories import add_member, make_group
+from tests.groups.factories import add_member, make_group
 from webapp.auth.session_loader import SESSION_ENDED
 
 pytestmark = pytest.mark.browser

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.agenda_factories import make_weekend
+from tests.accounts.factories import make_user
 from tests.browser.conftest import check_page, watch_console
 from tests.browser.test_first_visit_flow import log_in
 from tests.browser.test_screenshots import shoot
-from tests.factories import make_user
-from tests.group_factories import add_member, make_group
+from tests.events.agenda.factories import make_weekend
+from tests.groups.factories import add_member, make_group
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page
 from tests.browser.test_first_visit_flow import log_in
-from tests.event_mail_helpers import answer, make_party
-from webapp.events.mail_models import EventMailOptOut
-from webapp.events.models import Answer
+from tests.events.mail.support import answer, make_party
+from webapp.events.mail.models import EventMailOptOut
+from webapp.events.rsvp.models import Answer
 from webapp.extensions import db
 
 pytestmark = pytest.mark.browser

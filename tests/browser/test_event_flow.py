@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.agenda_factories import make_session, make_weekend
+from tests.accounts.factories import make_user
 from tests.browser.conftest import (
     PHONE_WIDTH,
     check_both_widths,
@@ -18,9 +18,9 @@ from tests.browser.conftest import (
     watch_console,
 )
 from tests.browser.test_first_visit_flow import log_in
-from tests.event_factories import make_event
-from tests.factories import make_user
-from tests.group_factories import add_member, make_group
+from tests.events.agenda.factories import make_session, make_weekend
+from tests.events.factories import make_event
+from tests.groups.factories import add_member, make_group
 from webapp.events.models import EventStatus
 from webapp.extensions import db
 from webapp.groups.models import Group

@@ -4,10 +4,10 @@ and the contrast axe does not measure (field borders, focus rings, hovered butto
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts.factories import make_user
 from tests.browser.conftest import check_page
 from tests.browser.test_first_visit_flow import log_in
-from tests.factories import make_user
-from tests.group_factories import add_member, make_group, make_invitation
+from tests.groups.factories import add_member, make_group, make_invitation
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import check_both_widths, check_page, shoot
 from tests.browser.test_rsvp_flow import log_in
 from tests.conftest import run_worker
-from tests.file_support import SCRIPT, files_world, jpeg_with_gps, pdf_bytes
+from tests.files.support import SCRIPT, files_world, jpeg_with_gps, pdf_bytes
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.accounts.factories import DEFAULT_PASSWORD, make_user
 from tests.browser.conftest import check_page
-from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.group_factories import add_member, make_group
+from tests.groups.factories import add_member, make_group
 from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.groups.models import Membership

@@ -4,8 +4,8 @@ makes them an organiser with Save. Every page passes axe-core and reflows at 320
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts.factories import DEFAULT_PASSWORD, make_user
 from tests.browser.conftest import check_page, watch_console
-from tests.factories import DEFAULT_PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 

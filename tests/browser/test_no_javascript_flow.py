@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import make_user
-from tests.group_factories import make_group
+from tests.accounts.factories import make_user
+from tests.groups.factories import make_group
 
 pytestmark = pytest.mark.browser
 

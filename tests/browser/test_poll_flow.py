@@ -12,12 +12,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts.factories import make_user
 from tests.browser.conftest import check_both_widths, check_page, shoot, watch_console
 from tests.browser.test_rsvp_flow import log_in
-from tests.event_factories import make_event
-from tests.factories import make_user
-from tests.group_factories import add_member, make_group
-from tests.poll_factories import make_poll, option_ids, slots_from_now, vote
+from tests.events.factories import make_event
+from tests.groups.factories import add_member, make_group
+from tests.polls.factories import make_poll, option_ids, slots_from_now, vote
 from webapp.events.times import span_text
 from webapp.extensions import db
 from webapp.polls.models import PollOption

@@ -11,13 +11,13 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.accounts.factories import DEFAULT_PASSWORD, make_user
 from tests.browser.conftest import check_page, shoot, watch_console
-from tests.event_factories import make_event
-from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.group_factories import add_member, make_group
+from tests.events.factories import make_event
+from tests.groups.factories import add_member, make_group
 from webapp.accounts.models import User
 from webapp.events.models import Event
-from webapp.events.rsvp import answer_event
+from webapp.events.rsvp.services import answer_event
 from webapp.extensions import db
 
 pytestmark = pytest.mark.browser

@@ -1,7 +1,7 @@
 """Screenshots to look at, not to assert on: at 320 and 1280 px, light and dark.
 
 Runs only with HEARTH_SCREENSHOTS=<folder>; with HEARTH_SCREENSHOTS=docs/screenshots it also
-refreshes the README's pictures there.
+refreshes the pictures the README and docs/ show.
 """
 
 import os
@@ -12,15 +12,15 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.agenda_factories import make_session, make_weekend
+from tests.accounts.factories import make_user
 from tests.browser.conftest import check_page
 from tests.browser.test_first_visit_flow import log_in
-from tests.factories import make_user
-from tests.group_factories import add_member, make_group
-from tests.poll_factories import make_poll, option_ids, vote
+from tests.events.agenda.factories import make_session, make_weekend
+from tests.groups.factories import add_member, make_group
+from tests.polls.factories import make_poll, option_ids, vote
 from webapp.accounts.models import User
 from webapp.events.models import Event
-from webapp.events.rsvp import answer_event
+from webapp.events.rsvp.services import answer_event
 from webapp.extensions import db
 from webapp.groups.models import Group
 

@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts.factories import make_user
 from tests.browser.conftest import check_both_widths, check_page, shoot, watch_console
 from tests.browser.test_rsvp_flow import log_in
-from tests.event_factories import make_event
-from tests.factories import make_user
-from tests.group_factories import add_member, make_group
-from tests.task_factories import ended_event, going, make_feedback, make_task
+from tests.events.factories import make_event
+from tests.groups.factories import add_member, make_group
+from tests.tasks.factories import ended_event, going, make_feedback, make_task
 
 pytestmark = pytest.mark.browser
 

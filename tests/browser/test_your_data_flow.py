@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts.factories import DEFAULT_PASSWORD, make_user
 from tests.browser.conftest import check_page, watch_console
 from tests.browser.test_rsvp_flow import log_in
 from tests.conftest import run_worker
-from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.group_factories import add_member, make_group
+from tests.groups.factories import add_member, make_group
 
 pytestmark = pytest.mark.browser
 # Pictures to look at (not asserted on), with HEARTH_SCREENSHOTS=<folder> as elsewhere.

@@ -1,8 +1,8 @@
-"""`make image-test`: the built image does what the README promises an operator.
+"""`make image-test`: the built image does what docs/deployment.md promises an operator.
 
 Runs the image's own entrypoint (`release`, `web`, `worker`) with `buildah run`, which
 shares this machine's loopback, against a scratch PostgreSQL database, the test Redis and
-an SMTP listener (tests/smtp.py):
+an SMTP listener (tests/support/smtp.py):
 
 - `release` migrates the scratch database;
 - `web` answers /healthz, /readyz and the home page behind a proxy (TRUSTED_PROXY_HOPS);
@@ -36,7 +36,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.smtp import SMTPListener, free_port
+from tests.support.smtp import SMTPListener, free_port
 
 IMAGE = os.environ.get("IMAGE", "localhost/hearth:latest")
 # As `make image` stores it (HEARTH_IMAGE_STORAGE, see the Makefile).

@@ -6,4 +6,4 @@ bp = Blueprint("accounts", __name__, cli_group=None)
 
 def attach_views():
     """Import the modules whose routes and commands attach to bp (see create_app)."""
-    from webapp.accounts import cli, data_views, event_settings, routes  # noqa: F401
+    from webapp.accounts import cli, views  # noqa: F401

@@ -8,8 +8,8 @@ from webapp.accounts.models import User, normalize_email
 from webapp.accounts.passwords import hash_password, password_problems
 from webapp.audit.models import AuditAction
 from webapp.audit.services import log_on_user
+from webapp.database.times import utcnow
 from webapp.extensions import db
-from webapp.timeutil import utcnow
 
 
 @bp.cli.command("create-admin")

@@ -3,13 +3,12 @@
 import zoneinfo
 from functools import cache
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from webapp.accounts.models import APPEARANCES
 from webapp.accounts.passwords import password_problems
-from webapp.forms import SectionForm, email_field
+from webapp.web.forms import SectionForm, email_field
 
 
 def strong_password(form, field):
@@ -103,13 +102,3 @@ class ChangeEmailForm(SectionForm):
     section = "email"
     email = email_field("New email address")
     current_password = current_password_field()
-
-
-class DeleteAccountForm(FlaskForm):
-    """Deleting one's account asks for the password: a stolen open session is not enough."""
-
-    password = PasswordField(
-        "Your password",
-        validators=[DataRequired("Enter your password to delete your account."), Length(max=1024)],
-        render_kw={"autocomplete": "current-password"},
-    )

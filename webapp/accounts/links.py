@@ -1,7 +1,7 @@
 """The page for an emailed link that cannot be used, shared by every feature that mails one."""
 
-from webapp.forms import EmailOnlyForm
-from webapp.htmx import render
+from webapp.web.forms import EmailOnlyForm
+from webapp.web.htmx import render
 
 
 def link_problem(error, purpose):

@@ -7,15 +7,15 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.addresses import canonical_email
+from webapp.database.times import UTCDateTime, utcnow
 from webapp.extensions import db
-from webapp.timeutil import UTCDateTime, utcnow
+from webapp.web.addresses import canonical_email
 
 APPEARANCES = ("system", "light", "dark")
 
 
 def normalize_email(email):
-    """The address as stored in email_normalized and looked up by (see webapp.addresses)."""
+    """The address as stored in email_normalized and looked up by (see webapp.web.addresses)."""
     return canonical_email(email)
 
 

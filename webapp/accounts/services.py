@@ -3,15 +3,15 @@ raise RuleError; the request commits."""
 
 from sqlalchemy.exc import IntegrityError
 
-from webapp import mail
 from webapp.accounts.models import normalize_email
 from webapp.accounts.passwords import check_password, hash_password
 from webapp.accounts.queries import find_user_by_email
 from webapp.accounts.sessions import close_other_sessions
 from webapp.accounts.tokens import redeem_token, send_link, void_links
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
-from webapp.rules import RuleError
-from webapp.timeutil import utcnow
+from webapp.outbox import mail
 
 TAKEN = "Another account started using this address in the meantime."
 

@@ -11,10 +11,11 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from webapp import mail
 from webapp.accounts.models import EmailToken, hash_token
+from webapp.database.times import utcnow
 from webapp.extensions import db
-from webapp.timeutil import utcnow
+from webapp.outbox import mail
+from webapp.web import public_url
 
 
 class TokenError(Exception):
@@ -80,7 +81,7 @@ def send_link(user, purpose, endpoint, subject, new_email=None):
         purpose,
         user=user,
         new_email=new_email,
-        url=mail.absolute_url(endpoint, token=token),
+        url=public_url.absolute_url(endpoint, token=token),
     )
 
 

@@ -19,4 +19,4 @@ def site_admins_only():
 
 def attach_views():
     """Import the modules whose routes attach to bp (see create_app)."""
-    from webapp.admin import actions, outbox_views, views  # noqa: F401
+    from webapp.admin import manage_outbox, manage_site, views  # noqa: F401

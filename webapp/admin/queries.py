@@ -9,7 +9,8 @@ from sqlalchemy.orm import load_only, selectinload
 
 from webapp.accounts.models import User
 from webapp.audit.models import AuditEntry
-from webapp.events.models import Event, Rsvp
+from webapp.events.models import Event
+from webapp.events.rsvp.models import Rsvp
 from webapp.extensions import db
 from webapp.groups.models import Group
 from webapp.groups.queries import group_matches, like_anywhere, member_matches

@@ -15,11 +15,11 @@ from webapp.accounts.models import User
 from webapp.accounts.sessions import close_other_sessions
 from webapp.audit.models import AuditAction, SubjectType
 from webapp.audit.services import log_action, log_on_user
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.extensions import db
 from webapp.jobs import get_queue
 from webapp.outbox.services import discard_message, retry_message
-from webapp.rules import RuleError, lock_row
-from webapp.timeutil import utcnow
 
 LAST_ADMIN = "There must always be an active site admin: make someone else one first."
 

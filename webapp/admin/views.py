@@ -17,8 +17,8 @@ from webapp.admin.queries import (
 )
 from webapp.extensions import db
 from webapp.groups.models import Group
-from webapp.htmx import render
-from webapp.pagination import paginate
+from webapp.web.htmx import render
+from webapp.web.pagination import paginate
 
 PER_PAGE = 25
 

@@ -1,12 +1,18 @@
 """The audit log's row and its one vocabulary of actions."""
 
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.accounts.models import User
+from webapp.database.times import UTCDateTime, utcnow
 from webapp.extensions import db
-from webapp.timeutil import UTCDateTime, utcnow
-from webapp.vocabulary import EnumText, LabelledEnum
+from webapp.web.vocabulary import EnumText, LabelledEnum
+
+if TYPE_CHECKING:
+    # The audit log sits below accounts (whose command writes to it): its row names
+    # the actor's class by name, which the mapper resolves once both are loaded.
+    from webapp.accounts.models import User
 
 
 class AuditAction(LabelledEnum):
@@ -82,7 +88,7 @@ class AuditEntry(db.Model):
     data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    actor: Mapped["User | None"] = relationship(foreign_keys=[actor_id])
 
     __table_args__ = (
         # A group's history, newest first; the admin's list, newest first.

@@ -5,4 +5,4 @@ bp = Blueprint("auth", __name__)
 
 def attach_views():
     """Import the modules whose routes (and the session loader) attach (see create_app)."""
-    from webapp.auth import routes, session_loader  # noqa: F401
+    from webapp.auth import session_loader, views  # noqa: F401

@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, PasswordField
 from wtforms.validators import DataRequired
 
 from webapp.accounts.forms import known_time_zone, name_field, new_password_fields
-from webapp.forms import email_field
+from webapp.web.forms import email_field
 
 
 class SignupForm(FlaskForm):

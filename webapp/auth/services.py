@@ -4,17 +4,18 @@ import contextlib
 
 from sqlalchemy.exc import IntegrityError
 
-from webapp import mail
 from webapp.accounts.models import User, normalize_email
 from webapp.accounts.passwords import burn_password_check, check_password, hash_password
 from webapp.accounts.queries import find_user_by_email
 from webapp.accounts.sessions import close_other_sessions
 from webapp.accounts.signals import email_verified
 from webapp.accounts.tokens import redeem_token, send_link, void_links
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
 from webapp.jobs import app_context, enqueue_after_commit
-from webapp.rules import RuleError
-from webapp.timeutil import utcnow
+from webapp.outbox import mail
+from webapp.web import public_url
 
 
 class AuthError(RuleError):
@@ -71,7 +72,7 @@ def _job_context():
     # the job runs inside the request's commit hook (no Redis). The request context lets
     # the mail's links be built outside a real request, on the app's public address: the
     # one the browser used when the job runs inside its request, else BASE_URL.
-    with app_context() as app, app.test_request_context(base_url=mail.base_url()):
+    with app_context() as app, app.test_request_context(base_url=public_url.base_url()):
         yield
         db.session.commit()
 

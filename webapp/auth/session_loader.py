@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from flask import current_app, flash, g, request, session, url_for
 
 from webapp.accounts.models import User, UserSession, hash_token
-from webapp.db_setup import prepared
+from webapp.database.setup import prepared
+from webapp.database.times import utcnow
 from webapp.extensions import db, login_manager
-from webapp.htmx import redirect_to
-from webapp.timeutil import utcnow
+from webapp.web.htmx import redirect_to
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 SESSION_ENDED = "You have been logged out: your session has ended. Log in again to go on."

@@ -1,38 +1,54 @@
-"""Events: a group's events and people's answers to them (views.py, rsvp_views.py), their
-agenda, calendars and mail, and the organisers' pages (manage_*.py), which a nested
-blueprint loads and authorises before any view runs."""
+"""Events: a group's events (views.py) and the organisers' pages (manage_events.py, under
+a nested blueprint that loads and authorises before any view runs). Sub-features nest as
+packages of the same shape, each with its own blueprint inside this one: people's answers
+(rsvp/), the agenda (agenda/), calendar files and feeds (calendar/), and event email
+(mail/)."""
 
-from flask import Blueprint, abort, g
-from flask_login import current_user
+from flask import Blueprint, g
 
-from webapp.extensions import login_manager
+from webapp.web.manage import authorised_blueprint
 
 bp = Blueprint("events", __name__)
-manage = Blueprint("manage", __name__, url_prefix="/events/<int:event_id>/manage")
 
 
-@manage.url_value_preprocessor
-def load_managed_event(endpoint, values):
+def load_managed_event(values):
     """Every manage view gets g.event (and g.group), already checked: log in first, 404
     to those who may not see the event, 403 to those who may see but not manage it."""
     from webapp.events.access import can_manage_event, get_event
 
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
     g.event = get_event(values.pop("event_id"), need=can_manage_event)
     g.group = g.event.group
 
 
-bp.register_blueprint(manage)
+manage = authorised_blueprint(
+    "manage", __name__, "/events/<int:event_id>/manage", load_managed_event
+)
+
+
+# The sub-features' blueprints nest in this one: endpoints events.rsvp.*, events.agenda.*,
+# events.calendar.*. Their packages import nothing of events until their views attach.
+from webapp.events import agenda, calendar, rsvp  # noqa: E402
+
+for nested in (manage, rsvp.bp, agenda.manage, calendar.bp):
+    bp.register_blueprint(nested)
+
+
+@bp.record_once
+def register_sweeps_and_gauges(state):
+    """Due reminders are swept by the job workers; answers are counted on /metrics."""
+    from webapp.events.gauges import answer_gauges
+    from webapp.events.mail.reminders import sweep_due_reminders
+    from webapp.jobs import register_sweep
+    from webapp.operations.metrics import register_gauges
+
+    register_sweep(state.app, "reminder", sweep_due_reminders)
+    register_gauges(state.app, answer_gauges)
 
 
 def attach_views():
-    """Import the modules whose routes attach to bp or to a nested blueprint of their own,
-    which each registers on bp when imported (see create_app)."""
-    from webapp.events import (  # noqa: F401
-        agenda_views,
-        calendar_views,
-        manage_events,
-        rsvp_views,
-        views,
-    )
+    """Import the modules whose routes attach to bp and to the sub-features' blueprints
+    (see create_app)."""
+    from webapp.events import mail, manage_events, panels, views  # noqa: F401
+
+    for part in (rsvp, agenda, calendar, mail):
+        part.attach_views()

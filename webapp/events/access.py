@@ -9,22 +9,17 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager, defer
 
-from webapp.events.mailing import ConfirmationMailAlong
-from webapp.events.models import AgendaSession, Event
-from webapp.events.rsvp_queries import AnswerAlong
-from webapp.groups.access import (
-    ReadWithMembership,
-    can_manage,
-    can_see,
-    can_take_part,
-    read_along,
-    remember_until_written,
-)
+from webapp.database.prefetch import forget_when_written, prefetched
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import read_locked
+from webapp.events.agenda.models import AgendaSession
+from webapp.events.mail.sending import ConfirmationMailPrefetch
+from webapp.events.models import Event
+from webapp.events.rsvp.queries import AnswerPrefetch
+from webapp.groups.access import ReadWithMembership, can_manage, can_see, can_take_part
 from webapp.groups.models import Group
 from webapp.groups.queries import without_group_texts
 from webapp.polls.models import Poll
-from webapp.rules import read_locked
-from webapp.timeutil import utcnow
 
 
 def can_see_event(user, event):
@@ -50,18 +45,18 @@ _EVENT = (
 )
 _EVENT_WITH_GROUP = ReadWithMembership(_EVENT, Event.group_id, lambda event: event.group)
 # For the views that show the RSVP panel alone: the viewer's answer comes along, and the
-# texts of the event and of its group, which the panel never shows, stay behind (2 KB a
-# row for a description of a few paragraphs).
+# texts of the event and of its group, which the panel never shows, stay behind (a
+# description of a few paragraphs outweighs the rest of the row).
 _EVENT_FOR_PANEL = _EVENT.options(
     without_group_texts(contains_eager(Event.group)),
     defer(Event.description, raiseload=True),
     defer(Event.description_html, raiseload=True),
 )
 _EVENT_WITH_ANSWER = ReadWithMembership(
-    _EVENT_FOR_PANEL, Event.group_id, lambda event: event.group, also=AnswerAlong
+    _EVENT_FOR_PANEL, Event.group_id, lambda event: event.group, also=AnswerPrefetch
 )
 
-# An answer locks the event's row before it decides (webapp.events.rsvp): the read that
+# An answer locks the event's row before it decides (webapp.events.rsvp.services): the read that
 # finds the event takes the lock, so the answer runs no statement of its own for it.
 # The viewer's answer does not come along: waiting for the lock, PostgreSQL reads the
 # event's row again once it is free, but what is joined to it as it was when the
@@ -71,12 +66,12 @@ _EVENT_TO_ANSWER = ReadWithMembership(
     _EVENT_FOR_PANEL.with_for_update(of=Event).execution_options(populate_existing=True),
     Event.group_id,
     lambda event: event.group,
-    also=ConfirmationMailAlong,
+    also=ConfirmationMailPrefetch,
 )
 
 
-class _PageAlong:
-    """For the event's own page: the viewer's answer (AnswerAlong), and whether the event
+class _PagePrefetch:
+    """For the event's own page: the viewer's answer (AnswerPrefetch), and whether the event
     has an agenda and open polls. Most events have neither; the page then asks nothing
     more about them (known_to_have_none). Bind parameter: now, for which polls are open."""
 
@@ -86,29 +81,29 @@ class _PageAlong:
         has_open_polls = sa.exists().where(
             Poll.event_id == Event.id, Poll.open_at(sa.bindparam("now"))
         )
-        return AnswerAlong.add(statement).add_columns(has_agenda, has_open_polls)
+        return AnswerPrefetch.add(statement).add_columns(has_agenda, has_open_polls)
 
     @staticmethod
     def remember(user, event, rsvp, place, has_agenda, has_open_polls):
-        AnswerAlong.remember(user, event, rsvp, place)
-        none = read_along("has none")
+        AnswerPrefetch.remember(user, event, rsvp, place)
+        none = prefetched("has none")
         none[("agenda", event.id)] = not has_agenda
         none[("open polls", event.id)] = not has_open_polls
 
 
-remember_until_written("has none", AgendaSession, Poll)
+forget_when_written("has none", AgendaSession, Poll)
 _EVENT_FOR_PAGE = ReadWithMembership(
     _EVENT.options(without_group_texts(contains_eager(Event.group))),
     Event.group_id,
     lambda event: event.group,
-    also=_PageAlong,
+    also=_PagePrefetch,
 )
 
 
 def known_to_have_none(what, event):
     """True when the event's page read, with the event, that it has no "agenda" or no
     "open polls" (forgotten once an agenda session or a poll is written, or at a rollback)."""
-    return read_along("has none").get((what, event.id), False)
+    return prefetched("has none").get((what, event.id), False)
 
 
 def load_event(event_id, with_answer=False, for_page=False, to_answer=False):

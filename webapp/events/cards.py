@@ -3,15 +3,15 @@
 A card is a pure function of its EventCard (title, start on its own clocks, group, state,
 people going) and of the site's addresses: the same tuple renders the same HTML for every
 viewer. Each web process keeps the cards it rendered last, so a page of the list renders
-only the cards of events that changed since: 20 cards were a third of /events' render.
-A changed event is a different tuple, so no card outlives what it shows.
+only the cards of events that changed since: rendering the cards was a large share of
+/events' render. A changed event is a different tuple, so no card outlives what it shows.
 """
 
 import functools
 
 from flask import current_app, request
 
-from webapp.url_patterns import url_for_each
+from webapp.web.url_patterns import url_for_each
 
 CARDS_KEPT = 4096
 

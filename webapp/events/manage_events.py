@@ -8,15 +8,15 @@ the answer.
 from flask import flash, g, request, url_for
 from flask_login import current_user
 
+from webapp.database.unit_of_work import RuleError, refuse
 from webapp.events import manage
 from webapp.events.access import event_url
 from webapp.events.forms import EventForm
 from webapp.events.services import cancel_event, delete_event, publish_event, update_event
 from webapp.events.times import to_local
-from webapp.forms import EmptyForm
-from webapp.htmx import redirect_to, render, render_form
-from webapp.ratelimits import rate_limited
-from webapp.rules import RuleError, refuse
+from webapp.web.forms import EmptyForm
+from webapp.web.htmx import redirect_to, render, render_form
+from webapp.web.ratelimits import rate_limited
 
 
 def form_values(event):

@@ -1,4 +1,4 @@
-"""Events of a group, people's answers to them, and their agenda."""
+"""Events of a group (people's answers are rsvp/models.py, the agenda agenda/models.py)."""
 
 from zoneinfo import ZoneInfo
 
@@ -7,10 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp import live
 from webapp.accounts.models import User
+from webapp.database.times import UTCDateTime, utcnow
 from webapp.extensions import db
 from webapp.groups.models import Group
-from webapp.timeutil import UTCDateTime, utcnow
-from webapp.vocabulary import EnumText, LabelledEnum, one_of
+from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 
 class EventStatus(LabelledEnum):
@@ -31,15 +31,6 @@ class EventListing(LabelledEnum):
     PUBLIC = "public", "Everyone"
     MEMBERS = "members", "Members of the group"
     HIDDEN = "hidden", "Nobody: the group is gone"
-
-
-class Answer(LabelledEnum):
-    """A person's answer to an event; WAITLISTED is "going" while the event is full."""
-
-    GOING = "going", "Going"
-    WAITLISTED = "waitlisted", "On the waitlist"
-    MAYBE = "maybe", "Maybe"
-    NOT_GOING = "not_going", "Not going"
 
 
 LISTED_LIVE = sa.text("deleted_at IS NULL AND status IN ('published', 'cancelled')")
@@ -207,75 +198,5 @@ class Event(db.Model):
         return f"<Event {self.id} {self.slug}>"
 
 
-class Rsvp(db.Model):
-    """One person's answer to one event (the database keeps it to one)."""
-
-    __tablename__ = "rsvps"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    answer: Mapped[Answer] = mapped_column(EnumText(Answer, 12))
-    guests: Mapped[int] = mapped_column(default=0, server_default="0")
-    # Set while waitlisted: the place in line (lower goes first).
-    waitlist_ticket: Mapped[int | None] = mapped_column(nullable=True)
-    answered_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-
-    event: Mapped[Event] = relationship()
-    user: Mapped[User] = relationship()
-
-    __table_args__ = (
-        sa.UniqueConstraint("event_id", "user_id", name="uq_rsvps_event_user"),
-        one_of("answer", Answer),
-        sa.CheckConstraint("guests >= 0", name="guests_not_negative"),
-        sa.CheckConstraint(
-            "(answer = 'waitlisted') = (waitlist_ticket IS NOT NULL)", name="ticket_iff_waiting"
-        ),
-        # An event's answers by kind, the waitlist in its order.
-        sa.Index("ix_rsvps_event_answer", "event_id", "answer", "waitlist_ticket", "id"),
-    )
-
-    @property
-    def places(self):
-        """What this answer takes of the capacity when going: the person and their guests."""
-        return 1 + self.guests
-
-
-class AgendaSession(db.Model):
-    """A part of an event's programme, inside the event's time span."""
-
-    __tablename__ = "agenda_sessions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
-    )
-    title: Mapped[str] = mapped_column(sa.String(150))
-    starts_at = mapped_column(UTCDateTime, nullable=False)
-    ends_at = mapped_column(UTCDateTime, nullable=False)
-    room: Mapped[str] = mapped_column(sa.String(100), default="")
-
-    event: Mapped[Event] = relationship(back_populates="sessions")
-    speakers: Mapped[list["Speaker"]] = relationship(
-        back_populates="session",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-        order_by="(Speaker.position, Speaker.id)",
-    )
-
-    __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
-
-
-class Speaker(db.Model):
-    __tablename__ = "speakers"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("agenda_sessions.id", ondelete="CASCADE"), index=True
-    )
-    name: Mapped[str] = mapped_column(sa.String(100))
-    bio: Mapped[str] = mapped_column(sa.String(500), default="")
-    position: Mapped[int] = mapped_column(default=0)
-
-    session: Mapped[AgendaSession] = relationship(back_populates="speakers")
+# An event's agenda sessions are a relationship of Event: their model is mapped with it.
+from webapp.events.agenda.models import AgendaSession  # noqa: E402

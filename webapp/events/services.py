@@ -15,13 +15,13 @@ from slugify import slugify
 
 from webapp.audit.models import AuditAction
 from webapp.audit.services import log_on_event
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.events.models import Event, EventStatus
 from webapp.events.signals import event_cancelled, event_changed, event_deleted, event_published
 from webapp.events.times import to_utc
 from webapp.extensions import db
-from webapp.markdown import render_markdown
-from webapp.rules import RuleError, lock_row
-from webapp.timeutil import utcnow
+from webapp.web.markdown import render_markdown
 
 # Bounded, so that "upcoming" (not yet ended) is a range on the start, which is indexed:
 # an event that ends after now started less than this long ago.
@@ -107,7 +107,7 @@ def create_event(actor, group, details):
 def _lock(event, *names):
     """Lock the event's row and read names again (what another request may have changed)."""
     lock_row(event)
-    # rsvp_version too: a change here moves it on (webapp.events.rsvp.panel_changed).
+    # rsvp_version too: a change here moves it on (webapp.events.rsvp.services.panel_changed).
     db.session.refresh(event, ["status", "deleted_at", "rsvp_version", *names])
     if not event.is_live:
         raise RuleError("This event was deleted a moment ago.")

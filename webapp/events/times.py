@@ -9,7 +9,7 @@ with strftime: a list formats one time per row, and strftime per row was costly 
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from webapp.rules import RuleError
+from webapp.database.unit_of_work import RuleError
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DASH = "\N{EN DASH}"

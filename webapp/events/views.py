@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, flash, request
 from flask_login import current_user, login_required
 
+from webapp.database.unit_of_work import RuleError, refuse
 from webapp.events import bp
 from webapp.events.access import (
     at_canonical_address,
@@ -13,19 +14,19 @@ from webapp.events.access import (
     event_url,
     find_event,
 )
-from webapp.events.agenda_queries import agenda_context
+from webapp.events.agenda.queries import agenda_context
 from webapp.events.cards import card_html
 from webapp.events.forms import EventForm
-from webapp.events.queries import PAST, UPCOMING, listed_group, visible_events
-from webapp.events.rsvp_panel import rsvp_panel_context
+from webapp.events.listing import visible_events
+from webapp.events.queries import PAST, UPCOMING, listed_group
+from webapp.events.rsvp.panel import rsvp_panel_context
 from webapp.events.services import create_event
 from webapp.events.times import iso, moment_text, same_clocks, span_text
 from webapp.groups.access import can_manage, can_see, can_take_part, get_group
-from webapp.htmx import redirect_to, render, render_form
-from webapp.pagination import paginate
-from webapp.polls.queries import open_polls_of_event
-from webapp.ratelimits import rate_limited
-from webapp.rules import RuleError, refuse
+from webapp.web.htmx import redirect_to, render, render_form
+from webapp.web.pagination import paginate
+from webapp.web.panels import panel_context
+from webapp.web.ratelimits import rate_limited
 
 PER_PAGE = 20
 
@@ -81,7 +82,8 @@ def detail(event_id, slug=None):
         # Members only: a public page would hand the call to anyone passing (or crawling).
         shows_online_link=can_take_part(current_user, event.group)
         or can_manage_event(current_user, event),
-        open_polls=open_polls_of_event(event),
+        # Other features' parts of the page (its polls: polls/panels.py).
+        **panel_context("events.detail", event=event),
         **agenda_context(event),
         **rsvp_panel_context(event),
     )

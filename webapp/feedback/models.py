@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
+from webapp.database.times import UTCDateTime, utcnow
 from webapp.extensions import db
-from webapp.timeutil import UTCDateTime, utcnow
 
 RATINGS = (1, 2, 3, 4, 5)
 COMMENT_MAX = 2000

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from webapp.accounts.models import User
-from webapp.events.models import Answer, Rsvp
+from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.extensions import db
 from webapp.feedback.models import RATINGS, Feedback
 

@@ -7,11 +7,11 @@ from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
 
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
 from webapp.feedback.models import RATINGS, Feedback
 from webapp.feedback.queries import feedback_of, was_going
-from webapp.rules import RuleError
-from webapp.timeutil import utcnow
 
 EDIT_DAYS = 14
 ALREADY_SAVED = "Your feedback was saved a moment ago (from another tab?). Here it is, to edit."

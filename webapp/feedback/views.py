@@ -6,6 +6,7 @@ posts and redirects."""
 from flask import flash, request, url_for
 from flask_login import current_user
 
+from webapp.database.unit_of_work import RuleError, refuse
 from webapp.events.access import can_manage_event, get_event
 from webapp.extensions import login_manager
 from webapp.feedback import bp
@@ -19,9 +20,8 @@ from webapp.feedback.services import (
     window_of,
 )
 from webapp.groups.access import can_take_part
-from webapp.htmx import redirect_to, render, wants_fragment
-from webapp.ratelimits import rate_limited
-from webapp.rules import RuleError, refuse
+from webapp.web.htmx import redirect_to, render, wants_fragment
+from webapp.web.ratelimits import rate_limited
 
 # Members see the average only once this many have answered: fewer would give away
 # what one or two people said.

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import filetype
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from webapp.database.unit_of_work import RuleError
 from webapp.files.models import FileKind
-from webapp.rules import RuleError
 
 # content type -> (kind, the name endings that agree with it, the ending a name gets)
 ALLOWED = {

@@ -4,10 +4,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
+from webapp.database.times import UTCDateTime, utcnow
 from webapp.events.models import Event
 from webapp.extensions import db
-from webapp.timeutil import UTCDateTime, utcnow
-from webapp.vocabulary import EnumText, LabelledEnum, one_of
+from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 
 class FileKind(LabelledEnum):

@@ -11,11 +11,11 @@ import hashlib
 import sqlalchemy as sa
 from flask import current_app
 
+from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
 from webapp.files.content import clean_name, inspect_upload
 from webapp.files.models import FileKind, StoredFile
 from webapp.jobs import enqueue_after_commit
-from webapp.rules import RuleError
 from webapp.storage import delete_after_commit, save_in_transaction
 
 THUMBNAIL_JOB = "webapp.files.thumbnails.make_thumbnail"

@@ -12,11 +12,11 @@ import logging
 from flask import current_app
 from sqlalchemy.exc import InvalidRequestError
 
+from webapp.database.unit_of_work import RowGone, lock_row
 from webapp.extensions import db
 from webapp.files.content import thumbnail_of
 from webapp.files.models import StoredFile
 from webapp.jobs import job_context
-from webapp.rules import RowGone, lock_row
 from webapp.storage import StorageError, get_storage, read_object
 
 log = logging.getLogger("hearth.files")

@@ -9,18 +9,18 @@ else as application/octet-stream, so no upload can run as a page of this site.
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
+from webapp.database.unit_of_work import RuleError, refuse
 from webapp.extensions import login_manager
 from webapp.files import bp
 from webapp.files.access import can_delete_file, can_upload, find_event_for_files, find_file
 from webapp.files.forms import UploadForm
 from webapp.files.queries import files_of_event
 from webapp.files.services import delete_file, upload_file
-from webapp.forms import EmptyForm
-from webapp.htmx import redirect_to, render, wants_fragment
-from webapp.ratelimits import rate_limited
-from webapp.rules import RuleError, refuse
 from webapp.storage import StorageError, get_storage
-from webapp.web import takes_uploads
+from webapp.web.forms import EmptyForm
+from webapp.web.hooks import takes_uploads
+from webapp.web.htmx import redirect_to, render, wants_fragment
+from webapp.web.ratelimits import rate_limited
 
 # A downloaded file is never a page: no scripts, no plugins, no frames, even if opened.
 DOWNLOAD_POLICY = "default-src 'none'; sandbox"

@@ -1,25 +1,23 @@
 """Groups: finding, joining and leaving them (views.py), and their manage pages
 (manage_*.py), which a nested blueprint loads and authorises before any view runs."""
 
-from flask import Blueprint, abort, g
-from flask_login import current_user
+from flask import Blueprint, g
 
 from webapp.accounts.signals import email_verified
-from webapp.extensions import login_manager
+from webapp.web.manage import authorised_blueprint
 
 bp = Blueprint("groups", __name__)
-manage = Blueprint("manage", __name__, url_prefix="/groups/<slug>/manage")
 
 
-@manage.url_value_preprocessor
-def load_managed_group(endpoint, values):
+def load_managed_group(values):
     """Every manage view gets g.group, already checked: log in first, 404 to those who may
     not see the group, 403 to those who may see but not manage it."""
     from webapp.groups.access import can_manage, get_group
 
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
     g.group = get_group(values.pop("slug"), need=can_manage)
+
+
+manage = authorised_blueprint("manage", __name__, "/groups/<slug>/manage", load_managed_group)
 
 
 @email_verified.connect

@@ -9,62 +9,21 @@ outlives a change.
 import sqlalchemy as sa
 from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
-from webapp.db_setup import prepared
+from webapp.database.prefetch import forget_when_written, prefetched
+from webapp.database.setup import prepared
 from webapp.extensions import db
 from webapp.groups.models import Group, GroupSlug, Membership
 from webapp.groups.queries import membership_in
 
-_READ_ALONG = "hearth_read_along"
-# kind -> the models whose rows it was read from. A flush that writes none of them leaves
-# it known (an answer written keeps the viewer's membership); a kind not named here is
-# forgotten at every flush.
-_READ_FROM = {}
-
-
-def read_along(kind):
-    """This unit of work's memory of kind ("memberships", "answers"...): {key: value} read
-    along with something else (ReadWithMembership below), forgotten at the next write
-    (flush) of what it was read from (remember_until_written), or at any rollback, so
-    that an answer never outlives a change."""
-    return db.session.info.setdefault(_READ_ALONG, {}).setdefault(kind, {})
-
-
-def remember_until_written(kind, *models):
-    """Declare what kind is read from: it is forgotten at a flush that writes one of
-    models (new, changed or deleted rows the ORM flushes). A Core statement is not seen:
-    the deletions of a poll or a task are, and their requests read nothing after them."""
-    _READ_FROM[kind] = frozenset(models)
-
-
-@event.listens_for(Session, "after_flush")
-def _forget_what_was_written(session, flush_context):
-    memory = session.info.get(_READ_ALONG)
-    if not memory:
-        return
-    # After a flush the session still lists what it wrote as new, dirty and deleted.
-    written = {type(row) for rows in (session.new, session.dirty, session.deleted) for row in rows}
-    for kind in list(memory):
-        read_from = _READ_FROM.get(kind)
-        if read_from is None or not read_from.isdisjoint(written):
-            del memory[kind]
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_what_was_read_along(session, *args):
-    session.info.pop(_READ_ALONG, None)
-
-
-remember_until_written("memberships", Membership)
+forget_when_written("memberships", Membership)
 
 
 def membership_of(user, group):
     """The user's membership in group (active or pending), or None."""
     if not user.is_authenticated:
         return None
-    known = read_along("memberships")
+    known = prefetched("memberships")
     key = (user.id, group.id)
     if key not in known:
         known[key] = db.session.scalar(
@@ -78,7 +37,7 @@ def membership_of(user, group):
 def remember_membership(user, group, membership):
     """A membership read along with something else (an event and its group, in one query):
     membership_of answers from it without a query of its own."""
-    read_along("memberships")[(user.id, group.id)] = membership
+    prefetched("memberships")[(user.id, group.id)] = membership
 
 
 def is_site_admin(user):
@@ -133,7 +92,7 @@ class ReadWithMembership:
         viewer = sa.and_(
             Membership.group_id == group_id, Membership.user_id == sa.bindparam("viewer_id")
         )
-        # A lookup by key: kept prepared (webapp.db_setup.prepared).
+        # A lookup by key: kept prepared (webapp.database.setup.prepared).
         self.alone = prepared(statement)
         with_membership = statement.add_columns(Membership).outerjoin(Membership, viewer)
         self.remember_also = None

@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from webapp.forms import email_field, id_coerce
 from webapp.groups.models import INVITABLE_ROLES, JoinPolicy, Role, Visibility
+from webapp.web.forms import email_field, id_coerce
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 

@@ -7,14 +7,16 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from webapp import mail
 from webapp.accounts.models import User, hash_token, normalize_email
 from webapp.accounts.tokens import TokenError
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.extensions import db
+from webapp.groups.membership import current_membership
 from webapp.groups.models import HistoryAction, Invitation, Membership, MembershipStatus
-from webapp.groups.services import current_membership, record
-from webapp.rules import RuleError, lock_row
-from webapp.timeutil import utcnow
+from webapp.groups.services import record
+from webapp.outbox import mail
+from webapp.web import public_url
 
 VALID_FOR = timedelta(days=7)
 RESEND_INTERVAL = timedelta(minutes=5)
@@ -35,7 +37,7 @@ def _send(invitation, inviter):
         invitation=invitation,
         inviter=inviter,
         group=invitation.group,
-        url=mail.absolute_url("groups.invitation", token=token),
+        url=public_url.absolute_url("groups.invitation", token=token),
     )
 
 

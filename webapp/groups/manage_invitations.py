@@ -3,15 +3,15 @@
 from flask import abort, flash, g, url_for
 from flask_login import current_user
 
-from webapp.forms import EmptyForm
+from webapp.database.unit_of_work import RuleError, refuse
 from webapp.groups import manage
 from webapp.groups.access import membership_of
 from webapp.groups.forms import InviteForm
 from webapp.groups.invitations import invite, resend, revoke
 from webapp.groups.queries import invitation_in, pending_invitations
-from webapp.htmx import redirect_to, render
-from webapp.ratelimits import rate_limited, view_arg_is
-from webapp.rules import RuleError, refuse
+from webapp.web.forms import EmptyForm
+from webapp.web.htmx import redirect_to, render
+from webapp.web.ratelimits import rate_limited, view_arg_is
 
 
 def invitations_page(form=None, status=200):

@@ -3,17 +3,17 @@
 from flask import flash, g, request, url_for
 from flask_login import current_user
 
-from webapp.forms import EmptyForm
+from webapp.database.unit_of_work import RuleError, refuse
 from webapp.groups import manage
 from webapp.groups.access import can_own, managed_membership, membership_of
 from webapp.groups.forms import RoleForm
+from webapp.groups.membership import change_role, decide_request, remove_member
 from webapp.groups.models import Role
 from webapp.groups.queries import history_of, members_of, requests_to_join
-from webapp.groups.services import change_role, decide_request, remove_member
-from webapp.htmx import redirect_to, render, wants_fragment
-from webapp.pagination import paginate
-from webapp.rules import RuleError, refuse
-from webapp.url_patterns import url_for_each
+from webapp.web.forms import EmptyForm
+from webapp.web.htmx import redirect_to, render, wants_fragment
+from webapp.web.pagination import paginate
+from webapp.web.url_patterns import url_for_each
 
 HISTORY_PER_PAGE = 50
 # A page of the table costs what its rows (each a form) cost to render: 20 members and

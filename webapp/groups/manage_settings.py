@@ -6,13 +6,14 @@ from flask import abort, flash, g, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from webapp.database.unit_of_work import RuleError, refuse
 from webapp.groups import manage
 from webapp.groups.access import can_own, managed_membership, membership_of
 from webapp.groups.forms import DeleteGroupForm, GroupForm, TransferForm
+from webapp.groups.membership import transfer_ownership
 from webapp.groups.queries import others_than_owners
-from webapp.groups.services import delete_group, transfer_ownership, update_group
-from webapp.htmx import redirect_to, render
-from webapp.rules import RuleError, refuse
+from webapp.groups.services import delete_group, update_group
+from webapp.web.htmx import redirect_to, render
 
 
 def owners_only(view):

@@ -5,9 +5,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
 from webapp.audit.models import AuditAction
+from webapp.database.times import UTCDateTime, utcnow
 from webapp.extensions import db
-from webapp.timeutil import UTCDateTime, utcnow
-from webapp.vocabulary import EnumText, LabelledEnum, one_of
+from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 
 class Visibility(LabelledEnum):

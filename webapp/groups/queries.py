@@ -7,6 +7,7 @@ from sqlalchemy.orm import contains_eager, defer, selectinload
 
 from webapp.accounts.models import User
 from webapp.audit.models import AuditEntry
+from webapp.database.times import utcnow
 from webapp.extensions import db
 from webapp.groups.models import (
     Group,
@@ -16,8 +17,8 @@ from webapp.groups.models import (
     Role,
     Visibility,
 )
-from webapp.pagination import Listing, Sort
-from webapp.timeutil import utcnow
+from webapp.web.listing import Listing
+from webapp.web.sort_keys import Sort
 
 
 def active_groups_of(user_id):
@@ -27,7 +28,7 @@ def active_groups_of(user_id):
     )
 
 
-# Made once: building loader options is a tenth of a millisecond on every list.
+# Made once: building loader options is not free, and every list would pay for it.
 _WITHOUT_DESCRIPTIONS = (
     defer(Group.description, raiseload=True),
     defer(Group.description_html, raiseload=True),
@@ -50,12 +51,12 @@ VISITOR, MEMBER, ADMIN = "visitor", "member", "admin"
 
 @functools.cache
 def groups_listing(viewer, mine, searching):
-    """The list of groups for one shape of request, built once (see pagination.Listing):
+    """The list of groups for one shape of request, built once (see webapp.web.listing.Listing):
     what a viewer of this kind may see, or only their own, matching a search or not. Its
     values come from visible_groups.
 
     Lists show a group's summary, never its description: the two long texts stay in the
-    database (20 of them were most of the bytes a page of the list read).
+    database (they were most of the bytes a page of the list read).
     """
     statement = sa.select(Group).where(Group.listed())
     theirs = Group.id.in_(active_groups_of(sa.bindparam("user_id")))
@@ -68,7 +69,7 @@ def groups_listing(viewer, mine, searching):
     if searching:
         statement = statement.where(group_matches(sa.bindparam("pattern")))
     # A search counts its matches apart: the text's indexes find them faster than a walk
-    # in name order (a request for "chess" at 10x: 2.9 against 9.5 ms, in process).
+    # in name order.
     return Listing(statement, sort=BY_NAME, rows=group_cards, counted_apart=searching)
 
 
@@ -171,8 +172,8 @@ def managers_in(group_id):
         Membership.group_id == group_id,
         MANAGERS_ONLY,
         # Adds nothing to the two above but the planner's estimate: from group_id and role
-        # apart it expected thousands of a big group's managers (there are 3), and started
-        # parallel workers to find them (5-60 ms, not 0.1).
+        # apart it expected thousands of a big group's managers (there are a handful), and
+        # started parallel workers to find them: far slower than its plan with this.
         group_id == MANAGED_GROUP_ID,
         Membership.status == MembershipStatus.ACTIVE,
     )
@@ -199,8 +200,8 @@ def _memberships(group, status, query):
         .options(contains_eager(Membership.user))
         .join(User, User.id == Membership.user_id)
         .where(Membership.group_id == group.id, Membership.status == status)
-        # Joining order walks ix_memberships_group_status: a page of a group of 30,000
-        # costs what a page of a group of 30 does; an order by name would sort them all.
+        # Joining order walks ix_memberships_group_status: a page of a big group costs
+        # what a page of a small one does; an order by name would sort them all.
         .order_by(Membership.id)
     )
     return statement.where(member_matches(query)) if query else statement

@@ -1,8 +1,8 @@
 """The plain-text summary each card of the groups list shows, made when a description is saved.
 
-Stripping the tags of the stored HTML and truncating it on every card cost about a tenth
-of the list's time (20 cards a page); it is now done once per write, exactly as the card
-did it (Jinja's striptags, then truncate to 180 characters at a word boundary).
+Stripping the tags of the stored HTML and truncating it on every card was a noticeable
+share of the list's time; it is now done once per write, exactly as the card did it
+(Jinja's striptags, then truncate to 180 characters at a word boundary).
 """
 
 from jinja2.filters import do_truncate

@@ -5,22 +5,22 @@ from flask_login import current_user, login_required
 
 from webapp.accounts.links import link_problem
 from webapp.accounts.tokens import TokenError
-from webapp.events.queries import upcoming_of_group
+from webapp.database.unit_of_work import RuleError, refuse
 from webapp.extensions import db
-from webapp.forms import EmptyForm
 from webapp.groups import bp
 from webapp.groups.access import can_manage, find_group, membership_of
 from webapp.groups.forms import GroupForm
 from webapp.groups.invitations import accept, find_invitation
+from webapp.groups.membership import join_group, leave_group
 from webapp.groups.models import MembershipStatus
 from webapp.groups.queries import managers_of, visible_groups
-from webapp.groups.services import create_group, join_group, leave_group
-from webapp.htmx import redirect_to, render, render_form, wants_fragment
-from webapp.pagination import paginate
-from webapp.polls.queries import open_polls_of_group
-from webapp.ratelimits import rate_limited
-from webapp.rules import RuleError, refuse
-from webapp.url_patterns import url_for_each
+from webapp.groups.services import create_group
+from webapp.web.forms import EmptyForm
+from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
+from webapp.web.pagination import paginate
+from webapp.web.panels import panel_context
+from webapp.web.ratelimits import rate_limited
+from webapp.web.url_patterns import url_for_each
 
 PER_PAGE = 20
 
@@ -70,13 +70,13 @@ def new():
 def detail(slug):
     """A group's page: about, next events, members, organisers and the join button."""
     group = find_group(slug)
-    events = upcoming_of_group(group, with_drafts=can_manage(current_user, group))
+    context = detail_context(group)
     return render(
         "groups/detail.html",
         "groups/_membership.html",
-        **detail_context(group),
-        upcoming_events=events,
-        open_polls=open_polls_of_group(group),
+        **context,
+        # The group's events and polls: panels their features add (events/panels.py...).
+        **panel_context("groups.detail", group=group, can_manage=context["can_manage"]),
     )
 
 

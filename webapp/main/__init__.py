@@ -5,4 +5,4 @@ bp = Blueprint("main", __name__)
 
 def attach_views():
     """Import the module whose routes attach to bp (see create_app)."""
-    from webapp.main import routes  # noqa: F401
+    from webapp.main import views  # noqa: F401

@@ -3,10 +3,10 @@
 import click
 from flask.cli import AppGroup
 
+from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
 from webapp.outbox import queries, services
 from webapp.outbox.models import OutboxState
-from webapp.rules import RuleError
 
 # An AppGroup: each command runs inside the app's context.
 outbox_cli = AppGroup(

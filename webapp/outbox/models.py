@@ -3,9 +3,9 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from webapp.database.times import UTCDateTime, utcnow
 from webapp.extensions import db
-from webapp.timeutil import UTCDateTime, utcnow
-from webapp.vocabulary import EnumText, LabelledEnum, one_of
+from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 
 class OutboxState(LabelledEnum):
@@ -32,6 +32,9 @@ class OutboxMessage(db.Model):
     # Set for a message whose bodies the delivering worker renders (webapp.outbox.rendering):
     # what the renderer of its kind needs, as JSON. The bodies stay empty until then.
     render_args = mapped_column(sa.JSON(none_as_null=True), nullable=True)
+    # Its Message-ID, made when it is written and sent with every attempt, so that a
+    # repeat (a worker that died after the server took it) is recognisable as one.
+    message_id: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
     state: Mapped[OutboxState] = mapped_column(
         EnumText(OutboxState, 10), default=OutboxState.PENDING
     )

@@ -2,9 +2,10 @@
 
 The row is still written in the request's transaction (sent if and only if what caused it
 stands); only its bodies wait. An answer to an event holds the event's lock while it
-writes its confirmation, and rendering two templates there was a tenth of the answer's
-work. A kind's renderer is registered with @renders_when_sent; it gets the row's kind and
-render_args and returns (text, html), or None when what the message was about is gone.
+writes its confirmation, and rendering its templates there was a noticeable share of
+the answer's work. A kind's renderer is registered with @renders_when_sent; it gets the
+row's kind and render_args and returns (text, html), or None when what the message was
+about is gone.
 """
 
 from webapp.extensions import db

@@ -13,12 +13,12 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
-from webapp.jobs import RETRY_INTERVALS, enqueue_after_commit, enqueue_delivery
+from webapp.jobs import RETRY_INTERVALS, enqueue, enqueue_after_commit
 from webapp.outbox import queries, rendering, transport
 from webapp.outbox.models import OutboxMessage, OutboxState
-from webapp.rules import RuleError
-from webapp.timeutil import utcnow
 
 log = logging.getLogger("hearth.outbox")
 
@@ -26,18 +26,29 @@ log = logging.getLogger("hearth.outbox")
 MAX_ATTEMPTS = len(RETRY_INTERVALS) + 1
 SWEEP_BATCH = 200
 INTERRUPTED = "Delivery was interrupted (the worker stopped before it finished)."
+# The job that delivers one message (webapp/outbox/jobs.py), queued by name.
+DELIVER_EMAIL = "webapp.outbox.jobs.deliver_email"
+
+
+def delivery_timeout():
+    # Shorter than the claim's lease: a slow send is stopped before the sweep would hand
+    # the same message to another worker.
+    return max(1, current_app.config["OUTBOX_CLAIM_TIMEOUT"] - 5)
+
+
+def enqueue_delivery(message_id):
+    """Queue the delivery of one outbox row; its SMTP retries are the outbox's, not RQ's."""
+    return enqueue(DELIVER_EMAIL, message_id, job_timeout=delivery_timeout())
 
 
 def _seconds(name):
     return timedelta(seconds=current_app.config[name])
 
 
-def _update(message_id, *conditions, **values):
+def _update(row_id, *conditions, **values):
     """A conditional UPDATE of one row; True when the row matched."""
     result = db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, *conditions)
-        .values(**values),
+        sa.update(OutboxMessage).where(OutboxMessage.id == row_id, *conditions).values(**values),
         execution_options={"synchronize_session": False},
     )
     return result.rowcount == 1
@@ -53,13 +64,14 @@ def add_message(kind, recipient, subject, text_body, html_body="", render_args=N
         text_body=text_body,
         html_body=html_body,
         render_args=render_args,
+        message_id=transport.new_message_id(),
         state=OutboxState.PENDING,
         # The after-commit queueing is expected to handle it; the sweep steps in after this.
         next_attempt_at=utcnow() + _seconds("OUTBOX_REQUEUE_AFTER"),
     )
     db.session.add(message)
     # No flush of its own: the row goes with the change that sends it, in its flush.
-    enqueue_after_commit("webapp.jobs.deliver_email", message)
+    enqueue_after_commit(DELIVER_EMAIL, message, swept=True, job_timeout=delivery_timeout())
     return message
 
 
@@ -71,6 +83,8 @@ def claim(message_id):
         state=OutboxState.SENDING,
         claimed_at=utcnow(),
         attempts=OutboxMessage.attempts + 1,
+        # A row written before messages kept their Message-ID gets one now, for good.
+        message_id=sa.func.coalesce(OutboxMessage.message_id, transport.new_message_id()),
     )
     db.session.commit()
     if not claimed:
@@ -220,7 +234,7 @@ def retry_message(message_id):
     message.attempts = 0
     message.next_attempt_at = utcnow() + _seconds("OUTBOX_REQUEUE_AFTER")
     db.session.flush()
-    enqueue_after_commit("webapp.jobs.deliver_email", message.id)
+    enqueue_after_commit(DELIVER_EMAIL, message.id, swept=True, job_timeout=delivery_timeout())
     return message
 
 

@@ -16,7 +16,7 @@ from webapp.groups.access import ReadWithMembership, can_manage, can_see, can_ta
 from webapp.groups.models import Group
 from webapp.groups.queries import without_group_texts
 from webapp.polls.models import Poll, ResultsShown
-from webapp.polls.queries import OptionsAlong
+from webapp.polls.queries import OptionsPrefetch
 
 
 def can_see_poll(user, poll):
@@ -60,7 +60,7 @@ _POLL_WITH_OPTIONS = ReadWithMembership(
     _POLL.options(without_group_texts(contains_eager(Poll.group))),
     Poll.group_id,
     lambda poll: poll.group,
-    also=OptionsAlong,
+    also=OptionsPrefetch,
 )
 
 

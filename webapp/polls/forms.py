@@ -25,9 +25,9 @@ from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optiona
 
 from webapp.accounts.forms import time_zone_choices
 from webapp.events.forms import LocalTimeField, WholeNumberField, _known_zone, _within_calendar
-from webapp.forms import SectionForm, id_coerce
 from webapp.polls.models import PollChoice, PollKind, ResultsShown
 from webapp.polls.services import MAX_OPTIONS, PollDetails
+from webapp.web.forms import SectionForm, id_coerce
 
 ADD_ROW, REMOVE_ROW = "add", "remove-"
 SLOT_FIELD = "slot-"

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from webapp import mail
 from webapp.accounts.models import User
-from webapp.events.calendar import event_page_url
-from webapp.events.mail_models import EventMailKind
-from webapp.events.mail_settings import wants_event_mail
-from webapp.events.mailing import KIND_NAMES, links_context, still_sees
+from webapp.events.calendar.ics import event_page_url
+from webapp.events.mail.models import EventMailKind
+from webapp.events.mail.sending import KIND_NAMES, links_context, still_sees
+from webapp.events.mail.settings import wants_event_mail
 from webapp.extensions import db
+from webapp.outbox import mail
 from webapp.polls.models import Vote
 from webapp.polls.queries import options_of
 from webapp.polls.results import share
+from webapp.web import public_url
 
 KIND = EventMailKind.POLL_RESULTS
 
@@ -73,8 +74,8 @@ def mail_voters(poll, template, subject, skip=(), event=None, **context):
         return 0
     outcome = outcome_of(poll)
     with links_context():
-        poll_url = mail.absolute_url("polls.detail", poll_id=poll.id)
-        settings_url = mail.absolute_url("accounts.settings", _anchor="event-mail")
+        poll_url = public_url.absolute_url("polls.detail", poll_id=poll.id)
+        settings_url = public_url.absolute_url("accounts.settings", _anchor="event-mail")
         event_url = event_page_url(event) if event is not None else None
         for user in people:
             mail.send_template(

@@ -10,9 +10,8 @@ redirects to the poll page with a message.
 from flask import abort, flash, g, url_for
 from flask_login import current_user
 
+from webapp.database.unit_of_work import RuleError, refuse
 from webapp.events.access import event_url
-from webapp.forms import EmptyForm
-from webapp.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.polls import manage
 from webapp.polls.access import poll_url
 from webapp.polls.forms import NewEventForm, OptionForm
@@ -20,8 +19,9 @@ from webapp.polls.queries import votes_by_voter
 from webapp.polls.results import poll_context
 from webapp.polls.scheduling import schedule_event_at, schedule_new_event, slot_of
 from webapp.polls.services import add_option, close_poll, delete_poll, remove_option
-from webapp.ratelimits import rate_limited
-from webapp.rules import RuleError, refuse
+from webapp.web.forms import EmptyForm
+from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
+from webapp.web.ratelimits import rate_limited
 
 
 def options_editor(option_form=None, status=200, fragment="polls/_options_editor.html"):

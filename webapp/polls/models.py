@@ -14,11 +14,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp import live
 from webapp.accounts.models import User
+from webapp.database.times import UTCDateTime, utcnow
 from webapp.events.models import Event
 from webapp.extensions import db
 from webapp.groups.models import Group
-from webapp.timeutil import UTCDateTime, utcnow
-from webapp.vocabulary import EnumText, LabelledEnum, one_of
+from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 
 class PollKind(LabelledEnum):

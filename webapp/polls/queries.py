@@ -5,18 +5,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from webapp.accounts.models import User
-from webapp.db_setup import PREPARED, prepared
+from webapp.database.prefetch import forget_when_written, prefetched
+from webapp.database.setup import PREPARED, prepared
+from webapp.database.times import utcnow
 from webapp.events.access import known_to_have_none
 from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
-from webapp.groups.access import read_along, remember_until_written
 from webapp.groups.models import Group
 from webapp.groups.queries import active_groups_of
 from webapp.polls.models import Poll, PollOption, Vote
-from webapp.timeutil import utcnow
 
 LISTED = 10
-remember_until_written("poll options", Poll, PollOption, Vote)
+forget_when_written("poll options", Poll, PollOption, Vote)
 
 
 # Built once, their values bound at execution: every view of a poll reads its options,
@@ -47,7 +47,7 @@ def options_and_answers(user, poll):
     they have not voted)): one query, or none when the poll was read with them."""
     if not user.is_authenticated:
         return options_of(poll), {}
-    known = read_along("poll options").get((user.id, poll.id))
+    known = prefetched("poll options").get((user.id, poll.id))
     if known is not None:
         return known
     rows = db.session.execute(_OPTIONS_WITH_ANSWERS, {"poll_id": poll.id, "user_id": user.id})
@@ -59,10 +59,10 @@ def options_and_answers(user, poll):
     return options, answers
 
 
-class OptionsAlong:
+class OptionsPrefetch:
     """For webapp.groups.access.ReadWithMembership: the poll's options in order, with the
     viewer's votes, read by the poll's own query (a row per option) and remembered as
-    memberships are (webapp.groups.access.read_along)."""
+    memberships are (webapp.database.prefetch)."""
 
     many = True
 
@@ -89,7 +89,7 @@ class OptionsAlong:
             options.append(option)
             if answer is not None:
                 answers[option.id] = answer
-        read_along("poll options")[(user.id, poll.id)] = (options, answers)
+        prefetched("poll options")[(user.id, poll.id)] = (options, answers)
 
 
 def votes_by_voter(poll):

@@ -11,14 +11,14 @@ after-commit sweep without Redis) mails the polls whose job was lost or never ra
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RowGone, lock_row
 from webapp.events.models import Event
 from webapp.extensions import db
 from webapp.groups.models import Group
 from webapp.jobs import job_context, sweep_due
 from webapp.polls.mailing import mail_voters
 from webapp.polls.models import Poll
-from webapp.rules import RowGone, lock_row
-from webapp.timeutil import utcnow
 
 
 def _load(poll_id):

@@ -19,13 +19,13 @@ only the poll and answers only the event, so no request holds them the other way
 
 from dataclasses import fields
 
-from webapp.events.notify import change_notice_recipients
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RuleError
+from webapp.events.mail.notify import change_notice_recipients
 from webapp.events.services import EventDetails, create_event, publish_event, update_event
 from webapp.polls.closing import drop_closing
 from webapp.polls.mailing import mail_voters
 from webapp.polls.services import lock_poll, options_locked, results_changed
-from webapp.rules import RuleError
-from webapp.timeutil import utcnow
 
 
 def slot_of(poll, option_id):

@@ -17,13 +17,13 @@ import sqlalchemy as sa
 from webapp import live
 from webapp.audit.models import AuditAction
 from webapp.audit.services import log_on_poll
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.events.times import span_text, to_utc
 from webapp.extensions import db
-from webapp.markdown import render_markdown
 from webapp.polls.closing import drop_closing, mail_results_now, plan_closing
 from webapp.polls.models import Poll, PollChoice, PollKind, PollOption, ResultsShown
-from webapp.rules import RuleError, lock_row
-from webapp.timeutil import utcnow
+from webapp.web.markdown import render_markdown
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 30

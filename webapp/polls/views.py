@@ -10,10 +10,11 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from webapp import live
+from webapp.database.unit_of_work import RuleError, refuse
 from webapp.events.access import can_manage_event, get_event
 from webapp.extensions import login_manager
 from webapp.groups.access import can_manage, get_group
-from webapp.htmx import redirect_to, render, render_form, wants_fragment
+from webapp.live import STOP_POLLING
 from webapp.polls import bp
 from webapp.polls.access import can_see_poll, can_vote, find_poll, get_poll, load_poll, poll_url
 from webapp.polls.forms import PollForm, VoteForm, editing_rows
@@ -21,11 +22,8 @@ from webapp.polls.models import PollKind
 from webapp.polls.results import poll_context
 from webapp.polls.services import create_poll, results_topic, results_until
 from webapp.polls.voting import cast_vote
-from webapp.ratelimits import rate_limited
-from webapp.rules import RuleError, refuse
-
-# htmx stops polling an element whose poll is answered with this status.
-STOP_POLLING = 286
+from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
+from webapp.web.ratelimits import rate_limited
 
 
 @bp.get("/polls/<int:poll_id>")

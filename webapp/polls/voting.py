@@ -13,12 +13,12 @@ friendly answer, not a 500.
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
 from webapp.groups.access import can_take_part
 from webapp.polls.models import PollKind, Vote, VoteAnswer
 from webapp.polls.services import lock_poll, options_locked, refuse_if_closed, results_changed
-from webapp.rules import RuleError
-from webapp.timeutil import utcnow
 
 SLOT_ANSWERS = (VoteAnswer.YES, VoteAnswer.IF_NEED_BE, VoteAnswer.NO)
 

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from webapp import live
 from webapp.extensions import db
 
-# Documented in the README: the password of made-up accounts only.
+# Documented in docs/benchmarks.md ("Seeded data"): the password of made-up accounts only.
 SEED_PASSWORD = "Hearth-Seed-2026!"  # noqa: S105  # nosec B105
 # werkzeug scrypt hash of SEED_PASSWORD, made once: hashing per user would take minutes.
 SEED_PASSWORD_HASH = (  # the hash of the documented password above
@@ -154,9 +154,9 @@ def settle(tables):
     """PostgreSQL: VACUUM (ANALYZE) the tables written, as autovacuum soon would.
 
     Fresh from a bulk load, no page is marked all-visible, so every index-only scan still
-    reads the table (page 40 of /groups at 10x: 6 ms instead of 0.7), until autovacuum
-    comes by, perhaps halfway through a benchmark. An instance in use is in the settled
-    state; this measures that one. Outside a transaction, as VACUUM must be.
+    reads the table, until autovacuum comes by, perhaps halfway through a benchmark. An
+    instance in use is in the settled state; this measures that one. Outside a
+    transaction, as VACUUM must be.
     """
     if db.engine.dialect.name != "postgresql":
         return

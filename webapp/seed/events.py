@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from slugify import slugify
 
 from webapp.extensions import db
-from webapp.markdown import render_markdown
 from webapp.seed import ANCHOR, BIG_GROUP_SLUG, SMALL_GROUP_SLUG
 from webapp.seed.text import description
+from webapp.web.markdown import render_markdown
 
 # Per unit of scale: 50,000 events at scale 10.
 EVENTS = 5_000
@@ -37,7 +37,7 @@ TIME_ZONES = (
 # One kind in eight: a search that finds a share of all events (titles and descriptions).
 EVENT_SEARCH_TERM = "picnic"
 KINDS = ("Meetup", "Workshop", "Picnic", "Walk", "Repair Café", "Quiz Night", "Talk", "Swap")
-# Rendering Markdown for 50,000 events would take most of a minute: a pool of
+# Rendering Markdown for every event would make a big seed slow: a pool of
 # descriptions, each rendered once, is shared.
 DESCRIPTION_POOL = 200
 

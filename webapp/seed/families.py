@@ -10,7 +10,6 @@ from slugify import slugify
 
 from webapp.extensions import db
 from webapp.groups.summary import summary_of
-from webapp.markdown import render_markdown
 from webapp.seed import (
     BIG_GROUP_MEMBERS,
     BIG_GROUP_SLUG,
@@ -28,6 +27,7 @@ from webapp.seed.events import events as seed_events
 from webapp.seed.polls import polls as seed_polls
 from webapp.seed.tasks import tasks as seed_tasks
 from webapp.seed.text import description, group_name, person_name
+from webapp.web.markdown import render_markdown
 
 # The owner of the big group also belongs to this many other groups (their home page).
 OWNER_OTHER_GROUPS = 10

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from webapp.events.times import span_text
 from webapp.extensions import db
-from webapp.markdown import render_markdown
 from webapp.seed import ANCHOR, BIG_GROUP_SLUG, SMALL_GROUP_SLUG, ago
 from webapp.seed.events import TIME_ZONES, local_start
 from webapp.seed.text import DATE_POLL_QUESTIONS, POLL_DESCRIPTIONS, POLL_QUESTIONS
+from webapp.web.markdown import render_markdown
 
 # Per unit of scale: 10,000 polls at scale 10, besides the big one.
 POLLS = 1_000

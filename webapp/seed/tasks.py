@@ -23,9 +23,16 @@ def _table(name):
 
 def tasks(seed):
     """Tasks on published events; feedback on ended ones from people who were going."""
+    # One random stream for both, tasks first: the same seed gives the same rows.
     rng = seed.rng("tasks")
-    members = seed.active_members()
     published = [e for e in seed.events if e["status"] == "published"]
+    _seed_tasks(seed, rng, published)
+    _seed_feedback(seed, rng, published)
+
+
+def _seed_tasks(seed, rng, published):
+    """Three tasks on each of the first published events: open, taken, and done."""
+    members = seed.active_members()
     task_rows, next_id = [], seed.next_id(_table("tasks"))
     for event in published[: seed.size(EVENTS_WITH_TASKS)]:
         people = members[event["group_id"]]
@@ -47,6 +54,9 @@ def tasks(seed):
             next_id += 1
     seed.insert(_table("tasks"), task_rows)
 
+
+def _seed_feedback(seed, rng, published):
+    """Feedback on the first ended events from up to FEEDBACK_PER_EVENT people going."""
     ended = [e for e in published if e["ends_at"] < ANCHOR][: seed.size(EVENTS_WITH_FEEDBACK)]
     rsvps = _table("rsvps")
     going = seed.connection.execute(

@@ -6,9 +6,9 @@ from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp.events.forms import FIRST_YEAR, LAST_YEAR
-from webapp.forms import id_coerce
 from webapp.tasks.models import NOTES_MAX, TITLE_MAX
 from webapp.tasks.services import TaskDetails
+from webapp.web.forms import id_coerce
 
 OPEN = ""
 

@@ -3,13 +3,14 @@ mail kinds in the settings). Never for a task one takes or gives oneself."""
 
 import sqlalchemy as sa
 
-from webapp import mail
 from webapp.accounts.models import User
-from webapp.events.calendar import event_page_url
-from webapp.events.mail_models import EventMailKind
-from webapp.events.mail_settings import wants_event_mail
-from webapp.events.mailing import KIND_NAMES, links_context, still_sees
+from webapp.events.calendar.ics import event_page_url
+from webapp.events.mail.models import EventMailKind
+from webapp.events.mail.sending import KIND_NAMES, links_context, still_sees
+from webapp.events.mail.settings import wants_event_mail
 from webapp.extensions import db
+from webapp.outbox import mail
+from webapp.web import public_url
 
 KIND = EventMailKind.TASK_ASSIGNED
 
@@ -34,11 +35,11 @@ def mail_assignment(task, event, actor):
             task=task,
             event=event,
             group=event.group,
-            tasks_url=mail.absolute_url(
+            tasks_url=public_url.absolute_url(
                 "tasks.event_tasks", event_id=event.id, _anchor=f"task-{task.id}"
             ),
             event_url=event_page_url(event),
-            settings_url=mail.absolute_url("accounts.settings", _anchor="event-mail"),
+            settings_url=public_url.absolute_url("accounts.settings", _anchor="event-mail"),
             kind_name=KIND_NAMES[KIND],
         )
     return True

@@ -5,16 +5,16 @@ checked the user may manage it."""
 from flask import flash, g
 from flask_login import current_user
 
-from webapp.forms import EmptyForm
-from webapp.htmx import redirect_to, render, render_form, wants_fragment
-from webapp.ratelimits import rate_limited
-from webapp.rules import RuleError, refuse
+from webapp.database.unit_of_work import RuleError, refuse
 from webapp.tasks import manage
 from webapp.tasks.access import tasks_url
 from webapp.tasks.forms import TaskForm
 from webapp.tasks.pages import task_row
 from webapp.tasks.queries import assignable_people
 from webapp.tasks.services import delete_task, edit_task
+from webapp.web.forms import EmptyForm
+from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
+from webapp.web.ratelimits import rate_limited
 
 EDIT_PREFIX = "edit"
 

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
+from webapp.database.times import UTCDateTime, utcnow
 from webapp.events.models import Event
 from webapp.extensions import db
-from webapp.timeutil import UTCDateTime, utcnow
 
 TITLE_MAX = 150
 NOTES_MAX = 2000

@@ -5,10 +5,10 @@ from typing import NamedTuple
 
 from flask_login import current_user
 
-from webapp.htmx import render, wants_fragment
 from webapp.tasks.access import can_add_tasks, can_manage_tasks, can_work_on_tasks, tasks_frozen
 from webapp.tasks.forms import TaskForm, TaskSettingsForm
 from webapp.tasks.queries import assignable_people, members_add, tasks_of
+from webapp.web.htmx import render, wants_fragment
 
 
 class Viewer(NamedTuple):

@@ -10,8 +10,8 @@ from webapp.accounts.models import User
 from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
 from webapp.groups.models import Group, Membership, MembershipStatus
-from webapp.pagination import Listing
 from webapp.tasks.models import Task, TaskSettings
+from webapp.web.listing import Listing
 
 
 def tasks_of(event):

@@ -13,14 +13,14 @@ import sqlalchemy as sa
 
 from webapp.audit.models import AuditAction
 from webapp.audit.services import log_on_task
-from webapp.events.mail_models import insert_or_ignore
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RuleError, lock_row
+from webapp.events.mail.models import insert_or_ignore
 from webapp.extensions import db
-from webapp.rules import RuleError, lock_row
 from webapp.tasks.access import can_manage_tasks, tasks_frozen
 from webapp.tasks.mailing import mail_assignment
 from webapp.tasks.models import Task, TaskSettings
 from webapp.tasks.queries import is_assignable
-from webapp.timeutil import utcnow
 
 FROZEN = "This event is cancelled: its tasks can no longer change."
 

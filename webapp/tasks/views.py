@@ -1,15 +1,15 @@
 """An event's tasks: the page, adding a task (the form swaps the list), the event's task
 setting, and a member's actions on one task (take, done, not done, give back), each
-answering with the task's row for htmx and a redirect with a message without it."""
+answering with the task's row for htmx and a redirect with a message without it. And
+"My tasks": a person's open tasks across the events of all their groups, soonest due
+first, a page at a time."""
 
 from flask import flash, request
 from flask_login import current_user, login_required
 
+from webapp.database.unit_of_work import RuleError, refuse
 from webapp.events.access import get_event
 from webapp.extensions import login_manager
-from webapp.htmx import redirect_to, render, wants_fragment
-from webapp.ratelimits import rate_limited
-from webapp.rules import RuleError, refuse
 from webapp.tasks import bp
 from webapp.tasks.access import (
     can_add_tasks,
@@ -22,8 +22,13 @@ from webapp.tasks.access import (
 )
 from webapp.tasks.forms import TaskSettingsForm
 from webapp.tasks.pages import new_task_form, task_row, tasks_page, viewer_of
-from webapp.tasks.queries import members_add
+from webapp.tasks.queries import members_add, my_open_tasks
 from webapp.tasks.services import add_task, give_back, mark_done, set_members_add, take_task
+from webapp.web.htmx import redirect_to, render, wants_fragment
+from webapp.web.pagination import paginate
+from webapp.web.ratelimits import rate_limited
+
+MY_TASKS_PER_PAGE = 20
 
 
 @bp.app_template_filter("due_date")
@@ -145,3 +150,13 @@ def undone(task_id):
 def give(task_id):
     """The assignee gives their task back: it is open again."""
     return act(task_id, give_back, "“{title}” is open again, for anyone to take.")
+
+
+@bp.get("/tasks")
+@login_required
+def mine():
+    """The current user's open tasks (the list alone for htmx)."""
+    page = paginate(
+        my_open_tasks(), per_page=MY_TASKS_PER_PAGE, values={"user_id": current_user.id}
+    )
+    return render("tasks/mine.html", "tasks/_mine.html", page=page)

@@ -1,0 +1,31 @@
+"""Objects for tests, made straight in the database."""
+
+import itertools
+
+from webapp.accounts.models import User, normalize_email
+from webapp.accounts.passwords import hash_password
+from webapp.database.times import utcnow
+from webapp.extensions import db
+
+DEFAULT_PASSWORD = "Hearth-Kettle-42!"
+_sequence = itertools.count(1)
+
+
+def make_user(email=None, password=DEFAULT_PASSWORD, verified=True, **fields):
+    """A committed user; call inside an app context."""
+    number = next(_sequence)
+    email = email or f"person{number}@example.org"
+    user = User(
+        email=email,
+        email_normalized=normalize_email(email),
+        first_name=fields.pop("first_name", "Pat"),
+        last_name=fields.pop("last_name", f"Person{number}"),
+        password_hash=hash_password(password),
+        email_verified_at=utcnow() if verified else None,
+        **fields,
+    )
+    db.session.add(user)
+    db.session.commit()
+    # Loaded now, so tests can read it after its app context is gone.
+    db.session.refresh(user)
+    return user

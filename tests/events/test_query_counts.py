@@ -1,0 +1,132 @@
+"""SQL statements per request on the event pages stay at most 5, and the same with 2
+people going and many, with 3 events and many: counted by the benchmark's own counter."""
+
+from datetime import timedelta
+
+import pytest
+
+from tests.accounts.factories import make_user
+from tests.events.factories import make_event
+from tests.groups.factories import add_member, make_group
+from tests.support.other_apps import app_like
+from tests.support.query_counting import statements_and_a_members_view, statements_per_page
+from webapp.accounts.models import User
+from webapp.events.models import EventStatus
+from webapp.events.rsvp.models import Answer, Rsvp
+from webapp.extensions import db
+from webapp.groups.models import Group
+
+BUDGET = 5
+# (name, who asks, path, htmx)
+PAGES = [
+    ("event page", "visitor", "/events/{big}-big-night", False),
+    ("event page", "member", "/events/{big}-big-night", False),
+    ("event page", "organiser", "/events/{big}-big-night", False),
+    ("private event page", "member", "/events/{quiet_night}-quiet-night", False),
+    ("events", "visitor", "/events", False),
+    ("events", "member", "/events", False),
+    ("events, past, searched", "member", "/events?when=past&q=night", False),
+    ("events of a private group", "member", "/events?group=quiet", False),
+    ("events, page 2", "member", "/events?per_page=2&page=2", False),
+    ("events, page 2 by Next", "member", "/events?per_page=2&page=2&after=2000-01-01T00Z~1", False),
+    (
+        "events, page 3 by Previous",
+        "member",
+        "/events?per_page=2&page=3&before=3000-01-01T00Z~1",
+        False,
+    ),
+    ("events live search", "member", "/events?q=night", True),
+    ("group page", "visitor", "/groups/walkers", False),
+    ("group page", "member", "/groups/walkers", False),
+    ("group page", "organiser", "/groups/walkers", False),
+    ("home", "visitor", "/", False),
+    ("home", "member", "/", False),
+]
+
+
+def grow(app, ids, people, events):
+    """More people going to the big event, more members, more events in both groups."""
+    with app.app_context():
+        walkers, quiet = (db.session.get(Group, ids[name]) for name in ("walkers", "quiet"))
+        for _ in range(people):
+            person = make_user()
+            add_member(walkers, person)
+            db.session.add(Rsvp(event_id=ids["big"], user_id=person.id, answer=Answer.GOING))
+        for number in range(events):
+            for group in (walkers, quiet):
+                make_event(group, title=f"Night {number}", starts_in=timedelta(days=number % 9 - 2))
+            make_event(walkers, title=f"Draft {number}", status=EventStatus.DRAFT)
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        owner = make_user(email="owner@example.org")
+        member = make_user(email="member@example.org", time_zone="Asia/Tokyo")
+        organiser = make_user(email="organiser@example.org")
+        walkers = make_group(owner, name="Walkers", slug="walkers")
+        quiet = make_group(owner, name="Quiet", slug="quiet", visibility="private")
+        for group in (walkers, quiet):
+            add_member(group, member)
+        add_member(walkers, organiser, role="organiser")
+        quiet_night = make_event(quiet, title="Quiet night")
+        big = make_event(walkers, title="Big night", capacity=500)
+        return {
+            "walkers": walkers.id,
+            "quiet": quiet.id,
+            "big": big.id,
+            "quiet_night": quiet_night.id,
+        }
+
+
+@pytest.mark.timeout(120)
+def test_statements_per_page_stay_few_and_do_not_grow(app, world, monkeypatch):
+    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
+    with app_like(app) as counting_app:
+        grow(counting_app, world, people=2, events=4)
+        small = statements_per_page(counting_app, PAGES, world)
+        grow(counting_app, world, people=200, events=30)
+        big = statements_per_page(counting_app, PAGES, world)
+
+    assert small == big
+    over = {page: count for page, count in big.items() if count > BUDGET}
+    assert not over, f"over {BUDGET} statements: {over}"
+
+
+def test_a_members_rsvp_panel_reads_the_event_and_their_answer_at_once(app, world, monkeypatch):
+    """Two statements: the session's user, then the event with its group, the member's
+    membership and their answer with its place in line (the panel shows them)."""
+    with app.app_context():
+        member = db.session.scalar(db.select(User).where(User.email == "member@example.org"))
+        db.session.add(
+            Rsvp(
+                event_id=world["big"],
+                user_id=member.id,
+                answer=Answer.WAITLISTED,
+                waitlist_ticket=1,
+            )
+        )
+        db.session.commit()
+    fragments = [
+        ("RSVP panel", "member", "/events/{big}/rsvp", True),
+        ("RSVP panel, live, behind", "member", "/events/{big}/rsvp/live?v=1", True),
+    ]
+    counts, panel = statements_and_a_members_view(
+        app, monkeypatch, fragments, world, "/events/{big}/rsvp"
+    )
+    assert counts == {f"{name} (member)": 2 for name, *_ in fragments}
+    # The answer read along is the one shown, with its place in line.
+    assert "You are <strong>1st</strong> on the waitlist" in panel
+
+
+def test_an_event_page_without_agenda_or_polls_asks_nothing_more_about_them(
+    app, world, monkeypatch
+):
+    """Two statements: the session's user, then the event with its group, the member's
+    membership and answer, and whether the event has an agenda and open polls (it has
+    neither, as most events). An agenda and polls still show: test_events_agenda_queries
+    and test_polls_pages read them on the page."""
+    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
+    pages = [("event page", "member", "/events/{big}-big-night", False)]
+    with app_like(app) as counting_app:
+        assert statements_per_page(counting_app, pages, world) == {"event page (member)": 2}

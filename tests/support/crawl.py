@@ -1,0 +1,143 @@
+"""Every route of the app, with real objects in its URL: for tests of a whole class of input.
+
+Routes come from `app.url_map`, so a route added tomorrow is crawled without a change
+here. Arguments are filled by name from a small world (an owner, a member, a request to
+join, an invitation); an argument this module does not know gets a plausible value by
+its converter, so the route is still reached, if only to answer 404. The world also holds
+an event with a session and its speaker, for the event routes, a poll with its
+options, for the poll routes, and a task of the event, for the task routes.
+"""
+
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from werkzeug.routing.converters import AnyConverter, IntegerConverter
+
+from tests.accounts.factories import make_user
+from tests.events.agenda.factories import make_session, make_weekend
+from tests.groups.factories import add_member, make_group, make_invitation
+from tests.polls.factories import make_poll, option_ids
+from tests.tasks.factories import make_task
+from webapp.extensions import db
+
+SAFE = {"GET", "HEAD", "OPTIONS"}
+# Fields that would change something if a view ever accepted the POST.
+FORM_DATA = {
+    "role": "organiser",
+    "email": "someone@example.org",
+    "password": "Another-Password-1!",
+    "confirm": "Another-Password-1!",
+    "current_password": "Another-Password-1!",
+    "first_name": "Changed",
+    "last_name": "Changed",
+    "name": "Changed",
+    "description": "Changed",
+    "message": "Changed",
+}
+
+
+class World:
+    """The objects the crawl's URLs name, and the owner who may manage them."""
+
+    def __init__(self, app):
+        with app.app_context():
+            owner = make_user(email="owner@example.org")
+            self.owner_email = owner.email
+            member = make_user(email="member@example.org")
+            asking = make_user(email="asking@example.org")
+            group = make_group(owner, join_policy="approval")
+            self.member_id = add_member(group, member).id
+            self.request_id = add_member(group, asking, status="pending").id
+            invitation, link = make_invitation(group, "guest@example.org", inviter=owner)
+            self.slug, self.group_name, self.invitation_id = group.slug, group.name, invitation.id
+            self.token = link.rsplit("/", 1)[1]
+            event = make_weekend(group)
+            talk = make_session(
+                event, "Talk", "2030-03-30T10:00", "2030-03-30T11:00", "", [("Ada", "")]
+            )
+            poll = make_poll(group, labels=("Park", "Pub", "Beach"))
+            task = make_task(event, title="Bring chairs")
+            self.ids = {
+                "task_id": task.id,
+                "event_id": event.id,
+                "session_id": talk.id,
+                "speaker_id": talk.speakers[0].id,
+                "poll_id": poll.id,
+                "option_id": option_ids(poll)[-1],
+            }
+
+    def value(self, rule, name, converter):
+        """A value for argument name of rule that names something that exists."""
+        if isinstance(converter, AnyConverter):
+            return sorted(converter.items)[0]
+        if isinstance(converter, IntegerConverter):
+            if name in self.ids:
+                return self.ids[name]
+            if "invitation" in name:
+                return self.invitation_id
+            if rule.endpoint.endswith("decide"):
+                return self.request_id
+            return self.member_id
+        known = {"slug": self.slug, "token": self.token, "filename": "css/app.css"}
+        return known.get(name, "x")
+
+    def form_data(self):
+        return {
+            **FORM_DATA,
+            "confirm_name": self.group_name,
+            "delete-confirm_name": self.group_name,
+            "transfer-new_owner": str(self.member_id),
+        }
+
+
+def routes(app):
+    """Every (rule, method) the app answers, HEAD and OPTIONS aside."""
+    return [
+        (rule, method)
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+    ]
+
+
+def int_arguments(rule):
+    return [
+        name
+        for name, converter in rule._converters.items()
+        if isinstance(converter, IntegerConverter)
+    ]
+
+
+def path(rule, world, **overrides):
+    """rule's URL path with the world's values, overrides as raw (already quoted) text."""
+    parts = []
+    for is_argument, text in rule._trace:
+        if not is_argument:
+            parts.append(text)
+        elif text in overrides:
+            parts.append(overrides[text])
+        else:
+            value = world.value(rule, text, rule._converters[text])
+            parts.append(quote(str(value), safe="/"))
+    # The trace starts with the host part, which ends in "|".
+    return "".join(parts).split("|", 1)[1]
+
+
+def request(client, method, url, token=None, data=None, htmx=False):
+    """One request; the response is closed (static files stream from an open file)."""
+    headers = {"X-CSRFToken": token} if token and method not in SAFE else {}
+    if htmx:
+        headers["HX-Request"] = "true"
+    response = client.open(url, method=method, data=data, headers=headers)
+    response.close()
+    return response
+
+
+def table_rows(app):
+    """Every row of every table, to show that a refused request changed nothing."""
+    with app.app_context():
+        return {
+            table.name: sorted(
+                (tuple(map(repr, row)) for row in db.session.execute(sa.select(table))),
+            )
+            for table in db.metadata.sorted_tables
+        }

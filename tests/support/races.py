@@ -1,0 +1,51 @@
+"""Requests sent at the same moment, each from a thread of its own (with its own app context
+and database session): for the tests of what the database and the locks keep true."""
+
+import threading
+
+from tests.support.auth import login_data
+
+
+def logged_in_clients(app, emails):
+    """A client per address, each logged in as it."""
+    clients = []
+    for email in emails:
+        client = app.test_client()
+        assert client.submit("/login", login_data(email)).status_code == 303
+        clients.append(client)
+    return clients
+
+
+def tabs_of(app, email, count):
+    """count clients sharing one login, as tabs of one browser do."""
+    first = app.test_client()
+    assert first.submit("/login", login_data(email)).status_code == 303
+    tabs = [first]
+    for _ in range(count - 1):
+        tab = app.test_client()
+        tab.set_cookie("hearth_session", first.get_cookie("hearth_session").value)
+        tabs.append(tab)
+    return tabs
+
+
+def post_at_once(clients, url, data):
+    """POST to url from each client in its own thread, released together; the statuses in
+    the clients' order. data: the form for all, or a function of the client's index."""
+    form_of = data if callable(data) else lambda index: data
+    tokens = [client.csrf_token() for client in clients]
+    barrier = threading.Barrier(len(clients))
+    statuses = [None] * len(clients)
+
+    def send(index):
+        barrier.wait()
+        response = clients[index].post(
+            url, data=form_of(index), headers={"X-CSRFToken": tokens[index]}
+        )
+        statuses[index] = response.status_code
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return statuses

@@ -1,0 +1,77 @@
+"""The admin's view of mail and jobs: the outbox by state, with each message's error,
+and the failed jobs of other kinds; retry or discard either, so nothing is lost unseen."""
+
+import re
+
+from flask import abort, request, url_for
+
+from webapp.admin import bp
+from webapp.admin.manage_site import confirmation
+from webapp.admin.queries import outbox_listing
+from webapp.admin.services import discard_email, discard_job, retry_email, retry_job
+from webapp.jobs import failed_jobs
+from webapp.outbox.models import OutboxState
+from webapp.outbox.queries import get_message
+from webapp.web.htmx import render
+from webapp.web.pagination import paginate
+from webapp.web.ratelimits import rate_limited
+
+PER_PAGE = 25
+SHOWN_STATES = (OutboxState.FAILED, OutboxState.PENDING, OutboxState.SENT, OutboxState.DISCARDED)
+JOB_ID = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
+EMAIL_ACTIONS = {
+    "retry": (retry_email, "Send it again, with a fresh set of attempts.", "Retry"),
+    "discard": (discard_email, "It will not be sent; the row stays as a record.", "Discard"),
+}
+JOB_ACTIONS = {
+    "retry": (retry_job, "Put it back on its queue, to run again.", "Retry"),
+    "discard": (discard_job, "It is forgotten for good.", "Discard"),
+}
+
+
+@bp.get("/outbox")
+def outbox():
+    """Emails by state (failed first), with the last error of each."""
+    state = request.args.get("state", OutboxState.FAILED.value)
+    if state not in [s.value for s in SHOWN_STATES]:
+        abort(404)
+    page = paginate(outbox_listing(state), per_page=PER_PAGE)
+    return render(
+        "admin/outbox.html",
+        "admin/_outbox.html",
+        page=page,
+        state=OutboxState(state),
+        states=SHOWN_STATES,
+    )
+
+
+@bp.route("/outbox/<int:message_id>/<any(retry, discard):action>", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_ADMIN_MAIL", per_user=True)
+def email_action(message_id, action):
+    """Retry or discard a pending or failed email."""
+    message = get_message(message_id) or abort(404)
+    act, explanation, button = EMAIL_ACTIONS[action]
+    question = f"{button} the email “{message.subject}” to {message.recipient}?"
+    back = url_for("admin.outbox", state=message.state.value)
+    done = f"{button}: the email to {message.recipient}."
+    return confirmation(
+        lambda actor: act(actor, message_id), question, explanation, button, done, back
+    )
+
+
+@bp.get("/jobs")
+def jobs():
+    """Jobs that failed after all their retries, newest first, with their error."""
+    return render("admin/jobs.html", "admin/_jobs.html", jobs=failed_jobs())
+
+
+@bp.route("/jobs/<job_id>/<any(retry, discard):action>", methods=["GET", "POST"])
+def job_action(job_id, action):
+    """Retry or discard a failed job."""
+    if not JOB_ID.fullmatch(job_id):
+        abort(404)
+    act, explanation, button = JOB_ACTIONS[action]
+    question = f"{button} the failed job {job_id}?"
+    back = url_for("admin.jobs")
+    done = f"{button}: job {job_id}."
+    return confirmation(lambda actor: act(actor, job_id), question, explanation, button, done, back)

@@ -1,0 +1,127 @@
+"""iCalendar (RFC 5545) files of events, built with the icalendar package.
+
+Times go out in the event's own zone (DTSTART;TZID=America/New_York:...) with the
+VTIMEZONE that defines it, so a calendar app shows the right moment wherever it is, also
+across a daylight-saving change, and keeps the event at its local time if the zone's
+rules change. UID is stable per event; SEQUENCE grows when the time or place changes.
+"""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from webapp.events.models import EventStatus
+from webapp.events.rsvp.models import Answer
+from webapp.web.public_url import absolute_url, base_url
+
+PRODID = "-//Hearth//Events//EN"
+# The VTIMEZONE rules written cover the events with this margin, not 1970 to 2038.
+ZONE_MARGIN = timedelta(days=366)
+STATUS = {
+    EventStatus.PUBLISHED: "CONFIRMED",
+    EventStatus.CANCELLED: "CANCELLED",
+    EventStatus.DRAFT: "TENTATIVE",
+}
+
+
+def event_zone(event):
+    try:
+        return ZoneInfo(event.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def calendar_host():
+    """The app's host name, the right-hand side of every UID (event-42@hearth.example.org)."""
+    return urlsplit(base_url()).hostname or "hearth"
+
+
+def event_uid(event):
+    return f"event-{event.id}@{calendar_host()}"
+
+
+def event_page_url(event):
+    return absolute_url("events.detail", event_id=event.id, slug=event.slug)
+
+
+def one_line(text):
+    return " ".join((text or "").split())
+
+
+def location_text(event):
+    """Where, as one line: the venue and address, or the online link when there is no place."""
+    place = ", ".join(one_line(part) for part in (event.venue, event.address) if part.strip())
+    return place or one_line(event.online_url)
+
+
+def description_text(event, page_url):
+    """Plain text: the description as written (Markdown reads as text), the online link
+    when the location names a place instead, and the event's page."""
+    # Line ends as RFC 5545 escapes them: \n only (a stray \r would break the content line).
+    parts = [event.description.replace("\r\n", "\n").replace("\r", "\n").strip()]
+    if event.online_url and location_text(event) != event.online_url:
+        parts.append(f"Online: {event.online_url}")
+    parts.append(f"Event page: {page_url}")
+    return "\n\n".join(part for part in parts if part)
+
+
+def calendar_event(event, sequence, answer=None):
+    """The VEVENT of event; answer (in a person's feed) marks a waitlist place tentative."""
+    zone = event_zone(event)
+    page_url = event_page_url(event)
+    status = STATUS[event.status]
+    summary = one_line(event.title)
+    if answer == Answer.WAITLISTED and status == "CONFIRMED":
+        status, summary = "TENTATIVE", f"{summary} (waitlist)"
+    return CalendarEvent.new(
+        uid=event_uid(event),
+        summary=summary,
+        start=event.starts_at.astimezone(zone),
+        end=event.ends_at.astimezone(zone),
+        # The last change, not the time of the download: the same event gives the same
+        # file, which lets the feed answer 304 to a calendar app that has it already.
+        stamp=event.updated_at,
+        last_modified=event.updated_at,
+        sequence=sequence,
+        status=status,
+        url=page_url,
+        location=location_text(event) or None,
+        description=description_text(event, page_url),
+    )
+
+
+def build_calendar(name, uid, entries, refresh=None):
+    """A VCALENDAR of (event, sequence, answer) entries, with the time zones they use."""
+    calendar = Calendar.new(prodid=PRODID, method="PUBLISH", name=one_line(name), uid=uid)
+    if refresh is not None:
+        calendar.refresh_interval = refresh
+        # What Outlook and Google read instead of RFC 7986's REFRESH-INTERVAL.
+        calendar.add("X-PUBLISHED-TTL", refresh)
+    for event, sequence, answer in entries:
+        calendar.add_component(calendar_event(event, sequence, answer))
+    if entries:
+        calendar.add_missing_timezones(
+            first_date=(min(e.starts_at for e, _, _ in entries) - ZONE_MARGIN).date(),
+            last_date=(max(e.ends_at for e, _, _ in entries) + ZONE_MARGIN).date(),
+        )
+    return calendar.to_ical()
+
+
+def event_calendar(event, sequence):
+    """The .ics download of one event."""
+    return build_calendar(
+        event.title, f"calendar-event-{event.id}@{calendar_host()}", [(event, sequence, None)]
+    )
+
+
+def feed_calendar(user, entries):
+    """A person's feed: the events they are going to or waiting for."""
+    return build_calendar(
+        "Hearth: my events",
+        f"calendar-feed-{user.id}@{calendar_host()}",
+        entries,
+        refresh=timedelta(hours=1),
+    )

@@ -1,0 +1,236 @@
+"""Event email: who receives it, its times in their zone and the event's, and sending it
+through the outbox (a row in the current transaction, delivered after commit; an answer's
+confirmation is rendered by the worker that delivers it)."""
+
+import contextlib
+import functools
+from typing import NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context
+
+from webapp.accounts.models import User
+from webapp.database.prefetch import forget_when_written, prefetched
+from webapp.database.setup import prepared
+from webapp.events.calendar.ics import event_page_url, event_zone
+from webapp.events.mail.models import EventMailKind, EventMailOptOut
+from webapp.events.mail.settings import wants_event_mail
+from webapp.events.models import Event
+from webapp.events.rsvp.models import Answer, Rsvp
+from webapp.extensions import db
+from webapp.groups.models import Membership, MembershipStatus
+from webapp.outbox import mail
+from webapp.outbox.rendering import renders_when_sent
+from webapp.outbox.services import add_message
+from webapp.web import public_url
+
+# How each kind is named where an email says how to turn it off.
+KIND_NAMES = {
+    EventMailKind.CONFIRMATION: "confirmations of your answers",
+    EventMailKind.PROMOTION: "waitlist promotions",
+    EventMailKind.CHANGES: "notices of changed times and places",
+    EventMailKind.CANCELLATIONS: "cancellation notices",
+    EventMailKind.REMINDERS: "reminders",
+    EventMailKind.POLL_RESULTS: "poll results",
+    EventMailKind.TASK_ASSIGNED: "task assignments",
+    EventMailKind.DATA_EXPORT: "notices that your data download is ready",
+}
+# Why someone gets a notice about an event, by their answer.
+BECAUSE_OF_ANSWER = {
+    Answer.GOING: "you said you're going to this event",
+    Answer.WAITLISTED: "you're on the waitlist for this event",
+}
+
+
+class When(NamedTuple):
+    """An event's time as the event's zone has it, and as the reader's (None if the same)."""
+
+    event_local: str
+    event_zone: str
+    reader_local: str | None
+    reader_zone: str
+
+
+def _day(moment):
+    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+
+
+def span_text(starts_at, ends_at, zone):
+    """ "Saturday 7 March 2026, 19:00-22:00 EST", or both days when it ends on another."""
+    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    if start.date() == end.date() and start.tzname() == end.tzname():
+        return f"{_day(start)}, {start:%H:%M}\N{EN DASH}{end:%H:%M} {end:%Z}"
+    return f"{_day(start)}, {start:%H:%M} {start:%Z} \N{EN DASH} {_day(end)}, {end:%H:%M} {end:%Z}"
+
+
+def _zone_of(user):
+    try:
+        return ZoneInfo(user.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def event_times(event, reader):
+    zone, reader_zone = event_zone(event), _zone_of(reader)
+    event_local = span_text(event.starts_at, event.ends_at, zone)
+    reader_local = span_text(event.starts_at, event.ends_at, reader_zone)
+    return When(
+        event_local,
+        zone.key,
+        None if reader_local == event_local else reader_local,
+        reader_zone.key,
+    )
+
+
+def start_for(event, reader):
+    """The start in the reader's zone, short, for a subject line: "Saturday 7 March, 19:00"."""
+    start = event.starts_at.astimezone(_zone_of(reader))
+    return f"{start:%A} {start.day} {start:%B}, {start:%H:%M}"
+
+
+def recipients(event, answers, kind, user_id=None):
+    """(user, rsvp) of those whose answer to event is in answers and who want kind of mail,
+    and who may still see the event (one query)."""
+    statement = (
+        sa.select(User, Rsvp)
+        .join(Rsvp, Rsvp.user_id == User.id)
+        .where(Rsvp.event_id == event.id, Rsvp.answer.in_(answers), wants_event_mail(kind))
+        .order_by(Rsvp.id)
+    )
+    if user_id is not None:
+        statement = statement.where(User.id == user_id)
+    return db.session.execute(statement.where(still_sees(event.group))).all()
+
+
+def wants_event_mail_of(user, kind):
+    """Whether user takes kind of event email (wants_event_mail), asked of their row alone,
+    or as read along with what they act on (ConfirmationMailPrefetch)."""
+    known = prefetched("event mail").get((user.id, kind))
+    if known is not None:
+        return known
+    # Asked while an answer is being made (rsvp_answered comes before its flush): the
+    # answer's rows are not what this reads, and are flushed together after it.
+    with db.session.no_autoflush:
+        return bool(db.session.scalar(_wants_mail_statement(kind), {"user_id": user.id}))
+
+
+forget_when_written("event mail", User, EventMailOptOut)
+
+
+class ConfirmationMailPrefetch:
+    """For webapp.groups.access.ReadWithMembership: whether the viewer takes confirmations
+    of their answers, read by the query of the event they answer, so that confirming asks
+    nothing more while the answer holds the event's lock."""
+
+    @staticmethod
+    def add(statement):
+        kind = EventMailKind.CONFIRMATION
+        wants = sa.select(wants_event_mail(kind)).where(User.id == sa.bindparam("viewer_id"))
+        return statement.add_columns(wants.scalar_subquery())
+
+    @staticmethod
+    def remember(user, event, wants):
+        prefetched("event mail")[(user.id, EventMailKind.CONFIRMATION)] = bool(wants)
+
+
+@functools.cache
+def _wants_mail_statement(kind):
+    return prepared(sa.select(wants_event_mail(kind)).where(User.id == sa.bindparam("user_id")))
+
+
+def still_sees(group):
+    """SQL on User: may still see group's things. Someone who left a private group hears
+    nothing more of its events (or polls)."""
+    if group.is_public:
+        return sa.true()
+    return sa.or_(
+        User.is_site_admin.is_(True),
+        sa.exists().where(
+            Membership.group_id == group.id,
+            Membership.user_id == User.id,
+            Membership.status == MembershipStatus.ACTIVE,
+        ),
+    )
+
+
+@contextlib.contextmanager
+def links_context():
+    """url_for needs a request: outside one (a job, a test), a stand-in on the public address."""
+    if has_request_context():
+        yield
+        return
+    with current_app.test_request_context(base_url=public_url.base_url(), method="POST"):
+        yield
+
+
+def send_event_mail(user, event, kind, template, subject, rsvp=None, **context):
+    """One email about event to user, saying why they get it and how to turn kind off."""
+    with links_context():
+        return mail.send_template(
+            user.email,
+            subject,
+            f"events/{template}",
+            **_event_mail_context(user, event, kind, rsvp, context),
+        )
+
+
+def _event_mail_context(user, event, kind, rsvp, context):
+    return {
+        "user": user,
+        "event": event,
+        "group": event.group,
+        "rsvp": rsvp,
+        "when": event_times(event, user),
+        "event_url": event_page_url(event),
+        "ics_url": public_url.absolute_url("events.calendar.event_ics", event_id=event.id),
+        "settings_url": public_url.absolute_url("accounts.settings", _anchor="event-mail"),
+        "kind_name": KIND_NAMES[kind],
+        "because": BECAUSE_OF_ANSWER.get(rsvp.answer) if rsvp is not None else None,
+        **context,
+    }
+
+
+class AnswerAsWritten(NamedTuple):
+    """The answer a message rendered when sent tells of, as it was when it was written."""
+
+    answer: Answer
+    guests: int
+
+
+# Those sent while a change holds its event's lock: an answer's confirmation, and the
+# promotion of whoever a freed place goes to (an organiser who adds 50 places promotes 50).
+RENDERED_WHEN_SENT = ("going", "waitlisted", "promoted")
+
+
+def send_event_mail_rendered_when_sent(user, event, kind, template, subject, rsvp, **context):
+    """As send_event_mail, but its bodies are rendered by the worker that sends it: the row
+    keeps ids and plain values (context too), and the event and the user as they are then
+    fill in the rest."""
+    if template not in RENDERED_WHEN_SENT:
+        raise ValueError(f"events/{template} is rendered when it is written")
+    render_args = {
+        "user": user.id,
+        "event": event.id,
+        "kind": kind.value,
+        "answer": Answer(rsvp.answer).value,
+        "guests": rsvp.guests,
+        "context": context,
+    }
+    return add_message(f"events/{template}", user.email, subject, "", render_args=render_args)
+
+
+@renders_when_sent(*(f"events/{template}" for template in RENDERED_WHEN_SENT))
+def render_event_mail(template, render_args):
+    """The bodies of send_event_mail_rendered_when_sent's message; None if its user or
+    event is gone."""
+    user = db.session.get(User, render_args["user"])
+    event = db.session.get(Event, render_args["event"])
+    if user is None or event is None:
+        return None
+    rsvp = AnswerAsWritten(Answer(render_args["answer"]), render_args["guests"])
+    kind = EventMailKind(render_args["kind"])
+    with links_context():
+        return mail.render_bodies(
+            template, **_event_mail_context(user, event, kind, rsvp, render_args["context"])
+        )

@@ -1,0 +1,45 @@
+"""The attendee list as CSV, for organisers: safe to open in a spreadsheet."""
+
+import csv
+import io
+
+from webapp.events.rsvp.models import Answer
+from webapp.events.rsvp.queries import attendees_of
+from webapp.extensions import db
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection):
+# such cells get a leading apostrophe, which shows the text as typed.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def attendees_csv(event):
+    """Going, waitlisted (in line order) and maybe: name, email, guests, when answered (in
+    the event's time zone). A byte order mark first, so spreadsheets read it as UTF-8."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(
+        ["Answer", "Place in line", "Name", "Email", "Guests", f"Answered at ({event.time_zone})"]
+    )
+    place = 0
+    zone = event.zone
+    for rsvp in db.session.scalars(attendees_of(event)):
+        waiting = rsvp.answer == Answer.WAITLISTED
+        place += waiting
+        answered_at = rsvp.answered_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        row = [
+            rsvp.answer.label,
+            place if waiting else "",
+            rsvp.user.name,
+            rsvp.user.email,
+            rsvp.guests,
+            answered_at,
+        ]
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()

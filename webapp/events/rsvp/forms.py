@@ -1,0 +1,20 @@
+"""The answer form: what was sent, checked for shape only (the rules are in services.py)."""
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectChoice, SelectField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+from webapp.events.rsvp.services import CHOICES
+
+
+class AnswerForm(FlaskForm):
+    # The buttons carry the answer (name="answer"); the guests select rides along.
+    answer = SelectField(
+        "Your answer",
+        choices=[SelectChoice(choice.value, choice.label) for choice in CHOICES],
+        validators=[InputRequired("Choose going, maybe or not going.")],
+    )
+    guests = IntegerField(
+        "Guests",
+        validators=[Optional(), NumberRange(min=0, message="Guests cannot be fewer than none.")],
+    )

@@ -1,0 +1,125 @@
+"""Error pages for every status we answer with, as full pages and as htmx fragments."""
+
+import logging
+import time
+
+from flask import current_app, g, make_response, redirect, render_template, request, session
+from flask_login import AnonymousUserMixin
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from webapp.database.setup import SAFE_METHODS, is_dropped_connection
+from webapp.extensions import db
+from webapp.web.htmx import wants_fragment
+from webapp.web.ratelimits import get_limiter
+
+log = logging.getLogger("hearth.errors")
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Go back and try again."),
+    403: ("Not allowed", "You do not have permission to do that."),
+    404: ("Page not found", "There is nothing at this address. Check the link or go home."),
+    405: ("Not allowed", "This address does not accept that kind of request."),
+    413: ("Too large", "What you sent is larger than this site accepts."),
+    422: ("Could not process", "Some of what you sent could not be used. Check it and retry."),
+    429: ("Slow down", "Too many attempts in a short time."),
+    500: ("Something went wrong", "An error happened on our side. It has been logged."),
+}
+
+
+def retry_after_seconds():
+    current = get_limiter().current_limit
+    if current is None:
+        return None
+    # reset_at is already rounded up to a whole second.
+    return max(1, int(current.reset_at - time.time()))
+
+
+def render_without_database(template, **context):
+    """Render with none of the context processors: they read current_user from the database,
+    which is what may have failed. The layout then shows the visitor's navigation."""
+    context.update(
+        request=request,
+        session=session,
+        g=g,
+        current_user=AnonymousUserMixin(),
+        appearance="system",
+    )
+    return current_app.jinja_env.get_template(template).render(context)
+
+
+def too_large_message():
+    """The 413 message, with the limit of the address that refused (an upload's is larger)."""
+    limit = request.max_content_length
+    if not limit:
+        return None
+    megabytes = limit / (1024 * 1024)
+    size = f"{megabytes:g} MB" if megabytes >= 1 else f"{limit / 1024:g} KB"
+    return f"What you sent is larger than this site accepts here: at most {size}."
+
+
+def render_error(code, message=None, retry_after=None):
+    title, default_message = MESSAGES.get(code, (f"Error {code}", "Something went wrong."))
+    context = {
+        "code": code,
+        "title": title,
+        "message": message or default_message,
+        "retry_after": retry_after,
+    }
+    # A server error may be the database itself: its page must not need it.
+    render = render_without_database if code >= 500 else render_template
+    if wants_fragment():
+        response = make_response(render("errors/_error.html", **context), code)
+        # Errors land in the page's error region, whatever element asked.
+        response.headers["HX-Retarget"] = "#htmx-error"
+        response.headers["HX-Reswap"] = "innerHTML"
+    else:
+        response = make_response(render("errors/error.html", **context), code)
+    response.vary.add("HX-Request")
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def register_error_handlers(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            "The form had expired or was missing its security token. "
+            "Reload the page and try again.",
+        )
+
+    @app.errorhandler(429)
+    def too_many_requests(error):
+        return render_error(429, retry_after=retry_after_seconds())
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code == 413:
+            message = too_large_message()
+        else:
+            message = None if error.code in MESSAGES else error.description
+        response = render_error(error.code, message)
+        # Keep what the status needs beside the body, such as Allow on a 405.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        if is_dropped_connection(error) and request.method in SAFE_METHODS:
+            # The pool has been replaced: asking again is safe for a read and succeeds.
+            log.warning("database connection dropped; asking the client to retry")
+            db.session.rollback()
+            return redirect(request.full_path.rstrip("?"), 307)
+        log.exception("unhandled error", exc_info=error)
+        # First undo what failed: a session left mid-transaction would fail again below.
+        try:
+            db.session.rollback()
+        except Exception:
+            log.warning("rollback after an error failed too", exc_info=True)
+        return render_error(InternalServerError.code)

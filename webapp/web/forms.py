@@ -1,0 +1,55 @@
+"""Form pieces shared by every feature."""
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from wtforms import EmailField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from webapp.web.converters import MAX_ID
+
+
+class EmptyForm(FlaskForm):
+    """Carries only the CSRF token, for buttons that POST."""
+
+
+def _valid_email(form, field):
+    try:
+        field.data = validate_email(field.data or "", check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValidationError(f"Enter a valid email address. {error}") from None
+
+
+def email_field(label="Email"):
+    return EmailField(
+        label,
+        validators=[DataRequired("Enter your email address."), Length(max=320), _valid_email],
+        filters=[lambda value: value.strip() if value else value],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+# A line break in an address that ends up in a header, a calendar file or a link could
+# start a line of its own (a header, a property): no control character gets in.
+class SectionForm(FlaskForm):
+    """A form that shares its page with others: its field names and ids carry a prefix."""
+
+    section = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", self.section)
+        super().__init__(*args, **kwargs)
+
+
+class EmailOnlyForm(FlaskForm):
+    """Resend a verification link, or ask for a password reset."""
+
+    email = email_field()
+
+
+def id_coerce(value):
+    """coerce= for a field that names a row by id: an int in 1..MAX_ID, or a ValueError,
+    which WTForms shows beside the field. A bigger number would fail in PostgreSQL."""
+    number = int(value)
+    if not 1 <= number <= MAX_ID:
+        raise ValueError(f"{value} is not an id")
+    return number

@@ -1,0 +1,71 @@
+"""What every template may use."""
+
+import zoneinfo
+
+from flask import Flask, g, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from webapp.web.markdown import render_markdown
+
+
+def compile_all_templates(app: Flask):
+    """Compile every template into the environment's cache now, in a process that will
+    serve pages or run jobs, rather than each on the first request or job that needs it:
+    the first answer to an event compiled its email templates (while it held the event's
+    row), and a job forked from the worker compiled its own afresh each time. Outside
+    debug Flask never reloads a compiled template, and Jinja's cache (400 templates)
+    holds them all with room to spare."""
+    environment = app.jinja_env
+    for name in environment.list_templates(extensions=("html", "txt")):
+        environment.get_template(name)
+
+
+def register_template_helpers(app: Flask):
+    @app.context_processor
+    def appearance():
+        theme = current_user.appearance if current_user.is_authenticated else "system"
+        return {"appearance": theme}
+
+    app.add_template_filter(render_markdown, "markdown")
+
+    @app.template_global()
+    def csrf_header_token(viewer):
+        """The CSRF token for htmx's header and the layout's logout button, when there is
+        a session to hold it: made once per page, by the layout alone (a fragment has no
+        logout button, and no longer makes a token for one).
+
+        An anonymous visitor gets no session (and no Set-Cookie) just for looking: a page
+        with a form makes the token itself, and the form carries it. viewer is the
+        template's current_user, not the proxy: the 500 page renders this layout with an
+        anonymous one when the database is down, and the proxy would ask the database.
+        """
+        if viewer.is_authenticated or app.config["WTF_CSRF_FIELD_NAME"] in session:
+            return generate_csrf()
+        return None
+
+    @app.template_filter("local_time")
+    def local_time(moment, fmt=None):
+        """A UTC moment in the viewer's time zone: '05 Dec 2026, 18:00', or only the date
+        with fmt="%d %b %Y". Built by hand, not with strftime, and the viewer's zone is
+        looked up once per request: tables call this on every row."""
+        if moment is None:
+            return ""
+        local = moment.astimezone(_viewer_zone())
+        day = f"{local.day:02d} {MONTHS[local.month - 1]} {local.year}"
+        if fmt == DATE_ONLY:
+            return day
+        if fmt is not None:
+            return local.strftime(fmt)
+        return f"{day}, {local.hour:02d}:{local.minute:02d}"
+
+
+DATE_ONLY = "%d %b %Y"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _viewer_zone():
+    if "viewer_zone" not in g:
+        name = current_user.time_zone if current_user.is_authenticated else "UTC"
+        g.viewer_zone = zoneinfo.ZoneInfo(name)
+    return g.viewer_zone

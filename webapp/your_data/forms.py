@@ -1,0 +1,15 @@
+"""Input validation for deleting one's account."""
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, Length
+
+
+class DeleteAccountForm(FlaskForm):
+    """Deleting one's account asks for the password: a stolen open session is not enough."""
+
+    password = PasswordField(
+        "Your password",
+        validators=[DataRequired("Enter your password to delete your account."), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
+    )
