@@ -27,6 +27,7 @@ from tests.support.fuzz import (
     crawl_pages,
     endpoint_of,
     examples,
+    find_form,
     form_data,
     get,
     get_routes,
@@ -107,18 +108,6 @@ def rule_of(app, endpoint):
     address that only redirects there)."""
     rules = [rule for rule in get_routes(app) if rule.endpoint == endpoint]
     return max(rules, key=lambda rule: len(rule.arguments))
-
-
-def find_form(app, client, endpoint, url):
-    """The form posting to endpoint on the page at url, as rendered now."""
-    response = get(client, url)
-    forms = [
-        form
-        for form in post_forms(response.get_data(as_text=True), url)
-        if endpoint_of(app, form.action) == endpoint
-    ]
-    assert forms, f"no form for {endpoint} on {url} ({response.status_code})"
-    return forms[0]
 
 
 def check_answer(client, response, what):

@@ -172,6 +172,7 @@ class Form:
         self.action = action
         self.attrs = attrs
         self.fields = []  # (name, kind, value, options)
+        self.required = set()  # the names of the fields marked required
 
     def add(self, name, kind, value="", options=()):
         self.fields.append([name, kind, value, list(options)])
@@ -205,6 +206,8 @@ class _FormParser(HTMLParser):
         if form is None or "name" not in attrs or "disabled" in attrs:
             return
         name = attrs["name"]
+        if "required" in attrs:
+            form.required.add(name)
         if tag == "input":
             kind = (attrs.get("type") or "text").lower()
             if kind in ("checkbox", "radio"):
@@ -249,6 +252,18 @@ def endpoint_of(app, action):
     except Exception:  # noqa: BLE001 - a 404 or 405 from the router: no such route
         return None
     return endpoint
+
+
+def find_form(app, client, endpoint, url):
+    """The form posting to endpoint on the page at url, as rendered now."""
+    response = get(client, url)
+    forms = [
+        form
+        for form in post_forms(response.get_data(as_text=True), url)
+        if endpoint_of(app, form.action) == endpoint
+    ]
+    assert forms, f"no form for {endpoint} on {url} ({response.status_code})"
+    return forms[0]
 
 
 # ---- What a hostile person types --------------------------------------------------------

@@ -2,8 +2,6 @@
 with each other or with the event's state (end after start, capacity above the people
 going, times the clocks skip) live in services.py, which names the field it refuses."""
 
-from urllib.parse import urlsplit
-
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
@@ -17,6 +15,7 @@ from wtforms.validators import (
 
 from webapp.accounts.forms import time_zone_choices, time_zone_names
 from webapp.events.services import EventDetails
+from webapp.web.forms import web_address_field
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 # Far enough either way for any real event, and well inside what every database and every
@@ -50,12 +49,6 @@ class LocalTimeField(DateTimeLocalField):
 def _within_calendar(form, field):
     if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
         raise ValidationError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.")
-
-
-def _web_address(form, field):
-    parts = urlsplit(field.data or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationError("Use a web address that starts with https:// (or http://).")
 
 
 def _known_zone(form, field):
@@ -102,10 +95,8 @@ class EventForm(FlaskForm):
     )
     venue = StringField("Venue", validators=[Length(max=200)], filters=[_strip])
     address = StringField("Address", validators=[Length(max=300)], filters=[_strip])
-    online_url = StringField(
+    online_url = web_address_field(
         "Online link",
-        validators=[Optional(), Length(max=500), _web_address],
-        filters=[_strip],
         description="For an event online (or both): shown to the group's members only.",
     )
     capacity = WholeNumberField(

@@ -1,9 +1,12 @@
 """Form pieces shared by every feature."""
 
+import re
+from urllib.parse import urlsplit
+
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
-from wtforms import EmailField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import EmailField, URLField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp.web.converters import MAX_ID
 
@@ -30,6 +33,29 @@ def email_field(label="Email"):
 
 # A line break in an address that ends up in a header, a calendar file or a link could
 # start a line of its own (a header, a property): no control character gets in.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _web_address(form, field):
+    if CONTROL_CHARACTERS.search(field.data or ""):
+        raise ValidationError(
+            "A web address cannot hold line breaks, tabs or other control characters."
+        )
+    parts = urlsplit(field.data or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValidationError("Use a web address that starts with https:// (or http://).")
+
+
+def web_address_field(label, max_length=500, **kwargs):
+    """An optional http(s) address, one line long: every field that takes a URL."""
+    return URLField(
+        label,
+        validators=[Optional(), Length(max=max_length), _web_address],
+        filters=[lambda value: value.strip() if value else value],
+        **kwargs,
+    )
+
+
 class SectionForm(FlaskForm):
     """A form that shares its page with others: its field names and ids carry a prefix."""
 
