@@ -48,7 +48,7 @@ def is_logged_in(client):
         (password_data(current=""), "current_password", "Enter your current password."),
         (password_data(new="Ab1!"), "password", "Use at least 8 characters."),
         (password_data(new="Abcdefgh12"), "password", "Include a special character"),
-        (password_data(new="lantern-harbour-7?"), "password", "Include an upper-case letter."),
+        (password_data(new="lantern-7?ab"), "password", "Include an upper-case letter."),
         (password_data(new="Password1!"), "password", "too common or too easy to guess"),
         (password_data(new="Aa1!" + "x" * 130), "password", "Use at most 128 characters."),
         (password_data(new=""), "password", "Choose a password."),

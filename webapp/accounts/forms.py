@@ -7,7 +7,7 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, Selec
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from webapp.accounts.models import APPEARANCES
-from webapp.accounts.passwords import password_problems
+from webapp.accounts.passwords import PASSWORD_HINT, password_problems
 from webapp.web.forms import SectionForm, email_field
 
 
@@ -27,8 +27,7 @@ def new_password_fields():
         "Password",
         validators=[DataRequired("Choose a password."), strong_password],
         render_kw={"autocomplete": "new-password"},
-        description="At least 8 characters, with upper and lower case, a digit and a "
-        "special character.",
+        description=PASSWORD_HINT,
     )
     confirm = PasswordField(
         "Confirm password",

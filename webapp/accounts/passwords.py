@@ -11,19 +11,30 @@ MAX_LENGTH = 128
 # zxcvbn scores 0 and 1 mean fewer than a million guesses: the common passwords and their
 # obvious variants (P@ssw0rd1!, Qwerty123!) that the character rules alone let through.
 MIN_STRENGTH_SCORE = 2
+# A long passphrase of plain words is strong by its length (NIST SP 800-63B advises against
+# composition rules): one this long that zxcvbn rates its best (4: at least ten billion
+# guesses) needs no capitals, digits or symbols. "password password" rates 3 and is refused.
+PASSPHRASE_LENGTH = 15
+PASSPHRASE_SCORE = 4
+# What the password fields say under them.
+PASSWORD_HINT = (
+    f"At least {MIN_LENGTH} characters, with upper and lower case, a digit and a special "
+    f"character; or a passphrase of {PASSPHRASE_LENGTH} characters or more that is hard to "
+    "guess, such as a few unrelated words."
+)
 
 # Compared against when no user matches, so a failed login takes as long either way.
 _DUMMY_HASHES = {}
 
 
-def password_problems(password, user_inputs=()):
-    """Everything wrong with a new password, as sentences; empty when it is acceptable."""
-    problems = []
-    if len(password) < MIN_LENGTH:
-        problems.append(f"Use at least {MIN_LENGTH} characters.")
-    if len(password) > MAX_LENGTH:
-        problems.append(f"Use at most {MAX_LENGTH} characters.")
-    missing = [
+def _strength(password, user_inputs):
+    # zxcvbn refuses more than 72 characters unless told; we accept up to MAX_LENGTH.
+    inputs = [u for u in user_inputs if u]
+    return zxcvbn(password, user_inputs=inputs, max_length=MAX_LENGTH)["score"]
+
+
+def _missing_kinds(password):
+    return [
         label
         for pattern, label in (
             (r"[a-z]", "a lower-case letter"),
@@ -33,15 +44,31 @@ def password_problems(password, user_inputs=()):
         )
         if not re.search(pattern, password)
     ]
-    if missing:
+
+
+def password_problems(password, user_inputs=()):
+    """Everything wrong with a new password, as sentences; empty when it is acceptable."""
+    problems = []
+    if len(password) < MIN_LENGTH:
+        problems.append(f"Use at least {MIN_LENGTH} characters.")
+    if len(password) > MAX_LENGTH:
+        problems.append(f"Use at most {MAX_LENGTH} characters.")
+    # Estimated at most once (zxcvbn is the costly part), and only when it decides.
+    is_passphrase = PASSPHRASE_LENGTH <= len(password) <= MAX_LENGTH
+    score = _strength(password, user_inputs) if is_passphrase else None
+    if is_passphrase and score >= PASSPHRASE_SCORE:
+        return problems
+    if missing := _missing_kinds(password):
         listed = (
             missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
         )
-        problems.append(f"Include {listed}.")
+        if is_passphrase:
+            problems.append(f"Include {listed}, or choose a passphrase that is harder to guess.")
+        else:
+            problems.append(f"Include {listed}.")
     if not problems:
-        # zxcvbn refuses more than 72 characters unless told; we accept up to MAX_LENGTH.
-        inputs = [u for u in user_inputs if u]
-        score = zxcvbn(password, user_inputs=inputs, max_length=MAX_LENGTH)["score"]
+        if score is None:
+            score = _strength(password, user_inputs)
         if score < MIN_STRENGTH_SCORE:
             problems.append("This password is too common or too easy to guess.")
     return problems
