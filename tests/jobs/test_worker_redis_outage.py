@@ -129,18 +129,24 @@ def sign_up(client, email):
 
 @pytest.mark.redis  # the web app's rate limits stay on the suite's Redis
 @pytest.mark.timeout(240)
+@pytest.mark.parametrize("found", ["waiting", "sending"])
 def test_a_worker_rides_out_a_redis_outage_and_delivers_what_piled_up(
-    app, smtp_listener, own_redis, tmp_path
+    app, smtp_listener, own_redis, tmp_path, found
 ):
+    """The outage finds the worker waiting for a job (RQ's own wait retries, but leaves
+    the worker unregistered and its scheduler dead), or in the middle of one (RQ quits)."""
     log_path = tmp_path / "worker.log"
     with app_like(app, REDIS_URL=own_redis.url, OUTBOX_REQUEUE_AFTER=2) as web:
         client = web.test_client()
         worker = start_worker(app, own_redis.url, log_path)
         try:
+            if found == "sending":
+                # The SMTP server keeps the message and answers only after the outage began.
+                smtp_listener.stall_next(3)
             sign_up(client, "before@example.org")
             assert wait_for(delivered(smtp_listener, "before@example.org"), 60)
-            # Killed while it waits for a job, as most outages find a worker.
-            assert wait_for(lambda: worker_states(own_redis.url) == ["idle"], 30)
+            if found == "waiting":
+                assert wait_for(lambda: worker_states(own_redis.url) == ["idle"], 30)
 
             own_redis.kill()
             time.sleep(OUTAGE_SECONDS)
@@ -168,6 +174,7 @@ def test_a_worker_rides_out_a_redis_outage_and_delivers_what_piled_up(
             log = log_path.read_text()
             print(log)  # shown when the test fails
     assert worker.returncode == 0
+    assert len([m for m in smtp_listener.messages if "before@example.org" in m["To"]]) == 1
     assert log.count("Redis is unreachable") == 1, log
     assert log.count("Redis answers again") == 1, log
     assert "quitting" not in log, log
