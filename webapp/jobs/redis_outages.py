@@ -30,6 +30,9 @@ class _OneLinePerOutage(logging.Filter):
         return "could not connect to Redis instance" not in str(record.msg)
 
 
+_ONE_LINE_PER_OUTAGE = _OneLinePerOutage()  # one instance: adding it again changes nothing
+
+
 class RidesOutRedisOutages:
     """Mixin for an rq Worker (before it in the bases): every step of the work loop that
     talks to Redis waits for it to come back rather than end the worker."""
@@ -38,7 +41,7 @@ class RidesOutRedisOutages:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.log.addFilter(_OneLinePerOutage())
+        self.log.addFilter(_ONE_LINE_PER_OUTAGE)
 
     def through_outage(self, step, *args):
         """step(*args), waiting out any Redis outage it meets and trying again after."""
