@@ -4,6 +4,7 @@ import logging
 import re
 
 import pytest
+import sqlalchemy as sa
 from flask import abort
 
 from tests.accounts.factories import DEFAULT_PASSWORD
@@ -48,6 +49,13 @@ def broken_app(app):
             db.session.flush()
             return "unreachable"
 
+        @other.post("/statement-timeout")
+        def statement_timeout():
+            # An OperationalError from a database that answers: a bug, not an outage.
+            db.session.execute(sa.text("SET LOCAL statement_timeout = '10ms'"))
+            db.session.execute(sa.text("SELECT pg_sleep(1)"))
+            return "unreachable"
+
         yield other
 
 
@@ -89,6 +97,7 @@ TITLES = {
     413: "Too large",
     429: "Slow down",
     500: "Something went wrong",
+    503: "Temporarily unavailable",
 }
 
 
@@ -212,9 +221,18 @@ def unreachable_database_url():
     return "sqlite:////nonexistent-hearth-directory/hearth.db"
 
 
+@pytest.mark.postgres
 @pytest.mark.expects_server_error
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
-def test_500_with_the_database_unreachable_for_a_logged_in_user(app, client, htmx):
+def test_a_database_error_that_is_no_outage_stays_a_500(broken_app, htmx):
+    response = broken_app.test_client().submit("/statement-timeout", htmx=htmx)
+    (assert_error_fragment if htmx else assert_error_page)(response, 500)
+    assert "Retry-After" not in response.headers
+
+
+@pytest.mark.expects_server_error
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+def test_503_with_the_database_unreachable_for_a_logged_in_user(app, client, htmx):
     member = new_member(app)
     assert client.submit("/login", {"email": member.email, "password": DEFAULT}).status_code == 303
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
@@ -222,5 +240,6 @@ def test_500_with_the_database_unreachable_for_a_logged_in_user(app, client, htm
         down_client = down.test_client()
         down_client.set_cookie(cookie.key, cookie.value)
         response = get(down_client, "/", htmx)
-    (assert_error_fragment if htmx else assert_error_page)(response, 500)
+    (assert_error_fragment if htmx else assert_error_page)(response, 503)
+    assert int(response.headers["Retry-After"]) > 0
     assert_security_headers(response)

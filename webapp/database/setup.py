@@ -1,5 +1,6 @@
 """Database details that differ between the embedded SQLite and PostgreSQL."""
 
+import sqlite3
 import weakref
 
 import flask_sqlalchemy.session
@@ -199,3 +200,30 @@ def is_dropped_connection(error):
     SQLAlchemy then discards the whole pool, so the same request made again succeeds.
     """
     return isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated
+
+
+# SQLSTATEs of a server that cannot serve at all just now: a connection exception (class
+# 08), or the server shutting down, crashed or still starting (57P01 to 57P03).
+_UNAVAILABLE_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def is_unreachable_database(error):
+    """The database cannot be reached: down, refusing connections, restarting, or it closed
+    the connection under a query.
+
+    A statement the database refused (a constraint, a statement timeout, a serialization
+    failure) is not this, though some are OperationalErrors too: that is a bug or a race,
+    for the caller to answer otherwise.
+    """
+    if not isinstance(error, sa.exc.DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return False
+    cause = error.orig
+    if isinstance(cause, psycopg.Error):
+        # No SQLSTATE: the client itself found no server (refused, closed, timed out).
+        return cause.sqlstate is None or cause.sqlstate.startswith(_UNAVAILABLE_STATES)
+    # SQLite: the database file cannot be opened.
+    return getattr(cause, "sqlite_errorcode", None) == sqlite3.SQLITE_CANTOPEN

@@ -8,6 +8,7 @@ from rq import Worker
 
 from webapp.extensions import db
 from webapp.jobs import registered_sweeps
+from webapp.jobs.redis_outages import RidesOutRedisOutages
 from webapp.operations.warm_up import warm_up
 from webapp.web.request_ids import bind_request_id, unbind_request_id
 
@@ -25,9 +26,10 @@ def worker_app():
     return _worker_app
 
 
-class HearthWorker(Worker):
-    """An RQ worker that builds the app before it forks and runs the registered sweeps (the
-    outbox, due reminders and poll results, ...) while idle.
+class HearthWorker(RidesOutRedisOutages, Worker):
+    """An RQ worker that builds the app before it forks, runs the registered sweeps (the
+    outbox, due reminders and poll results, ...) while idle, and waits out a Redis outage
+    (redis_outages.py) rather than quit.
 
     RQ runs every job in a fresh fork; without this each fork would build the app anew
     (about a second per email on this kind of machine). The sweep runs in this parent

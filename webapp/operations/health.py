@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify
 
 from webapp.database.redis_client import get_redis
+from webapp.database.setup import is_dropped_connection
 from webapp.extensions import db
 
 bp = Blueprint("health", __name__)
@@ -29,6 +30,18 @@ def _timed(check):
     return {"ok": True, "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
 
 
+def _database_answers():
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.DBAPIError as error:
+        if not is_dropped_connection(error):
+            raise
+        # A connection that died while the pool kept it (a restart between two probes)
+        # says nothing of the database now: SQLAlchemy has emptied the pool, ask once more.
+        db.session.rollback()
+        db.session.execute(sa.text("SELECT 1"))
+
+
 @bp.get("/healthz")
 def healthz():
     """The process is alive; checks nothing else, so it never flaps with a dependency."""
@@ -39,7 +52,7 @@ def healthz():
 def readyz():
     """The database and Redis answer; 503 with the failing one named when not."""
     checks = {
-        "database": _timed(lambda: db.session.execute(sa.text("SELECT 1"))),
+        "database": _timed(_database_answers),
         "redis": _timed(lambda: get_redis().ping()),
     }
     checks["redis"]["mode"] = "redis" if current_app.config["REDIS_URL"] else "in-process"

@@ -8,7 +8,7 @@ from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from webapp.database.setup import SAFE_METHODS, is_dropped_connection
+from webapp.database.setup import SAFE_METHODS, is_dropped_connection, is_unreachable_database
 from webapp.extensions import db
 from webapp.web.htmx import wants_fragment
 from webapp.web.ratelimits import get_limiter
@@ -24,7 +24,16 @@ MESSAGES = {
     422: ("Could not process", "Some of what you sent could not be used. Check it and retry."),
     429: ("Slow down", "Too many attempts in a short time."),
     500: ("Something went wrong", "An error happened on our side. It has been logged."),
+    503: (
+        "Temporarily unavailable",
+        "We cannot reach our database just now, so what you asked for cannot be done. "
+        "If you were saving something, check afterwards that it was saved.",
+    ),
 }
+# Seconds a client is asked to wait while the database cannot be reached: long enough
+# for a restart or a failover, short enough that a person retrying by hand is not sent
+# away for long.
+DATABASE_RETRY_AFTER = 30
 
 
 def retry_after_seconds():
@@ -116,6 +125,8 @@ def register_error_handlers(app):
             log.warning("database connection dropped; asking the client to retry")
             db.session.rollback()
             return redirect(request.full_path.rstrip("?"), 307)
+        if is_unreachable_database(error):
+            return database_unavailable(error)
         log.exception("unhandled error", exc_info=error)
         # First undo what failed: a session left mid-transaction would fail again below.
         try:
@@ -123,3 +134,14 @@ def register_error_handlers(app):
         except Exception:
             log.warning("rollback after an error failed too", exc_info=True)
         return render_error(InternalServerError.code)
+
+
+def database_unavailable(error):
+    """503 while the database cannot be reached: an outage to wait out, not a bug to fix."""
+    # One line without a traceback: in an outage every request ends here.
+    log.warning("database unreachable, answered 503: %s", str(error.orig).strip())
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone: nothing to undo on it
+        log.debug("rollback without a database failed", exc_info=True)
+    return render_error(503, retry_after=DATABASE_RETRY_AFTER)
