@@ -5,6 +5,7 @@ import logging
 import time
 
 from rq import Worker
+from rq.exceptions import StopRequested
 
 from webapp.extensions import db
 from webapp.jobs import registered_sweeps
@@ -95,6 +96,10 @@ class HearthWorker(RidesOutRedisOutages, Worker):
             try:
                 with self.app.app_context():
                     sweep_now()
+            except StopRequested:
+                # SIGTERM while idle raises this wherever the worker is: it is a stop, not
+                # a failed sweep.
+                raise
             except Exception:  # a database blip must not stop the worker
                 self.log.warning("%s sweep failed", name, exc_info=True)
             finally:
