@@ -28,7 +28,7 @@ from tests.polls.factories import make_poll, option_ids, slots_from_now
 from tests.support.crawl import World, path, routes
 from tests.tasks.factories import ended_event, going, make_task
 from webapp.accounts.models import User
-from webapp.accounts.tokens import issue_token
+from webapp.accounts.tokens import issue_token, unsubscribe_token
 from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp.models import Rsvp
 from webapp.extensions import db
@@ -64,7 +64,8 @@ WORLD_FAILED_KIND = "fuzz_world_failed"
 
 class FuzzWorld(World):
     """tests/support/crawl.py's world, with every role, an RSVP, a file, an ended event the
-    member went to, tasks the member holds, a draft event, date polls and live tokens."""
+    member went to, tasks the member holds, a draft event, date polls and live tokens
+    (an unsubscribe link's too)."""
 
     def __init__(self, app):
         super().__init__(app)
@@ -111,6 +112,7 @@ class FuzzWorld(World):
                 "accounts.confirm_email_change": issue_token(
                     owner, "change_email", new_email="owner.new@example.org"
                 ),
+                "accounts.unsubscribe": unsubscribe_token(member.id, "reminders"),
             }
             db.session.commit()
 

@@ -21,6 +21,8 @@ class _Keeper:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        # The bytes as they came over the wire, for a test that parses them its own way.
+        message.wire_bytes = envelope.content
         with self.listener.lock:
             self.listener.messages.append(message)
             stall, self.listener.stall_seconds = self.listener.stall_seconds, 0

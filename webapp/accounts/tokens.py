@@ -1,7 +1,9 @@
-"""Signed, single-use, expiring links.
+"""Signed, single-use, expiring links; and the lasting one-click unsubscribe links.
 
 The URL carries a signed random nonce; the database keeps only its hash. The signature
 tells a tampered link from an unknown one, the row tells an expired one from a used one.
+An unsubscribe link is only signed: it names a person and a kind of mail, and turning
+that off twice does no harm, so it needs no row and can last.
 """
 
 import secrets
@@ -16,6 +18,7 @@ from webapp.database.times import utcnow
 from webapp.extensions import db
 from webapp.outbox import mail
 from webapp.web import public_url
+from webapp.web.converters import MAX_ID
 
 
 class TokenError(Exception):
@@ -116,3 +119,33 @@ def redeem_token(signed, purpose):
     if claimed != 1:
         raise TokenError("used", token)
     return token
+
+
+# The kind of mail a one-click unsubscribe turns off when it is the profile's switch,
+# users.email_notifications ("Email me about my groups and events"), and not one kind.
+ALL_NOTIFICATIONS = "all"
+
+
+def unsubscribe_token(user_id, kind):
+    """A lasting token that turns kind of mail off for user_id and nobody else: signed,
+    so no one can make one for another person or kind; nothing is stored and it does not
+    expire, so the link in an old email still works."""
+    return _serializer("unsubscribe").dumps([user_id, kind])
+
+
+def read_unsubscribe_token(signed):
+    """(user id, kind) that a token of ours names, or None for anything else."""
+    try:
+        payload = _serializer("unsubscribe").loads(signed)
+    except BadSignature:
+        return None
+    match payload:
+        case [int(user_id), str(kind)] if 1 <= user_id <= MAX_ID:
+            return user_id, kind
+    return None
+
+
+def unsubscribe_url(user, kind):
+    """The one-click address that turns kind of mail off for user (an https page when
+    BASE_URL is https), for the List-Unsubscribe header and the footer of the email."""
+    return public_url.absolute_url("accounts.unsubscribe", token=unsubscribe_token(user.id, kind))

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import InvalidRequestError
 
 from webapp.accounts.models import User
+from webapp.accounts.tokens import ALL_NOTIFICATIONS, unsubscribe_url
 from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.extensions import db
 from webapp.groups.access import is_site_admin
@@ -84,6 +85,8 @@ def tell_managers_of_request(group, requester):
             requester=requester,
             group=group,
             url=public_url.absolute_url("groups.manage.members", slug=group.slug),
+            # Only the profile's switch governs this mail: its link turns that off.
+            unsubscribe_url=unsubscribe_url(manager, ALL_NOTIFICATIONS),
         )
 
 

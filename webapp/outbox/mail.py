@@ -16,9 +16,16 @@ def render_bodies(template, **context):
     )
 
 
-def send_template(to, subject, template, **context):
-    """Render the bodies now; the outbox delivers them once the transaction commits."""
-    text_body, html_body = render_bodies(template, **context)
+def send_template(to, subject, template, unsubscribe_url=None, **context):
+    """Render the bodies now; the outbox delivers them once the transaction commits. Mail
+    one can turn off names its one-click unsubscribe_url (headers and footer); account
+    mail has none."""
+    text_body, html_body = render_bodies(template, unsubscribe_url=unsubscribe_url, **context)
     return add_message(
-        kind=template, recipient=to, subject=subject, text_body=text_body, html_body=html_body
+        kind=template,
+        recipient=to,
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
+        list_unsubscribe=unsubscribe_url,
     )

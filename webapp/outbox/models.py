@@ -35,6 +35,9 @@ class OutboxMessage(db.Model):
     # Its Message-ID, made when it is written and sent with every attempt, so that a
     # repeat (a worker that died after the server took it) is recognisable as one.
     message_id: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
+    # For mail a person can turn off: the one-click address that turns this kind off for
+    # them, sent as List-Unsubscribe (RFC 2369, RFC 8058). None for account mail.
+    list_unsubscribe: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
     state: Mapped[OutboxState] = mapped_column(
         EnumText(OutboxState, 10), default=OutboxState.PENDING
     )

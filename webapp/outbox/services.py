@@ -54,9 +54,12 @@ def _update(row_id, *conditions, **values):
     return result.rowcount == 1
 
 
-def add_message(kind, recipient, subject, text_body, html_body="", render_args=None):
+def add_message(
+    kind, recipient, subject, text_body, html_body="", render_args=None, list_unsubscribe=None
+):
     """Write a message in the current transaction; it is queued once that commits. With
-    render_args, its bodies are rendered when it is sent (webapp.outbox.rendering)."""
+    render_args, its bodies are rendered when it is sent (webapp.outbox.rendering); with
+    list_unsubscribe (a one-click https address), it is sent as mail one can turn off."""
     message = OutboxMessage(
         kind=kind,
         recipient=transport.single_line(recipient),
@@ -65,6 +68,7 @@ def add_message(kind, recipient, subject, text_body, html_body="", render_args=N
         html_body=html_body,
         render_args=render_args,
         message_id=transport.new_message_id(),
+        list_unsubscribe=transport.single_line(list_unsubscribe) if list_unsubscribe else None,
         state=OutboxState.PENDING,
         # The after-commit queueing is expected to handle it; the sweep steps in after this.
         next_attempt_at=utcnow() + _seconds("OUTBOX_REQUEUE_AFTER"),
@@ -118,10 +122,11 @@ def deliver(message_id):
         sent_at=utcnow(),
         claimed_at=None,
         # Bodies carry single-use links whose tokens are stored only hashed: once sent,
-        # the row keeps who, what kind and when, not a working link.
+        # the row keeps who, what kind and when, not a working link (nor an unsubscribe).
         text_body="",
         html_body="",
         render_args=None,
+        list_unsubscribe=None,
     )
     db.session.commit()
     return "sent"

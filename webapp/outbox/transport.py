@@ -46,6 +46,12 @@ def build(message):
     # Every message Hearth sends is automatic (RFC 3834): out-of-office replies and
     # other automatic answers are not sent back to it.
     mime["Auto-Submitted"] = "auto-generated"
+    if message.list_unsubscribe:
+        # Mail the reader can turn off: their mail program offers an unsubscribe button
+        # that POSTs "List-Unsubscribe=One-Click" to this address (RFC 2369, RFC 8058),
+        # which turns this kind off for them without a login. Account mail has none.
+        mime["List-Unsubscribe"] = f"<{message.list_unsubscribe}>"
+        mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # 8bit rather than quoted-printable, so a saved copy reads (and copies) as plain text.
     mime.set_content(message.text_body, cte="8bit")
     if message.html_body:

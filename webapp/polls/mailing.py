@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from webapp.accounts.models import User
+from webapp.accounts.tokens import unsubscribe_url
 from webapp.events.calendar.ics import event_page_url
 from webapp.events.mail.models import EventMailKind
 from webapp.events.mail.sending import KIND_NAMES, links_context, still_sees
@@ -91,6 +92,7 @@ def mail_voters(poll, template, subject, skip=(), event=None, **context):
                 event_url=event_url,
                 settings_url=settings_url,
                 kind_name=KIND_NAMES[KIND],
+                unsubscribe_url=unsubscribe_url(user, KIND.value),
                 **context,
             )
     return len(people)

@@ -4,6 +4,7 @@ mail kinds in the settings). Never for a task one takes or gives oneself."""
 import sqlalchemy as sa
 
 from webapp.accounts.models import User
+from webapp.accounts.tokens import unsubscribe_url
 from webapp.events.calendar.ics import event_page_url
 from webapp.events.mail.models import EventMailKind
 from webapp.events.mail.sending import KIND_NAMES, links_context, still_sees
@@ -41,5 +42,6 @@ def mail_assignment(task, event, actor):
             event_url=event_page_url(event),
             settings_url=public_url.absolute_url("accounts.settings", _anchor="event-mail"),
             kind_name=KIND_NAMES[KIND],
+            unsubscribe_url=unsubscribe_url(assignee, KIND.value),
         )
     return True

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp import live
 from webapp.accounts.models import User
+from webapp.accounts.tokens import unsubscribe_url
 from webapp.database.redis_client import get_redis
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError, lock_row
@@ -166,6 +167,7 @@ def finish(export, user, key, size):
             page_url=public_url.absolute_url("accounts.your_data"),
             settings_url=public_url.absolute_url("accounts.settings", _anchor="event-mail"),
             kind_name=KIND_NAMES[KIND],
+            unsubscribe_url=unsubscribe_url(user, KIND.value),
         )
     db.session.flush()
 

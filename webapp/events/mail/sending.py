@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context
 
 from webapp.accounts.models import User
+from webapp.accounts.tokens import unsubscribe_url
 from webapp.database.prefetch import forget_when_written, prefetched
 from webapp.database.setup import prepared
 from webapp.events.calendar.ics import event_page_url, event_zone
@@ -186,6 +187,7 @@ def _event_mail_context(user, event, kind, rsvp, context):
         "ics_url": public_url.absolute_url("events.calendar.event_ics", event_id=event.id),
         "settings_url": public_url.absolute_url("accounts.settings", _anchor="event-mail"),
         "kind_name": KIND_NAMES[kind],
+        "unsubscribe_url": unsubscribe_url(user, kind.value),
         "because": BECAUSE_OF_ANSWER.get(rsvp.answer) if rsvp is not None else None,
         **context,
     }
@@ -217,7 +219,16 @@ def send_event_mail_rendered_when_sent(user, event, kind, template, subject, rsv
         "guests": rsvp.guests,
         "context": context,
     }
-    return add_message(f"events/{template}", user.email, subject, "", render_args=render_args)
+    with links_context():
+        unsubscribe = unsubscribe_url(user, kind.value)
+    return add_message(
+        f"events/{template}",
+        user.email,
+        subject,
+        "",
+        render_args=render_args,
+        list_unsubscribe=unsubscribe,
+    )
 
 
 @renders_when_sent(*(f"events/{template}" for template in RENDERED_WHEN_SENT))

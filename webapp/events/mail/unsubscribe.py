@@ -1,0 +1,65 @@
+"""One-click unsubscribe: turning off a kind of mail from the link in the email itself,
+without logging in.
+
+Every message a person can turn off carries a link that names them and the kind
+(webapp.accounts.tokens.unsubscribe_url), signed so that it works for nobody else and
+for no other kind. The kinds are those of the event email settings (EventMailKind), and
+ALL_NOTIFICATIONS, the profile's "Email me about my groups and events", for the mail
+only that switch governs (a group's join requests to its organisers).
+"""
+
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from webapp.accounts.models import User
+from webapp.accounts.tokens import ALL_NOTIFICATIONS, read_unsubscribe_token
+from webapp.events.mail.models import EventMailKind, EventMailOptOut, insert_or_ignore
+from webapp.events.mail.sending import KIND_NAMES
+from webapp.extensions import db
+
+# The profile's switch, as a kind: how its mail is named, and the label of its switch.
+ALL_NAME = "news of your groups and events"
+ALL_SETTING = "Email me about my groups and events"
+
+
+class Unsubscribe(NamedTuple):
+    """What one unsubscribe link turns off, for whom, and how people read it."""
+
+    user: User
+    kind: str  # an EventMailKind value, or ALL_NOTIFICATIONS
+    name: str  # the mail, in a sentence: "reminders"
+    setting: str  # the label of its switch in the settings
+    section: str  # the settings section that holds the switch
+
+
+def unsubscribe_for(token):
+    """The Unsubscribe a link's token names, or None if it is not ours or its person is
+    gone."""
+    named = read_unsubscribe_token(token)
+    if named is None:
+        return None
+    user_id, kind = named
+    if kind == ALL_NOTIFICATIONS:
+        name, setting, section = ALL_NAME, ALL_SETTING, "profile"
+    elif kind in EventMailKind.values():
+        mail_kind = EventMailKind(kind)
+        name, setting, section = KIND_NAMES[mail_kind], mail_kind.label, "event-mail"
+    else:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None:
+        return None
+    return Unsubscribe(user, kind, name, setting, section)
+
+
+def unsubscribe(subscription):
+    """Turn its kind of mail off for its person: twice, or two at once, is as once."""
+    user_id = subscription.user.id
+    if subscription.kind == ALL_NOTIFICATIONS:
+        db.session.execute(
+            sa.update(User).where(User.id == user_id).values(email_notifications=False)
+        )
+    else:
+        insert_or_ignore(EventMailOptOut, user_id=user_id, kind=EventMailKind(subscription.kind))
+    db.session.flush()
