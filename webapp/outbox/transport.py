@@ -50,7 +50,26 @@ def build(message):
     mime.set_content(message.text_body, cte="8bit")
     if message.html_body:
         mime.add_alternative(message.html_body, subtype="html", cte="8bit")
+    _attach(mime, message.attachments or ())
     return mime
+
+
+def _attach(mime, attachments):
+    """Text files after the bodies (multipart/mixed), each with its content type's
+    parameters (text/calendar; method=CANCEL)."""
+    for attachment in attachments:
+        maintype, _, subtype = attachment["content_type"].partition("/")
+        if maintype != "text":
+            raise ValueError(f"only text attachments are kept, not {maintype}")
+        # base64: a calendar's lines end in CRLF and fold at 75 octets; nothing on the way
+        # may rewrap or re-end them.
+        mime.add_attachment(
+            attachment["content"],
+            subtype=subtype,
+            filename=attachment["filename"],
+            params=attachment.get("params") or {},
+            cte="base64",
+        )
 
 
 def send(message):
