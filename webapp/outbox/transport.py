@@ -62,14 +62,20 @@ def _attach(mime, attachments):
         if maintype != "text":
             raise ValueError(f"only text attachments are kept, not {maintype}")
         # base64: a calendar's lines end in CRLF and fold at 75 octets; nothing on the way
-        # may rewrap or re-end them.
-        mime.add_attachment(
+        # may rewrap or re-end them. Encoded under the SMTP policy's own line length, so
+        # the base64 lines keep to RFC 2045's 76 characters.
+        part = EmailMessage(policy=email.policy.SMTP)
+        part.set_content(
             attachment["content"],
             subtype=subtype,
             filename=attachment["filename"],
+            disposition="attachment",
             params=attachment.get("params") or {},
             cte="base64",
         )
+        if mime.get_content_type() != "multipart/mixed":
+            mime.make_mixed()
+        mime.attach(part)
 
 
 def send(message):

@@ -99,6 +99,8 @@ def calendar_of(message):
         part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"
     ]
     assert part.get_filename().endswith(".ics")
+    # RFC 2045: base64 in lines of at most 76 characters.
+    assert max(len(line) for line in part.get_payload().splitlines()) <= 76
     calendar = Calendar.from_ical(part.get_content())
     (event,) = calendar.walk("VEVENT")
     assert calendar["METHOD"] == part.get_param("method")

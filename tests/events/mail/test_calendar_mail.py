@@ -7,6 +7,7 @@ strictly."""
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from tests.events.mail.calendar_support import (
     WALK,
@@ -19,6 +20,8 @@ from tests.events.mail.calendar_support import (
     read_strictly,
 )
 from tests.events.support import local
+from webapp.extensions import db
+from webapp.outbox.models import OutboxMessage, OutboxState
 
 LATER = timedelta(minutes=11)
 
@@ -52,6 +55,14 @@ def test_a_cancellation_carries_the_events_calendar_cancellation(app, club, mail
         assert str(event["ATTENDEE"]) == f"mailto:{person}"
         assert str(event["ORGANIZER"]).startswith("mailto:")
     assert mailbox.messages(club.bob) == []  # the swim goes ahead
+    # Once sent, a row keeps who, what and when; not its bodies, nor its attachments.
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(
+                OutboxMessage.state, OutboxMessage.text_body, OutboxMessage.attachments
+            ).where(OutboxMessage.kind == "events/cancelled")
+        ).all()
+    assert rows == [(OutboxState.SENT, "", None)] * 2
 
 
 def test_a_new_time_carries_the_updated_event(app, club, mailbox):

@@ -84,6 +84,19 @@ def test_a_time_then_a_place_are_named_together(app, club, mailbox):
     assert "Where:  The boathouse, Landwehrkanal, Berlin (new)" in text
 
 
+def test_the_notice_tells_of_the_event_as_it_is_when_it_goes(app, club, mailbox):
+    owner = organiser(app, club)
+    move(owner, club.walk_id, WALK, hour=9)
+    # A new title alone sends nothing, but the waiting notice goes with it.
+    move(owner, club.walk_id, {**WALK, "title": "Canal stroll"}, hour=9)
+
+    (message,) = mailbox.after(LATER, club.ann)
+    assert message["Subject"] == "New time for Canal stroll"
+    assert "Event:  Canal stroll (Canal club)" in mailbox.text(message)
+    _, event = calendar_of(read_strictly(message))
+    assert event["SUMMARY"] == "Canal stroll"
+
+
 def test_each_event_and_each_person_has_a_notice_of_their_own(app, club, mailbox):
     owner = organiser(app, club)
     # The walk (the later id) first, then the swim, then the walk again.
