@@ -45,7 +45,7 @@ class OutboxMessage(db.Model):
     attachments = mapped_column(sa.JSON(none_as_null=True), nullable=True)
     # Messages that stand for one another (one person's notices of one event's changes):
     # while one of a key waits, news of the same key updates it rather than adding another
-    # (services.waiting_message). The unique index below holds it to one.
+    # (coalescing.py). The unique index below holds it to one.
     coalesce_key: Mapped[str | None] = mapped_column(sa.String(120), nullable=True)
     state: Mapped[OutboxState] = mapped_column(
         EnumText(OutboxState, 10), default=OutboxState.PENDING

@@ -67,8 +67,8 @@ def add_message(
 ):
     """Write a message in the current transaction; it is queued once that commits. With
     render_args, its bodies are rendered when it is sent (webapp.outbox.rendering); with
-    not_before, it waits for the sweep to find it due then (waiting_message may update it
-    meanwhile)."""
+    not_before, it waits for the sweep to find it due then (webapp.outbox.coalescing: news
+    of its coalesce_key may update it meanwhile)."""
     message = OutboxMessage(
         kind=kind,
         recipient=transport.single_line(recipient),
@@ -89,50 +89,6 @@ def add_message(
     # No flush of its own: the row goes with the change that sends it, in its flush.
     enqueue_after_commit(DELIVER_EMAIL, message, swept=True, job_timeout=delivery_timeout())
     return message
-
-
-def waiting_message(coalesce_key):
-    """The message of coalesce_key that waits to be sent, locked until this transaction
-    ends (a worker cannot claim it meanwhile), or None."""
-    return db.session.scalar(
-        sa.select(OutboxMessage)
-        .where(
-            OutboxMessage.coalesce_key == coalesce_key,
-            OutboxMessage.state == OutboxState.PENDING,
-        )
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-
-
-def send_times(coalesce_key, since):
-    """When the messages of coalesce_key went (or started going) since `since`, newest
-    first."""
-    went = sa.func.coalesce(OutboxMessage.sent_at, OutboxMessage.claimed_at)
-    return db.session.scalars(
-        sa.select(went)
-        .where(
-            OutboxMessage.coalesce_key == coalesce_key,
-            OutboxMessage.state.in_((OutboxState.SENT, OutboxState.SENDING)),
-            went >= since,
-        )
-        .order_by(went.desc())
-    ).all()
-
-
-def discard_waiting(coalesce_key_prefix, reason):
-    """Give up on every waiting message whose coalesce key starts with the prefix (what
-    they told is said by another message); returns how many."""
-    result = db.session.execute(
-        sa.update(OutboxMessage)
-        .where(
-            OutboxMessage.coalesce_key.startswith(coalesce_key_prefix, autoescape=True),
-            OutboxMessage.state == OutboxState.PENDING,
-        )
-        .values(state=OutboxState.DISCARDED, last_error=reason),
-        execution_options={"synchronize_session": False},
-    )
-    return result.rowcount
 
 
 def claim(message_id):

@@ -28,8 +28,9 @@ from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp.models import Answer
 from webapp.extensions import db
 from webapp.outbox import mail
+from webapp.outbox.coalescing import discard_waiting, send_times, waiting_message
 from webapp.outbox.rendering import Rendered, renders_when_sent
-from webapp.outbox.services import add_message, discard_waiting, send_times, waiting_message
+from webapp.outbox.services import add_message
 
 CHANGE_NOTICE = "events/changed"
 NOTICE_ANSWERS = (Answer.GOING, Answer.WAITLISTED)
