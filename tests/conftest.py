@@ -21,6 +21,7 @@ from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 from tests.accounts.factories import DEFAULT_PASSWORD, make_user
 from tests.support.crawl import World
 from tests.support.fuzz import FuzzWorld
+from tests.support.outbox_clock import pass_time
 from tests.support.smtp import SMTPListener
 from webapp import create_app
 from webapp.database import column_stats
@@ -477,6 +478,11 @@ class Mailbox:
         found = self.messages(to)
         assert found, f"no email to {to or 'anyone'}"
         return found[-1]
+
+    def after(self, delta, to=None):
+        """The messages once delta has passed for the outbox (tests/support/outbox_clock.py)."""
+        pass_time(self.app, delta)
+        return self.messages(to)
 
     @staticmethod
     def text(message):

@@ -59,6 +59,11 @@ class Config:
     OUTBOX_SWEEP_INTERVAL = int(os.environ.get("OUTBOX_SWEEP_INTERVAL", "10"))
     # A new message is queued after commit; the sweep queues it itself after this long.
     OUTBOX_REQUEUE_AFTER = int(os.environ.get("OUTBOX_REQUEUE_AFTER", "60"))
+    # Notices of an event's new time or place to one person: changes within this many
+    # seconds go out as one message, and at most this many go out in any 24 hours
+    # (webapp/events/mail/change_notices.py).
+    EVENT_CHANGE_NOTICE_WINDOW = int(os.environ.get("EVENT_CHANGE_NOTICE_WINDOW", "600"))
+    EVENT_CHANGE_NOTICES_PER_DAY = int(os.environ.get("EVENT_CHANGE_NOTICES_PER_DAY", "3"))
 
     # Uploaded files go through webapp.storage: STORAGE_BACKEND names the backend ("local":
     # a folder, UPLOAD_DIR, never under static/), so an object store can be added there.

@@ -19,6 +19,10 @@ class OutboxState(LabelledEnum):
     DISCARDED = "discarded", "Discarded"
 
 
+WITH_KEY = sa.text("coalesce_key IS NOT NULL")
+WAITING_WITH_KEY = sa.text("coalesce_key IS NOT NULL AND state = 'pending'")
+
+
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
 
@@ -38,6 +42,14 @@ class OutboxMessage(db.Model):
     # For mail a person can turn off: the one-click address that turns this kind off for
     # them, sent as List-Unsubscribe (RFC 2369, RFC 8058). None for account mail.
     list_unsubscribe: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    # Text files sent with it, as a list of {"filename", "content_type", "params",
+    # "content"} (a calendar update: text/calendar with its method). Cleared once sent,
+    # with the bodies.
+    attachments = mapped_column(sa.JSON(none_as_null=True), nullable=True)
+    # Messages that stand for one another (one person's notices of one event's changes):
+    # while one of a key waits, news of the same key updates it rather than adding another
+    # (coalescing.py). The unique index below holds it to one.
+    coalesce_key: Mapped[str | None] = mapped_column(sa.String(120), nullable=True)
     state: Mapped[OutboxState] = mapped_column(
         EnumText(OutboxState, 10), default=OutboxState.PENDING
     )
@@ -53,6 +65,21 @@ class OutboxMessage(db.Model):
         one_of("state", OutboxState),
         # The sweep's question: what is pending and due, what is stuck in sending.
         sa.Index("ix_outbox_messages_state_next_attempt_at", "state", "next_attempt_at"),
+        # At most one message of a key waits; and when the last ones of a key went.
+        sa.Index(
+            "uq_outbox_messages_waiting_key",
+            "coalesce_key",
+            unique=True,
+            postgresql_where=WAITING_WITH_KEY,
+            sqlite_where=WAITING_WITH_KEY,
+        ),
+        sa.Index(
+            "ix_outbox_messages_key_sent",
+            "coalesce_key",
+            "sent_at",
+            postgresql_where=WITH_KEY,
+            sqlite_where=WITH_KEY,
+        ),
     )
 
     def __repr__(self):

@@ -4,13 +4,25 @@ The row is still written in the request's transaction (sent if and only if what 
 stands); only its bodies wait. An answer to an event holds the event's lock while it
 writes its confirmation, and rendering its templates there was a noticeable share of
 the answer's work. A kind's renderer is registered with @renders_when_sent; it gets the
-row's kind and render_args and returns (text, html), or None when what the message was
-about is gone.
+row's kind and render_args and returns (text, html), or a Rendered that also gives the
+subject and attachments as they are now, or None when what the message was about is gone.
 """
+
+from typing import NamedTuple
 
 from webapp.extensions import db
 
 _RENDERERS = {}
+
+
+class Rendered(NamedTuple):
+    """What a renderer makes: the bodies, and the subject and attachments when it has them
+    (None: the row's own)."""
+
+    text_body: str
+    html_body: str
+    subject: str | None = None
+    attachments: list | None = None
 
 
 class NothingToSend(Exception):
@@ -43,4 +55,9 @@ def render_when_sent(message):
         db.session.rollback()
     if bodies is None:
         raise NothingToSend(f"what {message.kind} was about is gone")
-    message.text_body, message.html_body = bodies
+    rendered = Rendered(*bodies)
+    message.text_body, message.html_body = rendered.text_body, rendered.html_body
+    if rendered.subject is not None:
+        message.subject = rendered.subject
+    if rendered.attachments is not None:
+        message.attachments = rendered.attachments

@@ -55,11 +55,22 @@ def _update(row_id, *conditions, **values):
 
 
 def add_message(
-    kind, recipient, subject, text_body, html_body="", render_args=None, list_unsubscribe=None
+    kind,
+    recipient,
+    subject,
+    text_body,
+    html_body="",
+    render_args=None,
+    list_unsubscribe=None,
+    attachments=None,
+    coalesce_key=None,
+    not_before=None,
 ):
     """Write a message in the current transaction; it is queued once that commits. With
     render_args, its bodies are rendered when it is sent (webapp.outbox.rendering); with
-    list_unsubscribe (a one-click https address), it is sent as mail one can turn off."""
+    list_unsubscribe (a one-click https address), it is sent as mail one can turn off; with
+    not_before, it waits for the sweep to find it due then (webapp.outbox.coalescing: news
+    of its coalesce_key may update it meanwhile)."""
     message = OutboxMessage(
         kind=kind,
         recipient=transport.single_line(recipient),
@@ -67,13 +78,17 @@ def add_message(
         text_body=text_body,
         html_body=html_body,
         render_args=render_args,
+        attachments=attachments,
+        coalesce_key=coalesce_key,
         message_id=transport.new_message_id(),
         list_unsubscribe=transport.single_line(list_unsubscribe) if list_unsubscribe else None,
         state=OutboxState.PENDING,
         # The after-commit queueing is expected to handle it; the sweep steps in after this.
-        next_attempt_at=utcnow() + _seconds("OUTBOX_REQUEUE_AFTER"),
+        next_attempt_at=not_before or utcnow() + _seconds("OUTBOX_REQUEUE_AFTER"),
     )
     db.session.add(message)
+    if not_before is not None:
+        return message
     # No flush of its own: the row goes with the change that sends it, in its flush.
     enqueue_after_commit(DELIVER_EMAIL, message, swept=True, job_timeout=delivery_timeout())
     return message
@@ -127,6 +142,9 @@ def deliver(message_id):
         html_body="",
         render_args=None,
         list_unsubscribe=None,
+        attachments=None,
+        # As it went: a message rendered when sent may have a subject of that moment.
+        subject=transport.single_line(message.subject)[:255],
     )
     db.session.commit()
     return "sent"

@@ -56,7 +56,32 @@ def build(message):
     mime.set_content(message.text_body, cte="8bit")
     if message.html_body:
         mime.add_alternative(message.html_body, subtype="html", cte="8bit")
+    _attach(mime, message.attachments or ())
     return mime
+
+
+def _attach(mime, attachments):
+    """Text files after the bodies (multipart/mixed), each with its content type's
+    parameters (text/calendar; method=CANCEL)."""
+    for attachment in attachments:
+        maintype, _, subtype = attachment["content_type"].partition("/")
+        if maintype != "text":
+            raise ValueError(f"only text attachments are kept, not {maintype}")
+        # base64: a calendar's lines end in CRLF and fold at 75 octets; nothing on the way
+        # may rewrap or re-end them. Encoded under the SMTP policy's own line length, so
+        # the base64 lines keep to RFC 2045's 76 characters.
+        part = EmailMessage(policy=email.policy.SMTP)
+        part.set_content(
+            attachment["content"],
+            subtype=subtype,
+            filename=attachment["filename"],
+            disposition="attachment",
+            params=attachment.get("params") or {},
+            cte="base64",
+        )
+        if mime.get_content_type() != "multipart/mixed":
+            mime.make_mixed()
+        mime.attach(part)
 
 
 def send(message):

@@ -10,7 +10,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar
+from icalendar import Calendar, vCalAddress
 from icalendar import Event as CalendarEvent
 
 from webapp.events.models import EventStatus
@@ -93,15 +93,23 @@ def calendar_event(event, sequence, answer=None):
     )
 
 
-def build_calendar(name, uid, entries, refresh=None):
-    """A VCALENDAR of (event, sequence, answer) entries, with the time zones they use."""
-    calendar = Calendar.new(prodid=PRODID, method="PUBLISH", name=one_line(name), uid=uid)
+def build_calendar(name, uid, entries, refresh=None, method="PUBLISH", people=None):
+    """A VCALENDAR of (event, sequence, answer) entries, with the time zones they use.
+    people: (organizer, attendee) addresses given to each event, as iTIP (RFC 5546) wants
+    in a message sent by email."""
+    calendar = Calendar.new(prodid=PRODID, method=method, name=one_line(name), uid=uid)
     if refresh is not None:
         calendar.refresh_interval = refresh
         # What Outlook and Google read instead of RFC 7986's REFRESH-INTERVAL.
         calendar.add("X-PUBLISHED-TTL", refresh)
     for event, sequence, answer in entries:
-        calendar.add_component(calendar_event(event, sequence, answer))
+        component = calendar_event(event, sequence, answer)
+        if people is not None:
+            organizer, attendee = people
+            component.organizer = vCalAddress.new(organizer, cn=one_line(event.group.name))
+            if attendee is not None:
+                component.attendees = [vCalAddress.new(attendee)]
+        calendar.add_component(component)
     if entries:
         calendar.add_missing_timezones(
             first_date=(min(e.starts_at for e, _, _ in entries) - ZONE_MARGIN).date(),
@@ -115,6 +123,30 @@ def event_calendar(event, sequence):
     return build_calendar(
         event.title, f"calendar-event-{event.id}@{calendar_host()}", [(event, sequence, None)]
     )
+
+
+# What a calendar app does with an event mailed to it. A cancellation is iTIP's CANCEL: the
+# app removes the entry of that UID. A new time or place is PUBLISH, as the .ics download
+# and the feed are, not REQUEST: REQUEST is an invitation, and Outlook, Apple Calendar,
+# Thunderbird and Gmail answer it with Accept/Decline buttons whose replies nobody reads
+# (answers are given on the event's page). PUBLISH with the same UID and a higher
+# SEQUENCE updates the entry a person imported, with nothing to answer.
+MAILED_METHODS = {EventStatus.CANCELLED: "CANCEL", EventStatus.PUBLISHED: "PUBLISH"}
+
+
+def mailed_calendar(event, sequence, organizer, attendee):
+    """(method, .ics text) of the event as an email to attendee tells calendars of it: its
+    cancellation, or its new version. Same UID as the download and the feed."""
+    method = MAILED_METHODS[event.status]
+    body = build_calendar(
+        event.title,
+        f"calendar-event-{event.id}@{calendar_host()}",
+        [(event, sequence, None)],
+        method=method,
+        # iTIP's CANCEL names the attendees it removes; PUBLISH names none.
+        people=(organizer, attendee if method == "CANCEL" else None),
+    )
+    return method, body.decode()
 
 
 def feed_calendar(user, entries):

@@ -7,12 +7,20 @@ with it, and the reminder is scheduled only after the commit. Which answers get 
 - a confirmation for "going" and for joining the waitlist (a place, or a place in line,
   is worth a record); not for "maybe" or "not going", nor when the answer stays the same;
 - a promotion from the waitlist, always (unless turned off);
-- a change of time or place, and a cancellation, to everyone going or waiting;
+- a change of time or place, and a cancellation, to everyone going or waiting, each with
+  the event's calendar entry; change notices are coalesced (change_notices.py);
 - the reminder (webapp.events.mail.reminders) to everyone going.
 """
 
 from webapp.events import signals
-from webapp.events.calendar.feeds import bump_sequence
+from webapp.events.calendar.feeds import bump_sequence, sequence_of
+from webapp.events.mail.change_notices import (
+    NOTICE_ANSWERS,
+    calendar_attachments,
+    drop_change_notices,
+    plan_change_notice,
+    tells_of_changes,
+)
 from webapp.events.mail.models import EventMailKind
 from webapp.events.mail.reminders import drop_reminder, plan_reminder
 from webapp.events.mail.sending import (
@@ -21,13 +29,11 @@ from webapp.events.mail.sending import (
     send_event_mail_rendered_when_sent,
     wants_event_mail_of,
 )
-from webapp.events.models import EventStatus
 from webapp.events.rsvp.models import Answer
 from webapp.events.rsvp.waitlist import place_of_new_ticket
 
 TIME_FIELDS = frozenset({"starts_at", "ends_at", "time_zone"})
 PLACE_FIELDS = frozenset({"venue", "address", "online_url"})
-NOTICE_ANSWERS = (Answer.GOING, Answer.WAITLISTED)
 
 
 def _as_answer(value):
@@ -72,13 +78,9 @@ def schedule_reminder(event, **extra):
     plan_reminder(event)
 
 
-def _tells_of_changes(event):
-    return event.status == EventStatus.PUBLISHED and event.is_live and not event.has_ended()
-
-
 def change_notice_recipients(event, changes):
     """(user, rsvp) whom a change of the fields in changes to event is mailed to."""
-    if not set(changes) & (TIME_FIELDS | PLACE_FIELDS) or not _tells_of_changes(event):
+    if not set(changes) & (TIME_FIELDS | PLACE_FIELDS) or not tells_of_changes(event):
         return []
     return recipients(event, NOTICE_ANSWERS, EventMailKind.CHANGES)
 
@@ -90,35 +92,29 @@ def tell_of_change(event, changes=(), **extra):
     if not (time_changed or place_changed):
         return
     bump_sequence(event)
-    if not _tells_of_changes(event):
+    if not tells_of_changes(event):
         return
     if time_changed:
         plan_reminder(event)
-    what = " and ".join(w for w, c in (("time", time_changed), ("place", place_changed)) if c)
-    for user, row in change_notice_recipients(event, changes):
-        subject = f"New {what} for {event.title}"
-        send_event_mail(
-            user,
-            event,
-            EventMailKind.CHANGES,
-            "changed",
-            subject,
-            row,
-            what=what,
-            time_changed=time_changed,
-            place_changed=place_changed,
-        )
+    for user, _ in change_notice_recipients(event, changes):
+        plan_change_notice(user, event, time_changed, place_changed)
 
 
 @signals.event_cancelled.connect
 def tell_of_cancellation(event, **extra):
     drop_reminder(event)
     bump_sequence(event)
+    drop_change_notices(event)
     if event.has_ended():
         return
+    sequence = sequence_of(event)
     for user, row in recipients(event, NOTICE_ANSWERS, EventMailKind.CANCELLATIONS):
         subject = f"Cancelled: {event.title}"
-        send_event_mail(user, event, EventMailKind.CANCELLATIONS, "cancelled", subject, row)
+        message = send_event_mail(
+            user, event, EventMailKind.CANCELLATIONS, "cancelled", subject, row
+        )
+        # So that a calendar holding the event removes it.
+        message.attachments = calendar_attachments(event, user, sequence)
 
 
 @signals.event_deleted.connect
