@@ -10,7 +10,7 @@ import functools
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from webapp.database.unit_of_work import RuleError
 
@@ -127,10 +127,11 @@ def listed_html(moment, shown):
     """shown (listed_moment's or listed_span's pair) as HTML: a <time> for moment, and
     the other zone's clocks beside it in brackets when there are any."""
     text, own = shown
-    html = Markup('<time datetime="{}">{}</time>').format(iso(moment), text)
+    # escape() and an f-string: Markup.format cost several times as much, on every row.
+    html = f'<time datetime="{iso(moment)}">{escape(text)}</time>'
     if own:
-        html += Markup(" <small>({})</small>").format(own)
-    return html
+        html += f" <small>({escape(own)})</small>"
+    return Markup(html)
 
 
 def iso(moment):
