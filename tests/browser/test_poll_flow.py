@@ -138,7 +138,8 @@ def test_the_winning_slot_becomes_the_events_date(app, page, walkers, console_er
     with app.app_context():
         slot = db.session.get(PollOption, walkers["slot"])
         new_time = span_text(slot.starts_at, slot.ends_at, walkers["event_zone"])
-        label = slot.label
+        # Olu reads the slot on his clocks, which are the poll's and the event's (UTC).
+        label = new_time
     log_in(page, "olu@example.org")
     page.goto(walkers["when"])
     check_both_widths(page, "poll-date-poll")
@@ -159,7 +160,9 @@ def test_a_groups_date_poll_makes_a_new_event(app, page, walkers, console_errors
         group = db.session.get(PollOption, walkers["slot"]).poll.group
         poll = make_poll(group, slots=slots_from_now(2, days=14), question="Autumn walk: when?")
         poll_url, slot_id = f"/polls/{poll.id}", option_ids(poll)[0]
-        label = db.session.get(PollOption, slot_id).label
+        slot = db.session.get(PollOption, slot_id)
+        # As Olu reads it: his clocks are the poll's (UTC).
+        label = span_text(slot.starts_at, slot.ends_at, poll.zone)
     log_in(page, "olu@example.org")
     page.goto(poll_url)
     dialog = slot_dialog(page, label, "Make it a new event", "^A new event on", "new-event")

@@ -102,7 +102,11 @@ def test_a_card_says_when_where_and_how_many(app, client):
 
     page = html(client.get("/events"))
 
-    assert '<time datetime="2099-12-05T17:00+00:00">Sat 5 Dec 2099, 18:00 CET</time>' in page
+    # A visitor reads the site's clocks (UTC), and the event's beside them.
+    assert (
+        '<time datetime="2099-12-05T17:00+00:00">Sat 5 Dec 2099, 17:00 UTC</time>'
+        " <small>(18:00 in Europe/Berlin, the event&#39;s time zone)</small>"
+    ) in page
     assert ">Walkers</a>" in page
     assert '<span class="badge badge-alert">Cancelled</span>' in page
     assert "7 going" in page

@@ -75,7 +75,7 @@ def test_an_organiser_invites_by_email_with_a_role_and_a_message(app, organiser,
     assert response.location == team.invitations
     page = html(organiser.get(response.location))
     assert f"Invitation sent to {IVY}." in page
-    assert re.search(rf"<td>{IVY}</td>\s*<td>Organiser</td>", page)
+    assert re.search(rf"<td[^>]*>{IVY}</td>\s*<td[^>]*>Organiser</td>", page)
     message = mailbox.last(IVY)
     assert message["Subject"] == "Omar Ortiz invited you to Book Club on Hearth"
     text = mailbox.text(message)
@@ -177,7 +177,7 @@ def test_a_revoked_link_says_it_was_withdrawn(app, organiser, team, link):
     assert response.status_code == 303
     page = html(organiser.get(team.invitations))
     assert f"Invitation to {IVY} revoked." in page
-    assert f"<td>{IVY}</td>" not in page
+    assert f">{IVY}</td>" not in page
     problem = organiser.get(link)
     assert problem.status_code == 400
     assert link_problem_reason(problem) == "revoked"

@@ -198,7 +198,9 @@ def test_deleting_keeps_the_group_hidden_and_its_pages_answer_404(app, client, a
 
 def history_lines(response):
     """Each row of the history table as text: (when, what happened)."""
-    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*</tr>", html(response), re.S)
+    rows = re.findall(
+        r"<tr>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>\s*</tr>", html(response), re.S
+    )
     return [tuple(" ".join(re.sub(r"<[^>]+>", "", cell).split()) for cell in row) for row in rows]
 
 

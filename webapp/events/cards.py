@@ -1,16 +1,19 @@
 """An event's card in a list, rendered once for what it shows.
 
-A card is a pure function of its EventCard (title, start on its own clocks, group, state,
-people going) and of the site's addresses: the same tuple renders the same HTML for every
-viewer. Each web process keeps the cards it rendered last, so a page of the list renders
-only the cards of events that changed since: rendering the cards was a large share of
-/events' render. A changed event is a different tuple, so no card outlives what it shows.
+A card is a pure function of its EventCard (title, start, group, state, people going), of
+the zone the viewer reads times in and of the site's addresses: the same tuple renders the
+same HTML for every viewer in that zone (a handful of zones cover nearly everyone). Each
+web process keeps the cards it rendered last, so a page of the list renders only the cards
+of events that changed since: rendering the cards was a large share of /events' render. A
+changed event is a different tuple, so no card outlives what it shows.
 """
 
 import functools
 
 from flask import current_app, request
 
+from webapp.events.times import listed_html, listed_moment, zone_named
+from webapp.web.templating import viewer_zone
 from webapp.web.url_patterns import url_for_each
 
 CARDS_KEPT = 4096
@@ -25,10 +28,15 @@ def _addresses(script_root):
     )
 
 
-def _render(card, script_root):
-    """The macro's output: escaped as every template's, and marked safe by Jinja."""
+def _render(card, zone, script_root):
+    """The macro's output: escaped as every template's, and marked safe by Jinja. zone:
+    the viewer's, whose clocks the start is shown on (and the event's beside, if not the same)."""
+    moment = card.starts_at
+    when = listed_html(
+        moment, listed_moment(moment, zone_named(card.time_zone), zone, "the event's")
+    )
     template = current_app.jinja_env.get_template("events/_card.html")
-    return template.module.card(card, *_addresses(script_root))
+    return template.module.card(card, when, *_addresses(script_root))
 
 
 _kept = functools.lru_cache(maxsize=CARDS_KEPT)(_render)
@@ -38,5 +46,5 @@ def card_html(card):
     """card (an EventCard) as its HTML. Rendered afresh while templates reload when they
     change (development), so that an edited card shows."""
     if current_app.jinja_env.auto_reload:
-        return _render(card, request.script_root)
-    return _kept(card, request.script_root)
+        return _render(card, viewer_zone(), request.script_root)
+    return _kept(card, viewer_zone(), request.script_root)

@@ -6,8 +6,11 @@ they pass twice (fall back) means the first of the two. Text is built by hand ra
 with strftime: a list formats one time per row, and strftime per row was costly (NOTES.md).
 """
 
+import functools
 from datetime import UTC
 from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
 
 from webapp.database.unit_of_work import RuleError
 
@@ -80,6 +83,57 @@ def same_clocks(starts_at, ends_at, zone, other):
         m.astimezone(zone).utcoffset() == m.astimezone(other).utcoffset()
         for m in (starts_at, ends_at)
     )
+
+
+@functools.lru_cache(maxsize=256)
+def zone_named(name):
+    """The ZoneInfo of name, kept: a list asks for the same few zones on every row."""
+    return ZoneInfo(name)
+
+
+def zone_label(zone):
+    """'America/New York': a zone's name as a person reads it."""
+    return zone.key.replace("_", " ")
+
+
+def listed_moment(moment, own_zone, viewer_zone, whose):
+    """A moment in a list that mixes zones, as (on the viewer's clocks, on its own zone's).
+
+    The second is '' when both clocks read the same; otherwise 'Sat 5 Dec 2026, 18:00 in
+    America/New York, the event's time zone' (whose: "the event's"), its day left out when
+    it is the viewer's day too.
+    """
+    mine = moment.astimezone(viewer_zone)
+    text = f"{day(mine)}, {clock(mine)} {mine.tzname()}"
+    if own_zone is viewer_zone:
+        return text, ""
+    own = moment.astimezone(own_zone)
+    if own.utcoffset() == mine.utcoffset():
+        return text, ""
+    when = clock(own) if own.date() == mine.date() else f"{day(own)}, {clock(own)}"
+    return text, f"{when} in {zone_label(own_zone)}, {whose} time zone"
+
+
+def listed_span(starts_at, ends_at, own_zone, viewer_zone, whose):
+    """A span in a list (a date poll's slot), as listed_moment: (the viewer's, its own or '')."""
+    text = span_text(starts_at, ends_at, viewer_zone)
+    if own_zone is viewer_zone or same_clocks(starts_at, ends_at, own_zone, viewer_zone):
+        return text, ""
+    own = span_text(starts_at, ends_at, own_zone)
+    return text, f"{own} in {zone_label(own_zone)}, {whose} time zone"
+
+
+def listed_html(moment, shown):
+    """shown (listed_moment's or listed_span's pair) as HTML: a <time> for moment, and
+    the other zone's clocks beside it in brackets when there are any."""
+    text, own = shown
+    # escape() and an f-string: Markup.format cost several times as much, on every row.
+    html = f'<time datetime="{iso(moment)}">{escape(text)}</time>'
+    if own:
+        html += f" <small>({escape(own)})</small>"
+    # Safe to mark: every part is escaped above, or an ISO time of our own making.
+    # nosemgrep: markup-of-a-variable
+    return Markup(html)  # noqa: S704  # nosec B704
 
 
 def iso(moment):

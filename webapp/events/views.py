@@ -21,12 +21,21 @@ from webapp.events.listing import visible_events
 from webapp.events.queries import PAST, UPCOMING, listed_group
 from webapp.events.rsvp.panel import rsvp_panel_context
 from webapp.events.services import create_event
-from webapp.events.times import iso, moment_text, same_clocks, span_text
+from webapp.events.times import (
+    iso,
+    listed_html,
+    listed_moment,
+    moment_text,
+    same_clocks,
+    span_text,
+    zone_named,
+)
 from webapp.groups.access import can_manage, can_see, can_take_part, get_group
 from webapp.web.htmx import redirect_to, render, render_form
 from webapp.web.pagination import paginate
 from webapp.web.panels import panel_context
 from webapp.web.ratelimits import rate_limited
+from webapp.web.templating import viewer_zone
 
 PER_PAGE = 20
 
@@ -51,10 +60,18 @@ def viewer_span(event):
     return span_text(event.starts_at, event.ends_at, mine)
 
 
-@bp.app_template_filter("event_start")
-def event_start(event):
-    """The start alone, for a list: 'Sat 5 Dec 2026, 18:00 CET'."""
-    return moment_text(event.starts_at, event.zone)
+@bp.app_template_filter("listed_start")
+def listed_start(event):
+    """The start in a list, on the viewer's clocks, and on the event's when they differ."""
+    moment = event.starts_at
+    shown = listed_moment(moment, zone_named(event.time_zone), viewer_zone(), "the event's")
+    return listed_html(moment, shown)
+
+
+@bp.app_template_filter("listed_time")
+def listed_time(moment, zone_name, whose="the event's"):
+    """Another moment in a list (a poll's closing time), as listed_start shows a start."""
+    return listed_html(moment, listed_moment(moment, zone_named(zone_name), viewer_zone(), whose))
 
 
 @bp.app_template_filter("in_zone_of")

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_login import current_user
 
-from webapp.events.times import moment_text
+from webapp.events.times import listed_moment, zone_named
 from webapp.groups.access import can_take_part, membership_of
 from webapp.polls.access import can_manage_poll, can_see_results
 from webapp.polls.forms import OptionForm
 from webapp.polls.models import Poll, VoteAnswer
 from webapp.polls.queries import options_and_answers
+from webapp.web.templating import viewer_zone
 
 # Short enough to show others' votes well within five seconds (the issue's promise).
 POLL_EVERY = "3s"
@@ -89,8 +90,14 @@ class PollView:
 
     @property
     def closes_text(self):
+        """When it closes (or closed), on the viewer's clocks and, when they differ, on
+        the poll's: a time with no zone named is no time at all in a list of many zones."""
         closes_at = self.poll.closed_at or self.poll.closes_at
-        return moment_text(closes_at, self.poll.zone) if closes_at else ""
+        if not closes_at:
+            return ""
+        zone = zone_named(self.poll.time_zone)
+        text, own = listed_moment(closes_at, zone, viewer_zone(), "the poll's")
+        return f"{text} ({own})" if own else text
 
     @property
     def live_url(self):

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from webapp import live
 from webapp.database.unit_of_work import RuleError, refuse
 from webapp.events.access import can_manage_event, get_event
+from webapp.events.times import listed_html, listed_span, zone_named
 from webapp.extensions import login_manager
 from webapp.groups.access import can_manage, get_group
 from webapp.live import STOP_POLLING
@@ -24,6 +25,18 @@ from webapp.polls.services import create_poll, results_topic, results_until
 from webapp.polls.voting import cast_vote
 from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.web.ratelimits import rate_limited
+from webapp.web.templating import viewer_zone
+
+
+@bp.app_template_filter("slot_time")
+def slot_time(option, poll):
+    """A date poll's slot on the viewer's clocks, and on the poll's when they differ; any
+    other option as its label."""
+    if not option.is_slot:
+        return option.label
+    zone = zone_named(poll.time_zone)
+    shown = listed_span(option.starts_at, option.ends_at, zone, viewer_zone(), "the poll's")
+    return listed_html(option.starts_at, shown)
 
 
 @bp.get("/polls/<int:poll_id>")

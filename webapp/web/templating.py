@@ -51,7 +51,7 @@ def register_template_helpers(app: Flask):
         looked up once per request: tables call this on every row."""
         if moment is None:
             return ""
-        local = moment.astimezone(_viewer_zone())
+        local = moment.astimezone(viewer_zone())
         day = f"{local.day:02d} {MONTHS[local.month - 1]} {local.year}"
         if fmt == DATE_ONLY:
             return day
@@ -64,8 +64,13 @@ DATE_ONLY = "%d %b %Y"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _viewer_zone():
+# A visitor who is not logged in has no zone of their own: they read the site's.
+SITE_TIME_ZONE = "UTC"
+
+
+def viewer_zone():
+    """The zone the viewer reads times in (theirs, or the site's), looked up once per request."""
     if "viewer_zone" not in g:
-        name = current_user.time_zone if current_user.is_authenticated else "UTC"
+        name = current_user.time_zone if current_user.is_authenticated else SITE_TIME_ZONE
         g.viewer_zone = zoneinfo.ZoneInfo(name)
     return g.viewer_zone
