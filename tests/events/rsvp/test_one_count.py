@@ -13,6 +13,7 @@ from tests.events.factories import make_event
 from tests.events.rsvp.support import fresh_event
 from tests.groups.factories import add_member, make_group
 from tests.support.auth import html, login_data
+from tests.support.html_checks import text_outside, top_level_ids
 from webapp.events.rsvp.services import answer_event
 from webapp.extensions import db
 
@@ -143,3 +144,17 @@ def test_the_panels_page_of_its_own_has_the_places_line_its_answers_update(app, 
     member = logged_in(app, club.emails[0])
     page = html(member.get(f"/events/{club.quiz_id}/rsvp"))
     assert assert_one_count(app, page, club.quiz_id, oob=False) == (1, 2)
+
+
+def test_no_count_of_the_event_is_left_alone_by_an_answer(app, club):
+    """Whatever the answer swaps (the panel, and out of band the Places line and the
+    messages), nothing else on the event page counts its people or places."""
+    member = logged_in(app, club.emails[0])
+    page = html(member.get(f"/events/{club.quiz_id}", follow_redirects=True))
+
+    response = member.submit(f"/events/{club.quiz_id}/rsvp", {"answer": "going"}, htmx=True)
+
+    swapped = top_level_ids(html(response))
+    assert {f"rsvp-panel-{club.quiz_id}", f"event-places-{club.quiz_id}"} <= set(swapped)
+    left_alone = text_outside(page, swapped)
+    assert not re.search(r"\d+ (going|places? left|on the waitlist|maybe)|Full", left_alone)
