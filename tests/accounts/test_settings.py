@@ -219,3 +219,15 @@ def test_chosen_appearance_is_applied_on_every_page(client, logged_in, appearanc
 
 def test_visitors_follow_the_system_appearance(client):
     assert "data-theme" not in html_element(client.get("/login").get_data(as_text=True))
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_profile_sections_page_of_its_own_shows_what_is_stored(client, logged_in, htmx):
+    """GET /settings/profile (the address a refused profile leaves in the bar): the form
+    holds the member's own name and choices, never blanks that a save would send."""
+    response = client.fragment("/settings/profile") if htmx else client.get("/settings/profile")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert input_value(page, "profile-first_name") == "Ada"
+    assert input_value(page, "profile-last_name") == "Byron"
+    assert checked_radio(page, "profile-appearance") is not None

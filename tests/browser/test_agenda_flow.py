@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.accounts.factories import make_user
@@ -18,6 +19,8 @@ from tests.browser.test_first_visit_flow import log_in
 from tests.browser.test_screenshots import shoot
 from tests.events.agenda.factories import make_weekend
 from tests.groups.factories import add_member, make_group
+from webapp.events.agenda.models import AgendaSession
+from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
 
@@ -181,5 +184,46 @@ def test_without_javascript_every_agenda_action_is_a_plain_form(app, browser, li
     expect(page.get_by_role("heading", name="Delete “Keynote”?")).to_be_visible()
     page.get_by_role("button", name="Delete the session").click()
     expect(page.get_by_text("“Keynote” is off the agenda.")).to_be_visible()
+    expect(page.locator("#agenda").get_by_text("No sessions yet.")).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_add_a_session_and_delete_pages_of_their_own_work_once(
+    app, browser, live_server, javascript
+):
+    """The pages that open without JavaScript (or from a link in a new tab) have no agenda
+    to swap: with JavaScript on as off, one click adds one session and lands on the event
+    with its message, and the delete page's button takes the session off."""
+    with app.app_context():
+        olu = make_user(email="olu.alone@example.org", first_name="Olu")
+        group = make_group(olu, name="Bench Makers")
+        make_weekend(group, title="Other weekend")
+        event = make_weekend(group, title="Bench weekend")
+        event_id = event.id
+    context = browser.new_context(base_url=live_server, java_script_enabled=javascript)
+    page = context.new_page()
+    log_in(page, "olu.alone@example.org")
+
+    page.goto(f"/events/{event_id}/agenda/sessions/new")
+    form = page.locator("#new-session")
+    form.get_by_label("Title").fill("Planing by hand")
+    form.get_by_label("Starts").fill("2030-03-30T10:00")
+    form.get_by_label("Ends").fill("2030-03-30T11:00")
+    form.get_by_role("button", name="Add the session").click()
+
+    expect(page.get_by_text("“Planing by hand” is on the agenda.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Bench weekend", level=1)).to_be_visible()
+    expect(page.locator("#agenda").get_by_role("heading", name="Planing by hand")).to_have_count(1)
+    with app.app_context():
+        sessions = db.session.scalars(
+            sa.select(AgendaSession).where(AgendaSession.event_id == event_id)
+        ).all()
+        assert [item.title for item in sessions] == ["Planing by hand"]
+        session_id = sessions[0].id
+
+    page.goto(f"/events/{event_id}/agenda/sessions/{session_id}/delete")
+    page.get_by_role("button", name="Delete the session").click()
+    expect(page.get_by_text("“Planing by hand” is off the agenda.")).to_be_visible()
     expect(page.locator("#agenda").get_by_text("No sessions yet.")).to_be_visible()
     context.close()

@@ -83,7 +83,7 @@ def test_an_organiser_publishes_an_event_and_a_member_finds_it(
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("The event is published")).to_be_visible()
     expect(page.get_by_text("This is a draft")).to_have_count(0)
-    expect(page.get_by_text("12 of 12 left")).to_be_visible()
+    expect(page.locator(".event-places")).to_contain_text("12 places left of 12")
     check_both_widths(page, "event-published")
 
     # Cancelling asks first, in a dialog; keeping the event closes it.

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.accounts.factories import DEFAULT_PASSWORD, make_user
-from tests.browser.conftest import check_page, shoot, watch_console
+from tests.browser.conftest import check_both_widths, check_page, shoot, watch_console
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
 from webapp.accounts.models import User
@@ -174,3 +174,48 @@ def test_an_organiser_takes_someone_off_after_a_confirmation(app, page, one_plac
     expect(page.get_by_role("heading", name="On the waitlist (0)")).to_be_visible()
     shoot(page, "rsvp-attendees-1280")
     assert console_errors == []
+
+
+def places(page, event_id):
+    return page.locator(f"#event-places-{event_id}")
+
+
+def test_the_places_line_follows_an_answer_here_and_on_an_open_page_elsewhere(
+    app, browser, live_server
+):
+    """Two events (the other with other counts); Mira answers one, and its "Places" line
+    says what the panel says at once, without a reload, and on Olu's open page within
+    the panel's poll."""
+    with app.app_context():
+        olu = make_user(email="olu.places@example.org", first_name="Olu", last_name="Adeyemi")
+        mira = make_user(email="mira.places@example.org", first_name="Mira", last_name="Sato")
+        group = make_group(olu, name="Lock Keepers")
+        add_member(group, mira)
+        other = make_event(group, title="Boat race", capacity=9)
+        answer_event(olu, other, "going")
+        walk = make_event(group, title="Lock walk", capacity=2)
+        db.session.commit()
+        walk_path, walk_id = f"/events/{walk.id}-lock-walk", walk.id
+    member_context = browser.new_context(base_url=live_server)
+    organiser_context = browser.new_context(base_url=live_server)
+    member, organiser = member_context.new_page(), organiser_context.new_page()
+    log_in(member, "mira.places@example.org")
+    log_in(organiser, "olu.places@example.org")
+    for page in (member, organiser):
+        page.goto(walk_path)
+        expect(places(page, walk_id)).to_contain_text("2 places left of 2 · 0 going")
+        page.evaluate("window.stillTheSamePage = true")
+
+    member.get_by_role("button", name="Going", exact=True).click()
+
+    expect(panel(member)).to_contain_text("Your answer: Going.")
+    expect(panel(member)).to_contain_text("1 going · 1 place left of 2")
+    expect(places(member, walk_id)).to_contain_text("1 place left of 2 · 1 going")
+    # Within the panel's poll (every three seconds), on the other person's open page.
+    expect(places(organiser, walk_id)).to_contain_text("1 place left of 2 · 1 going", timeout=6000)
+    expect(panel(organiser)).to_contain_text("1 going · 1 place left of 2")
+    for page in (member, organiser):
+        assert page.evaluate("window.stillTheSamePage") is True
+    check_both_widths(member, "rsvp-places-answered")
+    member_context.close()
+    organiser_context.close()

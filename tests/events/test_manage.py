@@ -376,7 +376,7 @@ def test_the_event_page_tells_when_where_and_how_many(app, client, auth, club):
     assert "Sat 5 Dec 2099, 18:00\N{EN DASH}20:00 CET</time>" in visitor
     assert "Your time" not in visitor  # a visitor's zone is unknown
     assert "St Mary&#39;s" in visitor and "1 Church Lane" in visitor
-    assert "18 of 30 left" in visitor and "10 going" in visitor
+    assert "18 places left of 30" in visitor and "10 going" in visitor
     assert "up to 2 guests" in visitor
     assert "Fri 4 Dec 2099, 12:00 CET" in visitor
     # The call's link is for members: a public page would hand it to anyone passing by.

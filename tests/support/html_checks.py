@@ -118,3 +118,53 @@ def without_csrf_tokens(html):
     """The page with its CSRF tokens blanked: they carry a timestamp, so two pages
     rendered a second apart differ there and nowhere else."""
     return _CSRF_VALUES.sub(r"\1TOKEN", html)
+
+
+def top_level_ids(fragment):
+    """The ids of a fragment's top-level elements: what htmx swaps on the page with it
+    (the target, and the out-of-band parts)."""
+    ids, depth = [], 0
+
+    class Walk(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            nonlocal depth
+            if depth == 0 and dict(attrs).get("id"):
+                ids.append(dict(attrs)["id"])
+            if tag not in _VOID:
+                depth += 1
+
+        def handle_endtag(self, tag):
+            nonlocal depth
+            if tag not in _VOID:
+                depth -= 1
+
+    Walk().feed(fragment)
+    return ids
+
+
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+def text_outside(html, ids):
+    """The page's text without the elements whose id is in ids (what a swap replaces)."""
+    kept, skipping = [], 0
+
+    class Walk(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            nonlocal skipping
+            if tag in _VOID:
+                return
+            if skipping or dict(attrs).get("id") in ids:
+                skipping += 1
+
+        def handle_endtag(self, tag):
+            nonlocal skipping
+            if skipping and tag not in _VOID:
+                skipping -= 1
+
+        def handle_data(self, data):
+            if not skipping:
+                kept.append(data)
+
+    Walk(convert_charrefs=True).feed(html)
+    return " ".join(" ".join(kept).split())

@@ -4,7 +4,7 @@ place "accounts.settings" (webapp/web/panels.py)."""
 
 import json
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.accounts import bp
@@ -79,9 +79,12 @@ def settings():
 @login_required
 def profile():
     """Save name, time zone, appearance and notification choice."""
+    if request.method == "GET":
+        # The section's page of its own shows what is stored, as the settings page does.
+        return settings_page("profile")
     form = ProfileForm()
     if not form.validate_on_submit():
-        return settings_page("profile", 422 if form.is_submitted() else 200, profile_form=form)
+        return settings_page("profile", 422, profile_form=form)
     update_profile(
         current_user,
         form.first_name.data,

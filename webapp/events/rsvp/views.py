@@ -52,10 +52,11 @@ def answered_message(mine):
 
 
 def panel_response(event, form=None, status=200):
-    """The panel: alone for htmx, on a page of its own otherwise."""
+    """The panel (with the "Places" line out of band) for htmx, on a page of its own
+    otherwise."""
     return render(
         "events/rsvp/answer.html",
-        "events/rsvp/_panel.html",
+        "events/rsvp/_answered.html",
         status=status,
         event=event,
         group=event.group,
@@ -119,7 +120,11 @@ def live_panel(event_id):
         flash(f"A place freed up: you are going to {event.title}.", "success")
     status = STOP_POLLING if panel.final else 200
     return render(
-        "events/rsvp/answer.html", "events/rsvp/_panel.html", status=status, event=event, **context
+        "events/rsvp/answer.html",
+        "events/rsvp/_answered.html",
+        status=status,
+        event=event,
+        **context,
     )
 
 
