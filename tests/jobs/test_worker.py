@@ -5,47 +5,21 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from tests.support.workers import rq_worker_command, worker_env
 from webapp.extensions import db
 from webapp.outbox.models import OutboxMessage
 
 
-def worker_env(app):
-    """A worker's environment as in production, pointing at the test services."""
-    return {
-        **os.environ,
-        "HEARTH_ENV": "test",
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "REDIS_URL": app.config["REDIS_URL"],
-        "QUEUE_NAME": app.config["QUEUE_NAME"],
-        "MAIL_SERVER": app.config["MAIL_SERVER"],
-        "MAIL_PORT": str(app.config["MAIL_PORT"]),
-        "BASE_URL": app.config["BASE_URL"],
-    }
-
-
 def run_rq_worker_process(app):
     """`rq worker --burst`, configured from the environment as in production."""
-    env = worker_env(app)
-    rq = Path(sys.executable).parent / "rq"
     return subprocess.run(
-        [
-            str(rq),
-            "worker",
-            "--burst",
-            "--worker-class",
-            "webapp.jobs.worker.HearthWorker",
-            "--url",
-            app.config["REDIS_URL"],
-            app.config["QUEUE_NAME"],
-        ],
-        env=env,
+        rq_worker_command(app, "--burst"),
+        env=worker_env(app),
         capture_output=True,
         text=True,
         timeout=60,
@@ -86,15 +60,7 @@ def start_rq_worker(app, **env):
     """A long-running `rq worker` in a process group of its own (so kill -9 takes its job
     process too, as when a machine dies)."""
     return subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "rq"),
-            "worker",
-            "--worker-class",
-            "webapp.jobs.worker.HearthWorker",
-            "--url",
-            app.config["REDIS_URL"],
-            app.config["QUEUE_NAME"],
-        ],
+        rq_worker_command(app),
         env=worker_env(app) | env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

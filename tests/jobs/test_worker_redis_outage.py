@@ -8,18 +8,17 @@ persistence leaves it.
 import contextlib
 import signal
 import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
 import pytest
 import redis
 from rq import Worker
 
-from tests.jobs.test_worker import SIGNUP, stop, wait_for, worker_env
+from tests.jobs.test_worker import SIGNUP, stop, wait_for
 from tests.support.other_apps import app_like
 from tests.support.smtp import free_port
+from tests.support.workers import rq_worker_command, worker_env
 
 OUTAGE_SECONDS = 5
 
@@ -91,16 +90,7 @@ def start_worker(app, redis_url, log_path):
         "OUTBOX_REQUEUE_AFTER": "2",
     }
     process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "rq"),
-            "worker",
-            "--with-scheduler",
-            "--worker-class",
-            "webapp.jobs.worker.HearthWorker",
-            "--url",
-            redis_url,
-            app.config["QUEUE_NAME"],
-        ],
+        rq_worker_command(app, "--with-scheduler", redis_url=redis_url),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

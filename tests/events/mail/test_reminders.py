@@ -4,10 +4,8 @@ person going however often it runs; the sweep sends what a lost job did not, whi
 also how it goes out without Redis."""
 
 import subprocess
-import sys
 import threading
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from rq.registry import ScheduledJobRegistry
@@ -15,8 +13,8 @@ from rq.scheduler import RQScheduler
 
 from tests.conftest import empty_queue, run_worker
 from tests.events.mail.support import answer, cancel, change, delete, make_party, publish
-from tests.jobs.test_worker import worker_env
 from tests.support.other_apps import app_like
+from tests.support.workers import rq_worker_command, worker_env
 from webapp import jobs
 from webapp.database.times import utcnow
 from webapp.events.mail.models import EventMailKind, EventMailOptOut
@@ -232,17 +230,7 @@ def test_a_worker_process_with_its_scheduler_sends_the_reminder(app, mailbox, to
             empty_queue(get_queue())
 
     worker = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "rq"),
-            "worker",
-            "--burst",
-            "--with-scheduler",
-            "--worker-class",
-            "webapp.jobs.worker.HearthWorker",
-            "--url",
-            app.config["REDIS_URL"],
-            app.config["QUEUE_NAME"],
-        ],
+        rq_worker_command(app, "--burst", "--with-scheduler"),
         env=worker_env(app),
         capture_output=True,
         text=True,
