@@ -36,13 +36,26 @@ def worker(app, monkeypatch):
             connection.close()
 
 
+def interrupted():
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def interrupted_then_failing():
+    """As a query interrupted half-way: its rollback fails, and that error is what is left."""
+    try:
+        interrupted()
+    except StopRequested as stop:
+        raise RuntimeError("sending query failed: another command is already in progress") from stop
+
+
 @pytest.mark.redis
-def test_a_stop_signal_during_a_sweep_stops_the_worker(worker):
+@pytest.mark.parametrize("sweep", [interrupted, interrupted_then_failing])
+def test_a_stop_signal_during_a_sweep_stops_the_worker(worker, sweep):
     swept = []
 
     def sweep_that_is_interrupted():
         swept.append("first")
-        os.kill(os.getpid(), signal.SIGTERM)
+        sweep()
 
     register_sweep(worker.app, "interrupted", sweep_that_is_interrupted)
     register_sweep(worker.app, "after", lambda: swept.append("after"))

@@ -42,10 +42,18 @@ class HearthWorker(RidesOutRedisOutages, Worker):
         self.app = worker_app()
         self.sweep_interval = self.app.config["OUTBOX_SWEEP_INTERVAL"]
         self.last_swept_at = None
+        self.stop_signalled = False
         super().__init__(*args, **kwargs)
         self._close_database_connections()
         # Here, in the parent: every job's fork then finds the templates compiled.
         warm_up(self.app)
+
+    def request_stop(self, signum, frame):
+        # Remembered before RQ raises StopRequested in whatever the worker is doing: code
+        # it interrupts (a query caught half-way, whose rollback then fails) may end with
+        # another exception, which must not pass for a failed sweep and keep it running.
+        self.stop_signalled = True
+        super().request_stop(signum, frame)
 
     def perform_job(self, job, queue, execution):
         """Run the job under the id of the request that queued it, with a log line."""
@@ -101,6 +109,9 @@ class HearthWorker(RidesOutRedisOutages, Worker):
                 # a failed sweep.
                 raise
             except Exception:  # a database blip must not stop the worker
+                if self.stop_signalled:
+                    # The stop interrupted the sweep, which then failed on its way out.
+                    raise StopRequested from None
                 self.log.warning("%s sweep failed", name, exc_info=True)
             finally:
                 self._close_database_connections()
