@@ -143,8 +143,11 @@ def _signed(app, payload, secret=None, salt="hearth.unsubscribe"):
 
 
 def _tampered(url):
-    """The last character of the signature changed."""
-    return url[:-1] + ("A" if url[-1] != "A" else "B")
+    """The first character of the signature changed: each of its six bits is signature,
+    where the last character's lowest bits are padding that decoding drops, so changing
+    only those would leave the signature as it was."""
+    payload, signature = url.rsplit(".", 1)
+    return f"{payload}.{'B' if signature[0] != 'B' else 'C'}{signature[1:]}"
 
 
 def _swapped(app, ada_id, bystander_id):
