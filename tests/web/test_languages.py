@@ -6,16 +6,18 @@ language, so a wrong order shows as the wrong language."""
 
 import re
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from flask import render_template_string
 
 from tests.support.auth import login_data
 from tests.support.members import new_member
 from tests.support.other_apps import app_like, settings_of
 from webapp import create_app
 from webapp.operations.bench import QUERY_COUNT_HEADER
-from webapp.web.languages import LANGUAGE_COOKIE, missing_catalogues
+from webapp.web.languages import LANGUAGE_COOKIE, in_language, missing_catalogues
 
 ROOT = Path(__file__).resolve().parents[2]
 OTHER = {"en": "es", "es": "en"}
@@ -140,8 +142,6 @@ def test_a_missing_compiled_catalogue_is_named_in_the_log(app, tmp_path, caplog)
 
 @pytest.mark.parametrize("target", ["run", "test"])
 def test_make_builds_the_compiled_catalogues_before_it_runs_or_tests(target):
-    mo = ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.mo"
-    assert mo.is_file(), "make test compiles the catalogues before the tests start"
     # make -n prints what it would run and runs nothing; -W makes the .po look newer than
     # its .mo, as after a change to the translations (or on a fresh checkout, with none).
     planned = subprocess.run(
@@ -162,3 +162,37 @@ def test_the_image_compiles_the_catalogues_from_the_committed_sources():
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert "!translations" in ignored and "**/*.mo" in ignored
     assert "translations/*/LC_MESSAGES/*.mo" in (ROOT / ".gitignore").read_text().split()
+
+
+def test_dates_numbers_and_lists_follow_the_language_and_the_zone(app):
+    moment = datetime(2031, 5, 1, 16, 0, tzinfo=UTC)
+    template = (
+        '{{ moment|datetimeformat("EEE d MMM y, HH:mm") }} · {{ 12345.5|decimalformat }}'
+        ' · {{ ["a", "b", "c"]|listformat }}'
+    )
+    with app.test_request_context():
+        with in_language("es", time_zone="Europe/Madrid"):
+            spanish = render_template_string(template, moment=moment)
+        with in_language("en", time_zone="America/New_York"):
+            english = render_template_string(template, moment=moment)
+        # Back to the request's own afterwards.
+        assert render_template_string(template, moment=moment).startswith("Thu 1 May 2031, 16:00")
+    assert spanish == "jue 1 may 2031, 18:00 · 12.345,5 · a, b y c"
+    assert english == "Thu 1 May 2031, 12:00 · 12,345.5 · a, b, and c"
+
+
+def test_a_run_on_its_own_compiles_a_missing_or_stale_catalogue(tmp_path):
+    from tests.support.catalogues import compile_stale_catalogues
+
+    folder = tmp_path / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    source = ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.po"
+    (folder / "messages.po").write_bytes(source.read_bytes())
+    compile_stale_catalogues(tmp_path)
+    compiled = folder / "messages.mo"
+    assert compiled.read_bytes()[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+    made = compiled.stat().st_mtime_ns
+    compile_stale_catalogues(tmp_path)
+    assert compiled.stat().st_mtime_ns == made
+    # Written whole through a temporary file, which is gone.
+    assert sorted(path.name for path in folder.iterdir()) == ["messages.mo", "messages.po"]
