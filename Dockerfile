@@ -51,8 +51,10 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"]
 ENTRYPOINT ["/app/docker-entrypoint.sh"]
 CMD ["web"]
-USER hearth
 
 # The code last, in one layer (.dockerignore lets in only what runs), owned by root: a
-# code change rebuilds this layer alone, and the app cannot change its own code.
+# code change rebuilds this layer alone, and the app cannot change its own code. The
+# translations' compiled catalogues (.mo) are built here, from the committed .po files.
 COPY . .
+RUN pybabel compile --directory translations --domain messages
+USER hearth

@@ -6,7 +6,7 @@ TOOLS := .venv-tools
 SEMGREP := $(TOOLS)/bin/semgrep scan --metrics=off --disable-version-check
 export FLASK_APP := wsgi
 
-.PHONY: run test lint security format worker bench image image-test clean help
+.PHONY: run test lint security format worker bench image image-test clean help translations catalogues
 
 help:
 	@echo "make run     create .venv, install, migrate and serve http://127.0.0.1:5000"
@@ -14,6 +14,7 @@ help:
 	@echo "make lint    ruff checks, and the layers of webapp/ (import-linter)"
 	@echo "make security  bandit and semgrep (.ci/semgrep/flask.yml), in .venv-tools"
 	@echo "make worker  an RQ worker (needs REDIS_URL)"
+	@echo "make translations  extract the strings, update each language's catalogue, compile them"
 	@echo "make image   build the Dockerfile with buildah (no Docker engine needed; ~5 min the first time)"
 	@echo "make image-test  run the image's release, web and worker commands against PostgreSQL, Redis, SMTP"
 	@echo "make bench   seed scratch PostgreSQL databases and load each page with wrk (~15 min)"
@@ -33,7 +34,29 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.runtime-installed
 
-run: $(VENV)/.runtime-installed
+# The compiled catalogues (.mo) are built from the committed ones (.po), never committed:
+# by run, test and the image (Dockerfile). docs/translating.md.
+PYBABEL := $(BIN)/pybabel
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+$(CATALOGUES): %.mo: %.po | $(VENV)/.runtime-installed
+	$(PYBABEL) compile --domain messages --input-file $< --output-file $@
+
+catalogues: $(CATALOGUES)
+
+# Every string wrapped in _(), _l(), ngettext() or {% trans %} into messages.pot, each
+# language's messages.po brought up to date with it (new strings empty, changed ones
+# fuzzy), then compiled.
+translations: $(VENV)/.runtime-installed
+	$(PYBABEL) extract --mapping-file babel.cfg --keywords _l --keywords lazy_gettext \
+		--add-comments TRANSLATORS: --add-location file --sort-output --project Hearth \
+		--copyright-holder "Hearth's contributors" --msgid-bugs-address "" \
+		--output-file translations/messages.pot .
+	$(PYBABEL) update --input-file translations/messages.pot --output-dir translations \
+		--domain messages --no-wrap
+	$(PYBABEL) compile --directory translations --domain messages --statistics
+
+run: $(VENV)/.runtime-installed $(CATALOGUES)
 	@echo "==> applying database migrations"
 	$(BIN)/flask db upgrade
 	@echo "==> serving Hearth on http://127.0.0.1:5000 (Ctrl-C stops it)"
@@ -45,7 +68,7 @@ run: $(VENV)/.runtime-installed
 TEST_PROCESSES ?= $(shell $(PYTHON) -c "import os; print(min((os.cpu_count() or 1) + 1, 5))")
 PYTEST_WORKERS ?= -n $(TEST_PROCESSES) --dist loadfile
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed $(CATALOGUES)
 	@echo "==> running the tests"
 	$(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 

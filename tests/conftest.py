@@ -19,6 +19,7 @@ from rq import SimpleWorker
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
 from tests.accounts.factories import DEFAULT_PASSWORD, make_user
+from tests.support.catalogues import compile_stale_catalogues
 from tests.support.crawl import World
 from tests.support.fuzz import FuzzWorld
 from tests.support.outbox_clock import pass_time
@@ -63,6 +64,13 @@ SERVICES = {
     "redis": (bool(TEST_REDIS_URL), "a real Redis (set TEST_REDIS_URL=redis://...)"),
 }
 BROWSER_TIMEOUT_SECONDS = 180
+
+
+def pytest_configure(config):
+    # One process compiles (xdist's workers start after it): a run on its own, without
+    # make, reads the same catalogues `make test` would have built.
+    if not XDIST_WORKER:
+        compile_stale_catalogues()
 
 
 def pytest_collection_modifyitems(config, items):

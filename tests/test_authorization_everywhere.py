@@ -28,6 +28,8 @@ OWN_ROUTES = {
     "health.": "probes for load balancers; /metrics answers this machine or a token "
     "holder only (tests/operations/test_metrics.py)",
     "main.home": "the home page, everyone's own view (tests/test_first_visit*.py)",
+    "main.language": "the footer's choice of language, anyone's own (a cookie, and a "
+    "member's own setting): tests/main/test_language.py",
     "static": "our CSS and scripts",
 }
 

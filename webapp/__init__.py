@@ -67,6 +67,7 @@ def register_extensions(app):
     from webapp.jobs import init_jobs
     from webapp.outbox import init_outbox
     from webapp.storage import init_storage
+    from webapp.web.languages import register_languages
 
     db.init_app(app)
     db_setup.enable_sqlite_foreign_keys(app)
@@ -75,6 +76,7 @@ def register_extensions(app):
     login_manager.init_app(app)
     csrf.init_app(app)
     mail.init_app(app)
+    register_languages(app)
     init_redis(app)
     init_storage(app)
     init_jobs(app)

@@ -134,6 +134,13 @@ class Config:
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
+    # The languages Hearth speaks (a catalogue each in translations/, docs/translating.md),
+    # and the one a visitor gets when neither a setting, the footer's choice nor the
+    # browser names one of them.
+    LANGUAGES = ("en", "es")
+    DEFAULT_LANGUAGE = os.environ.get("DEFAULT_LANGUAGE", "en").strip().lower()
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
+
 
 class DevelopmentConfig(Config):
     """The embedded default: runs with nothing configured (SECRET_KEY kept in instance/)."""
@@ -233,6 +240,12 @@ def check_production_settings(config):
 def finalize(config, instance_path):
     """Every setting derived from others, computed once from the final configuration."""
     instance = Path(instance_path)
+    if config["DEFAULT_LANGUAGE"] not in config["LANGUAGES"]:
+        raise RuntimeError(
+            f"DEFAULT_LANGUAGE must be one of {', '.join(config['LANGUAGES'])}, "
+            f"not {config['DEFAULT_LANGUAGE']!r}"
+        )
+    config["BABEL_DEFAULT_LOCALE"] = config["DEFAULT_LANGUAGE"]
     if config["HEARTH_ENV"] == "production":
         check_production_settings(config)
     if not config.get("SECRET_KEY"):

@@ -1,5 +1,6 @@
 """Extensions are created here and bound to the app in create_app with init_app."""
 
+from flask_babel import Babel
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -26,3 +27,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
+# Bound with Hearth's choice of language in webapp.web.languages.register_languages.
+babel = Babel()

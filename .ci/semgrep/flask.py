@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import redirect, render_template_string, request, send_file, url_for
 from markupsafe import Markup
 
-from webapp.auth.views import safe_next
+from webapp.web.redirects import safe_next
 from webapp.extensions import csrf
 
 

@@ -3,12 +3,14 @@
 import zoneinfo
 from functools import cache
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from webapp.accounts.models import APPEARANCES
 from webapp.accounts.passwords import PASSWORD_HINT, password_problems
 from webapp.web.forms import SectionForm, email_field
+from webapp.web.languages import language_choices
 
 
 def strong_password(form, field):
@@ -68,6 +70,19 @@ def known_time_zone(value):
     return value if value in frozenset(time_zone_names()) else "UTC"
 
 
+def language_setting_choices():
+    """Each language in its own name, after the choice of none: the browser's."""
+    return [SelectChoice("", _l("The language of my browser"))] + [
+        SelectChoice(code, name) for code, name in language_choices()
+    ]
+
+
+def offered_language(form, field):
+    field.data = field.data or None
+    if field.data is not None and field.data not in dict(language_choices()):
+        raise ValidationError(_l("Choose one of the languages offered."))
+
+
 class ProfileForm(SectionForm):
     section = "profile"
     first_name = name_field("First name", "given-name")
@@ -81,6 +96,15 @@ class ProfileForm(SectionForm):
         validators=[DataRequired("Choose an appearance.")],
     )
     email_notifications = BooleanField("Email me about my groups and events")
+    # Checked by offered_language with its own message, not WTForms' "Not a valid choice";
+    # left out (as by an older page), it means the browser's language.
+    language = SelectField(
+        _l("Language"),
+        choices=language_setting_choices,
+        validate_choice=False,
+        validators=[offered_language],
+        description=_l("Pages and the email Hearth sends you are written in this language."),
+    )
 
 
 def current_password_field():

@@ -41,6 +41,8 @@ class User(UserMixin, db.Model):
         sa.String(10), default="system", server_default="system"
     )
     email_notifications: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # A code of LANGUAGES; None: the browser's language, and the site's for email.
+    language: Mapped[str | None] = mapped_column(sa.String(16), nullable=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     sessions: Mapped[list["UserSession"]] = relationship(

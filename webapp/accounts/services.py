@@ -12,16 +12,26 @@ from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
 from webapp.outbox import mail
+from webapp.web.languages import language_of
 
 TAKEN = "Another account started using this address in the meantime."
 
 
-def update_profile(user, first_name, last_name, time_zone, appearance, email_notifications):
+def update_profile(
+    user, first_name, last_name, time_zone, appearance, email_notifications, language=None
+):
+    """Store the profile's choices; language None: the browser's (and email the site's)."""
     user.first_name = first_name
     user.last_name = last_name
     user.time_zone = time_zone
     user.appearance = appearance
     user.email_notifications = email_notifications
+    user.language = language
+
+
+def set_language(user, language):
+    """Read Hearth and its email in language (one of LANGUAGES), as chosen in the footer."""
+    user.language = language
 
 
 def change_password(user, current_password, new_password):
@@ -32,7 +42,11 @@ def change_password(user, current_password, new_password):
     close_other_sessions(user, keep_token=user.current_session_token)
     void_links(user)
     mail.send_template(
-        user.email, "Your Hearth password was changed", "password_changed", user=user
+        user.email,
+        "Your Hearth password was changed",
+        "password_changed",
+        language=language_of(user),
+        user=user,
     )
 
 
@@ -52,6 +66,7 @@ def request_email_change(user, new_email, current_password):
             owner.email,
             "Someone tried to use your address on Hearth",
             "email_change_blocked",
+            language=language_of(owner),
             user=owner,
             new_email=owner.email,
         )
@@ -86,6 +101,7 @@ def confirm_email_change(signed_token):
         old_email,
         "Your Hearth email address was changed",
         "email_changed",
+        language=language_of(user),
         user=user,
         old_email=old_email,
         new_email=user.email,

@@ -19,6 +19,7 @@ from webapp.extensions import db
 from webapp.outbox import mail
 from webapp.web import public_url
 from webapp.web.converters import MAX_ID
+from webapp.web.languages import language_of
 
 
 class TokenError(Exception):
@@ -82,6 +83,7 @@ def send_link(user, purpose, endpoint, subject, new_email=None):
         new_email or user.email,
         subject,
         purpose,
+        language=language_of(user),
         user=user,
         new_email=new_email,
         url=public_url.absolute_url(endpoint, token=token),

@@ -5,6 +5,7 @@ place "accounts.settings" (webapp/web/panels.py)."""
 import json
 
 from flask import flash, redirect, request, url_for
+from flask_babel import refresh as refresh_language
 from flask_login import current_user, login_required
 
 from webapp.accounts import bp
@@ -78,13 +79,14 @@ def settings():
 @bp.route("/settings/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    """Save name, time zone, appearance and notification choice."""
+    """Save name, time zone, appearance, notification choice and language."""
     if request.method == "GET":
         # The section's page of its own shows what is stored, as the settings page does.
         return settings_page("profile")
     form = ProfileForm()
     if not form.validate_on_submit():
         return settings_page("profile", 422, profile_form=form)
+    language_before = current_user.language
     update_profile(
         current_user,
         form.first_name.data,
@@ -92,9 +94,17 @@ def profile():
         form.time_zone.data,
         form.appearance.data,
         form.email_notifications.data,
+        form.language.data,
     )
+    language_changed = current_user.language != language_before
+    if language_changed:
+        # This answer is already in the new language, not only the next page.
+        refresh_language()
     fresh = ProfileForm(formdata=None, obj=current_user)
     response = saved("profile", "Your profile is saved.", profile_form=fresh)
+    if language_changed and wants_fragment():
+        # The rest of the page is in the old language: htmx loads it afresh.
+        response.headers["HX-Refresh"] = "true"
     # The page's own theme follows at once, without a reload.
     response.headers["HX-Trigger"] = json.dumps({"hearth:appearance": current_user.appearance})
     return response

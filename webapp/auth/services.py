@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.jobs import app_context, enqueue_after_commit
 from webapp.outbox import mail
 from webapp.web import public_url
+from webapp.web.languages import language_of
 
 
 class AuthError(RuleError):
@@ -129,6 +130,10 @@ def reset_password(signed_token, new_password):
     # The redeemed link is used already; any other reset or verification link dies too.
     void_links(user)
     mail.send_template(
-        user.email, "Your Hearth password was changed", "password_changed", user=user
+        user.email,
+        "Your Hearth password was changed",
+        "password_changed",
+        language=language_of(user),
+        user=user,
     )
     return user

@@ -1,7 +1,6 @@
 """Sign up, verify, log in and out, recover a password."""
 
 import hmac
-import re
 
 from flask import after_this_request, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -25,16 +24,7 @@ from webapp.groups.queries import latest_group_of
 from webapp.web.forms import EmailOnlyForm, EmptyForm
 from webapp.web.htmx import redirect_to, render, render_form
 from webapp.web.ratelimits import rate_limited
-
-
-def safe_next(target):
-    """Only a path on this site; never //elsewhere or a full URL."""
-    # Judge the address as a browser reads it: control characters such as a tab dropped
-    # ("/<tab>/evil.example" is "//evil.example"), a backslash taken for a slash.
-    target = re.sub(r"[\x00-\x1f\x7f]", "", target or "").strip().replace("\\", "/")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.home")
+from webapp.web.redirects import safe_next
 
 
 @bp.route("/signup", methods=["GET", "POST"])

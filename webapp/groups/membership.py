@@ -26,6 +26,7 @@ from webapp.groups.models import (
 from webapp.groups.services import record
 from webapp.outbox import mail
 from webapp.web import public_url
+from webapp.web.languages import language_of
 
 
 def current_membership(user, group):
@@ -81,6 +82,7 @@ def tell_managers_of_request(group, requester):
             manager.email,
             f"{requester.name} asked to join {group.name}",
             "group_join_request",
+            language=language_of(manager),
             user=manager,
             requester=requester,
             group=group,
@@ -142,6 +144,7 @@ def decide_request(actor, group, membership, approve):
         user.email,
         f"Your request to join {group.name}",
         "group_request_decided",
+        language=language_of(user),
         user=user,
         group=group,
         approved=approve,

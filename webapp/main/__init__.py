@@ -4,5 +4,5 @@ bp = Blueprint("main", __name__)
 
 
 def attach_views():
-    """Import the module whose routes attach to bp (see create_app)."""
-    from webapp.main import views  # noqa: F401
+    """Import the modules whose routes attach to bp (see create_app)."""
+    from webapp.main import language_views, views  # noqa: F401

@@ -6,11 +6,14 @@ writes its confirmation, and rendering its templates there was a noticeable shar
 the answer's work. A kind's renderer is registered with @renders_when_sent; it gets the
 row's kind and render_args and returns (text, html), or a Rendered that also gives the
 subject and attachments as they are now, or None when what the message was about is gone.
+It renders in the language its writer stored in render_args["language"] (the recipient's:
+webapp.web.languages.language_of), or in the site's default when there is none.
 """
 
 from typing import NamedTuple
 
 from webapp.extensions import db
+from webapp.web.languages import in_language
 
 _RENDERERS = {}
 
@@ -49,7 +52,8 @@ def render_when_sent(message):
     if renderer is None:
         raise LookupError(f"no renderer for {message.kind!r}")
     try:
-        bodies = renderer(message.kind, message.render_args)
+        with in_language(message.render_args.get("language")):
+            bodies = renderer(message.kind, message.render_args)
     finally:
         # Read only; no transaction stays open while SMTP talks.
         db.session.rollback()

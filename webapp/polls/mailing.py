@@ -19,6 +19,7 @@ from webapp.polls.models import Vote
 from webapp.polls.queries import options_of
 from webapp.polls.results import share
 from webapp.web import public_url
+from webapp.web.languages import language_of
 
 KIND = EventMailKind.POLL_RESULTS
 
@@ -83,6 +84,7 @@ def mail_voters(poll, template, subject, skip=(), event=None, **context):
                 user.email,
                 subject,
                 f"polls/{template}",
+                language=language_of(user),
                 user=user,
                 poll=poll,
                 group=poll.group,

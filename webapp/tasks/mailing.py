@@ -12,6 +12,7 @@ from webapp.events.mail.settings import wants_event_mail
 from webapp.extensions import db
 from webapp.outbox import mail
 from webapp.web import public_url
+from webapp.web.languages import language_of
 
 KIND = EventMailKind.TASK_ASSIGNED
 
@@ -31,6 +32,7 @@ def mail_assignment(task, event, actor):
             assignee.email,
             f"A task for you: {task.title} ({event.title})",
             "tasks/assigned",
+            language=language_of(assignee),
             user=assignee,
             actor=actor,
             task=task,

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from webapp.database.setup import SAFE_METHODS, is_dropped_connection, is_unreachable_database
 from webapp.extensions import db
 from webapp.web.htmx import wants_fragment
+from webapp.web.languages import in_language, visitor_language
 from webapp.web.ratelimits import get_limiter
 
 log = logging.getLogger("hearth.errors")
@@ -46,7 +47,8 @@ def retry_after_seconds():
 
 def render_without_database(template, **context):
     """Render with none of the context processors: they read current_user from the database,
-    which is what may have failed. The layout then shows the visitor's navigation."""
+    which is what may have failed. The layout then shows the visitor's navigation, in the
+    visitor's language (the member's setting would need their row)."""
     context.update(
         request=request,
         session=session,
@@ -54,7 +56,8 @@ def render_without_database(template, **context):
         current_user=AnonymousUserMixin(),
         appearance="system",
     )
-    return current_app.jinja_env.get_template(template).render(context)
+    with in_language(visitor_language()):
+        return current_app.jinja_env.get_template(template).render(context)
 
 
 def too_large_message():

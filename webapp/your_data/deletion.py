@@ -28,6 +28,7 @@ from webapp.polls.models import Poll, Vote
 from webapp.polls.voting import remove_votes
 from webapp.tasks.models import Task
 from webapp.web import public_url
+from webapp.web.languages import language_of
 from webapp.your_data.export import forget_exports
 
 # A message, not a password.
@@ -105,6 +106,7 @@ def delete_account(user, password):
         user.email,
         "Your Hearth account is deleted",
         "account_deleted",
+        language=language_of(user),
         user=user,
         signup_url=public_url.absolute_url("auth.signup"),
     )

@@ -30,6 +30,7 @@ from webapp.jobs import enqueue_after_commit, job_context, sweep_due
 from webapp.outbox import mail
 from webapp.storage import delete_after_commit, save_in_transaction
 from webapp.web import public_url
+from webapp.web.languages import language_of
 from webapp.your_data.export_contents import build_zip
 from webapp.your_data.models import DataExport, ExportState
 
@@ -162,6 +163,7 @@ def finish(export, user, key, size):
             user.email,
             "Your Hearth data is ready to download",
             "data_export_ready",
+            language=language_of(user),
             user=user,
             export=export,
             page_url=public_url.absolute_url("accounts.your_data"),

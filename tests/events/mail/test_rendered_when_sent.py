@@ -69,6 +69,7 @@ def test_an_answer_writes_its_confirmation_and_renders_no_email(app, client, mai
         "answer": "waitlisted",
         "guests": 0,
         "context": {"place": 1},
+        "language": "en",
     }
 
     text = mailbox.text(mailbox.last(party.bob_email))
@@ -98,6 +99,7 @@ def test_a_freed_place_writes_the_promotion_and_renders_no_email(app, client, ma
         "answer": "going",
         "guests": 0,
         "context": {},
+        "language": "en",
     }
 
     message = mailbox.last(party.bob_email)

@@ -32,6 +32,7 @@ from webapp.outbox import mail
 from webapp.outbox.coalescing import discard_waiting, send_times, waiting_message
 from webapp.outbox.rendering import Rendered, renders_when_sent
 from webapp.outbox.services import add_message
+from webapp.web.languages import language_of
 
 CHANGE_NOTICE = "events/changed"
 NOTICE_ANSWERS = (Answer.GOING, Answer.WAITLISTED)
@@ -105,6 +106,8 @@ def plan_change_notice(user, event, time_changed, place_changed, now=None):
         "event": event.id,
         "time_changed": time_changed,
         "place_changed": place_changed,
+        # The recipient's, for the worker's rendering (webapp.outbox.rendering).
+        "language": language_of(user),
     }
     with links_context():
         unsubscribe = unsubscribe_url(user, EventMailKind.CHANGES.value)

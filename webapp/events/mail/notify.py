@@ -12,6 +12,8 @@ with it, and the reminder is scheduled only after the commit. Which answers get 
 - the reminder (webapp.events.mail.reminders) to everyone going.
 """
 
+from flask_babel import lazy_gettext as _l
+
 from webapp.events import signals
 from webapp.events.calendar.feeds import bump_sequence, sequence_of
 from webapp.events.mail.change_notices import (
@@ -52,7 +54,8 @@ def confirm_answer(event, rsvp, previous=None, **extra):
     if not wants_event_mail_of(user, EventMailKind.CONFIRMATION):
         return
     if answer == Answer.GOING:
-        subject, template, context = f"You're going to {event.title}", "going", {}
+        subject = _l("You're going to %(title)s", title=event.title)
+        template, context = "going", {}
     else:
         subject, template = f"You're on the waitlist for {event.title}", "waitlisted"
         context = {"place": place_of_new_ticket(event)}
@@ -66,7 +69,7 @@ def confirm_answer(event, rsvp, previous=None, **extra):
 @signals.rsvp_promoted.connect
 def tell_promoted(event, rsvp, **extra):
     for user, row in recipients(event, (Answer.GOING,), EventMailKind.PROMOTION, rsvp.user_id):
-        subject = f"A place opened up: you're going to {event.title}"
+        subject = _l("A place opened up: you're going to %(title)s", title=event.title)
         # Under the event's lock, as the confirmation: written now, rendered when sent.
         send_event_mail_rendered_when_sent(
             user, event, EventMailKind.PROMOTION, "promoted", subject, row

@@ -25,6 +25,7 @@ from webapp.outbox import mail
 from webapp.outbox.rendering import renders_when_sent
 from webapp.outbox.services import add_message
 from webapp.web import public_url
+from webapp.web.languages import language_of
 
 # How each kind is named where an email says how to turn it off.
 KIND_NAMES = {
@@ -172,6 +173,7 @@ def send_event_mail(user, event, kind, template, subject, rsvp=None, **context):
             user.email,
             subject,
             f"events/{template}",
+            language=language_of(user),
             **_event_mail_context(user, event, kind, rsvp, context),
         )
 
@@ -207,10 +209,11 @@ RENDERED_WHEN_SENT = ("going", "waitlisted", "promoted")
 
 def send_event_mail_rendered_when_sent(user, event, kind, template, subject, rsvp, **context):
     """As send_event_mail, but its bodies are rendered by the worker that sends it: the row
-    keeps ids and plain values (context too), and the event and the user as they are then
-    fill in the rest."""
+    keeps ids and plain values (context too) and the recipient's language, and the event
+    and the user as they are then fill in the rest."""
     if template not in RENDERED_WHEN_SENT:
         raise ValueError(f"events/{template} is rendered when it is written")
+    language = language_of(user)
     render_args = {
         "user": user.id,
         "event": event.id,
@@ -218,13 +221,15 @@ def send_event_mail_rendered_when_sent(user, event, kind, template, subject, rsv
         "answer": Answer(rsvp.answer).value,
         "guests": rsvp.guests,
         "context": context,
+        # The recipient's, for the worker's rendering (webapp.outbox.rendering).
+        "language": language,
     }
     with links_context():
         unsubscribe = unsubscribe_url(user, kind.value)
     return add_message(
         f"events/{template}",
         user.email,
-        subject,
+        mail.in_recipients_language(subject, language),
         "",
         render_args=render_args,
         list_unsubscribe=unsubscribe,
