@@ -49,6 +49,7 @@ catalogues: $(CATALOGUES)
 # fuzzy), then compiled.
 translations: $(VENV)/.runtime-installed
 	$(PYBABEL) extract --mapping-file babel.cfg --keywords _l --keywords lazy_gettext \
+		--keywords lazy_ngettext:1,2 --keywords lazy_pgettext:1c,2 \
 		--add-comments TRANSLATORS: --add-location file --sort-output --project Hearth \
 		--copyright-holder "Hearth's contributors" --msgid-bugs-address "" \
 		--output-file translations/messages.pot .

@@ -140,6 +140,9 @@ def register_languages(app):
     from webapp.extensions import babel
 
     babel.init_app(app, locale_selector=select_language, timezone_selector=select_time_zone)
+    # A {% trans %} block's line breaks and indentation are the template's layout, not the
+    # message: the catalogue (babel.cfg's trimmed) and the page both read it as one line.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.add_template_global(page_language)
     app.add_template_global(language_choices)
     app.add_template_filter(list_text, "listformat")
