@@ -3,6 +3,7 @@ moved with the event, removed when it is cancelled or deleted, and sent once to 
 person going however often it runs; the sweep sends what a lost job did not, which is
 also how it goes out without Redis."""
 
+import html
 import subprocess
 import threading
 from datetime import timedelta
@@ -124,6 +125,26 @@ def test_the_reminder_goes_to_those_going_once(app, mailbox, tomorrow):
     assert len(reminders_to(mailbox, tomorrow.owner_email)) == 1
     assert reminders_to(mailbox, tomorrow.bob_email) == []
     assert scheduled(app) == {}
+
+
+@pytest.mark.parametrize(
+    ("guests", "line"),
+    [
+        (0, "and you're going. If you can't make it,"),
+        (1, "and you're going. You said you're bringing 1 guest. If you can't make it,"),
+        (2, "and you're going. You said you're bringing 2 guests. If you can't make it,"),
+    ],
+)
+def test_the_reminder_counts_the_guests_in_plural_forms(app, mailbox, guests, line):
+    party = make_party(app, starts_in=timedelta(hours=23))
+    answer(app, party.event_id, party.ann_id, Answer.GOING, guests=guests)
+
+    with app.app_context():
+        get_queue().enqueue("webapp.events.mail.reminders.send_reminder", party.event_id)
+
+    [message] = reminders_to(mailbox, party.ann_email)
+    assert line in mailbox.text(message)
+    assert line in html.unescape(message.get_body(preferencelist=("html",)).get_content())
 
 
 def test_the_job_run_again_or_twice_sends_nothing_more(app, mailbox, tomorrow):

@@ -10,6 +10,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import gettext as _
 from icalendar import Calendar, vCalAddress
 from icalendar import Event as CalendarEvent
 
@@ -59,12 +60,15 @@ def location_text(event):
 
 def description_text(event, page_url):
     """Plain text: the description as written (Markdown reads as text), the online link
-    when the location names a place instead, and the event's page."""
+    when the location names a place instead, and the event's page; our words in the
+    language in force (the reader's)."""
     # Line ends as RFC 5545 escapes them: \n only (a stray \r would break the content line).
     parts = [event.description.replace("\r\n", "\n").replace("\r", "\n").strip()]
     if event.online_url and location_text(event) != event.online_url:
-        parts.append(f"Online: {event.online_url}")
-    parts.append(f"Event page: {page_url}")
+        # TRANSLATORS: a line of an event's description in a calendar app.
+        parts.append(_("Online: %(url)s", url=event.online_url))
+    # TRANSLATORS: a line of an event's description in a calendar app.
+    parts.append(_("Event page: %(url)s", url=page_url))
     return "\n\n".join(part for part in parts if part)
 
 
@@ -75,7 +79,8 @@ def calendar_event(event, sequence, answer=None):
     status = STATUS[event.status]
     summary = one_line(event.title)
     if answer == Answer.WAITLISTED and status == "CONFIRMED":
-        status, summary = "TENTATIVE", f"{summary} (waitlist)"
+        # TRANSLATORS: an event's title in a calendar app, for someone on its waitlist.
+        status, summary = "TENTATIVE", _("%(title)s (waitlist)", title=summary)
     return CalendarEvent.new(
         uid=event_uid(event),
         summary=summary,
@@ -110,10 +115,11 @@ def build_calendar(name, uid, entries, refresh=None, method="PUBLISH", people=No
             if attendee is not None:
                 component.attendees = [vCalAddress.new(attendee)]
         calendar.add_component(component)
-    if entries:
+    events = [event for event, _sequence, _answer in entries]
+    if events:
         calendar.add_missing_timezones(
-            first_date=(min(e.starts_at for e, _, _ in entries) - ZONE_MARGIN).date(),
-            last_date=(max(e.ends_at for e, _, _ in entries) + ZONE_MARGIN).date(),
+            first_date=(min(e.starts_at for e in events) - ZONE_MARGIN).date(),
+            last_date=(max(e.ends_at for e in events) + ZONE_MARGIN).date(),
         )
     return calendar.to_ical()
 
@@ -150,9 +156,11 @@ def mailed_calendar(event, sequence, organizer, attendee):
 
 
 def feed_calendar(user, entries):
-    """A person's feed: the events they are going to or waiting for."""
+    """A person's feed: the events they are going to or waiting for, in the language in
+    force (the caller's choice: the person's)."""
     return build_calendar(
-        "Hearth: my events",
+        # TRANSLATORS: the name of a person's calendar feed in their calendar app.
+        _("Hearth: my events"),
         f"calendar-feed-{user.id}@{calendar_host()}",
         entries,
         refresh=timedelta(hours=1),

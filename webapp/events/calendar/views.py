@@ -11,6 +11,7 @@ from webapp.events.calendar import bp
 from webapp.events.calendar.feeds import feed_entries, sequence_of, user_for_feed_token
 from webapp.events.calendar.ics import event_calendar, feed_calendar
 from webapp.events.mail import notify  # noqa: F401  (notify connects the mail and calendar receivers)
+from webapp.web.languages import in_language, language_of
 
 # Calendar apps poll a feed every few hours; a copy this fresh is good enough.
 FEED_MAX_AGE = 15 * 60
@@ -38,7 +39,11 @@ def feed(token):
     user = user_for_feed_token(token)
     if user is None:
         abort(404)
-    response = ics_response(feed_calendar(user, feed_entries(user)), "hearth", "inline")
+    # A calendar app asks with no cookie and its own Accept-Language: the feed is its
+    # person's, in their language.
+    with in_language(language_of(user)):
+        body = feed_calendar(user, feed_entries(user))
+    response = ics_response(body, "hearth", "inline")
     response.headers["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
     # The address is the credential: never sent on as a referrer, never indexed.
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -17,6 +17,7 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.models import User
 from webapp.accounts.tokens import unsubscribe_url
@@ -32,7 +33,7 @@ from webapp.outbox import mail
 from webapp.outbox.coalescing import discard_waiting, send_times, waiting_message
 from webapp.outbox.rendering import Rendered, renders_when_sent
 from webapp.outbox.services import add_message
-from webapp.web.languages import language_of
+from webapp.web.languages import in_language, language_of
 
 CHANGE_NOTICE = "events/changed"
 NOTICE_ANSWERS = (Answer.GOING, Answer.WAITLISTED)
@@ -45,10 +46,11 @@ def tells_of_changes(event):
 
 def calendar_attachments(event, user, sequence=None):
     """The event's calendar entry as an attachment for user: its cancellation, or its new
-    version, with the UID of its .ics download and feed and its current SEQUENCE."""
+    version, with the UID of its .ics download and feed and its current SEQUENCE, and the
+    words it adds to the event's own in user's language."""
     sequence = sequence_of(event) if sequence is None else sequence
     organizer = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
-    with links_context():
+    with links_context(), in_language(language_of(user)):
         method, text = mailed_calendar(event, sequence, organizer, user.email)
     return [
         {
@@ -68,13 +70,16 @@ def _key_prefix(event_id):
     return f"event-changes:{event_id}:"
 
 
-def _what(args):
-    changed = (("time", args["time_changed"]), ("place", args["place_changed"]))
-    return " and ".join(name for name, was_changed in changed if was_changed)
-
-
 def _subject(event, args):
-    return f"New {_what(args)} for {event.title}"
+    """The subject as its recipient reads it: in their language, with what changed so far."""
+    title = event.title
+    if args["time_changed"] and args["place_changed"]:
+        subject = _l("New time and place for %(title)s", title=title)
+    elif args["time_changed"]:
+        subject = _l("New time for %(title)s", title=title)
+    else:
+        subject = _l("New place for %(title)s", title=title)
+    return mail.in_recipients_language(subject, args.get("language"))
 
 
 def _send_at(key, now):
@@ -141,9 +146,8 @@ def render_change_notice(kind, args):
     found = recipients(event, NOTICE_ANSWERS, EventMailKind.CHANGES, user.id)
     if not found:
         return None
-    _, rsvp = found[0]
+    _user, rsvp = found[0]
     context = {
-        "what": _what(args),
         "time_changed": args["time_changed"],
         "place_changed": args["place_changed"],
     }

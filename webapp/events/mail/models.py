@@ -2,6 +2,7 @@
 reminder, each person's opt-outs from event email, and each person's feed generation."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.database.times import UTCDateTime, utcnow
@@ -12,16 +13,16 @@ from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 class EventMailKind(LabelledEnum):
     """The kinds of event email a person can turn off, one by one."""
 
-    CONFIRMATION = "confirmation", "When I say I'm going, or join a waitlist"
-    PROMOTION = "promotion", "When I move up from a waitlist to going"
-    CHANGES = "changes", "When the time or place of an event I'm going to changes"
-    CANCELLATIONS = "cancellations", "When an event I'm going to is cancelled"
-    REMINDERS = "reminders", "A reminder a day before an event I'm going to"
+    CONFIRMATION = "confirmation", _l("When I say I'm going, or join a waitlist")
+    PROMOTION = "promotion", _l("When I move up from a waitlist to going")
+    CHANGES = "changes", _l("When the time or place of an event I'm going to changes")
+    CANCELLATIONS = "cancellations", _l("When an event I'm going to is cancelled")
+    REMINDERS = "reminders", _l("A reminder a day before an event I'm going to")
     # Polls are a group's as much as an event's, but people choose their email in one place.
-    POLL_RESULTS = "poll_results", "When a poll I voted in closes, or its slot becomes a date"
-    TASK_ASSIGNED = "task_assigned", "When an organiser gives me a task of an event"
+    POLL_RESULTS = "poll_results", _l("When a poll I voted in closes, or its slot becomes a date")
+    TASK_ASSIGNED = "task_assigned", _l("When an organiser gives me a task of an event")
     # Not about events, but people choose their email in one place.
-    DATA_EXPORT = "data_export", "When a download of my data I asked for is ready"
+    DATA_EXPORT = "data_export", _l("When a download of my data I asked for is ready")
 
 
 class EventMailState(db.Model):

@@ -57,7 +57,8 @@ def confirm_answer(event, rsvp, previous=None, **extra):
         subject = _l("You're going to %(title)s", title=event.title)
         template, context = "going", {}
     else:
-        subject, template = f"You're on the waitlist for {event.title}", "waitlisted"
+        subject = _l("You're on the waitlist for %(title)s", title=event.title)
+        template = "waitlisted"
         context = {"place": place_of_new_ticket(event)}
     # The answer holds the event's lock until it commits: its row is written now, its
     # bodies by the worker that sends it.
@@ -99,7 +100,7 @@ def tell_of_change(event, changes=(), **extra):
         return
     if time_changed:
         plan_reminder(event)
-    for user, _ in change_notice_recipients(event, changes):
+    for user, _rsvp in change_notice_recipients(event, changes):
         plan_change_notice(user, event, time_changed, place_changed)
 
 
@@ -112,7 +113,8 @@ def tell_of_cancellation(event, **extra):
         return
     sequence = sequence_of(event)
     for user, row in recipients(event, NOTICE_ANSWERS, EventMailKind.CANCELLATIONS):
-        subject = f"Cancelled: {event.title}"
+        # TRANSLATORS: the subject of the email saying an event was cancelled.
+        subject = _l("Cancelled: %(title)s", title=event.title)
         message = send_event_mail(
             user, event, EventMailKind.CANCELLATIONS, "cancelled", subject, row
         )

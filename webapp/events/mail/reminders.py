@@ -16,6 +16,7 @@ same transaction as the outbox rows: once for each person, ever. Someone who say
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
 from webapp.database.times import utcnow
@@ -101,7 +102,8 @@ def remind_attendees(event_id, now=None):
             event,
             EventMailKind.REMINDERS,
             "reminder",
-            f"Reminder: {event.title}, {start_for(event, user)}",
+            # TRANSLATORS: an email's subject; start is the day and time, "Saturday 7 March, 19:00".
+            _l("Reminder: %(title)s, %(start)s", title=event.title, start=start_for(event, user)),
             rsvp=rsvp,
         )
     state.reminded_at = now

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context
+from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.models import User
 from webapp.accounts.tokens import unsubscribe_url
@@ -29,19 +30,22 @@ from webapp.web.languages import language_of
 
 # How each kind is named where an email says how to turn it off.
 KIND_NAMES = {
-    EventMailKind.CONFIRMATION: "confirmations of your answers",
-    EventMailKind.PROMOTION: "waitlist promotions",
-    EventMailKind.CHANGES: "notices of changed times and places",
-    EventMailKind.CANCELLATIONS: "cancellation notices",
-    EventMailKind.REMINDERS: "reminders",
-    EventMailKind.POLL_RESULTS: "poll results",
-    EventMailKind.TASK_ASSIGNED: "task assignments",
-    EventMailKind.DATA_EXPORT: "notices that your data download is ready",
+    # TRANSLATORS: kinds of email, read in "You can turn off %(kind)s in your settings"
+    # and "Hearth will no longer email you %(name)s".
+    EventMailKind.CONFIRMATION: _l("confirmations of your answers"),
+    EventMailKind.PROMOTION: _l("waitlist promotions"),
+    EventMailKind.CHANGES: _l("notices of changed times and places"),
+    EventMailKind.CANCELLATIONS: _l("cancellation notices"),
+    EventMailKind.REMINDERS: _l("reminders"),
+    EventMailKind.POLL_RESULTS: _l("poll results"),
+    EventMailKind.TASK_ASSIGNED: _l("task assignments"),
+    EventMailKind.DATA_EXPORT: _l("notices that your data download is ready"),
 }
-# Why someone gets a notice about an event, by their answer.
+# Why someone gets a notice about an event, by their answer: the sentence the email's
+# footer starts with.
 BECAUSE_OF_ANSWER = {
-    Answer.GOING: "you said you're going to this event",
-    Answer.WAITLISTED: "you're on the waitlist for this event",
+    Answer.GOING: _l("You get this email because you said you're going to this event."),
+    Answer.WAITLISTED: _l("You get this email because you're on the waitlist for this event."),
 }
 
 

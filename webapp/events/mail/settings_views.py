@@ -1,6 +1,8 @@
 """Settings for events: which event emails to get, and the private calendar feed address.
 Two sections of the settings page (accounts.views.SETTINGS), with their own addresses."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from webapp.accounts import bp
@@ -16,14 +18,14 @@ from webapp.web.panels import add_panel
 
 
 @add_panel(
-    SETTINGS, "event-mail", "events/mail/_settings_form.html", order=40, title="Event emails"
+    SETTINGS, "event-mail", "events/mail/_settings_form.html", order=40, title=_l("Event emails")
 )
 def event_mail_section(user, given):
     return {} if "event_mail_form" in given else {"event_mail_form": mail_form_for(user)}
 
 
 @add_panel(
-    SETTINGS, "calendar", "events/calendar/_feed_settings.html", order=50, title="Calendar feed"
+    SETTINGS, "calendar", "events/calendar/_feed_settings.html", order=50, title=_l("Calendar feed")
 )
 def calendar_section(user, given):
     fresh = {"feed_url": feed_url(user)}
@@ -43,7 +45,7 @@ def event_mail():
     save_mail_choices(current_user, form.chosen_kinds())
     return saved(
         "event-mail",
-        "Your event email choices are saved.",
+        _("Your event email choices are saved."),
         event_mail_form=mail_form_for(current_user),
     )
 
@@ -58,6 +60,8 @@ def calendar_feed():
     renew_feed(current_user)
     return saved(
         "calendar",
-        "Your calendar feed has a new address. The old one no longer works: "
-        "subscribe again with the new one.",
+        _(
+            "Your calendar feed has a new address. The old one no longer works: "
+            "subscribe again with the new one."
+        ),
     )

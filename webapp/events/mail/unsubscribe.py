@@ -11,6 +11,7 @@ only that switch governs (a group's join requests to its organisers).
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.models import User
 from webapp.accounts.tokens import ALL_NOTIFICATIONS, read_unsubscribe_token
@@ -19,8 +20,9 @@ from webapp.events.mail.sending import KIND_NAMES
 from webapp.extensions import db
 
 # The profile's switch, as a kind: how its mail is named, and the label of its switch.
-ALL_NAME = "news of your groups and events"
-ALL_SETTING = "Email me about my groups and events"
+# TRANSLATORS: read in "Hearth will no longer email you %(name)s".
+ALL_NAME = _l("news of your groups and events")
+ALL_SETTING = _l("Email me about my groups and events")
 
 
 class Unsubscribe(NamedTuple):
@@ -50,7 +52,8 @@ def unsubscribe_for(token):
     user = db.session.get(User, user_id)
     if user is None:
         return None
-    return Unsubscribe(user, kind, name, setting, section)
+    # Text in the language of this request, escaped like any other text on the page.
+    return Unsubscribe(user, kind, str(name), str(setting), section)
 
 
 def unsubscribe(subscription):
