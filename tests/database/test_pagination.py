@@ -17,12 +17,16 @@ from webapp.groups.models import Group
 
 
 @pytest.fixture
-def groups(app):
-    """25 public groups named Group 01 .. Group 25."""
-    with app.app_context():
-        owner = make_user()
-        for number in range(1, 26):
-            make_group(owner, name=f"Group {number:02}")
+def groups(app, shared_world):
+    """25 public groups named Group 01 .. Group 25 (the module's tests read them)."""
+
+    def build():
+        with app.app_context():
+            owner = make_user()
+            for number in range(1, 26):
+                make_group(owner, name=f"Group {number:02}")
+
+    shared_world.get("groups", build)
 
 
 def names(response):
@@ -76,15 +80,19 @@ def test_a_deleted_group_is_neither_listed_nor_counted(app, client, groups):
 
 
 @pytest.fixture(params=["upcoming", "past"])
-def events_at_one_moment(app, request):
+def events_at_one_moment(app, request, shared_world):
     """25 events of a public group that all start at the same moment, upcoming or past:
     which is before which is up to their ids alone (the list's last sort column)."""
-    with app.app_context():
-        group = make_group(make_user(), name="Choir")
-        starts_in = timedelta(days=3) if request.param == "upcoming" else timedelta(days=-3)
-        moment = make_event(group, title="Event 01", starts_in=starts_in).starts_at
-        for number in range(2, 26):
-            make_event(group, title=f"Event {number:02}", starts_at=moment)
+
+    def build():
+        with app.app_context():
+            group = make_group(make_user(), name="Choir")
+            starts_in = timedelta(days=3) if request.param == "upcoming" else timedelta(days=-3)
+            moment = make_event(group, title="Event 01", starts_in=starts_in).starts_at
+            for number in range(2, 26):
+                make_event(group, title=f"Event {number:02}", starts_at=moment)
+
+    shared_world.get(("events at one moment", request.param), build)
     # Upcoming: soonest first, then by id; past: newest first, then by id backwards.
     titles = [f"Event {number:02}" for number in range(1, 26)]
     return request.param, titles if request.param == "upcoming" else titles[::-1]
@@ -283,13 +291,17 @@ def test_a_search_reads_on_and_back_from_a_match_shown(app, client):
 
 
 @pytest.fixture
-def picnics(app):
+def picnics(app, shared_world):
     """Twelve upcoming events, all picnics but one, a day apart."""
-    with app.app_context():
-        group = make_group(make_user(), name="Outdoors")
-        for day in range(1, 13):
-            title = "Walk" if day == 6 else f"Picnic {day:02}"
-            make_event(group, title=title, starts_in=timedelta(days=day))
+
+    def build():
+        with app.app_context():
+            group = make_group(make_user(), name="Outdoors")
+            for day in range(1, 13):
+                title = "Walk" if day == 6 else f"Picnic {day:02}"
+                make_event(group, title=title, starts_in=timedelta(days=day))
+
+    shared_world.get("picnics", build)
 
 
 def page_links(response):
