@@ -188,7 +188,7 @@ def test_resending_waits_a_few_minutes_then_sends_a_new_link(app, organiser, tea
     too_soon = invitation_action(organiser, app, team, "resend")
 
     assert too_soon.status_code == 303
-    assert "It was sent moments ago. Try again in 5 minute(s)." in html(
+    assert "It was sent moments ago. Try again in 5 minutes." in html(
         organiser.get(team.invitations)
     )
     assert len(mailbox.messages(IVY)) == 1
@@ -203,6 +203,16 @@ def test_resending_waits_a_few_minutes_then_sends_a_new_link(app, organiser, tea
     assert new_link != link
     assert organiser.get(link).status_code == 400
     assert organiser.get(new_link).status_code == 200
+
+
+def test_the_wait_before_resending_reads_in_the_singular_for_one_minute(app, organiser, team, link):
+    move_invitation(app, last_sent_at=utcnow() - timedelta(minutes=4, seconds=10))
+
+    invitation_action(organiser, app, team, "resend")
+
+    page = html(organiser.get(team.invitations))
+    assert "It was sent moments ago. Try again in 1 minute." in page
+    assert "1 minutes" not in page
 
 
 def test_a_revoked_or_accepted_invitation_cannot_be_resent(app, organiser, team, mailbox, link):

@@ -2,6 +2,7 @@
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -18,13 +19,13 @@ def _choices(labels):
 
 # The longer wording a form needs beside each choice; the short labels live on the enums.
 VISIBILITY_LABELS = {
-    Visibility.PUBLIC: "Public: anyone can find the group and see its page",
-    Visibility.PRIVATE: "Private: only members know it exists",
+    Visibility.PUBLIC: _l("Public: anyone can find the group and see its page"),
+    Visibility.PRIVATE: _l("Private: only members know it exists"),
 }
 JOIN_POLICY_LABELS = {
-    JoinPolicy.OPEN: "Open: anyone can join at once",
-    JoinPolicy.APPROVAL: "Approval: organisers approve each request",
-    JoinPolicy.INVITATION: "Invitation only",
+    JoinPolicy.OPEN: _l("Open: anyone can join at once"),
+    JoinPolicy.APPROVAL: _l("Approval: organisers approve each request"),
+    JoinPolicy.INVITATION: _l("Invitation only"),
 }
 
 
@@ -38,60 +39,62 @@ def _lower_strip(value):
 
 class GroupForm(FlaskForm):
     name = StringField(
-        "Name",
-        validators=[DataRequired("Give the group a name."), Length(max=100)],
+        _l("Name"),
+        validators=[DataRequired(_l("Give the group a name.")), Length(max=100)],
         filters=[_strip],
     )
     slug = StringField(
-        "Address",
+        _l("Address"),
         validators=[
             Optional(),
             Length(min=2, max=60),
-            Regexp(SLUG_PATTERN, message="Use lower-case letters, digits and single hyphens."),
+            Regexp(SLUG_PATTERN, message=_l("Use lower-case letters, digits and single hyphens.")),
         ],
         filters=[_lower_strip],
-        description="The end of the group's web address. Left empty, it is made from the name.",
+        description=_l("The end of the group's web address. Left empty, it is made from the name."),
     )
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         validators=[Length(max=5000)],
         filters=[_strip],
-        description="Markdown: **bold**, *italic*, [links](https://example.org), lists.",
+        description=_l("Markdown: **bold**, *italic*, [links](https://example.org), lists."),
     )
     visibility = RadioField(
-        "Visibility",
+        _l("Visibility"),
         choices=_choices(VISIBILITY_LABELS),
         default=Visibility.PUBLIC,
-        validators=[DataRequired("Choose who can see the group.")],
+        validators=[DataRequired(_l("Choose who can see the group."))],
     )
     join_policy = RadioField(
-        "Who can join",
+        _l("Who can join"),
         choices=_choices(JOIN_POLICY_LABELS),
         default=JoinPolicy.OPEN,
-        validators=[DataRequired("Choose how people join.")],
+        validators=[DataRequired(_l("Choose how people join."))],
     )
 
 
 class InviteForm(FlaskForm):
-    email = email_field("Email address")
+    email = email_field(_l("Email address"))
     role = SelectField(
-        "Role",
+        _l("Role"),
         choices=[SelectChoice(role.value, role.label) for role in reversed(INVITABLE_ROLES)],
         default=Role.MEMBER,
     )
-    message = TextAreaField("Message (optional)", validators=[Length(max=1000)], filters=[_strip])
+    message = TextAreaField(
+        _l("Message (optional)"), validators=[Length(max=1000)], filters=[_strip]
+    )
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[SelectChoice(role.value, role.label) for role in Role])
+    role = SelectField(_l("Role"), choices=[SelectChoice(role.value, role.label) for role in Role])
 
 
 class DeleteGroupForm(FlaskForm):
     confirm_name = StringField(
-        "Type the group's name to confirm",
-        validators=[DataRequired("Type the group's name to confirm.")],
+        _l("Type the group's name to confirm"),
+        validators=[DataRequired(_l("Type the group's name to confirm."))],
     )
 
 
 class TransferForm(FlaskForm):
-    new_owner = SelectField("New owner", coerce=id_coerce, validate_choice=True)
+    new_owner = SelectField(_l("New owner"), coerce=id_coerce, validate_choice=True)

@@ -5,6 +5,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from webapp.accounts.models import User, hash_token, normalize_email
@@ -17,6 +20,7 @@ from webapp.groups.models import HistoryAction, Invitation, Membership, Membersh
 from webapp.groups.services import record
 from webapp.outbox import mail
 from webapp.web import public_url
+from webapp.web.languages import language_of
 
 VALID_FOR = timedelta(days=7)
 RESEND_INTERVAL = timedelta(minutes=5)
@@ -30,10 +34,19 @@ def _send(invitation, inviter):
     nonce = secrets.token_urlsafe(24)
     invitation.nonce_hash = hash_token(nonce)
     token = _serializer().dumps(nonce)
+    # The address may already have an account: its holder reads it in their language.
+    recipient = db.session.scalar(
+        sa.select(User).where(User.email_normalized == invitation.email_normalized)
+    )
     mail.send_template(
         invitation.email,
-        f"{inviter.name} invited you to {invitation.group.name} on Hearth",
+        _l(
+            "%(name)s invited you to %(group)s on Hearth",
+            name=inviter.name,
+            group=invitation.group.name,
+        ),
         "group_invitation",
+        language=language_of(recipient),
         invitation=invitation,
         inviter=inviter,
         group=invitation.group,
@@ -50,14 +63,16 @@ def invite(actor, group, email, role, message):
         .where(Membership.group_id == group.id, User.email_normalized == normalized)
     )
     if member is not None and member.is_active:
-        raise RuleError("This person is already a member of the group.", "email")
+        raise RuleError(_("This person is already a member of the group."), "email")
     pending = db.session.scalars(
         sa.select(Invitation).where(
             Invitation.group_id == group.id, Invitation.email_normalized == normalized
         )
     )
     if any(invitation.is_pending for invitation in pending):
-        raise RuleError("This address is already invited. You can resend the invitation.", "email")
+        raise RuleError(
+            _("This address is already invited. You can resend the invitation."), "email"
+        )
     now = utcnow()
     invitation = Invitation(
         group=group,
@@ -80,12 +95,18 @@ def invite(actor, group, email, role, message):
 def resend(actor, invitation):
     """A fresh link and seven more days; the previous link stops working."""
     if not invitation.is_pending:
-        raise RuleError("Only pending invitations can be resent.")
+        raise RuleError(_("Only pending invitations can be resent."))
     now = utcnow()
     wait = invitation.last_sent_at + RESEND_INTERVAL - now
     if wait > timedelta(0):
         minutes = max(1, round(wait.total_seconds() / 60))
-        raise RuleError(f"It was sent moments ago. Try again in {minutes} minute(s).")
+        raise RuleError(
+            ngettext(
+                "It was sent moments ago. Try again in %(num)d minute.",
+                "It was sent moments ago. Try again in %(num)d minutes.",
+                minutes,
+            )
+        )
     invitation.last_sent_at = now
     invitation.expires_at = now + VALID_FOR
     _send(invitation, actor)
@@ -94,7 +115,7 @@ def resend(actor, invitation):
 
 def revoke(actor, invitation):
     if not invitation.is_pending:
-        raise RuleError("This invitation is no longer pending.")
+        raise RuleError(_("This invitation is no longer pending."))
     invitation.revoked_at = utcnow()
     record(
         invitation.group, actor, HistoryAction.INVITATION_REVOKED, subject_email=invitation.email

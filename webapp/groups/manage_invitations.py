@@ -1,6 +1,7 @@
 """Inviting people by email, and resending or revoking what is pending."""
 
 from flask import abort, flash, g, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -38,7 +39,7 @@ def invitations():
     except RuleError as error:
         refuse(error, form)
         return invitations_page(form, 422)
-    flash(f"Invitation sent to {form.email.data}.", "success")
+    flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
     return redirect_to(url_for("groups.manage.invitations", slug=g.group.slug))
 
 
@@ -54,6 +55,8 @@ def change_invitation(invitation_id, action):
         except RuleError as error:
             refuse(error)
         else:
-            done = "sent again" if action == "resend" else "revoked"
-            flash(f"Invitation to {email} {done}.", "success")
+            if action == "resend":
+                flash(_("Invitation to %(email)s sent again.", email=email), "success")
+            else:
+                flash(_("Invitation to %(email)s revoked.", email=email), "success")
     return redirect_to(url_for("groups.manage.invitations", slug=g.group.slug))

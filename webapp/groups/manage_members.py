@@ -1,6 +1,7 @@
 """Organisers' pages about people: members, requests to join, and the history."""
 
 from flask import flash, g, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -74,7 +75,7 @@ def set_role(membership_id):
     subject = managed_membership(membership_id)
     form = RoleForm()
     if not form.validate_on_submit():
-        flash("Choose a valid role.", "error")
+        flash(_("Choose a valid role."), "error")
         return member_row(subject, 422)
     confirmed = request.form.get("confirm") == "yes" or not can_own(current_user, g.group)
     if form.role.data == Role.OWNER != subject.role and not confirmed:
@@ -92,8 +93,18 @@ def set_role(membership_id):
     except RuleError as error:
         refuse(error)
         return member_row(managed_membership(membership_id), 422)
-    flash(f"{subject.user.name} is now {subject.role}.", "success")
+    flash(now_in_role(subject), "success")
     return member_row(subject)
+
+
+def now_in_role(subject):
+    """What a change of role tells the organiser: one whole sentence per role."""
+    name = subject.user.name
+    if subject.role == Role.OWNER:
+        return _("%(name)s is now owner.", name=name)
+    if subject.role == Role.ORGANISER:
+        return _("%(name)s is now organiser.", name=name)
+    return _("%(name)s is now member.", name=name)
 
 
 @manage.route("/members/<int:membership_id>/remove", methods=["GET", "POST"])
@@ -115,7 +126,7 @@ def remove(membership_id):
     except RuleError as error:
         refuse(error)
     else:
-        flash(f"{subject.user.name} is no longer a member.", "success")
+        flash(_("%(name)s is no longer a member.", name=subject.user.name), "success")
     return redirect_to(url_for("groups.manage.members", slug=g.group.slug))
 
 
@@ -130,7 +141,10 @@ def decide(membership_id, decision):
         except RuleError as error:
             refuse(error)
         else:
-            flash(f"{name}: request {decision}d.", "success")
+            if decision == "approve":
+                flash(_("%(name)s: request approved.", name=name), "success")
+            else:
+                flash(_("%(name)s: request declined.", name=name), "success")
     return redirect_to(url_for("groups.manage.members", slug=g.group.slug))
 
 

@@ -3,6 +3,7 @@
 from functools import wraps
 
 from flask import abort, flash, g, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -47,7 +48,7 @@ def settings():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash("The group's settings are saved.", "success")
+            flash(_("The group's settings are saved."), "success")
             return redirect_to(url_for("groups.manage.settings", slug=group.slug))
     return settings_page("groups/manage/_settings_form.html", group_form=form)
 
@@ -93,7 +94,10 @@ def transfer():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"{new_owner.user.name} now owns {g.group.name}.", "success")
+            flash(
+                _("%(name)s now owns %(group)s.", name=new_owner.user.name, group=g.group.name),
+                "success",
+            )
             return redirect_to(url_for("groups.manage.settings", slug=g.group.slug))
     return settings_page("groups/manage/_owner_actions.html", **forms)
 
@@ -111,6 +115,6 @@ def delete():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"{name} is deleted.", "info")
+            flash(_("%(group)s is deleted.", group=name), "info")
             return redirect_to(url_for("groups.index"))
     return settings_page("groups/manage/_owner_actions.html", **forms)

@@ -8,6 +8,8 @@ stays.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import InvalidRequestError
 
 from webapp.accounts.models import User
@@ -42,14 +44,16 @@ def join_group(user, group):
     """Join an open group, or ask to join one that needs approval. Returns the status."""
     lock_row(group)
     if group.is_suspended:
-        raise RuleError("This group is suspended: nobody can join it for now.")
+        raise RuleError(_("This group is suspended: nobody can join it for now."))
     membership = current_membership(user, group)
     if membership is not None:
         raise RuleError(
-            "You are already a member." if membership.is_active else "Your request is pending."
+            _("You are already a member.")
+            if membership.is_active
+            else _("Your request is pending.")
         )
     if group.join_policy == JoinPolicy.INVITATION:
-        raise RuleError("This group is by invitation only.")
+        raise RuleError(_("This group is by invitation only."))
     status = (
         MembershipStatus.ACTIVE
         if group.join_policy == JoinPolicy.OPEN
@@ -80,7 +84,7 @@ def tell_managers_of_request(group, requester):
     for manager in managers:
         mail.send_template(
             manager.email,
-            f"{requester.name} asked to join {group.name}",
+            _l("%(name)s asked to join %(group)s", name=requester.name, group=group.name),
             "group_join_request",
             language=language_of(manager),
             user=manager,
@@ -97,9 +101,9 @@ def leave_group(user, group):
     lock_row(group)
     membership = current_membership(user, group)
     if membership is None:
-        raise RuleError("You are not a member of this group.")
+        raise RuleError(_("You are not a member of this group."))
     if membership.is_owner and owner_count(group) <= 1:
-        raise RuleError("You are the last owner. Make someone else an owner before leaving.")
+        raise RuleError(_("You are the last owner. Make someone else an owner before leaving."))
     action = HistoryAction.LEFT if membership.is_active else HistoryAction.WITHDREW
     record(group, user, action, subject=user)
     db.session.delete(membership)
@@ -130,9 +134,9 @@ def _reread(membership, gone_message):
 def decide_request(actor, group, membership, approve):
     """Approve or decline a pending request; the requester is told by email either way."""
     lock_row(group)
-    _reread(membership, "This request was already decided or withdrawn.")
+    _reread(membership, _("This request was already decided or withdrawn."))
     if membership.status != MembershipStatus.PENDING:
-        raise RuleError("This request was already decided.")
+        raise RuleError(_("This request was already decided."))
     user = membership.user
     if approve:
         membership.status = MembershipStatus.ACTIVE
@@ -142,7 +146,7 @@ def decide_request(actor, group, membership, approve):
         record(group, actor, HistoryAction.DECLINED, subject=user)
     mail.send_template(
         user.email,
-        f"Your request to join {group.name}",
+        _l("Your request to join %(group)s", group=group.name),
         "group_request_decided",
         language=language_of(user),
         user=user,
@@ -164,19 +168,21 @@ def change_role(actor, group, membership, role):
     """Set a member's role. Organisers promote members to organiser; only owners change
     the role of an organiser or an owner, or make owners; one owner always stays."""
     lock_row(group)
-    _reread(membership, "This person is no longer in the group.")
+    _reread(membership, _("This person is no longer in the group."))
     if not membership.is_active:
-        raise RuleError("Approve the request before changing the role.")
+        raise RuleError(_("Approve the request before changing the role."))
     if role == membership.role:
         return
     needs_owner = role == Role.OWNER or membership.role != Role.MEMBER
     if needs_owner and not has_owner_rights(actor, group):
-        raise RuleError("Only owners can change the role of organisers and owners, or make owners.")
+        raise RuleError(
+            _("Only owners can change the role of organisers and owners, or make owners.")
+        )
     previous = membership.role
     membership.role = role
     db.session.flush()
     if owner_count(group) < 1:
-        raise RuleError("A group needs at least one owner.")
+        raise RuleError(_("A group needs at least one owner."))
     record(
         group,
         actor,
@@ -189,11 +195,11 @@ def change_role(actor, group, membership, role):
 def remove_member(actor, group, membership):
     """Remove someone: organisers remove members, owners anyone but the last owner."""
     lock_row(group)
-    _reread(membership, "This person is no longer in the group.")
+    _reread(membership, _("This person is no longer in the group."))
     if membership.role != Role.MEMBER and not has_owner_rights(actor, group):
-        raise RuleError("Only owners can remove organisers and owners.")
+        raise RuleError(_("Only owners can remove organisers and owners."))
     if membership.is_owner and owner_count(group) <= 1:
-        raise RuleError("A group needs at least one owner.")
+        raise RuleError(_("A group needs at least one owner."))
     record(group, actor, HistoryAction.REMOVED, subject=membership.user)
     db.session.delete(membership)
     db.session.flush()
@@ -202,11 +208,11 @@ def remove_member(actor, group, membership):
 def transfer_ownership(actor, group, new_owner):
     """Make new_owner an owner; the actor, if an owner, steps down to organiser."""
     lock_row(group)
-    _reread(new_owner, "Choose another active member of the group.")
+    _reread(new_owner, _("Choose another active member of the group."))
     if not new_owner.is_active or new_owner.user_id == actor.id:
-        raise RuleError("Choose another active member of the group.", "new_owner")
+        raise RuleError(_("Choose another active member of the group."), "new_owner")
     if not has_owner_rights(actor, group):
-        raise RuleError("Only owners can hand the group over.", "new_owner")
+        raise RuleError(_("Only owners can hand the group over."), "new_owner")
     new_owner.role = Role.OWNER
     actor_membership = current_membership(actor, group)
     if actor_membership is not None and actor_membership.is_owner:

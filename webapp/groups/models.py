@@ -1,6 +1,7 @@
 """Groups, who is in them, who is invited, and what happened to their membership."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
@@ -11,20 +12,20 @@ from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 
 class Visibility(LabelledEnum):
-    PUBLIC = "public", "Public"
-    PRIVATE = "private", "Private"
+    PUBLIC = "public", _l("Public")
+    PRIVATE = "private", _l("Private")
 
 
 class JoinPolicy(LabelledEnum):
-    OPEN = "open", "Anyone can join"
-    APPROVAL = "approval", "Joining needs approval"
-    INVITATION = "invitation", "By invitation only"
+    OPEN = "open", _l("Anyone can join")
+    APPROVAL = "approval", _l("Joining needs approval")
+    INVITATION = "invitation", _l("By invitation only")
 
 
 class Role(LabelledEnum):
-    OWNER = "owner", "Owner"
-    ORGANISER = "organiser", "Organiser"
-    MEMBER = "member", "Member"
+    OWNER = "owner", _l("Owner")
+    ORGANISER = "organiser", _l("Organiser")
+    MEMBER = "member", _l("Member")
 
 
 MANAGER_ROLES = (Role.OWNER, Role.ORGANISER)
@@ -32,8 +33,8 @@ INVITABLE_ROLES = (Role.ORGANISER, Role.MEMBER)
 
 
 class MembershipStatus(LabelledEnum):
-    ACTIVE = "active", "Member"
-    PENDING = "pending", "Asked to join"
+    ACTIVE = "active", _l("Member")
+    PENDING = "pending", _l("Asked to join")
 
 
 # The group history is the audit log read for one group: one vocabulary, not two.

@@ -6,6 +6,7 @@ in a group, and in which role, is decided in membership.py.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from slugify import slugify
 from sqlalchemy.exc import IntegrityError
 
@@ -20,7 +21,6 @@ from webapp.web.markdown import render_markdown
 
 # Addresses that routes under /groups/ use for themselves.
 RESERVED_SLUGS = {"new"}
-SLUG_TAKEN = "Another group already uses this address."
 
 
 def record(group, actor, action, subject=None, subject_email=None, detail=""):
@@ -37,6 +37,12 @@ def record(group, actor, action, subject=None, subject_email=None, detail=""):
         log_action(
             actor, action, SubjectType.GROUP, group.id, group.id, name=group.name, detail=detail
         )
+
+
+def slug_taken_error():
+    """The refusal of an address another group has (or had): made when raised, in the
+    language of the request."""
+    return RuleError(_("Another group already uses this address."), "slug")
 
 
 def suggest_slug(name):
@@ -73,14 +79,14 @@ def create_group(actor, name, slug, description, visibility, join_policy):
     """A new group with actor as its owner."""
     slug = slug or free_slug_for(name)
     if slug_taken(slug):
-        raise RuleError(SLUG_TAKEN, "slug")
+        raise slug_taken_error()
     group = Group(name=name, slug=slug, visibility=visibility, join_policy=join_policy)
     set_description(group, description)
     try:
         with db.session.begin_nested():
             db.session.add(group)
     except IntegrityError:
-        raise RuleError(SLUG_TAKEN, "slug") from None
+        raise slug_taken_error() from None
     db.session.add(Membership(group_id=group.id, user_id=actor.id, role=Role.OWNER))
     record(group, actor, HistoryAction.CREATED, subject=actor)
     return group
@@ -90,7 +96,7 @@ def update_group(actor, group, name, slug, description, visibility, join_policy)
     """Change a group's settings; its old address keeps working when the slug changes."""
     if slug != group.slug:
         if slug_taken(slug, group):
-            raise RuleError(SLUG_TAKEN, "slug")
+            raise slug_taken_error()
         db.session.execute(sa.delete(GroupSlug).where(GroupSlug.slug == slug))
         db.session.add(GroupSlug(slug=group.slug, group_id=group.id))
         group.slug = slug
@@ -105,6 +111,6 @@ def update_group(actor, group, name, slug, description, visibility, join_policy)
 def delete_group(actor, group, typed_name):
     """Soft-delete: the group disappears but its rows stay."""
     if typed_name.strip() != group.name:
-        raise RuleError("Type the group's name exactly to delete it.", "confirm_name")
+        raise RuleError(_("Type the group's name exactly to delete it."), "confirm_name")
     group.deleted_at = utcnow()
     record(group, actor, HistoryAction.DELETED)

@@ -1,6 +1,7 @@
 """Finding, starting, joining and leaving groups, and following an invitation link."""
 
 from flask import flash, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.accounts.links import link_problem
@@ -61,7 +62,7 @@ def new():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"{group.name} is ready. Invite people to join it.", "success")
+            flash(_("%(group)s is ready. Invite people to join it.", group=group.name), "success")
             return redirect_to(url_for("groups.detail", slug=group.slug))
     return render_form("groups/new.html", "groups/_group_form.html", form)
 
@@ -112,9 +113,9 @@ def join(slug):
             refuse(error)
         else:
             flash(
-                f"Welcome to {group.name}!"
+                _("Welcome to %(group)s!", group=group.name)
                 if status == MembershipStatus.ACTIVE
-                else "Your request is sent. The organisers will decide soon.",
+                else _("Your request is sent. The organisers will decide soon."),
                 "success",
             )
     return membership_panel(group)
@@ -133,7 +134,7 @@ def leave(slug):
         except RuleError as error:
             refuse(error)
         else:
-            flash(f"You left {group.name}.", "info")
+            flash(_("You left %(group)s.", group=group.name), "info")
             if not group.is_public and not current_user.is_site_admin:
                 # A private group disappears from view once you are out of it.
                 return redirect_to(url_for("groups.index"))
@@ -157,7 +158,7 @@ def invitation(token):
             group = accept(current_user, found)
         except TokenError as error:
             return link_problem(error, "invitation")
-        flash(f"Welcome to {group.name}!", "success")
+        flash(_("Welcome to %(group)s!", group=group.name), "success")
         return redirect_to(url_for("groups.detail", slug=group.slug))
     if not current_user.is_authenticated:
         # Lands them back here after logging in; a new account joins when verified.

@@ -8,6 +8,8 @@ without JavaScript the same buttons post the form and it comes back the same way
 """
 
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
@@ -50,58 +52,63 @@ def editing_rows():
 class SlotForm(Form):
     """One slot of a date poll; a row left empty is dropped."""
 
-    starts_at = LocalTimeField("Starts", validators=[Optional(), _within_calendar])
-    ends_at = LocalTimeField("Ends", validators=[Optional(), _within_calendar])
+    starts_at = LocalTimeField(_l("Starts"), validators=[Optional(), _within_calendar])
+    ends_at = LocalTimeField(_l("Ends"), validators=[Optional(), _within_calendar])
 
     def validate_ends_at(self, field):
         if (self.starts_at.data is None) != (field.data is None):
-            raise ValidationError("Give both the start and the end of the slot.")
+            raise ValidationError(_("Give both the start and the end of the slot."))
 
 
 class PollForm(FlaskForm):
     kind = HiddenField(default=PollKind.PLAIN.value, validators=[AnyOf(PollKind.values())])
     question = StringField(
-        "Question",
-        validators=[DataRequired("Ask a question."), Length(max=200)],
+        _l("Question"),
+        validators=[DataRequired(_l("Ask a question.")), Length(max=200)],
         filters=[_strip],
     )
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         validators=[Length(max=10_000)],
         filters=[_strip],
-        description="Optional. Markdown: **bold**, *italic*, [links](https://example.org), lists.",
+        description=_l(
+            "Optional. Markdown: **bold**, *italic*, [links](https://example.org), lists."
+        ),
     )
     options = FieldList(
-        StringField("Option", validators=[Length(max=200)], filters=[_strip]),
+        StringField(_l("Option"), validators=[Length(max=200)], filters=[_strip]),
         min_entries=2,
         max_entries=MAX_OPTIONS,
     )
     slots = FieldList(FormField(SlotForm), min_entries=2, max_entries=MAX_OPTIONS)
     choice = RadioField(
-        "Members choose", choices=_choices(PollChoice), default=PollChoice.SINGLE.value
+        _l("Members choose"), choices=_choices(PollChoice), default=PollChoice.SINGLE.value
     )
     max_choices = WholeNumberField(
-        "At most this many choices",
-        validators=[Optional(), NumberRange(1, MAX_OPTIONS, f"From 1 to {MAX_OPTIONS}.")],
-        description="With several choices. Empty: as many as there are options.",
+        _l("At most this many choices"),
+        # NumberRange fills in its min and max.
+        validators=[Optional(), NumberRange(1, MAX_OPTIONS, _l("From %(min)s to %(max)s."))],
+        description=_l("With several choices. Empty: as many as there are options."),
     )
     results_shown = RadioField(
-        "Who sees the results",
+        _l("Who sees the results"),
         choices=_choices(ResultsShown),
         default=ResultsShown.AT_ONCE.value,
-        description="Organisers always see them.",
+        description=_l("Organisers always see them."),
     )
     closes_at = LocalTimeField(
-        "Closes",
+        _l("Closes"),
         validators=[Optional(), _within_calendar],
-        description="Optional: votes stop then. You can also close the poll by hand.",
+        description=_l("Optional: votes stop then. You can also close the poll by hand."),
     )
     time_zone = SelectField(
-        "Time zone",
+        _l("Time zone"),
         choices=time_zone_choices,
         validate_choice=False,
         validators=[_known_zone],
-        description="The closing time (and a date poll's slots) are read on this zone's clocks.",
+        description=_l(
+            "The closing time (and a date poll's slots) are read on this zone's clocks."
+        ),
     )
 
     @property
@@ -151,7 +158,7 @@ class VoteForm(FlaskForm):
     """A plain poll's ticked options (option=<id>, once or more), or a date poll's answer
     per slot (slot-<id>=yes|if_need_be|no)."""
 
-    option = SelectMultipleField("Your vote", coerce=id_coerce, validate_choice=False)
+    option = SelectMultipleField(_l("Your vote"), coerce=id_coerce, validate_choice=False)
     slot_answers: dict
 
     def validate_option(self, field):
@@ -162,16 +169,16 @@ class VoteForm(FlaskForm):
                 try:
                     self.slot_answers[id_coerce(name.removeprefix(SLOT_FIELD))] = value
                 except ValueError:
-                    raise ValidationError("That slot is not in this poll.") from None
+                    raise ValidationError(_("That slot is not in this poll.")) from None
 
 
 class OptionForm(SectionForm):
     """One more option for a poll that exists: a label, or a date poll's slot."""
 
     section = "new_option"
-    label = StringField("New option", validators=[Length(max=200)], filters=[_strip])
-    starts_at = LocalTimeField("Starts", validators=[Optional(), _within_calendar])
-    ends_at = LocalTimeField("Ends", validators=[Optional(), _within_calendar])
+    label = StringField(_l("New option"), validators=[Length(max=200)], filters=[_strip])
+    starts_at = LocalTimeField(_l("Starts"), validators=[Optional(), _within_calendar])
+    ends_at = LocalTimeField(_l("Ends"), validators=[Optional(), _within_calendar])
 
 
 class NewEventForm(FlaskForm):
@@ -179,7 +186,7 @@ class NewEventForm(FlaskForm):
     the event's edit page)."""
 
     title = StringField(
-        "The event's title",
-        validators=[DataRequired("Give the event a title."), Length(max=150)],
+        _l("The event's title"),
+        validators=[DataRequired(_l("Give the event a title.")), Length(max=150)],
         filters=[_strip],
     )

@@ -8,6 +8,7 @@ redirects to the poll page with a message.
 """
 
 from flask import abort, flash, g, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -56,7 +57,7 @@ def add():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"“{option.label}” is an option now.", "success")
+            flash(_("“%(label)s” is an option now.", label=option.label), "success")
             return after_option_change()
     return options_editor(form, status=422)
 
@@ -70,7 +71,7 @@ def remove(option_id):
         except RuleError as error:
             refuse(error)
         else:
-            flash(f"“{option.label}” is no longer an option.", "info")
+            flash(_("“%(label)s” is no longer an option.", label=option.label), "info")
     return after_option_change()
 
 
@@ -85,7 +86,7 @@ def close():
             refuse(error, form)
         else:
             flash(
-                "The poll is closed: its results are final, and its voters are emailed them.",
+                _("The poll is closed: its results are final, and its voters are emailed them."),
                 "info",
             )
             return redirect_to(poll_url(g.poll))
@@ -111,7 +112,7 @@ def delete():
         else:
             listed_at = url_for("groups.detail", slug=poll.group.slug)
         delete_poll(current_user, poll)
-        flash(f"The poll “{question}” is deleted, with its votes.", "info")
+        flash(_("The poll “%(question)s” is deleted, with its votes.", question=question), "info")
         return redirect_to(listed_at)
     return render_form("polls/delete.html", "polls/_delete.html", form, poll=poll)
 
@@ -148,7 +149,14 @@ def schedule(option_id):
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"{g.poll.event.title} is on {slot.label} now; the poll is closed.", "success")
+            flash(
+                _(
+                    "%(title)s is on %(slot)s now; the poll is closed.",
+                    title=g.poll.event.title,
+                    slot=slot.label,
+                ),
+                "success",
+            )
             return redirect_to(event_url(g.poll.event))
     return render(
         "polls/schedule.html",
@@ -174,8 +182,12 @@ def new_event(option_id):
             refuse(error, form)
         else:
             flash(
-                f"“{event.title}” is on {slot.label} and published; the poll is closed. "
-                "Add its place and details with Edit.",
+                _(
+                    "“%(title)s” is on %(slot)s and published; the poll is closed. "
+                    "Add its place and details with Edit.",
+                    title=event.title,
+                    slot=slot.label,
+                ),
                 "success",
             )
             return redirect_to(event_url(event))

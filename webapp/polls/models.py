@@ -10,6 +10,7 @@ keeps them to one per member per poll.
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp import live
@@ -22,30 +23,30 @@ from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 
 class PollKind(LabelledEnum):
-    PLAIN = "plain", "Poll"
+    PLAIN = "plain", _l("Poll")
     # Each option is a time slot; people answer yes, if need be or no to every slot.
-    DATE = "date", "Date poll"
+    DATE = "date", _l("Date poll")
 
 
 class PollChoice(LabelledEnum):
-    SINGLE = "single", "One choice"
-    MULTIPLE = "multiple", "Several choices"
+    SINGLE = "single", _l("One choice")
+    MULTIPLE = "multiple", _l("Several choices")
 
 
 class ResultsShown(LabelledEnum):
     """Who sees the results, and when (organisers always do)."""
 
-    AT_ONCE = "at_once", "Everyone, at once"
-    AFTER_VOTING = "after_voting", "Each member once they have voted"
-    AFTER_CLOSING = "after_closing", "Everyone, once the poll is closed"
+    AT_ONCE = "at_once", _l("Everyone, at once")
+    AFTER_VOTING = "after_voting", _l("Each member once they have voted")
+    AFTER_CLOSING = "after_closing", _l("Everyone, once the poll is closed")
 
 
 class VoteAnswer(LabelledEnum):
     """A plain poll's votes are all YES; a date poll's slots get any of the three."""
 
-    YES = "yes", "Yes"
-    IF_NEED_BE = "if_need_be", "If need be"
-    NO = "no", "No"
+    YES = "yes", _l("Yes")
+    IF_NEED_BE = "if_need_be", _l("If need be")
+    NO = "no", _l("No")
 
 
 SINGLE_CHOICE = sa.text("choice = 'single'")

@@ -9,6 +9,7 @@ after-commit sweep without Redis) mails the polls whose job was lost or never ra
 """
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
 from webapp.database.times import utcnow
@@ -52,7 +53,7 @@ def mail_results(poll_id, now=None):
         poll.closed_at = poll.closes_at
     sent = 0
     if _still_shown(poll):
-        sent = mail_voters(poll, "result", f"Poll closed: {poll.question}")
+        sent = mail_voters(poll, "result", _l("Poll closed: %(question)s", question=poll.question))
     poll.results_mailed_at = now
     db.session.flush()
     return sent

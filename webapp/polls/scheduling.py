@@ -19,6 +19,9 @@ only the poll and answers only the event, so no request holds them the other way
 
 from dataclasses import fields
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
 from webapp.events.mail.notify import change_notice_recipients
@@ -39,7 +42,7 @@ def _locked_slot(poll, option_id):
     lock_poll(poll)
     slot = slot_of(poll, option_id)
     if slot is None:
-        raise RuleError("That slot is no longer in the poll.")
+        raise RuleError(_("That slot is no longer in the poll."))
     return slot
 
 
@@ -61,7 +64,7 @@ def _tell_voters(poll, slot, event, skip=(), made_event=False):
     mail_voters(
         poll,
         "date_set",
-        f"Date set: {event.title}, {slot.label}",
+        _l("Date set: %(title)s, %(slot)s", title=event.title, slot=slot.label),
         skip=skip,
         event=event,
         slot=slot,
@@ -73,14 +76,14 @@ def schedule_event_at(actor, poll, option_id):
     """Make the slot the poll's event's start and end, and close the poll. Returns the
     slot."""
     if poll.event is None:
-        raise RuleError("This poll is not on an event: there is no date to set.")
+        raise RuleError(_("This poll is not on an event: there is no date to set."))
     slot = _locked_slot(poll, option_id)
     event = poll.event
     # Everything as the event has it, but the times: the event's rules check the whole.
     details = {field.name: getattr(event, field.name) for field in fields(EventDetails)}
     details.update(starts_at=slot.starts_at, ends_at=slot.ends_at)
     changes = update_event(actor, event, EventDetails(**details))
-    told = {user.id for user, _ in change_notice_recipients(event, changes)}
+    told = {user.id for user, _rsvp in change_notice_recipients(event, changes)}
     if _close(poll) or changes:
         _tell_voters(poll, slot, event, skip=told)
     return slot
@@ -91,9 +94,9 @@ def schedule_new_event(actor, poll, option_id, title):
     on; the poll closes. Returns the event."""
     slot = _locked_slot(poll, option_id)
     if poll.event_id is not None:
-        raise RuleError("This poll has made its event already: its date is set there.")
+        raise RuleError(_("This poll has made its event already: its date is set there."))
     if slot.ends_at <= utcnow():
-        raise RuleError("That slot is over: choose one still to come.")
+        raise RuleError(_("That slot is over: choose one still to come."))
     details = EventDetails(
         title=title,
         description="",

@@ -13,6 +13,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from webapp import live
 from webapp.audit.models import AuditAction
@@ -82,7 +84,9 @@ def plain_options(labels):
     seen = set()
     for label in cleaned:
         if label.casefold() in seen:
-            raise RuleError(f"“{label}” is there twice: each option once.", "options")
+            raise RuleError(
+                _("“%(label)s” is there twice: each option once.", label=label), "options"
+            )
         seen.add(label.casefold())
     return [PollOption(label=label) for label in cleaned]
 
@@ -92,7 +96,7 @@ def slot_option(starts_at, ends_at, zone, field_name="slots"):
     start = to_utc(starts_at, zone, field_name)
     end = to_utc(ends_at, zone, field_name)
     if end <= start:
-        raise RuleError("Each slot must end after it starts.", field_name)
+        raise RuleError(_("Each slot must end after it starts."), field_name)
     option = PollOption(starts_at=start, ends_at=end)
     option.label = span_text(start, end, ZoneInfo(zone))
     return option
@@ -103,7 +107,7 @@ def date_options(slots, zone):
     options = [slot_option(start, end, zone) for start, end in slots]
     spans = [(o.starts_at, o.ends_at) for o in options]
     if len(set(spans)) != len(spans):
-        raise RuleError("The same slot is there twice: each slot once.", "slots")
+        raise RuleError(_("The same slot is there twice: each slot once."), "slots")
     return sorted(options, key=lambda o: (o.starts_at, o.ends_at))
 
 
@@ -112,7 +116,7 @@ def _closing_time(details):
         return None
     closes_at = to_utc(details.closes_at, details.time_zone, "closes_at")
     if closes_at <= utcnow():
-        raise RuleError("The closing time has passed already: choose a later one.", "closes_at")
+        raise RuleError(_("The closing time has passed already: choose a later one."), "closes_at")
     return closes_at
 
 
@@ -122,9 +126,16 @@ def _options_of(details):
     else:
         options, where = plain_options(details.labels), "options"
     if len(options) < MIN_OPTIONS:
-        raise RuleError(f"Give at least {MIN_OPTIONS} options to choose from.", where)
+        raise RuleError(
+            ngettext(
+                "Give at least %(num)d option to choose from.",
+                "Give at least %(num)d options to choose from.",
+                MIN_OPTIONS,
+            ),
+            where,
+        )
     if len(options) > MAX_OPTIONS:
-        raise RuleError(f"A poll has at most {MAX_OPTIONS} options.", where)
+        raise RuleError(at_most_options(), where)
     return options
 
 
@@ -134,22 +145,32 @@ def _max_choices(details, options):
         return None
     if not 1 <= details.max_choices <= len(options):
         raise RuleError(
-            f"With {len(options)} options, the most one may choose is 1 to {len(options)}.",
+            ngettext(
+                "With %(num)d option, the most one may choose is 1 to %(num)d.",
+                "With %(num)d options, the most one may choose is 1 to %(num)d.",
+                len(options),
+            ),
             "max_choices",
         )
     return details.max_choices
 
 
+def at_most_options():
+    return ngettext(
+        "A poll has at most %(num)d option.", "A poll has at most %(num)d options.", MAX_OPTIONS
+    )
+
+
 def create_poll(actor, group, details, event=None):
     """A new open poll of group, or of event (which must be the group's)."""
     if event is not None and event.group_id != group.id:
-        raise RuleError("That event is not one of this group's.")
+        raise RuleError(_("That event is not one of this group's."))
     if event is not None and event.is_cancelled:
-        raise RuleError("This event is cancelled: it takes no new polls.")
+        raise RuleError(_("This event is cancelled: it takes no new polls."))
     if details.kind not in PollKind.values():
-        raise RuleError("Choose a poll or a date poll.", "kind")
+        raise RuleError(_("Choose a poll or a date poll."), "kind")
     if details.results_shown not in ResultsShown.values():
-        raise RuleError("Choose when the results show.", "results_shown")
+        raise RuleError(_("Choose when the results show."), "results_shown")
     options = _options_of(details)
     # A date poll's member answers every slot: one choice means nothing there.
     choice = PollChoice.MULTIPLE if details.kind == PollKind.DATE else PollChoice(details.choice)
@@ -190,7 +211,7 @@ def lock_poll(poll):
 def refuse_if_closed(poll):
     """RuleError once the poll is closed, by hand or by its time."""
     if poll.is_closed():
-        raise RuleError("This poll is closed: it takes no more votes or changes.")
+        raise RuleError(_("This poll is closed: it takes no more votes or changes."))
 
 
 def options_locked(poll):
@@ -209,20 +230,20 @@ def add_option(actor, poll, label=None, slot=None):
     refuse_if_closed(poll)
     options = options_locked(poll)
     if len(options) >= MAX_OPTIONS:
-        raise RuleError(f"A poll has at most {MAX_OPTIONS} options.", "label")
+        raise RuleError(at_most_options(), "label")
     if poll.is_date_poll:
         if slot is None:
-            raise RuleError("Give the slot's start and end.", "starts_at")
+            raise RuleError(_("Give the slot's start and end."), "starts_at")
         option = slot_option(*slot, poll.time_zone, "starts_at")
         if any((o.starts_at, o.ends_at) == (option.starts_at, option.ends_at) for o in options):
-            raise RuleError("That slot is in the poll already.", "starts_at")
+            raise RuleError(_("That slot is in the poll already."), "starts_at")
     else:
         typed = plain_options([label or ""])
         if not typed:
-            raise RuleError("Type the option.", "label")
+            raise RuleError(_("Type the option."), "label")
         option = typed[0]
         if any(o.label.casefold() == option.label.casefold() for o in options):
-            raise RuleError(f"“{option.label}” is in the poll already.", "label")
+            raise RuleError(_("“%(label)s” is in the poll already.", label=option.label), "label")
     option.poll_id = poll.id
     option.position = _place_for(option, options)
     db.session.add(option)
@@ -253,14 +274,26 @@ def remove_option(actor, poll, option_id):
     options = options_locked(poll)
     option = next((o for o in options if o.id == option_id), None)
     if option is None:
-        raise RuleError("That option is no longer in the poll.")
+        raise RuleError(_("That option is no longer in the poll."))
     if len(options) <= MIN_OPTIONS:
-        raise RuleError(f"A poll keeps at least {MIN_OPTIONS} options.")
+        raise RuleError(
+            ngettext(
+                "A poll keeps at least %(num)d option.",
+                "A poll keeps at least %(num)d options.",
+                MIN_OPTIONS,
+            )
+        )
     chosen = option.yes_count + option.if_need_be_count
     if chosen:
         # Taking it away would change what people voted for behind their backs.
-        people = "person" if chosen == 1 else "people"
-        raise RuleError(f"{chosen} {people} chose “{option.label}”: it stays in the poll.")
+        raise RuleError(
+            ngettext(
+                "%(num)d person chose “%(label)s”: it stays in the poll.",
+                "%(num)d people chose “%(label)s”: it stays in the poll.",
+                chosen,
+                label=option.label,
+            )
+        )
     if poll.max_choices is not None and poll.max_choices > len(options) - 1:
         poll.max_choices = len(options) - 1
     db.session.delete(option)
@@ -274,7 +307,7 @@ def close_poll(actor, poll):
     voters are mailed the result."""
     lock_poll(poll)
     if poll.closed_at is not None:
-        raise RuleError("This poll is already closed.")
+        raise RuleError(_("This poll is already closed."))
     poll.closed_at = utcnow()
     db.session.flush()
     results_changed(poll)

@@ -7,6 +7,7 @@ changed" without a query.
 """
 
 from flask import Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp import live
@@ -59,7 +60,7 @@ def new_poll(group, event=None):
         except RuleError as error:
             refuse(error, form)
         else:
-            flash("The poll is open: the group's members can vote.", "success")
+            flash(_("The poll is open: the group's members can vote."), "success")
             return redirect_to(poll_url(poll))
     return render_form("polls/new.html", "polls/_poll_form.html", form, group=group, event=event)
 
@@ -89,7 +90,7 @@ def voted_response(poll, form=None, status=200):
 
 
 def voted_message(changed):
-    return "Your vote is saved." if changed else "That was your vote already."
+    return _("Your vote is saved.") if changed else _("That was your vote already.")
 
 
 # One rule for both methods: two rules on one path would answer a bad id with 405, not 404.

@@ -11,6 +11,8 @@ friendly answer, not a 500.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from webapp.database.times import utcnow
@@ -42,10 +44,10 @@ def wanted_answers(poll, option_ids, chosen, slot_answers):
         unknown = set(slot_answers) - option_ids
         if unknown:
             raise RuleError(
-                "One of those slots is not in this poll (it may have been removed).", "option"
+                _("One of those slots is not in this poll (it may have been removed)."), "option"
             )
         if any(answer not in SLOT_ANSWERS for answer in slot_answers.values()):
-            raise RuleError("Answer each slot with yes, if need be or no.", "option")
+            raise RuleError(_("Answer each slot with yes, if need be or no."), "option")
         return {
             option_id: VoteAnswer(slot_answers.get(option_id, VoteAnswer.NO))
             for option_id in option_ids
@@ -53,14 +55,21 @@ def wanted_answers(poll, option_ids, chosen, slot_answers):
     chosen = set(chosen)
     if chosen - option_ids:
         raise RuleError(
-            "That option is not in this poll (it may have been removed a moment ago).", "option"
+            _("That option is not in this poll (it may have been removed a moment ago)."), "option"
         )
     if not chosen:
-        raise RuleError("Choose an option to vote.", "option")
+        raise RuleError(_("Choose an option to vote."), "option")
     if poll.is_single_choice and len(chosen) > 1:
-        raise RuleError("Choose one option only.", "option")
+        raise RuleError(_("Choose one option only."), "option")
     if poll.max_choices is not None and len(chosen) > poll.max_choices:
-        raise RuleError(f"Choose at most {poll.max_choices} options.", "option")
+        raise RuleError(
+            ngettext(
+                "Choose at most %(num)d option.",
+                "Choose at most %(num)d options.",
+                poll.max_choices,
+            ),
+            "option",
+        )
     return dict.fromkeys(chosen, VoteAnswer.YES)
 
 
@@ -77,7 +86,7 @@ def cast_vote(actor, poll, chosen=(), slot_answers=None):
     lock_poll(poll)
     refuse_if_closed(poll)
     if not can_take_part(actor, poll.group):
-        raise RuleError(f"Only members of {poll.group.name} can vote.")
+        raise RuleError(_("Only members of %(group)s can vote.", group=poll.group.name))
     options = {option.id: option for option in options_locked(poll)}
     wanted = wanted_answers(poll, set(options), chosen, slot_answers or {})
     mine = votes_of(actor, poll)
@@ -122,7 +131,7 @@ def _insert(votes):
         with db.session.begin_nested():
             db.session.add_all(votes)
     except IntegrityError:
-        raise RuleError("Your vote was already being saved. Look again in a moment.") from None
+        raise RuleError(_("Your vote was already being saved. Look again in a moment.")) from None
 
 
 def remove_votes(user, poll):
