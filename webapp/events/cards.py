@@ -2,11 +2,11 @@
 
 A card is a pure function of its EventCard (title, start, group, state, people going), of
 the zone the viewer reads times in, of their language and of the site's addresses: the same
-tuple renders the same HTML for every viewer in that zone and language (a handful of zones
-and languages cover nearly everyone). Each
-web process keeps the cards it rendered last, so a page of the list renders only the cards
-of events that changed since: rendering the cards was a large share of /events' render. A
-changed event is a different tuple, so no card outlives what it shows.
+tuple renders the same HTML for every viewer in that zone and language (a handful of each
+cover nearly everyone). Each web process keeps the cards it rendered last, so a page of the
+list renders only the cards of events that changed since: rendering the cards was a large
+share of /events' render. A changed event is a different tuple, so no card outlives what it
+shows.
 """
 
 import functools
