@@ -62,3 +62,14 @@ def test_a_title_is_escaped_in_its_card(client, choir):
     page = html(client.get("/events"))
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in page
     assert "<b>Bold</b>" not in page
+
+
+def test_a_card_is_kept_for_each_language_it_is_read_in(client, choir):
+    client.get("/events")
+    in_english = cards._kept.cache_info().misses
+    client.set_cookie("hearth_language", "es")
+    assert client.get("/events").status_code == 200
+    assert cards._kept.cache_info().misses == in_english + 3
+    client.delete_cookie("hearth_language")
+    client.get("/events")
+    assert cards._kept.cache_info().misses == in_english + 3

@@ -2,6 +2,8 @@
 with each other or with the event's state (end after start, capacity above the people
 going, times the clocks skip) live in services.py, which names the field it refuses."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
@@ -23,7 +25,7 @@ TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_CAPACITY = 100_000
 MAX_GUESTS = 10
-FOLD_HINT = (
+FOLD_HINT = _l(
     "In the event's time zone. When the clocks go back, a time that happens twice means "
     "the first one; a time skipped when they go forward is refused."
 )
@@ -43,17 +45,19 @@ class LocalTimeField(DateTimeLocalField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Enter a date and time, such as 2026-12-05 18:00.") from None
+            raise ValueError(_("Enter a date and time, such as 2026-12-05 18:00.")) from None
 
 
 def _within_calendar(form, field):
     if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-        raise ValidationError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise ValidationError(
+            _("Choose a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+        )
 
 
 def _known_zone(form, field):
     if field.data not in frozenset(time_zone_names()):
-        raise ValidationError("Choose a time zone from the list.")
+        raise ValidationError(_("Choose a time zone from the list."))
 
 
 class WholeNumberField(IntegerField):
@@ -61,63 +65,73 @@ class WholeNumberField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Enter a whole number.") from None
+            raise ValueError(_("Enter a whole number.")) from None
 
 
 class EventForm(FlaskForm):
     title = StringField(
-        "Title",
-        validators=[DataRequired("Give the event a title."), Length(max=150)],
+        _l("Title"),
+        validators=[DataRequired(_l("Give the event a title.")), Length(max=150)],
         filters=[_strip],
     )
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         validators=[Length(max=10_000)],
         filters=[_strip],
-        description="Markdown: **bold**, *italic*, [links](https://example.org), lists.",
+        description=_l("Markdown: **bold**, *italic*, [links](https://example.org), lists."),
     )
     starts_at = LocalTimeField(
-        "Starts",
-        validators=[InputRequired("When does it start?"), _within_calendar],
+        _l("Starts"),
+        validators=[InputRequired(_l("When does it start?")), _within_calendar],
         description=FOLD_HINT,
     )
     ends_at = LocalTimeField(
-        "Ends",
-        validators=[InputRequired("When does it end?"), _within_calendar],
-        description="In the event's time zone.",
+        _l("Ends"),
+        validators=[InputRequired(_l("When does it end?")), _within_calendar],
+        description=_l("In the event's time zone."),
     )
     time_zone = SelectField(
-        "Time zone",
+        _l("Time zone"),
         choices=time_zone_choices,
         validate_choice=False,
         validators=[_known_zone],
-        description="Where the event happens: its start and end are read on this zone's clocks.",
+        description=_l(
+            "Where the event happens: its start and end are read on this zone's clocks."
+        ),
     )
-    venue = StringField("Venue", validators=[Length(max=200)], filters=[_strip])
-    address = StringField("Address", validators=[Length(max=300)], filters=[_strip])
+    venue = StringField(_l("Venue"), validators=[Length(max=200)], filters=[_strip])
+    address = StringField(_l("Address"), validators=[Length(max=300)], filters=[_strip])
     online_url = web_address_field(
-        "Online link",
-        description="For an event online (or both): shown to the group's members only.",
+        _l("Online link"),
+        description=_l("For an event online (or both): shown to the group's members only."),
     )
     capacity = WholeNumberField(
-        "Capacity",
+        _l("Capacity"),
         validators=[
             Optional(),
-            NumberRange(1, MAX_CAPACITY, f"Capacity is from 1 to {MAX_CAPACITY:,} people."),
+            NumberRange(
+                1,
+                MAX_CAPACITY,
+                _l("Capacity is from 1 to %(most)s people.", most=f"{MAX_CAPACITY:,}"),
+            ),
         ],
-        description="How many people (guests included) may come. Empty: no limit.",
+        description=_l("How many people (guests included) may come. Empty: no limit."),
     )
     rsvp_deadline = LocalTimeField(
-        "RSVP deadline",
+        _l("RSVP deadline"),
         validators=[Optional(), _within_calendar],
-        description="Answers close then (in the event's time zone). Empty: at the start.",
+        description=_l("Answers close then (in the event's time zone). Empty: at the start."),
     )
     guests_allowed = WholeNumberField(
-        "Guests each member may bring",
+        _l("Guests each member may bring"),
         default=0,
         validators=[
             Optional(),
-            NumberRange(0, MAX_GUESTS, f"Each member may bring from 0 to {MAX_GUESTS} guests."),
+            NumberRange(
+                0,
+                MAX_GUESTS,
+                _l("Each member may bring from 0 to %(most)d guests.", most=MAX_GUESTS),
+            ),
         ],
     )
 

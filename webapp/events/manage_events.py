@@ -6,6 +6,7 @@ the answer.
 """
 
 from flask import flash, g, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -49,7 +50,7 @@ def edit():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash("The event is saved." if changes else "Nothing changed.", "success")
+            flash(_("The event is saved.") if changes else _("Nothing changed."), "success")
             return redirect_to(event_url(event))
     return render_form(
         "events/edit.html", "events/_event_form.html", form, event=event, group=g.group
@@ -65,7 +66,10 @@ def publish():
         except RuleError as error:
             refuse(error)
         else:
-            flash("The event is published: the group's members can see it and answer.", "success")
+            flash(
+                _("The event is published: the group's members can see it and answer."),
+                "success",
+            )
     return redirect_to(event_url(g.event))
 
 
@@ -91,7 +95,7 @@ def cancel():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash("The event is cancelled.", "info")
+            flash(_("The event is cancelled."), "info")
             return redirect_to(event_url(g.event))
     return confirmation("events/cancel.html", "events/_cancel.html", form)
 
@@ -107,6 +111,6 @@ def delete():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"“{title}” is deleted.", "info")
+            flash(_("“%(title)s” is deleted.", title=title), "info")
             return redirect_to(url_for("groups.detail", slug=g.group.slug))
     return confirmation("events/delete.html", "events/_delete.html", form)

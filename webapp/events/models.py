@@ -3,6 +3,8 @@
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp import live
@@ -14,9 +16,9 @@ from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 
 class EventStatus(LabelledEnum):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    CANCELLED = "cancelled", "Cancelled"
+    DRAFT = "draft", lazy_pgettext("event state", "Draft")
+    PUBLISHED = "published", lazy_pgettext("event state", "Published")
+    CANCELLED = "cancelled", lazy_pgettext("event state", "Cancelled")
 
 
 # Statuses people other than organisers see; a draft is the organisers' alone.
@@ -28,9 +30,9 @@ class EventListing(LabelledEnum):
     triggers (migration 0012_event_listing) from the group's visibility and life, so the
     lists filter inside one index instead of joining every event walked to its group."""
 
-    PUBLIC = "public", "Everyone"
-    MEMBERS = "members", "Members of the group"
-    HIDDEN = "hidden", "Nobody: the group is gone"
+    PUBLIC = "public", _l("Everyone")
+    MEMBERS = "members", _l("Members of the group")
+    HIDDEN = "hidden", _l("Nobody: the group is gone")
 
 
 LISTED_LIVE = sa.text("deleted_at IS NULL AND status IN ('published', 'cancelled')")

@@ -11,6 +11,8 @@ ago, and two clicks on Publish send one announcement.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from slugify import slugify
 
 from webapp.audit.models import AuditAction
@@ -55,17 +57,23 @@ def stored_values(details):
     starts_at = to_utc(details.starts_at, zone, "starts_at")
     ends_at = to_utc(details.ends_at, zone, "ends_at")
     if ends_at <= starts_at:
-        raise RuleError("The end must come after the start.", "ends_at")
+        raise RuleError(_("The end must come after the start."), "ends_at")
     if ends_at - starts_at > MAX_DURATION:
         raise RuleError(
-            f"An event lasts at most {MAX_DURATION.days} days: make a longer one several events.",
+            ngettext(
+                "An event lasts at most %(num)d day: make a longer one several events.",
+                "An event lasts at most %(num)d days: make a longer one several events.",
+                MAX_DURATION.days,
+            ),
             "ends_at",
         )
     deadline = None
     if details.rsvp_deadline is not None:
         deadline = to_utc(details.rsvp_deadline, zone, "rsvp_deadline")
         if deadline > starts_at:
-            raise RuleError("The RSVP deadline must be no later than the start.", "rsvp_deadline")
+            raise RuleError(
+                _("The RSVP deadline must be no later than the start."), "rsvp_deadline"
+            )
     return {
         "title": details.title,
         "description": details.description,
@@ -110,7 +118,7 @@ def _lock(event, *names):
     # rsvp_version too: a change here moves it on (webapp.events.rsvp.services.panel_changed).
     db.session.refresh(event, ["status", "deleted_at", "rsvp_version", *names])
     if not event.is_live:
-        raise RuleError("This event was deleted a moment ago.")
+        raise RuleError(_("This event was deleted a moment ago."))
 
 
 def update_event(actor, event, details):
@@ -118,11 +126,16 @@ def update_event(actor, event, details):
     values = stored_values(details)
     _lock(event, "places_taken")
     if event.is_cancelled:
-        raise RuleError("This event is cancelled: it can no longer be changed.")
+        raise RuleError(_("This event is cancelled: it can no longer be changed."))
     if values["capacity"] is not None and values["capacity"] < event.places_taken:
         raise RuleError(
-            f"{event.places_taken} places are already taken (people going and their "
-            "guests): the capacity cannot be lower than that.",
+            ngettext(
+                "%(num)d place is already taken (people going and their guests): the "
+                "capacity cannot be lower than that.",
+                "%(num)d places are already taken (people going and their guests): the "
+                "capacity cannot be lower than that.",
+                event.places_taken,
+            ),
             "capacity",
         )
     changes = {name for name, value in values.items() if getattr(event, name) != value}
@@ -140,10 +153,12 @@ def publish_event(actor, event):
     _lock(event, "ends_at")
     if not event.is_draft:
         raise RuleError(
-            "This event is cancelled." if event.is_cancelled else "This event is already published."
+            _("This event is cancelled.")
+            if event.is_cancelled
+            else _("This event is already published.")
         )
     if event.has_ended():
-        raise RuleError("This event has already ended: change its dates before publishing it.")
+        raise RuleError(_("This event has already ended: change its dates before publishing it."))
     event.status = EventStatus.PUBLISHED
     event.published_at = utcnow()
     _touch(event)
@@ -156,9 +171,9 @@ def cancel_event(actor, event):
     """Called off: the page stays, saying so, and answers close."""
     _lock(event)
     if event.is_draft:
-        raise RuleError("Nobody has seen this draft: delete it instead of cancelling it.")
+        raise RuleError(_("Nobody has seen this draft: delete it instead of cancelling it."))
     if event.is_cancelled:
-        raise RuleError("This event is already cancelled.")
+        raise RuleError(_("This event is already cancelled."))
     event.status = EventStatus.CANCELLED
     event.cancelled_at = utcnow()
     _touch(event)

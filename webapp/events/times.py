@@ -10,6 +10,8 @@ import functools
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from webapp.database.unit_of_work import RuleError
@@ -34,17 +36,33 @@ def to_utc(local, zone, field):
         in_utc = first.astimezone(UTC)
         back = in_utc.astimezone(zone).replace(tzinfo=None)
     except (OverflowError, ValueError):
-        raise RuleError("Enter a date between the years 2000 and 2100.", field) from None
+        raise RuleError(_("Enter a date between the years 2000 and 2100."), field) from None
     if back != local:
         jump = local.replace(tzinfo=zone, fold=1).utcoffset() - first.utcoffset()
         minutes = int(abs(jump).total_seconds() // 60)
-        amount = "an hour" if minutes == 60 else f"{minutes} minutes"
-        raise RuleError(
-            f"{clock(local)} on {day(local)} does not exist in {zone.key.replace('_', ' ')}: "
-            f"the clocks go forward {amount} that night. Choose a time before or after.",
-            field,
-        )
+        raise RuleError(skipped_time_message(local, zone, minutes), field)
     return in_utc
+
+
+def skipped_time_message(local, zone, minutes):
+    """Why local, which the clocks of zone skip by minutes, is refused."""
+    names = {"time": clock(local), "day": day(local), "zone": zone_label(zone)}
+    if minutes == 60:
+        # TRANSLATORS: time is 02:30, day "Sun 29 Mar 2026", zone "Europe/Paris".
+        return _(
+            "%(time)s on %(day)s does not exist in %(zone)s: the clocks go forward an hour "
+            "that night. Choose a time before or after.",
+            **names,
+        )
+    # TRANSLATORS: time is 02:30, day "Sun 29 Mar 2026", zone "Europe/Paris".
+    return ngettext(
+        "%(time)s on %(day)s does not exist in %(zone)s: the clocks go forward %(num)d "
+        "minute that night. Choose a time before or after.",
+        "%(time)s on %(day)s does not exist in %(zone)s: the clocks go forward %(num)d "
+        "minutes that night. Choose a time before or after.",
+        minutes,
+        **names,
+    )
 
 
 def to_local(moment, zone_name):
@@ -96,12 +114,22 @@ def zone_label(zone):
     return zone.key.replace("_", " ")
 
 
+def in_own_zone(when, zone, whose):
+    """'18:00 in America/New York, the event's time zone': when, on the clocks of zone,
+    whose zone it is. whose: "the event's" or "the poll's", each its own sentence."""
+    if whose == "the poll's":
+        # TRANSLATORS: when is "18:00" or "Sat 5 Dec 2026, 18:00"; zone "America/New York".
+        return _("%(when)s in %(zone)s, the poll's time zone", when=when, zone=zone)
+    # TRANSLATORS: when is "18:00" or "Sat 5 Dec 2026, 18:00"; zone "America/New York".
+    return _("%(when)s in %(zone)s, the event's time zone", when=when, zone=zone)
+
+
 def listed_moment(moment, own_zone, viewer_zone, whose):
     """A moment in a list that mixes zones, as (on the viewer's clocks, on its own zone's).
 
     The second is '' when both clocks read the same; otherwise 'Sat 5 Dec 2026, 18:00 in
-    America/New York, the event's time zone' (whose: "the event's"), its day left out when
-    it is the viewer's day too.
+    America/New York, the event's time zone' (whose: "the event's", or "the poll's": see
+    in_own_zone), its day left out when it is the viewer's day too.
     """
     mine = moment.astimezone(viewer_zone)
     text = f"{day(mine)}, {clock(mine)} {mine.tzname()}"
@@ -111,7 +139,7 @@ def listed_moment(moment, own_zone, viewer_zone, whose):
     if own.utcoffset() == mine.utcoffset():
         return text, ""
     when = clock(own) if own.date() == mine.date() else f"{day(own)}, {clock(own)}"
-    return text, f"{when} in {zone_label(own_zone)}, {whose} time zone"
+    return text, in_own_zone(when, zone_label(own_zone), whose)
 
 
 def listed_span(starts_at, ends_at, own_zone, viewer_zone, whose):
@@ -120,7 +148,7 @@ def listed_span(starts_at, ends_at, own_zone, viewer_zone, whose):
     if own_zone is viewer_zone or same_clocks(starts_at, ends_at, own_zone, viewer_zone):
         return text, ""
     own = span_text(starts_at, ends_at, own_zone)
-    return text, f"{own} in {zone_label(own_zone)}, {whose} time zone"
+    return text, in_own_zone(own, zone_label(own_zone), whose)
 
 
 def listed_html(moment, shown):

@@ -3,6 +3,7 @@
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -152,6 +153,6 @@ def new(slug):
         except RuleError as error:
             refuse(error, form)
         else:
-            flash("The draft is saved. Only organisers see it until you publish it.", "success")
+            flash(_("The draft is saved. Only organisers see it until you publish it."), "success")
             return redirect_to(event_url(event))
     return render_form("events/new.html", "events/_event_form.html", form, group=group, event=None)

@@ -4,6 +4,7 @@ Several of these forms share the event page (the new session, a session being ed
 each session's speaker form), so each carries a prefix that keeps its ids apart.
 """
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -12,7 +13,7 @@ from webapp.events.agenda.services import tidy
 
 # What a datetime-local input sends, first; what someone types by hand after.
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-NOT_A_TIME = "Enter a date and time, like 2026-06-14 14:30."
+NOT_A_TIME = _l("Enter a date and time, like 2026-06-14 14:30.")
 
 
 def _moment(label, missing):
@@ -27,28 +28,28 @@ def _moment(label, missing):
 
 class SessionForm(FlaskForm):
     title = StringField(
-        "Title",
-        validators=[DataRequired("Give the session a title."), Length(max=150)],
+        _l("Title"),
+        validators=[DataRequired(_l("Give the session a title.")), Length(max=150)],
         filters=[tidy],
     )
-    starts_at = _moment("Starts", "Enter when the session starts.")
-    ends_at = _moment("Ends", "Enter when the session ends.")
+    starts_at = _moment(_l("Starts"), _l("Enter when the session starts."))
+    ends_at = _moment(_l("Ends"), _l("Enter when the session ends."))
     room = StringField(
-        "Room (optional)",
+        _l("Room (optional)"),
         validators=[Optional(), Length(max=100)],
         filters=[tidy],
-        description="Two sessions cannot be in the same room at the same time.",
+        description=_l("Two sessions cannot be in the same room at the same time."),
     )
 
 
 class SpeakerForm(FlaskForm):
     name = StringField(
-        "Name",
-        validators=[DataRequired("Give the speaker's name."), Length(max=100)],
+        _l("Name"),
+        validators=[DataRequired(_l("Give the speaker's name.")), Length(max=100)],
         filters=[tidy],
     )
     bio = TextAreaField(
-        "Short bio (optional)",
+        _l("Short bio (optional)"),
         validators=[Optional(), Length(max=500)],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )

@@ -4,6 +4,7 @@ whole; without JavaScript each form posts, redirects to the event page and flash
 """
 
 from flask import abort, flash, g, redirect, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -95,7 +96,7 @@ def add():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"“{item.title}” is on the agenda.", "success")
+            flash(_("“%(title)s” is on the agenda.", title=item.title), "success")
             return agenda_changed(f"session-{item.id}", added=item)
     return render(
         "events/agenda/session_form.html",
@@ -125,7 +126,7 @@ def edit(session_id):
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"“{item.title}” is saved.", "success")
+            flash(_("“%(title)s” is saved.", title=item.title), "success")
             return agenda_changed(f"session-{item.id}")
     return render(
         "events/agenda/session_form.html",
@@ -147,7 +148,7 @@ def delete(session_id):
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"“{title}” is off the agenda.", "success")
+            flash(_("“%(title)s” is off the agenda.", title=title), "success")
             return agenda_changed("agenda")
     response = render(
         "events/agenda/delete_session.html",
@@ -171,7 +172,14 @@ def add_speaker_to(session_id):
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"{speaker.name} is a speaker of “{item.title}”.", "success")
+            flash(
+                _(
+                    "%(name)s is a speaker of “%(title)s”.",
+                    name=speaker.name,
+                    title=item.title,
+                ),
+                "success",
+            )
             if not wants_fragment():
                 return back_to_event(f"session-{session_id}")
             return session_row(session_id)
@@ -197,7 +205,10 @@ def remove_speaker_from(session_id, speaker_id):
         except RuleError as error:
             refuse(error)
         else:
-            flash(f"{name} is no longer a speaker of “{item.title}”.", "success")
+            flash(
+                _("%(name)s is no longer a speaker of “%(title)s”.", name=name, title=item.title),
+                "success",
+            )
     if not wants_fragment():
         return back_to_event(f"session-{session_id}")
     return session_row(session_id)

@@ -13,6 +13,7 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
@@ -176,14 +177,19 @@ def make_row(session, start, zone, viewer_zone, clocks_change, outside):
 def time_note(event):
     """What the time fields of a form are in, and which 01:30 a night of two 01:30s means."""
     zone = event.zone
-    note = f"Times in {event.time_zone.replace('_', ' ')}."
+    zone_name = event.time_zone.replace("_", " ")
     before, after = (moment.astimezone(zone) for moment in (event.starts_at, event.ends_at))
     if before.utcoffset() != after.utcoffset():
-        note += (
-            f" The clocks change during this event ({before.tzname()} to {after.tzname()}):"
-            " a time that happens twice means the first of the two."
+        # TRANSLATORS: zone is "Europe/Paris"; before and after are abbreviations (CET, CEST).
+        return _(
+            "Times in %(zone)s. The clocks change during this event (%(before)s to "
+            "%(after)s): a time that happens twice means the first of the two.",
+            zone=zone_name,
+            before=before.tzname(),
+            after=after.tzname(),
         )
-    return note
+    # TRANSLATORS: zone is "Europe/Paris".
+    return _("Times in %(zone)s.", zone=zone_name)
 
 
 def session_values(session):

@@ -12,10 +12,12 @@ online talk), and two rooms nobody named cannot be known to be the same one.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.events.agenda.models import AgendaSession, Speaker
-from webapp.events.agenda.times import short_moment, time_span
+from webapp.events.agenda.times import day_and_clock, time_span
 from webapp.events.models import Event
 from webapp.events.times import to_utc
 from webapp.extensions import db
@@ -39,15 +41,17 @@ def lock_open_event(event):
     lock_row(event)
     db.session.refresh(event, ["starts_at", "ends_at", "status", "deleted_at"])
     if not event.is_live:
-        raise RuleError("This event has been deleted.")
+        raise RuleError(_("This event has been deleted."))
     if event.is_cancelled:
-        raise RuleError("This event is cancelled: its agenda can no longer change.")
+        raise RuleError(_("This event is cancelled: its agenda can no longer change."))
 
 
-def still_there(model, row_id, what):
+def still_there(model, row_id):
     """Read after the lock: another organiser may have deleted it a moment ago."""
     if db.session.scalar(sa.select(model.id).where(model.id == row_id)) is None:
-        raise RuleError(f"This {what} was deleted meanwhile. Reload the page.")
+        if model is Speaker:
+            raise RuleError(_("This speaker was deleted meanwhile. Reload the page."))
+        raise RuleError(_("This session was deleted meanwhile. Reload the page."))
 
 
 def session_times(event, data):
@@ -56,21 +60,32 @@ def session_times(event, data):
     starts_at = to_utc(data["starts_at"], zone, "starts_at")
     ends_at = to_utc(data["ends_at"], zone, "ends_at")
     if ends_at <= starts_at:
-        raise RuleError("End the session after it starts.", "ends_at")
+        raise RuleError(_("End the session after it starts."), "ends_at")
     if starts_at < event.starts_at:
         raise RuleError(
-            f"The event starts {short_moment(event.starts_at, zone)}: start the session then "
-            "or later.",
+            # TRANSLATORS: day is "Sat 14 Jun", time "10:00".
+            _(
+                "The event starts on %(day)s at %(time)s: start the session then or later.",
+                **day_and_clock(event.starts_at, zone),
+            ),
             "starts_at",
         )
     if starts_at >= event.ends_at:
         raise RuleError(
-            f"The event ends {short_moment(event.ends_at, zone)}: start the session before then.",
+            # TRANSLATORS: day is "Sat 14 Jun", time "10:00".
+            _(
+                "The event ends on %(day)s at %(time)s: start the session before then.",
+                **day_and_clock(event.ends_at, zone),
+            ),
             "starts_at",
         )
     if ends_at > event.ends_at:
         raise RuleError(
-            f"The event ends {short_moment(event.ends_at, zone)}: end the session by then.",
+            # TRANSLATORS: day is "Sat 14 Jun", time "10:00".
+            _(
+                "The event ends on %(day)s at %(time)s: end the session by then.",
+                **day_and_clock(event.ends_at, zone),
+            ),
             "ends_at",
         )
     return starts_at, ends_at
@@ -95,9 +110,15 @@ def refuse_room_clash(event, starts_at, ends_at, room, session=None):
     for other in db.session.scalars(overlapping):
         if room_key(other.room) == key:
             raise RuleError(
-                f"{other.room} is taken then by “{other.title}” "
-                f"({time_span(other.starts_at, other.ends_at, event.zone)}). "
-                "Choose another time or room.",
+                # TRANSLATORS: room and title are what organisers typed; span "Sat 14 Jun,
+                # 10:00 to 11:30" (with an en dash).
+                _(
+                    "%(room)s is taken then by “%(title)s” (%(span)s). Choose another time or "
+                    "room.",
+                    room=other.room,
+                    title=other.title,
+                    span=time_span(other.starts_at, other.ends_at, event.zone),
+                ),
                 "room",
             )
 
@@ -111,7 +132,13 @@ def add_session(actor, event, data):
         sa.select(sa.func.count()).where(AgendaSession.event_id == event.id)
     )
     if how_many >= MAX_SESSIONS:
-        raise RuleError(f"An agenda holds at most {MAX_SESSIONS} sessions.")
+        raise RuleError(
+            ngettext(
+                "An agenda holds at most %(num)d session.",
+                "An agenda holds at most %(num)d sessions.",
+                MAX_SESSIONS,
+            )
+        )
     refuse_room_clash(event, starts_at, ends_at, room)
     session = AgendaSession(
         event_id=event.id,
@@ -129,7 +156,7 @@ def update_session(actor, session, data):
     """Change a session's title, times or room, under the same rules as a new one."""
     event = session_event(session)
     lock_open_event(event)
-    still_there(AgendaSession, session.id, "session")
+    still_there(AgendaSession, session.id)
     starts_at, ends_at = session_times(event, data)
     room = tidy(data.get("room"))
     refuse_room_clash(event, starts_at, ends_at, room, session)
@@ -142,7 +169,7 @@ def update_session(actor, session, data):
 def delete_session(actor, session):
     """Take a session (and its speakers) off the agenda."""
     lock_open_event(session_event(session))
-    still_there(AgendaSession, session.id, "session")
+    still_there(AgendaSession, session.id)
     db.session.delete(session)
     db.session.flush()
 
@@ -150,14 +177,21 @@ def delete_session(actor, session):
 def add_speaker(actor, session, data):
     """A speaker (name, short bio) at the end of a session's list, up to MAX_SPEAKERS."""
     lock_open_event(session_event(session))
-    still_there(AgendaSession, session.id, "session")
+    still_there(AgendaSession, session.id)
     count, last = db.session.execute(
         sa.select(sa.func.count(), sa.func.max(Speaker.position)).where(
             Speaker.session_id == session.id
         )
     ).one()
     if count >= MAX_SPEAKERS:
-        raise RuleError(f"A session has at most {MAX_SPEAKERS} speakers.", "name")
+        raise RuleError(
+            ngettext(
+                "A session has at most %(num)d speaker.",
+                "A session has at most %(num)d speakers.",
+                MAX_SPEAKERS,
+            ),
+            "name",
+        )
     speaker = Speaker(
         session_id=session.id,
         name=tidy(data["name"]),
@@ -172,7 +206,7 @@ def add_speaker(actor, session, data):
 def remove_speaker(actor, speaker):
     """Take a speaker off their session."""
     lock_open_event(session_event(speaker.session))
-    still_there(Speaker, speaker.id, "speaker")
+    still_there(Speaker, speaker.id)
     db.session.delete(speaker)
     db.session.flush()
 

@@ -16,10 +16,10 @@ def long_day(local):
     return f"{local:%A} {local.day} {local:%B %Y}"
 
 
-def short_moment(moment, zone):
-    """A moment in zone, for messages: on Sat 14 Jun at 10:00."""
+def day_and_clock(moment, zone):
+    """A moment in zone, for messages' placeholders: {"day": "Sat 14 Jun", "time": "10:00"}."""
     local = moment.astimezone(zone)
-    return f"on {short_day(local)} at {clock(local)}"
+    return {"day": short_day(local), "time": clock(local)}
 
 
 def time_span(starts_at, ends_at, zone, with_day=True, abbreviate=False):

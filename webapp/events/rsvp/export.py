@@ -3,6 +3,9 @@
 import csv
 import io
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
+
 from webapp.events.rsvp.models import Answer
 from webapp.events.rsvp.queries import attendees_of
 from webapp.extensions import db
@@ -25,7 +28,15 @@ def attendees_csv(event):
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(
-        ["Answer", "Place in line", "Name", "Email", "Guests", f"Answered at ({event.time_zone})"]
+        [
+            pgettext("attendee list column", "Answer"),
+            _("Place in line"),
+            _("Name"),
+            _("Email"),
+            _("Guests"),
+            # TRANSLATORS: zone is the event's time zone, such as Europe/Paris.
+            _("Answered at (%(zone)s)", zone=event.time_zone),
+        ]
     )
     place = 0
     zone = event.zone
@@ -34,7 +45,7 @@ def attendees_csv(event):
         place += waiting
         answered_at = rsvp.answered_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         row = [
-            rsvp.answer.label,
+            str(rsvp.answer.label),
             place if waiting else "",
             rsvp.user.name,
             rsvp.user.email,

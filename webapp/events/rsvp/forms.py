@@ -1,5 +1,6 @@
 """The answer form: what was sent, checked for shape only (the rules are in services.py)."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
@@ -10,11 +11,14 @@ from webapp.events.rsvp.services import CHOICES
 class AnswerForm(FlaskForm):
     # The buttons carry the answer (name="answer"); the guests select rides along.
     answer = SelectField(
-        "Your answer",
+        _l("Your answer"),
         choices=[SelectChoice(choice.value, choice.label) for choice in CHOICES],
-        validators=[InputRequired("Choose going, maybe or not going.")],
+        validators=[InputRequired(_l("Choose going, maybe or not going."))],
     )
     guests = IntegerField(
-        "Guests",
-        validators=[Optional(), NumberRange(min=0, message="Guests cannot be fewer than none.")],
+        _l("Guests"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("Guests cannot be fewer than none.")),
+        ],
     )

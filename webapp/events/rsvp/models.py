@@ -1,6 +1,7 @@
 """People's answers to events: one per person and event, with the waitlist's order."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
@@ -13,10 +14,10 @@ from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 class Answer(LabelledEnum):
     """A person's answer to an event; WAITLISTED is "going" while the event is full."""
 
-    GOING = "going", "Going"
-    WAITLISTED = "waitlisted", "On the waitlist"
-    MAYBE = "maybe", "Maybe"
-    NOT_GOING = "not_going", "Not going"
+    GOING = "going", lazy_pgettext("RSVP answer", "Going")
+    WAITLISTED = "waitlisted", lazy_pgettext("RSVP answer", "On the waitlist")
+    MAYBE = "maybe", lazy_pgettext("RSVP answer", "Maybe")
+    NOT_GOING = "not_going", lazy_pgettext("RSVP answer", "Not going")
 
 
 class Rsvp(db.Model):

@@ -16,6 +16,8 @@ event's RSVP panel on (Event.rsvp_version), published to Redis after commit.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from webapp import live
@@ -76,10 +78,10 @@ def answer_of(user, event):
 
 def closed_reason(event):
     if event.is_cancelled:
-        return "This event is cancelled."
+        return _("This event is cancelled.")
     if event.is_draft:
-        return "Answers open when the event is published."
-    return "Answers to this event are closed."
+        return _("Answers open when the event is published.")
+    return _("Answers to this event are closed.")
 
 
 def answer_event(actor, event, answer, guests=0):
@@ -87,14 +89,14 @@ def answer_event(actor, event, answer, guests=0):
     the person on the waitlist; leaving, or bringing fewer guests, promotes whoever fits.
     Returns the answer as it stands (Rsvp)."""
     if answer not in {choice.value for choice in CHOICES}:
-        raise RuleError("Choose going, maybe or not going.", "answer")
+        raise RuleError(_("Choose going, maybe or not going."), "answer")
     answer = Answer(answer)
     guests = guests if answer == Answer.GOING else 0
     lock_event(event)
     if event.answers_closed():
         raise RuleError(closed_reason(event))
     if not can_take_part(actor, event.group):
-        raise RuleError(f"Only members of {event.group.name} can answer.")
+        raise RuleError(_("Only members of %(group)s can answer.", group=event.group.name))
     if not 0 <= guests <= event.guests_allowed:
         raise RuleError(guest_limit_message(event), "guests")
     # The user along, so that receivers of rsvp_answered know them before the flush.
@@ -124,15 +126,21 @@ def answer_event(actor, event, answer, guests=0):
 
 def guest_limit_message(event):
     if not event.guests_allowed:
-        return "This event does not take guests."
-    plural = "guest" if event.guests_allowed == 1 else "guests"
-    return f"You can bring up to {event.guests_allowed} {plural}."
+        return _("This event does not take guests.")
+    return ngettext(
+        "You can bring up to %(num)d guest.",
+        "You can bring up to %(num)d guests.",
+        event.guests_allowed,
+    )
 
 
 def _save(rsvp, first_answer):
     """Flush the answer with the event's counters, in one round of statements."""
     if first_answer:
         db.session.add(rsvp)
+        # Worded before the flush: one that fails expires the viewer's row, which choosing
+        # the message's language reads, in a session that can read nothing until it rolls back.
+        lost_race = _("Your answer was already being saved. Look again in a moment.")
     try:
         db.session.flush()
     except IntegrityError:
@@ -141,7 +149,7 @@ def _save(rsvp, first_answer):
         # Under the lock a second first answer from the same person cannot happen; should
         # it ever, the unique constraint refuses it and they hear so, not a 500. The
         # request rolls back on a RuleError (refuse does), counters included.
-        raise RuleError("Your answer was already being saved. Look again in a moment.") from None
+        raise RuleError(lost_race) from None
 
 
 def _state_for(event, rsvp, answer, guests):
@@ -155,8 +163,14 @@ def _state_for(event, rsvp, answer, guests):
     if rsvp.answer == Answer.GOING and not fits:
         # Going already: more guests than there is room for would cost them their place.
         room = event.capacity - event.places_taken + taken_by_it - 1
-        plural = "guest" if room == 1 else "guests"
-        raise RuleError(f"Only room for {room} {plural} now: you keep your place.", "guests")
+        raise RuleError(
+            ngettext(
+                "Only room for %(num)d guest now: you keep your place.",
+                "Only room for %(num)d guests now: you keep your place.",
+                room,
+            ),
+            "guests",
+        )
     return Answer.GOING if fits else Answer.WAITLISTED
 
 
@@ -187,7 +201,7 @@ def remove_attendee(actor, event, rsvp_id):
         .execution_options(populate_existing=True)
     )
     if rsvp is None or rsvp.answer == Answer.NOT_GOING:
-        raise RuleError("That person is no longer on the list.")
+        raise RuleError(_("That person is no longer on the list."))
     freed = rsvp.answer == Answer.GOING
     move_answer(event, rsvp, Answer.NOT_GOING, 0)
     log_on_user(

@@ -2,6 +2,8 @@
 the organisers' removal and CSV export (see the package's docstring for why no loader)."""
 
 from flask import Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from webapp import live
@@ -42,13 +44,18 @@ def may_see_attendees(user, event):
 
 def answered_message(mine):
     if mine.answer == Answer.WAITLISTED:
-        return "The event is full: you are on the waitlist. We will email you if a place frees up."
-    if mine.answer == Answer.GOING:
-        guests = (
-            f" with {mine.guests} guest{'s' if mine.guests != 1 else ''}" if mine.guests else ""
+        return _(
+            "The event is full: you are on the waitlist. We will email you if a place frees up."
         )
-        return f"You are going{guests}."
-    return "Your answer is saved: maybe." if mine.answer == Answer.MAYBE else "You are not going."
+    if mine.answer == Answer.GOING and mine.guests:
+        return ngettext(
+            "You are going with %(num)d guest.", "You are going with %(num)d guests.", mine.guests
+        )
+    if mine.answer == Answer.GOING:
+        return _("You are going.")
+    if mine.answer == Answer.MAYBE:
+        return _("Your answer is saved: maybe.")
+    return _("You are not going.")
 
 
 def panel_response(event, form=None, status=200):
@@ -117,7 +124,7 @@ def live_panel(event_id):
     promoted = panel.mine is not None and panel.mine.answer == Answer.GOING
     if promoted and request.args.get("shown") == Answer.WAITLISTED:
         # Said in the flashes' live region too: heard, not only seen.
-        flash(f"A place freed up: you are going to {event.title}.", "success")
+        flash(_("A place freed up: you are going to %(title)s.", title=event.title), "success")
     status = STOP_POLLING if panel.final else 200
     return render(
         "events/rsvp/answer.html",
@@ -172,7 +179,7 @@ def remove(event_id, rsvp_id):
     except RuleError as error:
         refuse(error)
     else:
-        flash(f"{name} is off the list of {event.title}.", "success")
+        flash(_("%(name)s is off the list of %(title)s.", name=name, title=event.title), "success")
     return redirect_to(url_for(".attendees", event_id=event_id))
 
 
