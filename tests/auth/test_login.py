@@ -205,3 +205,14 @@ def test_the_login_page_sends_a_logged_in_member_on(client, member, auth):
 
     assert client.get("/login").status_code == 302
     assert client.get("/login?next=//evil.example").location == "/"
+
+
+def test_the_greeting_is_a_whole_sentence_first_and_after(client, auth, member):
+    # Two messages, not "Welcome" with " back" glued in: translators word each whole.
+    auth.login(EMAIL)
+    first = html(client.get("/"))
+    assert "Welcome, Mia." in first and "<h1>Welcome, Mia</h1>" in first
+    auth.logout()
+    auth.login(EMAIL)
+    again = html(client.get("/"))
+    assert "Welcome back, Mia." in again and "<h1>Welcome back, Mia</h1>" in again

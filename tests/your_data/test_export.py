@@ -2,6 +2,7 @@
 the job is idempotent, the live part answers 204/200/286, the zip is its owner's alone
 and kept for 7 days, one request at a time, rate limited, and an email says it is ready."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,6 +71,8 @@ def test_the_zip_holds_my_data_and_nothing_of_anyone_else(app, mailbox):
     ann = logged_in(app, pair.email)
     page, link = ready_download(app, ann)
     assert "Your download is ready." in html(page)
+    # Its size as the page's language says it (webapp/files/sizes.py), not "Bytes".
+    assert re.search(r"Download the zip \(\d[\d.,]* (bytes|kB|MB)\)", html(page))
     response = ann.get(link)
     assert response.status_code == 200
     assert response.mimetype == "application/zip"
@@ -93,6 +96,7 @@ def test_the_zip_holds_my_data_and_nothing_of_anyone_else(app, mailbox):
         "notification_settings.json",
     } <= set(members)
     assert zip_json(data, "profile.json")["email"] == pair.email
+    assert "language" in zip_json(data, "profile.json")
     assert [m["group"] for m in zip_json(data, "memberships.json")] == ["Riverside walkers"]
     assert [i["to"] for i in zip_json(data, "invitations_sent.json")] == [
         "friend.of.ann@example.com"

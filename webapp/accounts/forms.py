@@ -26,32 +26,47 @@ def strong_password(form, field):
 
 def new_password_fields():
     password = PasswordField(
-        "Password",
-        validators=[DataRequired("Choose a password."), strong_password],
+        _l("Password"),
+        validators=[DataRequired(_l("Choose a password.")), strong_password],
         render_kw={"autocomplete": "new-password"},
         description=PASSWORD_HINT,
     )
     confirm = PasswordField(
-        "Confirm password",
+        _l("Confirm password"),
         validators=[
-            DataRequired("Type the password again."),
-            EqualTo("password", "The two passwords do not match."),
+            DataRequired(_l("Type the password again.")),
+            EqualTo("password", _l("The two passwords do not match.")),
         ],
         render_kw={"autocomplete": "new-password"},
     )
     return password, confirm
 
 
-def name_field(label, autocomplete):
+def name_field(label, missing, autocomplete):
+    """A name's field: label, and the message (missing) when it is left empty."""
     return StringField(
         label,
-        validators=[DataRequired(f"Enter your {label.lower()}."), Length(max=100)],
+        validators=[DataRequired(missing), Length(max=100)],
         filters=[lambda value: value.strip() if value else value],
         render_kw={"autocomplete": autocomplete},
     )
 
 
-APPEARANCE_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+APPEARANCE_LABELS = {
+    "system": _l("Follow the system"),
+    # TRANSLATORS: the appearance (colour theme) of the pages.
+    "light": _l("Light"),
+    # TRANSLATORS: the appearance (colour theme) of the pages.
+    "dark": _l("Dark"),
+}
+
+
+def first_name_field():
+    return name_field(_l("First name"), _l("Enter your first name."), "given-name")
+
+
+def last_name_field():
+    return name_field(_l("Last name"), _l("Enter your last name."), "family-name")
 
 
 @cache
@@ -85,17 +100,19 @@ def offered_language(form, field):
 
 class ProfileForm(SectionForm):
     section = "profile"
-    first_name = name_field("First name", "given-name")
-    last_name = name_field("Last name", "family-name")
+    first_name = first_name_field()
+    last_name = last_name_field()
     time_zone = SelectField(
-        "Time zone", choices=time_zone_choices, validators=[DataRequired("Choose a time zone.")]
+        _l("Time zone"),
+        choices=time_zone_choices,
+        validators=[DataRequired(_l("Choose a time zone."))],
     )
     appearance = RadioField(
-        "Appearance",
+        _l("Appearance"),
         choices=[SelectChoice(value, APPEARANCE_LABELS[value]) for value in APPEARANCES],
-        validators=[DataRequired("Choose an appearance.")],
+        validators=[DataRequired(_l("Choose an appearance."))],
     )
-    email_notifications = BooleanField("Email me about my groups and events")
+    email_notifications = BooleanField(_l("Email me about my groups and events"))
     # Checked by offered_language with its own message, not WTForms' "Not a valid choice";
     # left out (as by an older page), it means the browser's language.
     language = SelectField(
@@ -109,8 +126,8 @@ class ProfileForm(SectionForm):
 
 def current_password_field():
     return PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password.")],
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password."))],
         render_kw={"autocomplete": "current-password"},
     )
 
@@ -123,5 +140,5 @@ class ChangePasswordForm(SectionForm):
 
 class ChangeEmailForm(SectionForm):
     section = "email"
-    email = email_field("New email address")
+    email = email_field(_l("New email address"))
     current_password = current_password_field()

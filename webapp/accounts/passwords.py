@@ -3,6 +3,9 @@
 import re
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
@@ -17,10 +20,12 @@ MIN_STRENGTH_SCORE = 2
 PASSPHRASE_LENGTH = 15
 PASSPHRASE_SCORE = 4
 # What the password fields say under them.
-PASSWORD_HINT = (
-    f"At least {MIN_LENGTH} characters, with upper and lower case, a digit and a special "
-    f"character; or a passphrase of {PASSPHRASE_LENGTH} characters or more that is hard to "
-    "guess, such as a few unrelated words."
+PASSWORD_HINT = _l(
+    "At least %(min_length)d characters, with upper and lower case, a digit and a special "
+    "character; or a passphrase of %(passphrase_length)d characters or more that is hard to "
+    "guess, such as a few unrelated words.",
+    min_length=MIN_LENGTH,
+    passphrase_length=PASSPHRASE_LENGTH,
 )
 
 # Compared against when no user matches, so a failed login takes as long either way.
@@ -37,40 +42,59 @@ def _missing_kinds(password):
     return [
         label
         for pattern, label in (
-            (r"[a-z]", "a lower-case letter"),
-            (r"[A-Z]", "an upper-case letter"),
-            (r"\d", "a digit"),
-            (r"[^A-Za-z0-9]", "a special character such as ! or #"),
+            (r"[a-z]", _("a lower-case letter")),
+            (r"[A-Z]", _("an upper-case letter")),
+            (r"\d", _("a digit")),
+            (r"[^A-Za-z0-9]", _("a special character such as ! or #")),
         )
         if not re.search(pattern, password)
     ]
+
+
+def _listed(kinds):
+    """The missing kinds as one phrase: "a digit, a capital and a symbol"."""
+    if len(kinds) == 1:
+        return kinds[0]
+    # TRANSLATORS: the end of a list of what a password lacks; first is "a, b" already.
+    return _("%(first)s and %(last)s", first=", ".join(kinds[:-1]), last=kinds[-1])
 
 
 def password_problems(password, user_inputs=()):
     """Everything wrong with a new password, as sentences; empty when it is acceptable."""
     problems = []
     if len(password) < MIN_LENGTH:
-        problems.append(f"Use at least {MIN_LENGTH} characters.")
+        problems.append(
+            ngettext(
+                "Use at least %(num)d character.", "Use at least %(num)d characters.", MIN_LENGTH
+            )
+        )
     if len(password) > MAX_LENGTH:
-        problems.append(f"Use at most {MAX_LENGTH} characters.")
+        problems.append(
+            ngettext(
+                "Use at most %(num)d character.", "Use at most %(num)d characters.", MAX_LENGTH
+            )
+        )
     # Estimated at most once (zxcvbn is the costly part), and only when it decides.
     is_passphrase = PASSPHRASE_LENGTH <= len(password) <= MAX_LENGTH
     score = _strength(password, user_inputs) if is_passphrase else None
     if is_passphrase and score >= PASSPHRASE_SCORE:
         return problems
     if missing := _missing_kinds(password):
-        listed = (
-            missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-        )
+        listed = _listed(missing)
         if is_passphrase:
-            problems.append(f"Include {listed}, or choose a passphrase that is harder to guess.")
+            problems.append(
+                _(
+                    "Include %(kinds)s, or choose a passphrase that is harder to guess.",
+                    kinds=listed,
+                )
+            )
         else:
-            problems.append(f"Include {listed}.")
+            problems.append(_("Include %(kinds)s.", kinds=listed))
     if not problems:
         if score is None:
             score = _strength(password, user_inputs)
         if score < MIN_STRENGTH_SCORE:
-            problems.append("This password is too common or too easy to guess.")
+            problems.append(_("This password is too common or too easy to guess."))
     return problems
 
 

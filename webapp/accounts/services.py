@@ -1,6 +1,8 @@
 """Rules for changing one's own profile, password and email address. They flush and
 raise RuleError; the request commits."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts.models import normalize_email
@@ -13,8 +15,6 @@ from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
 from webapp.outbox import mail
 from webapp.web.languages import language_of
-
-TAKEN = "Another account started using this address in the meantime."
 
 
 def update_profile(
@@ -37,13 +37,13 @@ def set_language(user, language):
 def change_password(user, current_password, new_password):
     """Set a new password after checking the old one; every other session of user ends."""
     if not check_password(user.password_hash, current_password):
-        raise RuleError("The current password is incorrect.", "current_password")
+        raise RuleError(_("The current password is incorrect."), "current_password")
     user.password_hash = hash_password(new_password)
     close_other_sessions(user, keep_token=user.current_session_token)
     void_links(user)
     mail.send_template(
         user.email,
-        "Your Hearth password was changed",
+        _l("Your Hearth password was changed"),
         "password_changed",
         language=language_of(user),
         user=user,
@@ -57,14 +57,14 @@ def request_email_change(user, new_email, current_password):
     nobody who is registered; an address already in use gets a notice instead of a link.
     """
     if not check_password(user.password_hash, current_password):
-        raise RuleError("The current password is incorrect.", "current_password")
+        raise RuleError(_("The current password is incorrect."), "current_password")
     if normalize_email(new_email) == user.email_normalized:
-        raise RuleError("This is already your email address.", "email")
+        raise RuleError(_("This is already your email address."), "email")
     owner = find_user_by_email(new_email)
     if owner is not None:
         mail.send_template(
             owner.email,
-            "Someone tried to use your address on Hearth",
+            _l("Someone tried to use your address on Hearth"),
             "email_change_blocked",
             language=language_of(owner),
             user=owner,
@@ -75,9 +75,13 @@ def request_email_change(user, new_email, current_password):
         user,
         "change_email",
         "accounts.confirm_email_change",
-        "Confirm your new email address",
+        _l("Confirm your new email address"),
         new_email=new_email,
     )
+
+
+def taken():
+    return _("Another account started using this address in the meantime.")
 
 
 def confirm_email_change(signed_token):
@@ -85,7 +89,7 @@ def confirm_email_change(signed_token):
     token = redeem_token(signed_token, "change_email")
     user = token.user
     if find_user_by_email(token.new_email) is not None:
-        raise RuleError(TAKEN)
+        raise RuleError(taken())
     old_email = user.email
     try:
         # Two accounts confirming the same address at once both pass the check above;
@@ -95,11 +99,11 @@ def confirm_email_change(signed_token):
             user.email_normalized = normalize_email(token.new_email)
             user.email_verified_at = utcnow()
     except IntegrityError:
-        raise RuleError(TAKEN) from None
+        raise RuleError(taken()) from None
     void_links(user)
     mail.send_template(
         old_email,
-        "Your Hearth email address was changed",
+        _l("Your Hearth email address was changed"),
         "email_changed",
         language=language_of(user),
         user=user,

@@ -5,6 +5,7 @@ place "accounts.settings" (webapp/web/panels.py)."""
 import json
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_babel import refresh as refresh_language
 from flask_login import current_user, login_required
 
@@ -101,7 +102,7 @@ def profile():
         # This answer is already in the new language, not only the next page.
         refresh_language()
     fresh = ProfileForm(formdata=None, obj=current_user)
-    response = saved("profile", "Your profile is saved.", profile_form=fresh)
+    response = saved("profile", _("Your profile is saved."), profile_form=fresh)
     if language_changed and wants_fragment():
         # The rest of the page is in the old language: htmx loads it afresh.
         response.headers["HX-Refresh"] = "true"
@@ -121,7 +122,7 @@ def password():
         except RuleError as error:
             refuse(error, form)
         else:
-            return saved("password", "Your password is changed. Other devices are logged out.")
+            return saved("password", _("Your password is changed. Other devices are logged out."))
     return settings_page("password", 422 if form.is_submitted() else 200, password_form=form)
 
 
@@ -139,7 +140,10 @@ def email():
         else:
             return saved(
                 "email",
-                f"We sent a link to {form.email.data}. Your address changes when you follow it.",
+                _(
+                    "We sent a link to %(email)s. Your address changes when you follow it.",
+                    email=form.email.data,
+                ),
             )
     return settings_page("email", 422 if form.is_submitted() else 200, email_form=form)
 
@@ -167,5 +171,5 @@ def confirm_email_change_link(token):
     except RuleError as error:
         refuse(error)
         return redirect_to(url_for("main.home"))
-    flash(f"Your email address is now {user.email}.", "success")
+    flash(_("Your email address is now %(email)s.", email=user.email), "success")
     return redirect_to(url_for("accounts.settings"))

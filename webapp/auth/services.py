@@ -2,6 +2,8 @@
 
 import contextlib
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts.models import User, normalize_email
@@ -27,29 +29,31 @@ class AuthError(RuleError):
         self.user = user
 
 
-def sign_up(email, first_name, last_name, password):
-    """Create an unverified account and queue its verification email."""
+def sign_up(email, first_name, last_name, password, language=None):
+    """Create an unverified account and queue its verification email, in language (the
+    one the visitor was reading: they have chosen none yet, and the email follows it)."""
     if find_user_by_email(email) is not None:
-        raise AuthError("An account with this email address already exists.", "email")
+        raise AuthError(_("An account with this email address already exists."), "email")
     user = User(
         email=email,
         email_normalized=normalize_email(email),
         first_name=first_name,
         last_name=last_name,
         password_hash=hash_password(password),
+        language=language,
     )
     try:
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError:
         # Two sign-ups for one address raced; the other one won.
-        raise AuthError("An account with this email address already exists.", "email") from None
+        raise AuthError(_("An account with this email address already exists."), "email") from None
     send_verification(user)
     return user
 
 
 def send_verification(user):
-    send_link(user, "verify_email", "auth.verify_email", "Confirm your email address")
+    send_link(user, "verify_email", "auth.verify_email", _l("Confirm your email address"))
 
 
 # Forgot password and resend verification must not tell, by how long they take, whether an
@@ -91,7 +95,9 @@ def send_password_reset_job(email):
     with _job_context():
         user = find_user_by_email(email)
         if user is not None and user.active:
-            send_link(user, "reset_password", "auth.reset_password", "Reset your Hearth password")
+            send_link(
+                user, "reset_password", "auth.reset_password", _l("Reset your Hearth password")
+            )
 
 
 def verify_email(signed_token):
@@ -107,13 +113,13 @@ def authenticate(email, password):
     user = find_user_by_email(email)
     if user is None:
         burn_password_check(password)
-        raise AuthError("The email address or password is incorrect.")
+        raise AuthError(_("The email address or password is incorrect."))
     if not check_password(user.password_hash, password):
-        raise AuthError("The email address or password is incorrect.")
+        raise AuthError(_("The email address or password is incorrect."))
     if not user.active:
-        raise AuthError("This account has been deactivated. Contact the site administrators.")
+        raise AuthError(_("This account has been deactivated. Contact the site administrators."))
     if not user.is_verified:
-        raise AuthError("Confirm your email address before logging in.", "unverified", user)
+        raise AuthError(_("Confirm your email address before logging in."), "unverified", user)
     return user
 
 
@@ -131,7 +137,7 @@ def reset_password(signed_token, new_password):
     void_links(user)
     mail.send_template(
         user.email,
-        "Your Hearth password was changed",
+        _l("Your Hearth password was changed"),
         "password_changed",
         language=language_of(user),
         user=user,

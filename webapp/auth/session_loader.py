@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, flash, g, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.models import User, UserSession, hash_token
 from webapp.database.setup import prepared
@@ -12,10 +14,12 @@ from webapp.extensions import db, login_manager
 from webapp.web.htmx import redirect_to
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+# The English text, as tests look for it; flashed through the catalogue (session_ended).
 SESSION_ENDED = "You have been logged out: your session has ended. Log in again to go on."
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Log in to see that page."
+# Flashed by ask_to_log_in, made into text in the request's language there.
+login_manager.login_message = _l("Log in to see that page.")
 login_manager.login_message_category = "info"
 # Flask-Login's "strong" protection would log out people whose IP changes on a phone;
 # the server-side session row already makes a stolen cookie revocable.
@@ -68,7 +72,11 @@ def forget_ended_login():
         session.pop(key, None)
     # Flask-Login deletes the remember-me cookie at the end of this request.
     session["_remember"] = "clear"
-    flash(SESSION_ENDED, "info")
+    flash(session_ended(), "info")
+
+
+def session_ended():
+    return _("You have been logged out: your session has ended. Log in again to go on.")
 
 
 def has_expired(session_row, now):
@@ -82,5 +90,6 @@ def has_expired(session_row, now):
 
 @login_manager.unauthorized_handler
 def ask_to_log_in():
-    flash(login_manager.login_message, login_manager.login_message_category)
+    # A plain string: the session stores flashes as JSON, which a lazy one is not.
+    flash(str(login_manager.login_message), login_manager.login_message_category)
     return redirect_to(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -3,6 +3,8 @@
 import hmac
 
 from flask import after_this_request, current_app, flash, redirect, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from webapp.accounts.links import link_problem
@@ -37,8 +39,14 @@ def signup():
     form = SignupForm(data={"email": request.args.get("email", "")[:320]})
     if form.validate_on_submit():
         try:
+            # The language they read the form in becomes their setting: the verification
+            # email, the first thing Hearth sends them, is in it.
             user = sign_up(
-                form.email.data, form.first_name.data, form.last_name.data, form.password.data
+                form.email.data,
+                form.first_name.data,
+                form.last_name.data,
+                form.password.data,
+                language=str(get_locale()),
             )
         except RuleError as error:
             refuse(error, form)
@@ -75,12 +83,18 @@ def verify_email_link(token):
     # The browser that signed up (not one that only asked for a resend) needs no login step.
     if session.get("signed_up_as") == user.email and user.active:
         log_in(user)
-        flash(f"Your email address is confirmed. Welcome to Hearth, {user.first_name}!", "success")
+        flash(
+            _(
+                "Your email address is confirmed. Welcome to Hearth, %(name)s!",
+                name=user.first_name,
+            ),
+            "success",
+        )
         group = latest_group_of(user)
         return redirect_to(
             url_for("groups.detail", slug=group.slug) if group else url_for("main.home")
         )
-    flash("Your email address is confirmed. You can log in now.", "success")
+    flash(_("Your email address is confirmed. You can log in now."), "success")
     session["login_email"] = user.email
     return redirect_to(url_for("auth.login"))
 
@@ -127,8 +141,10 @@ def resend():
     if form.validate_on_submit():
         resend_verification(form.email.data)
         flash(
-            f"If {form.email.data} has an account waiting for confirmation, a new link "
-            "is on its way.",
+            _(
+                "If %(email)s has an account waiting for confirmation, a new link is on its way.",
+                email=form.email.data,
+            ),
             "success",
         )
         session["pending_email"] = form.email.data
@@ -153,7 +169,11 @@ def login():
                 unverified_email = error.user.email
         else:
             first_visit = log_in(user, remember=form.remember.data)
-            flash(f"Welcome{'' if first_visit else ' back'}, {user.first_name}.", "success")
+            if first_visit:
+                greeting = _("Welcome, %(name)s.", name=user.first_name)
+            else:
+                greeting = _("Welcome back, %(name)s.", name=user.first_name)
+            flash(greeting, "success")
             return redirect_to(safe_next(request.args.get("next")))
     return render_form(
         "auth/login.html",
@@ -175,7 +195,7 @@ def logout():
     # Clear first: logout_user leaves a note in the session that deletes the remember cookie.
     session.clear()
     logout_user()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect_to(url_for("main.home"))
 
 
@@ -187,8 +207,11 @@ def forgot_password():
     if form.validate_on_submit():
         request_password_reset(form.email.data)
         flash(
-            f"If {form.email.data} belongs to an account, a link to reset its password "
-            "is on its way. It works for one hour.",
+            _(
+                "If %(email)s belongs to an account, a link to reset its password is on its "
+                "way. It works for one hour.",
+                email=form.email.data,
+            ),
             "success",
         )
         return redirect_to(url_for("auth.login"))
@@ -206,7 +229,7 @@ def reset_password_link(token):
             reset_password(token, form.password.data)
             session.clear()
             logout_user()
-            flash("Your password is changed. Log in with the new one.", "success")
+            flash(_("Your password is changed. Log in with the new one."), "success")
             return redirect_to(url_for("auth.login"))
     except TokenError as error:
         return link_problem(error, "reset_password")

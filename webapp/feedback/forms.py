@@ -1,5 +1,6 @@
 """Input validation for feedback: a rating from 1 to 5 and a comment of bounded length."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -7,11 +8,11 @@ from wtforms.validators import InputRequired, Length, Optional
 from webapp.feedback.models import COMMENT_MAX
 
 RATING_LABELS = {
-    5: "5 — excellent",
-    4: "4 — good",
-    3: "3 — fine",
-    2: "2 — not great",
-    1: "1 — poor",
+    5: _l("5 — excellent"),
+    4: _l("4 — good"),
+    3: _l("3 — fine"),
+    2: _l("2 — not great"),
+    1: _l("1 — poor"),
 }
 
 
@@ -23,15 +24,15 @@ def _rating(value):
 
 class FeedbackForm(FlaskForm):
     rating = RadioField(
-        "How was it?",
+        _l("How was it?"),
         choices=[SelectChoice(value, label) for value, label in RATING_LABELS.items()],
         coerce=_rating,
-        validators=[InputRequired("Choose a rating from 1 to 5.")],
+        validators=[InputRequired(_l("Choose a rating from 1 to 5."))],
         validate_choice=True,
     )
     comment = TextAreaField(
-        "Comment",
+        _l("Comment"),
         validators=[Optional(), Length(max=COMMENT_MAX)],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        description="Optional. The organisers see it, with your name.",
+        description=_l("Optional. The organisers see it, with your name."),
     )

@@ -5,6 +5,8 @@ friendly answer that shows the saved feedback to edit)."""
 from datetime import timedelta
 from enum import StrEnum
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from webapp.database.times import utcnow
@@ -14,7 +16,6 @@ from webapp.feedback.models import RATINGS, Feedback
 from webapp.feedback.queries import feedback_of, was_going
 
 EDIT_DAYS = 14
-ALREADY_SAVED = "Your feedback was saved a moment ago (from another tab?). Here it is, to edit."
 
 
 class Window(StrEnum):
@@ -40,26 +41,32 @@ def window_of(event, now=None):
     return Window.OPEN
 
 
-REFUSALS = {
-    Window.CANCELLED: "This event did not take place, so it takes no feedback.",
-    Window.BEFORE: "Feedback opens when the event has ended.",
-    Window.CLOSED: f"Feedback on this event closed {EDIT_DAYS} days after it ended.",
-}
+def refusal(window):
+    """Why feedback is not taken in window (any but OPEN)."""
+    if window == Window.CANCELLED:
+        return _("This event did not take place, so it takes no feedback.")
+    if window == Window.BEFORE:
+        return _("Feedback opens when the event has ended.")
+    return ngettext(
+        "Feedback on this event closed %(num)d day after it ended.",
+        "Feedback on this event closed %(num)d days after it ended.",
+        EDIT_DAYS,
+    )
 
 
 def refuse_unless_open(actor, event):
     window = window_of(event)
     if window != Window.OPEN:
-        raise RuleError(REFUSALS[window])
+        raise RuleError(refusal(window))
     if not was_going(actor, event):
-        raise RuleError("Feedback is for the people who were going to this event.")
+        raise RuleError(_("Feedback is for the people who were going to this event."))
 
 
 def leave_feedback(actor, event, rating, comment):
     """Leave feedback on event, or change one's own; returns (feedback, created)."""
     refuse_unless_open(actor, event)
     if rating not in RATINGS:
-        raise RuleError("Choose a rating from 1 to 5.", "rating")
+        raise RuleError(_("Choose a rating from 1 to 5."), "rating")
     now = utcnow()
     mine = feedback_of(actor, event)
     if mine is not None:
@@ -78,5 +85,7 @@ def leave_feedback(actor, event, rating, comment):
         with db.session.begin_nested():
             db.session.add(mine)
     except IntegrityError:
-        raise RuleError(ALREADY_SAVED) from None
+        raise RuleError(
+            _("Your feedback was saved a moment ago (from another tab?). Here it is, to edit.")
+        ) from None
     return mine, True

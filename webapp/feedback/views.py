@@ -4,6 +4,7 @@ comments for its organisers. The form swaps the section with htmx; without JavaS
 posts and redirects."""
 
 from flask import flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -13,6 +14,7 @@ from webapp.feedback import bp
 from webapp.feedback.forms import FeedbackForm
 from webapp.feedback.queries import comments_of, feedback_of, summary_of, was_going
 from webapp.feedback.services import (
+    EDIT_DAYS,
     Window,
     closes_at,
     leave_feedback,
@@ -51,6 +53,7 @@ def feedback_page(event, form=None, status=200, refusals=()):
         group=event.group,
         window=window,
         closes_at=closes_at(event),
+        edit_days=EDIT_DAYS,
         form=form if going else None,
         mine=mine,
         is_organiser=is_organiser,
@@ -87,7 +90,7 @@ def event_feedback(event_id):
     form = FeedbackForm()
     if form.validate_on_submit():
         try:
-            _, created = leave_feedback(
+            _saved, created = leave_feedback(
                 current_user, event, form.rating.data, form.comment.data or ""
             )
         except RuleError as error:
@@ -100,7 +103,10 @@ def event_feedback(event_id):
                 )
                 form.form_errors.append(error.message)
         else:
-            flash("Thanks for your feedback!" if created else "Your feedback is saved.", "success")
+            flash(
+                _("Thanks for your feedback!") if created else _("Your feedback is saved."),
+                "success",
+            )
             if not wants_fragment():
                 return redirect_to(url_for(".event_feedback", event_id=event.id))
             return feedback_page(event)

@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass
 
 import filetype
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from webapp.database.unit_of_work import RuleError
@@ -50,7 +52,6 @@ PILLOW_FORMATS = {
     "image/gif": "GIF",
     "image/webp": "WEBP",
 }
-ACCEPTED_TEXT = "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GIF, WebP, or plain text"
 NAME_LIMIT = 200
 # Office documents are zip files, which we store and never unpack. Whoever downloads one
 # unpacks it, though: one that says it unpacks to far more than any real document (a zip
@@ -96,31 +97,56 @@ def inspect_upload(name, data, max_pixels):
     """What the upload is, with images written again without their metadata; RuleError on
     the field "file" for anything not on the allow-list."""
     if not data:
-        raise RuleError("The file is empty.", field="file")
+        raise RuleError(_("The file is empty."), field="file")
     ending = ending_of(name)
     found = filetype.guess(data)
     if found is None:
         if ending in TEXT_ENDINGS and is_plain_text(data):
             return Inspected(FileKind.TEXT, "text/plain; charset=utf-8", data)
-        raise RuleError(f"This kind of file is not accepted. Upload {ACCEPTED_TEXT}.", "file")
+        raise RuleError(
+            _(
+                "This kind of file is not accepted. Upload PDF, Word, Excel, PowerPoint, "
+                "OpenDocument, PNG, JPEG, GIF, WebP, or plain text."
+            ),
+            "file",
+        )
     if found.mime not in ALLOWED:
         raise RuleError(
-            f"This kind of file ({found.extension}) is not accepted. Upload {ACCEPTED_TEXT}.",
+            # TRANSLATORS: kind is the file's type as found in it, such as "zip" or "exe".
+            _(
+                "This kind of file (%(kind)s) is not accepted. Upload PDF, Word, Excel, "
+                "PowerPoint, OpenDocument, PNG, JPEG, GIF, WebP, or plain text.",
+                kind=found.extension,
+            ),
             field="file",
         )
     kind, endings = ALLOWED[found.mime]
     if ending not in endings:
-        says = f"The file's name ends in “.{ending}”" if ending else "The file's name has no ending"
-        raise RuleError(
-            f"{says}, but its content is {found.extension.upper()}. "
-            f"Rename it to end in “.{endings[0]}”.",
-            field="file",
-        )
+        raise RuleError(misnamed(ending, found.extension.upper(), endings[0]), field="file")
     if kind == FileKind.IMAGE:
         data = without_metadata(data, found.mime, max_pixels)
     elif kind == FileKind.DOCUMENT and data[:2] == b"PK":
         refuse_zip_bomb(data)
     return Inspected(kind, found.mime, data)
+
+
+def misnamed(ending, found, expected):
+    """Why a name whose ending (none: "") disagrees with the content found is refused."""
+    if ending:
+        # TRANSLATORS: ending and expected are name endings ("pdf"), found a type ("PNG").
+        return _(
+            "The file's name ends in “.%(ending)s”, but its content is %(found)s. "
+            "Rename it to end in “.%(expected)s”.",
+            ending=ending,
+            found=found,
+            expected=expected,
+        )
+    return _(
+        "The file's name has no ending, but its content is %(found)s. "
+        "Rename it to end in “.%(expected)s”.",
+        found=found,
+        expected=expected,
+    )
 
 
 def refuse_zip_bomb(data):
@@ -130,7 +156,7 @@ def refuse_zip_bomb(data):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError):
-        raise RuleError("This document is damaged: it cannot be opened.", field="file") from None
+        raise RuleError(_("This document is damaged: it cannot be opened."), field="file") from None
     unpacked = sum(entry.file_size for entry in entries)
     if (
         len(entries) > ZIP_ENTRIES_LIMIT
@@ -138,8 +164,10 @@ def refuse_zip_bomb(data):
         or unpacked > ZIP_RATIO_LIMIT * max(len(data), 1) + 1024 * 1024
     ):
         raise RuleError(
-            "This document unpacks to far more than it weighs, as no real document does. "
-            "Save it again from its program and upload that.",
+            _(
+                "This document unpacks to far more than it weighs, as no real document does. "
+                "Save it again from its program and upload that."
+            ),
             field="file",
         )
 
@@ -173,15 +201,32 @@ def open_image(data, max_pixels):
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise RuleError(too_many_pixels(0, 0, max_pixels), field="file") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise RuleError("The image could not be read: it may be damaged.", field="file") from None
+        raise RuleError(unreadable_image(), field="file") from None
     return image
 
 
+def unreadable_image():
+    return _("The image could not be read: it may be damaged.")
+
+
 def too_many_pixels(width, height, max_pixels):
-    size = f" ({width} by {height})" if width else ""
-    return (
-        f"The image is too large{size}: at most {max_pixels // 1_000_000} million pixels. "
-        "Make it smaller and upload it again."
+    millions = max_pixels // 1_000_000
+    if width:
+        return ngettext(
+            "The image is too large (%(width)d by %(height)d): at most %(num)d million "
+            "pixels. Make it smaller and upload it again.",
+            "The image is too large (%(width)d by %(height)d): at most %(num)d million "
+            "pixels. Make it smaller and upload it again.",
+            millions,
+            width=width,
+            height=height,
+        )
+    return ngettext(
+        "The image is too large: at most %(num)d million pixels. "
+        "Make it smaller and upload it again.",
+        "The image is too large: at most %(num)d million pixels. "
+        "Make it smaller and upload it again.",
+        millions,
     )
 
 
@@ -210,7 +255,7 @@ def without_metadata(data, mime, max_pixels):
         output = io.BytesIO()
         picture.save(output, fmt, **options)
     except (OSError, ValueError):
-        raise RuleError("The image could not be read: it may be damaged.", field="file") from None
+        raise RuleError(unreadable_image(), field="file") from None
     return output.getvalue()
 
 

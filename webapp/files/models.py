@@ -1,6 +1,7 @@
 """A file uploaded to an event: the name people read, what it is, and where its bytes are."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
@@ -11,9 +12,9 @@ from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 
 class FileKind(LabelledEnum):
-    IMAGE = "image", "Image"
-    DOCUMENT = "document", "Document"
-    TEXT = "text", "Text"
+    IMAGE = "image", _l("Image")
+    DOCUMENT = "document", _l("Document")
+    TEXT = "text", _l("Text")
 
 
 class StoredFile(db.Model):

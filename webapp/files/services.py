@@ -10,6 +10,7 @@ import hashlib
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
@@ -53,7 +54,7 @@ def delete_file(actor, stored):
         .returning(StoredFile.storage_key, StoredFile.thumbnail_key)
     ).first()
     if deleted is None:
-        raise RuleError("This file was already deleted.")
+        raise RuleError(_("This file was already deleted."))
     db.session.expunge(stored)
     for key in deleted:
         delete_after_commit(db.session, key)

@@ -7,6 +7,7 @@ else as application/octet-stream, so no upload can run as a page of this site.
 """
 
 from flask import abort, flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -16,11 +17,15 @@ from webapp.files.access import can_delete_file, can_upload, find_event_for_file
 from webapp.files.forms import UploadForm
 from webapp.files.queries import files_of_event
 from webapp.files.services import delete_file, upload_file
+from webapp.files.sizes import file_size
 from webapp.storage import StorageError, get_storage
 from webapp.web.forms import EmptyForm
 from webapp.web.hooks import takes_uploads
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.ratelimits import rate_limited
+
+# Sizes in the page's language, on the files' pages and on others (your data's download).
+bp.add_app_template_filter(file_size, "filesize")
 
 # A downloaded file is never a page: no scripts, no plugins, no frames, even if opened.
 DOWNLOAD_POLICY = "default-src 'none'; sandbox"
@@ -69,7 +74,7 @@ def upload(event):
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"“{stored.name}” is uploaded.", "success")
+            flash(_("“%(name)s” is uploaded.", name=stored.name), "success")
             if not wants_fragment():
                 return redirect_to(files_url(event))
             return files_panel(event, UploadForm(formdata=None))
@@ -118,7 +123,7 @@ def delete(event_id, file_id):
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"“{stored.name}” is deleted.", "info")
+            flash(_("“%(name)s” is deleted.", name=stored.name), "info")
             return redirect_to(files_url(stored.event))
     return render(
         "files/delete.html",

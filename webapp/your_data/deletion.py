@@ -12,6 +12,9 @@ email goes to the address they had.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from webapp.accounts.models import User
 from webapp.accounts.passwords import check_password
@@ -30,9 +33,6 @@ from webapp.tasks.models import Task
 from webapp.web import public_url
 from webapp.web.languages import language_of
 from webapp.your_data.export import forget_exports
-
-# A message, not a password.
-WRONG_PASSWORD = "The password is incorrect."  # noqa: S105  # nosec B105
 
 
 def owned_groups(user):
@@ -64,9 +64,13 @@ def groups_to_hand_over(user):
 
 def refusal_for(blocking):
     names = ", ".join(group.name for group in blocking)
-    return (
-        f"You are the last owner of {names}. Make another member an owner on the group's "
-        "members page (or remove the other members), then delete your account."
+    return ngettext(
+        "You are the last owner of %(groups)s. Make another member an owner on the group's "
+        "members page (or remove the other members), then delete your account.",
+        "You are the last owner of %(groups)s. Make another member an owner on the group's "
+        "members page (or remove the other members), then delete your account.",
+        len(blocking),
+        groups=names,
     )
 
 
@@ -87,7 +91,7 @@ def _voted_polls(user):
 def delete_account(user, password):
     """Delete user's account after checking their password; RuleError says why not."""
     if not check_password(user.password_hash, password or ""):
-        raise RuleError(WRONG_PASSWORD, "password")
+        raise RuleError(_("The password is incorrect."), "password")
     blocking, alone = groups_to_hand_over(user)
     if blocking:
         raise RuleError(refusal_for(blocking))
@@ -104,7 +108,7 @@ def delete_account(user, password):
     forget_exports(user)
     mail.send_template(
         user.email,
-        "Your Hearth account is deleted",
+        _l("Your Hearth account is deleted"),
         "account_deleted",
         language=language_of(user),
         user=user,

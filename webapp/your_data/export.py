@@ -14,6 +14,8 @@ import logging
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from webapp import live
@@ -42,7 +44,10 @@ EXPORT_DAYS = 7
 STALE_AFTER = timedelta(hours=1)
 JOB = "webapp.your_data.export.build_export"
 KIND = EventMailKind.DATA_EXPORT
-UNDER_WAY_MESSAGE = "Your data is already being put together. It will be ready shortly."
+
+
+def under_way():
+    return _("Your data is already being put together. It will be ready shortly.")
 
 
 def export_topic(export_id):
@@ -88,7 +93,7 @@ def request_export(user):
     latest = latest_export(user)
     if latest is not None and not latest.is_finished:
         if latest.created_at > utcnow() - STALE_AFTER:
-            raise RuleError(UNDER_WAY_MESSAGE)
+            raise RuleError(under_way())
         latest.state = ExportState.FAILED
         export_changed(latest)
     forget_exports(user)
@@ -98,7 +103,7 @@ def request_export(user):
         with db.session.begin_nested():
             db.session.add(export)
     except IntegrityError:
-        raise RuleError(UNDER_WAY_MESSAGE) from None
+        raise RuleError(under_way()) from None
     enqueue_after_commit(JOB, export.id)
     # No bump: a new export starts a topic afresh, whose first version its part shows.
     _start_topic(export.id)
@@ -161,11 +166,12 @@ def finish(export, user, key, size):
     if wants is not None:
         mail.send_template(
             user.email,
-            "Your Hearth data is ready to download",
+            _l("Your Hearth data is ready to download"),
             "data_export_ready",
             language=language_of(user),
             user=user,
             export=export,
+            export_days=EXPORT_DAYS,
             page_url=public_url.absolute_url("accounts.your_data"),
             settings_url=public_url.absolute_url("accounts.settings", _anchor="event-mail"),
             kind_name=KIND_NAMES[KIND],

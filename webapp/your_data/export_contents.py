@@ -39,6 +39,7 @@ def profile(user):
         "email_verified_at": user.email_verified_at,
         "time_zone": user.time_zone,
         "appearance": user.appearance,
+        "language": user.language,
         "site_admin": user.is_site_admin,
         "created_at": user.created_at,
     }

@@ -1,5 +1,6 @@
 """Input validation for deleting one's account."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
@@ -9,7 +10,10 @@ class DeleteAccountForm(FlaskForm):
     """Deleting one's account asks for the password: a stolen open session is not enough."""
 
     password = PasswordField(
-        "Your password",
-        validators=[DataRequired("Enter your password to delete your account."), Length(max=1024)],
+        _l("Your password"),
+        validators=[
+            DataRequired(_l("Enter your password to delete your account.")),
+            Length(max=1024),
+        ],
         render_kw={"autocomplete": "current-password"},
     )

@@ -1,6 +1,7 @@
 """A request to download one's data: its state, and the zip's storage key once built."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.database.times import UTCDateTime, utcnow
@@ -9,10 +10,10 @@ from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 
 class ExportState(LabelledEnum):
-    PENDING = "pending", "Waiting to start"
-    BUILDING = "building", "Being built"
-    READY = "ready", "Ready to download"
-    FAILED = "failed", "Could not be built"
+    PENDING = "pending", _l("Waiting to start")
+    BUILDING = "building", _l("Being built")
+    READY = "ready", _l("Ready to download")
+    FAILED = "failed", _l("Could not be built")
 
 
 # A request still on its way: one per user at a time (a partial unique index).

@@ -1,6 +1,8 @@
 """Your data: download everything Hearth holds about you, and delete your account."""
 
 from flask import Response, abort, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
 from webapp import live
@@ -15,6 +17,7 @@ from webapp.web.panels import add_panel
 from webapp.web.ratelimits import rate_limited
 from webapp.your_data.deletion import delete_account
 from webapp.your_data.export import (
+    EXPORT_DAYS,
     export_topic,
     latest_export,
     own_export,
@@ -34,6 +37,7 @@ def export_context(export):
         "poll_every": POLL_EVERY,
         "downloadable": export is not None and export.is_downloadable(),
         "export_form": EmptyForm(),
+        "export_days": EXPORT_DAYS,
     }
 
 
@@ -46,7 +50,9 @@ def data_page(status=200):
     )
 
 
-@add_panel(SETTINGS, "your-data", "your_data/_settings_section.html", order=90, title="Your data")
+@add_panel(
+    SETTINGS, "your-data", "your_data/_settings_section.html", order=90, title=_l("Your data")
+)
 def your_data_section(user, given):
     return {}
 
@@ -71,7 +77,7 @@ def start_export():
     except RuleError as error:
         refuse(error)
     else:
-        flash("We are putting your data together. This page shows when it is ready.", "success")
+        flash(_("We are putting your data together. This page shows when it is ready."), "success")
     if wants_fragment():
         return data_page()
     return redirect(url_for(".your_data") + "#export", 303)
@@ -129,7 +135,7 @@ def delete():
             # remember cookie. The session rows went with the account.
             session.clear()
             logout_user()
-            flash("Your account is deleted. We sent a last email to your address.", "info")
+            flash(_("Your account is deleted. We sent a last email to your address."), "info")
             return redirect_to(url_for("main.home"))
     status = 422 if form.is_submitted() else 200
     return render(
