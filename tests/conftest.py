@@ -15,6 +15,7 @@ import secrets
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
 from rq import SimpleWorker
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
@@ -54,7 +55,6 @@ TEST_DATABASE_URL, TEST_REDIS_URL = _for_this_worker(
 )
 BASE_URL = "http://localhost"
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
-CSRF_IN_FORM = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 REQUIRE_SERVICES = os.environ.get("HEARTH_REQUIRE_SERVICES") == "1"
 SERVICES = {
     "postgres": (
@@ -98,18 +98,22 @@ class HearthClient(FlaskClient):
     _csrf_read_with = _csrf_token = None  # the session cookie the token was read with
 
     def csrf_token(self):
-        page = self.get("/").get_data(as_text=True)
-        found = CSRF_IN_PAGE.search(page)
-        if found is None:
-            # An anonymous visitor has no session until a page with a form makes one.
-            page = self.get("/login").get_data(as_text=True)
-            found = CSRF_IN_FORM.search(page)
-        return found.group(1)
+        """The token a page of this session carries, made as the page's Flask-WTF makes it:
+        the session's secret (given it now if it has none, as the first form would) signed
+        with the app's key. Reading it from a rendered page instead cost a page per login."""
+        app = self.application
+        field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        with self.session_transaction() as session:
+            if not isinstance(session.get(field), str):
+                session[field] = secrets.token_hex(20)
+            secret = session[field]
+        key = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+        return URLSafeTimedSerializer(key, salt="wtf-csrf-token").dumps(secret)
 
     def session_csrf_token(self):
         """The token of the session this client holds, as a page open in a browser holds
-        it: read from a page (csrf_token) once, and again whenever the session cookie has
-        changed since (a login or logout, a message to show, a new session)."""
+        it: made once, and again whenever the session cookie has changed since (a login
+        or logout, a message to show, a new session)."""
         if self._csrf_read_with is None or self._session_cookie() != self._csrf_read_with:
             self._csrf_token = self.csrf_token()
             self._csrf_read_with = self._session_cookie()

@@ -1,6 +1,10 @@
 """The helpers tests compare pages with: what they blank, and what they leave alone."""
 
+import re
+
 from tests.support.html_checks import without_csrf_tokens
+
+CSRF_IN_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def test_two_renders_of_a_page_differ_only_in_their_csrf_tokens(app):
@@ -16,3 +20,26 @@ def test_blanking_keeps_everything_else(app):
     page = '<input id="email" name="email" type="email" value="ann@example.org">'
 
     assert without_csrf_tokens(page) == page
+
+
+def test_the_token_the_client_makes_is_the_one_a_page_would_give(app):
+    """The test client makes its session's CSRF token instead of reading it from a page:
+    the app takes it, and it is the same secret the page's own token signs."""
+    client = app.test_client()
+    made = client.session_csrf_token()
+    page = client.get("/login").get_data(as_text=True)
+
+    assert CSRF_IN_FIELD.search(page) is not None
+    assert client.session_csrf_token() == made, "a page of the same session made a new secret"
+    response = client.post(
+        "/login",
+        data={"email": "x@example.org", "password": "wrong"},
+        headers={"X-CSRFToken": made},
+    )
+    assert response.status_code == 422, "the made token was refused"
+    forged = client.post(
+        "/login",
+        data={"email": "x@example.org", "password": "wrong"},
+        headers={"X-CSRFToken": made[:-2] + "xx"},
+    )
+    assert forged.status_code == 400
