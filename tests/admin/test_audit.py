@@ -263,3 +263,16 @@ def test_admin_pages_cost_the_same_few_statements_however_many_rows(app, world, 
 
     assert small == big
     assert max(big.values()) <= 8, big
+
+
+@pytest.mark.parametrize("action", list(AuditAction), ids=lambda action: action.value)
+def test_every_action_reads_as_one_sentence(app, action):
+    """Each row is one sentence a translation can reorder, naming who did it and, when
+    it is someone or something else, what they did it to."""
+    entry = AuditEntry(
+        action=action, subject_type="event", subject_id=7, actor_id=None, data={"name": "Fête"}
+    )
+    with app.test_request_context():
+        sentence = entry.what_happened()
+    assert sentence.startswith("Someone ")
+    assert sentence == f"Someone {action.label} Fête" or sentence == f"Someone {action.label}"

@@ -7,11 +7,13 @@ import pytest
 import sqlalchemy as sa
 
 from tests.accounts.factories import make_user
+from tests.groups.factories import make_group
 from tests.support.auth import login_data
 from tests.support.html_checks import by_id
 from webapp.accounts.models import User, UserSession
 from webapp.audit.models import AuditEntry
 from webapp.auth.session_loader import SESSION_ENDED
+from webapp.database.times import utcnow
 from webapp.extensions import db
 
 
@@ -247,3 +249,20 @@ def test_the_question_comes_as_a_page_or_as_the_dialogs_fragment(app, people):
     assert by_id(body, "admin-confirm") is not None
     assert "Make Pat Parsnip a site admin?" in body
     assert not user_row(app, people["pat"]).is_site_admin
+
+
+@pytest.mark.parametrize("how_many", [1, 2])
+def test_the_overview_counts_deactivated_people_and_suspended_groups(app, people, how_many):
+    """The numbers in brackets take their plural form: "(1 deactivated)", "(2 suspended)"."""
+    with app.app_context():
+        owner = db.session.get(User, people["pat"])
+        for n in range(how_many):
+            make_user(email=f"gone{n}@example.org", active=False)
+            make_group(owner, name=f"Quiet club {n}").suspended_at = utcnow()
+        make_group(owner, name="Busy club")
+        db.session.commit()
+
+    body = logged_in(app, "admin@example.org").get("/admin").get_data(as_text=True)
+
+    assert f"{2 + how_many} ({how_many} deactivated)" in body
+    assert f"{1 + how_many} ({how_many} suspended)" in body

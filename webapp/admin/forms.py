@@ -1,5 +1,8 @@
 """The admin's forms: searching lists and filtering the audit log (GET, no CSRF)."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
@@ -23,34 +26,42 @@ class GetForm(FlaskForm):
 
 class SearchForm(GetForm):
     q = StringField(
-        "Search",
-        validators=[Optional(), Length(max=MAX_QUERY, message=f"At most {MAX_QUERY} characters.")],
+        _l("Search"),
+        validators=[
+            Optional(),
+            Length(
+                max=MAX_QUERY,
+                message=lazy_ngettext(
+                    "At most %(num)d character.", "At most %(num)d characters.", MAX_QUERY
+                ),
+            ),
+        ],
         filters=[lambda value: value.strip() if value else ""],
     )
 
 
 class AuditFilterForm(GetForm):
     actor = StringField(
-        "Who (email address)",
+        _l("Who (email address)"),
         validators=[Optional(), Length(max=320)],
         filters=[lambda value: value.strip() if value else ""],
     )
     action = SelectField(
-        "What",
+        _l("What"),
         choices=[
-            SelectChoice("", "Any action"),
+            SelectChoice("", _l("Any action")),
             *(SelectChoice(action.value, action.label) for action in AuditAction),
         ],
         default="",
     )
     group = StringField(
-        "Group (its address)",
+        _l("Group (its address)"),
         validators=[Optional(), Length(max=80)],
         filters=[lambda value: value.strip() if value else ""],
     )
-    since = DateField("From", validators=[Optional()])
-    until = DateField("To (included)", validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To (included)"), validators=[Optional()])
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:
-            raise ValidationError("The end comes before the start.")
+            raise ValidationError(_("The end comes before the start."))

@@ -4,6 +4,8 @@ and the failed jobs of other kinds; retry or discard either, so nothing is lost 
 import re
 
 from flask import abort, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from webapp.admin import bp
 from webapp.admin.manage_site import confirmation
@@ -19,13 +21,47 @@ from webapp.web.ratelimits import rate_limited
 PER_PAGE = 25
 SHOWN_STATES = (OutboxState.FAILED, OutboxState.PENDING, OutboxState.SENT, OutboxState.DISCARDED)
 JOB_ID = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
+# Each action: (rule, question, explanation, button, done); question and done are whole
+# sentences made for the email (its subject and recipient) or the job's id.
 EMAIL_ACTIONS = {
-    "retry": (retry_email, "Send it again, with a fresh set of attempts.", "Retry"),
-    "discard": (discard_email, "It will not be sent; the row stays as a record.", "Discard"),
+    "retry": (
+        retry_email,
+        lambda message: _(
+            "Retry the email “%(subject)s” to %(recipient)s?",
+            subject=message.subject,
+            recipient=message.recipient,
+        ),
+        _l("Send it again, with a fresh set of attempts."),
+        _l("Retry"),
+        lambda message: _("Retry: the email to %(recipient)s.", recipient=message.recipient),
+    ),
+    "discard": (
+        discard_email,
+        lambda message: _(
+            "Discard the email “%(subject)s” to %(recipient)s?",
+            subject=message.subject,
+            recipient=message.recipient,
+        ),
+        _l("It will not be sent; the row stays as a record."),
+        _l("Discard"),
+        lambda message: _("Discard: the email to %(recipient)s.", recipient=message.recipient),
+    ),
 }
 JOB_ACTIONS = {
-    "retry": (retry_job, "Put it back on its queue, to run again.", "Retry"),
-    "discard": (discard_job, "It is forgotten for good.", "Discard"),
+    "retry": (
+        retry_job,
+        lambda job_id: _("Retry the failed job %(job)s?", job=job_id),
+        _l("Put it back on its queue, to run again."),
+        _l("Retry"),
+        lambda job_id: _("Retry: job %(job)s.", job=job_id),
+    ),
+    "discard": (
+        discard_job,
+        lambda job_id: _("Discard the failed job %(job)s?", job=job_id),
+        _l("It is forgotten for good."),
+        _l("Discard"),
+        lambda job_id: _("Discard: job %(job)s.", job=job_id),
+    ),
 }
 
 
@@ -50,12 +86,15 @@ def outbox():
 def email_action(message_id, action):
     """Retry or discard a pending or failed email."""
     message = get_message(message_id) or abort(404)
-    act, explanation, button = EMAIL_ACTIONS[action]
-    question = f"{button} the email “{message.subject}” to {message.recipient}?"
+    act, question, explanation, button, done = EMAIL_ACTIONS[action]
     back = url_for("admin.outbox", state=message.state.value)
-    done = f"{button}: the email to {message.recipient}."
     return confirmation(
-        lambda actor: act(actor, message_id), question, explanation, button, done, back
+        lambda actor: act(actor, message_id),
+        question(message),
+        explanation,
+        button,
+        done(message),
+        back,
     )
 
 
@@ -70,8 +109,8 @@ def job_action(job_id, action):
     """Retry or discard a failed job."""
     if not JOB_ID.fullmatch(job_id):
         abort(404)
-    act, explanation, button = JOB_ACTIONS[action]
-    question = f"{button} the failed job {job_id}?"
+    act, question, explanation, button, done = JOB_ACTIONS[action]
     back = url_for("admin.jobs")
-    done = f"{button}: job {job_id}."
-    return confirmation(lambda actor: act(actor, job_id), question, explanation, button, done, back)
+    return confirmation(
+        lambda actor: act(actor, job_id), question(job_id), explanation, button, done(job_id), back
+    )

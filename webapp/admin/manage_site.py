@@ -3,6 +3,8 @@ JavaScript); POST, with its CSRF token, acts, records itself in the audit log an
 back to the list with a message. A refused action answers 422 with the reason."""
 
 from flask import abort, flash, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.accounts.models import User
@@ -21,52 +23,56 @@ from webapp.groups.models import Group
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render
 
+# Each action: (rule, question, explanation, button, done); question and done are whole
+# sentences made for the name of the person or group acted on, in the request's language.
 USER_ACTIONS = {
     "deactivate": (
         deactivate_user,
-        "Deactivate {name}?",
-        "They are logged out everywhere at once and cannot log in until reactivated.",
-        "Deactivate",
-        "{name} is deactivated and logged out everywhere.",
+        lambda name: _("Deactivate %(name)s?", name=name),
+        _l("They are logged out everywhere at once and cannot log in until reactivated."),
+        _l("Deactivate"),
+        lambda name: _("%(name)s is deactivated and logged out everywhere.", name=name),
     ),
     "reactivate": (
         reactivate_user,
-        "Reactivate {name}?",
-        "They can log in again.",
-        "Reactivate",
-        "{name} can log in again.",
+        lambda name: _("Reactivate %(name)s?", name=name),
+        _l("They can log in again."),
+        _l("Reactivate"),
+        lambda name: _("%(name)s can log in again.", name=name),
     ),
     "make-admin": (
         grant_site_admin,
-        "Make {name} a site admin?",
-        "They can manage every person and group, and see the outbox and the audit log.",
-        "Make site admin",
-        "{name} is a site admin.",
+        lambda name: _("Make %(name)s a site admin?", name=name),
+        _l("They can manage every person and group, and see the outbox and the audit log."),
+        _l("Make site admin"),
+        lambda name: _("%(name)s is a site admin.", name=name),
     ),
     "unmake-admin": (
         revoke_site_admin,
-        "Take site admin away from {name}?",
-        "They keep their account and their groups.",
-        "Take site admin away",
-        "{name} is no longer a site admin.",
+        lambda name: _("Take site admin away from %(name)s?", name=name),
+        _l("They keep their account and their groups."),
+        _l("Take site admin away"),
+        lambda name: _("%(name)s is no longer a site admin.", name=name),
     ),
 }
 
 GROUP_ACTIONS = {
     "suspend": (
         suspend_group,
-        "Suspend {name}?",
-        "Nobody but site admins can find or open the group, its events or polls; nobody "
-        "can join, answer, vote or change anything in it until it is restored.",
-        "Suspend",
-        "{name} is suspended.",
+        lambda name: _("Suspend %(name)s?", name=name),
+        _l(
+            "Nobody but site admins can find or open the group, its events or polls; nobody "
+            "can join, answer, vote or change anything in it until it is restored."
+        ),
+        _l("Suspend"),
+        lambda name: _("%(name)s is suspended.", name=name),
     ),
     "restore": (
         restore_group,
-        "Restore {name}?",
-        "The group, its events and polls are back for their members and visitors.",
-        "Restore",
-        "{name} is restored.",
+        lambda name: _("Restore %(name)s?", name=name),
+        _l("The group, its events and polls are back for their members and visitors."),
+        _l("Restore"),
+        lambda name: _("%(name)s is restored.", name=name),
     ),
 }
 
@@ -76,10 +82,10 @@ def confirm_or_act(action, subject, name, back):
     act, question, explanation, button, done = action
     return confirmation(
         lambda actor: act(actor, subject),
-        question.format(name=name),
+        question(name),
         explanation,
         button,
-        done.format(name=name),
+        done(name),
         back,
     )
 

@@ -7,6 +7,7 @@ decided one after the other, and the second finds the first has gone.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
@@ -20,8 +21,6 @@ from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.extensions import db
 from webapp.jobs import get_queue
 from webapp.outbox.services import discard_message, retry_message
-
-LAST_ADMIN = "There must always be an active site admin: make someone else one first."
 
 
 def _lock_active_admins(actor):
@@ -45,17 +44,19 @@ def _keep_an_admin(actor, user):
     admins = _lock_active_admins(actor)
     db.session.refresh(user, ["active", "is_site_admin"])
     if user.id in admins and not admins - {user.id}:
-        raise RuleError(LAST_ADMIN)
+        raise RuleError(
+            _("There must always be an active site admin: make someone else one first.")
+        )
 
 
 def deactivate_user(actor, user):
     """The user can no longer log in; every session of theirs ends now."""
     if user.id == actor.id:
-        raise RuleError("You cannot deactivate your own account.")
+        raise RuleError(_("You cannot deactivate your own account."))
     _keep_an_admin(actor, user)
     lock_row(user, read_again=True)
     if not user.active:
-        raise RuleError(f"{user.name}'s account is already deactivated.")
+        raise RuleError(_("%(name)s's account is already deactivated.", name=user.name))
     user.active = False
     close_other_sessions(user)
     log_on_user(actor, AuditAction.USER_DEACTIVATED, user)
@@ -65,7 +66,7 @@ def deactivate_user(actor, user):
 def reactivate_user(actor, user):
     lock_row(user, read_again=True)
     if user.active:
-        raise RuleError(f"{user.name}'s account is already active.")
+        raise RuleError(_("%(name)s's account is already active.", name=user.name))
     user.active = True
     log_on_user(actor, AuditAction.USER_REACTIVATED, user)
     db.session.flush()
@@ -74,9 +75,11 @@ def reactivate_user(actor, user):
 def grant_site_admin(actor, user):
     lock_row(user, read_again=True)
     if user.is_site_admin:
-        raise RuleError(f"{user.name} is already a site admin.")
+        raise RuleError(_("%(name)s is already a site admin.", name=user.name))
     if not user.active:
-        raise RuleError("Reactivate the account first: a deactivated account cannot be an admin.")
+        raise RuleError(
+            _("Reactivate the account first: a deactivated account cannot be an admin.")
+        )
     user.is_site_admin = True
     log_on_user(actor, AuditAction.ADMIN_GRANTED, user)
     db.session.flush()
@@ -85,7 +88,7 @@ def grant_site_admin(actor, user):
 def revoke_site_admin(actor, user):
     _keep_an_admin(actor, user)
     if not user.is_site_admin:
-        raise RuleError(f"{user.name} is not a site admin.")
+        raise RuleError(_("%(name)s is not a site admin.", name=user.name))
     user.is_site_admin = False
     log_on_user(actor, AuditAction.ADMIN_REVOKED, user)
     db.session.flush()
@@ -95,7 +98,7 @@ def suspend_group(actor, group):
     """Hidden from all but site admins, and frozen: no joins, answers, votes or edits."""
     lock_row(group, read_again=True)
     if group.suspended_at is not None:
-        raise RuleError(f"{group.name} is already suspended.")
+        raise RuleError(_("%(name)s is already suspended.", name=group.name))
     group.suspended_at = utcnow()
     _log_group(actor, AuditAction.GROUP_SUSPENDED, group)
 
@@ -103,7 +106,7 @@ def suspend_group(actor, group):
 def restore_group(actor, group):
     lock_row(group, read_again=True)
     if group.suspended_at is None:
-        raise RuleError(f"{group.name} is not suspended.")
+        raise RuleError(_("%(name)s is not suspended.", name=group.name))
     group.suspended_at = None
     _log_group(actor, AuditAction.GROUP_RESTORED, group)
 
@@ -143,11 +146,11 @@ def _failed_job(job_id):
     queue = get_queue()
     registry = FailedJobRegistry(queue=queue)
     if job_id not in registry.get_job_ids():
-        raise RuleError("That job is no longer among the failed ones.")
+        raise RuleError(_("That job is no longer among the failed ones."))
     try:
         return registry, Job.fetch(job_id, connection=queue.connection)
     except NoSuchJobError:
-        raise RuleError("That job is no longer among the failed ones.") from None
+        raise RuleError(_("That job is no longer among the failed ones.")) from None
 
 
 def retry_job(actor, job_id):

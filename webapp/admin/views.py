@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import request
+from flask_babel import gettext as _
 
 from webapp.accounts.models import User, normalize_email
 from webapp.admin import bp
@@ -75,13 +76,13 @@ def audit_filters(form):
             sa.select(User.id).where(User.email_normalized == normalize_email(form.actor.data))
         )
         if actor_id is None:
-            form.actor.errors.append("Nobody has that address.")
+            form.actor.errors.append(_("Nobody has that address."))
             return None
         filters["actor_id"] = actor_id
     if form.group.data:
         group_id = db.session.scalar(sa.select(Group.id).where(Group.slug == form.group.data))
         if group_id is None:
-            form.group.errors.append("No group has that address.")
+            form.group.errors.append(_("No group has that address."))
             return None
         filters["group_id"] = group_id
     if form.since.data:

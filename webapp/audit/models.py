@@ -3,6 +3,8 @@
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.database.times import UTCDateTime, utcnow
@@ -16,55 +18,56 @@ if TYPE_CHECKING:
 
 
 class AuditAction(LabelledEnum):
-    """Everything the log records; each label reads after the actor's name."""
+    """Everything the log records; each label reads after the actor's name (the filter's
+    choices). A row is read as one sentence: what_happened."""
 
     # A group and its members (these were the group history's, with the same values).
-    CREATED = "created", "created the group"
-    SETTINGS_CHANGED = "settings_changed", "changed the group's settings"
-    DELETED = "deleted", "deleted the group"
-    JOINED = "joined", "joined"
-    REQUESTED = "requested", "asked to join"
-    LEFT = "left", "left"
-    WITHDREW = "withdrew", "withdrew the request to join"
-    APPROVED = "approved", "approved the request of"
-    DECLINED = "declined", "declined the request of"
-    ROLE_CHANGED = "role_changed", "changed the role of"
-    REMOVED = "removed", "removed"
-    OWNERSHIP_TRANSFERRED = "ownership_transferred", "handed ownership to"
-    INVITED = "invited", "invited"
-    INVITATION_RESENT = "invitation_resent", "resent the invitation to"
-    INVITATION_REVOKED = "invitation_revoked", "revoked the invitation to"
-    INVITATION_ACCEPTED = "invitation_accepted", "accepted an invitation"
+    CREATED = "created", _l("created the group")
+    SETTINGS_CHANGED = "settings_changed", _l("changed the group's settings")
+    DELETED = "deleted", _l("deleted the group")
+    JOINED = "joined", _l("joined")
+    REQUESTED = "requested", _l("asked to join")
+    LEFT = "left", _l("left")
+    WITHDREW = "withdrew", _l("withdrew the request to join")
+    APPROVED = "approved", _l("approved the request of")
+    DECLINED = "declined", _l("declined the request of")
+    ROLE_CHANGED = "role_changed", _l("changed the role of")
+    REMOVED = "removed", _l("removed")
+    OWNERSHIP_TRANSFERRED = "ownership_transferred", _l("handed ownership to")
+    INVITED = "invited", _l("invited")
+    INVITATION_RESENT = "invitation_resent", _l("resent the invitation to")
+    INVITATION_REVOKED = "invitation_revoked", _l("revoked the invitation to")
+    INVITATION_ACCEPTED = "invitation_accepted", _l("accepted an invitation")
     # Organisers on events.
-    EVENT_PUBLISHED = "event_published", "published the event"
-    EVENT_EDITED = "event_edited", "edited the event"
-    EVENT_CANCELLED = "event_cancelled", "cancelled the event"
-    EVENT_DELETED = "event_deleted", "deleted the event"
-    ATTENDEE_REMOVED = "attendee_removed", "took off an event's list:"
+    EVENT_PUBLISHED = "event_published", _l("published the event")
+    EVENT_EDITED = "event_edited", _l("edited the event")
+    EVENT_CANCELLED = "event_cancelled", _l("cancelled the event")
+    EVENT_DELETED = "event_deleted", _l("deleted the event")
+    ATTENDEE_REMOVED = "attendee_removed", _l("took off an event's list:")
     # Organisers on what is deleted for good: the log is all that is left of it.
-    POLL_DELETED = "poll_deleted", "deleted the poll"
-    TASK_DELETED = "task_deleted", "deleted the task"
+    POLL_DELETED = "poll_deleted", _l("deleted the poll")
+    TASK_DELETED = "task_deleted", _l("deleted the task")
     # Site admins.
-    USER_DEACTIVATED = "user_deactivated", "deactivated the account of"
-    USER_REACTIVATED = "user_reactivated", "reactivated the account of"
-    ADMIN_GRANTED = "admin_granted", "made a site admin:"
-    ADMIN_REVOKED = "admin_revoked", "took site admin away from"
-    GROUP_SUSPENDED = "group_suspended", "suspended the group"
-    GROUP_RESTORED = "group_restored", "restored the group"
-    MESSAGE_RETRIED = "message_retried", "retried the email"
-    MESSAGE_DISCARDED = "message_discarded", "discarded the email"
-    JOB_RETRIED = "job_retried", "retried the failed job"
-    JOB_DISCARDED = "job_discarded", "discarded the failed job"
+    USER_DEACTIVATED = "user_deactivated", _l("deactivated the account of")
+    USER_REACTIVATED = "user_reactivated", _l("reactivated the account of")
+    ADMIN_GRANTED = "admin_granted", _l("made a site admin:")
+    ADMIN_REVOKED = "admin_revoked", _l("took site admin away from")
+    GROUP_SUSPENDED = "group_suspended", _l("suspended the group")
+    GROUP_RESTORED = "group_restored", _l("restored the group")
+    MESSAGE_RETRIED = "message_retried", _l("retried the email")
+    MESSAGE_DISCARDED = "message_discarded", _l("discarded the email")
+    JOB_RETRIED = "job_retried", _l("retried the failed job")
+    JOB_DISCARDED = "job_discarded", _l("discarded the failed job")
 
 
 class SubjectType(LabelledEnum):
-    USER = "user", "Person"
-    GROUP = "group", "Group"
-    EVENT = "event", "Event"
-    POLL = "poll", "Poll"
-    TASK = "task", "Task"
-    MESSAGE = "message", "Email"
-    JOB = "job", "Job"
+    USER = "user", _l("Person")
+    GROUP = "group", _l("Group")
+    EVENT = "event", _l("Event")
+    POLL = "poll", _l("Poll")
+    TASK = "task", _l("Task")
+    MESSAGE = "message", _l("Email")
+    JOB = "job", _l("Job")
 
 
 class AuditEntry(db.Model):
@@ -104,3 +107,105 @@ class AuditEntry(db.Model):
     @property
     def detail(self):
         return self.data.get("detail", "")
+
+    @property
+    def shows_subject(self):
+        """Whether the sentence names the subject: not a group (the page shows it apart),
+        nor the actor themselves (they joined, they left)."""
+        if self.subject_type == SubjectType.GROUP:
+            return False
+        return not (self.subject_type == SubjectType.USER and self.subject_id == self.actor_id)
+
+    def what_happened(self):
+        """The row as one sentence, in the request's language: "Ana removed Bo"."""
+        actor = self.actor.name if self.actor else _("Someone")
+        sentence = _WITH_SUBJECT.get(self.action) if self.shows_subject else None
+        # An action on oneself that usually names someone else names oneself.
+        sentence = sentence or _WITHOUT_SUBJECT.get(self.action) or _WITH_SUBJECT[self.action]
+        return sentence(actor, self.subject_name)
+
+
+# Whole sentences, so that a translation may put the actor and the subject where its
+# language wants them. An action whose subject is the group or the actor reads without it.
+_WITHOUT_SUBJECT = {
+    AuditAction.CREATED: lambda a, s: _("%(actor)s created the group", actor=a),
+    AuditAction.SETTINGS_CHANGED: lambda a, s: _("%(actor)s changed the group's settings", actor=a),
+    AuditAction.DELETED: lambda a, s: _("%(actor)s deleted the group", actor=a),
+    AuditAction.JOINED: lambda a, s: _("%(actor)s joined", actor=a),
+    AuditAction.REQUESTED: lambda a, s: _("%(actor)s asked to join", actor=a),
+    AuditAction.LEFT: lambda a, s: _("%(actor)s left", actor=a),
+    AuditAction.WITHDREW: lambda a, s: _("%(actor)s withdrew the request to join", actor=a),
+    AuditAction.INVITATION_ACCEPTED: lambda a, s: _("%(actor)s accepted an invitation", actor=a),
+    AuditAction.GROUP_SUSPENDED: lambda a, s: _("%(actor)s suspended the group", actor=a),
+    AuditAction.GROUP_RESTORED: lambda a, s: _("%(actor)s restored the group", actor=a),
+}
+# TRANSLATORS: in these sentences actor is a person's name, and subject the name of what
+# they acted on: a person (or an address), an event, a poll, a task, an email's subject or
+# a job.
+_WITH_SUBJECT = {
+    AuditAction.APPROVED: lambda a, s: _(
+        "%(actor)s approved the request of %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.DECLINED: lambda a, s: _(
+        "%(actor)s declined the request of %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.ROLE_CHANGED: lambda a, s: _(
+        "%(actor)s changed the role of %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.REMOVED: lambda a, s: _("%(actor)s removed %(subject)s", actor=a, subject=s),
+    AuditAction.OWNERSHIP_TRANSFERRED: lambda a, s: _(
+        "%(actor)s handed ownership to %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.INVITED: lambda a, s: _("%(actor)s invited %(subject)s", actor=a, subject=s),
+    AuditAction.INVITATION_RESENT: lambda a, s: _(
+        "%(actor)s resent the invitation to %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.INVITATION_REVOKED: lambda a, s: _(
+        "%(actor)s revoked the invitation to %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.EVENT_PUBLISHED: lambda a, s: _(
+        "%(actor)s published the event %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.EVENT_EDITED: lambda a, s: _(
+        "%(actor)s edited the event %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.EVENT_CANCELLED: lambda a, s: _(
+        "%(actor)s cancelled the event %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.EVENT_DELETED: lambda a, s: _(
+        "%(actor)s deleted the event %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.ATTENDEE_REMOVED: lambda a, s: _(
+        "%(actor)s took off an event's list: %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.POLL_DELETED: lambda a, s: _(
+        "%(actor)s deleted the poll %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.TASK_DELETED: lambda a, s: _(
+        "%(actor)s deleted the task %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.USER_DEACTIVATED: lambda a, s: _(
+        "%(actor)s deactivated the account of %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.USER_REACTIVATED: lambda a, s: _(
+        "%(actor)s reactivated the account of %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.ADMIN_GRANTED: lambda a, s: _(
+        "%(actor)s made a site admin: %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.ADMIN_REVOKED: lambda a, s: _(
+        "%(actor)s took site admin away from %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.MESSAGE_RETRIED: lambda a, s: _(
+        "%(actor)s retried the email %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.MESSAGE_DISCARDED: lambda a, s: _(
+        "%(actor)s discarded the email %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.JOB_RETRIED: lambda a, s: _(
+        "%(actor)s retried the failed job %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.JOB_DISCARDED: lambda a, s: _(
+        "%(actor)s discarded the failed job %(subject)s", actor=a, subject=s
+    ),
+}

@@ -1,6 +1,7 @@
 """An outgoing message and the states it moves through."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.database.times import UTCDateTime, utcnow
@@ -12,11 +13,11 @@ class OutboxState(LabelledEnum):
     """pending -> sending -> sent; a send that fails goes back to pending until the retries
     run out, then failed. An operator may discard a pending or failed message."""
 
-    PENDING = "pending", "Waiting to be sent"
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    DISCARDED = "discarded", "Discarded"
+    PENDING = "pending", _l("Waiting to be sent")
+    SENDING = "sending", _l("Being sent")
+    SENT = "sent", _l("Sent")
+    FAILED = "failed", _l("Failed")
+    DISCARDED = "discarded", _l("Discarded")
 
 
 WITH_KEY = sa.text("coalesce_key IS NOT NULL")

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
@@ -240,19 +241,36 @@ def sweep(now=None):
     return released, queued
 
 
-def _waiting_or_failed(message_id, verb):
-    """The message, if it is pending or failed; RuleError saying why not otherwise."""
+def _not_retried(message_id, state):
+    return {
+        OutboxState.SENDING: _("Message %(id)s is being sent: not retried.", id=message_id),
+        OutboxState.SENT: _("Message %(id)s is sent: not retried.", id=message_id),
+        OutboxState.DISCARDED: _("Message %(id)s is discarded: not retried.", id=message_id),
+    }[state]
+
+
+def _not_discarded(message_id, state):
+    return {
+        OutboxState.SENDING: _("Message %(id)s is being sent: not discarded.", id=message_id),
+        OutboxState.SENT: _("Message %(id)s is sent: not discarded.", id=message_id),
+        OutboxState.DISCARDED: _("Message %(id)s is discarded: not discarded.", id=message_id),
+    }[state]
+
+
+def _waiting_or_failed(message_id, refusal):
+    """The message, if it is pending or failed; RuleError saying why not otherwise, with
+    refusal(message_id, state): one whole sentence per state, as translators need."""
     message = queries.get_message(message_id)
     if message is None:
-        raise RuleError(f"There is no message {message_id}.")
+        raise RuleError(_("There is no message %(id)s.", id=message_id))
     if message.state not in (OutboxState.FAILED, OutboxState.PENDING):
-        raise RuleError(f"Message {message_id} is {message.state.label.lower()}: not {verb}.")
+        raise RuleError(refusal(message_id, message.state))
     return message
 
 
 def retry_message(message_id):
     """Give a failed (or waiting) message a fresh set of attempts, starting now."""
-    message = _waiting_or_failed(message_id, "retried")
+    message = _waiting_or_failed(message_id, _not_retried)
     message.state = OutboxState.PENDING
     message.attempts = 0
     message.next_attempt_at = utcnow() + _seconds("OUTBOX_REQUEUE_AFTER")
@@ -263,7 +281,7 @@ def retry_message(message_id):
 
 def discard_message(message_id):
     """Give up on a pending or failed message; the row stays as a record."""
-    message = _waiting_or_failed(message_id, "discarded")
+    message = _waiting_or_failed(message_id, _not_discarded)
     message.state = OutboxState.DISCARDED
     db.session.flush()
     return message

@@ -1,6 +1,8 @@
 """Input validation for tasks: types, lengths and ranges. Who may be given a task, and
 what a cancelled event allows, are rules in services.py."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -19,7 +21,9 @@ def _strip(value):
 
 def _within_calendar(form, field):
     if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-        raise ValidationError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise ValidationError(
+            _("Choose a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+        )
 
 
 class DueDateField(DateField):
@@ -27,22 +31,24 @@ class DueDateField(DateField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Enter a date, such as 2026-12-05.") from None
+            raise ValueError(_("Enter a date, such as 2026-12-05.")) from None
 
 
 class TaskForm(FlaskForm):
     title = StringField(
-        "What needs doing",
-        validators=[DataRequired("Say what needs doing."), Length(max=TITLE_MAX)],
+        _l("What needs doing"),
+        validators=[DataRequired(_l("Say what needs doing.")), Length(max=TITLE_MAX)],
         filters=[_strip],
     )
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=NOTES_MAX)], filters=[_strip])
-    due_on = DueDateField("Due", validators=[Optional(), _within_calendar])
-    assignee = SelectField("Who", choices=[], validate_choice=False)
+    notes = TextAreaField(
+        _l("Notes"), validators=[Optional(), Length(max=NOTES_MAX)], filters=[_strip]
+    )
+    due_on = DueDateField(_l("Due"), validators=[Optional(), _within_calendar])
+    assignee = SelectField(_l("Who"), choices=[], validate_choice=False)
 
     def offer(self, people):
         """The people a task can go to, and "open" first."""
-        self.assignee.choices = [SelectChoice(OPEN, "Open: anyone can take it")] + [
+        self.assignee.choices = [SelectChoice(OPEN, _("Open: anyone can take it"))] + [
             SelectChoice(str(person.id), person.name) for person in people
         ]
 
@@ -52,7 +58,7 @@ class TaskForm(FlaskForm):
         try:
             id_coerce(field.data)
         except ValueError:
-            raise ValidationError("Choose someone from the list.") from None
+            raise ValidationError(_("Choose someone from the list.")) from None
 
     def details(self, assignee_allowed=True):
         assignee = self.assignee.data if assignee_allowed else OPEN
@@ -65,4 +71,4 @@ class TaskForm(FlaskForm):
 
 
 class TaskSettingsForm(FlaskForm):
-    members_add = BooleanField("Members of the group may add tasks too")
+    members_add = BooleanField(_l("Members of the group may add tasks too"))

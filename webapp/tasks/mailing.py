@@ -2,6 +2,7 @@
 mail kinds in the settings). Never for a task one takes or gives oneself."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.models import User
 from webapp.accounts.tokens import unsubscribe_url
@@ -30,7 +31,7 @@ def mail_assignment(task, event, actor):
     with links_context():
         mail.send_template(
             assignee.email,
-            f"A task for you: {task.title} ({event.title})",
+            _l("A task for you: %(task)s (%(event)s)", task=task.title, event=event.title),
             "tasks/assigned",
             language=language_of(assignee),
             user=assignee,

@@ -3,6 +3,7 @@ of its row, and delete it after asking. The manage blueprint has loaded g.task a
 checked the user may manage it."""
 
 from flask import flash, g
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -42,7 +43,7 @@ def edit():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"“{task.title}” is saved.", "success")
+            flash(_("“%(title)s” is saved.", title=task.title), "success")
             if not wants_fragment():
                 return redirect_to(tasks_url(task.event) + f"#task-{task.id}")
             return task_row(task)
@@ -61,7 +62,7 @@ def delete():
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"“{title}” is deleted.", "info")
+            flash(_("“%(title)s” is deleted.", title=title), "info")
             return redirect_to(tasks_url(event))
     return render(
         "tasks/delete.html",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from webapp.audit.models import AuditAction
 from webapp.audit.services import log_on_task
@@ -22,8 +23,6 @@ from webapp.tasks.mailing import mail_assignment
 from webapp.tasks.models import Task, TaskSettings
 from webapp.tasks.queries import is_assignable
 
-FROZEN = "This event is cancelled: its tasks can no longer change."
-
 
 @dataclass(frozen=True)
 class TaskDetails:
@@ -35,16 +34,18 @@ class TaskDetails:
 
 def _refuse_if_frozen(event):
     if tasks_frozen(event):
-        raise RuleError(FROZEN)
+        raise RuleError(_("This event is cancelled: its tasks can no longer change."))
 
 
 def _check_assignee(actor, event, assignee_id):
     if assignee_id is None:
         return
     if assignee_id != actor.id and not can_manage_tasks(actor, event):
-        raise RuleError("Only organisers give tasks to other people.", "assignee")
+        raise RuleError(_("Only organisers give tasks to other people."), "assignee")
     if not is_assignable(event.group, assignee_id):
-        raise RuleError(f"Choose someone who is a member of {event.group.name}.", "assignee")
+        raise RuleError(
+            _("Choose someone who is a member of %(group)s.", group=event.group.name), "assignee"
+        )
 
 
 def add_task(actor, event, details):
@@ -109,7 +110,7 @@ def take_task(actor, task):
     _update_own(
         task,
         sa.and_(Task.assignee_id.is_(None), Task.done_at.is_(None)),
-        "Someone else has just taken this task. Thank you for offering!",
+        _("Someone else has just taken this task. Thank you for offering!"),
         assignee_id=actor.id,
     )
 
@@ -119,7 +120,7 @@ def mark_done(actor, task, done=True):
     _update_own(
         task,
         Task.assignee_id == actor.id,
-        "Only the person doing this task marks it done.",
+        _("Only the person doing this task marks it done."),
         done_at=utcnow() if done else None,
     )
 
@@ -129,7 +130,7 @@ def give_back(actor, task):
     _update_own(
         task,
         Task.assignee_id == actor.id,
-        "This task is not yours to give back.",
+        _("This task is not yours to give back."),
         assignee_id=None,
         done_at=None,
     )

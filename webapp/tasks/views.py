@@ -5,6 +5,7 @@ answering with the task's row for htmx and a redirect with a message without it.
 first, a page at a time."""
 
 from flask import flash, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -56,7 +57,7 @@ def event_tasks(event_id):
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(f"“{task.title}” is on the list.", "success")
+            flash(_("“%(title)s” is on the list.", title=task.title), "success")
             if not wants_fragment():
                 return redirect_to(tasks_url(event))
             return tasks_page(event)
@@ -76,9 +77,9 @@ def settings(event_id):
             refuse(error)
         else:
             flash(
-                "Members can add tasks now."
+                _("Members can add tasks now.")
                 if form.members_add.data
-                else "Only organisers add tasks now.",
+                else _("Only organisers add tasks now."),
                 "success",
             )
             return redirect_to(tasks_url(event))
@@ -103,7 +104,8 @@ def detail(task_id):
 
 def act(task_id, action, message):
     """A member's action on a task: the row (or, without htmx, back to the tasks page)
-    with message; a refused action comes back with its reason and status 422."""
+    with message(title), the sentence that says it is done; a refused action comes back
+    with its reason and status 422."""
     task = get_task(task_id, need=can_work_on_task)
     try:
         action(current_user, task)
@@ -112,7 +114,7 @@ def act(task_id, action, message):
         # Read again what the winner (or the rule) left: the row shows who has it now.
         task = find_task(task_id)
         return task_row(task, status=422)
-    flash(message.format(title=task.title), "success")
+    flash(message(task.title), "success")
     if not wants_fragment():
         return redirect_to(tasks_url(task.event) + f"#task-{task.id}")
     return task_row(task)
@@ -123,7 +125,7 @@ def act(task_id, action, message):
 @login_required
 def take(task_id):
     """Take an open task: it is yours now."""
-    return act(task_id, take_task, "“{title}” is yours. Thank you!")
+    return act(task_id, take_task, lambda title: _("“%(title)s” is yours. Thank you!", title=title))
 
 
 @bp.post("/tasks/<int:task_id>/done")
@@ -131,7 +133,7 @@ def take(task_id):
 @login_required
 def done(task_id):
     """The assignee marks their task done."""
-    return act(task_id, mark_done, "“{title}” is done.")
+    return act(task_id, mark_done, lambda title: _("“%(title)s” is done.", title=title))
 
 
 @bp.post("/tasks/<int:task_id>/undone")
@@ -140,7 +142,9 @@ def done(task_id):
 def undone(task_id):
     """The assignee marks their task not done after all."""
     return act(
-        task_id, lambda user, task: mark_done(user, task, done=False), "“{title}” is not done yet."
+        task_id,
+        lambda user, task: mark_done(user, task, done=False),
+        lambda title: _("“%(title)s” is not done yet.", title=title),
     )
 
 
@@ -149,7 +153,11 @@ def undone(task_id):
 @login_required
 def give(task_id):
     """The assignee gives their task back: it is open again."""
-    return act(task_id, give_back, "“{title}” is open again, for anyone to take.")
+    return act(
+        task_id,
+        give_back,
+        lambda title: _("“%(title)s” is open again, for anyone to take.", title=title),
+    )
 
 
 @bp.get("/tasks")

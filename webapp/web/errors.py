@@ -4,6 +4,7 @@ import logging
 import time
 
 from flask import current_app, g, make_response, redirect, render_template, request, session
+from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -16,19 +17,29 @@ from webapp.web.ratelimits import get_limiter
 
 log = logging.getLogger("hearth.errors")
 
+# Lazy: a page is rendered in its language after these are looked up (the 5xx pages in
+# the visitor's, without the database).
 MESSAGES = {
-    400: ("Bad request", "The request could not be understood. Go back and try again."),
-    403: ("Not allowed", "You do not have permission to do that."),
-    404: ("Page not found", "There is nothing at this address. Check the link or go home."),
-    405: ("Not allowed", "This address does not accept that kind of request."),
-    413: ("Too large", "What you sent is larger than this site accepts."),
-    422: ("Could not process", "Some of what you sent could not be used. Check it and retry."),
-    429: ("Slow down", "Too many attempts in a short time."),
-    500: ("Something went wrong", "An error happened on our side. It has been logged."),
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("Not allowed"), _l("You do not have permission to do that.")),
+    404: (
+        _l("Page not found"),
+        _l("There is nothing at this address. Check the link or go home."),
+    ),
+    405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Too large"), _l("What you sent is larger than this site accepts.")),
+    422: (
+        _l("Could not process"),
+        _l("Some of what you sent could not be used. Check it and retry."),
+    ),
+    429: (_l("Slow down"), _l("Too many attempts in a short time.")),
+    500: (_l("Something went wrong"), _l("An error happened on our side. It has been logged.")),
     503: (
-        "Temporarily unavailable",
-        "We cannot reach our database just now, so what you asked for cannot be done. "
-        "If you were saving something, check afterwards that it was saved.",
+        _l("Temporarily unavailable"),
+        _l(
+            "We cannot reach our database just now, so what you asked for cannot be done. "
+            "If you were saving something, check afterwards that it was saved."
+        ),
     ),
 }
 # Seconds a client is asked to wait while the database cannot be reached: long enough
@@ -67,15 +78,20 @@ def too_large_message():
         return None
     megabytes = limit / (1024 * 1024)
     size = f"{megabytes:g} MB" if megabytes >= 1 else f"{limit / 1024:g} KB"
-    return f"What you sent is larger than this site accepts here: at most {size}."
+    # TRANSLATORS: size is a number with its unit, such as "10 MB" or "512 KB".
+    return _l("What you sent is larger than this site accepts here: at most %(size)s.", size=size)
 
 
 def render_error(code, message=None, retry_after=None):
-    title, default_message = MESSAGES.get(code, (f"Error {code}", "Something went wrong."))
+    title, default_message = MESSAGES.get(
+        code, (_l("Error %(code)s", code=code), _l("Something went wrong."))
+    )
     context = {
         "code": code,
         "title": title,
-        "message": message or default_message,
+        # Not `or`: testing a lazy message would translate it here, and a 5xx page is put
+        # in its language only when it renders.
+        "message": message if message is not None else default_message,
         "retry_after": retry_after,
     }
     # A server error may be the database itself: its page must not need it.
@@ -98,8 +114,10 @@ def register_error_handlers(app):
     def csrf_error(error):
         return render_error(
             400,
-            "The form had expired or was missing its security token. "
-            "Reload the page and try again.",
+            _l(
+                "The form had expired or was missing its security token. "
+                "Reload the page and try again."
+            ),
         )
 
     @app.errorhandler(429)

@@ -4,6 +4,8 @@ import re
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, URLField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -19,13 +21,16 @@ def _valid_email(form, field):
     try:
         field.data = validate_email(field.data or "", check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise ValidationError(f"Enter a valid email address. {error}") from None
+        # TRANSLATORS: reason is the address checker's own explanation, in English.
+        raise ValidationError(
+            _("Enter a valid email address. %(reason)s", reason=str(error))
+        ) from None
 
 
-def email_field(label="Email"):
+def email_field(label=None):
     return EmailField(
-        label,
-        validators=[DataRequired("Enter your email address."), Length(max=320), _valid_email],
+        _l("Email") if label is None else label,
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=320), _valid_email],
         filters=[lambda value: value.strip() if value else value],
         render_kw={"autocomplete": "email"},
     )
@@ -39,11 +44,11 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 def _web_address(form, field):
     if CONTROL_CHARACTERS.search(field.data or ""):
         raise ValidationError(
-            "A web address cannot hold line breaks, tabs or other control characters."
+            _("A web address cannot hold line breaks, tabs or other control characters.")
         )
     parts = urlsplit(field.data or "")
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationError("Use a web address that starts with https:// (or http://).")
+        raise ValidationError(_("Use a web address that starts with https:// (or http://)."))
 
 
 def web_address_field(label, max_length=500, **kwargs):

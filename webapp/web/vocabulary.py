@@ -15,7 +15,8 @@ _STORED_VALUE = re.compile(r"[a-z_]+")
 
 
 class LabelledEnum(enum.StrEnum):
-    """An enum whose members are written `NAME = "stored value", "Label people read"`."""
+    """An enum whose members are written `NAME = "stored value", _l("Label people read")`:
+    the label is lazy, read in the language of whoever reads it."""
 
     def __new__(cls, value, label):
         member = str.__new__(cls, value)
