@@ -1,5 +1,6 @@
-"""The error page's wait in words: one second, or seconds, or minutes, in the plural form
-the number needs (webapp.web.errors.render_error renders templates/errors/)."""
+"""The error page's wait in words, as a person says it: Babel's duration in the page's
+language, in the plural form the number needs, rounded to the unit that matters
+(webapp.web.errors.render_error renders templates/errors/)."""
 
 import re
 
@@ -19,10 +20,10 @@ def wait_of(app, seconds):
     [
         (1, "Try again in 1 second."),
         (2, "Try again in 2 seconds."),
-        (119, "Try again in 119 seconds."),
-        (90, "Try again in 90 seconds."),
-        (120, "Try again in 120 seconds (about 2 minutes)."),
-        (3600, "Try again in 3600 seconds (about 60 minutes)."),
+        (90, "Try again in 2 minutes."),
+        (119, "Try again in 2 minutes."),
+        (3588, "Try again in 1 hour."),
+        (3600, "Try again in 1 hour."),
     ],
 )
 def test_the_wait_reads_right(app, seconds, words):

@@ -3,7 +3,6 @@
 import zoneinfo
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
@@ -11,6 +10,7 @@ from webapp.accounts.models import APPEARANCES
 from webapp.accounts.passwords import PASSWORD_HINT, password_problems
 from webapp.web.forms import SectionForm, email_field
 from webapp.web.languages import language_choices
+from webapp.web.translating import lazy_gettext as _l
 
 
 def strong_password(form, field):

@@ -4,10 +4,11 @@ import re
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
+
+from webapp.web.translating import lazy_gettext as _l
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128

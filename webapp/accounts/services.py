@@ -2,7 +2,6 @@
 raise RuleError; the request commits."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts.models import normalize_email
@@ -15,6 +14,7 @@ from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
 from webapp.outbox import mail
 from webapp.web.languages import language_of
+from webapp.web.translating import lazy_gettext as _l
 
 
 def update_profile(

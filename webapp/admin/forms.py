@@ -1,13 +1,13 @@
 """The admin's forms: searching lists and filtering the audit log (GET, no CSRF)."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from webapp.audit.models import AuditAction
+from webapp.web.translating import lazy_gettext as _l
+from webapp.web.translating import lazy_ngettext
 
 MAX_QUERY = 100
 

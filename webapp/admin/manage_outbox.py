@@ -5,7 +5,6 @@ import re
 
 from flask import abort, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from webapp.admin import bp
 from webapp.admin.manage_site import confirmation
@@ -17,6 +16,7 @@ from webapp.outbox.queries import get_message
 from webapp.web.htmx import render
 from webapp.web.pagination import paginate
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import lazy_gettext as _l
 
 PER_PAGE = 25
 SHOWN_STATES = (OutboxState.FAILED, OutboxState.PENDING, OutboxState.SENT, OutboxState.DISCARDED)

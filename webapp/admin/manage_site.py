@@ -4,7 +4,6 @@ back to the list with a message. A refused action answers 422 with the reason.""
 
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.accounts.models import User
@@ -22,6 +21,7 @@ from webapp.extensions import db
 from webapp.groups.models import Group
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render
+from webapp.web.translating import lazy_gettext as _l
 
 # Each action: (rule, question, explanation, button, done); question and done are whole
 # sentences made for the name of the person or group acted on, in the request's language.

@@ -4,11 +4,11 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.database.times import UTCDateTime, utcnow
 from webapp.extensions import db
+from webapp.web.translating import lazy_gettext as _l
 from webapp.web.vocabulary import EnumText, LabelledEnum
 
 if TYPE_CHECKING:

@@ -1,6 +1,5 @@
 """Input validation for signing up, logging in and recovering an account."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField
 from wtforms.validators import DataRequired
@@ -12,6 +11,7 @@ from webapp.accounts.forms import (
     new_password_fields,
 )
 from webapp.web.forms import email_field
+from webapp.web.translating import lazy_gettext as _l
 
 
 class SignupForm(FlaskForm):

@@ -3,7 +3,6 @@
 import contextlib
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts.models import User, normalize_email
@@ -19,6 +18,7 @@ from webapp.jobs import app_context, enqueue_after_commit
 from webapp.outbox import mail
 from webapp.web import public_url
 from webapp.web.languages import language_of
+from webapp.web.translating import lazy_gettext as _l
 
 
 class AuthError(RuleError):

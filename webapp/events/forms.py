@@ -3,7 +3,6 @@ with each other or with the event's state (end after start, capacity above the p
 going, times the clocks skip) live in services.py, which names the field it refuses."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
@@ -18,6 +17,7 @@ from wtforms.validators import (
 from webapp.accounts.forms import time_zone_choices, time_zone_names
 from webapp.events.services import EventDetails
 from webapp.web.forms import web_address_field
+from webapp.web.translating import lazy_gettext as _l
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 # Far enough either way for any real event, and well inside what every database and every

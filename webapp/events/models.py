@@ -3,8 +3,6 @@
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp import live
@@ -12,6 +10,8 @@ from webapp.accounts.models import User
 from webapp.database.times import UTCDateTime, utcnow
 from webapp.extensions import db
 from webapp.groups.models import Group
+from webapp.web.translating import lazy_gettext as _l
+from webapp.web.translating import lazy_pgettext
 from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 

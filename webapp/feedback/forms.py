@@ -1,11 +1,11 @@
 """Input validation for feedback: a rating from 1 to 5 and a comment of bounded length."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from webapp.feedback.models import COMMENT_MAX
+from webapp.web.translating import lazy_gettext as _l
 
 RATING_LABELS = {
     5: _l("5 — excellent"),

@@ -1,8 +1,9 @@
 """The upload form: one file. What it may be is the rules' (content.py), not the form's."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+
+from webapp.web.translating import lazy_gettext as _l
 
 
 class UploadForm(FlaskForm):

@@ -1,13 +1,13 @@
 """A file uploaded to an event: the name people read, what it is, and where its bytes are."""
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
 from webapp.database.times import UTCDateTime, utcnow
 from webapp.events.models import Event
 from webapp.extensions import db
+from webapp.web.translating import lazy_gettext as _l
 from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 

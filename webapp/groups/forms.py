@@ -2,13 +2,13 @@
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from webapp.groups.models import INVITABLE_ROLES, JoinPolicy, Role, Visibility
 from webapp.web.forms import email_field, id_coerce
+from webapp.web.translating import lazy_gettext as _l
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 

@@ -9,7 +9,6 @@ stays.
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import InvalidRequestError
 
 from webapp.accounts.models import User
@@ -29,6 +28,7 @@ from webapp.groups.services import record
 from webapp.outbox import mail
 from webapp.web import public_url
 from webapp.web.languages import language_of
+from webapp.web.translating import lazy_gettext as _l
 
 
 def current_membership(user, group):

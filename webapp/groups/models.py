@@ -1,13 +1,13 @@
 """Groups, who is in them, who is invited, and what happened to their membership."""
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
 from webapp.audit.models import AuditAction
 from webapp.database.times import UTCDateTime, utcnow
 from webapp.extensions import db
+from webapp.web.translating import lazy_gettext as _l
 from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 

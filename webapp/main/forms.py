@@ -1,11 +1,11 @@
 """Input validation for the footer's choice of language."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.validators import ValidationError
 
 from webapp.web.languages import language_choices
+from webapp.web.translating import lazy_gettext as _l
 
 # The longest page address taken back to; longer ones lead home.
 MAX_NEXT = 2000

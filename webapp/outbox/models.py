@@ -1,11 +1,11 @@
 """An outgoing message and the states it moves through."""
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.database.times import UTCDateTime, utcnow
 from webapp.extensions import db
+from webapp.web.translating import lazy_gettext as _l
 from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 

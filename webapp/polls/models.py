@@ -10,7 +10,6 @@ keeps them to one per member per poll.
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp import live
@@ -19,6 +18,7 @@ from webapp.database.times import UTCDateTime, utcnow
 from webapp.events.models import Event
 from webapp.extensions import db
 from webapp.groups.models import Group
+from webapp.web.translating import lazy_gettext as _l
 from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 

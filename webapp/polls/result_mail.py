@@ -9,7 +9,6 @@ after-commit sweep without Redis) mails the polls whose job was lost or never ra
 """
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
 from webapp.database.times import utcnow
@@ -20,6 +19,7 @@ from webapp.groups.models import Group
 from webapp.jobs import job_context, sweep_due
 from webapp.polls.mailing import mail_voters
 from webapp.polls.models import Poll
+from webapp.web.translating import lazy_gettext as _l
 
 
 def _load(poll_id):

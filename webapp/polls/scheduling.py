@@ -20,7 +20,6 @@ only the poll and answers only the event, so no request holds them the other way
 from dataclasses import fields
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
@@ -29,6 +28,7 @@ from webapp.events.services import EventDetails, create_event, publish_event, up
 from webapp.polls.closing import drop_closing
 from webapp.polls.mailing import mail_voters
 from webapp.polls.services import lock_poll, options_locked, results_changed
+from webapp.web.translating import lazy_gettext as _l
 
 
 def slot_of(poll, option_id):

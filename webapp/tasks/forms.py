@@ -2,7 +2,6 @@
 what a cancelled event allows, are rules in services.py."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -11,6 +10,7 @@ from webapp.events.forms import FIRST_YEAR, LAST_YEAR
 from webapp.tasks.models import NOTES_MAX, TITLE_MAX
 from webapp.tasks.services import TaskDetails
 from webapp.web.forms import id_coerce
+from webapp.web.translating import lazy_gettext as _l
 
 OPEN = ""
 

@@ -2,7 +2,6 @@
 mail kinds in the settings). Never for a task one takes or gives oneself."""
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.models import User
 from webapp.accounts.tokens import unsubscribe_url
@@ -14,6 +13,7 @@ from webapp.extensions import db
 from webapp.outbox import mail
 from webapp.web import public_url
 from webapp.web.languages import language_of
+from webapp.web.translating import lazy_gettext as _l
 
 KIND = EventMailKind.TASK_ASSIGNED
 

@@ -4,7 +4,6 @@ import logging
 import time
 
 from flask import current_app, g, make_response, redirect, render_template, request, session
-from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -14,6 +13,7 @@ from webapp.extensions import db
 from webapp.web.htmx import wants_fragment
 from webapp.web.languages import in_language, visitor_language
 from webapp.web.ratelimits import get_limiter
+from webapp.web.translating import lazy_gettext as _l
 
 log = logging.getLogger("hearth.errors")
 

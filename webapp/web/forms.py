@@ -5,12 +5,12 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, URLField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp.web.converters import MAX_ID
+from webapp.web.translating import lazy_gettext as _l
 
 
 class EmptyForm(FlaskForm):

@@ -13,7 +13,6 @@ email goes to the address they had.
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from webapp.accounts.models import User
@@ -32,6 +31,7 @@ from webapp.polls.voting import remove_votes
 from webapp.tasks.models import Task
 from webapp.web import public_url
 from webapp.web.languages import language_of
+from webapp.web.translating import lazy_gettext as _l
 from webapp.your_data.export import forget_exports
 
 

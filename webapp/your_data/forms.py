@@ -1,9 +1,10 @@
 """Input validation for deleting one's account."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
+
+from webapp.web.translating import lazy_gettext as _l
 
 
 class DeleteAccountForm(FlaskForm):

@@ -2,7 +2,6 @@
 
 from flask import Response, abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
 from webapp import live
@@ -15,6 +14,7 @@ from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.panels import add_panel
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import lazy_gettext as _l
 from webapp.your_data.deletion import delete_account
 from webapp.your_data.export import (
     EXPORT_DAYS,

@@ -4,12 +4,12 @@ Several of these forms share the event page (the new session, a session being ed
 each session's speaker form), so each carries a prefix that keeps its ids apart.
 """
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from webapp.events.agenda.services import tidy
+from webapp.web.translating import lazy_gettext as _l
 
 # What a datetime-local input sends, first; what someone types by hand after.
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]

@@ -17,7 +17,6 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.models import User
 from webapp.accounts.tokens import unsubscribe_url
@@ -34,6 +33,7 @@ from webapp.outbox.coalescing import discard_waiting, send_times, waiting_messag
 from webapp.outbox.rendering import Rendered, renders_when_sent
 from webapp.outbox.services import add_message
 from webapp.web.languages import in_language, language_of
+from webapp.web.translating import lazy_gettext as _l
 
 CHANGE_NOTICE = "events/changed"
 NOTICE_ANSWERS = (Answer.GOING, Answer.WAITLISTED)

@@ -12,8 +12,6 @@ with it, and the reminder is scheduled only after the commit. Which answers get 
 - the reminder (webapp.events.mail.reminders) to everyone going.
 """
 
-from flask_babel import lazy_gettext as _l
-
 from webapp.events import signals
 from webapp.events.calendar.feeds import bump_sequence, sequence_of
 from webapp.events.mail.change_notices import (
@@ -33,6 +31,7 @@ from webapp.events.mail.sending import (
 )
 from webapp.events.rsvp.models import Answer
 from webapp.events.rsvp.waitlist import place_of_new_ticket
+from webapp.web.translating import lazy_gettext as _l
 
 TIME_FIELDS = frozenset({"starts_at", "ends_at", "time_zone"})
 PLACE_FIELDS = frozenset({"venue", "address", "online_url"})

@@ -16,7 +16,6 @@ same transaction as the outbox rows: once for each person, ever. Someone who say
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
 from webapp.database.times import utcnow
@@ -27,6 +26,7 @@ from webapp.events.rsvp.models import Answer
 from webapp.extensions import db
 from webapp.groups.models import Group
 from webapp.jobs import job_context, plan_job, sweep_due
+from webapp.web.translating import lazy_gettext as _l
 
 REMINDER_LEAD = timedelta(hours=24)
 # A job may start a little early by the clock of the machine that runs it.

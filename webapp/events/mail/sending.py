@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context
-from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.models import User
 from webapp.accounts.tokens import unsubscribe_url
@@ -27,6 +26,7 @@ from webapp.outbox.rendering import renders_when_sent
 from webapp.outbox.services import add_message
 from webapp.web import public_url
 from webapp.web.languages import language_of
+from webapp.web.translating import lazy_gettext as _l
 
 # How each kind is named where an email says how to turn it off.
 KIND_NAMES = {

@@ -2,7 +2,6 @@
 Two sections of the settings page (accounts.views.SETTINGS), with their own addresses."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from webapp.accounts import bp
@@ -15,6 +14,7 @@ from webapp.events.mail.settings import (
     save_mail_choices,
 )
 from webapp.web.panels import add_panel
+from webapp.web.translating import lazy_gettext as _l
 
 
 @add_panel(

@@ -11,13 +11,13 @@ only that switch governs (a group's join requests to its organisers).
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.models import User
 from webapp.accounts.tokens import ALL_NOTIFICATIONS, read_unsubscribe_token
 from webapp.events.mail.models import EventMailKind, EventMailOptOut, insert_or_ignore
 from webapp.events.mail.sending import KIND_NAMES
 from webapp.extensions import db
+from webapp.web.translating import lazy_gettext as _l
 
 # The profile's switch, as a kind: how its mail is named, and the label of its switch.
 # TRANSLATORS: read in "Hearth will no longer email you %(name)s".

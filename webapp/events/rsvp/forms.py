@@ -1,11 +1,11 @@
 """The answer form: what was sent, checked for shape only (the rules are in services.py)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from webapp.events.rsvp.services import CHOICES
+from webapp.web.translating import lazy_gettext as _l
 
 
 class AnswerForm(FlaskForm):

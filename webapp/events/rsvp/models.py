@@ -1,13 +1,13 @@
 """People's answers to events: one per person and event, with the waitlist's order."""
 
 import sqlalchemy as sa
-from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
 from webapp.database.times import UTCDateTime, utcnow
 from webapp.events.models import Event
 from webapp.extensions import db
+from webapp.web.translating import lazy_pgettext
 from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 
 
