@@ -6,16 +6,18 @@ marked for translation, and is named here with the page that shows it.
 """
 
 import zoneinfo
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
 
 from tests.conftest import Auth
-from tests.support.fuzz import crawl_pages, post_forms, role_clients
+from tests.support.fuzz import ROLES, crawl_pages, post_forms, role_clients
 from tests.support.pseudo_locale import (
     PSEUDO,
     PSEUDO_RTL,
-    calendar_words,
+    WORD,
+    babel_words,
     extract,
     texts_of_html,
     unmarked_words,
@@ -24,13 +26,25 @@ from tests.support.pseudo_locale import (
 from webapp.extensions import db
 from webapp.web.languages import LANGUAGE_COOKIE, language_choices
 
-# Words that are no one's to translate: the brand, the names of time zones (a person
-# picks theirs from the IANA list as it is written) and each language's name in itself
-# (the footer's switcher, so a person finds theirs whatever the page's language).
-NOT_TRANSLATED = {"Hearth"} | {
-    part for zone in zoneinfo.available_timezones() for part in zone.replace("_", "/").split("/")
+# Words that are no one's to translate: the brand, a web address's scheme (an example
+# in a field), the names of time zones (a person picks theirs from the IANA list as it is
+# written) and their abbreviations, and each language's name in itself (the footer's
+# switcher, so a person finds theirs whatever the page's language).
+NOT_TRANSLATED = {"Hearth", "https"} | {
+    word for zone in zoneinfo.available_timezones() for word in WORD.findall(zone)
 }
-READ_AS_TEXT = ("text/html", "text/plain")
+# The lines of an iCalendar file that hold text a person reads in their calendar.
+CALENDAR_TEXT = ("SUMMARY", "DESCRIPTION", "X-WR-CALNAME", "LOCATION")
+
+
+def zone_abbreviations():
+    """CET, CEST, EST...: what a time shows after it, in winter and in summer."""
+    moments = (datetime(2030, 1, 15, 12), datetime(2030, 7, 15, 12))
+    return {
+        moment.replace(tzinfo=zoneinfo.ZoneInfo(zone)).tzname()
+        for zone in zoneinfo.available_timezones()
+        for moment in moments
+    }
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +60,8 @@ def pseudo_languages(app, tmp_path_factory):
     app.config["LANGUAGES"] = (*languages, PSEUDO, PSEUDO_RTL)
     babel.translation_directories.append(str(directory))
     with app.app_context():
-        names = {word for _code, name in language_choices() for word in name.split()}
-    yield calendar_words(PSEUDO) | NOT_TRANSLATED | names
+        names = {word for _code, name in language_choices() for word in WORD.findall(name)}
+    yield babel_words(PSEUDO) | zone_abbreviations() | NOT_TRANSLATED | names
     babel.translation_directories.remove(str(directory))
     app.config["LANGUAGES"] = languages
 
@@ -62,25 +76,46 @@ def data_strings(app):
                 continue
             for row in db.session.execute(sa.select(*columns)):
                 values.update(value for value in row if isinstance(value, str) and value.strip())
+    # A file's badge is its name's extension, in capitals.
+    values |= {value.rpartition(".")[2][:4].upper() for value in values if "." in value}
     return sorted(values, key=len, reverse=True)
 
 
-def in_language(clients, code):
+def clients_in(app, code, roles=ROLES):
+    """A client per role whose pages are in code from the start (the login's welcome too)."""
+
+    class InLanguage(Auth):
+        def login(self, *args, **kwargs):
+            self.client.set_cookie(LANGUAGE_COOKIE, code)
+            return super().login(*args, **kwargs)
+
+    clients = role_clients(app, InLanguage, roles=roles)
     for client in clients.values():
         client.set_cookie(LANGUAGE_COOKIE, code)
     return clients
 
 
-def unmarked_text(response, data, allowed):
-    """{word, ...} of the response's text that the catalogue did not give (a redirect's
-    body is Werkzeug's, for clients that do not follow it)."""
-    if response.status_code in range(300, 400) or not response.content_type.startswith(
-        READ_AS_TEXT
-    ):
-        return set()
+def texts_read(response):
+    """The text a person reads in a response: a page's (its text and readable attributes),
+    a calendar's names and descriptions, a spreadsheet's header row. A redirect's body is
+    Werkzeug's, for clients that do not follow it; the rest (metrics, JSON) is for programs."""
+    if response.status_code in range(300, 400):
+        return []
     body = response.get_data(as_text=True)
-    texts = texts_of_html(body) if response.content_type.startswith("text/html") else [body]
-    return {word for text in texts for word in unmarked_words(text, data, allowed)}
+    kind = response.mimetype
+    if kind == "text/html":
+        return texts_of_html(body)
+    if kind == "text/calendar":
+        unfolded = body.replace("\r\n ", "").splitlines()
+        return [line.partition(":")[2] for line in unfolded if line.startswith(CALENDAR_TEXT)]
+    if kind == "text/csv":
+        return body.splitlines()[:1]
+    return []
+
+
+def unmarked_text(response, data, allowed):
+    """{word, ...} of the response's text that the catalogue did not give."""
+    return {word for text in texts_read(response) for word in unmarked_words(text, data, allowed)}
 
 
 def report(found):
@@ -91,7 +126,7 @@ def report(found):
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
 def test_every_page_shows_only_catalogue_text(app, fuzz_world, pseudo_languages, htmx):
-    clients = in_language(role_clients(app, Auth), PSEUDO)
+    clients = clients_in(app, PSEUDO)
     data, allowed = data_strings(app), pseudo_languages
     found = {}
 
@@ -105,7 +140,7 @@ def test_every_page_shows_only_catalogue_text(app, fuzz_world, pseudo_languages,
 
 def test_the_pseudo_language_shows_what_the_catalogue_gave(app, fuzz_world, pseudo_languages):
     """The control: the layout's words come wrapped, and a word not marked is found."""
-    client = in_language(role_clients(app, Auth, roles=("visitor",)), PSEUDO)["visitor"]
+    client = clients_in(app, PSEUDO, roles=("visitor",))["visitor"]
     page = client.get("/").get_data(as_text=True)
 
     assert "⟦Log in⟧" in page
@@ -116,7 +151,7 @@ def test_the_pseudo_language_shows_what_the_catalogue_gave(app, fuzz_world, pseu
 
 def test_every_form_error_shows_only_catalogue_text(app, fuzz_world, pseudo_languages):
     """Each form of each page, sent empty: its errors, beside the fields and above them."""
-    clients = in_language(role_clients(app, Auth, roles=("owner", "admin")), PSEUDO)
+    clients = clients_in(app, PSEUDO, roles=("owner", "admin"))
     data, allowed = data_strings(app), pseudo_languages
     found = {}
     for role, url, page in crawl_pages(app, clients, fuzz_world):

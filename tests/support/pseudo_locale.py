@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OPEN, CLOSE = "⟦", "⟧"
 PSEUDO, PSEUDO_RTL = "eo", "yi"
 _INNERMOST = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
-_WORD = re.compile(r"[^\W\d_]{2,}")
+WORD = re.compile(r"[^\W\d_]{2,}")
 # Text a person reads in attributes; the rest of them are machinery.
 READ_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-description", "hx-confirm"}
 _SKIPPED_ELEMENTS = {"script", "style", "template"}
@@ -72,17 +72,34 @@ def write_pseudo_catalogue(template, directory, code):
         write_mo(mo, catalogue)
 
 
-def calendar_words(*codes):
-    """Month and weekday names (wide and abbreviated) and day periods in codes and English:
-    a date shows them, and they come from Babel's data, not from our catalogue."""
+def babel_words(*codes):
+    """The words Babel's formats bring, in codes and English: month and weekday names,
+    day periods, units of size and of time ("140 bytes", "in 1 hour"). They come from
+    Babel's locale data, not from our catalogue."""
     words = set()
     for code in ("en", *codes):
         locale = Locale.parse(code)
         for names in (locale.months, locale.days, locale.day_periods):
             for context in names.values():
                 for width in context.values():
-                    words.update(str(name) for name in width.values())
-    return {word for word in words if _WORD.search(word)}
+                    words.update(WORD.findall(" ".join(map(str, width.values()))))
+        units = locale._data["unit_patterns"]
+        for unit in units:
+            if unit.startswith(("digital-", "duration-")):
+                words.update(WORD.findall(_texts(units[unit])))
+        relative = locale._data["date_fields"]
+        words.update(WORD.findall(_texts(relative)))
+    return words
+
+
+def _texts(data):
+    """Every string in a nest of Babel's locale data."""
+    if isinstance(data, str):
+        return data
+    try:
+        return " ".join(_texts(data[key]) for key in data)
+    except TypeError:
+        return ""
 
 
 class _TextReader(HTMLParser):
@@ -127,4 +144,4 @@ def unmarked_words(text, data=(), allowed=frozenset()):
             break
     for value in data:
         text = text.replace(value, " ")
-    return [word for word in _WORD.findall(text) if word not in allowed]
+    return [word for word in WORD.findall(text) if word not in allowed]
