@@ -24,6 +24,7 @@ from tests.support.catalogues import compile_stale_catalogues
 from tests.support.crawl import World
 from tests.support.fuzz import FuzzWorld
 from tests.support.outbox_clock import pass_time
+from tests.support.pseudo_locale import speaking_pseudo_languages
 from tests.support.smtp import SMTPListener
 from webapp import create_app
 from webapp.database import column_stats
@@ -548,3 +549,11 @@ def fuzz_world(app):
     """The crawl's world with one of everything, for the suites that try every form and
     every GET (tests/support/fuzz.py)."""
     return FuzzWorld(app)
+
+
+@pytest.fixture(scope="module")
+def pseudo_languages(app, tmp_path_factory):
+    """The app speaks the pseudo-languages (tests/support/pseudo_locale.py) while the module
+    runs; the words a page may show that are not the catalogue's."""
+    with speaking_pseudo_languages(app, tmp_path_factory.mktemp("pseudo")) as allowed:
+        yield allowed

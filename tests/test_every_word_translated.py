@@ -5,80 +5,12 @@ that wraps each translated string in ⟦ ⟧. A word outside them that is not th
 marked for translation, and is named here with the page that shows it.
 """
 
-import zoneinfo
-from datetime import datetime
-
 import pytest
-import sqlalchemy as sa
 
 from tests.conftest import Auth
 from tests.support.fuzz import ROLES, crawl_pages, post_forms, role_clients
-from tests.support.pseudo_locale import (
-    PSEUDO,
-    PSEUDO_RTL,
-    WORD,
-    babel_words,
-    extract,
-    texts_of_html,
-    unmarked_words,
-    write_pseudo_catalogue,
-)
-from webapp.extensions import db
-from webapp.web.languages import LANGUAGE_COOKIE, language_choices
-
-# Words that are no one's to translate: the brand, a web address's scheme (an example
-# in a field), the names of time zones (a person picks theirs from the IANA list as it is
-# written) and their abbreviations, and each language's name in itself (the footer's
-# switcher, so a person finds theirs whatever the page's language).
-NOT_TRANSLATED = {"Hearth", "https"} | {
-    word for zone in zoneinfo.available_timezones() for word in WORD.findall(zone)
-}
-# The lines of an iCalendar file that hold text a person reads in their calendar.
-CALENDAR_TEXT = ("SUMMARY", "DESCRIPTION", "X-WR-CALNAME", "LOCATION")
-
-
-def zone_abbreviations():
-    """CET, CEST, EST...: what a time shows after it, in winter and in summer."""
-    moments = (datetime(2030, 1, 15, 12), datetime(2030, 7, 15, 12))
-    return {
-        moment.replace(tzinfo=zoneinfo.ZoneInfo(zone)).tzname()
-        for zone in zoneinfo.available_timezones()
-        for moment in moments
-    }
-
-
-@pytest.fixture(scope="module")
-def pseudo_languages(app, tmp_path_factory):
-    """The app speaks the pseudo-languages while this module runs; the words a page may
-    show that are not the catalogue's."""
-    directory = tmp_path_factory.mktemp("pseudo")
-    template = extract(directory / "messages.pot")
-    for code in (PSEUDO, PSEUDO_RTL):
-        write_pseudo_catalogue(template, directory, code)
-    babel = app.extensions["babel"]
-    languages = app.config["LANGUAGES"]
-    app.config["LANGUAGES"] = (*languages, PSEUDO, PSEUDO_RTL)
-    babel.translation_directories.append(str(directory))
-    with app.app_context():
-        names = {word for _code, name in language_choices() for word in WORD.findall(name)}
-    yield babel_words(PSEUDO) | zone_abbreviations() | NOT_TRANSLATED | names
-    babel.translation_directories.remove(str(directory))
-    app.config["LANGUAGES"] = languages
-
-
-def data_strings(app):
-    """Every text value in the database, longest first: what people typed shows as it is."""
-    values = set()
-    with app.app_context():
-        for table in db.metadata.sorted_tables:
-            columns = [c for c in table.columns if isinstance(c.type, sa.String)]
-            if not columns:
-                continue
-            for row in db.session.execute(sa.select(*columns)):
-                values.update(value for value in row if isinstance(value, str) and value.strip())
-    # A file's badge is its name's extension, in capitals.
-    values |= {value.rpartition(".")[2][:4].upper() for value in values if "." in value}
-    return sorted(values, key=len, reverse=True)
+from tests.support.pseudo_locale import PSEUDO, data_strings, unmarked_text, unmarked_words
+from webapp.web.languages import LANGUAGE_COOKIE
 
 
 def clients_in(app, code, roles=ROLES):
@@ -93,29 +25,6 @@ def clients_in(app, code, roles=ROLES):
     for client in clients.values():
         client.set_cookie(LANGUAGE_COOKIE, code)
     return clients
-
-
-def texts_read(response):
-    """The text a person reads in a response: a page's (its text and readable attributes),
-    a calendar's names and descriptions, a spreadsheet's header row. A redirect's body is
-    Werkzeug's, for clients that do not follow it; the rest (metrics, JSON) is for programs."""
-    if response.status_code in range(300, 400):
-        return []
-    body = response.get_data(as_text=True)
-    kind = response.mimetype
-    if kind == "text/html":
-        return texts_of_html(body)
-    if kind == "text/calendar":
-        unfolded = body.replace("\r\n ", "").splitlines()
-        return [line.partition(":")[2] for line in unfolded if line.startswith(CALENDAR_TEXT)]
-    if kind == "text/csv":
-        return body.splitlines()[:1]
-    return []
-
-
-def unmarked_text(response, data, allowed):
-    """{word, ...} of the response's text that the catalogue did not give."""
-    return {word for text in texts_read(response) for word in unmarked_words(text, data, allowed)}
 
 
 def report(found):

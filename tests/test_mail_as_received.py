@@ -30,6 +30,13 @@ from tests.events.mail.support import change
 from tests.groups.factories import add_member, make_group
 from tests.polls.factories import make_poll, option_ids, slots_from_now, vote
 from tests.support.auth import login_data, signup_data
+from tests.support.pseudo_locale import (
+    PSEUDO,
+    data_strings,
+    texts_of_html,
+    unmarked_words,
+    wrapped,
+)
 from webapp.accounts.models import User
 from webapp.accounts.services import change_password, request_email_change
 from webapp.accounts.tokens import ALL_NOTIFICATIONS
@@ -43,6 +50,7 @@ from webapp.groups.models import Group, Membership
 from webapp.outbox.models import OutboxMessage
 from webapp.polls.models import Poll
 from webapp.polls.services import close_poll
+from webapp.web.languages import LANGUAGE_COOKIE
 from webapp.your_data.deletion import delete_account
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -76,7 +84,8 @@ ACCOUNT_MAIL = {
 }
 ONE_CLICK_POST = "List-Unsubscribe=One-Click"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-LINK = re.compile(r"https?://[^\s<>\"')]+")
+# A link ends where the pseudo-language's brackets close, too (a link ending a sentence).
+LINK = re.compile(r"https?://[^\s<>\"')⟧]+")
 HEADER_ADDRESS = re.compile(r"<(https?://[^>]+)>")
 
 
@@ -119,6 +128,8 @@ class Reader:
         self.app, self.mailbox = app, mailbox
         self.seen = {}  # kind -> [(recipient, one-click address or None)]
         self.read_ids = set()
+        # The footer's link text, as the language the mail is in says it.
+        self.unsubscribe_words = "Unsubscribe from these emails"
 
     def kind_of(self, message_id):
         with self.app.app_context():
@@ -159,8 +170,8 @@ class Reader:
             one_click = address.group(1)
             assert one_click.startswith(f"{BASE_URL}/unsubscribe/"), kind
             assert message["List-Unsubscribe-Post"] == ONE_CLICK_POST, kind
-            assert f"Unsubscribe from these emails: {one_click}" in text, kind
-            assert f'href="{one_click}"' in html and "Unsubscribe from these emails" in html
+            assert f"{self.unsubscribe_words}: {one_click}" in text, kind
+            assert f'href="{one_click}"' in html and self.unsubscribe_words in html
         else:
             assert "List-Unsubscribe" not in message, kind
             assert "List-Unsubscribe-Post" not in message, kind
@@ -347,3 +358,28 @@ def assert_one_click_turns_off(app, to, one_click, kind):
     )
     assert response.status_code == 200, (to, kind)
     assert turned_off(app, to) == before | {kind}, (to, kind)
+
+
+def test_every_kind_of_mail_comes_from_the_catalogue(app, client, reader, pseudo_languages):
+    """The same walk, every reader in the pseudo-language (tests/support/pseudo_locale.py):
+    each message's subject, text and HTML show only the catalogue's words, their data (names,
+    titles, addresses) and the words of Babel's dates and sizes."""
+    default = app.config["DEFAULT_LANGUAGE"]
+    app.config["DEFAULT_LANGUAGE"] = PSEUDO
+    client.set_cookie(LANGUAGE_COOKIE, PSEUDO)
+    reader.unsubscribe_words = wrapped(reader.unsubscribe_words)
+    try:
+        test_every_kind_reads_as_a_mail_client_reads_it(app, client, reader)
+    finally:
+        app.config["DEFAULT_LANGUAGE"] = default
+
+    data, found = data_strings(app), {}
+    with app.app_context():
+        for message in db.session.scalars(sa.select(OutboxMessage)):
+            texts = [message.subject, message.text_body, *texts_of_html(message.html_body)]
+            words = {
+                word for text in texts for word in unmarked_words(text, data, pseudo_languages)
+            }
+            if words:
+                found.setdefault(message.kind, set()).update(words)
+    assert not found, "mail text not marked for translation: " + repr(found)
