@@ -15,6 +15,7 @@ from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp.models import Answer
 from webapp.events.rsvp.services import answer_event
 from webapp.extensions import db
+from webapp.web.languages import LANGUAGE_COOKIE
 
 
 def logged_in(app, email):
@@ -318,3 +319,19 @@ def test_the_panel_alone_reads_no_description(app, full_house):
     reads = [statement for statement in statements if statement.lstrip().startswith("SELECT")]
     assert len(reads) == 4  # the session's user and the event, for each request
     assert not [statement for statement in reads if "description" in statement]
+
+
+@pytest.mark.parametrize(
+    ("language", "place"), [("en", "You are 1st on the waitlist"), ("es", "puesto 1 ")]
+)
+def test_a_place_in_line_reads_as_the_language_says_it(app, full_house, language, place):
+    """English says the place as an ordinal; Spanish (and Babel) has none without a gender,
+    so its sentence frames the number."""
+    logged_in(app, full_house.emails[0]).submit(answer_url(full_house), {"answer": "going"})
+    member = logged_in(app, full_house.emails[1])
+    member.set_cookie(LANGUAGE_COOKIE, language)
+    response = member.submit(answer_url(full_house), {"answer": "going"}, htmx=True)
+
+    text = text_of(panel_of(response, full_house.event_id))
+    assert place in text
+    assert "1st" not in text or language == "en"

@@ -5,6 +5,7 @@ may do, and the live version it polls with. The event page adds it to its contex
 from dataclasses import dataclass
 
 from flask import url_for
+from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
 from webapp.database.times import utcnow
@@ -21,7 +22,11 @@ POLL_EVERY = "3s"
 
 
 def ordinal(number):
-    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
+    """A place in line as the page's language says it: in English 1 -> "1st", 2 -> "2nd",
+    11 -> "11th", 23 -> "23rd"; elsewhere the number, which the translated sentence frames
+    ("Ocupas el puesto 1"): Babel has no ordinals, and a suffix would need a gender."""
+    if get_locale().language != "en":
+        return format_decimal(number)
     if 10 <= number % 100 <= 20:
         suffix = "th"
     else:
