@@ -81,7 +81,8 @@ def write_pseudo_catalogue(template, directory, code):
 
 def babel_words(*codes):
     """The words Babel's formats bring, in codes and English: month and weekday names,
-    day periods, units of size and of time ("140 bytes", "in 1 hour"). They come from
+    day periods, the words of date patterns, units of size and of time ("140 bytes",
+    "in 1 hour"). They come from
     Babel's locale data, not from our catalogue."""
     words = set()
     for code in ("en", *codes):
@@ -96,6 +97,11 @@ def babel_words(*codes):
                 words.update(WORD.findall(_texts(units[unit])))
         relative = locale._data["date_fields"]
         words.update(WORD.findall(_texts(relative)))
+        # The words a date's pattern quotes: "1 de mayo", "la 1-a de majo".
+        patterns = [format.pattern for format in locale.date_formats.values()]
+        patterns += [skeleton.pattern for skeleton in locale.datetime_skeletons.values()]
+        for pattern in patterns:
+            words.update(WORD.findall(" ".join(re.findall(r"'([^']+)'", pattern))))
     return words
 
 

@@ -3,7 +3,8 @@
 Forms take what an organiser reads on a clock where the event happens; the database keeps
 UTC. A local time the clocks skip (spring forward) does not exist and is refused; one
 they pass twice (fall back) means the first of the two. Text is built by hand rather than
-with strftime: a list formats one time per row, and strftime per row was costly (NOTES.md).
+with strftime: a list formats one time per row, and strftime per row was costly (NOTES.md);
+days come in the page's language from webapp/web/dates.py, which is as quick.
 """
 
 import functools
@@ -15,10 +16,9 @@ from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from webapp.database.unit_of_work import RuleError
+from webapp.web.dates import day_text
 
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DASH = "\N{EN DASH}"
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def to_utc(local, zone, field):
@@ -71,7 +71,8 @@ def to_local(moment, zone_name):
 
 
 def day(moment):
-    return f"{DAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+    """'Sat 5 Dec 2026', or as the page's language writes it (webapp/web/dates.py)."""
+    return day_text(moment)
 
 
 def clock(moment):

@@ -25,6 +25,7 @@ from webapp.tasks.forms import TaskSettingsForm
 from webapp.tasks.pages import new_task_form, task_row, tasks_page, viewer_of
 from webapp.tasks.queries import members_add, my_open_tasks
 from webapp.tasks.services import add_task, give_back, mark_done, set_members_add, take_task
+from webapp.web.dates import day_text
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.pagination import paginate
 from webapp.web.ratelimits import rate_limited
@@ -34,8 +35,8 @@ MY_TASKS_PER_PAGE = 20
 
 @bp.app_template_filter("due_date")
 def due_date(day):
-    """'Sat 5 Dec 2026'."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """'Sat 5 Dec 2026', as the page's language writes it."""
+    return day_text(day)
 
 
 # One rule for both methods: two rules on one path would answer a bad id with 405, not 404.

@@ -6,6 +6,7 @@ from flask import Flask, g, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from webapp.web.dates import day_text
 from webapp.web.markdown import render_markdown
 
 
@@ -28,6 +29,8 @@ def register_template_helpers(app: Flask):
         return {"appearance": theme}
 
     app.add_template_filter(render_markdown, "markdown")
+    # A day in the page's (or the email's) language: {{ task.due_on|day_text("long_day") }}.
+    app.add_template_filter(day_text, "day_text")
 
     @app.template_global()
     def csrf_header_token(viewer):
@@ -52,7 +55,7 @@ def register_template_helpers(app: Flask):
         if moment is None:
             return ""
         local = moment.astimezone(viewer_zone())
-        day = f"{local.day:02d} {MONTHS[local.month - 1]} {local.year}"
+        day = day_text(local, "date")
         if fmt == DATE_ONLY:
             return day
         if fmt is not None:
@@ -61,7 +64,6 @@ def register_template_helpers(app: Flask):
 
 
 DATE_ONLY = "%d %b %Y"
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 # A visitor who is not logged in has no zone of their own: they read the site's.

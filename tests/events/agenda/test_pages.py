@@ -378,7 +378,7 @@ def test_speakers_swap_their_sessions_row(client, organiser):
     assert refused.status_code == 422
     assert refused.get_data(as_text=True).lstrip().startswith(row_start)
     assert '<details class="speaker-add" open>' in refused.get_data(as_text=True)
-    assert "Give the speaker's name." in refused.get_data(as_text=True)
+    assert "Give the speaker&#39;s name." in refused.get_data(as_text=True)
     assert refused_page.status_code == 422 and PAGE in refused_page.get_data(as_text=True)
     assert "<h1>Add a speaker to “Opening keynote”</h1>" in refused_page.get_data(as_text=True)
 

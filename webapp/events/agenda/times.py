@@ -1,19 +1,21 @@
 """How agenda times read: in a given zone, formatted by hand.
 
 strftime per row doubled the cost of each row of a page (NOTES.md), so a clock time is
-built from its numbers; only a day's heading, once per day, goes through strftime.
+built from its numbers, and days come in the page's language from webapp/web/dates.py.
 """
 
-from webapp.events.times import DASH, DAYS, MONTHS, clock
+from webapp.events.times import DASH, clock
+from webapp.web.dates import day_text
 
 
 def short_day(local):
-    return f"{DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]}"
+    """'Sat 14 Jun', as the page's language writes it."""
+    return day_text(local, "short_day")
 
 
 def long_day(local):
-    """A day's heading: Saturday 14 June 2026."""
-    return f"{local:%A} {local.day} {local:%B %Y}"
+    """A day's heading: Saturday 14 June 2026, as the page's language writes it."""
+    return day_text(local, "long_day")
 
 
 def day_and_clock(moment, zone):
