@@ -23,7 +23,6 @@ from tests.support.auth import field_error, form_errors, html
 from webapp.accounts.models import User
 from webapp.database.times import utcnow
 from webapp.events.models import Event, EventStatus
-from webapp.events.times import DAYS, MONTHS
 from webapp.extensions import db
 from webapp.groups.models import Group
 from webapp.polls.models import Poll, PollChoice, PollKind, PollOption
@@ -53,7 +52,7 @@ def poll_count(app):
 def day_text(days):
     """'Sat 5 Dec 2026': the day `days` from today, as the slot labels write it."""
     moment = datetime.now() + timedelta(days=days)
-    return f"{DAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+    return moment.strftime("%a ") + f"{moment.day} " + moment.strftime("%b %Y")
 
 
 def test_a_valid_poll_opens_with_its_options_in_order(app, people):

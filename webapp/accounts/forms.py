@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from webapp.accounts.models import APPEARANCES
 from webapp.accounts.passwords import PASSWORD_HINT, password_problems
-from webapp.web.forms import SectionForm, email_field
+from webapp.web.forms import LongListSelect, SectionForm, email_field
 from webapp.web.languages import language_choices
 from webapp.web.translating import lazy_gettext as _l
 
@@ -105,6 +105,7 @@ class ProfileForm(SectionForm):
     time_zone = SelectField(
         _l("Time zone"),
         choices=time_zone_choices,
+        widget=LongListSelect(time_zone_choices),
         validators=[DataRequired(_l("Choose a time zone."))],
     )
     appearance = RadioField(

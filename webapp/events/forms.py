@@ -16,7 +16,8 @@ from wtforms.validators import (
 
 from webapp.accounts.forms import time_zone_choices, time_zone_names
 from webapp.events.services import EventDetails
-from webapp.web.forms import web_address_field
+from webapp.web.forms import LongListSelect, web_address_field
+from webapp.web.numbers import lazy_number
 from webapp.web.translating import lazy_gettext as _l
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -93,6 +94,7 @@ class EventForm(FlaskForm):
     time_zone = SelectField(
         _l("Time zone"),
         choices=time_zone_choices,
+        widget=LongListSelect(time_zone_choices),
         validate_choice=False,
         validators=[_known_zone],
         description=_l(
@@ -112,7 +114,7 @@ class EventForm(FlaskForm):
             NumberRange(
                 1,
                 MAX_CAPACITY,
-                _l("Capacity is from 1 to %(most)s people.", most=f"{MAX_CAPACITY:,}"),
+                _l("Capacity is from 1 to %(most)s people.", most=lazy_number(MAX_CAPACITY)),
             ),
         ],
         description=_l("How many people (guests included) may come. Empty: no limit."),

@@ -28,7 +28,7 @@ from webapp.accounts.forms import time_zone_choices
 from webapp.events.forms import LocalTimeField, WholeNumberField, _known_zone, _within_calendar
 from webapp.polls.models import PollChoice, PollKind, ResultsShown
 from webapp.polls.services import MAX_OPTIONS, PollDetails
-from webapp.web.forms import SectionForm, id_coerce
+from webapp.web.forms import LongListSelect, SectionForm, id_coerce
 from webapp.web.translating import lazy_gettext as _l
 
 ADD_ROW, REMOVE_ROW = "add", "remove-"
@@ -104,6 +104,7 @@ class PollForm(FlaskForm):
     time_zone = SelectField(
         _l("Time zone"),
         choices=time_zone_choices,
+        widget=LongListSelect(time_zone_choices),
         validate_choice=False,
         validators=[_known_zone],
         description=_l(

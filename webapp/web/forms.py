@@ -6,8 +6,10 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import EmailField, URLField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import Select, html_params
 
 from webapp.web.converters import MAX_ID
 from webapp.web.translating import lazy_gettext as _l
@@ -84,3 +86,39 @@ def id_coerce(value):
     if not 1 <= number <= MAX_ID:
         raise ValueError(f"{value} is not an id")
     return number
+
+
+class LongListSelect(Select):
+    """A select of a long list that is the same on every page (the time zones, some four
+    hundred of them), its labels in no particular language: the options are rendered once,
+    and a page marks only the chosen one. Through WTForms, option by option, they cost
+    more than the rest of a form's page. The markup is WTForms' own, to the character.
+
+    choices: a function giving the list, the same each time (cached).
+    """
+
+    def __init__(self, choices):
+        super().__init__()
+        self.choices = choices
+        self._options = None
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for name in dir(flags):
+            if name in self.validation_attrs and name not in kwargs:
+                kwargs[name] = getattr(flags, name)
+        if self._options is None:
+            self._options = "".join(
+                f'<option value="{escape(choice.value)}">{escape(choice.label or choice.value)}'
+                "</option>"
+                for choice in self.choices()
+            )
+        options = self._options
+        if field.data is not None:
+            value = escape(str(field.data))
+            options = options.replace(
+                f'<option value="{value}">', f'<option selected value="{value}">', 1
+            )
+        # Every value and label in it was escaped above, the attributes by html_params.
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704  # nosemgrep

@@ -22,6 +22,8 @@ from flask_babel import _get_current_context, force_locale, get_locale
 from flask_login import current_user
 from pytz import timezone
 
+from webapp.web.translating import install_template_gettext
+
 log = logging.getLogger("hearth.languages")
 
 # The footer's choice for a visitor, kept for a year; not a secret, read on every page.
@@ -140,6 +142,7 @@ def register_languages(app):
     from webapp.extensions import babel
 
     babel.init_app(app, locale_selector=select_language, timezone_selector=select_time_zone)
+    install_template_gettext(app)
     # A {% trans %} block's line breaks and indentation are the template's layout, not the
     # message: the catalogue (babel.cfg's trimmed) and the page both read it as one line.
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -8,6 +8,7 @@ from flask_wtf.csrf import generate_csrf
 
 from webapp.web.dates import day_text
 from webapp.web.markdown import render_markdown
+from webapp.web.numbers import number_text
 
 
 def compile_all_templates(app: Flask):
@@ -31,6 +32,8 @@ def register_template_helpers(app: Flask):
     app.add_template_filter(render_markdown, "markdown")
     # A day in the page's (or the email's) language: {{ task.due_on|day_text("long_day") }}.
     app.add_template_filter(day_text, "day_text")
+    # A count in it: {% trans count=n|number, n=n %}{{ count }} going{% pluralize n %}...
+    app.add_template_filter(number_text, "number")
 
     @app.template_global()
     def csrf_header_token(viewer):

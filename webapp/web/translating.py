@@ -1,15 +1,113 @@
-"""Text translated when it is shown: for what is made at import time (form labels and
-their messages, enum labels, module constants) and for an email's subject.
+"""Text through the catalogue, as quickly as a page that shows a hundred strings needs.
 
-Flask-Babel's own lazy strings tell Jinja and WTForms that they are HTML already
-(`__html__` gives the text as it is), so a translation, or a value put into one
-(`title=event.title`), would reach the page unescaped. These are escaped as any other
-text is; markup belongs in templates.
+Flask-Babel finds the catalogue afresh for every string (the locale, its name, a cache
+keyed by it), and Jinja's i18n calls reach it through two more layers: a page's labels
+cost more than its queries. Here the catalogue is found once per language and request
+(or email: in_language switches it), and templates call it directly, with Jinja's
+"newstyle" rules kept: the result is escaped as text and always %-formatted, so a
+literal % is written %%.
+
+The lazy forms are for text made at import time (form labels and their messages, enum
+labels, module constants) and for an email's subject. Flask-Babel's own lazy strings tell
+Jinja and WTForms that they are HTML already (`__html__` gives the text as it is), so a
+translation, or a value put into one (`title=event.title`), would reach the page
+unescaped. These are escaped as any other text is; markup belongs in templates.
 """
 
-from flask_babel import gettext, ngettext, pgettext
+from flask import g
+from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
-from markupsafe import escape
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+
+
+def current_translations():
+    """The catalogue of the language this page, or this email, is in."""
+    try:
+        request_globals = g._get_current_object()
+    except RuntimeError:
+        return get_translations()  # no app context: Flask-Babel's stand-in
+    # Flask-Babel keeps the locale in g's namespace of its own (force_locale swaps it).
+    babel_context = getattr(request_globals, "_flask_babel", None)
+    locale = getattr(babel_context, "babel_locale", None) or get_locale()
+    kept = getattr(request_globals, "hearth_translations", None)
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()
+    request_globals.hearth_translations = (locale, translations)
+    return translations
+
+
+def gettext(string, /, **variables):
+    text = current_translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular, plural, num, /, **variables):
+    variables.setdefault("num", num)
+    return current_translations().ungettext(singular, plural, num) % variables
+
+
+def pgettext(context, string, /, **variables):
+    text = current_translations().upgettext(context, string)
+    return text % variables if variables else text
+
+
+def npgettext(context, singular, plural, num, /, **variables):
+    variables.setdefault("num", num)
+    return current_translations().unpgettext(context, singular, plural, num) % variables
+
+
+def _shown(template_context, text, variables):
+    if template_context.eval_ctx.autoescape:
+        # As Jinja's own: a template's message may hold its markup (<strong>{{ title }}</strong>),
+        # and the values put into it are escaped by Markup's %.
+        text = Markup(text)  # noqa: S704
+    if not variables and "%" not in text:
+        return text
+    return text % variables
+
+
+@pass_context
+def _template_gettext(template_context, string, /, **variables):
+    return _shown(template_context, current_translations().ugettext(string), variables)
+
+
+@pass_context
+def _template_ngettext(template_context, singular, plural, num, /, **variables):
+    variables.setdefault("num", num)
+    text = current_translations().ungettext(singular, plural, num)
+    return _shown(template_context, text, variables)
+
+
+@pass_context
+def _template_pgettext(template_context, context, string, /, **variables):
+    return _shown(template_context, current_translations().upgettext(context, string), variables)
+
+
+@pass_context
+def _template_npgettext(template_context, context, singular, plural, num, /, **variables):
+    variables.setdefault("num", num)
+    text = current_translations().unpgettext(context, singular, plural, num)
+    return _shown(template_context, text, variables)
+
+
+def install_template_gettext(app):
+    """Templates' _, gettext, ngettext, pgettext and npgettext: these, called directly
+    (Flask-Babel's, installed before, reach the catalogue through Jinja's alias and
+    wrapper). Blocks ({% trans %}) compile to the same names, new-style."""
+    app.jinja_env.newstyle_gettext = True
+    app.jinja_env.globals.update(
+        _=_template_gettext,
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+    )
+
+
+# The message's own arguments are positional only, so that a placeholder may be named like
+# one: ngettext("%(num)s vote", "%(num)s votes", n, num=n|number).
 
 
 class LazyText(LazyString):
@@ -19,13 +117,13 @@ class LazyText(LazyString):
         return escape(str(self))
 
 
-def lazy_gettext(string, **variables):
+def lazy_gettext(string, /, **variables):
     return LazyText(gettext, string, **variables)
 
 
-def lazy_ngettext(singular, plural, num, **variables):
+def lazy_ngettext(singular, plural, num, /, **variables):
     return LazyText(ngettext, singular, plural, num, **variables)
 
 
-def lazy_pgettext(context, string, **variables):
+def lazy_pgettext(context, string, /, **variables):
     return LazyText(pgettext, context, string, **variables)
