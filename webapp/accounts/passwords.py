@@ -3,12 +3,12 @@
 import re
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
+from webapp.web.translating import ngettext
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128

@@ -1,7 +1,6 @@
 """Rules for changing one's own profile, password and email address. They flush and
 raise RuleError; the request commits."""
 
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts.models import normalize_email
@@ -14,6 +13,7 @@ from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
 from webapp.outbox import mail
 from webapp.web.languages import language_of
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 

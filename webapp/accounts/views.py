@@ -5,7 +5,6 @@ place "accounts.settings" (webapp/web/panels.py)."""
 import json
 
 from flask import flash, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_babel import refresh as refresh_language
 from flask_login import current_user, login_required
 
@@ -24,6 +23,7 @@ from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.panels import panels_of
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import gettext as _
 
 SECTIONS = {
     "profile": "accounts/_profile_form.html",

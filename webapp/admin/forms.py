@@ -1,11 +1,11 @@
 """The admin's forms: searching lists and filtering the audit log (GET, no CSRF)."""
 
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from webapp.audit.models import AuditAction
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 from webapp.web.translating import lazy_ngettext
 

@@ -4,7 +4,6 @@ and the failed jobs of other kinds; retry or discard either, so nothing is lost 
 import re
 
 from flask import abort, request, url_for
-from flask_babel import gettext as _
 
 from webapp.admin import bp
 from webapp.admin.manage_site import confirmation
@@ -16,6 +15,7 @@ from webapp.outbox.queries import get_message
 from webapp.web.htmx import render
 from webapp.web.pagination import paginate
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 PER_PAGE = 25

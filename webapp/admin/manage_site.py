@@ -3,7 +3,6 @@ JavaScript); POST, with its CSRF token, acts, records itself in the audit log an
 back to the list with a message. A refused action answers 422 with the reason."""
 
 from flask import abort, flash, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.accounts.models import User
@@ -21,6 +20,7 @@ from webapp.extensions import db
 from webapp.groups.models import Group
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 # Each action: (rule, question, explanation, button, done); question and done are whole

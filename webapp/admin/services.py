@@ -7,7 +7,6 @@ decided one after the other, and the second finds the first has gone.
 """
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
@@ -21,6 +20,7 @@ from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.extensions import db
 from webapp.jobs import get_queue
 from webapp.outbox.services import discard_message, retry_message
+from webapp.web.translating import gettext as _
 
 
 def _lock_active_admins(actor):

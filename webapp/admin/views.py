@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import request
-from flask_babel import gettext as _
 
 from webapp.accounts.models import User, normalize_email
 from webapp.admin import bp
@@ -20,6 +19,7 @@ from webapp.extensions import db
 from webapp.groups.models import Group
 from webapp.web.htmx import render
 from webapp.web.pagination import paginate
+from webapp.web.translating import gettext as _
 
 PER_PAGE = 25
 

@@ -3,11 +3,11 @@
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.database.times import UTCDateTime, utcnow
 from webapp.extensions import db
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 from webapp.web.vocabulary import EnumText, LabelledEnum
 

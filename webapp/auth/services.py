@@ -2,7 +2,6 @@
 
 import contextlib
 
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts.models import User, normalize_email
@@ -18,6 +17,7 @@ from webapp.jobs import app_context, enqueue_after_commit
 from webapp.outbox import mail
 from webapp.web import public_url
 from webapp.web.languages import language_of
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, flash, g, request, session, url_for
-from flask_babel import gettext as _
 
 from webapp.accounts.models import User, UserSession, hash_token
 from webapp.database.setup import prepared
 from webapp.database.times import utcnow
 from webapp.extensions import db, login_manager
 from webapp.web.htmx import redirect_to
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)

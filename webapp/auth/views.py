@@ -4,7 +4,6 @@ import hmac
 
 from flask import after_this_request, current_app, flash, redirect, request, session, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from webapp.accounts.links import link_problem
@@ -27,6 +26,7 @@ from webapp.web.forms import EmailOnlyForm, EmptyForm
 from webapp.web.htmx import redirect_to, render, render_form
 from webapp.web.ratelimits import rate_limited
 from webapp.web.redirects import safe_next
+from webapp.web.translating import gettext as _
 
 
 @bp.route("/signup", methods=["GET", "POST"])

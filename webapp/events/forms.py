@@ -2,7 +2,6 @@
 with each other or with the event's state (end after start, capacity above the people
 going, times the clocks skip) live in services.py, which names the field it refuses."""
 
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
@@ -18,6 +17,7 @@ from webapp.accounts.forms import time_zone_choices, time_zone_names
 from webapp.events.services import EventDetails
 from webapp.web.forms import LongListSelect, web_address_field
 from webapp.web.numbers import lazy_number
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]

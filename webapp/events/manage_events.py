@@ -6,7 +6,6 @@ the answer.
 """
 
 from flask import flash, g, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -18,6 +17,7 @@ from webapp.events.times import to_local
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, render_form
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import gettext as _
 
 
 def form_values(event):

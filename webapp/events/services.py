@@ -11,8 +11,6 @@ ago, and two clicks on Publish send one announcement.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from slugify import slugify
 
 from webapp.audit.models import AuditAction
@@ -24,6 +22,8 @@ from webapp.events.signals import event_cancelled, event_changed, event_deleted,
 from webapp.events.times import to_utc
 from webapp.extensions import db
 from webapp.web.markdown import render_markdown
+from webapp.web.translating import gettext as _
+from webapp.web.translating import ngettext
 
 # Bounded, so that "upcoming" (not yet ended) is a range on the start, which is indexed:
 # an event that ends after now started less than this long ago.

@@ -11,12 +11,12 @@ import functools
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from webapp.database.unit_of_work import RuleError
 from webapp.web.dates import day_text
+from webapp.web.translating import gettext as _
+from webapp.web.translating import ngettext
 
 DASH = "\N{EN DASH}"
 

@@ -3,7 +3,6 @@
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, request
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -37,6 +36,7 @@ from webapp.web.pagination import paginate
 from webapp.web.panels import panel_context
 from webapp.web.ratelimits import rate_limited
 from webapp.web.templating import viewer_zone
+from webapp.web.translating import gettext as _
 
 PER_PAGE = 20
 

@@ -5,8 +5,6 @@ friendly answer that shows the saved feedback to edit)."""
 from datetime import timedelta
 from enum import StrEnum
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from webapp.database.times import utcnow
@@ -14,6 +12,8 @@ from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
 from webapp.feedback.models import RATINGS, Feedback
 from webapp.feedback.queries import feedback_of, was_going
+from webapp.web.translating import gettext as _
+from webapp.web.translating import ngettext
 
 EDIT_DAYS = 14
 

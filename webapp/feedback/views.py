@@ -4,7 +4,6 @@ comments for its organisers. The form swaps the section with htmx; without JavaS
 posts and redirects."""
 
 from flask import flash, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -24,6 +23,7 @@ from webapp.feedback.services import (
 from webapp.groups.access import can_take_part
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import gettext as _
 
 # Members see the average only once this many have answered: fewer would give away
 # what one or two people said.

@@ -15,12 +15,12 @@ import zipfile
 from dataclasses import dataclass
 
 import filetype
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from webapp.database.unit_of_work import RuleError
 from webapp.files.models import FileKind
+from webapp.web.translating import gettext as _
+from webapp.web.translating import ngettext
 
 # content type -> (kind, the name endings that agree with it, the ending a name gets)
 ALLOWED = {

@@ -10,7 +10,6 @@ import hashlib
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
 
 from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
@@ -18,6 +17,7 @@ from webapp.files.content import clean_name, inspect_upload
 from webapp.files.models import FileKind, StoredFile
 from webapp.jobs import enqueue_after_commit
 from webapp.storage import delete_after_commit, save_in_transaction
+from webapp.web.translating import gettext as _
 
 THUMBNAIL_JOB = "webapp.files.thumbnails.make_thumbnail"
 

@@ -7,7 +7,6 @@ else as application/octet-stream, so no upload can run as a page of this site.
 """
 
 from flask import abort, flash, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -23,6 +22,7 @@ from webapp.web.forms import EmptyForm
 from webapp.web.hooks import takes_uploads
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import gettext as _
 
 # Sizes in the page's language, on the files' pages and on others (your data's download).
 bp.add_app_template_filter(file_size, "filesize")

@@ -5,8 +5,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from webapp.accounts.models import User, hash_token, normalize_email
@@ -20,7 +18,9 @@ from webapp.groups.services import record
 from webapp.outbox import mail
 from webapp.web import public_url
 from webapp.web.languages import language_of
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
+from webapp.web.translating import ngettext
 
 VALID_FOR = timedelta(days=7)
 RESEND_INTERVAL = timedelta(minutes=5)

@@ -1,7 +1,6 @@
 """Inviting people by email, and resending or revoking what is pending."""
 
 from flask import abort, flash, g, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -13,6 +12,7 @@ from webapp.groups.queries import invitation_in, pending_invitations
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render
 from webapp.web.ratelimits import rate_limited, view_arg_is
+from webapp.web.translating import gettext as _
 
 
 def invitations_page(form=None, status=200):

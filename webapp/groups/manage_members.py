@@ -1,7 +1,6 @@
 """Organisers' pages about people: members, requests to join, and the history."""
 
 from flask import flash, g, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -14,6 +13,7 @@ from webapp.groups.queries import history_of, members_of, requests_to_join
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.pagination import paginate
+from webapp.web.translating import gettext as _
 from webapp.web.url_patterns import url_for_each
 
 HISTORY_PER_PAGE = 50
@@ -41,7 +41,18 @@ def members_context(query=""):
         ),
         "requests_shown": REQUESTS_SHOWN,
         "is_owner": can_own(current_user, g.group),
-        "role_choices": Role.choices(),
+        # Each row lists the roles: their labels translated once for the page, and the
+        # row's fixed words (its cells' labels, its buttons) too.
+        "role_choices": [(value, str(label)) for value, label in Role.choices()],
+        "row_words": {
+            "name": _("Name"),
+            "email": _("Email"),
+            "role": _("Role"),
+            "joined": _("Joined"),
+            "you": _("(you)"),
+            "save": _("Save"),
+            "remove": _("Remove"),
+        },
     }
 
 

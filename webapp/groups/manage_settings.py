@@ -3,7 +3,6 @@
 from functools import wraps
 
 from flask import abort, flash, g, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -15,6 +14,7 @@ from webapp.groups.membership import transfer_ownership
 from webapp.groups.queries import others_than_owners
 from webapp.groups.services import delete_group, update_group
 from webapp.web.htmx import redirect_to, render
+from webapp.web.translating import gettext as _
 
 
 def owners_only(view):

@@ -8,7 +8,6 @@ stays.
 """
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.exc import InvalidRequestError
 
 from webapp.accounts.models import User
@@ -28,6 +27,7 @@ from webapp.groups.services import record
 from webapp.outbox import mail
 from webapp.web import public_url
 from webapp.web.languages import language_of
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 

@@ -6,7 +6,6 @@ in a group, and in which role, is decided in membership.py.
 """
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from slugify import slugify
 from sqlalchemy.exc import IntegrityError
 
@@ -18,6 +17,7 @@ from webapp.extensions import db
 from webapp.groups.models import Group, GroupSlug, HistoryAction, Membership, Role
 from webapp.groups.summary import summary_of
 from webapp.web.markdown import render_markdown
+from webapp.web.translating import gettext as _
 
 # Addresses that routes under /groups/ use for themselves.
 RESERVED_SLUGS = {"new"}

@@ -1,7 +1,6 @@
 """Finding, starting, joining and leaving groups, and following an invitation link."""
 
 from flask import flash, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.accounts.links import link_problem
@@ -21,6 +20,7 @@ from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.web.pagination import paginate
 from webapp.web.panels import panel_context
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import gettext as _
 from webapp.web.url_patterns import url_for_each
 
 PER_PAGE = 20

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
 
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
@@ -20,6 +19,7 @@ from webapp.extensions import db
 from webapp.jobs import RETRY_INTERVALS, enqueue, enqueue_after_commit
 from webapp.outbox import queries, rendering, transport
 from webapp.outbox.models import OutboxMessage, OutboxState
+from webapp.web.translating import gettext as _
 
 log = logging.getLogger("hearth.outbox")
 

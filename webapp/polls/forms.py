@@ -8,7 +8,6 @@ without JavaScript the same buttons post the form and it comes back the same way
 """
 
 from flask import request
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
@@ -29,6 +28,7 @@ from webapp.events.forms import LocalTimeField, WholeNumberField, _known_zone, _
 from webapp.polls.models import PollChoice, PollKind, ResultsShown
 from webapp.polls.services import MAX_OPTIONS, PollDetails
 from webapp.web.forms import LongListSelect, SectionForm, id_coerce
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 ADD_ROW, REMOVE_ROW = "add", "remove-"

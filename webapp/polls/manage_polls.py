@@ -8,7 +8,6 @@ redirects to the poll page with a message.
 """
 
 from flask import abort, flash, g, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -23,6 +22,7 @@ from webapp.polls.services import add_option, close_poll, delete_poll, remove_op
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import gettext as _
 
 
 def options_editor(option_form=None, status=200, fragment="polls/_options_editor.html"):

@@ -19,8 +19,6 @@ only the poll and answers only the event, so no request holds them the other way
 
 from dataclasses import fields
 
-from flask_babel import gettext as _
-
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
 from webapp.events.mail.notify import change_notice_recipients
@@ -28,6 +26,7 @@ from webapp.events.services import EventDetails, create_event, publish_event, up
 from webapp.polls.closing import drop_closing
 from webapp.polls.mailing import mail_voters
 from webapp.polls.services import lock_poll, options_locked, results_changed
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 

@@ -13,8 +13,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from webapp import live
 from webapp.audit.models import AuditAction
@@ -26,6 +24,8 @@ from webapp.extensions import db
 from webapp.polls.closing import drop_closing, mail_results_now, plan_closing
 from webapp.polls.models import Poll, PollChoice, PollKind, PollOption, ResultsShown
 from webapp.web.markdown import render_markdown
+from webapp.web.translating import gettext as _
+from webapp.web.translating import ngettext
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 30

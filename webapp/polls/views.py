@@ -7,7 +7,6 @@ changed" without a query.
 """
 
 from flask import Response, abort, flash, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp import live
@@ -27,6 +26,7 @@ from webapp.polls.voting import cast_vote
 from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.web.ratelimits import rate_limited
 from webapp.web.templating import viewer_zone
+from webapp.web.translating import gettext as _
 
 
 @bp.app_template_filter("slot_time")

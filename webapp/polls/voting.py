@@ -11,8 +11,6 @@ friendly answer, not a 500.
 """
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from webapp.database.times import utcnow
@@ -21,6 +19,8 @@ from webapp.extensions import db
 from webapp.groups.access import can_take_part
 from webapp.polls.models import PollKind, Vote, VoteAnswer
 from webapp.polls.services import lock_poll, options_locked, refuse_if_closed, results_changed
+from webapp.web.translating import gettext as _
+from webapp.web.translating import ngettext
 
 SLOT_ANSWERS = (VoteAnswer.YES, VoteAnswer.IF_NEED_BE, VoteAnswer.NO)
 

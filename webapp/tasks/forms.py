@@ -1,7 +1,6 @@
 """Input validation for tasks: types, lengths and ranges. Who may be given a task, and
 what a cancelled event allows, are rules in services.py."""
 
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -10,6 +9,7 @@ from webapp.events.forms import FIRST_YEAR, LAST_YEAR
 from webapp.tasks.models import NOTES_MAX, TITLE_MAX
 from webapp.tasks.services import TaskDetails
 from webapp.web.forms import id_coerce
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 OPEN = ""

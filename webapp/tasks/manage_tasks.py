@@ -3,7 +3,6 @@ of its row, and delete it after asking. The manage blueprint has loaded g.task a
 checked the user may manage it."""
 
 from flask import flash, g
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -16,6 +15,7 @@ from webapp.tasks.services import delete_task, edit_task
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import gettext as _
 
 EDIT_PREFIX = "edit"
 

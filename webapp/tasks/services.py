@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from webapp.audit.models import AuditAction
 from webapp.audit.services import log_on_task
@@ -22,6 +21,7 @@ from webapp.tasks.access import can_manage_tasks, tasks_frozen
 from webapp.tasks.mailing import mail_assignment
 from webapp.tasks.models import Task, TaskSettings
 from webapp.tasks.queries import is_assignable
+from webapp.web.translating import gettext as _
 
 
 @dataclass(frozen=True)

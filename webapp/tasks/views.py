@@ -5,7 +5,6 @@ answering with the task's row for htmx and a redirect with a message without it.
 first, a page at a time."""
 
 from flask import flash, request
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -29,6 +28,7 @@ from webapp.web.dates import day_text
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.pagination import paginate
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import gettext as _
 
 MY_TASKS_PER_PAGE = 20
 

@@ -12,7 +12,8 @@ import re
 
 from babel import Locale
 from babel.dates import format_skeleton, get_date_format
-from flask_babel import get_locale
+
+from webapp.web.translating import current_locale
 
 _EN_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _EN_LONG_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -65,7 +66,7 @@ _PIECE = re.compile(r"'((?:[^']|'')*)'|([A-Za-z])\2*|[^'A-Za-z]+")
 def day_text(moment, form="day"):
     """moment's day (a date, or a datetime already in the zone it is read in) in form (see
     FORMS) as the page's language, or the email's, writes it."""
-    locale = get_locale()
+    locale = current_locale()
     skeleton, english = FORMS[form]
     if locale is None or locale.language == "en":
         return english(moment)

@@ -4,7 +4,6 @@ import re
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import EmailField, URLField
@@ -12,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import Select, html_params
 
 from webapp.web.converters import MAX_ID
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 

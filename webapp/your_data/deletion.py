@@ -12,8 +12,6 @@ email goes to the address they had.
 """
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from webapp.accounts.models import User
 from webapp.accounts.passwords import check_password
@@ -31,7 +29,9 @@ from webapp.polls.voting import remove_votes
 from webapp.tasks.models import Task
 from webapp.web import public_url
 from webapp.web.languages import language_of
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
+from webapp.web.translating import ngettext
 from webapp.your_data.export import forget_exports
 
 

@@ -14,7 +14,6 @@ import logging
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from webapp import live
@@ -32,6 +31,7 @@ from webapp.outbox import mail
 from webapp.storage import delete_after_commit, save_in_transaction
 from webapp.web import public_url
 from webapp.web.languages import language_of
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 from webapp.your_data.export_contents import build_zip
 from webapp.your_data.models import DataExport, ExportState

@@ -1,7 +1,6 @@
 """Your data: download everything Hearth holds about you, and delete your account."""
 
 from flask import Response, abort, flash, redirect, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from webapp import live
@@ -14,6 +13,7 @@ from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.panels import add_panel
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 from webapp.your_data.deletion import delete_account
 from webapp.your_data.export import (

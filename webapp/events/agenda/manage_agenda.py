@@ -4,7 +4,6 @@ whole; without JavaScript each form posts, redirects to the event page and flash
 """
 
 from flask import abort, flash, g, redirect, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
@@ -28,6 +27,7 @@ from webapp.events.agenda.services import (
 )
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import render, wants_fragment
+from webapp.web.translating import gettext as _
 
 
 def managed_session(session_id):

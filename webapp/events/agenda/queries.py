@@ -13,7 +13,6 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
@@ -24,6 +23,7 @@ from webapp.events.agenda.models import AgendaSession, Speaker
 from webapp.events.agenda.services import MAX_SPEAKERS
 from webapp.events.agenda.times import local_input, long_day, time_span
 from webapp.extensions import db
+from webapp.web.translating import gettext as _
 
 NEW_SESSION_LENGTH = timedelta(hours=1)
 

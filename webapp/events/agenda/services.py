@@ -12,8 +12,6 @@ online talk), and two rooms nobody named cannot be known to be the same one.
 """
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.events.agenda.models import AgendaSession, Speaker
@@ -21,6 +19,8 @@ from webapp.events.agenda.times import day_and_clock, time_span
 from webapp.events.models import Event
 from webapp.events.times import to_utc
 from webapp.extensions import db
+from webapp.web.translating import gettext as _
+from webapp.web.translating import ngettext
 
 # Enough for a two-day conference; keeps the agenda one bounded query and page.
 MAX_SESSIONS = 100

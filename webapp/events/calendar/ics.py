@@ -10,13 +10,13 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask_babel import gettext as _
 from icalendar import Calendar, vCalAddress
 from icalendar import Event as CalendarEvent
 
 from webapp.events.models import EventStatus
 from webapp.events.rsvp.models import Answer
 from webapp.web.public_url import absolute_url, base_url
+from webapp.web.translating import gettext as _
 
 PRODID = "-//Hearth//Events//EN"
 # The VTIMEZONE rules written cover the events with this margin, not 1970 to 2038.

@@ -1,7 +1,6 @@
 """Settings for events: which event emails to get, and the private calendar feed address.
 Two sections of the settings page (accounts.views.SETTINGS), with their own addresses."""
 
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.accounts import bp
@@ -14,6 +13,7 @@ from webapp.events.mail.settings import (
     save_mail_choices,
 )
 from webapp.web.panels import add_panel
+from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 

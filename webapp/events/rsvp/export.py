@@ -3,12 +3,11 @@
 import csv
 import io
 
-from flask_babel import gettext as _
-from flask_babel import pgettext
-
 from webapp.events.rsvp.models import Answer
 from webapp.events.rsvp.queries import attendees_of
 from webapp.extensions import db
+from webapp.web.translating import gettext as _
+from webapp.web.translating import pgettext
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection):
 # such cells get a leading apostrophe, which shows the text as typed.

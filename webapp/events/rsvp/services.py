@@ -16,8 +16,6 @@ event's RSVP panel on (Event.rsvp_version), published to Redis after commit.
 """
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from webapp import live
@@ -33,6 +31,8 @@ from webapp.events.rsvp.queries import AnswerPrefetch
 from webapp.events.rsvp.waitlist import place_of_new_ticket, promote_who_fits
 from webapp.extensions import db
 from webapp.groups.access import can_take_part
+from webapp.web.translating import gettext as _
+from webapp.web.translating import ngettext
 
 # What people answer; WAITLISTED is where "going" lands while the event is full.
 CHOICES = (Answer.GOING, Answer.MAYBE, Answer.NOT_GOING)

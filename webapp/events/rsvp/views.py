@@ -2,8 +2,6 @@
 the organisers' removal and CSV export (see the package's docstring for why no loader)."""
 
 from flask import Response, abort, flash, redirect, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from webapp import live
@@ -30,6 +28,8 @@ from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.pagination import paginate
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import gettext as _
+from webapp.web.translating import ngettext
 
 ATTENDEES_PER_PAGE = 100
 
