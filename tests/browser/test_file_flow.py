@@ -66,7 +66,10 @@ def test_a_member_shares_a_photo_and_a_pdf(app, page, lantern_night, console_err
     page.reload()
     thumbnail = file_row(page, "lanterns.jpg").locator("img.file-thumb")
     expect(thumbnail).to_be_visible()
-    assert page.evaluate("img => img.naturalWidth", thumbnail.element_handle()) == 320
+    # Visible is not loaded (the image is lazy): its width is known once it has come.
+    image = thumbnail.element_handle()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image)
+    assert page.evaluate("img => img.naturalWidth", image) == 320
     check_both_widths(page, "files-two-files")
 
     with page.expect_download() as downloading:

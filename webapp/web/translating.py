@@ -25,12 +25,9 @@ def current_locale():
     """The locale of this page or email (None outside an app context): Flask-Babel's
     get_locale, read where it keeps it, for what asks on every row (a day, a count)."""
     try:
-        request_globals = g._get_current_object()
+        return _locale_in(g._get_current_object())
     except RuntimeError:
         return None
-    # Flask-Babel keeps the locale in g's namespace of its own (force_locale swaps it).
-    babel_context = getattr(request_globals, "_flask_babel", None)
-    return getattr(babel_context, "babel_locale", None) or get_locale()
 
 
 def current_translations():
@@ -39,14 +36,19 @@ def current_translations():
         request_globals = g._get_current_object()
     except RuntimeError:
         return get_translations()  # no app context: Flask-Babel's stand-in
-    babel_context = getattr(request_globals, "_flask_babel", None)
-    locale = getattr(babel_context, "babel_locale", None) or get_locale()
+    locale = _locale_in(request_globals)
     kept = getattr(request_globals, "hearth_translations", None)
     if kept is not None and kept[0] is locale:
         return kept[1]
     translations = get_translations()
     request_globals.hearth_translations = (locale, translations)
     return translations
+
+
+def _locale_in(request_globals):
+    # Flask-Babel keeps the locale in g's namespace of its own (force_locale swaps it).
+    babel_context = getattr(request_globals, "_flask_babel", None)
+    return getattr(babel_context, "babel_locale", None) or get_locale()
 
 
 def gettext(string, /, **variables):
