@@ -113,3 +113,12 @@ def downloaded(client, event_id):
     assert response.status_code == 200
     (event,) = Calendar.from_ical(response.get_data()).walk("VEVENT")
     return event
+
+
+def club_with_confirmations_read(app, mailbox):
+    """make_club's club, its members' confirmations already read and the listener
+    cleared: a test then sees only the mail its own change sends."""
+    club = make_club(app)
+    mailbox.messages()
+    mailbox.listener.clear()
+    return club

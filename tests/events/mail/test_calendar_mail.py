@@ -13,6 +13,7 @@ from tests.events.mail.calendar_support import (
     WALK,
     berlin,
     calendar_of,
+    club_with_confirmations_read,
     downloaded,
     make_club,
     move,
@@ -28,10 +29,7 @@ LATER = timedelta(minutes=11)
 
 @pytest.fixture
 def club(app, mailbox):
-    club = make_club(app)
-    mailbox.messages()  # the confirmations, read
-    mailbox.listener.clear()
-    return club
+    return club_with_confirmations_read(app, mailbox)
 
 
 def test_a_cancellation_carries_the_events_calendar_cancellation(app, club, mailbox):

@@ -14,7 +14,7 @@ from tests.events.mail.calendar_support import (
     WALK,
     berlin,
     calendar_of,
-    make_club,
+    club_with_confirmations_read,
     move,
     organiser,
     read_strictly,
@@ -30,10 +30,7 @@ LATER = WINDOW + timedelta(minutes=1)
 
 @pytest.fixture
 def club(app, mailbox):
-    club = make_club(app)
-    mailbox.messages()  # the confirmations, read
-    mailbox.listener.clear()
-    return club
+    return club_with_confirmations_read(app, mailbox)
 
 
 def notices(mailbox, to):
