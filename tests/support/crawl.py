@@ -15,9 +15,12 @@ from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
 from tests.accounts.factories import make_user
 from tests.events.agenda.factories import make_session, make_weekend
+from tests.events.series.factories import make_series
 from tests.groups.factories import add_member, make_group, make_invitation
 from tests.polls.factories import make_poll, option_ids
 from tests.tasks.factories import make_task
+from webapp.events.models import Event
+from webapp.events.series.rules import RepeatRule
 from webapp.extensions import db
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -57,7 +60,20 @@ class World:
             )
             poll = make_poll(group, labels=("Park", "Pub", "Beach"))
             task = make_task(event, title="Bring chairs")
+            # Two dates a month apart: a series' pages, the first date's with its buttons,
+            # and the question that ends the series from the second.
+            first_date = make_series(owner, group, RepeatRule("MONTHLY", count=2))
+            second_date = db.session.scalar(
+                sa.select(Event.id).where(
+                    Event.series_id == first_date.series_id, Event.id != first_date.id
+                )
+            )
+            self.series_pages = [
+                f"/events/{first_date.id}-{first_date.slug}",
+                f"/events/{second_date}/series/end",
+            ]
             self.ids = {
+                "series_id": first_date.series_id,
                 "task_id": task.id,
                 "event_id": event.id,
                 "session_id": talk.id,

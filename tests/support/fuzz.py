@@ -94,6 +94,7 @@ class FuzzWorld(World):
             # Pages no route of the crawl names with the ids above.
             self.extra_pages = [
                 f"/events/{draft.id}-{draft.slug}",
+                *self.series_pages,
                 f"/polls/{by_group.id}/manage/slots/{option_ids(by_group)[0]}/new-event",
                 f"/polls/{by_event.id}/manage/slots/{option_ids(by_event)[0]}/schedule",
             ]

@@ -1,8 +1,8 @@
 """Events: a group's events (views.py) and the organisers' pages (manage_events.py, under
 a nested blueprint that loads and authorises before any view runs). Sub-features nest as
 packages of the same shape, each with its own blueprint inside this one: people's answers
-(rsvp/), the agenda (agenda/), calendar files and feeds (calendar/), and event email
-(mail/)."""
+(rsvp/), the agenda (agenda/), calendar files and feeds (calendar/), event email (mail/),
+and series of dates (series/)."""
 
 from flask import Blueprint, g
 
@@ -26,22 +26,26 @@ manage = authorised_blueprint(
 
 
 # The sub-features' blueprints nest in this one: endpoints events.rsvp.*, events.agenda.*,
-# events.calendar.*. Their packages import nothing of events until their views attach.
-from webapp.events import agenda, calendar, rsvp  # noqa: E402
+# events.calendar.*, events.series.*. Their packages import nothing of events until their
+# views attach.
+from webapp.events import agenda, calendar, rsvp, series  # noqa: E402
 
-for nested in (manage, rsvp.bp, agenda.manage, calendar.bp):
+for nested in (manage, rsvp.bp, agenda.manage, calendar.bp, series.bp):
     bp.register_blueprint(nested)
 
 
 @bp.record_once
 def register_sweeps_and_gauges(state):
-    """Due reminders are swept by the job workers; answers are counted on /metrics."""
+    """Due reminders, and the dates of series coming within their horizon, are swept by
+    the job workers; answers are counted on /metrics."""
     from webapp.events.gauges import answer_gauges
     from webapp.events.mail.reminders import sweep_due_reminders
+    from webapp.events.series.horizon import sweep_series_horizons
     from webapp.jobs import register_sweep
     from webapp.operations.metrics import register_gauges
 
     register_sweep(state.app, "reminder", sweep_due_reminders)
+    register_sweep(state.app, "series horizon", sweep_series_horizons)
     register_gauges(state.app, answer_gauges)
 
 
@@ -50,5 +54,5 @@ def attach_views():
     (see create_app)."""
     from webapp.events import mail, manage_events, panels, views  # noqa: F401
 
-    for part in (rsvp, agenda, calendar, mail):
+    for part in (rsvp, agenda, calendar, mail, series):
         part.attach_views()

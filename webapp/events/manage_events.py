@@ -12,12 +12,15 @@ from webapp.database.unit_of_work import RuleError, refuse
 from webapp.events import manage
 from webapp.events.access import event_url
 from webapp.events.forms import EventForm
+from webapp.events.series.forms import FOLLOWING, SeriesDateForm
+from webapp.events.series.services import publish_series, update_following
 from webapp.events.services import cancel_event, delete_event, publish_event, update_event
 from webapp.events.times import to_local
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, render_form
 from webapp.web.ratelimits import rate_limited
 from webapp.web.translating import gettext as _
+from webapp.web.translating import ngettext
 
 
 def form_values(event):
@@ -41,12 +44,17 @@ def form_values(event):
 @manage.route("/edit", methods=["GET", "POST"])
 @rate_limited("RATE_LIMIT_EVENT_NOTICES", per_user=True)
 def edit():
-    """Change the event; people going hear of a new time or place (mail receivers)."""
+    """Change the event (a date of a series alone, or with the later ones); people going
+    hear of a new time or place (mail receivers)."""
     event = g.event
-    form = EventForm() if request.method == "POST" else EventForm(data=form_values(event))
+    form_class = EventForm if event.series_id is None else SeriesDateForm
+    form = form_class() if request.method == "POST" else form_class(data=form_values(event))
     if form.validate_on_submit():
         try:
-            changes = update_event(current_user, event, form.details())
+            if getattr(form, "applies_to", None) and form.applies_to.data == FOLLOWING:
+                changes = update_following(current_user, event, form.details())
+            else:
+                changes = update_event(current_user, event, form.details())
         except RuleError as error:
             refuse(error, form)
         else:
@@ -59,15 +67,27 @@ def edit():
 
 @manage.post("/publish")
 def publish():
-    """Publish a draft: the group's members see it and may answer."""
+    """Publish a draft (a series with all its dates): the group's members see it and may
+    answer."""
     if EmptyForm().validate_on_submit():
         try:
-            publish_event(current_user, g.event)
+            if g.event.series_id is None:
+                publish_event(current_user, g.event)
+            else:
+                published = publish_series(current_user, g.event.series)
         except RuleError as error:
             refuse(error)
         else:
             flash(
-                _("The event is published: the group's members can see it and answer."),
+                _("The event is published: the group's members can see it and answer.")
+                if g.event.series_id is None
+                else ngettext(
+                    "The series is published, %(num)d date so far: the group's members can "
+                    "see it and answer.",
+                    "The series is published, %(num)d dates so far: the group's members can "
+                    "see it and answer.",
+                    len(published),
+                ),
                 "success",
             )
     return redirect_to(event_url(g.event))

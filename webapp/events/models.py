@@ -105,6 +105,14 @@ class Event(db.Model):
     published_at = mapped_column(UTCDateTime, nullable=True)
     cancelled_at = mapped_column(UTCDateTime, nullable=True)
     deleted_at = mapped_column(UTCDateTime, nullable=True)
+    # A date of a series (webapp/events/series/): the rule's date it stands for, on the
+    # clocks of its zone (its RECURRENCE-ID), kept when the date moves; detached once its
+    # organisers change it alone, so that "this and following" leaves it be.
+    series_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("event_series.id", ondelete="CASCADE"), nullable=True
+    )
+    series_date = mapped_column(sa.Date, nullable=True)
+    series_detached: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Written by the triggers alone: the ORM never sets it, and reads it back after a write.
     listing: Mapped[EventListing] = mapped_column(
         EnumText(EventListing, 10), server_default=EventListing.HIDDEN.value
@@ -112,6 +120,7 @@ class Event(db.Model):
 
     group: Mapped[Group] = relationship()
     created_by: Mapped[User | None] = relationship()
+    series: Mapped["EventSeries | None"] = relationship()
     sessions: Mapped[list["AgendaSession"]] = relationship(
         back_populates="event",
         cascade="all, delete-orphan",
@@ -125,6 +134,9 @@ class Event(db.Model):
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         sa.CheckConstraint("guests_allowed >= 0", name="guests_not_negative"),
+        sa.CheckConstraint(
+            "(series_id IS NULL) = (series_date IS NULL)", name="series_date_iff_series"
+        ),
         # The invariant the RSVP rules keep under the lock, backed by the database.
         sa.CheckConstraint(
             "capacity IS NULL OR places_taken <= capacity", name="places_within_capacity"
@@ -157,6 +169,16 @@ class Event(db.Model):
             "id",
             postgresql_where=sa.text("status = 'draft' AND deleted_at IS NULL"),
             sqlite_where=sa.text("status = 'draft' AND deleted_at IS NULL"),
+        ),
+        # A series' dates in order; one event per date of the rule, however often, and
+        # however many at once, the horizon is filled.
+        sa.Index(
+            "ix_events_series_date",
+            "series_id",
+            "series_date",
+            unique=True,
+            postgresql_where=sa.text("series_id IS NOT NULL"),
+            sqlite_where=sa.text("series_id IS NOT NULL"),
         ),
     )
 
@@ -202,3 +224,4 @@ class Event(db.Model):
 
 # An event's agenda sessions are a relationship of Event: their model is mapped with it.
 from webapp.events.agenda.models import AgendaSession  # noqa: E402
+from webapp.events.series.models import EventSeries  # noqa: E402

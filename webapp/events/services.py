@@ -94,7 +94,8 @@ def _touch(event):
     event.updated_at = utcnow()
 
 
-def _write(event, values):
+def write_event(event, values):
+    """Set what the organisers wrote (stored_values' columns), and what follows from it."""
     for name, value in values.items():
         setattr(event, name, value)
     _touch(event)
@@ -106,7 +107,7 @@ def _write(event, values):
 def create_event(actor, group, details):
     """A new draft of group's, seen by its organisers until they publish it."""
     event = Event(group=group, created_by_id=actor.id, status=EventStatus.DRAFT)
-    _write(event, stored_values(details))
+    write_event(event, stored_values(details))
     db.session.add(event)
     db.session.flush()
     return event
@@ -122,8 +123,15 @@ def _lock(event, *names):
 
 
 def update_event(actor, event, details):
-    """Change what organisers typed; returns the names of the fields that changed."""
-    values = stored_values(details)
+    """Change what organisers typed; returns the names of the fields that changed. A
+    date of a series changed alone keeps its own values from then on (detached)."""
+    return change_event(actor, event, stored_values(details), detach=True)
+
+
+def change_event(actor, event, values, detach=False):
+    """Write values (stored_values' columns) to event under its lock; returns the names
+    of the fields that changed. detach: a date of a series now goes its own way
+    (webapp.events.series changes the later dates of a series with detach=False)."""
     _lock(event, "places_taken")
     if event.is_cancelled:
         raise RuleError(_("This event is cancelled: it can no longer be changed."))
@@ -141,7 +149,9 @@ def update_event(actor, event, details):
     changes = {name for name, value in values.items() if getattr(event, name) != value}
     if not changes:
         return changes
-    _write(event, values)
+    write_event(event, values)
+    if event.series_id is not None:
+        event.series_detached = detach
     log_on_event(actor, AuditAction.EVENT_EDITED, event, detail=", ".join(sorted(changes)))
     db.session.flush()
     event_changed.send(event, changes=changes)

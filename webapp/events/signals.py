@@ -17,7 +17,8 @@ event_published = _signals.signal("event-published")
 event_changed = _signals.signal("event-changed")
 event_cancelled = _signals.signal("event-cancelled")
 event_deleted = _signals.signal("event-deleted")
-# rsvp, previous: the answer now and the answer before (None for a first answer).
+# rsvp, previous: the answer now and the answer before (None for a first answer); confirm:
+# whether the person is mailed a confirmation (not for each date of a series at once).
 rsvp_answered = _signals.signal("rsvp-answered")
 # rsvp: an answer that moved from the waitlist to going.
 rsvp_promoted = _signals.signal("rsvp-promoted")

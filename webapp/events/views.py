@@ -16,10 +16,12 @@ from webapp.events.access import (
 )
 from webapp.events.agenda.queries import agenda_context
 from webapp.events.cards import card_html
-from webapp.events.forms import EventForm
 from webapp.events.listing import visible_events
 from webapp.events.queries import PAST, UPCOMING, listed_group
 from webapp.events.rsvp.panel import rsvp_panel_context
+from webapp.events.series.forms import NewEventForm
+from webapp.events.series.queries import series_context
+from webapp.events.series.services import create_series
 from webapp.events.services import create_event
 from webapp.events.times import (
     iso,
@@ -104,6 +106,7 @@ def detail(event_id, slug=None):
         **panel_context("events.detail", event=event),
         **agenda_context(event),
         **rsvp_panel_context(event),
+        **series_context(event),
     )
 
 
@@ -142,17 +145,29 @@ def index():
 @rate_limited("RATE_LIMIT_CONTENT", per_user=True)
 @login_required
 def new(slug):
-    """Start an event of the group: a draft until its organisers publish it."""
+    """Start an event of the group, or a series of them: drafts until its organisers
+    publish them."""
     group = get_group(slug, need=can_manage)
-    form = EventForm()
+    form = NewEventForm()
     if not form.is_submitted():
         form.time_zone.data = current_user.time_zone
     if form.validate_on_submit():
+        rule = form.repeat_rule()
         try:
-            event = create_event(current_user, group, form.details())
+            if rule is None:
+                event = create_event(current_user, group, form.details())
+            else:
+                event = create_series(current_user, group, form.details(), rule)
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(_("The draft is saved. Only organisers see it until you publish it."), "success")
+            flash(
+                _("The draft is saved. Only organisers see it until you publish it.")
+                if rule is None
+                else _(
+                    "The series is saved as drafts. Only organisers see it until you publish it."
+                ),
+                "success",
+            )
             return redirect_to(event_url(event))
     return render_form("events/new.html", "events/_event_form.html", form, group=group, event=None)

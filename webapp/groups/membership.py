@@ -24,6 +24,7 @@ from webapp.groups.models import (
     Role,
 )
 from webapp.groups.services import record
+from webapp.groups.signals import member_left
 from webapp.outbox import mail
 from webapp.web import public_url
 from webapp.web.languages import language_of
@@ -104,10 +105,12 @@ def leave_group(user, group):
         raise RuleError(_("You are not a member of this group."))
     if membership.is_owner and owner_count(group) <= 1:
         raise RuleError(_("You are the last owner. Make someone else an owner before leaving."))
-    action = HistoryAction.LEFT if membership.is_active else HistoryAction.WITHDREW
-    record(group, user, action, subject=user)
+    was_active = membership.is_active
+    record(group, user, HistoryAction.LEFT if was_active else HistoryAction.WITHDREW, subject=user)
     db.session.delete(membership)
     db.session.flush()
+    if was_active:
+        member_left.send(group, user=user)
 
 
 def owner_count(group):
@@ -200,9 +203,12 @@ def remove_member(actor, group, membership):
         raise RuleError(_("Only owners can remove organisers and owners."))
     if membership.is_owner and owner_count(group) <= 1:
         raise RuleError(_("A group needs at least one owner."))
-    record(group, actor, HistoryAction.REMOVED, subject=membership.user)
+    was_active, user = membership.is_active, membership.user
+    record(group, actor, HistoryAction.REMOVED, subject=user)
     db.session.delete(membership)
     db.session.flush()
+    if was_active:
+        member_left.send(group, user=user)
 
 
 def transfer_ownership(actor, group, new_owner):

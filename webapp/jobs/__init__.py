@@ -237,8 +237,9 @@ def job_context():
 
 
 def sweep_due(name, due_ids, send, now=None):
-    """A scheduled email's sweep: send(id, now) for each id the statement due_ids(now)
-    selects (up to SWEEP_BATCH), one transaction each; returns how many emails went."""
+    """A sweep of work due by time (scheduled emails, a series' new dates): send(id, now)
+    for each id the statement due_ids(now) selects (up to SWEEP_BATCH), one transaction
+    each; returns the sum of what send returned (emails sent, dates made)."""
     from webapp.database.times import utcnow
 
     with job_context():
@@ -250,7 +251,7 @@ def sweep_due(name, due_ids, send, now=None):
             sent += send(object_id, now) or 0
             db.session.commit()
     if due:
-        log.info("%s sweep: %d due, %d email(s)", name, len(due), sent)
+        log.info("%s sweep: %d due, %d done", name, len(due), sent)
     return sent
 
 

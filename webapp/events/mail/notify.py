@@ -43,9 +43,9 @@ def _as_answer(value):
 
 
 @signals.rsvp_answered.connect
-def confirm_answer(event, rsvp, previous=None, **extra):
+def confirm_answer(event, rsvp, previous=None, confirm=True, **extra):
     answer = _as_answer(rsvp.answer)
-    if answer not in NOTICE_ANSWERS or _as_answer(previous) == answer:
+    if not confirm or answer not in NOTICE_ANSWERS or _as_answer(previous) == answer:
         return
     # They answered this moment, so they see the event; whether they take this mail is
     # theirs alone (the row is in the session already: rsvp.user asks nothing).

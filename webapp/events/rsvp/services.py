@@ -25,12 +25,14 @@ from webapp.database.setup import prepared
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
 from webapp.events import signals
+from webapp.events.models import Event
 from webapp.events.rsvp.counters import count_answer, lock_event, move_answer
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.events.rsvp.queries import AnswerPrefetch
 from webapp.events.rsvp.waitlist import place_of_new_ticket, promote_who_fits
 from webapp.extensions import db
 from webapp.groups.access import can_take_part
+from webapp.groups.signals import member_left
 from webapp.web.translating import gettext as _
 from webapp.web.translating import ngettext
 
@@ -84,10 +86,11 @@ def closed_reason(event):
     return _("Answers to this event are closed.")
 
 
-def answer_event(actor, event, answer, guests=0):
+def answer_event(actor, event, answer, guests=0, confirm=True):
     """Going, maybe or not going (with guests, when going). Going to a full event puts
     the person on the waitlist; leaving, or bringing fewer guests, promotes whoever fits.
-    Returns the answer as it stands (Rsvp)."""
+    Returns the answer as it stands (Rsvp). confirm=False: no confirmation mail (an answer
+    to many dates of a series at once)."""
     if answer not in {choice.value for choice in CHOICES}:
         raise RuleError(_("Choose going, maybe or not going."), "answer")
     answer = Answer(answer)
@@ -112,7 +115,7 @@ def answer_event(actor, event, answer, guests=0):
     # Before the flush: the panel's version is written with the counters, in one UPDATE,
     # and what the receivers write (the confirmation's outbox row) in the same flush.
     panel_changed(event)
-    signals.rsvp_answered.send(event, rsvp=rsvp, previous=previous)
+    signals.rsvp_answered.send(event, rsvp=rsvp, previous=previous, confirm=confirm)
     _save(rsvp, first_answer=previous is None)
     if freed:
         promote_who_fits(event)
@@ -220,9 +223,9 @@ def remove_attendee(actor, event, rsvp_id):
 
 
 def drop_answer(user, event):
-    """user's answer to event goes (their account is being deleted): the counters lose it
-    and, while the event is still ahead, whoever fits in the places it frees is promoted.
-    Returns True when an answer was there."""
+    """user's answer to event goes (their account is being deleted, or they left the
+    group): the counters lose it and, while the event is still ahead, whoever fits in the
+    places it frees is promoted. Returns True when an answer was there."""
     lock_event(event)
     rsvp = answer_of(user, event)
     if rsvp is None:
@@ -250,3 +253,18 @@ def _capacity_changed(event, changes=(), **extra):
 @signals.event_deleted.connect
 def _event_state_changed(event, **extra):
     panel_changed(event)
+
+
+@member_left.connect
+def _drop_coming_answers(group, user, **extra):
+    """Someone no longer in group holds no places in its events still ahead: their
+    answers there go, and the places freed go to the waitlists. Answers to events over
+    stay, as history."""
+    coming = db.session.scalars(
+        sa.select(Event)
+        .join(Rsvp, Rsvp.event_id == Event.id)
+        .where(Event.group_id == group.id, Rsvp.user_id == user.id, Event.starts_at > utcnow())
+        .order_by(Event.starts_at, Event.id)
+    ).all()
+    for event in coming:
+        drop_answer(user, event)
