@@ -70,7 +70,7 @@ def test_a_weekly_series_across_the_clocks_change(app, browser, live_server, clu
     organiser.get_by_label("Ends").fill(f"{first:%Y-%m-%d}T21:00")
     organiser.get_by_label("Capacity").fill("8")
     organiser.get_by_text("Repeat", exact=True).first.click()
-    organiser.get_by_label("Repeats").select_option(label="Every week or every few weeks")
+    organiser.get_by_label("Repeats").select_option(label="Weekly")
     check_both_widths(organiser, "series-new")
     organiser.get_by_role("button", name="Save the draft").click()
     expect(organiser.get_by_text("The series is saved as drafts.")).to_be_visible()

@@ -44,8 +44,8 @@ class NewEventForm(EventForm):
         _l("Repeats"),
         choices=[
             SelectChoice("", _l("Does not repeat")),
-            SelectChoice(WEEKLY, _l("Every week or every few weeks")),
-            SelectChoice(MONTHLY, _l("Every month or every few months")),
+            SelectChoice(WEEKLY, _l("Weekly")),
+            SelectChoice(MONTHLY, _l("Monthly")),
         ],
         default="",
     )

@@ -12,12 +12,15 @@ import sqlalchemy as sa
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import lock_row
 from webapp.events.models import Event, EventStatus
+from webapp.events.rsvp.models import Answer
+from webapp.events.rsvp.services import answer_event, answer_of
 from webapp.events.series.models import EventSeries, StandingAnswer
 from webapp.events.series.rules import dates_between, last_possible_date
 from webapp.events.services import write_event
 from webapp.events.signals import event_published
 from webapp.events.times import zone_named
 from webapp.extensions import db
+from webapp.groups.access import can_take_part
 from webapp.jobs import sweep_due
 
 HORIZON = timedelta(days=90)
@@ -99,8 +102,6 @@ def _make_date(series, day, now):
 def apply_standing_answers(series, events):
     """Answer "going" to each of events for everyone whose standing answer reaches it, in
     the order of their tickets (the waitlist's order when a date is full)."""
-    from webapp.events.series.services import answer_for_standing
-
     if not events:
         return
     standing = db.session.scalars(
@@ -112,6 +113,18 @@ def apply_standing_answers(series, events):
         for answer in standing:
             if answer.from_date <= event.series_date:
                 answer_for_standing(answer.user, event)
+
+
+def answer_for_standing(user, event):
+    """Going (or on the waitlist) to event for a standing answer: unless its answers are
+    closed, the person is no longer a member, or they are going or waiting already.
+    Returns the answer given, or None."""
+    if event.answers_closed() or not can_take_part(user, event.group):
+        return None
+    current = answer_of(user, event)
+    if current is not None and current.answer in (Answer.GOING, Answer.WAITLISTED):
+        return None
+    return answer_event(user, event, Answer.GOING.value, confirm=False).answer
 
 
 def _series_to_fill(now):

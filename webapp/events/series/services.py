@@ -17,7 +17,7 @@ from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp.models import Answer
 from webapp.events.rsvp.services import answer_event, answer_of
-from webapp.events.series.horizon import date_values, fill_horizon
+from webapp.events.series.horizon import answer_for_standing, date_values, fill_horizon
 from webapp.events.series.models import EventSeries, StandingAnswer
 from webapp.events.series.rules import check, ended_on, parse
 from webapp.events.services import (
@@ -42,17 +42,12 @@ def create_series(actor, group, details, rule):
         raise RuleError(_("A series starts in the future: choose a later first date."), "starts_at")
     first_date = details.starts_at.date()
     check(rule, first_date)
-    starts_at, deadline = values["starts_at"], values["rsvp_deadline"]
     series = EventSeries(
         group=group,
         created_by_id=actor.id,
         rule=rule.text(first_date),
         first_date=first_date,
-        time_zone=values["time_zone"],
-        starts_time=details.starts_at.time(),
-        duration_minutes=_minutes(values["ends_at"] - starts_at),
-        rsvp_closes_minutes_before=None if deadline is None else _minutes(starts_at - deadline),
-        **{name: values[name] for name in _DETAILS},
+        **_what_dates_start_as(details, values),
     )
     db.session.add(series)
     db.session.flush()
@@ -67,8 +62,22 @@ _DETAILS = (
     "address",
     "online_url",
     "capacity",
+    "time_zone",
     "guests_allowed",
 )
+
+
+def _what_dates_start_as(details, values):
+    """The series' columns for the dates it makes, from a date's details as typed and as
+    stored (stored_values): its time of day on its zone's clocks, how long it lasts, when
+    answers close before it, and the rest as written."""
+    starts_at, deadline = values["starts_at"], values["rsvp_deadline"]
+    return {
+        "starts_time": details.starts_at.time(),
+        "duration_minutes": _minutes(values["ends_at"] - starts_at),
+        "rsvp_closes_minutes_before": None if deadline is None else _minutes(starts_at - deadline),
+        **{name: values[name] for name in _DETAILS},
+    }
 
 
 def _minutes(span):
@@ -95,18 +104,6 @@ def publish_series(actor, series):
     for event in drafts:
         publish_event(actor, event)
     return drafts
-
-
-def answer_for_standing(user, event):
-    """Going (or on the waitlist) to event for a standing answer: unless its answers are
-    closed, the person is no longer a member, or they are going or waiting already.
-    Returns the answer given, or None."""
-    if event.answers_closed() or not can_take_part(user, event.group):
-        return None
-    current = answer_of(user, event)
-    if current is not None and current.answer in (Answer.GOING, Answer.WAITLISTED):
-        return None
-    return answer_event(user, event, Answer.GOING.value, confirm=False).answer
 
 
 def _coming_dates(series, from_date):
@@ -182,13 +179,8 @@ def update_following(actor, event, details):
     lock_row(series, read_again=True)
     if details.starts_at.date() != to_local(event.starts_at, event.time_zone).date():
         raise RuleError(_("To move this date to another day, change this date alone."), "starts_at")
-    starts_at, deadline = values["starts_at"], values["rsvp_deadline"]
-    series.starts_time = details.starts_at.time()
-    series.duration_minutes = _minutes(values["ends_at"] - starts_at)
-    series.rsvp_closes_minutes_before = None if deadline is None else _minutes(starts_at - deadline)
-    series.time_zone = values["time_zone"]
-    for name in _DETAILS:
-        setattr(series, name, values[name])
+    for name, value in _what_dates_start_as(details, values).items():
+        setattr(series, name, value)
     series.updated_at = utcnow()
     later = dates_of(
         series,
