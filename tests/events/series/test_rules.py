@@ -97,6 +97,25 @@ def test_this_and_following_changes_later_dates_but_not_earlier_nor_detached_one
     )
 
 
+def test_following_from_a_date_moved_alone_keeps_it_on_its_day(club):
+    owner, _group, first, _early, _late = club
+    second, third = dates(first.series_id)[1:3]
+    moved_to = to_local(second.starts_at, second.time_zone) + timedelta(days=1)
+    update_event(
+        owner,
+        second,
+        replace(series_details(), starts_at=moved_to, ends_at=moved_to + timedelta(hours=2)),
+    )
+    update_following(owner, second, at_hours(second, 18, 20, venue="The Boathouse"))
+    db.session.commit()
+    moved, after = dates(first.series_id)[1:3]
+    local = to_local(moved.starts_at, moved.time_zone)
+    assert (local.date(), local.hour, moved.venue) == (moved_to.date(), 18, "The Boathouse")
+    assert not moved.series_detached
+    local = to_local(after.starts_at, after.time_zone)
+    assert (local.date(), local.hour, after.venue) == (third.series_date, 18, "The Boathouse")
+
+
 def test_following_refuses_to_move_the_day(club):
     owner, _group, first, _early, _late = club
     details = series_details(days_ahead=4)

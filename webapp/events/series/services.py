@@ -189,10 +189,11 @@ def update_following(actor, event, details):
         Event.status != EventStatus.CANCELLED,
         Event.ends_at > utcnow(),
     )
-    changed = 0
-    for date in [event, *later]:
-        date_changes = change_event(actor, date, date_values(series, date.series_date))
-        changed += bool(date_changes)
+    # This date as typed (on its own day, should it have been moved there alone), the
+    # later ones as the series now makes them.
+    changed = bool(change_event(actor, event, values))
+    for date in later:
+        changed += bool(change_event(actor, date, date_values(series, date.series_date)))
     return changed
 
 
