@@ -36,16 +36,19 @@ for nested in (manage, rsvp.bp, agenda.manage, calendar.bp, series.bp):
 
 @bp.record_once
 def register_sweeps_and_gauges(state):
-    """Due reminders, and the dates of series coming within their horizon, are swept by
-    the job workers; answers are counted on /metrics."""
+    """Due reminders, the dates of series coming within their horizon, and the next date
+    lists show of a series whose shown one has ended, are swept by the job workers;
+    answers are counted on /metrics."""
     from webapp.events.gauges import answer_gauges
     from webapp.events.mail.reminders import sweep_due_reminders
+    from webapp.events.series.folding import sweep_series_folds
     from webapp.events.series.horizon import sweep_series_horizons
     from webapp.jobs import register_sweep
     from webapp.operations.metrics import register_gauges
 
     register_sweep(state.app, "reminder", sweep_due_reminders)
     register_sweep(state.app, "series horizon", sweep_series_horizons)
+    register_sweep(state.app, "series fold", sweep_series_folds)
     register_gauges(state.app, answer_gauges)
 
 

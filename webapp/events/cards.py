@@ -23,10 +23,11 @@ CARDS_KEPT = 4096
 
 @functools.lru_cache(maxsize=8)
 def _addresses(script_root):
-    """The builders of an event's and a group's address under script_root."""
+    """The builders of an event's, a group's and a series' address under script_root."""
     return (
         url_for_each("events.detail", "event_id", "slug"),
         url_for_each("groups.detail", "slug"),
+        url_for_each("events.series.detail", "series_id", "slug"),
     )
 
 

@@ -27,12 +27,13 @@ LISTED_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
 class EventListing(LabelledEnum):
     """Who finds an event in lists, as its group allows. Kept on the event by database
-    triggers (migration 0012_event_listing) from the group's visibility and life, so the
+    triggers (migrations 0012_event_listing, 0030_series_folded) from the group's
+    visibility and life, and hidden for a date folded under its series' next one, so the
     lists filter inside one index instead of joining every event walked to its group."""
 
     PUBLIC = "public", _l("Everyone")
     MEMBERS = "members", _l("Members of the group")
-    HIDDEN = "hidden", _l("Nobody: the group is gone")
+    HIDDEN = "hidden", _l("Nobody: the group is gone, or a later date of a series")
 
 
 LISTED_LIVE = sa.text("deleted_at IS NULL AND status IN ('published', 'cancelled')")
@@ -113,6 +114,9 @@ class Event(db.Model):
     )
     series_date = mapped_column(sa.Date, nullable=True)
     series_detached: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A coming date after its series' next one: lists show a series by its next date alone
+    # (the triggers make its listing hidden). Kept by webapp.events.series.folding.
+    series_folded: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Written by the triggers alone: the ORM never sets it, and reads it back after a write.
     listing: Mapped[EventListing] = mapped_column(
         EnumText(EventListing, 10), server_default=EventListing.HIDDEN.value

@@ -3,7 +3,8 @@
 "Upcoming" means not yet ended, "past" ended. Both are ranges on starts_at, which the
 live indexes of models.Event hold: an event that has not ended started at most
 services.MAX_DURATION ago. Drafts are never listed, except to a group's organisers on
-the group's page.
+the group's page. A series is listed by its next date alone: the later ones are folded
+(webapp.events.series.folding), which hides them from the listed events.
 """
 
 import functools
@@ -125,6 +126,7 @@ class EventCard(NamedTuple):
     going_count: int
     group_slug: str
     group_name: str
+    series_id: int | None
 
     @property
     def zone(self):
@@ -154,6 +156,7 @@ _CARD = _Cards(
     Event.going_count,
     Group.slug,
     Group.name,
+    Event.series_id,
 )
 
 
@@ -196,8 +199,11 @@ def upcoming_for_home(user, limit=5):
 @functools.cache
 def _group_events(with_drafts):
     """upcoming_of_group's statement, built once; values: group_id, now, since, limit."""
+    # A series shows by its next date (webapp.events.series.folding), drafts too.
     live = sa.select(Event.id).where(
-        Event.group_id == sa.bindparam("group_id"), Event.deleted_at.is_(None)
+        Event.group_id == sa.bindparam("group_id"),
+        Event.deleted_at.is_(None),
+        ~Event.series_folded,
     )
     limit = sa.bindparam("limit")
     upcoming = live.where(Event.status.in_(LISTED_STATUSES))

@@ -2,7 +2,8 @@
 rows. fill_horizon makes those still missing, under the series' row lock, so that two runs
 at once (the sweep in two workers, a request beside it) make each date once; the events'
 unique (series_id, series_date) backs it. The sweep runs in every worker's maintenance
-pass and keeps each series' horizon filled as the days go by.
+pass and keeps each series' horizon filled as the days go by. Lists show the series by
+its next date alone (folding.py).
 """
 
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from webapp.database.unit_of_work import lock_row
 from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp.models import Answer
 from webapp.events.rsvp.services import answer_event, answer_of
+from webapp.events.series.folding import fold_dates
 from webapp.events.series.models import EventSeries, StandingAnswer
 from webapp.events.series.rules import dates_between, last_possible_date
 from webapp.events.services import write_event
@@ -78,6 +80,8 @@ def fill_horizon(series, now=None):
         series.rule, series.first_date, until + timedelta(1), last_possible_date(series.first_date)
     )[:1]
     db.session.flush()
+    if made:
+        fold_dates(series, now)
     if series.is_published:
         for event in made:
             event_published.send(event)

@@ -43,6 +43,9 @@ class EventSeries(db.Model):
     # rule has no date after it, so the horizon's sweep passes the series by.
     made_until = mapped_column(sa.Date, nullable=True)
     complete: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # When the date lists show it by ends, and the next one must take its place
+    # (folding.py); None while no date is folded under another.
+    refold_at = mapped_column(UTCDateTime, nullable=True)
     # The last ticket handed to a standing answer, under the series' row lock: the order of
     # tickets is the order in which they arrived, kept on every date's waitlist.
     answer_tickets: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -64,6 +67,12 @@ class EventSeries(db.Model):
             "made_until",
             postgresql_where=sa.text("NOT complete"),
             sqlite_where=sa.text("NOT complete"),
+        ),
+        sa.Index(
+            "ix_event_series_refold_at",
+            "refold_at",
+            postgresql_where=sa.text("refold_at IS NOT NULL"),
+            sqlite_where=sa.text("refold_at IS NOT NULL"),
         ),
     )
 

@@ -1,0 +1,79 @@
+"""Lists show a series by its next date: the coming dates after it are folded
+(Event.series_folded), and the database's listing triggers hide them from every list
+(migration 0030_series_folded), their indexes and their counts included.
+
+The next date is the first coming one (not ended, not deleted) by start that is not
+cancelled, or the first coming one when all are: a cancelled date before it stays listed,
+saying so. The folds are worked out again whenever a date of the series is made, moved,
+cancelled or deleted, and, as time passes, when the next date ends (refold_at), by a
+sweep in the job workers' maintenance pass.
+"""
+
+import sqlalchemy as sa
+
+from webapp.database.times import utcnow
+from webapp.events.models import Event, EventStatus
+from webapp.events.series.models import EventSeries
+from webapp.events.signals import event_cancelled, event_changed, event_deleted
+from webapp.extensions import db
+from webapp.jobs import sweep_due
+
+# What moves a date in the order of its series' coming dates.
+_MOVES = frozenset({"starts_at", "ends_at"})
+
+
+def fold_dates(series, now=None):
+    """Fold the series' coming dates after its next one, unfold the others; returns the
+    id of the date lists show (None when no date is to come)."""
+    now = now or utcnow()
+    coming = db.session.execute(
+        sa.select(Event.id, Event.status, Event.ends_at)
+        .where(Event.series_id == series.id, Event.deleted_at.is_(None), Event.ends_at > now)
+        .order_by(Event.starts_at, Event.id)
+    ).all()
+    shown = next(
+        (index for index, date in enumerate(coming) if date.status != EventStatus.CANCELLED), 0
+    )
+    folded = [date.id for date in coming[shown + 1 :]]
+    is_folded = Event.id.in_(folded)
+    db.session.execute(
+        sa.update(Event)
+        .where(Event.series_id == series.id, Event.series_folded != is_folded)
+        .values(series_folded=is_folded)
+        .execution_options(synchronize_session=False)
+    )
+    series.refold_at = coming[shown].ends_at if folded else None
+    db.session.flush()
+    return coming[shown].id if coming else None
+
+
+@event_changed.connect
+def _refold_moved(event, changes, **extra):
+    if event.series_id is not None and changes & _MOVES:
+        fold_dates(event.series)
+
+
+@event_cancelled.connect
+@event_deleted.connect
+def _refold_gone(event, **extra):
+    if event.series_id is not None:
+        fold_dates(event.series)
+
+
+def _series_to_refold(now):
+    return (
+        sa.select(EventSeries.id)
+        .where(EventSeries.refold_at <= now)
+        .order_by(EventSeries.refold_at, EventSeries.id)
+    )
+
+
+def _refold_one(series_id, now):
+    series = db.session.get(EventSeries, series_id)
+    if series is not None:
+        fold_dates(series, now)
+
+
+def sweep_series_folds(now=None):
+    """Show the next date of each series whose shown date has ended; one transaction each."""
+    return sweep_due("series fold", _series_to_refold, _refold_one, now)
