@@ -15,6 +15,11 @@ leave it out with no change of their own.
 The week counts' update trigger now runs when series_folded is written too: PostgreSQL
 runs a trigger "UPDATE OF listing" only when the statement names listing, not when a
 BEFORE trigger changes it.
+
+The listing index (0012_event_listing) and the index of spans under way
+(0024_events_under_way) now hold listed events alone, leaving hidden ones out: a list
+walked past every folded date of every series before, and the lists' statements already
+say `listing <> 'hidden'`, so PostgreSQL still walks these indexes for them.
 """
 
 import sqlalchemy as sa
@@ -47,6 +52,8 @@ WEEK_COUNTED_CHANGES = """
     EXECUTE FUNCTION events_count_weeks_of_update();
 """
 TO_REFOLD = sa.text("refold_at IS NOT NULL")
+LIVE_AND_LISTED = "deleted_at IS NULL AND status IN ('published', 'cancelled')"
+LISTED_NOW = LIVE_AND_LISTED + " AND listing <> 'hidden'"
 
 
 def _postgres(folded, event_columns, week_columns):
@@ -117,6 +124,25 @@ def _set_triggers(folded, with_fold):
             op.execute(statement)
 
 
+def _set_listed_indexes(where):
+    op.drop_index("ix_events_listed_by_start", table_name="events")
+    op.create_index(
+        "ix_events_listed_by_start",
+        "events",
+        ["starts_at", "id"],
+        postgresql_include=["ends_at", "group_id", "listing"],
+        postgresql_where=sa.text(where),
+        sqlite_where=sa.text(where),
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX ix_events_under_way")
+        op.execute(
+            "CREATE INDEX ix_events_under_way ON events"
+            " USING gist (tstzrange(starts_at, ends_at)) INCLUDE (group_id, listing)"
+            f" WHERE {where}"
+        )
+
+
 def upgrade():
     op.add_column(
         "events",
@@ -131,12 +157,14 @@ def upgrade():
         sqlite_where=TO_REFOLD,
     )
     _set_triggers("{row}.series_folded", with_fold=True)
+    _set_listed_indexes(LISTED_NOW)
 
 
 def downgrade():
     # Every date listed again: the triggers' old form knows nothing of folding.
     op.execute("UPDATE events SET series_folded = false WHERE series_folded")
     _set_triggers("false", with_fold=False)
+    _set_listed_indexes(LIVE_AND_LISTED)
     op.drop_index("ix_event_series_refold_at", table_name="event_series")
     op.drop_column("event_series", "refold_at")
     op.drop_column("events", "series_folded")

@@ -36,7 +36,11 @@ class EventListing(LabelledEnum):
     HIDDEN = "hidden", _l("Nobody: the group is gone, or a later date of a series")
 
 
-LISTED_LIVE = sa.text("deleted_at IS NULL AND status IN ('published', 'cancelled')")
+# What the listing index holds (migrations 0012_event_listing, 0030_series_folded): the
+# lists' own filters (webapp.events.queries._listed), so they walk it.
+LISTED_LIVE = sa.text(
+    "deleted_at IS NULL AND status IN ('published', 'cancelled') AND listing <> 'hidden'"
+)
 # What a search of events looks in, lower-cased once when the title or description is
 # written (migrations 0019_event_search, 0021_event_search_by_trigger): PostgreSQL indexes
 # it with pg_trgm.
