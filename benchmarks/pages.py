@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from webapp.seed import BIG_GROUP_SLUG, MID_GROUP_SLUG, SEARCH_TERM, SMALL_GROUP_SLUG
 from webapp.seed.events import BIG_EVENT_ID, BIG_EVENT_SLUG, EVENT_SEARCH_TERM
 from webapp.seed.polls import BIG_POLL_ID
+from webapp.seed.series import BIG_SERIES_ID, BIG_SERIES_SLUG, DATES_PER_SERIES
 
 BIG_EVENT = f"/events/{BIG_EVENT_ID}-{BIG_EVENT_SLUG}"
 
@@ -96,6 +97,11 @@ PAGES = [
         next_of="/events?page=199",
     ),
     Page(f"/events?q={EVENT_SEARCH_TERM}", f"/events?q={EVENT_SEARCH_TERM}", logged_in=True),
+    Page(
+        f"a series' page ({DATES_PER_SERIES} dates)",
+        f"/series/{BIG_SERIES_ID}-{BIG_SERIES_SLUG}",
+        logged_in=True,
+    ),
     Page(
         "big poll's results (3,000 votes x scale), fragment",
         f"/polls/{BIG_POLL_ID}/results",

@@ -21,6 +21,7 @@ from webapp.seed import (
     SMALL_GROUP_SLUG,
 )
 from webapp.seed.events import BIG_EVENT_ID, BIG_EVENT_SLUG
+from webapp.seed.series import DATES_PER_SERIES
 
 SCALE = "0.01"
 
@@ -148,7 +149,8 @@ def test_seeded_events_have_answers_their_counters_agree_with(app, seed):
     assert seed().exit_code == 0
     events = db.metadata.tables["events"]
     rsvps = db.metadata.tables["rsvps"]
-    assert rows_in(app, "events") == 50  # 5,000 x scale
+    # 5,000 x scale, and each seeded series' dates.
+    assert rows_in(app, "events") == 50 + 10 * DATES_PER_SERIES
     with app.app_context():
         counted = (
             sa.select(

@@ -25,6 +25,7 @@ from webapp.seed import (
 )
 from webapp.seed.events import events as seed_events
 from webapp.seed.polls import polls as seed_polls
+from webapp.seed.series import series as seed_series
 from webapp.seed.tasks import tasks as seed_tasks
 from webapp.seed.text import description, group_name, person_name
 from webapp.web.markdown import render_markdown
@@ -230,4 +231,5 @@ FAMILIES = [
     seed_events,
     seed_polls,
     seed_tasks,
+    seed_series,
 ]
