@@ -4,8 +4,8 @@ made, as it would), publishes it, and a member answers "this and every later dat
 organiser moves one date alone and cancels another; the member's series page, their
 email and their calendar feed then show every date at its right moment: 19:00 in Madrid
 before and after the clocks go forward, the moved one at 20:00, the cancelled one gone
-from the coming dates (marked cancelled in the calendar). Every page passes axe-core in
-light and dark at 320 and 1280 px."""
+from the coming dates (marked cancelled in the calendar); the lists show the series
+once, by its next date. Every page passes axe-core in light and dark at 320 and 1280 px."""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -108,6 +108,15 @@ def test_a_weekly_series_across_the_clocks_change(app, browser, live_server, clu
     organiser.get_by_role("button", name="Cancel the event").click()
     organiser.locator("#confirm-dialog").get_by_role("button", name="Cancel the event").click()
     expect(organiser.get_by_text("The event is cancelled.", exact=True)).to_be_visible()
+
+    # The lists show the series once, by its next date: the first, moved and cancelled
+    # ones notwithstanding.
+    for address in ("/events", "/"):
+        member.goto(address)
+        expect(member.get_by_role("link", name="Board games")).to_have_count(1)
+        expect(member.get_by_role("link", name="Board games")).to_have_attribute(
+            "href", f"/events/{dates[0].id}-{dates[0].slug}"
+        )
 
     member.goto(f"/series/{series_id}")
     expect(member.get_by_role("heading", name="Board games", level=1)).to_be_visible()
