@@ -2,19 +2,19 @@
 series once among the other events, as an instance that has used series for a while does.
 
 Their dates are fixed around the seed's ANCHOR like every other seeded date, half a year
-of weeks from about then; the lists' folds (webapp.events.series.folding) are worked out
-at the end, for the moment the seed is made. The first series belongs to the big group,
+of weeks from about then; the lists' folds (webapp.events.series.folding) are written
+with the rows, for the moment the seed is made. The first series belongs to the big group,
 and people of that group answered each of its dates (the benchmark's series page).
 """
 
+from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from slugify import slugify
 
-from webapp.events.series.folding import fold_dates
-from webapp.events.series.models import EventSeries
+from webapp.database.times import utcnow
+from webapp.events.series.folding import shown_and_folded
 from webapp.extensions import db
 from webapp.seed import ANCHOR, BIG_GROUP_SLUG
 from webapp.seed.events import KINDS, TIME_ZONES, _answers
@@ -134,6 +134,7 @@ def series(seed):
     first_answer = seed.next_id(_table("rsvps"))
     for offset, answer in enumerate(answers):
         answer["id"] = first_answer + offset
+    _fold(series_rows, date_rows, utcnow())
     seed.insert(_table("event_series"), series_rows)
     seed.insert(_table("events"), date_rows)
     seed.insert(_table("rsvps"), answers)
@@ -142,5 +143,22 @@ def series(seed):
         _table("event_mail_states"),
         [{"event_id": row["id"], "sequence": 0, "reminded_at": ANCHOR} for row in date_rows],
     )
-    for each in db.session.scalars(sa.select(EventSeries).order_by(EventSeries.id)):
-        fold_dates(each)
+
+
+def _fold(series_rows, date_rows, now):
+    """Each series' dates folded under the one lists show, as fold_dates would leave them
+    (written with the rows rather than by a statement a series: a large seed has many)."""
+    dates_of = defaultdict(list)
+    for date in date_rows:
+        dates_of[date["series_id"]].append(date)
+    for row in series_rows:
+        coming = [d for d in sorted(dates_of[row["id"]], key=_by_start) if d["ends_at"] > now]
+        shown, folded = shown_and_folded([(d["id"], d["status"] == "cancelled") for d in coming])
+        folded = set(folded)
+        for date in coming:
+            date["series_folded"] = date["id"] in folded
+        row["refold_at"] = coming[shown]["ends_at"] if folded else None
+
+
+def _by_start(date):
+    return date["starts_at"], date["id"]

@@ -22,6 +22,13 @@ from webapp.jobs import sweep_due
 _MOVES = frozenset({"starts_at", "ends_at"})
 
 
+def shown_and_folded(coming):
+    """Of a series' coming dates in order of start, as (id, cancelled) pairs: the index of
+    the one lists show, and the ids of those folded under it."""
+    shown = next((index for index, (_, cancelled) in enumerate(coming) if not cancelled), 0)
+    return shown, [date_id for date_id, _ in coming[shown + 1 :]]
+
+
 def fold_dates(series, now=None):
     """Fold the series' coming dates after its next one, unfold the others; returns the
     id of the date lists show (None when no date is to come)."""
@@ -31,10 +38,9 @@ def fold_dates(series, now=None):
         .where(Event.series_id == series.id, Event.deleted_at.is_(None), Event.ends_at > now)
         .order_by(Event.starts_at, Event.id)
     ).all()
-    shown = next(
-        (index for index, date in enumerate(coming) if date.status != EventStatus.CANCELLED), 0
+    shown, folded = shown_and_folded(
+        [(date.id, date.status == EventStatus.CANCELLED) for date in coming]
     )
-    folded = [date.id for date in coming[shown + 1 :]]
     is_folded = Event.id.in_(folded)
     db.session.execute(
         sa.update(Event)
