@@ -117,6 +117,7 @@ def test_a_weekly_series_across_the_clocks_change(app, browser, live_server, clu
         expect(member.get_by_role("link", name="Board games")).to_have_attribute(
             "href", f"/events/{dates[0].id}-{dates[0].slug}"
         )
+        check_both_widths(member, f"series-in-{'events' if address == '/events' else 'home'}")
 
     member.goto(f"/series/{series_id}")
     expect(member.get_by_role("heading", name="Board games", level=1)).to_be_visible()

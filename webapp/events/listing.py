@@ -18,8 +18,10 @@ from webapp.events.queries import (
     VISITOR,
     _listed,
     _listed_to,
+    _under_way,
     _when,
     event_cards,
+    spans_indexed,
 )
 from webapp.events.services import MAX_DURATION
 from webapp.groups.queries import active_groups_of, like_anywhere
@@ -55,13 +57,6 @@ def _week_start(week):
     """SQL: the first moment of week (a number, SQL), counted in bigints: an event may be
     set far on, past 2038, when seconds since 1970 outgrow an integer."""
     return sa.func.to_timestamp(sa.cast(week, sa.BigInteger) * WEEK_SECONDS)
-
-
-def _under_way(moment):
-    """SQL: the event has started by moment and not ended (PostgreSQL only). Spelt as
-    ix_events_under_way's expression (migration 0024_events_under_way), which it uses."""
-    span = sa.func.tstzrange(Event.starts_at, Event.ends_at)
-    return span.op("@>")(moment)
 
 
 def _week_anchor(statement, viewer):
@@ -127,10 +122,11 @@ def _viewer_kind(user):
 
 
 @functools.cache
-def events_listing(viewer, one_group, searching, when):
+def events_listing(viewer, one_group, searching, when, with_spans_indexed):
     """The list of events for one shape of request, built once (see webapp.web.listing.Listing):
     what a viewer of this kind may see, of one group or all, matching a search or not,
-    upcoming or past. Its values come from visible_events."""
+    upcoming or past, on a database that indexes the events' spans or not. Its values
+    come from visible_events."""
     statement = _listed()
     if one_group:
         # The caller has checked that the viewer may see the group.
@@ -138,7 +134,12 @@ def events_listing(viewer, one_group, searching, when):
     else:
         statement = statement.where(_listed_to(viewer))
     statement = _when(
-        statement, when, sa.bindparam("now"), sa.bindparam("since"), reads_rows=searching
+        statement,
+        when,
+        sa.bindparam("now"),
+        sa.bindparam("since"),
+        reads_rows=searching,
+        spans_indexed=with_spans_indexed,
     )
     return Listing(
         statement,
@@ -177,7 +178,9 @@ def events_listing(viewer, one_group, searching, when):
 def visible_events(user, query="", when=UPCOMING, group=None):
     """(Listing, values): the events user may see in lists, matching query, of group if
     given, for paginate."""
-    listing = events_listing(_viewer_kind(user), group is not None, bool(query), when)
+    listing = events_listing(
+        _viewer_kind(user), group is not None, bool(query), when, spans_indexed()
+    )
     now = utcnow()
     values = {"now": now, "since": now - MAX_DURATION}
     if group is not None:

@@ -65,32 +65,51 @@ def _listed_to(viewer):
     return sa.or_(public, sa.and_(members, Event.group_id.in_(mine)))
 
 
-def _when(statement, when, now, since, reads_rows=False):
+def _when(statement, when, now, since, reads_rows=False, spans_indexed=False):
     """Upcoming events soonest first (not ended: so started after since, the longest an
     event lasts before now), or past ones newest first.
 
-    reads_rows: the walk reads each event's row (to match a search, or to show it), not
-    its listing index alone; it then starts at the first event not over (see below).
+    The upcoming walk starts at the first event not over (_first_unended_start) where
+    that is cheap to find: where the events' spans are indexed (spans_indexed, on
+    PostgreSQL), or where the walk reads each event's row (reads_rows: to match a search,
+    or to show it), which costs more than finding it.
     """
     if when == PAST:
         statement = statement.where(Event.starts_at <= now, Event.ends_at <= now)
     else:
         statement = statement.where(Event.starts_at > since, Event.ends_at > now)
-        if reads_rows:
-            statement = statement.where(Event.starts_at >= _first_unended_start(now, since))
+        if reads_rows or spans_indexed:
+            first = _first_unended_start(now, since, spans_indexed)
+            statement = statement.where(Event.starts_at >= first)
     return _in_order(statement, when)
 
 
-def _first_unended_start(now, since):
-    """SQL: when the earliest listed event that has not ended started (NULL if none has).
+def _under_way(moment):
+    """SQL: the event has started by moment and not ended (PostgreSQL only). Spelt as
+    ix_events_under_way's expression (migrations 0024_events_under_way,
+    0030_series_folded), which it uses."""
+    return _span().op("@>")(moment)
 
-    No upcoming event of any list starts before it. The month before now is mostly events
-    already over; a walk that reads rows read each of them only to turn it away (most of
-    the anonymous home page's SQL), while this one reads the listing index alone and
-    stops at the first event not over. A walk of the index alone (a page's keys, the
-    count) passes them as fast as this does, and planning this too would cost it more
-    than it saves.
+
+def _span():
+    return sa.func.tstzrange(Event.starts_at, Event.ends_at)
+
+
+def _first_unended_start(now, since, spans_indexed):
+    """SQL: no upcoming event of any list starts before it.
+
+    The month before now is mostly events already over: many, where weekly series meet.
+    Where the spans are indexed, the earliest start among the events under way now,
+    found by that index, or now if none is. Elsewhere, the first event not over found by
+    walking the listing index from since: it passes the month's events in the index
+    alone, which a walk that reads rows would have read one by one only to turn them away.
     """
+    if spans_indexed:
+        # The least start of the spans themselves: PostgreSQL would find min(starts_at)
+        # by walking the listing index in order, through the month, not by the spans' index.
+        earliest = sa.func.min(sa.func.lower(_span()))
+        under_way = _listed().with_only_columns(earliest).where(_under_way(now))
+        return sa.func.coalesce(under_way.scalar_subquery(), now)
     return (
         _listed()
         .with_only_columns(Event.starts_at)
@@ -99,6 +118,11 @@ def _first_unended_start(now, since):
         .limit(1)
         .scalar_subquery()
     )
+
+
+def spans_indexed():
+    """Whether the database indexes the events' spans (ix_events_under_way): PostgreSQL."""
+    return db.engine.dialect.name == "postgresql"
 
 
 # Upcoming events soonest first, past ones newest first.
@@ -172,16 +196,22 @@ def event_cards(keys, when=UPCOMING):
 
 
 @functools.cache
-def _home_events(viewer):
+def _home_events(viewer, with_spans_indexed):
     """The home page's events for a visitor (public ones) or a member (of their groups),
-    built once; values: now, since, limit, and user_id for a member."""
+    built once for each kind of database; values: now, since, limit, and user_id for a
+    member."""
     statement = _listed().options(*_AS_CARDS)
     if viewer == VISITOR:
         statement = statement.where(_listed_to(VISITOR))
     else:
         statement = statement.where(Event.group_id.in_(active_groups_of(sa.bindparam("user_id"))))
     statement = _when(
-        statement, UPCOMING, sa.bindparam("now"), sa.bindparam("since"), reads_rows=True
+        statement,
+        UPCOMING,
+        sa.bindparam("now"),
+        sa.bindparam("since"),
+        reads_rows=True,
+        spans_indexed=with_spans_indexed,
     )
     return statement.limit(sa.bindparam("limit"))
 
@@ -192,7 +222,7 @@ def upcoming_for_home(user, limit=5):
     values = {"now": now, "since": now - MAX_DURATION, "limit": limit}
     if user.is_authenticated:
         values["user_id"] = user.id
-    statement = _home_events(MEMBER if user.is_authenticated else VISITOR)
+    statement = _home_events(MEMBER if user.is_authenticated else VISITOR, spans_indexed())
     return db.session.scalars(statement, values).all()
 
 
