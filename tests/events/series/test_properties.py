@@ -5,6 +5,7 @@ makes no date twice and none beyond its horizon; an edit of "this and following"
 the later dates to the new time on their own days, and never a date that is over, an
 earlier one, or one changed alone or cancelled."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.accounts.factories import make_user
+from tests.events.series.factories import series_details
 from tests.groups.factories import make_group
 from webapp.database.times import utcnow
 from webapp.events.models import Event
@@ -21,7 +23,7 @@ from webapp.events.series.horizon import HORIZON, fill_horizon
 from webapp.events.series.models import EventSeries
 from webapp.events.series.rules import ON_DAY, ON_WEEKDAY, RepeatRule, week_of_month
 from webapp.events.series.services import publish_series, update_following
-from webapp.events.services import EventDetails, cancel_event, update_event
+from webapp.events.services import cancel_event, update_event
 from webapp.events.times import to_local
 from webapp.extensions import db
 
@@ -67,6 +69,32 @@ def expected_days(rule, first_date, until):
     ]
 
 
+def with_its_first_day(rule, first_date):
+    """rule, its weekdays including first_date's (as the form makes them)."""
+    if rule.frequency == "WEEKLY" and rule.weekdays and first_date.weekday() not in rule.weekdays:
+        return RepeatRule(
+            rule.frequency, rule.interval, (*rule.weekdays, first_date.weekday()), count=rule.count
+        )
+    return rule
+
+
+def a_series(owner, rule, first_date, zone, at):
+    """A draft series of a new group of owner's: dates of 90 minutes from at."""
+    series = EventSeries(
+        group=make_group(owner),
+        rule=rule.text(first_date),
+        first_date=first_date,
+        time_zone=zone,
+        starts_time=at,
+        duration_minutes=90,
+        title="Walk",
+        venue="The Lantern",
+    )
+    db.session.add(series)
+    db.session.flush()
+    return series
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -82,22 +110,8 @@ def test_every_date_made_is_the_rules_at_its_time_once(
     app_context, rule, zone, first_in, at, refill_after
 ):
     first_date = NOW.date() + timedelta(days=first_in)
-    if rule.frequency == "WEEKLY" and rule.weekdays and first_date.weekday() not in rule.weekdays:
-        rule = RepeatRule(
-            rule.frequency, rule.interval, (*rule.weekdays, first_date.weekday()), count=rule.count
-        )
-    owner = make_user()
-    series = EventSeries(
-        group=make_group(owner),
-        rule=rule.text(first_date),
-        first_date=first_date,
-        time_zone=zone,
-        starts_time=at,
-        duration_minutes=90,
-        title="Walk",
-    )
-    db.session.add(series)
-    db.session.flush()
+    rule = with_its_first_day(rule, first_date)
+    series = a_series(make_user(), rule, first_date, zone, at)
     fill_horizon(series, NOW)
     later = NOW + timedelta(days=refill_after)
     # Filled again at once (a second worker), then later (the days went by), then again.
@@ -154,23 +168,8 @@ def test_this_and_following_never_changes_a_past_date_nor_an_exception(
 ):
     made_at = utcnow() - timedelta(days=made_ago)
     first_date = made_at.date() + timedelta(days=first_in)
-    if rule.frequency == "WEEKLY" and rule.weekdays and first_date.weekday() not in rule.weekdays:
-        rule = RepeatRule(
-            rule.frequency, rule.interval, (*rule.weekdays, first_date.weekday()), count=rule.count
-        )
     owner = make_user()
-    series = EventSeries(
-        group=make_group(owner),
-        rule=rule.text(first_date),
-        first_date=first_date,
-        time_zone=zone,
-        starts_time=time(19),
-        duration_minutes=90,
-        title="Walk",
-        venue="The Lantern",
-    )
-    db.session.add(series)
-    db.session.flush()
+    series = a_series(owner, with_its_first_day(rule, first_date), first_date, zone, time(19))
     fill_horizon(series, made_at)
     fill_horizon(series, utcnow())
     publish_series(owner, series)
@@ -221,16 +220,10 @@ def _dates(series_id):
 
 
 def _details(zone, local_start, venue):
-    return EventDetails(
+    return replace(
+        series_details(zone=zone, capacity=None),
         title="Walk",
-        description="",
         venue=venue,
-        address="",
-        online_url="",
-        time_zone=zone,
         starts_at=local_start,
         ends_at=local_start + timedelta(hours=2),
-        capacity=None,
-        rsvp_deadline=None,
-        guests_allowed=0,
     )
