@@ -94,12 +94,13 @@ def test_a_search_matches_text_only_of_events_in_its_time_span(app, many_events,
         assert line.index("ends_at") < line.index("search_text ~~"), plan
 
 
-def test_the_home_page_reads_no_event_that_is_over(app, many_events):
-    """The month before now holds about 1,100 events already over here: the walk that
-    reads rows starts after them (the one that finds where reads the index alone)."""
+def home_page_plan(app):
+    """EXPLAIN ANALYZE of the anonymous home page's statement, line by line, planned as
+    for a table too big to read whole."""
     with app.app_context():
         now = utcnow()
         values = {"now": now, "since": now - MAX_DURATION, "limit": 5}
+        db.session.connection().exec_driver_sql("SET LOCAL enable_seqscan = off")
         statement = _home_events(VISITOR, True).compile(db.session.connection())
         expanded = statement.construct_expanded_state(values)
         rows = db.session.connection().exec_driver_sql(
@@ -107,9 +108,18 @@ def test_the_home_page_reads_no_event_that_is_over(app, many_events):
         )
         plan = [row[0] for row in rows]
         db.session.rollback()
-    reading = [i for i, line in enumerate(plan) if "Index Scan using ix_events_listed" in line]
-    assert reading, plan
-    for start in reading:
+    return plan
+
+
+def test_the_home_page_reads_no_event_that_is_over(app, many_events):
+    """The month before now holds about 1,100 events already over here: the walk for the
+    page's keys starts after them, in the listing index alone, and reads only the rows
+    it shows."""
+    plan = home_page_plan(app)
+    assert not [line for line in plan if "Index Scan using ix_events_listed" in line], plan
+    walks = [i for i, line in enumerate(plan) if "Index Only Scan using ix_events_listed" in line]
+    assert walks, plan
+    for start in walks:
         node = plan[start : start + 4]
         removed = [int(line.split(":")[1]) for line in node if "Rows Removed by Filter" in line]
         assert all(count < 10 for count in removed), "\n".join(plan)
@@ -431,3 +441,26 @@ def test_the_first_page_passes_no_event_already_over(app, many_events, viewer):
     passed = list(_entries_passed(plan["Plan"]))
     # The walk from the event under way now: the page and the count's cap, no more.
     assert max(passed) <= CAP - OFFSET + 2, passed
+
+
+def test_the_home_page_reads_only_the_rows_it_shows_after_hours_of_short_events(app):
+    """An evening of short events, all over, after a long one that is still under way
+    (where weekly series meet, hundreds an hour): the page's walk starts at the long
+    one and turns the short ones away in the listing index; it reads five event rows."""
+    with app.app_context():
+        group = make_group(make_user(), name="Evenings", slug="evenings")
+        insert_events(group.id, 1, "'Long day'", "''", apart="10 hours", past=2)
+        db.session.execute(
+            sa.text("UPDATE events SET ends_at = now() + interval '2 hours'"),
+        )
+        db.session.commit()
+        # 360 events of two hours, two minutes apart, from ten hours ago: 300 are over.
+        insert_events(group.id, 360, "'Short ' || n", "''", apart="2 minutes", past=300)
+    plan = home_page_plan(app)
+    rows_read = [
+        int(line.split("rows=")[1].split()[0])
+        for line in plan
+        if "Index Scan using pk_events" in line
+    ]
+    assert rows_read == [1] * len(rows_read) and len(rows_read) <= 5, "\n".join(plan)
+    assert not [line for line in plan if "Index Scan using ix_events_listed" in line], plan
