@@ -17,12 +17,14 @@ import sqlalchemy as sa
 from tests.accounts.factories import make_user
 from tests.events.factories import make_event
 from tests.events.series.factories import make_series, series_details
+from tests.events.test_search_walk import statements_of
 from tests.events.test_week_counts import counted_weeks, recounted_weeks
 from tests.groups.factories import add_member, make_group
 from tests.support.auth import html, login_data
 from webapp.events.models import Event, EventListing
 from webapp.events.series.folding import fold_dates, sweep_series_folds
 from webapp.events.series.models import EventSeries
+from webapp.events.series.services import end_series_from
 from webapp.events.services import cancel_event, delete_event, update_event
 from webapp.events.times import to_local
 from webapp.extensions import db
@@ -132,9 +134,8 @@ def test_the_next_date_is_shown_once_the_shown_one_ends(app, club):
 
 def test_a_cancelled_next_date_stays_listed_saying_so_beside_the_one_after(app, club):
     with app.app_context():
-        olga = db.session.scalar(sa.select(EventSeries).where(EventSeries.id == club["games"]))
         first, second, third = dates(club["games"])[:3]
-        cancel_event(olga.created_by, first)
+        cancel_event(first.created_by, first)
         db.session.commit()
         ids = (first.id, second.id, third.id)
     assert shown(app, club["games"]) == [ids[0], ids[1]]
@@ -171,8 +172,7 @@ def test_a_date_moved_before_the_next_one_is_shown_instead(app, club):
 def test_a_group_turned_private_and_public_again_keeps_later_dates_folded(app, club):
     with app.app_context():
         before = shown(app, club["games"])
-        group = db.session.scalar(sa.select(EventSeries).where(EventSeries.id == club["games"]))
-        group = group.group
+        group = db.session.get(EventSeries, club["games"]).group
         group.visibility = "private"
         db.session.commit()
         assert shown(app, club["games"]) == before
@@ -184,8 +184,8 @@ def test_a_group_turned_private_and_public_again_keeps_later_dates_folded(app, c
 
 def test_an_organiser_sees_one_draft_of_a_draft_series_on_the_groups_page(app, club):
     with app.app_context():
-        olga = db.session.scalar(sa.select(EventSeries).where(EventSeries.id == club["games"]))
-        draft = make_series(olga.created_by, olga.group, title="Open mic", published=False)
+        games = db.session.get(EventSeries, club["games"])
+        draft = make_series(games.created_by, games.group, title="Open mic", published=False)
         draft_dates = {e.id for e in dates(draft.series_id)}
         first_id = draft.id
     listed = listed_ids(logged_in(app, "olga@example.org").get("/groups/tuesday-club"))
@@ -203,3 +203,22 @@ def test_the_week_counts_follow_the_folds(app, club):
         fold_dates(db.session.get(EventSeries, club["quiz"]), first.ends_at + timedelta(days=30))
         db.session.commit()
         assert counted_weeks() == recounted_weeks()
+
+
+def test_ending_a_series_folds_its_dates_once_as_it_commits(app, club):
+    """Ending the series from its third date cancels every date from there: their folds
+    are worked out once, before the commit, not once a date."""
+    with app.app_context():
+        coming = dates(club["games"])
+        third = coming[2]
+
+        def end_and_commit():
+            end_series_from(third.created_by, third)
+            db.session.commit()
+
+        _, ran = statements_of(end_and_commit)
+        folds = [s for s in ran if s.lstrip().startswith("UPDATE events SET series_folded")]
+        ids = [e.id for e in coming]
+    assert len(ids) > 4 and len(folds) == 1, folds
+    # The first date is shown; the second, and the cancelled ones after it, folded.
+    assert shown(app, club["games"]) == ids[:1]

@@ -4,12 +4,14 @@
 
 The next date is the first coming one (not ended, not deleted) by start that is not
 cancelled, or the first coming one when all are: a cancelled date before it stays listed,
-saying so. The folds are worked out again whenever a date of the series is made, moved,
-cancelled or deleted, and, as time passes, when the next date ends (refold_at), by a
-sweep in the job workers' maintenance pass.
+saying so. The folds are worked out again when dates of the series are made, and once
+before a transaction that moved, cancelled or deleted some of them commits; as time
+passes, when the next date ends (refold_at), by a sweep in the job workers' maintenance
+pass.
 """
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from webapp.database.times import utcnow
 from webapp.events.models import Event, EventStatus
@@ -53,17 +55,41 @@ def fold_dates(series, now=None):
     return coming[shown].id if coming else None
 
 
+# The series some of whose dates moved, were cancelled or were deleted in this
+# transaction: each folded once, as it commits, however many of its dates changed ("this
+# and following" and ending a series change them all).
+_TO_FOLD = "hearth_series_to_fold"
+
+
+def _fold_when_committed(event):
+    if event.series_id is not None:
+        db.session.info.setdefault(_TO_FOLD, set()).add(event.series_id)
+
+
 @event_changed.connect
 def _refold_moved(event, changes, **extra):
-    if event.series_id is not None and changes & _MOVES:
-        fold_dates(event.series)
+    if changes & _MOVES:
+        _fold_when_committed(event)
 
 
 @event_cancelled.connect
 @event_deleted.connect
 def _refold_gone(event, **extra):
-    if event.series_id is not None:
-        fold_dates(event.series)
+    _fold_when_committed(event)
+
+
+@sa.event.listens_for(Session, "before_commit")
+def _fold_changed_series(session):
+    # In the order of their ids: two transactions fold their series' dates in one order.
+    for series_id in sorted(session.info.pop(_TO_FOLD, ())):
+        series = session.get(EventSeries, series_id)
+        if series is not None:
+            fold_dates(series)
+
+
+@sa.event.listens_for(Session, "after_rollback")
+def _forget_changed_series(session):
+    session.info.pop(_TO_FOLD, None)
 
 
 def _series_to_refold(now):
