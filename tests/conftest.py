@@ -316,6 +316,7 @@ def _clean_state(request, app, smtp_listener):
             empty_database(app)
     with app.app_context():
         empty_queue(get_queue())
+        empty_queue(get_queue(bulk=True))
         app.extensions["hearth_limiter"].reset()
         column_stats.forget_all()
     smtp_listener.clear()
@@ -470,10 +471,13 @@ def app_context(app):
 
 
 def run_worker(app):
-    """Work off every queued job with a real RQ worker, in this process."""
+    """Work off every queued job with a real RQ worker, in this process: the main queue's
+    first, as `rq worker` takes them."""
     with app.app_context():
-        queue = get_queue()
-        SimpleWorker([queue], connection=queue.connection).work(burst=True, logging_level="WARNING")
+        queues = [get_queue(), get_queue(bulk=True)]
+        SimpleWorker(queues, connection=queues[0].connection).work(
+            burst=True, logging_level="WARNING"
+        )
 
 
 class Mailbox:

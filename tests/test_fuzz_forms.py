@@ -63,6 +63,11 @@ ALONE = {
     "events.rsvp.remove": ("owner", "events.rsvp.remove"),
     "files.delete": ("owner", "files.delete"),
     "tasks.manage.delete": ("owner", "tasks.manage.delete"),
+    # Read once, its button is gone (and "mark all as read" comes first).
+    "announcements.mark_one_read": ("member", "announcements.detail"),
+    # Sent now (or withdrawn), a waiting announcement is no longer to be edited.
+    "announcements.manage.edit": ("owner", "announcements.manage.edit"),
+    "announcements.manage.withdraw": ("owner", "announcements.manage.withdraw"),
     "polls.manage.close": ("owner", "polls.manage.close"),
     "polls.manage.delete": ("owner", "polls.manage.delete"),
     "polls.manage.remove": ("owner", "polls.detail"),

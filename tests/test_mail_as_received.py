@@ -40,6 +40,10 @@ from tests.support.pseudo_locale import (
 from webapp.accounts.models import User
 from webapp.accounts.services import change_password, request_email_change
 from webapp.accounts.tokens import ALL_NOTIFICATIONS
+from webapp.announcements.models import AnnouncementDelivery, Delivery
+from webapp.database.times import utcnow
+from webapp.digest.models import DigestSetting, Frequency
+from webapp.digest.sending import write_digest
 from webapp.events.mail.models import EventMailKind, EventMailOptOut
 from webapp.events.mail.reminders import remind_attendees
 from webapp.events.models import Event
@@ -56,6 +60,10 @@ from webapp.your_data.deletion import delete_account
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 # Mail one can turn off, by kind: what its one-click address turns off.
+# What a group's announcements' one click leaves: that group's announcements off.
+ANNOUNCEMENTS_OFF = "announcements off"
+# What the digest's one click (its List-Unsubscribe) leaves: no digest.
+DIGEST_OFF = "digest off"
 NOTIFICATIONS = {
     "events/going": EventMailKind.CONFIRMATION,
     "events/waitlisted": EventMailKind.CONFIRMATION,
@@ -67,6 +75,10 @@ NOTIFICATIONS = {
     "polls/date_set": EventMailKind.POLL_RESULTS,
     "tasks/assigned": EventMailKind.TASK_ASSIGNED,
     "data_export_ready": EventMailKind.DATA_EXPORT,
+    # One group's announcements: stopped for that group alone.
+    "announcement": ANNOUNCEMENTS_OFF,
+    # The digest: stopped altogether (a link per group leaves that group out of it).
+    "digest": DIGEST_OFF,
     # Only the profile's "Email me about my groups and events" governs it.
     "group_join_request": ALL_NOTIFICATIONS,
 }
@@ -311,6 +323,22 @@ def poll_task_and_export_mail(app, reader, event_id):
     assert tia_client.submit("/settings/data/export").status_code == 303
     reader.read("tia@example.org", "data_export_ready", "tia@example.org")
 
+    news = {"subject": "Oars", "body": "New **oars** at the boathouse.", "when": "now"}
+    assert owner.submit("/groups/rowers/announcements/new", news).status_code == 303
+    reader.read("wes@example.org", "announcement", "wes@example.org")
+
+    # Dot's daily digest, at her next 08:00: the regatta is new to her.
+    with app.app_context():
+        dot = user("dot@example.org").id
+        db.session.add(DigestSetting(user_id=dot, frequency=Frequency.DAILY))
+        db.session.commit()
+    now = utcnow()
+    eight = now.replace(hour=8, minute=5, second=0, microsecond=0)
+    eight += timedelta(days=1) if eight <= now else timedelta(0)
+    with acting(app):
+        assert write_digest(dot, f"daily:{eight.date().isoformat()}", eight)
+    reader.read("dot@example.org", "digest", "dot@example.org")
+
 
 def test_every_kind_reads_as_a_mail_client_reads_it(app, client, reader):
     with app.app_context():
@@ -345,6 +373,15 @@ def turned_off(app, email):
                 sa.select(EventMailOptOut.kind).where(EventMailOptOut.user_id == person.id)
             )
         )
+        stopped = db.session.scalar(
+            sa.select(sa.func.count()).where(
+                AnnouncementDelivery.user_id == person.id,
+                AnnouncementDelivery.delivery == Delivery.OFF,
+            )
+        )
+        kinds |= {ANNOUNCEMENTS_OFF} if stopped else set()
+        digest = db.session.get(DigestSetting, person.id)
+        kinds |= {DIGEST_OFF} if digest and digest.frequency == Frequency.OFF else set()
         return kinds | ({ALL_NOTIFICATIONS} if not person.email_notifications else set())
 
 

@@ -92,9 +92,11 @@ FEATURES = (
     "groups",
     "events",
     "polls",
+    "announcements",
     "tasks",
     "feedback",
     "files",
+    "digest",
     "admin",
     "operations.health",
 )

@@ -116,6 +116,11 @@ class Config:
     RATE_LIMIT_ANSWER = os.environ.get("RATE_LIMIT_ANSWER", "30 per 10 minutes;100 per day")
     # Organisers' changes that mail the people going: a new time or place, a cancellation,
     # a promotion after removing someone.
+    # How many announcements a group may send in any seven days.
+    ANNOUNCEMENTS_PER_WEEK = int(os.environ.get("ANNOUNCEMENTS_PER_WEEK", "3"))
+    # Whether workers send each person's digest at their 08:00 (webapp/digest/); off in
+    # tests, where a digest due by the wall clock would land in tests about other mail.
+    DIGESTS = _env_bool("DIGESTS", default=True)
     RATE_LIMIT_EVENT_NOTICES = os.environ.get("RATE_LIMIT_EVENT_NOTICES", "30 per hour;100 per day")
     # Per user, on writing content others see: starting a group, an event or a poll.
     RATE_LIMIT_CONTENT = os.environ.get("RATE_LIMIT_CONTENT", "10 per hour;30 per day")
@@ -163,6 +168,8 @@ class TestConfig(Config):
     # tests/web/test_rate_limit_storage.py checks production's quiet fallback.
     RATELIMIT_SWALLOW_ERRORS = False
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = False
+    # The digest's tests turn it on and give the sweep their own clock.
+    DIGESTS = False
 
 
 CONFIGS = {

@@ -10,7 +10,9 @@ and in a context with JavaScript off, each time in the world as built (built aga
 any submission that wrote to it). A submission must
 raise no console error and no uncaught exception (an htmx target missing from the page is
 one), and must lead somewhere visible: a new page, or the swapped content. Nor may one
-submission store the same thing twice.
+submission store the same thing twice. A form htmx submits as its page opens
+(hx-trigger="load", an announcement marking itself read) is, with JavaScript on,
+submitted by opening its page: its answer must take its place.
 """
 
 import re
@@ -20,6 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.conftest import Auth, empty_database, table_fingerprint
@@ -61,15 +64,26 @@ def is_htmx(attrs):
     return any(name.startswith(("hx-", "data-hx-")) for name in attrs)
 
 
+def submits_itself(attrs):
+    """htmx submits it as soon as it is on the page: no one presses its button."""
+    return "load" in re.split(r"[\s,]+", attrs.get("hx-trigger") or "")
+
+
+def endpoint_of(app, url, method):
+    """The endpoint that takes method on url, whatever the ids in it."""
+    adapter = app.url_map.bind("localhost")
+    try:
+        endpoint, _ = adapter.match(urlsplit(url).path, method=method.upper())
+    except Exception:  # noqa: BLE001 - no rule takes it: still a form to try, by its path
+        endpoint = re.sub(r"\d+", "N", urlsplit(url).path)
+    return endpoint
+
+
 def form_key(app, page_url, attrs):
     """What a form is, whatever the ids in the world: (method, endpoint, target)."""
     method = "post" if attrs.get("hx-post") or attrs.get("method") == "post" else "get"
     action = attrs.get("hx-post") or attrs.get("hx-get") or attrs.get("action") or page_url
-    adapter = app.url_map.bind("localhost")
-    try:
-        endpoint, _ = adapter.match(urlsplit(action).path, method=method.upper())
-    except Exception:  # noqa: BLE001 - no rule takes it: still a form to try, by its path
-        endpoint = re.sub(r"\d+", "N", urlsplit(action).path)
+    endpoint = endpoint_of(app, action, method)
     target = re.sub(r"\d+", "N", attrs.get("hx-target") or "")
     return method, endpoint, target, urlsplit(action).path
 
@@ -87,6 +101,7 @@ class Found:
     role: str
     rule: object  # the page's rule, or None for one of the world's extra pages
     extra: int | None
+    by_itself: bool = False  # htmx submits it as the page opens (submits_itself)
 
     def page_url(self, world):
         return path(self.rule, world) if self.rule is not None else world.extra_pages[self.extra]
@@ -126,7 +141,7 @@ def discover(app, world):
                 key = (method, endpoint, target)
                 rank = (-ROLES.index(role), nearness(url, action_path))
                 if key not in best or rank > best[key][0]:
-                    best[key] = (rank, Found(key, role, rule, extra))
+                    best[key] = (rank, Found(key, role, rule, extra, submits_itself(attrs)))
     found = [found for _, found in best.values()]
     return sorted(found, key=lambda form: (ROLES.index(form.role), form.key))
 
@@ -309,6 +324,10 @@ def submit(worlds, found, javascript):
     page = worlds.pages[javascript]
     errors = worlds.errors = []
     try:
+        if javascript and found.by_itself:
+            before = rows_by_key(app) if found.key[0] == "post" else None
+            problems = open_and_let_it_submit(app, page, url, found, what)
+            return problems + after_submitting(app, page, before, errors, what)
         page.goto(url)
         index = pick(app, page, url, found)
         if index is None:
@@ -335,15 +354,50 @@ def submit(worlds, found, javascript):
             status = navigation.value.status if navigation.value else None
             if status is None or status >= 500:
                 problems.append(f"{what}: the page after it answered {status}")
-        if not page.locator("main").inner_text().strip():
-            problems.append(f"{what}: an empty page")
-        if before is not None and (twice := duplicates(before, rows_by_key(app))):
-            problems.append(f"{what}: stored twice in {twice}")
-        problems += [f"{what}: console: {error}" for error in errors]
-        return problems
+        return problems + after_submitting(app, page, before, errors, what)
     finally:
         # Nothing of this page may poll into the next submission's world.
         page.goto("about:blank")
+
+
+def after_submitting(app, page, before, errors, what):
+    """What every submission must leave: a page with something in it, each row stored
+    once, a quiet console."""
+    problems = []
+    if not page.locator("main").inner_text().strip():
+        problems.append(f"{what}: an empty page")
+    if before is not None and (twice := duplicates(before, rows_by_key(app))):
+        problems.append(f"{what}: stored twice in {twice}")
+    problems += [f"{what}: console: {error}" for error in errors]
+    return problems
+
+
+def open_and_let_it_submit(app, page, url, found, what):
+    """Open the page of a form that submits itself: htmx's request must be answered, and
+    the answer take the form's place."""
+    method, endpoint = found.key[:2]
+
+    def is_its_answer(response):
+        request = response.request
+        return (
+            request.method.lower() == method
+            and request.headers.get("hx-request") == "true"
+            and endpoint_of(app, response.url, method) == endpoint
+        )
+
+    try:
+        with page.expect_response(is_its_answer, timeout=WAIT_MS) as answer:
+            page.goto(url)
+    except PlaywrightTimeoutError:
+        return [f"{what}: opening the page did not submit it"]
+    status = answer.value.status
+    if status >= 400:
+        return [f"{what}: htmx's request was answered {status}"]
+    for _ in range(WAIT_MS // 100):
+        if pick(app, page, url, found) is None:
+            return []
+        page.wait_for_timeout(100)
+    return [f"{what}: the answer did not take the form's place"]
 
 
 def pick(app, page, url, found):

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
 from tests.accounts.factories import make_user
+from tests.announcements.factories import make_announcement
 from tests.events.agenda.factories import make_session, make_weekend
 from tests.events.series.factories import make_series
 from tests.groups.factories import add_member, make_group, make_invitation
@@ -60,6 +61,9 @@ class World:
             )
             poll = make_poll(group, labels=("Park", "Pub", "Beach"))
             task = make_task(event, title="Bring chairs")
+            # One sent, which members read; one that waits, which its organisers manage.
+            announcement = make_announcement(group, owner)
+            self.waiting_announcement_id = make_announcement(group, owner, in_days=30).id
             # Two dates a month apart: a series' pages, the first date's with its buttons,
             # and the question that ends the series from the second.
             first_date = make_series(owner, group, RepeatRule("MONTHLY", count=2))
@@ -75,6 +79,7 @@ class World:
             self.ids = {
                 "series_id": first_date.series_id,
                 "task_id": task.id,
+                "announcement_id": announcement.id,
                 "event_id": event.id,
                 "session_id": talk.id,
                 "speaker_id": talk.speakers[0].id,
@@ -87,6 +92,8 @@ class World:
         if isinstance(converter, AnyConverter):
             return sorted(converter.items)[0]
         if isinstance(converter, IntegerConverter):
+            if name == "announcement_id" and ".manage." in rule.endpoint:
+                return self.waiting_announcement_id
             if name in self.ids:
                 return self.ids[name]
             if "invitation" in name:

@@ -4,6 +4,8 @@ import os
 import sys
 from pathlib import Path
 
+from webapp.jobs import worker_queue_names
+
 
 def worker_env(app):
     """A worker's environment as in production, pointing at the test services."""
@@ -20,7 +22,7 @@ def worker_env(app):
 
 
 def rq_worker_command(app, *flags, redis_url=None):
-    """`rq worker` with Hearth's worker class on app's queue, as the Procfile runs it."""
+    """`rq worker` with Hearth's worker class on app's queues, as the Procfile runs it."""
     return [
         str(Path(sys.executable).parent / "rq"),
         "worker",
@@ -29,5 +31,5 @@ def rq_worker_command(app, *flags, redis_url=None):
         "webapp.jobs.worker.HearthWorker",
         "--url",
         redis_url or app.config["REDIS_URL"],
-        app.config["QUEUE_NAME"],
+        *worker_queue_names(app.config["QUEUE_NAME"]),
     ]

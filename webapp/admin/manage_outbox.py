@@ -1,5 +1,7 @@
 """The admin's view of mail and jobs: the outbox by state, with each message's error,
-and the failed jobs of other kinds; retry or discard either, so nothing is lost unseen."""
+and the failed jobs of other kinds; retry or discard either, so nothing is lost unseen.
+Below the outbox, the latest sends to many (announcements), each with its messages
+counted by state."""
 
 import re
 
@@ -7,12 +9,12 @@ from flask import abort, request, url_for
 
 from webapp.admin import bp
 from webapp.admin.manage_site import confirmation
-from webapp.admin.queries import outbox_listing
+from webapp.admin.queries import BULK_STATES, outbox_listing, recent_bulk_sends
 from webapp.admin.services import discard_email, discard_job, retry_email, retry_job
 from webapp.jobs import failed_jobs
 from webapp.outbox.models import OutboxState
 from webapp.outbox.queries import get_message
-from webapp.web.htmx import render
+from webapp.web.htmx import render, wants_fragment
 from webapp.web.pagination import paginate
 from webapp.web.ratelimits import rate_limited
 from webapp.web.translating import gettext as _
@@ -67,7 +69,7 @@ JOB_ACTIONS = {
 
 @bp.get("/outbox")
 def outbox():
-    """Emails by state (failed first), with the last error of each."""
+    """Emails by state (failed first), with the last error of each; and the sends to many."""
     state = request.args.get("state", OutboxState.FAILED.value)
     if state not in [s.value for s in SHOWN_STATES]:
         abort(404)
@@ -78,6 +80,9 @@ def outbox():
         page=page,
         state=OutboxState(state),
         states=SHOWN_STATES,
+        # A tab swaps the list of emails alone: only the whole page shows the sends.
+        bulk_sends=[] if wants_fragment() else recent_bulk_sends(),
+        bulk_states=BULK_STATES,
     )
 
 

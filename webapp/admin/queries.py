@@ -1,13 +1,17 @@
-"""Reads for the admin's pages: counts, people, groups, the outbox and the audit log."""
+"""Reads for the admin's pages: counts, people, groups, the outbox (with its sends to many)
+and the audit log."""
 
 import functools
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
 from rq.registry import FailedJobRegistry
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from webapp.accounts.models import User
+from webapp.announcements.models import Announcement
+from webapp.announcements.queries import GONE, delivery_counts
 from webapp.audit.models import AuditEntry
 from webapp.events.models import Event
 from webapp.events.rsvp.models import Rsvp
@@ -76,6 +80,46 @@ def outbox_listing(state):
         .where(OutboxMessage.state == state)
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     )
+
+
+BULK_SENDS_SHOWN = 10
+# What the messages of a send to many are counted as, in the order shown; one being sent
+# is still waiting.
+BULK_STATES = (OutboxState.SENT, OutboxState.PENDING, OutboxState.FAILED, OutboxState.DISCARDED)
+
+
+class BulkSend(NamedTuple):
+    """One send to many (an announcement) and {state of BULK_STATES: how many messages}."""
+
+    announcement: Announcement
+    counts: dict
+
+
+def recent_bulk_sends(limit=BULK_SENDS_SHOWN):
+    """The announcements that went out (or are going) last, with their messages counted by
+    state: two queries, however many there are."""
+    announcements = db.session.scalars(
+        sa.select(Announcement)
+        .where(Announcement.state.in_([str(state) for state in GONE]))
+        .options(
+            load_only(Announcement.subject, Announcement.send_at, Announcement.state),
+            joinedload(Announcement.group).load_only(Group.name),
+            joinedload(Announcement.event).load_only(Event.title),
+        )
+        .order_by(Announcement.send_at.desc(), Announcement.id.desc())
+        .limit(limit)
+    ).all()
+    by_id = delivery_counts(announcements)
+    return [
+        BulkSend(announcement, _by_shown_state(by_id[announcement.id]))
+        for announcement in announcements
+    ]
+
+
+def _by_shown_state(counts):
+    shown = {state: counts.get(state, 0) for state in BULK_STATES}
+    shown[OutboxState.PENDING] += counts.get(OutboxState.SENDING, 0)
+    return shown
 
 
 def audit_listing(actor_id=None, action=None, group_id=None, since=None, until=None):

@@ -47,6 +47,9 @@ class AuditAction(LabelledEnum):
     # Organisers on what is deleted for good: the log is all that is left of it.
     POLL_DELETED = "poll_deleted", _l("deleted the poll")
     TASK_DELETED = "task_deleted", _l("deleted the task")
+    # Organisers telling members.
+    ANNOUNCEMENT_SENT = "announcement_sent", _l("sent the announcement")
+    ANNOUNCEMENT_WITHDRAWN = "announcement_withdrawn", _l("withdrew the announcement")
     # Site admins.
     USER_DEACTIVATED = "user_deactivated", _l("deactivated the account of")
     USER_REACTIVATED = "user_reactivated", _l("reactivated the account of")
@@ -66,6 +69,7 @@ class SubjectType(LabelledEnum):
     EVENT = "event", _l("Event")
     POLL = "poll", _l("Poll")
     TASK = "task", _l("Task")
+    ANNOUNCEMENT = "announcement", _l("Announcement")
     MESSAGE = "message", _l("Email")
     JOB = "job", _l("Job")
 
@@ -157,6 +161,12 @@ _WITH_SUBJECT = {
         "%(actor)s handed ownership to %(subject)s", actor=a, subject=s
     ),
     AuditAction.INVITED: lambda a, s: _("%(actor)s invited %(subject)s", actor=a, subject=s),
+    AuditAction.ANNOUNCEMENT_SENT: lambda a, s: _(
+        "%(actor)s sent the announcement %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.ANNOUNCEMENT_WITHDRAWN: lambda a, s: _(
+        "%(actor)s withdrew the announcement %(subject)s", actor=a, subject=s
+    ),
     AuditAction.INVITATION_RESENT: lambda a, s: _(
         "%(actor)s resent the invitation to %(subject)s", actor=a, subject=s
     ),

@@ -14,7 +14,13 @@ from webapp.events.access import event_url
 from webapp.events.forms import EventForm
 from webapp.events.series.forms import FOLLOWING, SeriesDateForm
 from webapp.events.series.services import publish_series, update_following
-from webapp.events.services import cancel_event, delete_event, publish_event, update_event
+from webapp.events.services import (
+    announce_publication,
+    cancel_event,
+    delete_event,
+    publish_event,
+    update_event,
+)
 from webapp.events.times import to_local
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, render_form
@@ -75,6 +81,8 @@ def publish():
                 publish_event(current_user, g.event)
             else:
                 published = publish_series(current_user, g.event.series)
+            if request.form.get("announce"):
+                announce_publication(current_user, g.event)
         except RuleError as error:
             refuse(error)
         else:

@@ -121,6 +121,9 @@ class Event(db.Model):
     # A coming date after its series' next one: lists show a series by its next date alone
     # (the triggers make its listing hidden). Kept by webapp.events.series.folding.
     series_folded: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Set by webapp.announcements with the event's first announcement: until then its page
+    # asks nothing about announcements, as most events have none.
+    has_announcements: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Written by the triggers alone: the ORM never sets it, and reads it back after a write.
     listing: Mapped[EventListing] = mapped_column(
         EnumText(EventListing, 10), server_default=EventListing.HIDDEN.value

@@ -18,7 +18,13 @@ from webapp.audit.services import log_on_event
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.events.models import Event, EventStatus
-from webapp.events.signals import event_cancelled, event_changed, event_deleted, event_published
+from webapp.events.signals import (
+    event_cancelled,
+    event_changed,
+    event_deleted,
+    event_published,
+    publication_announced,
+)
 from webapp.events.times import to_utc
 from webapp.extensions import db
 from webapp.web.markdown import render_markdown
@@ -175,6 +181,12 @@ def publish_event(actor, event):
     log_on_event(actor, AuditAction.EVENT_PUBLISHED, event)
     db.session.flush()
     event_published.send(event)
+
+
+def announce_publication(actor, event):
+    """Tell the group's members of a newly published event (announcements hears it, and
+    may refuse: the group's week is full)."""
+    publication_announced.send(event, actor=actor)
 
 
 def cancel_event(actor, event):

@@ -13,6 +13,8 @@ from blinker import Namespace
 _signals = Namespace()
 
 event_published = _signals.signal("event-published")
+# actor: the organiser who, publishing it, asked that the group's members be told.
+publication_announced = _signals.signal("publication-announced")
 # changes: the set of field names whose values changed (e.g. {"starts_at", "venue"}).
 event_changed = _signals.signal("event-changed")
 event_cancelled = _signals.signal("event-cancelled")

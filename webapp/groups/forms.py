@@ -3,7 +3,7 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from webapp.groups.models import INVITABLE_ROLES, JoinPolicy, Role, Visibility
@@ -70,6 +70,10 @@ class GroupForm(FlaskForm):
         choices=_choices(JOIN_POLICY_LABELS),
         default=JoinPolicy.OPEN,
         validators=[DataRequired(_l("Choose how people join."))],
+    )
+    announce_new_events = BooleanField(
+        _l("Offer to announce each new event to the members"),
+        description=_l("When an organiser publishes an event, “Announce it” starts ticked."),
     )
 
 

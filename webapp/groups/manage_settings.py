@@ -44,6 +44,7 @@ def settings():
                 form.description.data,
                 form.visibility.data,
                 form.join_policy.data,
+                announce_new_events=form.announce_new_events.data,
             )
         except RuleError as error:
             refuse(error, form)

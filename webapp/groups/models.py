@@ -70,6 +70,11 @@ class Group(db.Model):
     join_policy: Mapped[JoinPolicy] = mapped_column(
         EnumText(JoinPolicy, 12), default=JoinPolicy.OPEN
     )
+    # Publishing an event offers to announce it to the members, ticked when this is on.
+    announce_new_events: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Set by webapp.announcements with its first announcement: until then the group's page
+    # asks nothing about announcements, as most groups have none.
+    has_announcements: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     deleted_at = mapped_column(UTCDateTime, nullable=True)
     # Set by a site admin: the group is hidden from all but site admins, and frozen.

@@ -75,12 +75,20 @@ def set_description(group, text):
     group.summary = summary_of(group.description_html)
 
 
-def create_group(actor, name, slug, description, visibility, join_policy):
+def create_group(
+    actor, name, slug, description, visibility, join_policy, announce_new_events=False
+):
     """A new group with actor as its owner."""
     slug = slug or free_slug_for(name)
     if slug_taken(slug):
         raise slug_taken_error()
-    group = Group(name=name, slug=slug, visibility=visibility, join_policy=join_policy)
+    group = Group(
+        name=name,
+        slug=slug,
+        visibility=visibility,
+        join_policy=join_policy,
+        announce_new_events=bool(announce_new_events),
+    )
     set_description(group, description)
     try:
         with db.session.begin_nested():
@@ -92,8 +100,11 @@ def create_group(actor, name, slug, description, visibility, join_policy):
     return group
 
 
-def update_group(actor, group, name, slug, description, visibility, join_policy):
-    """Change a group's settings; its old address keeps working when the slug changes."""
+def update_group(
+    actor, group, name, slug, description, visibility, join_policy, announce_new_events=None
+):
+    """Change a group's settings; its old address keeps working when the slug changes.
+    announce_new_events: None keeps it."""
     if slug != group.slug:
         if slug_taken(slug, group):
             raise slug_taken_error()
@@ -104,6 +115,8 @@ def update_group(actor, group, name, slug, description, visibility, join_policy)
     set_description(group, description)
     group.visibility = visibility
     group.join_policy = join_policy
+    if announce_new_events is not None:
+        group.announce_new_events = bool(announce_new_events)
     record(group, actor, HistoryAction.SETTINGS_CHANGED)
     db.session.flush()
 

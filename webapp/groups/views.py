@@ -58,6 +58,7 @@ def new():
                 form.description.data,
                 form.visibility.data,
                 form.join_policy.data,
+                announce_new_events=form.announce_new_events.data,
             )
         except RuleError as error:
             refuse(error, form)

@@ -36,18 +36,42 @@ _last_in_process_sweep = None
 SWEEPS = "hearth_sweeps"
 
 
-def get_queue():
+def bulk_queue_name(queue_name):
+    """The queue of mail to many (an announcement's): workers take its jobs only when the
+    main queue is empty, so a confirmation never waits behind thirty thousand messages."""
+    return f"{queue_name}-bulk"
+
+
+def get_queue(bulk=False):
+    name = current_app.config["QUEUE_NAME"]
     return Queue(
-        current_app.config["QUEUE_NAME"],
+        bulk_queue_name(name) if bulk else name,
         connection=get_redis(),
         is_async=current_app.config["JOBS_ASYNC"],
     )
 
 
-def enqueue(func_path, *args, **kwargs):
-    """Queue a job by its dotted name; without Redis it runs before this returns."""
+def worker_queue_names(queue_name):
+    """What a worker listens to, the first first (the Procfile's `rq worker` arguments)."""
+    return [queue_name, bulk_queue_name(queue_name)]
+
+
+def bulk_queue_is_empty():
+    """Whether every job of a send to many has been taken: until then its pending messages
+    and its next batch are waiting their turn, not lost, and a sweep leaves them be."""
+    if not current_app.config["JOBS_ASYNC"]:
+        return True
+    try:
+        return len(get_queue(bulk=True)) == 0
+    except Exception:  # noqa: BLE001  (Redis away: nothing can be queued anyway)
+        return False
+
+
+def enqueue(func_path, *args, bulk=False, **kwargs):
+    """Queue a job by its dotted name (bulk: on the bulk queue); without Redis it runs
+    before this returns."""
     kwargs.setdefault("retry", Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS))
-    queue = get_queue()
+    queue = get_queue(bulk)
     # Results are not read; keep failures a month for `flask failed-jobs`.
     kwargs.update(result_ttl=0, failure_ttl=30 * 24 * 3600, meta=_job_meta())
     if not queue.is_async:
@@ -71,7 +95,7 @@ def enqueue_after_commit(func_path, *args, swept=False, **options):
 
     swept: the job's work is also found by a sweep (an outbox row), so a queue that is
     down leaves it to the sweep; any other job runs in this process rather than be lost.
-    options go to RQ's enqueue (job_timeout, ...).
+    options go to enqueue (bulk, and RQ's job_timeout...).
     """
     db.session.info.setdefault(_PENDING_JOBS, []).append((func_path, args, swept, options))
 
@@ -89,23 +113,24 @@ def _keys_of_rows(args):
     return tuple(keys)
 
 
-def plan_job(job_id, func_path, *args, at):
+def plan_job(job_id, func_path, *args, at, bulk=False):
     """After this transaction commits, replace the job named job_id (one per object, so an
     edit moves it rather than adding another) with func_path(*args) at `at`: a datetime,
-    RUN_NOW, or None for no job at all. A job that cannot be queued is left to its sweep."""
-    db.session.info.setdefault(_PLANNED_JOBS, {})[job_id] = (func_path, args, at)
+    RUN_NOW, or None for no job at all (bulk: on the bulk queue). A job that cannot be
+    queued is left to its sweep."""
+    db.session.info.setdefault(_PLANNED_JOBS, {})[job_id] = (func_path, args, at, bulk)
 
 
 @event.listens_for(Session, "after_commit")
 def _apply_planned_jobs(session):
-    for job_id, (func_path, args, at) in session.info.pop(_PLANNED_JOBS, {}).items():
+    for job_id, (func_path, args, at, bulk) in session.info.pop(_PLANNED_JOBS, {}).items():
         try:
             cancel_job(job_id)
             if at == RUN_NOW:
-                enqueue(func_path, *args, job_id=job_id)
+                enqueue(func_path, *args, job_id=job_id, bulk=bulk)
             elif at is not None and current_app.config["JOBS_ASYNC"]:
                 # Without a worker (no Redis) nothing runs at a time: the sweep does the work.
-                get_queue().enqueue_at(
+                get_queue(bulk).enqueue_at(
                     at,
                     func_path,
                     *args,

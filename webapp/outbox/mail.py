@@ -27,10 +27,13 @@ def in_recipients_language(text, language):
         return str(text)
 
 
-def send_template(to, subject, template, unsubscribe_url=None, language=None, **context):
+def send_template(
+    to, subject, template, unsubscribe_url=None, language=None, bulk_key=None, **context
+):
     """Render the bodies now, in language (None: the site's default, not the sender's);
-    the outbox delivers them once the transaction commits. Mail one can turn off names
-    its one-click unsubscribe_url (headers and footer); account mail has none."""
+    the outbox delivers them once the transaction commits (bulk_key: from the bulk queue,
+    as one of a send to many). Mail one can turn off names its one-click unsubscribe_url
+    (headers and footer); account mail has none."""
     with in_language(language):
         subject = str(subject)
         text_body, html_body = render_bodies(template, unsubscribe_url=unsubscribe_url, **context)
@@ -41,4 +44,5 @@ def send_template(to, subject, template, unsubscribe_url=None, language=None, **
         text_body=text_body,
         html_body=html_body,
         list_unsubscribe=unsubscribe_url,
+        bulk_key=bulk_key,
     )

@@ -21,6 +21,7 @@ class OutboxState(LabelledEnum):
 
 
 WITH_KEY = sa.text("coalesce_key IS NOT NULL")
+IN_BULK = sa.text("bulk_key IS NOT NULL")
 WAITING_WITH_KEY = sa.text("coalesce_key IS NOT NULL AND state = 'pending'")
 
 
@@ -51,6 +52,9 @@ class OutboxMessage(db.Model):
     # while one of a key waits, news of the same key updates it rather than adding another
     # (coalescing.py). The unique index below holds it to one.
     coalesce_key: Mapped[str | None] = mapped_column(sa.String(120), nullable=True)
+    # Set for one message of a send to many (an announcement: "announcement:42"): it is
+    # delivered from the bulk queue, after any other mail, and counted with its send.
+    bulk_key: Mapped[str | None] = mapped_column(sa.String(60), nullable=True)
     state: Mapped[OutboxState] = mapped_column(
         EnumText(OutboxState, 10), default=OutboxState.PENDING
     )
@@ -73,6 +77,13 @@ class OutboxMessage(db.Model):
             unique=True,
             postgresql_where=WAITING_WITH_KEY,
             sqlite_where=WAITING_WITH_KEY,
+        ),
+        sa.Index(
+            "ix_outbox_messages_bulk_state",
+            "bulk_key",
+            "state",
+            postgresql_where=IN_BULK,
+            sqlite_where=IN_BULK,
         ),
         sa.Index(
             "ix_outbox_messages_key_sent",

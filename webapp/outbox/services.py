@@ -16,7 +16,7 @@ from flask import current_app
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
-from webapp.jobs import RETRY_INTERVALS, enqueue, enqueue_after_commit
+from webapp.jobs import RETRY_INTERVALS, bulk_queue_is_empty, enqueue, enqueue_after_commit
 from webapp.outbox import queries, rendering, transport
 from webapp.outbox.models import OutboxMessage, OutboxState
 from webapp.web.translating import gettext as _
@@ -37,9 +37,10 @@ def delivery_timeout():
     return max(1, current_app.config["OUTBOX_CLAIM_TIMEOUT"] - 5)
 
 
-def enqueue_delivery(message_id):
-    """Queue the delivery of one outbox row; its SMTP retries are the outbox's, not RQ's."""
-    return enqueue(DELIVER_EMAIL, message_id, job_timeout=delivery_timeout())
+def enqueue_delivery(message_id, bulk=False):
+    """Queue the delivery of one outbox row (bulk: one of a send to many, on the bulk
+    queue); its SMTP retries are the outbox's, not RQ's."""
+    return enqueue(DELIVER_EMAIL, message_id, bulk=bulk, job_timeout=delivery_timeout())
 
 
 def _seconds(name):
@@ -66,12 +67,14 @@ def add_message(
     attachments=None,
     coalesce_key=None,
     not_before=None,
+    bulk_key=None,
 ):
     """Write a message in the current transaction; it is queued once that commits. With
     render_args, its bodies are rendered when it is sent (webapp.outbox.rendering); with
     list_unsubscribe (a one-click https address), it is sent as mail one can turn off; with
     not_before, it waits for the sweep to find it due then (webapp.outbox.coalescing: news
-    of its coalesce_key may update it meanwhile)."""
+    of its coalesce_key may update it meanwhile); with bulk_key, it is one of a send to many
+    (a digest's), delivered from the bulk queue."""
     message = OutboxMessage(
         kind=kind,
         recipient=transport.single_line(recipient),
@@ -81,6 +84,7 @@ def add_message(
         render_args=render_args,
         attachments=attachments,
         coalesce_key=coalesce_key,
+        bulk_key=bulk_key,
         message_id=transport.new_message_id(),
         list_unsubscribe=transport.single_line(list_unsubscribe) if list_unsubscribe else None,
         state=OutboxState.PENDING,
@@ -91,8 +95,50 @@ def add_message(
     if not_before is not None:
         return message
     # No flush of its own: the row goes with the change that sends it, in its flush.
-    enqueue_after_commit(DELIVER_EMAIL, message, swept=True, job_timeout=delivery_timeout())
+    enqueue_after_commit(
+        DELIVER_EMAIL,
+        message,
+        swept=True,
+        bulk=bulk_key is not None,
+        job_timeout=delivery_timeout(),
+    )
     return message
+
+
+def add_bulk_messages(bulk_key, kind, messages):
+    """Write many messages of one send (bulk_key) in one statement, each a dict with
+    recipient, subject, render_args and list_unsubscribe; each is rendered when sent and
+    queued on the bulk queue once the transaction commits. Returns their ids."""
+    if not messages:
+        return []
+    now = utcnow()
+    rows = [
+        {
+            "kind": kind,
+            "bulk_key": bulk_key,
+            "recipient": transport.single_line(message["recipient"]),
+            "subject": transport.single_line(message["subject"])[:255],
+            "text_body": "",
+            "html_body": "",
+            "render_args": message["render_args"],
+            "list_unsubscribe": transport.single_line(message["list_unsubscribe"]),
+            "message_id": transport.new_message_id(),
+            "state": OutboxState.PENDING,
+            "attempts": 0,
+            "created_at": now,
+            "next_attempt_at": now + _seconds("OUTBOX_REQUEUE_AFTER"),
+        }
+        for message in messages
+    ]
+    ids = db.session.scalars(
+        sa.insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True),
+        rows,
+    ).all()
+    for message_id in ids:
+        enqueue_after_commit(
+            DELIVER_EMAIL, message_id, swept=True, bulk=True, job_timeout=delivery_timeout()
+        )
+    return ids
 
 
 def claim(message_id):
@@ -222,9 +268,10 @@ def sweep(now=None):
     now = now or utcnow()
     released = release_stale_claims(now)
     queued = 0
-    for message_id in queries.due_message_ids(now, SWEEP_BATCH):
+    due = queries.due_message_ids(now, SWEEP_BATCH, with_bulk=bulk_queue_is_empty())
+    for message_id, bulk in due:
         try:
-            enqueue_delivery(message_id)
+            enqueue_delivery(message_id, bulk=bulk)
         except Exception:  # Redis away: the next sweep tries again
             log.warning("outbox sweep could not queue message %s", message_id, exc_info=True)
             break

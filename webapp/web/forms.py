@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import EmailField, URLField
+from wtforms import EmailField, SelectMultipleField, URLField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import Select, html_params
+from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from webapp.web.converters import MAX_ID
 from webapp.web.translating import gettext as _
@@ -71,6 +71,13 @@ class SectionForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", self.section)
         super().__init__(*args, **kwargs)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices, each a checkbox (a <select multiple> is hard to use by touch)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class EmailOnlyForm(FlaskForm):

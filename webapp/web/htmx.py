@@ -19,10 +19,12 @@ def wants_fragment():
     )
 
 
-def render(page_template, fragment_template, status=200, **context):
-    """Render page, or only its fragment for htmx; flashed messages ride along out of band."""
+def render(page_template, fragment_template, status=200, fetched_by_page=False, **context):
+    """Render page, or only its fragment for htmx; flashed messages ride along out of band.
+    fetched_by_page: a POST the page sends by itself (not a person's action), which leaves
+    the page's messages as a GET does."""
     if wants_fragment():
-        body = _render_fragment(fragment_template, context)
+        body = _render_fragment(fragment_template, context, fetched_by_page)
     else:
         body = render_template(page_template, **context)
     response = make_response(body, status)
@@ -30,7 +32,7 @@ def render(page_template, fragment_template, status=200, **context):
     return response
 
 
-def _render_fragment(fragment_template, context):
+def _render_fragment(fragment_template, context, fetched_by_page=False):
     """The fragment, then the flashes out of band, with the context processors run once
     for both (Flask's render_template would run them for each; an include of the one in
     the other passed every piece of the fragment through both templates).
@@ -44,7 +46,8 @@ def _render_fragment(fragment_template, context):
     app = current_app._get_current_object()
     app.update_template_context(context)
     fragment = app.jinja_env.get_template(fragment_template).render(context)
-    if request.method in ("GET", "HEAD") and not get_flashed_messages():
+    by_itself = fetched_by_page or request.method in ("GET", "HEAD")
+    if by_itself and not get_flashed_messages():
         return fragment
     return fragment + app.jinja_env.get_template("_flashes.html").render(context, oob=True)
 

@@ -60,11 +60,18 @@ def save_mail_choices(user, wanted_kinds):
     db.session.flush()
 
 
-def wants_event_mail(kind):
-    """SQL on User: an active, verified account that takes optional email and this kind."""
+def wants_event_mail_at_all():
+    """SQL on User: an active, verified account that takes optional email."""
     return sa.and_(
         User.active.is_(True),
         User.email_verified_at.is_not(None),
         User.email_notifications.is_(True),
+    )
+
+
+def wants_event_mail(kind):
+    """SQL on User: an active, verified account that takes optional email and this kind."""
+    return sa.and_(
+        wants_event_mail_at_all(),
         ~sa.exists().where(EventMailOptOut.user_id == User.id, EventMailOptOut.kind == kind),
     )

@@ -3,9 +3,8 @@ of standing answers. Whether a rule can make a series from its first date is a r
 (rules.check), which names the field it refuses."""
 
 from babel.dates import get_day_names
-from wtforms import DateField, RadioField, SelectChoice, SelectField, SelectMultipleField
+from wtforms import DateField, RadioField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.events.forms import EventForm, WholeNumberField
 from webapp.events.series.rules import (
@@ -17,6 +16,7 @@ from webapp.events.series.rules import (
     WEEKLY,
     RepeatRule,
 )
+from webapp.web.forms import CheckboxesField
 from webapp.web.translating import current_locale
 from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
@@ -28,13 +28,6 @@ def weekday_choices():
     """(0 to 6, the weekday's name in the page's language), Monday first."""
     names = get_day_names("wide", "format", locale=current_locale() or "en")
     return [SelectChoice(day, names[day]) for day in range(7)]
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices, each a checkbox (a <select multiple> is hard to use by touch)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class NewEventForm(EventForm):

@@ -1,0 +1,86 @@
+"""Reading and saving one person's digest choices."""
+
+import sqlalchemy as sa
+
+from webapp.database.times import utcnow
+from webapp.digest.forms import DigestForm
+from webapp.digest.models import DEFAULT_FREQUENCY, DigestGroupLeftOut, DigestSetting, Frequency
+from webapp.events.mail.models import insert_or_ignore
+from webapp.extensions import db
+from webapp.groups.models import Group, Membership, MembershipStatus
+
+
+def frequency_of(user):
+    setting = db.session.get(DigestSetting, user.id)
+    return setting.frequency if setting is not None else DEFAULT_FREQUENCY
+
+
+def their_groups(user):
+    """The live groups user is an active member of, by name."""
+    return db.session.scalars(
+        sa.select(Group)
+        .join(Membership, Membership.group_id == Group.id)
+        .where(
+            Membership.user_id == user.id,
+            Membership.status == MembershipStatus.ACTIVE,
+            Group.listed(),
+        )
+        .order_by(Group.name, Group.id)
+    ).all()
+
+
+def left_out_ids(user):
+    return set(
+        db.session.scalars(
+            sa.select(DigestGroupLeftOut.group_id).where(DigestGroupLeftOut.user_id == user.id)
+        )
+    )
+
+
+def digest_form_for(user):
+    """The form showing what user has chosen (not reading the request)."""
+    groups = their_groups(user)
+    left_out = left_out_ids(user)
+    form = DigestForm(
+        formdata=None,
+        data={
+            "frequency": frequency_of(user).value,
+            "groups": [group.id for group in groups if group.id not in left_out],
+        },
+    )
+    return form.offer_groups(groups)
+
+
+def posted_digest_form(user):
+    return DigestForm().offer_groups(their_groups(user))
+
+
+def set_frequency(user, frequency):
+    """Twice at once is as once: the row is written or updated in one statement each."""
+    if not insert_or_ignore(
+        DigestSetting, user_id=user.id, frequency=Frequency(frequency), changed_at=utcnow()
+    ):
+        db.session.execute(
+            sa.update(DigestSetting)
+            .where(DigestSetting.user_id == user.id)
+            .values(frequency=Frequency(frequency), changed_at=utcnow())
+        )
+
+
+def leave_out_group(user, group_id):
+    insert_or_ignore(DigestGroupLeftOut, user_id=user.id, group_id=group_id)
+
+
+def save_digest_choices(user, frequency, covered_ids):
+    """How often, and which of their groups the digest covers: the others are left out."""
+    set_frequency(user, frequency)
+    offered = {group.id for group in their_groups(user)}
+    db.session.execute(
+        sa.delete(DigestGroupLeftOut).where(
+            DigestGroupLeftOut.user_id == user.id,
+            DigestGroupLeftOut.group_id.in_(set(covered_ids) & offered),
+        )
+    )
+    for group_id in sorted(offered - set(covered_ids)):
+        leave_out_group(user, group_id)
+    db.session.flush()
