@@ -52,12 +52,20 @@ def build(message):
         # which turns this kind off for them without a login. Account mail has none.
         mime["List-Unsubscribe"] = f"<{message.list_unsubscribe}>"
         mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    # 8bit rather than quoted-printable, so a saved copy reads (and copies) as plain text.
-    mime.set_content(message.text_body, cte="8bit")
+    mime.set_content(message.text_body, cte=_transfer_encoding(message.text_body))
     if message.html_body:
-        mime.add_alternative(message.html_body, subtype="html", cte="8bit")
+        html = message.html_body
+        mime.add_alternative(html, subtype="html", cte=_transfer_encoding(html))
     _attach(mime, message.attachments or ())
     return mime
+
+
+def _transfer_encoding(body):
+    """8bit, so a saved copy reads (and copies) as plain text; quoted-printable when a line
+    is longer than SMTP carries (998 octets): a long paragraph of someone's Markdown is one
+    line of HTML, and a server refuses the whole message for it."""
+    longest = max((len(line.encode()) for line in body.splitlines()), default=0)
+    return "8bit" if longest <= POLICY.max_line_length else "quoted-printable"
 
 
 def _attach(mime, attachments):
