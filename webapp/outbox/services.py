@@ -8,6 +8,7 @@ by the sweep once it is older than OUTBOX_CLAIM_TIMEOUT, and the message goes ou
 """
 
 import logging
+import time
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -29,6 +30,11 @@ SWEEP_BATCH = 200
 INTERRUPTED = "Delivery was interrupted (the worker stopped before it finished)."
 # The job that delivers one message (webapp/outbox/jobs.py), queued by name.
 DELIVER_EMAIL = "webapp.outbox.jobs.deliver_email"
+DELIVER_MANY = "webapp.outbox.jobs.deliver_emails"
+# Messages of a send to many delivered by one job: a job costs a worker a fork and an app
+# context, far more than one message to a nearby SMTP server, yet a job still ends soon
+# enough for the main queue's mail to be taken between any two.
+BULK_DELIVERY_CHUNK = 50
 
 
 def delivery_timeout():
@@ -134,9 +140,13 @@ def add_bulk_messages(bulk_key, kind, messages):
         sa.insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True),
         rows,
     ).all()
-    for message_id in ids:
+    for start in range(0, len(ids), BULK_DELIVERY_CHUNK):
         enqueue_after_commit(
-            DELIVER_EMAIL, message_id, swept=True, bulk=True, job_timeout=delivery_timeout()
+            DELIVER_MANY,
+            ids[start : start + BULK_DELIVERY_CHUNK],
+            swept=True,
+            bulk=True,
+            job_timeout=2 * delivery_timeout(),
         )
     return ids
 
@@ -195,6 +205,22 @@ def deliver(message_id):
     )
     db.session.commit()
     return "sent"
+
+
+def deliver_many(message_ids):
+    """deliver each of message_ids in turn, until one fails (the server is likely down:
+    the rest wait for the sweep, rather than each wait out its timeout) or the job has run
+    for a delivery's lease; returns how many were sent."""
+    deadline = time.monotonic() + delivery_timeout()
+    sent = 0
+    for message_id in message_ids:
+        if time.monotonic() > deadline:
+            break
+        outcome = deliver(message_id)
+        if outcome in (str(OutboxState.PENDING), str(OutboxState.FAILED)):
+            break
+        sent += outcome == "sent"
+    return sent
 
 
 def _discard_claimed(message, reason):
