@@ -59,7 +59,7 @@ def test_a_send_to_many_is_queued_fifty_to_a_job_and_all_delivered(app, smtp_lis
         assert {job.func_name for job in jobs} == {DELIVER_MANY}
         chunks = [job.args[0] for job in jobs]
         assert [len(chunk) for chunk in chunks] == [50, 50, 7]
-        assert sorted(sum(chunks, [])) == sorted(ids)
+        assert sorted(i for chunk in chunks for i in chunk) == sorted(ids)
     run_worker(app)
     with app.app_context():
         assert set(states(ids).values()) == {(OutboxState.SENT, 1)}
