@@ -15,6 +15,7 @@ from tests.support.html_checks import by_id
 from tests.tasks.factories import feedback_rows, going, make_feedback, make_party
 from webapp.accounts.models import User
 from webapp.database.times import utcnow
+from webapp.events.checkin.models import CheckIn
 from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.extensions import db
@@ -208,3 +209,24 @@ def test_visitors_see_neither_average_nor_comments(app, client, party):
 def test_the_event_page_links_to_feedback_once_it_ended(app, client, party):
     page = client.get(f"/events/{party.event_id}", follow_redirects=True)
     assert f'href="/events/{party.event_id}/feedback"' in page.text
+
+
+def test_once_the_door_was_used_feedback_is_for_those_checked_in(app, party):
+    """Three going; the door checked in the third and the first, not the second."""
+    with app.app_context():
+        event = db.session.get(Event, party.event_id)
+        for member_id in party.member_ids[2:4]:
+            going(event, db.session.get(User, member_id))
+        for member_id in (party.member_ids[3], party.member_ids[0]):
+            db.session.add(CheckIn(event_id=event.id, user_id=member_id))
+        db.session.commit()
+    came, stayed_home = party.members[3], party.members[2]
+    rating = {"rating": "4", "comment": "Good night"}
+
+    assert logged_in(app, came).submit(url(party), rating).status_code == 303
+    refused = logged_in(app, stayed_home).submit(url(party), rating)
+    assert refused.status_code == 422
+    assert "Feedback is for the people who were going to this event." in refused.text
+    assert 'name="rating"' not in logged_in(app, stayed_home).get(url(party)).text
+    with app.app_context():
+        assert [row.user_id for row in feedback_rows(party.event_id)] == [party.member_ids[3]]

@@ -19,7 +19,8 @@ from tests.events.agenda.factories import make_session, make_weekend
 from tests.events.series.factories import make_series
 from tests.groups.factories import add_member, make_group, make_invitation
 from tests.polls.factories import make_poll, option_ids
-from tests.tasks.factories import make_task
+from tests.tasks.factories import going, make_task
+from webapp.events.checkin.models import CheckIn
 from webapp.events.models import Event
 from webapp.events.series.rules import RepeatRule
 from webapp.extensions import db
@@ -61,6 +62,14 @@ class World:
             )
             poll = make_poll(group, labels=("Park", "Pub", "Beach"))
             task = make_task(event, title="Bring chairs")
+            # At the door: the owner going and checked in (an undo), a walker going (a tap).
+            walker = make_user(email="walker@example.org")
+            add_member(group, walker)
+            for person in (owner, walker):
+                going(event, person)
+            db.session.add(CheckIn(event_id=event.id, user_id=owner.id))
+            db.session.commit()
+            self.checked_in_id = owner.id
             # One sent, which members read; one that waits, which its organisers manage.
             announcement = make_announcement(group, owner)
             self.waiting_announcement_id = make_announcement(group, owner, in_days=30).id
@@ -94,6 +103,8 @@ class World:
         if isinstance(converter, IntegerConverter):
             if name == "announcement_id" and ".manage." in rule.endpoint:
                 return self.waiting_announcement_id
+            if name == "user_id" and rule.endpoint.startswith("events.checkin."):
+                return self.checked_in_id
             if name in self.ids:
                 return self.ids[name]
             if "invitation" in name:

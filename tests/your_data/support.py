@@ -8,12 +8,16 @@ import zipfile
 from typing import NamedTuple
 
 from tests.accounts.factories import make_user
+from tests.announcements.factories import make_announcement
 from tests.events.factories import make_event
 from tests.files.support import make_file
 from tests.groups.factories import add_member, make_group, make_invitation
 from tests.polls.factories import make_poll, option_ids, vote
 from tests.support.auth import html
 from tests.tasks.factories import ended_event, going, make_feedback, make_task
+from webapp.announcements.models import AnnouncementRead
+from webapp.digest.models import DigestSetting, Frequency
+from webapp.events.checkin.models import CheckIn
 from webapp.events.rsvp.services import answer_event
 from webapp.extensions import db
 
@@ -58,6 +62,14 @@ def people_with_everything():
     going(past, zelda)
     make_feedback(past, ann, 5, "Lovely views from the ridge")
     make_feedback(past, zelda, 2, "Too hot for me")
+    for person in (ann, zelda):
+        db.session.add(CheckIn(event_id=past.id, user_id=person.id, checked_in_by_id=ann.id))
+    announcement = make_announcement(group, ann, subject="Boots on Sunday")
+    for person in (ann, zelda):
+        db.session.add(AnnouncementRead(announcement_id=announcement.id, user_id=person.id))
+    db.session.add(DigestSetting(user_id=ann.id, frequency=Frequency.DAILY))
+    db.session.add(DigestSetting(user_id=zelda.id, frequency=Frequency.OFF))
+    db.session.commit()
     make_file(event, ann, name="route-ann.pdf")
     make_file(event, zelda, name="route-zelda.pdf")
     make_invitation(group, "friend.of.ann@example.com", inviter=ann)

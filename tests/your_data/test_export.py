@@ -87,6 +87,8 @@ def test_the_zip_holds_my_data_and_nothing_of_anyone_else(app, mailbox):
         "invitations_received.json",
         "events_created.json",
         "rsvps.json",
+        "attendance.json",
+        "announcements_read.json",
         "votes.json",
         "tasks_created.json",
         "tasks_assigned.json",
@@ -107,6 +109,9 @@ def test_the_zip_holds_my_data_and_nothing_of_anyone_else(app, mailbox):
         "Autumn walk",
         "Summer walk",
     ]
+    assert [a["event"] for a in zip_json(data, "attendance.json")] == ["Summer walk"]
+    assert [a["subject"] for a in zip_json(data, "announcements_read.json")] == ["Boots on Sunday"]
+    assert zip_json(data, "notification_settings.json")["digest"]["frequency"] == "daily"
     assert [(v["poll"], v["option"]) for v in zip_json(data, "votes.json")] == [
         ("Where next?", "Park")
     ]

@@ -2,7 +2,7 @@
 a nested blueprint that loads and authorises before any view runs). Sub-features nest as
 packages of the same shape, each with its own blueprint inside this one: people's answers
 (rsvp/), the agenda (agenda/), calendar files and feeds (calendar/), event email (mail/),
-and series of dates (series/)."""
+series of dates (series/) and check-in at the door (checkin/)."""
 
 from flask import Blueprint, g
 
@@ -26,11 +26,11 @@ manage = authorised_blueprint(
 
 
 # The sub-features' blueprints nest in this one: endpoints events.rsvp.*, events.agenda.*,
-# events.calendar.*, events.series.*. Their packages import nothing of events until their
-# views attach.
-from webapp.events import agenda, calendar, rsvp, series  # noqa: E402
+# events.calendar.*, events.series.*, events.checkin.*. Their packages import nothing of
+# events until their views attach.
+from webapp.events import agenda, calendar, checkin, rsvp, series  # noqa: E402
 
-for nested in (manage, rsvp.bp, agenda.manage, calendar.bp, series.bp):
+for nested in (manage, rsvp.bp, agenda.manage, calendar.bp, series.bp, checkin.manage):
     bp.register_blueprint(nested)
 
 
@@ -57,5 +57,5 @@ def attach_views():
     (see create_app)."""
     from webapp.events import mail, manage_events, panels, views  # noqa: F401
 
-    for part in (rsvp, agenda, calendar, mail, series):
+    for part in (rsvp, agenda, calendar, mail, series, checkin):
         part.attach_views()

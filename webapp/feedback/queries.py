@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from webapp.accounts.models import User
+from webapp.events.checkin.models import CheckIn
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.extensions import db
 from webapp.feedback.models import RATINGS, Feedback
@@ -43,14 +44,21 @@ def feedback_of(user, event):
     )
 
 
-def was_going(user, event):
-    """user's answer to event is going (someone an organiser removed is not going)."""
+def was_there(user, event):
+    """user went to event: their answer is going (someone an organiser removed is not), and
+    they were checked in at the door, when anyone was (an event without check-in counts
+    everyone going)."""
     if not user.is_authenticated:
         return False
+    checked_in = sa.exists().where(CheckIn.event_id == event.id, CheckIn.user_id == user.id)
+    door_unused = ~sa.exists().where(CheckIn.event_id == event.id)
     return (
         db.session.scalar(
             sa.select(sa.literal(True)).where(
-                Rsvp.event_id == event.id, Rsvp.user_id == user.id, Rsvp.answer == Answer.GOING
+                Rsvp.event_id == event.id,
+                Rsvp.user_id == user.id,
+                Rsvp.answer == Answer.GOING,
+                sa.or_(checked_in, door_unused),
             )
         )
         is not None

@@ -11,7 +11,7 @@ from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
 from webapp.feedback.models import RATINGS, Feedback
-from webapp.feedback.queries import feedback_of, was_going
+from webapp.feedback.queries import feedback_of, was_there
 from webapp.web.translating import gettext as _
 from webapp.web.translating import ngettext
 
@@ -58,7 +58,7 @@ def refuse_unless_open(actor, event):
     window = window_of(event)
     if window != Window.OPEN:
         raise RuleError(refusal(window))
-    if not was_going(actor, event):
+    if not was_there(actor, event):
         raise RuleError(_("Feedback is for the people who were going to this event."))
 
 

@@ -11,7 +11,7 @@ from webapp.events.access import can_manage_event, get_event
 from webapp.extensions import login_manager
 from webapp.feedback import bp
 from webapp.feedback.forms import FeedbackForm
-from webapp.feedback.queries import comments_of, feedback_of, summary_of, was_going
+from webapp.feedback.queries import comments_of, feedback_of, summary_of, was_there
 from webapp.feedback.services import (
     EDIT_DAYS,
     Window,
@@ -41,7 +41,7 @@ def feedback_page(event, form=None, status=200, refusals=()):
     is_organiser = can_manage_event(current_user, event)
     is_member = can_take_part(current_user, event.group)
     mine = feedback_of(current_user, event)
-    going = is_member and window == Window.OPEN and was_going(current_user, event)
+    going = is_member and window == Window.OPEN and was_there(current_user, event)
     if form is None and going:
         form = FeedbackForm(formdata=None, data=saved(mine) if mine else None)
     summary = summary_of(event) if is_organiser or is_member else None

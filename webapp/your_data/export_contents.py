@@ -10,6 +10,10 @@ import zipfile
 import sqlalchemy as sa
 
 from webapp.accounts.models import UserSession
+from webapp.announcements.models import Announcement, AnnouncementDelivery, AnnouncementRead
+from webapp.digest.models import DigestGroupLeftOut
+from webapp.digest.settings import frequency_of
+from webapp.events.checkin.models import CheckIn
 from webapp.events.mail.models import EventMailKind, EventMailOptOut
 from webapp.events.models import Event
 from webapp.events.rsvp.models import Rsvp
@@ -195,17 +199,58 @@ def sessions(user):
     )
 
 
+def attendance(user):
+    return _rows(
+        sa.select(
+            Event.id.label("event_id"),
+            Event.title.label("event"),
+            Event.starts_at,
+            CheckIn.checked_in_at,
+        )
+        .join(Event, Event.id == CheckIn.event_id)
+        .where(CheckIn.user_id == user.id)
+        .order_by(Event.starts_at, Event.id)
+    )
+
+
+def announcements_read(user):
+    return _rows(
+        sa.select(
+            Group.name.label("group"),
+            Announcement.subject,
+            AnnouncementRead.read_at,
+        )
+        .join(Announcement, Announcement.id == AnnouncementRead.announcement_id)
+        .join(Group, Group.id == Announcement.group_id)
+        .where(AnnouncementRead.user_id == user.id)
+        .order_by(AnnouncementRead.read_at, Announcement.id)
+    )
+
+
 def notification_settings(user):
     off = set(
         db.session.scalars(
             sa.select(EventMailOptOut.kind).where(EventMailOptOut.user_id == user.id)
         )
     )
+    left_out = db.session.scalars(
+        sa.select(Group.name)
+        .join(DigestGroupLeftOut, DigestGroupLeftOut.group_id == Group.id)
+        .where(DigestGroupLeftOut.user_id == user.id)
+        .order_by(Group.name)
+    ).all()
     return {
         "email_about_groups_and_events": user.email_notifications,
         "kinds": {
             kind.value: {"label": kind.label, "on": kind not in off} for kind in EventMailKind
         },
+        "digest": {"frequency": frequency_of(user), "groups_left_out": left_out},
+        "announcements": _rows(
+            sa.select(Group.name.label("group"), AnnouncementDelivery.delivery)
+            .join(Group, Group.id == AnnouncementDelivery.group_id)
+            .where(AnnouncementDelivery.user_id == user.id)
+            .order_by(Group.name)
+        ),
     }
 
 
@@ -222,6 +267,8 @@ def build_zip(user):
         "invitations_received.json": invitations_received(user),
         "events_created.json": events_created(user),
         "rsvps.json": rsvps(user),
+        "attendance.json": attendance(user),
+        "announcements_read.json": announcements_read(user),
         "polls_created.json": polls_created(user),
         "votes.json": votes(user),
         "tasks_created.json": _tasks(Task.created_by_id == user.id),

@@ -14,6 +14,7 @@ from tests.events.rsvp.support import answers, assert_counters_match_rows, going
 from tests.groups.factories import add_member, make_group
 from tests.support.auth import html, login_data
 from webapp.accounts.models import User
+from webapp.events.checkin.models import CheckIn
 from webapp.events.models import Event
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.events.rsvp.services import answer_event
@@ -151,6 +152,9 @@ def test_an_answer_of_another_event_cannot_be_removed_through_this_one(app, part
 
 
 def test_the_csv_lists_going_waiting_and_maybe_safely(app, party):
+    with app.app_context():
+        db.session.add(CheckIn(event_id=party.event_id, user_id=party.people["Zoe"][0]))
+        db.session.commit()
     organiser = logged_in(app, party.owner)
     response = organiser.get(f"/events/{party.event_id}/attendees.csv")
     assert response.status_code == 200
@@ -159,7 +163,15 @@ def test_the_csv_lists_going_waiting_and_maybe_safely(app, party):
         response.headers["Content-Disposition"] == 'attachment; filename="seed-swap-attendees.csv"'
     )
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
-    assert rows[0] == ["Answer", "Place in line", "Name", "Email", "Guests", "Answered at (UTC)"]
+    assert rows[0] == [
+        "Answer",
+        "Place in line",
+        "Name",
+        "Email",
+        "Guests",
+        "Answered at (UTC)",
+        "Checked in at (UTC)",
+    ]
     body = [row[:5] for row in rows[1:]]
     assert body == [
         ["Going", "", "Zoe Zimmer", "zoe@example.org", "1"],
@@ -168,6 +180,9 @@ def test_the_csv_lists_going_waiting_and_maybe_safely(app, party):
         ["Maybe", "", "Cy +Cole", "cy@example.org", "0"],
     ]
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row[5]) for row in rows[1:])
+    # Zoe came; the others were not checked in.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", rows[1][6])
+    assert [row[6] for row in rows[2:]] == ["", "", ""]
 
 
 @pytest.mark.parametrize(

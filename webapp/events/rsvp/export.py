@@ -3,6 +3,7 @@
 import csv
 import io
 
+from webapp.events.checkin.queries import check_in_times
 from webapp.events.rsvp.models import Answer
 from webapp.events.rsvp.queries import attendees_of
 from webapp.extensions import db
@@ -21,8 +22,9 @@ def safe_cell(value):
 
 
 def attendees_csv(event):
-    """Going, waitlisted (in line order) and maybe: name, email, guests, when answered (in
-    the event's time zone). A byte order mark first, so spreadsheets read it as UTF-8."""
+    """Going, waitlisted (in line order) and maybe: name, email, guests, when answered and
+    when checked in at the door (in the event's time zone). A byte order mark first, so
+    spreadsheets read it as UTF-8."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
@@ -35,14 +37,18 @@ def attendees_csv(event):
             _("Guests"),
             # TRANSLATORS: zone is the event's time zone, such as Europe/Paris.
             _("Answered at (%(zone)s)", zone=event.time_zone),
+            # TRANSLATORS: zone is the event's time zone, such as Europe/Paris.
+            _("Checked in at (%(zone)s)", zone=event.time_zone),
         ]
     )
+    checked_in = check_in_times(event)
     place = 0
     zone = event.zone
     for rsvp in db.session.scalars(attendees_of(event)):
         waiting = rsvp.answer == Answer.WAITLISTED
         place += waiting
         answered_at = rsvp.answered_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        came = checked_in.get(rsvp.user_id)
         row = [
             str(rsvp.answer.label),
             place if waiting else "",
@@ -50,6 +56,7 @@ def attendees_csv(event):
             rsvp.user.email,
             rsvp.guests,
             answered_at,
+            came.astimezone(zone).strftime("%Y-%m-%d %H:%M") if came else "",
         ]
         writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()

@@ -1,0 +1,51 @@
+"""SQL statements per request at the door stay few, and the same with 2 people going and
+60, some checked in: counted by the benchmark's own counter."""
+
+import pytest
+
+from tests.accounts.factories import make_user
+from tests.events.factories import make_event
+from tests.groups.factories import add_member, make_group
+from tests.support.query_counting import assert_few_and_flat
+from tests.tasks.factories import going
+from webapp.events.checkin.models import CheckIn
+from webapp.events.models import Event
+from webapp.extensions import db
+from webapp.groups.models import Group
+
+BUDGET = 4
+PAGES = [
+    ("door", "organiser", "/events/{event}/door", False),
+    ("door, searched", "organiser", "/events/{event}/door?q=pat", False),
+    ("door search as one types", "organiser", "/events/{event}/door?q=pat", True),
+]
+
+
+def grow(app, ids, people):
+    with app.app_context():
+        group = db.session.get(Group, ids["group"])
+        event = db.session.get(Event, ids["event"])
+        for number in range(people):
+            person = make_user()
+            add_member(group, person)
+            going(event, person)
+            if number % 2:
+                db.session.add(CheckIn(event_id=event.id, user_id=person.id))
+        db.session.commit()
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        owner = make_user()
+        organiser = make_user(email="organiser@example.org")
+        group = make_group(owner)
+        add_member(group, organiser, role="organiser")
+        add_member(group, make_user(email="member@example.org"))
+        event = make_event(group, title="Night walk")
+        return {"group": group.id, "event": event.id}
+
+
+@pytest.mark.timeout(120)
+def test_statements_at_the_door_stay_few_and_do_not_grow(app, world, monkeypatch):
+    assert_few_and_flat(app, monkeypatch, grow, world, {"people": 2}, {"people": 60}, PAGES, BUDGET)
