@@ -140,3 +140,15 @@ def test_digests_go_by_the_bulk_queue_behind_nobodys_confirmation(app, world, ma
             sa.select(OutboxMessage).where(OutboxMessage.message_id == digest["Message-ID"])
         )
         assert row.bulk_key == "digest:weekly:2026-11-30"
+
+
+def test_a_sweep_queues_nothing_while_the_bulk_queue_is_busy(app, world, mailbox):
+    """Digests an earlier pass queued may still wait there: they are not queued twice."""
+    from webapp.jobs import get_queue
+
+    now = EIGHT_AM["madrid"] + timedelta(minutes=1)
+    with app.app_context():
+        assert sweep_due_digests(now) == 1
+        assert sweep_due_digests(now + timedelta(minutes=5)) == 0
+        assert len(get_queue(bulk=True)) == 1
+    assert len(digests_to(mailbox, "madrid")) == 1

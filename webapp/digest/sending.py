@@ -33,7 +33,7 @@ from webapp.events.mail.models import insert_or_ignore
 from webapp.events.mail.sending import links_context
 from webapp.events.mail.settings import wants_event_mail_at_all
 from webapp.extensions import db
-from webapp.jobs import enqueue, job_context
+from webapp.jobs import bulk_queue_is_empty, enqueue, job_context
 from webapp.outbox.mail import send_template
 from webapp.web import public_url
 from webapp.web.dates import day_text
@@ -93,9 +93,10 @@ def due_people(now):
 
 def sweep_due_digests(now=None):
     """Queue the job of every digest due (at most every SWEEP_EVERY seconds a process,
-    unless given now); returns how many were queued."""
+    unless given now); returns how many were queued. Not while anything waits on the bulk
+    queue: digests queued by an earlier pass may be among it, and would be queued again."""
     global _last_sweep
-    if not current_app.config["DIGESTS"]:
+    if not current_app.config["DIGESTS"] or not bulk_queue_is_empty():
         return 0
     if now is None:
         if _last_sweep is not None and time.monotonic() - _last_sweep < SWEEP_EVERY:
