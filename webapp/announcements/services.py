@@ -17,9 +17,9 @@ from webapp.announcements.models import (
 from webapp.announcements.sending import plan_sending
 from webapp.audit.models import AuditAction, SubjectType
 from webapp.audit.services import log_action
+from webapp.database.inserts import insert_many_or_ignore, insert_or_ignore
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError, lock_row
-from webapp.events.mail.models import insert_or_ignore
 from webapp.events.times import to_utc
 from webapp.extensions import db
 from webapp.web.markdown import render_markdown
@@ -162,10 +162,14 @@ def withdraw_announcement(actor, announcement):
 
 
 def mark_read(user, announcements):
-    """user has read these (twice, or two requests at once, is as once)."""
-    for announcement in announcements:
-        insert_or_ignore(AnnouncementRead, announcement_id=announcement.id, user_id=user.id)
-    db.session.flush()
+    """user has read these (twice, or two requests at once, is as once): one statement."""
+    insert_many_or_ignore(
+        AnnouncementRead,
+        [
+            {"announcement_id": one.id, "user_id": user.id, "read_at": utcnow()}
+            for one in announcements
+        ],
+    )
 
 
 def choose_delivery(user, group, delivery):

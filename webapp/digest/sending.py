@@ -18,6 +18,7 @@ from flask import current_app
 
 from webapp.accounts.models import User
 from webapp.accounts.tokens import unsubscribe_url
+from webapp.database.inserts import insert_or_ignore
 from webapp.database.times import utcnow
 from webapp.digest.contents import contents_for
 from webapp.digest.models import (
@@ -29,7 +30,6 @@ from webapp.digest.models import (
 )
 from webapp.digest.periods import current_period
 from webapp.events.calendar.ics import event_page_url
-from webapp.events.mail.models import insert_or_ignore
 from webapp.events.mail.sending import links_context
 from webapp.events.mail.settings import wants_event_mail_at_all
 from webapp.extensions import db

@@ -2,10 +2,10 @@
 
 import sqlalchemy as sa
 
+from webapp.database.inserts import insert_many_or_ignore, insert_or_ignore
 from webapp.database.times import utcnow
 from webapp.digest.forms import DigestForm
 from webapp.digest.models import DEFAULT_FREQUENCY, DigestGroupLeftOut, DigestSetting, Frequency
-from webapp.events.mail.models import insert_or_ignore
 from webapp.extensions import db
 from webapp.groups.models import Group, Membership, MembershipStatus
 
@@ -81,6 +81,10 @@ def save_digest_choices(user, frequency, covered_ids):
             DigestGroupLeftOut.group_id.in_(set(covered_ids) & offered),
         )
     )
-    for group_id in sorted(offered - set(covered_ids)):
-        leave_out_group(user, group_id)
-    db.session.flush()
+    insert_many_or_ignore(
+        DigestGroupLeftOut,
+        [
+            {"user_id": user.id, "group_id": group_id}
+            for group_id in sorted(offered - set(covered_ids))
+        ],
+    )

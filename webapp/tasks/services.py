@@ -13,9 +13,9 @@ import sqlalchemy as sa
 
 from webapp.audit.models import AuditAction
 from webapp.audit.services import log_on_task
+from webapp.database.inserts import insert_or_ignore
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError, lock_row
-from webapp.events.mail.models import insert_or_ignore
 from webapp.extensions import db
 from webapp.tasks.access import can_manage_tasks, tasks_frozen
 from webapp.tasks.mailing import mail_assignment

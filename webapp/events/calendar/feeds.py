@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from flask import current_app
 
 from webapp.accounts.models import User
+from webapp.database.inserts import insert_or_ignore
 from webapp.database.times import utcnow
-from webapp.events.mail.models import CalendarFeed, EventMailState, insert_or_ignore
+from webapp.events.mail.models import CalendarFeed, EventMailState
 from webapp.events.models import LISTED_STATUSES, Event
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.extensions import db

@@ -4,10 +4,10 @@ the door never disagree; each moves the door's live counts on once it commits.""
 import sqlalchemy as sa
 
 from webapp import live
+from webapp.database.inserts import insert_or_ignore
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
 from webapp.events.checkin.models import CheckIn
-from webapp.events.mail.models import insert_or_ignore
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.extensions import db
 from webapp.web.translating import gettext as _

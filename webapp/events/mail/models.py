@@ -69,17 +69,3 @@ class CalendarFeed(db.Model):
     )
     generation: Mapped[int] = mapped_column(default=0, server_default="0")
     renewed_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-
-
-def insert_or_ignore(model, **values):
-    """INSERT a row unless one with the same key exists (a concurrent request's, say):
-    ON CONFLICT DO NOTHING on PostgreSQL and SQLite alike, so a race is not a 500. True
-    when this call wrote it."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    # RETURNING says whether a row was written: the driver's rowcount does not here.
-    primary_key = model.__table__.primary_key.columns
-    statement = insert(model).values(**values).on_conflict_do_nothing().returning(*primary_key)
-    return db.session.execute(statement).first() is not None

@@ -18,8 +18,9 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
+from webapp.database.inserts import insert_or_ignore
 from webapp.database.times import utcnow
-from webapp.events.mail.models import EventMailKind, EventMailState, insert_or_ignore
+from webapp.events.mail.models import EventMailKind, EventMailState
 from webapp.events.mail.sending import recipients, send_event_mail, start_for
 from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp.models import Answer

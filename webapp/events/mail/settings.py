@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from wtforms import BooleanField
 
 from webapp.accounts.models import User
-from webapp.events.mail.models import EventMailKind, EventMailOptOut, insert_or_ignore
+from webapp.database.inserts import insert_or_ignore
+from webapp.events.mail.models import EventMailKind, EventMailOptOut
 from webapp.extensions import db
 from webapp.web.forms import SectionForm
 

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 from webapp.accounts.models import User
 from webapp.accounts.tokens import ALL_NOTIFICATIONS, read_unsubscribe_token
-from webapp.events.mail.models import EventMailKind, EventMailOptOut, insert_or_ignore
+from webapp.database.inserts import insert_or_ignore
+from webapp.events.mail.models import EventMailKind, EventMailOptOut
 from webapp.events.mail.sending import KIND_NAMES
 from webapp.extensions import db
 from webapp.groups.models import Group
