@@ -239,7 +239,7 @@ def test_publish_then_cancel(app, client, auth, club):
     with caught(signals.event_cancelled) as cancelled:
         response = client.submit(f"{manage}/cancel")
     assert response.status_code == 303
-    assert cancelled == [(event.id, {})]
+    assert cancelled == [(event.id, {"with_series": False})]
     assert stored_event(app, event.id).status == EventStatus.CANCELLED
 
     auth.logout()

@@ -189,8 +189,9 @@ def announce_publication(actor, event):
     publication_announced.send(event, actor=actor)
 
 
-def cancel_event(actor, event):
-    """Called off: the page stays, saying so, and answers close."""
+def cancel_event(actor, event, with_series=False):
+    """Called off: the page stays, saying so, and answers close. with_series: by the end
+    of its series, which tells its people of all its dates at once."""
     _lock(event)
     if event.is_draft:
         raise RuleError(_("Nobody has seen this draft: delete it instead of cancelling it."))
@@ -201,7 +202,7 @@ def cancel_event(actor, event):
     _touch(event)
     log_on_event(actor, AuditAction.EVENT_CANCELLED, event)
     db.session.flush()
-    event_cancelled.send(event)
+    event_cancelled.send(event, with_series=with_series)
 
 
 def delete_event(actor, event):

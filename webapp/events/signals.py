@@ -17,7 +17,10 @@ event_published = _signals.signal("event-published")
 publication_announced = _signals.signal("publication-announced")
 # changes: the set of field names whose values changed (e.g. {"starts_at", "venue"}).
 event_changed = _signals.signal("event-changed")
+# with_series: cancelled by its series' end, whose people are told once (series_ended).
 event_cancelled = _signals.signal("event-cancelled")
+# Sent with the series' first date as sender; dates: those the end cancelled, in order.
+series_ended = _signals.signal("series-ended")
 event_deleted = _signals.signal("event-deleted")
 # rsvp, previous: the answer now and the answer before (None for a first answer); confirm:
 # whether the person is mailed a confirmation (not for each date of a series at once).

@@ -7,74 +7,25 @@ import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 
-from tests.accounts.factories import make_user
-from tests.groups.factories import add_member, make_group
-from tests.support.auth import html, login_data
-from webapp.database.times import utcnow
+from tests.events.series.support import (
+    date_form,
+    dates_of,
+    logged_in,
+    make_club,
+    next_weekday,
+    series_form,
+    started,
+)
+from tests.support.auth import html
 from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.events.series.models import EventSeries
 from webapp.extensions import db
 
 
-def logged_in(app, email):
-    client = app.test_client()
-    assert client.submit("/login", login_data(email)).status_code == 303
-    return client
-
-
-def next_weekday(weekday, weeks_ahead=1):
-    today = utcnow().date()
-    return today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
-
-
 @pytest.fixture
 def club(app):
-    with app.app_context():
-        owner = make_user(time_zone="Europe/Madrid")
-        group = make_group(owner, name="Tuesday Club")
-        members = [add_member(group, make_user()).user for _ in range(3)]
-        return {"slug": group.slug, "owner": owner.email, "members": [m.email for m in members]}
-
-
-def series_form(first_day, **changes):
-    fields = {
-        "title": "Board games",
-        "description": "",
-        "starts_at": f"{first_day:%Y-%m-%d}T19:00",
-        "ends_at": f"{first_day:%Y-%m-%d}T21:00",
-        "time_zone": "Europe/Madrid",
-        "venue": "The Lantern",
-        "address": "",
-        "online_url": "",
-        "capacity": "2",
-        "rsvp_deadline": "",
-        "guests_allowed": "0",
-        "repeats": "WEEKLY",
-        "repeat_every": "1",
-        "repeat_monthly_on": "day",
-        "repeat_ends": "never",
-        "repeat_until": "",
-        "repeat_count": "",
-    }
-    fields.update(changes)
-    return fields
-
-
-def started(app, club, first, **changes):
-    """The organiser's client, once it has started a weekly series from first; its id."""
-    organiser = logged_in(app, club["owner"])
-    response = organiser.submit(f"/groups/{club['slug']}/events/new", series_form(first, **changes))
-    assert response.status_code == 303, html(response)
-    with app.app_context():
-        return organiser, db.session.scalar(sa.select(EventSeries.id))
-
-
-def dates_of(app, series_id):
-    with app.app_context():
-        return db.session.scalars(
-            sa.select(Event).where(Event.series_id == series_id).order_by(Event.series_date)
-        ).all()
+    return make_club(app)
 
 
 def test_an_organiser_starts_a_weekly_series_and_publishes_it(app, club):
@@ -155,11 +106,9 @@ def test_a_date_moved_or_cancelled_alone_is_so_in_the_series_calendar(app, club)
     organiser.submit(f"/events/{dates[0].id}/manage/publish")
     moved, cancelled = dates[1], dates[2]
     moved_day = moved.series_date + timedelta(days=1)
-    edit = series_form(moved_day)
-    for name in list(edit):
-        if name.startswith("repeat"):
-            del edit[name]
-    assert organiser.submit(f"/events/{moved.id}/manage/edit", edit).status_code == 303
+    assert (
+        organiser.submit(f"/events/{moved.id}/manage/edit", date_form(moved_day)).status_code == 303
+    )
     assert organiser.submit(f"/events/{cancelled.id}/manage/cancel").status_code == 303
 
     page = organiser.get(f"/series/{series_id}", follow_redirects=True)

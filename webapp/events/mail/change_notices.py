@@ -11,20 +11,30 @@ waits until the oldest of those is a day old, still gathering changes. A cancell
 discards the notices still waiting: it says all there is to say. Edits and cancellations
 hold the event's lock, so two of them never write two rows for one person (and a unique
 index keeps one waiting row per key whatever happens).
+
+The dates of a series changed together ("this and following": those not detached) share
+one notice per person, keyed by the series: an edit reaching ten dates is one email that
+names each of the person's dates, with each date's calendar entry, not ten emails.
 """
 
 from datetime import timedelta
 from email.utils import parseaddr
 
+import sqlalchemy as sa
 from flask import current_app
 
 from webapp.accounts.models import User
 from webapp.accounts.tokens import unsubscribe_url
 from webapp.database.times import utcnow
 from webapp.events.calendar.feeds import sequence_of
-from webapp.events.calendar.ics import mailed_calendar
+from webapp.events.calendar.ics import event_page_url, mailed_calendar
 from webapp.events.mail.models import EventMailKind
-from webapp.events.mail.sending import _event_mail_context, links_context, recipients
+from webapp.events.mail.sending import (
+    _event_mail_context,
+    event_times,
+    links_context,
+    recipients,
+)
 from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp.models import Answer
 from webapp.extensions import db
@@ -62,8 +72,10 @@ def calendar_attachments(event, user, sequence=None):
     ]
 
 
-def _key(event_id, user_id):
-    return f"{_key_prefix(event_id)}user:{user_id}"
+def _key(event, user_id):
+    if event.series_id is not None and not event.series_detached:
+        return f"series-changes:{event.series_id}:user:{user_id}"
+    return f"{_key_prefix(event.id)}user:{user_id}"
 
 
 def _key_prefix(event_id):
@@ -97,18 +109,22 @@ def _send_at(key, now):
 def plan_change_notice(user, event, time_changed, place_changed, now=None):
     """user's notice that event's time or place changed: the one waiting, told of this
     change too, or a new one that waits for its window. Called under the event's lock."""
-    key = _key(event.id, user.id)
+    key = _key(event, user.id)
     waiting = waiting_message(key)
     if waiting is not None:
         args = dict(waiting.render_args)
         args["time_changed"] = args["time_changed"] or time_changed
         args["place_changed"] = args["place_changed"] or place_changed
+        events = args.get("events") or [args["event"]]
+        if event.id not in events:
+            args["events"] = [*events, event.id]
         waiting.render_args = args
         waiting.subject = _subject(event, args)[:255]
         return waiting
     args = {
         "user": user.id,
         "event": event.id,
+        "events": [event.id],
         "time_changed": time_changed,
         "place_changed": place_changed,
         # The recipient's, for the worker's rendering (webapp.outbox.rendering).
@@ -135,25 +151,44 @@ def drop_change_notices(event):
     )
 
 
+def _still_told(user, event_ids):
+    """(event, rsvp) of the events, earliest first, that still tell of changes and that
+    user still goes or waits for and takes notices of."""
+    told = []
+    for event in db.session.scalars(sa.select(Event).where(Event.id.in_(event_ids))):
+        if not tells_of_changes(event):
+            continue
+        found = recipients(event, NOTICE_ANSWERS, EventMailKind.CHANGES, user.id)
+        if found:
+            told.append((event, found[0][1]))
+    return sorted(told, key=lambda pair: (pair[0].starts_at, pair[0].id))
+
+
 @renders_when_sent(CHANGE_NOTICE)
 def render_change_notice(kind, args):
-    """The notice as the event is now, to its person if they still go or wait and still
-    want it; None (nothing to send) otherwise."""
+    """The notice as its events are now (one, or the dates of a series changed together),
+    to its person for those they still go or wait for and still want it of; None
+    (nothing to send) when there are none."""
     user = db.session.get(User, args["user"])
-    event = db.session.get(Event, args["event"])
-    if user is None or event is None or not tells_of_changes(event):
+    if user is None:
         return None
-    found = recipients(event, NOTICE_ANSWERS, EventMailKind.CHANGES, user.id)
-    if not found:
+    told = _still_told(user, args.get("events") or [args["event"]])
+    if not told:
         return None
-    _user, rsvp = found[0]
+    (event, rsvp), later = told[0], told[1:]
     context = {
         "time_changed": args["time_changed"],
         "place_changed": args["place_changed"],
     }
     with links_context():
+        context["later_dates"] = [
+            {"when": event_times(date, user), "url": event_page_url(date)} for date, _rsvp in later
+        ]
         text, html = mail.render_bodies(
             "events/changed",
             **_event_mail_context(user, event, EventMailKind.CHANGES, rsvp, context),
         )
-    return Rendered(text, html, _subject(event, args), calendar_attachments(event, user))
+    attachments = [
+        attachment for date, _rsvp in told for attachment in calendar_attachments(date, user)
+    ]
+    return Rendered(text, html, _subject(event, args), attachments)

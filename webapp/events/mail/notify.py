@@ -14,6 +14,7 @@ with it, and the reminder is scheduled only after the commit. Which answers get 
 
 from webapp.events import signals
 from webapp.events.calendar.feeds import bump_sequence, sequence_of
+from webapp.events.calendar.ics import event_page_url
 from webapp.events.mail.change_notices import (
     NOTICE_ANSWERS,
     calendar_attachments,
@@ -24,6 +25,8 @@ from webapp.events.mail.change_notices import (
 from webapp.events.mail.models import EventMailKind
 from webapp.events.mail.reminders import drop_reminder, plan_reminder
 from webapp.events.mail.sending import (
+    event_times,
+    links_context,
     recipients,
     send_event_mail,
     send_event_mail_rendered_when_sent,
@@ -104,21 +107,55 @@ def tell_of_change(event, changes=(), **extra):
 
 
 @signals.event_cancelled.connect
-def tell_of_cancellation(event, **extra):
+def tell_of_cancellation(event, with_series=False, **extra):
     drop_reminder(event)
     bump_sequence(event)
     drop_change_notices(event)
-    if event.has_ended():
+    if event.has_ended() or with_series:
         return
-    sequence = sequence_of(event)
+    sequences = {event.id: sequence_of(event)}
     for user, row in recipients(event, NOTICE_ANSWERS, EventMailKind.CANCELLATIONS):
-        # TRANSLATORS: the subject of the email saying an event was cancelled.
-        subject = _l("Cancelled: %(title)s", title=event.title)
-        message = send_event_mail(
-            user, event, EventMailKind.CANCELLATIONS, "cancelled", subject, row
-        )
-        # So that a calendar holding the event removes it.
-        message.attachments = calendar_attachments(event, user, sequence)
+        _send_cancellation(user, [(event, row)], sequences)
+
+
+@signals.series_ended.connect
+def tell_of_series_end(first_date, dates, **extra):
+    """One email per person going or waiting to any of the dates a series' end cancelled,
+    naming each of theirs, with each one's cancellation for their calendar."""
+    theirs, sequences = {}, {date.id: sequence_of(date) for date in dates}
+    for date in dates:
+        for user, row in recipients(date, NOTICE_ANSWERS, EventMailKind.CANCELLATIONS):
+            theirs.setdefault(user, []).append((date, row))
+    for user, cancelled in theirs.items():
+        _send_cancellation(user, cancelled, sequences)
+
+
+def _send_cancellation(user, cancelled, sequences):
+    """The cancellation of the first of cancelled's (event, rsvp) to user, naming the
+    later ones (the dates of a series that ended) too; sequences: each event's calendar
+    SEQUENCE by id."""
+    (event, row), later = cancelled[0], cancelled[1:]
+    # TRANSLATORS: the subject of the email saying an event was cancelled.
+    subject = _l("Cancelled: %(title)s", title=event.title)
+    with links_context():
+        later_dates = [
+            {"when": event_times(date, user), "url": event_page_url(date)} for date, _row in later
+        ]
+    message = send_event_mail(
+        user,
+        event,
+        EventMailKind.CANCELLATIONS,
+        "cancelled",
+        subject,
+        row,
+        later_dates=later_dates,
+    )
+    # So that a calendar holding the events removes them.
+    message.attachments = [
+        attachment
+        for date, _row in cancelled
+        for attachment in calendar_attachments(date, user, sequences[date.id])
+    ]
 
 
 @signals.event_deleted.connect

@@ -4,7 +4,7 @@ of standing answers. Whether a rule can make a series from its first date is a r
 
 from babel.dates import get_day_names
 from wtforms import DateField, RadioField, SelectChoice, SelectField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, StopValidation
 
 from webapp.events.forms import EventForm, WholeNumberField
 from webapp.events.series.rules import (
@@ -18,10 +18,24 @@ from webapp.events.series.rules import (
 )
 from webapp.web.forms import CheckboxesField
 from webapp.web.translating import current_locale
-from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 
 NEVER, ON_A_DATE, AFTER_SOME = "never", "until", "count"
+
+
+class NeededWhenEnding:
+    """The field must be filled when the series ends this way (Optional otherwise, after
+    it): an inline validate_<field> would never run, since Optional stops the chain of an
+    empty field first."""
+
+    def __init__(self, ends, message):
+        self.ends, self.message = ends, message
+
+    def __call__(self, form, field):
+        if form.repeats.data and form.repeat_ends.data == self.ends and field.data is None:
+            # An empty box's own complaint ("not a valid date") would say less.
+            field.errors[:] = []
+            raise StopValidation(str(self.message))
 
 
 def weekday_choices():
@@ -78,24 +92,17 @@ class NewEventForm(EventForm):
     )
     repeat_until = DateField(
         _l("Last date"),
-        validators=[Optional()],
+        validators=[NeededWhenEnding(ON_A_DATE, _l("Which day is the last?")), Optional()],
         description=_l("No date of the series comes after this day."),
     )
     repeat_count = WholeNumberField(
         _l("Number of dates"),
         validators=[
+            NeededWhenEnding(AFTER_SOME, _l("How many dates?")),
             Optional(),
             NumberRange(2, MAX_COUNT, _l("From 2 to %(most)d dates.", most=MAX_COUNT)),
         ],
     )
-
-    def validate_repeat_until(self, field):
-        if self.repeats.data and self.repeat_ends.data == ON_A_DATE and field.data is None:
-            raise ValidationError(_("Which day is the last?"))
-
-    def validate_repeat_count(self, field):
-        if self.repeats.data and self.repeat_ends.data == AFTER_SOME and field.data is None:
-            raise ValidationError(_("How many dates?"))
 
     def repeat_rule(self):
         """The RepeatRule chosen, or None for a single event."""

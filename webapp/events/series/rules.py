@@ -114,10 +114,10 @@ def check(rule, first_date):
                 ),
                 "repeat_until",
             )
-    if rule.count is not None and not 2 <= rule.count <= MAX_COUNT:
-        raise RuleError(_("A series has from 2 to %(most)d dates.", most=MAX_COUNT), "repeat_count")
         if len(dates_between(rule.text(first_date), first_date, first_date, rule.until)) < 2:
             raise RuleError(_("The rule gives only one date before it ends."), "repeat_until")
+    if rule.count is not None and not 2 <= rule.count <= MAX_COUNT:
+        raise RuleError(_("A series has from 2 to %(most)d dates.", most=MAX_COUNT), "repeat_count")
     return rule
 
 

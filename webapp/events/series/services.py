@@ -27,6 +27,7 @@ from webapp.events.services import (
     publish_event,
     stored_values,
 )
+from webapp.events.signals import series_ended
 from webapp.events.times import to_local
 from webapp.extensions import db
 from webapp.groups.access import can_take_part
@@ -212,15 +213,18 @@ def end_series_from(actor, event):
     )
     series.complete = True
     series.updated_at = utcnow()
-    gone = 0
+    gone, cancelled = 0, []
     for date in dates_of(series, Event.series_date >= event.series_date):
         if date.is_draft:
             delete_event(actor, date)
         elif not date.is_cancelled and not date.has_ended():
-            cancel_event(actor, date)
+            cancel_event(actor, date, with_series=True)
+            cancelled.append(date)
         else:
             continue
         gone += 1
+    if cancelled:
+        series_ended.send(event, dates=cancelled)
     return gone
 
 
