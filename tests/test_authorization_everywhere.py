@@ -14,7 +14,7 @@ import pytest
 
 import tests
 from tests.accounts.factories import make_user
-from tests.support.crawl import SAFE, path, request, routes, table_rows
+from tests.support.crawl import SAFE, crawl, path, request, routes, table_rows
 from webapp.accounts.models import User
 from webapp.admin.services import deactivate_user
 from webapp.extensions import db
@@ -71,14 +71,14 @@ def test_own_account_pages_ask_a_visitor_to_log_in(app, client, world):
 
 
 def answers(client, app, world, token, method_filter):
+    """{"METHOD url": (status, redirect)} for every route of the crawl (a series date's
+    edit page, "This date and every later one" in the form, as well as a one-off's)."""
     return {
-        f"{method} {rule.rule}": (
-            (
-                response := request(client, method, path(rule, world), token, world.form_data())
-            ).status_code,
+        f"{method} {url}": (
+            (response := request(client, method, url, token, world.form_data())).status_code,
             response.headers.get("Location", "").split("?", 1)[0],
         )
-        for rule, method in routes(app)
+        for rule, method, url in crawl(app, world)
         if method_filter(rule, method)
     }
 

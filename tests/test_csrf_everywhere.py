@@ -1,12 +1,16 @@
 """Every route that changes state refuses a request without a CSRF token, and changes nothing.
 
-The routes come from the URL map and name objects that exist, with form data that would
-change them, as a logged-in owner: a form that lost its CSRF check fails here.
+The routes come from the URL map and name objects that exist (a series date's edit page as
+well as a one-off event's), with form data that would change them, as a logged-in owner: a
+form that lost its CSRF check fails here.
 """
 
 import pytest
 
-from tests.support.crawl import SAFE, path, request, routes, table_rows
+from tests.support.crawl import SAFE, crawl, request, table_rows
+from tests.support.fuzz import post_forms
+from webapp.events.models import Event
+from webapp.extensions import db
 
 # The only routes that take a POST without a CSRF token, and why.
 EXEMPT = {
@@ -16,10 +20,10 @@ EXEMPT = {
 }
 
 
-def unsafe_routes(app):
+def unsafe_routes(app, world):
     return [
-        (rule, method)
-        for rule, method in routes(app)
+        (method, url)
+        for rule, method, url in crawl(app, world)
         if method not in SAFE and rule.endpoint not in EXEMPT
     ]
 
@@ -41,10 +45,10 @@ def test_every_unsafe_route_refuses_a_request_without_a_csrf_token(app, client, 
     before = table_rows(app)
 
     answers = {
-        f"{method} {rule.rule}": request(
-            client, method, path(rule, world), data=world.form_data(), htmx=htmx
+        f"{method} {url}": request(
+            client, method, url, data=world.form_data(), htmx=htmx
         ).status_code
-        for rule, method in unsafe_routes(app)
+        for method, url in unsafe_routes(app, world)
     }
 
     assert answers, "the crawl found no unsafe route"
@@ -80,3 +84,18 @@ def test_the_same_request_with_a_token_does_change_state(app, client, auth, worl
 
     assert response.status_code == 303
     assert table_rows(app) != before
+
+
+def test_a_series_date_edit_with_a_token_changes_every_later_date(app, client, auth, world):
+    """The control for the series date the crawl adds: its edit form as its page fills it,
+    with the crawl's data ("This date and every later one"), changes the later date too."""
+    auth.login(world.owner_email)
+    page = client.get(world.series_date_edit).get_data(as_text=True)
+    (form,) = [form for form in post_forms(page, world.series_date_edit) if "title" in form.names()]
+    as_filled = {name: value for name, kind, value, _ in form.fields if kind != "radio"}
+
+    response = client.submit(world.series_date_edit, {**as_filled, **world.form_data()})
+
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(Event, world.later_date_id).description == "Changed"

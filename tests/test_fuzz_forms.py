@@ -6,8 +6,10 @@ every role and every email written is delivered.
 A POST route that no crawled page offers a form for fails
 test_every_form_is_fuzzed_and_breaks_nothing, so a new form cannot go unfuzzed. Forms
 that end what they act on (delete, leave, log out, hand over) are fuzzed one by one in
-a world of their own; all others share one world, so that what one stores is shown by
-the pages the others crawl.
+a world of their own; so is a date of a series' edit form, with "This date and every later
+one" chosen (it changes the dates after it; the one-off event's edit form is fuzzed with
+the others). All others share one world, so that what one stores is shown by the pages
+the others crawl.
 Hypothesis is derandomized: CI sees the same examples every run.
 """
 
@@ -39,6 +41,8 @@ from tests.support.fuzz import (
     unsafe_output,
 )
 from tests.support.outbox_clock import pass_time
+from webapp.audit.models import AuditAction, AuditEntry, SubjectType
+from webapp.events.series.forms import FOLLOWING, THIS_DATE
 from webapp.extensions import db
 from webapp.outbox.models import OutboxMessage
 
@@ -92,10 +96,13 @@ def fuzz_settings(count):
 
 
 def discover(app, clients, world):
-    """endpoint -> (role, page url) for every POST form on any page any role sees."""
+    """endpoint -> (role, page url) for every POST form on any page any role sees (but a
+    date of a series' edit page: its form is fuzzed alone, below)."""
     found = {}
     for role, url, response in crawl_pages(app, clients, world):
         if response.status_code != 200 or "html" not in response.content_type:
+            continue
+        if url == world.series_date_edit:
             continue
         for form in post_forms(response.get_data(as_text=True), url):
             if endpoint := endpoint_of(app, form.action):
@@ -253,6 +260,48 @@ def test_a_form_that_ends_what_it_acts_on_never_breaks_anything(
     # password was just reset).
     seers = ("organiser", "owner" if endpoint == "auth.reset_password" else "member")
     after = role_clients(app, Auth, roles=seers)
+    assert_pages_still_answer(app, after, fuzz_world)
+    assert_mail_delivers(app, smtp_listener)
+
+
+def for_every_later_date(form):
+    """A date of a series' edit form with "This date and every later one" the one choice
+    left (every example that ticks one takes it), and answers closing as the date starts:
+    the fuzz's plausible deadline, years ahead, comes after the date, and the form would
+    refuse every example for it."""
+    choices = [value for name, _, value, _ in form.fields if name == "applies_to"]
+    assert sorted(choices) == sorted([FOLLOWING, THIS_DATE]), form.fields
+    form.fields = [
+        field for field in form.fields if field[0] != "applies_to" or field[2] == FOLLOWING
+    ]
+    fields = {field[0]: field for field in form.fields}
+    fields["rsvp_deadline"][2] = fields["starts_at"][2]
+    return form
+
+
+@pytest.mark.timeout(examples(120))
+def test_editing_a_series_date_and_every_later_one_never_breaks_anything(
+    app, fuzz_world, smtp_listener
+):
+    clients = role_clients(app, Auth, roles=("owner",))
+    form = find_form(app, clients["owner"], "events.manage.edit", fuzz_world.series_date_edit)
+    for_every_later_date(form)
+
+    statuses = fuzz_form(app, clients["owner"], form, "events.manage.edit", EXAMPLES_ALONE)
+
+    assert any(status < 400 for status in statuses), statuses
+    with app.app_context():
+        later_edits = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEntry)
+            .where(
+                AuditEntry.action == AuditAction.EVENT_EDITED,
+                AuditEntry.subject_type == SubjectType.EVENT,
+                AuditEntry.subject_id == fuzz_world.later_date_id,
+            )
+        )
+    assert later_edits, "no example changed the later date: the fuzz never reached it"
+    after = role_clients(app, Auth, roles=("organiser", "member"))
     assert_pages_still_answer(app, after, fuzz_world)
     assert_mail_delivers(app, smtp_listener)
 

@@ -1,5 +1,7 @@
-"""Every page, as a visitor, a member and an owner: axe-core in light and dark, 320 px reflow;
-and the contrast axe does not measure (field borders, focus rings, hovered buttons)."""
+"""Every page, as a visitor, a member and an owner: axe-core in light and dark, 320 px reflow
+(a series' pages too: a date's edit page, "This date only" or "This date and every later
+one", and the question that ends the series); and the contrast axe does not measure
+(field borders, focus rings, hovered buttons)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -7,7 +9,9 @@ from playwright.sync_api import expect
 from tests.accounts.factories import make_user
 from tests.browser.conftest import check_page
 from tests.browser.test_first_visit_flow import log_in
+from tests.events.series.factories import make_series
 from tests.groups.factories import add_member, make_group, make_invitation
+from tests.support.crawl import series_pages
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +20,8 @@ VISITOR_PAGES = ["/", "/signup", "/login", "/password/forgot", "/verify/resend",
 
 @pytest.fixture
 def club(app):
-    """Tess owns the Tide Pool Club, with members, a request, an invitation and history."""
+    """Tess owns the Tide Pool Club, with members, a request, an invitation, history and a
+    weekly series (its pages: tests/support/crawl.py)."""
     with app.app_context():
         tess = make_user(email="tess@example.org", first_name="Tess", last_name="Nakamura-Oyelaran")
         club = make_group(
@@ -31,11 +36,12 @@ def club(app):
             add_member(club, member, role="organiser" if number == 0 else "member")
         add_member(club, make_user(email="asking@example.org"), status="pending")
         _, invitation_path = make_invitation(club, "invited.person@example.org")
-        return club.slug, invitation_path
+        walks = make_series(tess, club, title="Low-tide walk")
+        return club.slug, invitation_path, series_pages(walks)
 
 
 def test_every_page_passes_axe_and_reflows(page, club):
-    slug, invitation_path = club
+    slug, invitation_path, series = club
     for path in [*VISITOR_PAGES, f"/groups/{slug}", invitation_path, "/no-such-page"]:
         page.goto(path)
         check_page(page)
@@ -54,8 +60,9 @@ def test_every_page_passes_axe_and_reflows(page, club):
         f"{manage}/invitations",
         f"{manage}/settings",
         f"{manage}/history",
+        *series.paths(),
     ]:
-        page.goto(path)
+        assert page.goto(path).ok, path
         check_page(page)
     # The removal confirmation page (what Remove opens without JavaScript).
     page.goto(f"{manage}/members")

@@ -2,7 +2,9 @@
 of cards (no table, and no page, scrolls sideways), every action in them is on screen and
 takes a click, and the header is one row whose menu opens onto every link and Log out. At
 1280 px the tables stay tables and the header shows its links in a row. axe-core finds nothing at
-either width, with the menu open or shut.
+either width, with the menu open or shut; so it does on a series' pages, which have no table
+(a date's edit page, "This date only" or "This date and every later one", and the
+question that ends the series).
 
 HEARTH_SCREENSHOTS=<folder> keeps a picture of each page at both widths in both themes."""
 
@@ -19,8 +21,10 @@ from tests.browser.conftest import (
     shoot,
 )
 from tests.browser.test_first_visit_flow import log_in
+from tests.events.series.factories import make_series
 from tests.groups.factories import add_member, make_group, make_invitation
 from tests.polls.factories import make_poll, option_ids, slots_from_now, vote
+from tests.support.crawl import series_pages
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +37,8 @@ MENU_LINKS = ["Groups", "Events", "My tasks", "Settings", "Admin"]
 def site(app):
     """Ada, a site admin, owns the Rock Pool Society: members with long names and long
     addresses, a request to join, two invitations waiting, a poll and a date poll with
-    votes. Returns the paths of the pages with tables."""
+    votes, a weekly series. Returns the paths of the pages with tables, and the series'
+    pages (tests/support/crawl.py)."""
     with app.app_context():
         ada = make_user(
             email="ada.lovelace.of.the.analytical.engine@example.org",
@@ -72,8 +77,9 @@ def site(app):
         slots = option_ids(when)
         for member in members:
             vote(member, when, slot_answers={slots[0]: "yes", slots[1]: "if_need_be"})
+        walks = make_series(ada, group, title="Low-tide walk to the lighthouse")
         manage = "/groups/rock-pools/manage"
-        return ada.email, {
+        pages = {
             "invitations": f"{manage}/invitations",
             "members": f"{manage}/members",
             "votes": f"/polls/{where.id}/manage/votes",
@@ -82,6 +88,7 @@ def site(app):
             "admin-groups": "/admin/groups",
             "admin": "/admin",
         }
+        return ada.email, pages, series_pages(walks)
 
 
 # What sticks out at 320 px: the page, any table or its wrapper scrolling inside itself,
@@ -154,15 +161,16 @@ def check_phone(page):
     expect(menu.get_by_role("link", name="Settings", exact=True)).to_be_hidden()
 
 
-def check_desktop(page):
-    """At 1280 px the tables are tables with their headings, and the header its links in
-    one row."""
+def check_desktop(page, tables=True):
+    """At 1280 px the tables (unless the page has none) are tables with their headings, and
+    the header its links in one row."""
     page.set_viewport_size({"width": DESKTOP_WIDTH, "height": 900})
-    displays = page.eval_on_selector_all(
-        "main table", "tables => tables.map(t => getComputedStyle(t).display)"
-    )
-    assert displays and set(displays) == {"table"}, f"{page.url}: {displays}"
-    expect(page.locator("main table thead").first).to_be_visible()
+    if tables:
+        displays = page.eval_on_selector_all(
+            "main table", "tables => tables.map(t => getComputedStyle(t).display)"
+        )
+        assert displays and set(displays) == {"table"}, f"{page.url}: {displays}"
+        expect(page.locator("main table thead").first).to_be_visible()
     expect(page.locator("header.site-header summary")).to_be_hidden()
     header = page.locator("header.site-header")
     for name in MENU_LINKS:
@@ -186,7 +194,7 @@ def pictures(page, name):
 
 
 def test_tables_and_header_on_a_phone_and_a_desktop(page, site):
-    email, paths = site
+    email, paths, _ = site
     page.emulate_media(reduced_motion="reduce")
     log_in(page, email)
     for name, path in paths.items():
@@ -202,6 +210,18 @@ def test_tables_and_header_on_a_phone_and_a_desktop(page, site):
     for theme in ("light", "dark"):
         set_theme(page, theme)
         shoot(page, f"menu-open-{PHONE_WIDTH}-{theme}")
+
+
+def test_the_pages_of_a_series_on_a_phone_and_a_desktop(page, site):
+    email, _, series = site
+    page.emulate_media(reduced_motion="reduce")
+    log_in(page, email)
+    for name in ("series", "date", "edit", "end"):
+        assert page.goto(getattr(series, name)).ok, name
+        check_page(page)
+        check_phone(page)
+        check_desktop(page, tables=False)
+        pictures(page, f"series-pages-{name}")
 
 
 def test_a_visitors_header_is_one_row_too(page):

@@ -1,17 +1,21 @@
 """A series in Chromium, across a change of the clocks. An organiser in Madrid starts a
 weekly series on the new-event form (the dates the sweep would have made by then are
 made, as it would), publishes it, and a member answers "this and every later date". The
-organiser moves one date alone and cancels another; the member's series page, their
-email and their calendar feed then show every date at its right moment: 19:00 in Madrid
-before and after the clocks go forward, the moved one at 20:00, the cancelled one gone
-from the coming dates (marked cancelled in the calendar); the lists show the series
-once, by its next date. Every page passes axe-core in light and dark at 320 and 1280 px."""
+organiser moves one date alone (to the next day, at 20:00) and cancels another; the
+member's series page, the moved date's own page, their email and their calendar feed then
+show every date at its right moment: 19:00 in Madrid before and after the clocks go
+forward, the moved one on its new day at 20:00 (the email about it names that day and
+time, not the old ones), the cancelled one marked so (its email names its date); the lists
+show the series once, by its next date. Every page passes axe-core in light and dark at
+320 and 1280 px."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
+from babel.dates import format_date
 from icalendar import Calendar
 from playwright.sync_api import expect
 
@@ -28,6 +32,7 @@ from webapp.extensions import db
 pytestmark = pytest.mark.browser
 
 MADRID = ZoneInfo("Europe/Madrid")
+EN_DASH = "\u2013"  # between the two times of a span
 
 
 def spring_forward(year):
@@ -58,6 +63,21 @@ def club(app):
 
 def madrid_hour(moment):
     return moment.astimezone(MADRID).hour
+
+
+def zone_name(day):
+    """CET or CEST: Madrid's clocks on day."""
+    return datetime(day.year, day.month, day.day, 12, tzinfo=MADRID).tzname()
+
+
+def span(day, hours, pattern):
+    """How a page or an email writes day from hours[0] to hours[1] on Madrid's clocks,
+    the date in pattern ("Wed 24 Mar 2027" on a page, "Wednesday 24 March 2027" in mail)."""
+    start, end = hours
+    return f"{format_date(day, pattern, locale='en')}, {start}:00{EN_DASH}{end}:00 {zone_name(day)}"
+
+
+ON_A_PAGE, IN_AN_EMAIL = "EEE d MMM y", "EEEE d MMMM y"
 
 
 def test_a_weekly_series_across_the_clocks_change(app, browser, live_server, club, mailbox):
@@ -96,12 +116,13 @@ def test_a_weekly_series_across_the_clocks_change(app, browser, live_server, clu
     expect(member.get_by_text("You are going to this date and every later one")).to_be_visible()
     check_both_widths(member, "series-date-member")
 
-    # The second date moves to 20:00, alone; the third is cancelled.
+    # The second date moves alone, to the next day at 20:00; the third is cancelled.
     second, third = dates[1], dates[2]
+    moved_to = second.series_date + timedelta(days=1)
     organiser.goto(f"/events/{second.id}/manage/edit")
     organiser.get_by_label("This date only").check()
-    organiser.get_by_label("Starts").fill(f"{second.series_date:%Y-%m-%d}T20:00")
-    organiser.get_by_label("Ends").fill(f"{second.series_date:%Y-%m-%d}T22:00")
+    organiser.get_by_label("Starts").fill(f"{moved_to:%Y-%m-%d}T20:00")
+    organiser.get_by_label("Ends").fill(f"{moved_to:%Y-%m-%d}T22:00")
     organiser.get_by_role("button", name="Save the event").click()
     expect(organiser.get_by_text("The event is saved.")).to_be_visible()
     organiser.goto(f"/events/{third.id}-{third.slug}")
@@ -123,16 +144,44 @@ def test_a_weekly_series_across_the_clocks_change(app, browser, live_server, clu
     expect(member.get_by_role("heading", name="Board games", level=1)).to_be_visible()
     expect(member.get_by_text("Repeats every Tuesday at 19:00, Europe/Madrid.")).to_be_visible()
     coming = member.locator("section", has=member.get_by_role("heading", name="Coming dates"))
-    expect(coming.get_by_text("Changed for this date")).to_be_visible()
-    expect(coming.get_by_text("Cancelled")).to_be_visible()
+
+    def row(event):
+        return coming.get_by_role("listitem").filter(
+            has=member.locator(f'a[href="/events/{event.id}-{event.slug}"]')
+        )
+
+    expect(row(second)).to_contain_text(span(moved_to, (20, 22), ON_A_PAGE))
+    expect(row(second)).to_contain_text("Changed for this date")
+    expect(row(third)).to_contain_text(span(third.series_date, (19, 21), ON_A_PAGE))
+    expect(row(third)).to_contain_text("Cancelled")
+    expect(coming.get_by_text("Changed for this date")).to_have_count(1)
     check_both_widths(member, "series-page")
+    member.goto(f"/events/{second.id}-{second.slug}")
+    expect(member.locator(".event-when")).to_contain_text(span(moved_to, (20, 22), ON_A_PAGE))
+    expect(member.locator(".event-when")).not_to_contain_text(
+        format_date(second.series_date, ON_A_PAGE, locale="en")
+    )
+    check_both_widths(member, "series-moved-date")
 
     # The member was told by email: of the cancelled date, and (once the notice's wait for
-    # more changes is over) of the new time of the moved one.
+    # more changes is over) of the new day and time of the moved one.
     mail = mailbox.after(timedelta(hours=1), to="mira@example.org")
     subjects = [message["Subject"] for message in mail]
+
+    def about(event):
+        """The text of the one email that links to event's page."""
+        link = re.compile(rf"/events/{event.id}-{event.slug}\s")
+        found = [mailbox.text(message) for message in mail if link.search(mailbox.text(message))]
+        assert len(found) == 1, (event.series_date, subjects)
+        return found[0]
+
     assert "Cancelled: Board games" in subjects
-    assert any("20:00" in mailbox.text(message) for message in mail), subjects
+    moved_mail = about(second)
+    assert f"{span(moved_to, (20, 22), IN_AN_EMAIL)} (Europe/Madrid) (new)" in moved_mail
+    assert format_date(second.series_date, IN_AN_EMAIL, locale="en") not in moved_mail
+    cancelled_mail = about(third)
+    assert "The organisers cancelled Board games." in cancelled_mail
+    assert f"{span(third.series_date, (19, 21), IN_AN_EMAIL)} (Europe/Madrid)" in cancelled_mail
 
     member.goto(f"/events/{dates[0].id}-{dates[0].slug}")
     member.get_by_role("link", name="your calendar feed").click()

@@ -5,9 +5,13 @@ here. Arguments are filled by name from a small world (an owner, a member, a req
 join, an invitation); an argument this module does not know gets a plausible value by
 its converter, so the route is still reached, if only to answer 404. The world also holds
 an event with a session and its speaker, for the event routes, a poll with its
-options, for the poll routes, and a task of the event, for the task routes.
+options, for the poll routes, and a task of the event, for the task routes. A series of two
+dates: the series' routes name its second date (the first cannot end the series), and the
+routes a date of a series answers otherwise (FOR_A_SERIES_DATE: its edit form asks "This
+date only" or "This date and every later one") are crawled a second time, for its first.
 """
 
+from typing import NamedTuple
 from urllib.parse import quote
 
 import sqlalchemy as sa
@@ -22,6 +26,7 @@ from tests.polls.factories import make_poll, option_ids
 from tests.tasks.factories import going, make_task
 from webapp.events.checkin.models import CheckIn
 from webapp.events.models import Event
+from webapp.events.series.queries import series_slug
 from webapp.events.series.rules import RepeatRule
 from webapp.extensions import db
 
@@ -38,7 +43,41 @@ FORM_DATA = {
     "name": "Changed",
     "description": "Changed",
     "message": "Changed",
+    "applies_to": "following",
 }
+# Routes a date of a series answers otherwise than a one-off event: crawl() takes them a
+# second time, with the world's series date in their URL.
+FOR_A_SERIES_DATE = ("events.manage.edit",)
+
+
+class SeriesPages(NamedTuple):
+    """A series' pages, as series_pages finds them."""
+
+    series: str
+    date: str  # its first date's, with the buttons of standing answers
+    edit: str  # the first date's edit page: "This date only" or "This date and every later one"
+    end: str  # the question that ends the series from its second date
+    later_date_id: int
+
+    def paths(self):
+        return [self.series, self.date, self.edit, self.end]
+
+
+def series_pages(first_date):
+    """The pages of first_date's series (of two dates or more) that crawls visit."""
+    later = db.session.scalar(
+        sa.select(Event)
+        .where(Event.series_id == first_date.series_id, Event.id != first_date.id)
+        .order_by(Event.series_date)
+        .limit(1)
+    )
+    return SeriesPages(
+        series=f"/series/{first_date.series_id}-{series_slug(first_date.series)}",
+        date=f"/events/{first_date.id}-{first_date.slug}",
+        edit=f"/events/{first_date.id}/manage/edit",
+        end=f"/events/{later.id}/series/end",
+        later_date_id=later.id,
+    )
 
 
 class World:
@@ -73,18 +112,13 @@ class World:
             # One sent, which members read; one that waits, which its organisers manage.
             announcement = make_announcement(group, owner)
             self.waiting_announcement_id = make_announcement(group, owner, in_days=30).id
-            # Two dates a month apart: a series' pages, the first date's with its buttons,
-            # and the question that ends the series from the second.
+            # Two dates a month apart: the first date's page and its edit page, which no
+            # route names with the ids here (the series' routes name the second date).
             first_date = make_series(owner, group, RepeatRule("MONTHLY", count=2))
-            second_date = db.session.scalar(
-                sa.select(Event.id).where(
-                    Event.series_id == first_date.series_id, Event.id != first_date.id
-                )
-            )
-            self.series_pages = [
-                f"/events/{first_date.id}-{first_date.slug}",
-                f"/events/{second_date}/series/end",
-            ]
+            pages = series_pages(first_date)
+            self.series_date_id, self.later_date_id = first_date.id, pages.later_date_id
+            self.series_date_edit = pages.edit
+            self.series_pages = [pages.date, pages.edit]
             self.ids = {
                 "series_id": first_date.series_id,
                 "task_id": task.id,
@@ -105,6 +139,8 @@ class World:
                 return self.waiting_announcement_id
             if name == "user_id" and rule.endpoint.startswith("events.checkin."):
                 return self.checked_in_id
+            if name == "event_id" and rule.endpoint.startswith("events.series."):
+                return self.later_date_id
             if name in self.ids:
                 return self.ids[name]
             if "invitation" in name:
@@ -131,6 +167,17 @@ def routes(app):
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
     ]
+
+
+def crawl(app, world):
+    """(rule, method, url) for every route routes() gives, with the world's objects in its
+    URL; a route of FOR_A_SERIES_DATE a second time, with the world's series date."""
+    found = []
+    for rule, method in routes(app):
+        found.append((rule, method, path(rule, world)))
+        if rule.endpoint in FOR_A_SERIES_DATE:
+            found.append((rule, method, path(rule, world, event_id=str(world.series_date_id))))
+    return found
 
 
 def int_arguments(rule):
