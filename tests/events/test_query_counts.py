@@ -7,12 +7,15 @@ import pytest
 
 from tests.accounts.factories import make_user
 from tests.events.factories import make_event
+from tests.events.series.factories import make_series
 from tests.groups.factories import add_member, make_group
 from tests.support.other_apps import app_like
 from tests.support.query_counting import statements_and_a_members_view, statements_per_page
 from webapp.accounts.models import User
-from webapp.events.models import EventStatus
+from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp.models import Answer, Rsvp
+from webapp.events.series.queries import PAST_SHOWN, series_slug
+from webapp.events.series.rules import RepeatRule
 from webapp.extensions import db
 from webapp.groups.models import Group
 
@@ -130,3 +133,59 @@ def test_an_event_page_without_agenda_or_polls_asks_nothing_more_about_them(
     pages = [("event page", "member", "/events/{big}-big-night", False)]
     with app_like(app) as counting_app:
         assert statements_per_page(counting_app, pages, world) == {"event page (member)": 2}
+
+
+def _series_of(app, world, rule, past, answered):
+    """A series of the walkers' by rule, its first past dates moved four months back, the
+    member's answers on its first answered; its number of dates and its page's address."""
+    with app.app_context():
+        owner = db.session.scalar(db.select(User).where(User.email == "owner@example.org"))
+        member = db.session.scalar(db.select(User).where(User.email == "member@example.org"))
+        walkers = db.session.get(Group, world["walkers"])
+        series = make_series(owner, walkers, rule).series
+        dates = db.session.scalars(
+            db.select(Event).where(Event.series_id == series.id).order_by(Event.starts_at)
+        ).all()
+        for event in dates[:past]:
+            event.starts_at -= timedelta(days=120)
+            event.ends_at -= timedelta(days=120)
+        for number, event in enumerate(dates[:answered]):
+            answer = (Answer.GOING, Answer.MAYBE)[number % 2]
+            db.session.add(Rsvp(event_id=event.id, user_id=member.id, answer=answer))
+        db.session.commit()
+        return len(dates), f"/series/{series.id}-{series_slug(series)}"
+
+
+@pytest.mark.timeout(120)
+def test_a_series_page_reads_its_dates_at_once_however_many(app, world, monkeypatch):
+    """A logged-in viewer's series page sends three statements (their session; the series
+    with its group, their membership and standing answer; its dates with their answers),
+    a visitor's two: the same for a series of two dates as for one of every day for three
+    months, more than PAST_SHOWN of them over."""
+    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
+    with app_like(app) as counting_app:
+        two = RepeatRule("WEEKLY", count=2)
+        few, few_path = _series_of(counting_app, world, two, past=1, answered=1)
+        daily = RepeatRule("WEEKLY", weekdays=tuple(range(7)))
+        many, many_path = _series_of(counting_app, world, daily, past=30, answered=40)
+        assert few == 2 and many > 80
+        pages = [
+            (name, role, path, False)
+            for name, path in (("few", few_path), ("many", many_path))
+            for role in ("visitor", "member", "organiser")
+        ]
+        calendars = [
+            (f"{name} calendar", role, path.split("-", 1)[0] + "/calendar.ics", False)
+            for name, path in (("few", few_path), ("many", many_path))
+            for role in ("visitor", "member")
+        ]
+        counts = statements_per_page(counting_app, pages + calendars, world)
+        shown = counting_app.test_client().get(many_path).get_data(as_text=True)
+
+    for role, expected in (("visitor", 2), ("member", 3), ("organiser", 3)):
+        assert counts[f"few ({role})"] == counts[f"many ({role})"] == expected, counts
+    # Its calendar file: the same however many dates (their SEQUENCEs read at once).
+    for role in ("visitor", "member"):
+        assert counts[f"few calendar ({role})"] == counts[f"many calendar ({role})"], counts
+    past = shown[shown.index('id="past-heading"') :]
+    assert past.count("<li>") == PAST_SHOWN

@@ -141,6 +141,18 @@ def sequence_of(event):
     )
 
 
+def sequences_of(events):
+    """{event id: its calendar SEQUENCE} for events, in one statement."""
+    ids = [event.id for event in events]
+    rows = db.session.execute(
+        sa.select(EventMailState.event_id, EventMailState.sequence).where(
+            EventMailState.event_id.in_(ids)
+        )
+    )
+    found = dict(rows.all())
+    return {event_id: found.get(event_id) or 0 for event_id in ids}
+
+
 def bump_sequence(event):
     """The time or place (or status) changed: calendar apps must take the new version."""
     insert_or_ignore(EventMailState, event_id=event.id, sequence=0)

@@ -1,12 +1,16 @@
 """A series' page (its rule in words, its coming and past dates), its calendar file, and
 the buttons of standing answers on a date's page."""
 
-from flask import abort, flash, redirect, request, url_for
+import functools
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from webapp.database.unit_of_work import RuleError, refuse
 from webapp.events.access import can_manage_event, event_url, get_event
-from webapp.events.calendar.feeds import sequence_of
+from webapp.events.calendar.feeds import sequences_of
 from webapp.events.calendar.ics import build_calendar, calendar_host
 from webapp.events.calendar.views import ics_response
 from webapp.events.rsvp.models import Answer
@@ -14,6 +18,7 @@ from webapp.events.series import bp
 from webapp.events.series.queries import (
     coming_dates,
     find_series,
+    page_dates,
     past_dates,
     series_slug,
     series_words,
@@ -25,6 +30,10 @@ from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render
 from webapp.web.ratelimits import rate_limited
 from webapp.web.translating import ngettext
+from webapp.web.url_patterns import url_for_each
+
+# Dates rendered, kept by each web process (as events' cards are: webapp.events.cards).
+DATES_KEPT = 4096
 
 
 def series_url(series, **values):
@@ -32,6 +41,32 @@ def series_url(series, **values):
 
 
 bp.add_app_template_global(series_url, "series_url")
+
+
+@functools.lru_cache(maxsize=8)
+def _date_address(script_root):
+    """The builder of a date's address under script_root."""
+    return url_for_each("events.detail", "event_id", "slug")
+
+
+def _render_date(date, script_root, language):
+    """A date's line on its series' page: a pure function of the SeriesDate (the viewer's
+    answer in it), of the site's addresses and of the language its words are in (a key of
+    the kept dates only). Rendering every line anew was most of the page's render."""
+    template = current_app.jinja_env.get_template("events/series/_date.html")
+    return template.module.date_row(date, _date_address(script_root)(date.id, date.slug))
+
+
+_kept_dates = functools.lru_cache(maxsize=DATES_KEPT)(_render_date)
+
+
+@bp.app_template_filter("series_dates")
+def dates_html(dates):
+    """dates (SeriesDates) as their lines' HTML; rendered afresh while templates reload
+    when they change (development), so that an edited line shows."""
+    render_date = _render_date if current_app.jinja_env.auto_reload else _kept_dates
+    script_root, language = request.script_root, str(get_locale())
+    return Markup().join([render_date(date, script_root, language) for date in dates])
 
 
 @bp.get("/series/<int:series_id>")
@@ -43,6 +78,7 @@ def detail(series_id, slug=None):
         query = request.query_string.decode("latin-1")
         return redirect(series_url(series) + (f"?{query}" if query else ""), 301)
     words, end_words = series_words(series)
+    coming, past = page_dates(series, current_user)
     return render(
         "events/series/detail.html",
         "events/series/detail.html",
@@ -50,8 +86,8 @@ def detail(series_id, slug=None):
         group=series.group,
         words=words,
         end_words=end_words,
-        coming=coming_dates(series, current_user),
-        past=past_dates(series, current_user),
+        coming=coming,
+        past=past,
         standing=standing_answer_of(current_user, series),
         is_member=can_take_part(current_user, series.group),
         can_manage=can_manage(current_user, series.group),
@@ -65,7 +101,8 @@ def calendar(series_id):
     series = find_series(series_id)
     dates = [event for event, _answer in past_dates(series, current_user)][::-1]
     dates += [event for event, _answer in coming_dates(series, current_user)]
-    entries = [(event, sequence_of(event), None) for event in dates]
+    sequences = sequences_of(dates)
+    entries = [(event, sequences[event.id], None) for event in dates]
     body = build_calendar(series.title, f"calendar-series-{series.id}@{calendar_host()}", entries)
     return ics_response(body, series_slug(series))
 
