@@ -4,8 +4,10 @@ list narrows as he types, without a reload) and checks Mia in. Bea, another orga
 the door open on phone B: her count goes from 0 to 1 within seconds, without a reload (the
 counts poll every 3 s). She finds Mia, undoes the check-in, and Olu's count goes back to 0.
 The door passes axe-core, light and dark, at 1280 px and 320 px, before and after a
-check-in. Without JavaScript, searching and a tap both work and come back to the door
-with the search kept."""
+check-in. A door pass scanned on one phone checks its person in, and the door's count on
+another follows. Walk-ins are added (with a place or without) and removed in place.
+Without JavaScript, searching and a tap both work and come back to the door with the
+search kept."""
 
 import re
 
@@ -20,6 +22,7 @@ from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
 from tests.tasks.factories import going
 from webapp.events.checkin.models import CheckIn
+from webapp.events.checkin.passes import scan_url
 from webapp.events.rsvp.models import Answer
 from webapp.extensions import db
 
@@ -185,4 +188,102 @@ def test_the_door_works_without_javascript(app, browser, live_server, walk):
     expect(counts(page)).to_have_text("0 of 3 going checked in")
     assert checked_in(app, walk["event"]) == set()
     # (axe-core runs as a script: the test above checks the door with JavaScript on.)
+    context.close()
+
+
+def test_a_pass_scanned_on_one_phone_checks_its_person_in_on_both(app, browser, live_server, walk):
+    """Ada opens her door pass from the walk's page (its QR code is an image with a name);
+    Bea's phone opens the link the code holds, as a camera app would, and one tap checks
+    Ada in; Olu's door, open on another phone, counts her within seconds."""
+    ada = browser.new_context(base_url=live_server, viewport=PHONE).new_page()
+    log_in(ada, "ada@example.org")
+    ada.goto(walk["url"])
+    ada.get_by_role("link", name=re.compile("Your door pass")).click()
+    expect(ada.get_by_role("heading", name="Your door pass", level=1)).to_be_visible()
+    code = ada.get_by_role("img", name="Door pass of Ada Byron for Moonlit walk")
+    expect(code).to_be_visible()
+    box = code.bounding_box()
+    assert box["width"] >= 150 and box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH
+    check_both_widths(ada, "door-pass")
+
+    olu = browser.new_context(base_url=live_server, viewport=PHONE).new_page()
+    log_in(olu, "olu@example.org")
+    olu.goto(f"/events/{walk['event']}/door")
+    expect(counts(olu)).to_have_text("0 of 3 going checked in")
+
+    with app.app_context(), app.test_request_context():
+        link = scan_url(walk["event"], walk["Ada Byron"]).removeprefix(app.config["BASE_URL"])
+    bea = browser.new_context(base_url=live_server, viewport=PHONE).new_page()
+    log_in(bea, "bea@example.org")
+    bea.goto(link)
+    expect(bea.get_by_role("heading", name="Ada Byron", level=1)).to_be_visible()
+    check_both_widths(bea, "door-scan")
+    bea.set_viewport_size(PHONE)
+    assert checked_in(app, walk["event"]) == set()
+    bea.get_by_role("button", name="Check in Ada Byron").click()
+    expect(bea).to_have_url(re.compile(rf"/events/{walk['event']}/door$"))
+    expect(bea.locator(".flash")).to_have_text("Ada Byron is checked in.")
+    assert checked_in(app, walk["event"]) == {walk["Ada Byron"]}
+
+    expect(counts(olu)).to_have_text("1 of 3 going checked in", timeout=LIVE_TIMEOUT)
+    ada.reload()
+    expect(ada.get_by_role("status").filter(has_text="You were checked in at")).to_be_visible()
+
+
+def walk_ins_section(page):
+    return page.locator("#door-walk-ins")
+
+
+def test_walk_ins_are_added_and_removed_at_the_door(app, browser, live_server, walk):
+    """Olu adds a walk-in without a place (in place, with htmx), then one taking a place;
+    a name left out is said beside its box; a walk-in is removed with one tap. The door
+    passes axe-core with its walk-ins and a refused form. Without JavaScript the form posts
+    and comes back to the door."""
+    page = browser.new_context(base_url=live_server, viewport=PHONE).new_page()
+    log_in(page, "olu@example.org")
+    page.goto(f"/events/{walk['event']}/door")
+    page.evaluate("() => { window.stayedOnPage = true; }")
+    section = walk_ins_section(page)
+
+    section.get_by_role("button", name="Add the walk-in").click()
+    expect(section.locator("#name-error")).to_have_text("Enter their name.")
+    expect(section.get_by_label("Name")).to_have_attribute("aria-invalid", "true")
+    check_both_widths(page, "door-walk-in-refused")
+    page.set_viewport_size(PHONE)
+
+    section.get_by_label("Name").fill("Tom Thumb")
+    section.get_by_label("Email address (if they give one)").fill("tom@example.org")
+    section.get_by_role("button", name="Add the walk-in").click()
+    expect(page.locator(".flash")).to_have_text("Tom Thumb is added as a walk-in.")
+    expect(section.get_by_role("listitem")).to_have_count(1)
+    expect(counts(page)).to_contain_text("1 walk-in")
+    expect(section.get_by_label("Name")).to_have_value("")
+
+    section.get_by_label("Name").fill("Kit Carson")
+    section.get_by_label("Takes one of the event's places").check()
+    section.get_by_role("button", name="Add the walk-in").click()
+    expect(section.get_by_role("listitem")).to_have_count(2)
+    expect(section.get_by_role("listitem").first).to_contain_text("Takes a place")
+    expect(counts(page)).to_contain_text("2 walk-ins")
+    assert page.evaluate("() => window.stayedOnPage") is True
+    check_both_widths(page, "door-walk-ins")
+    page.set_viewport_size(PHONE)
+
+    section.get_by_role("button", name="Remove the walk-in Tom Thumb").click()
+    expect(page.locator(".flash")).to_have_text("Tom Thumb is no longer a walk-in.")
+    expect(section.get_by_role("listitem")).to_have_count(1)
+    expect(counts(page)).to_contain_text("1 walk-in")
+    page.context.close()
+
+    context = browser.new_context(base_url=live_server, viewport=PHONE, java_script_enabled=False)
+    plain = context.new_page()
+    log_in(plain, "olu@example.org")
+    plain.goto(f"/events/{walk['event']}/door")
+    walk_ins_section(plain).get_by_label("Name").fill("Ann Other")
+    with plain.expect_response(re.compile(r"/walk-ins$")) as added:
+        walk_ins_section(plain).get_by_role("button", name="Add the walk-in").click()
+    assert added.value.status == 303
+    expect(plain).to_have_url(re.compile(rf"/events/{walk['event']}/door$"))
+    expect(plain.locator(".flash")).to_have_text("Ann Other is added as a walk-in.")
+    expect(walk_ins_section(plain).get_by_role("listitem")).to_have_count(2)
     context.close()

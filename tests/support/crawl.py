@@ -24,7 +24,8 @@ from tests.events.series.factories import make_series
 from tests.groups.factories import add_member, make_group, make_invitation
 from tests.polls.factories import make_poll, option_ids
 from tests.tasks.factories import going, make_task
-from webapp.events.checkin.models import CheckIn
+from webapp.events.checkin.models import CheckIn, WalkIn
+from webapp.events.checkin.passes import pass_token
 from webapp.events.models import Event
 from webapp.events.series.queries import series_slug
 from webapp.events.series.rules import RepeatRule
@@ -109,6 +110,13 @@ class World:
             db.session.add(CheckIn(event_id=event.id, user_id=owner.id))
             db.session.commit()
             self.checked_in_id = owner.id
+            # The walker's door pass, which the scan page reads (the owner's pass page is
+            # the owner's own).
+            self.pass_token = pass_token(event.id, walker.id)
+            walk_in = WalkIn(event_id=event.id, name="Tom Thumb", takes_place=False)
+            db.session.add(walk_in)
+            db.session.commit()
+            self.walk_in_id = walk_in.id
             # One sent, which members read; one that waits, which its organisers manage.
             announcement = make_announcement(group, owner)
             self.waiting_announcement_id = make_announcement(group, owner, in_days=30).id
@@ -141,6 +149,8 @@ class World:
                 return self.checked_in_id
             if name == "event_id" and rule.endpoint.startswith("events.series."):
                 return self.later_date_id
+            if name == "walk_in_id":
+                return self.walk_in_id
             if name in self.ids:
                 return self.ids[name]
             if "invitation" in name:
@@ -148,6 +158,8 @@ class World:
             if rule.endpoint.endswith("decide"):
                 return self.request_id
             return self.member_id
+        if name == "token" and rule.endpoint == "events.checkin.scan":
+            return self.pass_token
         known = {"slug": self.slug, "token": self.token, "filename": "css/app.css"}
         return known.get(name, "x")
 

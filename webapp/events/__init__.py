@@ -30,7 +30,15 @@ manage = authorised_blueprint(
 # events until their views attach.
 from webapp.events import agenda, calendar, checkin, rsvp, series  # noqa: E402
 
-for nested in (manage, rsvp.bp, agenda.manage, calendar.bp, series.bp, checkin.manage):
+for nested in (
+    manage,
+    rsvp.bp,
+    agenda.manage,
+    calendar.bp,
+    series.bp,
+    checkin.manage,
+    checkin.bp,
+):
     bp.register_blueprint(nested)
 
 

@@ -69,9 +69,15 @@ def _transfer_encoding(body):
 
 
 def _attach(mime, attachments):
-    """Text files after the bodies (multipart/mixed), each with its content type's
-    parameters (text/calendar; method=CANCEL)."""
+    """Images the HTML body shows (those with a content_id), then text files after the
+    bodies (multipart/mixed), each with its content type's parameters (text/calendar;
+    method=CANCEL)."""
+    shown = [attachment for attachment in attachments if attachment.get("content_id")]
+    if shown:
+        _show_in_html(mime, shown)
     for attachment in attachments:
+        if attachment.get("content_id"):
+            continue
         maintype, _, subtype = attachment["content_type"].partition("/")
         if maintype != "text":
             raise ValueError(f"only text attachments are kept, not {maintype}")
@@ -90,6 +96,26 @@ def _attach(mime, attachments):
         if mime.get_content_type() != "multipart/mixed":
             mime.make_mixed()
         mime.attach(part)
+
+
+def _show_in_html(mime, images):
+    """Images beside the HTML body (multipart/related), which shows each by its cid: URL.
+    Only renderers make them (webapp.outbox.rendering): bytes are never stored in a row."""
+    html = mime.get_body(preferencelist=("html",))
+    if html is None:
+        raise ValueError("an image shown in the body needs an HTML body")
+    for image in images:
+        maintype, _, subtype = image["content_type"].partition("/")
+        if maintype != "image":
+            raise ValueError(f"only images are shown in the body, not {maintype}")
+        html.add_related(
+            image["content"],
+            maintype,
+            subtype,
+            cid=f"<{image['content_id']}>",
+            disposition="inline",
+            filename=image.get("filename"),
+        )
 
 
 def send(message):

@@ -38,6 +38,16 @@ def email_field(label=None):
     )
 
 
+def optional_email_field(label):
+    """An email address one may leave out (someone who gave none)."""
+    return EmailField(
+        label,
+        validators=[Optional(), Length(max=254), _valid_email],
+        filters=[lambda value: value.strip() if value else value],
+        render_kw={"autocomplete": "off"},
+    )
+
+
 # A line break in an address that ends up in a header, a calendar file or a link could
 # start a line of its own (a header, a property): no control character gets in.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from tests.accounts.factories import make_user
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
+from webapp.events.checkin.models import WalkIn
 from webapp.events.models import Event
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.extensions import db
@@ -70,12 +71,18 @@ def fresh_event(event_id):
 
 
 def assert_counters_match_rows(event_id):
-    """The event's counters say what its rows say, and the capacity holds."""
+    """The event's counters say what its rows say (the places taken: those going with their
+    guests, and the walk-ins who take one), and the capacity holds."""
     event = fresh_event(event_id)
     rows = answers(event_id).values()
     by_answer = {answer: [(g, t) for a, g, t in rows if a == answer] for answer in Answer}
     assert event.going_count == len(by_answer[Answer.GOING])
-    assert event.places_taken == sum(1 + guests for guests, _ in by_answer[Answer.GOING])
+    walk_ins_taking = db.session.scalar(
+        sa.select(sa.func.count()).where(WalkIn.event_id == event_id, WalkIn.takes_place)
+    )
+    assert event.places_taken == walk_ins_taking + sum(
+        1 + guests for guests, _ in by_answer[Answer.GOING]
+    )
     assert event.waitlist_count == len(by_answer[Answer.WAITLISTED])
     assert event.maybe_count == len(by_answer[Answer.MAYBE])
     assert event.capacity is None or event.places_taken <= event.capacity

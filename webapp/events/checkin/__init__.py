@@ -1,9 +1,10 @@
 """Check-in at the door: an event's organisers find the people going as they type, check
-each in with one tap (or undo it), and see how many came, in step across several phones.
-Endpoints events.checkin.*, under a nested blueprint whose loader authorises first (log in,
-404 to those who may not see the event, 403 to those who may not manage it)."""
+each in with one tap (or undo it), or scan a person's door pass, and see how many came, in
+step across several phones. The organisers' endpoints are events.checkin.*, under a nested
+blueprint whose loader authorises first (log in, 404 to those who may not see the event,
+403 to those who may not manage it); a person's own pass is events.door_pass.*."""
 
-from flask import g
+from flask import Blueprint, g
 
 from webapp.web.manage import authorised_blueprint
 
@@ -20,6 +21,10 @@ manage = authorised_blueprint(
 )
 
 
+bp = Blueprint("door_pass", __name__, url_prefix="/events/<int:event_id>/pass")
+
+
 def attach_views():
-    """Import the module whose routes attach to manage (see webapp.events.attach_views)."""
-    from webapp.events.checkin import door  # noqa: F401
+    """Import the modules whose routes attach to manage and bp (see
+    webapp.events.attach_views)."""
+    from webapp.events.checkin import door, views  # noqa: F401

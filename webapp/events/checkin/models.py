@@ -1,4 +1,5 @@
-"""Who came: one row per person checked in at an event's door, by whom and when."""
+"""Who came: one row per person checked in at an event's door, by whom and when; and the
+walk-ins, who came without an answer."""
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,3 +24,23 @@ class CheckIn(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
     checked_in_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class WalkIn(db.Model):
+    """Someone with no answer who came, added at the door by an organiser: a name, an
+    address if they gave one, and whether they take one of the event's places (then
+    counted in the event's places_taken, as an answer's places are)."""
+
+    __tablename__ = "walk_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(100))
+    email: Mapped[str | None] = mapped_column(sa.String(254), nullable=True)
+    takes_place: Mapped[bool] = mapped_column(default=False)
+    added_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    added_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

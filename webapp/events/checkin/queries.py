@@ -1,9 +1,13 @@
-"""Reads of the door: the people going, found by name or address, and how many came."""
+"""Reads of the door: the people going, found by name or address, how many came, and
+what the door knows of a person whose pass was scanned."""
+
+from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
 from webapp.accounts.models import User
-from webapp.events.checkin.models import CheckIn
+from webapp.events.checkin.models import CheckIn, WalkIn
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.extensions import db
 from webapp.groups.queries import member_matches
@@ -28,8 +32,15 @@ def door_list(event, search=""):
     return db.session.execute(statement).all()
 
 
+class DoorCounts(NamedTuple):
+    checked_in: int
+    going: int
+    walk_ins: int
+
+
 def door_counts(event):
-    """(checked in, going) at event: one statement."""
+    """How many of those going are checked in, how many go, and the walk-ins: one
+    statement."""
     checked_in = (
         sa.select(sa.func.count())
         .select_from(CheckIn)
@@ -42,7 +53,15 @@ def door_counts(event):
         .where(Rsvp.event_id == event.id, Rsvp.answer == Answer.GOING)
         .scalar_subquery()
     )
-    return tuple(db.session.execute(sa.select(checked_in, going)).one())
+    walk_ins = sa.select(sa.func.count()).where(WalkIn.event_id == event.id).scalar_subquery()
+    return DoorCounts(*db.session.execute(sa.select(checked_in, going, walk_ins)).one())
+
+
+def walk_ins_of(event):
+    """The event's walk-ins, latest first (the one just added, to undo a slip)."""
+    return db.session.scalars(
+        sa.select(WalkIn).where(WalkIn.event_id == event.id).order_by(WalkIn.id.desc())
+    ).all()
 
 
 def check_in_times(event):
@@ -51,3 +70,25 @@ def check_in_times(event):
         sa.select(CheckIn.user_id, CheckIn.checked_in_at).where(CheckIn.event_id == event.id)
     )
     return dict(rows.all())
+
+
+class Scanned(NamedTuple):
+    """What the door knows of a person whose pass was scanned."""
+
+    going: bool
+    checked_in_at: datetime | None
+
+
+def scanned_state(event, user_id):
+    """Whether user_id goes to event, and when they were checked in (None: not yet)."""
+    going = (
+        sa.select(Rsvp.id)
+        .where(Rsvp.event_id == event.id, Rsvp.user_id == user_id, Rsvp.answer == Answer.GOING)
+        .exists()
+    )
+    checked_in_at = (
+        sa.select(CheckIn.checked_in_at)
+        .where(CheckIn.event_id == event.id, CheckIn.user_id == user_id)
+        .scalar_subquery()
+    )
+    return Scanned(*db.session.execute(sa.select(going, checked_in_at)).one())

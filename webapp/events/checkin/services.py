@@ -1,5 +1,7 @@
 """Checking someone in, and undoing it. Both are as good twice as once, so two phones at
-the door never disagree; each moves the door's live counts on once it commits."""
+the door never disagree; each moves the door's live counts on once it commits. And the
+walk-ins: added and removed at the door, taking one of the event's places only when the
+organiser says so, under the event's lock as an answer takes its places."""
 
 import sqlalchemy as sa
 
@@ -7,8 +9,11 @@ from webapp import live
 from webapp.database.inserts import insert_or_ignore
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
-from webapp.events.checkin.models import CheckIn
+from webapp.events.checkin.models import CheckIn, WalkIn
+from webapp.events.rsvp.counters import lock_event
 from webapp.events.rsvp.models import Answer, Rsvp
+from webapp.events.rsvp.services import panel_changed
+from webapp.events.rsvp.waitlist import promote_who_fits
 from webapp.extensions import db
 from webapp.web.translating import gettext as _
 
@@ -47,3 +52,52 @@ def undo_check_in(actor, event, user_id):
     if removed:
         live.bump_after_commit(door_topic(event.id))
     return bool(removed)
+
+
+def add_walk_in(actor, event, name, email, takes_place):
+    """Someone who came without an answer. takes_place: they take one of the event's
+    places, refused when none is left (the organiser may add them without one)."""
+    lock_event(event)
+    if event.is_cancelled:
+        raise RuleError(_("This event is cancelled."))
+    if takes_place:
+        if event.capacity is not None and event.places_taken + 1 > event.capacity:
+            raise RuleError(
+                _("No place is left: add them without taking one, or raise the capacity."),
+                "takes_place",
+            )
+        event.places_taken += 1
+        panel_changed(event)
+    walk_in = WalkIn(
+        event_id=event.id,
+        name=name,
+        email=email or None,
+        takes_place=takes_place,
+        added_by_id=actor.id,
+        added_at=utcnow(),
+    )
+    db.session.add(walk_in)
+    db.session.flush()
+    live.bump_after_commit(door_topic(event.id))
+    return walk_in
+
+
+def remove_walk_in(actor, event, walk_in_id):
+    """A walk-in added by mistake; the place they took goes to the waitlist. None when
+    they were removed already (another phone)."""
+    lock_event(event)
+    walk_in = db.session.scalar(
+        sa.select(WalkIn).where(WalkIn.id == walk_in_id, WalkIn.event_id == event.id)
+    )
+    if walk_in is None:
+        return None
+    db.session.delete(walk_in)
+    if walk_in.takes_place:
+        event.places_taken -= 1
+        panel_changed(event)
+        db.session.flush()
+        if not event.has_ended():
+            promote_who_fits(event)
+    db.session.flush()
+    live.bump_after_commit(door_topic(event.id))
+    return walk_in

@@ -15,6 +15,7 @@ from webapp.accounts.tokens import unsubscribe_url
 from webapp.database.prefetch import forget_when_written, prefetched
 from webapp.database.setup import prepared
 from webapp.events.calendar.ics import event_page_url, event_zone
+from webapp.events.checkin.passes import qr_png, scan_url
 from webapp.events.mail.models import EventMailKind, EventMailOptOut
 from webapp.events.mail.settings import wants_event_mail
 from webapp.events.models import Event
@@ -22,7 +23,7 @@ from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.extensions import db
 from webapp.groups.models import Membership, MembershipStatus
 from webapp.outbox import mail
-from webapp.outbox.rendering import renders_when_sent
+from webapp.outbox.rendering import Rendered, renders_when_sent
 from webapp.outbox.services import add_message
 from webapp.web import public_url
 from webapp.web.languages import language_of
@@ -209,6 +210,8 @@ class AnswerAsWritten(NamedTuple):
 # Those sent while a change holds its event's lock: an answer's confirmation, and the
 # promotion of whoever a freed place goes to (an organiser who adds 50 places promotes 50).
 RENDERED_WHEN_SENT = ("going", "waitlisted", "promoted")
+# The door pass's QR code in the "going" confirmation, shown by the HTML as cid:door-qr.
+QR_IMAGE_ID = "door-qr"
 
 
 def send_event_mail_rendered_when_sent(user, event, kind, template, subject, rsvp, **context):
@@ -250,7 +253,24 @@ def render_event_mail(template, render_args):
         return None
     rsvp = AnswerAsWritten(Answer(render_args["answer"]), render_args["guests"])
     kind = EventMailKind(render_args["kind"])
+    context = dict(render_args["context"])
+    shown = []
     with links_context():
-        return mail.render_bodies(
-            template, **_event_mail_context(user, event, kind, rsvp, render_args["context"])
+        if template == "events/going":
+            # The door pass: its QR code in the email, and the page that shows it.
+            context["pass_url"] = public_url.absolute_url(
+                "events.door_pass.show", event_id=event.id
+            )
+            context["qr_cid"] = QR_IMAGE_ID
+            shown.append(
+                {
+                    "content_type": "image/png",
+                    "content_id": QR_IMAGE_ID,
+                    "filename": "door-pass.png",
+                    "content": qr_png(scan_url(event.id, user.id)),
+                }
+            )
+        text, html = mail.render_bodies(
+            template, **_event_mail_context(user, event, kind, rsvp, context)
         )
+    return Rendered(text, html, None, shown or None)

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from webapp.events.checkin.queries import check_in_times
+from webapp.events.checkin.queries import check_in_times, walk_ins_of
 from webapp.events.rsvp.models import Answer
 from webapp.events.rsvp.queries import attendees_of
 from webapp.extensions import db
@@ -23,8 +23,8 @@ def safe_cell(value):
 
 def attendees_csv(event):
     """Going, waitlisted (in line order) and maybe: name, email, guests, when answered and
-    when checked in at the door (in the event's time zone). A byte order mark first, so
-    spreadsheets read it as UTF-8."""
+    when checked in at the door (in the event's time zone); then the walk-ins, in the order
+    they came. A byte order mark first, so spreadsheets read it as UTF-8."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
@@ -57,6 +57,20 @@ def attendees_csv(event):
             rsvp.guests,
             answered_at,
             came.astimezone(zone).strftime("%Y-%m-%d %H:%M") if came else "",
+        ]
+        writer.writerow([safe_cell(cell) for cell in row])
+    for walk_in in walk_ins_of(event)[::-1]:
+        added_at = walk_in.added_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        row = [
+            # TRANSLATORS: in the attendee list's Answer column, someone who came without
+            # an answer, added at the door.
+            pgettext("attendee list answer", "Walk-in"),
+            "",
+            walk_in.name,
+            walk_in.email or "",
+            "",
+            "",
+            added_at,
         ]
         writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
