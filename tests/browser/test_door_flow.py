@@ -10,6 +10,7 @@ Without JavaScript, searching and a tap both work and come back to the door with
 search kept."""
 
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -21,8 +22,10 @@ from tests.browser.test_first_visit_flow import log_in
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
 from tests.tasks.factories import going
+from webapp.database.times import utcnow
 from webapp.events.checkin.models import CheckIn
 from webapp.events.checkin.passes import scan_url
+from webapp.events.models import Event
 from webapp.events.rsvp.models import Answer
 from webapp.extensions import db
 
@@ -287,3 +290,32 @@ def test_walk_ins_are_added_and_removed_at_the_door(app, browser, live_server, w
     expect(plain.locator(".flash")).to_have_text("Ann Other is added as a walk-in.")
     expect(walk_ins_section(plain).get_by_role("listitem")).to_have_count(2)
     context.close()
+
+
+def test_how_often_people_came_reads_on_the_members_and_group_pages(
+    app, browser, live_server, walk
+):
+    """Once Ada was checked in at a walk now over, Olu's members page says how often each
+    member came, and Ada's group page says it to her; both pass axe-core."""
+    with app.app_context():
+        event = db.session.get(Event, walk["event"])
+        group, ada = event.group, walk["Ada Byron"]
+        event.starts_at, event.ends_at = utcnow() - timedelta(days=2), utcnow() - timedelta(days=1)
+        db.session.add(CheckIn(event_id=event.id, user_id=ada))
+        group.door_used = True
+        db.session.commit()
+        slug = group.slug
+    olu = browser.new_context(base_url=live_server, viewport=PHONE).new_page()
+    log_in(olu, "olu@example.org")
+    olu.goto(f"/groups/{slug}/manage/members")
+    expect(olu.get_by_role("columnheader", name="Came")).to_be_attached()
+    expect(olu.locator("tr", has_text="Ada Byron").locator('td[data-label="Came"]')).to_have_text(
+        "1 of 1 event"
+    )
+    check_both_widths(olu, "members-came")
+
+    page = browser.new_context(base_url=live_server, viewport=PHONE).new_page()
+    log_in(page, "ada@example.org")
+    page.goto(f"/groups/{slug}")
+    expect(page.get_by_text("You came to 1 of 1 event of the group")).to_be_visible()
+    check_both_widths(page, "group-own-attendance")

@@ -13,6 +13,7 @@ from webapp.groups.queries import history_of, members_of, requests_to_join
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.pagination import paginate
+from webapp.web.panels import column_values
 from webapp.web.translating import gettext as _
 from webapp.web.url_patterns import url_for_each
 
@@ -23,9 +24,16 @@ MEMBERS_PER_PAGE = 20
 REQUESTS_SHOWN = 5
 
 
-def members_context(query=""):
+def members_context(query="", row=None):
+    """The members table's context; row: the one membership rendered alone (htmx)."""
     page = paginate(members_of(g.group, query), per_page=MEMBERS_PER_PAGE)
+    shown = [row] if row is not None else page.items
     return {
+        # What other features add to each row (how often they came, say): read for the
+        # rows shown, a statement each.
+        "columns": column_values(
+            "groups.manage.members", group=g.group, user_ids=[m.user_id for m in shown]
+        ),
         # Two addresses on each row: built once per table (url_for on every row was a
         # tenth of the page).
         "role_url": url_for_each("groups.manage.set_role", "membership_id", slug=g.group.slug),
@@ -76,7 +84,7 @@ def member_row(subject, status=200):
         "groups/manage/_member_row.html",
         status=status,
         subject=subject,
-        **members_context(),
+        **members_context(row=subject),
     )
 
 

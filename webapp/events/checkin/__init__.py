@@ -25,6 +25,6 @@ bp = Blueprint("door_pass", __name__, url_prefix="/events/<int:event_id>/pass")
 
 
 def attach_views():
-    """Import the modules whose routes attach to manage and bp (see
-    webapp.events.attach_views)."""
-    from webapp.events.checkin import door, views  # noqa: F401
+    """Import the modules whose routes attach to manage and bp, and the one whose column
+    and panel show on the group's pages (see webapp.events.attach_views)."""
+    from webapp.events.checkin import attendance, door, views  # noqa: F401

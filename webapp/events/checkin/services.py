@@ -15,6 +15,7 @@ from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.events.rsvp.services import panel_changed
 from webapp.events.rsvp.waitlist import promote_who_fits
 from webapp.extensions import db
+from webapp.groups.models import Group
 from webapp.web.translating import gettext as _
 
 
@@ -41,7 +42,18 @@ def check_in(actor, event, user_id):
     )
     if written:
         live.bump_after_commit(door_topic(event.id))
+        _mark_door_used(event)
     return written
+
+
+def _mark_door_used(event):
+    """The event's group has used a door: its members' pages may say how often they came
+    (webapp.events.checkin.attendance). One UPDATE that changes the row the first time."""
+    db.session.execute(
+        sa.update(Group)
+        .where(Group.id == event.group_id, Group.door_used.is_(False))
+        .values(door_used=True)
+    )
 
 
 def undo_check_in(actor, event, user_id):
