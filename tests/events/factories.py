@@ -72,10 +72,6 @@ def insert_events(group_id, count, title, description, apart, past, status="'pub
         ),
         {"group": group_id},
     )
-    # The tests commit without waiting for the disk (conftest's synchronous_commit=off);
-    # VACUUM marks no page all-visible until the commit of its rows is on disk, and then
-    # the planner's walks of these events were chosen by chance. This commit waits.
-    db.session.execute(sa.text("SET LOCAL synchronous_commit TO on"))
     db.session.commit()
     # As the seeder settles it: with the tables its triggers write along.
     settle(["events"])

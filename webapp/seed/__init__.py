@@ -161,6 +161,13 @@ def settle(tables):
     if db.engine.dialect.name != "postgresql":
         return
     along = [written for table in tables for written in WRITTEN_ALONG.get(table, ())]
+    # VACUUM marks no page all-visible until the commits of its rows are on disk, and a
+    # database may commit without waiting for that (synchronous_commit off, as the tests'
+    # does): one commit that waits flushes the log up to it, the earlier ones with it. It
+    # must write to the log to wait at all: a temporary table, gone at its commit.
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("SET LOCAL synchronous_commit TO on"))
+        connection.execute(sa.text("CREATE TEMPORARY TABLE settle_flush (x int) ON COMMIT DROP"))
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         for table in [*tables, *along]:
             # Our own table names: VACUUM takes no bound parameters.
