@@ -1,7 +1,8 @@
 """settle() leaves freshly written tables all-visible even when their rows were committed
 without waiting for the disk (synchronous_commit off, as the tests' connections do):
-VACUUM marks no page all-visible until those commits are flushed, which happened by
-chance before (a seeded database's users and memberships were once left unsettled)."""
+VACUUM marks no page all-visible until those commits are flushed, nor while another
+transaction's snapshot is older than them, and both happened by chance before (a seeded
+database's users and memberships were once left unsettled in CI)."""
 
 import pytest
 import sqlalchemy as sa
