@@ -27,6 +27,7 @@ from tests.tasks.factories import going, make_task
 from webapp.events.checkin.models import CheckIn, WalkIn
 from webapp.events.checkin.passes import pass_token
 from webapp.events.models import Event
+from webapp.events.questions.models import EventQuestion
 from webapp.events.series.queries import series_slug
 from webapp.events.series.rules import RepeatRule
 from webapp.extensions import db
@@ -117,6 +118,12 @@ class World:
             db.session.add(walk_in)
             db.session.commit()
             self.walk_in_id = walk_in.id
+            # A question the people going answer (the owner and the walker).
+            question = EventQuestion(event_id=event.id, text="Any allergies?", required=True)
+            db.session.add(question)
+            db.session.get(Event, event.id).has_questions = True
+            db.session.commit()
+            self.question_id = question.id
             # One sent, which members read; one that waits, which its organisers manage.
             announcement = make_announcement(group, owner)
             self.waiting_announcement_id = make_announcement(group, owner, in_days=30).id
@@ -151,6 +158,8 @@ class World:
                 return self.later_date_id
             if name == "walk_in_id":
                 return self.walk_in_id
+            if name == "question_id":
+                return self.question_id
             if name in self.ids:
                 return self.ids[name]
             if "invitation" in name:

@@ -18,6 +18,7 @@ from tests.tasks.factories import ended_event, going, make_feedback, make_task
 from webapp.announcements.models import AnnouncementRead
 from webapp.digest.models import DigestSetting, Frequency
 from webapp.events.checkin.models import CheckIn
+from webapp.events.questions.models import EventQuestion, QuestionAnswer
 from webapp.events.rsvp.services import answer_event
 from webapp.extensions import db
 
@@ -64,6 +65,11 @@ def people_with_everything():
     make_feedback(past, zelda, 2, "Too hot for me")
     for person in (ann, zelda):
         db.session.add(CheckIn(event_id=past.id, user_id=person.id, checked_in_by_id=ann.id))
+    question = EventQuestion(event_id=past.id, text="Any allergies?")
+    db.session.add(question)
+    db.session.flush()
+    for person, text in ((ann, "Hazelnuts"), (zelda, "None")):
+        db.session.add(QuestionAnswer(question_id=question.id, user_id=person.id, text=text))
     announcement = make_announcement(group, ann, subject="Boots on Sunday")
     for person in (ann, zelda):
         db.session.add(AnnouncementRead(announcement_id=announcement.id, user_id=person.id))

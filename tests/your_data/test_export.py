@@ -88,6 +88,7 @@ def test_the_zip_holds_my_data_and_nothing_of_anyone_else(app, mailbox):
         "events_created.json",
         "rsvps.json",
         "attendance.json",
+        "answers_to_questions.json",
         "announcements_read.json",
         "votes.json",
         "tasks_created.json",
@@ -110,6 +111,9 @@ def test_the_zip_holds_my_data_and_nothing_of_anyone_else(app, mailbox):
         "Summer walk",
     ]
     assert [a["event"] for a in zip_json(data, "attendance.json")] == ["Summer walk"]
+    assert [(a["question"], a["answer"]) for a in zip_json(data, "answers_to_questions.json")] == [
+        ("Any allergies?", "Hazelnuts")
+    ]
     assert [a["subject"] for a in zip_json(data, "announcements_read.json")] == ["Boots on Sunday"]
     assert zip_json(data, "notification_settings.json")["digest"]["frequency"] == "daily"
     assert [(v["poll"], v["option"]) for v in zip_json(data, "votes.json")] == [

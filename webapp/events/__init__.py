@@ -2,7 +2,8 @@
 a nested blueprint that loads and authorises before any view runs). Sub-features nest as
 packages of the same shape, each with its own blueprint inside this one: people's answers
 (rsvp/), the agenda (agenda/), calendar files and feeds (calendar/), event email (mail/),
-series of dates (series/) and check-in at the door (checkin/)."""
+series of dates (series/), check-in at the door (checkin/) and the questions organisers
+ask (questions/)."""
 
 from flask import Blueprint, g
 
@@ -26,9 +27,9 @@ manage = authorised_blueprint(
 
 
 # The sub-features' blueprints nest in this one: endpoints events.rsvp.*, events.agenda.*,
-# events.calendar.*, events.series.*, events.checkin.*. Their packages import nothing of
-# events until their views attach.
-from webapp.events import agenda, calendar, checkin, rsvp, series  # noqa: E402
+# events.calendar.*, events.series.*, events.checkin.*, events.questions.*. Their packages
+# import nothing of events until their views attach.
+from webapp.events import agenda, calendar, checkin, questions, rsvp, series  # noqa: E402
 
 for nested in (
     manage,
@@ -38,17 +39,20 @@ for nested in (
     series.bp,
     checkin.manage,
     checkin.bp,
+    questions.manage,
+    questions.bp,
 ):
     bp.register_blueprint(nested)
 
 
 @bp.record_once
 def register_sweeps_and_gauges(state):
-    """Due reminders, the dates of series coming within their horizon, and the next date
-    lists show of a series whose shown one has ended, are swept by the job workers;
-    answers are counted on /metrics."""
+    """Due reminders, the dates of series coming within their horizon, the next date
+    lists show of a series whose shown one has ended, and answers to questions kept past
+    their days, are swept by the job workers; answers are counted on /metrics."""
     from webapp.events.gauges import answer_gauges
     from webapp.events.mail.reminders import sweep_due_reminders
+    from webapp.events.questions.retention import sweep_old_answers
     from webapp.events.series.folding import sweep_series_folds
     from webapp.events.series.horizon import sweep_series_horizons
     from webapp.jobs import register_sweep
@@ -57,6 +61,7 @@ def register_sweeps_and_gauges(state):
     register_sweep(state.app, "reminder", sweep_due_reminders)
     register_sweep(state.app, "series horizon", sweep_series_horizons)
     register_sweep(state.app, "series fold", sweep_series_folds)
+    register_sweep(state.app, "old answers to questions", sweep_old_answers)
     register_gauges(state.app, answer_gauges)
 
 
@@ -65,5 +70,5 @@ def attach_views():
     (see create_app)."""
     from webapp.events import mail, manage_events, panels, views  # noqa: F401
 
-    for part in (rsvp, agenda, calendar, mail, series, checkin):
+    for part in (rsvp, agenda, calendar, mail, series, checkin, questions):
         part.attach_views()

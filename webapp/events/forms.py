@@ -3,7 +3,7 @@ with each other or with the event's state (end after start, capacity above the p
 going, times the clocks skip) live in services.py, which names the field it refuses."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -15,7 +15,7 @@ from wtforms.validators import (
 
 from webapp.accounts.forms import time_zone_choices, time_zone_names
 from webapp.events.services import EventDetails
-from webapp.web.forms import LongListSelect, web_address_field
+from webapp.web.forms import LongListSelect, WholeNumberField, web_address_field
 from webapp.web.numbers import lazy_number
 from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
@@ -59,14 +59,6 @@ def _within_calendar(form, field):
 def _known_zone(form, field):
     if field.data not in frozenset(time_zone_names()):
         raise ValidationError(_("Choose a time zone from the list."))
-
-
-class WholeNumberField(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_("Enter a whole number.")) from None
 
 
 class EventForm(FlaskForm):

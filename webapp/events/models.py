@@ -124,6 +124,9 @@ class Event(db.Model):
     # Set by webapp.announcements with the event's first announcement: until then its page
     # asks nothing about announcements, as most events have none.
     has_announcements: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Set with the event's first question (webapp.events.questions): until then its page
+    # asks nothing about questions.
+    has_questions: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Written by the triggers alone: the ORM never sets it, and reads it back after a write.
     listing: Mapped[EventListing] = mapped_column(
         EnumText(EventListing, 10), server_default=EventListing.HIDDEN.value

@@ -18,6 +18,7 @@ from webapp.events.agenda.queries import agenda_context
 from webapp.events.cards import card_html
 from webapp.events.listing import visible_events
 from webapp.events.queries import PAST, UPCOMING, listed_group
+from webapp.events.questions.views import questions_context
 from webapp.events.rsvp.panel import rsvp_panel_context
 from webapp.events.series.forms import NewEventForm
 from webapp.events.series.queries import series_context
@@ -92,6 +93,7 @@ def detail(event_id, slug=None):
     """The event: when and where, what it is about, and the RSVP panel."""
     event = find_event(event_id, for_page=True)
     at_canonical_address(event, slug)
+    rsvp = rsvp_panel_context(event)
     return render(
         "events/detail.html",
         "events/detail.html",
@@ -105,7 +107,8 @@ def detail(event_id, slug=None):
         # Other features' parts of the page (its polls: polls/panels.py).
         **panel_context("events.detail", event=event),
         **agenda_context(event),
-        **rsvp_panel_context(event),
+        **rsvp,
+        **questions_context(event, rsvp["rsvp_panel"].mine),
         **series_context(event),
     )
 

@@ -4,10 +4,10 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from webapp.groups.models import INVITABLE_ROLES, JoinPolicy, Role, Visibility
-from webapp.web.forms import email_field, id_coerce
+from webapp.web.forms import WholeNumberField, email_field, id_coerce
 from webapp.web.translating import lazy_gettext as _l
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -74,6 +74,12 @@ class GroupForm(FlaskForm):
     announce_new_events = BooleanField(
         _l("Offer to announce each new event to the members"),
         description=_l("When an organiser publishes an event, “Announce it” starts ticked."),
+    )
+    answers_kept_days = WholeNumberField(
+        _l("Days the answers to events' questions are kept"),
+        default=30,
+        validators=[Optional(), NumberRange(1, 365, _l("From 1 to 365 days."))],
+        description=_l("Counted from the end of each event; then the answers are deleted."),
     )
 
 

@@ -78,6 +78,9 @@ class Group(db.Model):
     # Set with the first check-in at one of its events' doors (webapp.events.checkin): until
     # then no page asks how often its members came.
     door_used: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # How many days after an event the answers to its questions are kept
+    # (webapp.events.questions.retention).
+    answers_kept_days: Mapped[int] = mapped_column(default=30, server_default="30")
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     deleted_at = mapped_column(UTCDateTime, nullable=True)
     # Set by a site admin: the group is hidden from all but site admins, and frozen.

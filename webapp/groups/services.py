@@ -76,9 +76,16 @@ def set_description(group, text):
 
 
 def create_group(
-    actor, name, slug, description, visibility, join_policy, announce_new_events=False
+    actor,
+    name,
+    slug,
+    description,
+    visibility,
+    join_policy,
+    announce_new_events=False,
+    answers_kept_days=None,
 ):
-    """A new group with actor as its owner."""
+    """A new group with actor as its owner (answers_kept_days: None, the default)."""
     slug = slug or free_slug_for(name)
     if slug_taken(slug):
         raise slug_taken_error()
@@ -89,6 +96,8 @@ def create_group(
         join_policy=join_policy,
         announce_new_events=bool(announce_new_events),
     )
+    if answers_kept_days is not None:
+        group.answers_kept_days = answers_kept_days
     set_description(group, description)
     try:
         with db.session.begin_nested():
@@ -101,10 +110,18 @@ def create_group(
 
 
 def update_group(
-    actor, group, name, slug, description, visibility, join_policy, announce_new_events=None
+    actor,
+    group,
+    name,
+    slug,
+    description,
+    visibility,
+    join_policy,
+    announce_new_events=None,
+    answers_kept_days=None,
 ):
     """Change a group's settings; its old address keeps working when the slug changes.
-    announce_new_events: None keeps it."""
+    announce_new_events, answers_kept_days: None keeps it."""
     if slug != group.slug:
         if slug_taken(slug, group):
             raise slug_taken_error()
@@ -117,6 +134,8 @@ def update_group(
     group.join_policy = join_policy
     if announce_new_events is not None:
         group.announce_new_events = bool(announce_new_events)
+    if answers_kept_days is not None:
+        group.answers_kept_days = answers_kept_days
     record(group, actor, HistoryAction.SETTINGS_CHANGED)
     db.session.flush()
 

@@ -59,6 +59,7 @@ def new():
                 form.visibility.data,
                 form.join_policy.data,
                 announce_new_events=form.announce_new_events.data,
+                answers_kept_days=form.answers_kept_days.data,
             )
         except RuleError as error:
             refuse(error, form)

@@ -24,10 +24,10 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from webapp.accounts.forms import time_zone_choices
-from webapp.events.forms import LocalTimeField, WholeNumberField, _known_zone, _within_calendar
+from webapp.events.forms import LocalTimeField, _known_zone, _within_calendar
 from webapp.polls.models import PollChoice, PollKind, ResultsShown
 from webapp.polls.services import MAX_OPTIONS, PollDetails
-from webapp.web.forms import LongListSelect, SectionForm, id_coerce
+from webapp.web.forms import LongListSelect, SectionForm, WholeNumberField, id_coerce
 from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 

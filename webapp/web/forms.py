@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import EmailField, SelectMultipleField, URLField
+from wtforms import EmailField, IntegerField, SelectMultipleField, URLField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
@@ -36,6 +36,16 @@ def email_field(label=None):
         filters=[lambda value: value.strip() if value else value],
         render_kw={"autocomplete": "email"},
     )
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose complaint about a non-number is in the page's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_("Enter a whole number.")) from None
 
 
 def optional_email_field(label):

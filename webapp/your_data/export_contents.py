@@ -16,6 +16,7 @@ from webapp.digest.settings import frequency_of
 from webapp.events.checkin.models import CheckIn
 from webapp.events.mail.models import EventMailKind, EventMailOptOut
 from webapp.events.models import Event
+from webapp.events.questions.models import EventQuestion, QuestionAnswer
 from webapp.events.rsvp.models import Rsvp
 from webapp.extensions import db
 from webapp.feedback.models import Feedback
@@ -213,6 +214,22 @@ def attendance(user):
     )
 
 
+def answers_to_questions(user):
+    return _rows(
+        sa.select(
+            Event.id.label("event_id"),
+            Event.title.label("event"),
+            EventQuestion.text.label("question"),
+            QuestionAnswer.text.label("answer"),
+            QuestionAnswer.answered_at,
+        )
+        .join(EventQuestion, EventQuestion.id == QuestionAnswer.question_id)
+        .join(Event, Event.id == EventQuestion.event_id)
+        .where(QuestionAnswer.user_id == user.id)
+        .order_by(Event.starts_at, Event.id, EventQuestion.id)
+    )
+
+
 def announcements_read(user):
     return _rows(
         sa.select(
@@ -268,6 +285,7 @@ def build_zip(user):
         "events_created.json": events_created(user),
         "rsvps.json": rsvps(user),
         "attendance.json": attendance(user),
+        "answers_to_questions.json": answers_to_questions(user),
         "announcements_read.json": announcements_read(user),
         "polls_created.json": polls_created(user),
         "votes.json": votes(user),

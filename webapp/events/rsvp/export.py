@@ -4,6 +4,7 @@ import csv
 import io
 
 from webapp.events.checkin.queries import check_in_times, walk_ins_of
+from webapp.events.questions.queries import answers_of_people, questions_of
 from webapp.events.rsvp.models import Answer
 from webapp.events.rsvp.queries import attendees_of
 from webapp.extensions import db
@@ -23,8 +24,11 @@ def safe_cell(value):
 
 def attendees_csv(event):
     """Going, waitlisted (in line order) and maybe: name, email, guests, when answered and
-    when checked in at the door (in the event's time zone); then the walk-ins, in the order
-    they came. A byte order mark first, so spreadsheets read it as UTF-8."""
+    when checked in at the door (in the event's time zone), and each answer to the event's
+    questions; then the walk-ins, in the order they came. A byte order mark first, so
+    spreadsheets read it as UTF-8."""
+    questions = questions_of(event)
+    given = answers_of_people(event) if questions else {}
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
@@ -39,6 +43,8 @@ def attendees_csv(event):
             _("Answered at (%(zone)s)", zone=event.time_zone),
             # TRANSLATORS: zone is the event's time zone, such as Europe/Paris.
             _("Checked in at (%(zone)s)", zone=event.time_zone),
+            # Typed by organisers: made safe as every typed cell is.
+            *(safe_cell(question.text) for question in questions),
         ]
     )
     checked_in = check_in_times(event)
@@ -57,6 +63,7 @@ def attendees_csv(event):
             rsvp.guests,
             answered_at,
             came.astimezone(zone).strftime("%Y-%m-%d %H:%M") if came else "",
+            *(given.get((question.id, rsvp.user_id), "") for question in questions),
         ]
         writer.writerow([safe_cell(cell) for cell in row])
     for walk_in in walk_ins_of(event)[::-1]:
@@ -71,6 +78,7 @@ def attendees_csv(event):
             "",
             "",
             added_at,
+            *("" for _question in questions),
         ]
         writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()

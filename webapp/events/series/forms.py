@@ -6,7 +6,7 @@ from babel.dates import get_day_names
 from wtforms import DateField, RadioField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional, StopValidation
 
-from webapp.events.forms import EventForm, WholeNumberField
+from webapp.events.forms import EventForm
 from webapp.events.series.rules import (
     MAX_COUNT,
     MAX_INTERVAL,
@@ -16,7 +16,7 @@ from webapp.events.series.rules import (
     WEEKLY,
     RepeatRule,
 )
-from webapp.web.forms import CheckboxesField
+from webapp.web.forms import CheckboxesField, WholeNumberField
 from webapp.web.translating import current_locale
 from webapp.web.translating import lazy_gettext as _l
 

@@ -1,0 +1,75 @@
+"""Answering an event's questions: on the event's page (a section under the RSVP panel,
+once one has answered) and on a page of its own that the panel links to; the form swaps
+in place with htmx and posts back to the event without JavaScript."""
+
+from flask import flash, redirect, url_for
+from flask_login import current_user, login_required
+
+from webapp.database.unit_of_work import RuleError, refuse
+from webapp.events.access import event_url, get_event
+from webapp.events.questions import bp
+from webapp.events.questions.forms import answers_form
+from webapp.events.questions.queries import questions_with_answers_of
+from webapp.events.questions.services import ANSWERING, answer_of_user, save_answers
+from webapp.groups.access import can_take_part
+from webapp.web.htmx import redirect_to, render, wants_fragment
+from webapp.web.translating import gettext as _
+
+
+def questions_context(event, mine):
+    """The event page's questions section, for someone whose answer (mine: their RSVP
+    row, or None) is going, waiting or maybe; none to ask until the event has a
+    question."""
+    if not event.has_questions or mine is None or mine.answer not in ANSWERING:
+        return {"question_section": None}
+    return {"question_section": _section(event)}
+
+
+def _section(event, form=None):
+    pairs = questions_with_answers_of(event, current_user)
+    questions = [question for question, _text in pairs]
+    if form is None:
+        form = answers_form(questions, shown={q.id: text for q, text in pairs})
+    return {"questions": questions, "form": form, "ended": event.has_ended()}
+
+
+def _may_answer(user, event):
+    return can_take_part(user, event.group)
+
+
+@bp.route("", methods=["GET", "POST"])
+@login_required
+def save(event_id):
+    """GET: the questions on a page of their own. POST: the answers, saved; 422 with the
+    message beside the question when one is needed."""
+    event = get_event(event_id, need=_may_answer)
+    if answer_of_user(current_user, event) not in ANSWERING or not event.has_questions:
+        flash(_("Answer the event first: the questions are for those who come."), "info")
+        return redirect(event_url(event), 303)
+    pairs = questions_with_answers_of(event, current_user)
+    questions = [question for question, _text in pairs]
+    form = answers_form(questions)
+    status = 200
+    if form.is_submitted():
+        if form.validate_on_submit():
+            texts = {q.id: form[f"question-{q.id}"].data or "" for q in questions}
+            try:
+                save_answers(current_user, event, questions, texts)
+            except RuleError as error:
+                refuse(error, form)
+            else:
+                flash(_("Your answers are saved."), "success")
+                if not wants_fragment():
+                    return redirect_to(event_url(event))
+                form = None
+        status = 422 if form is not None else 200
+    else:
+        form = answers_form(questions, shown={q.id: text for q, text in pairs})
+    return render(
+        "events/questions/answer.html",
+        "events/questions/_answers.html",
+        status=status,
+        event=event,
+        question_section=_section(event, form),
+        answers_url=url_for("events.question_answers.save", event_id=event.id),
+    )
