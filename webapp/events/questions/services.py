@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.events.questions.models import MAX_QUESTIONS, EventQuestion, QuestionAnswer
-from webapp.events.rsvp.models import Answer, Rsvp
+from webapp.events.rsvp.models import Answer
+from webapp.events.rsvp.services import answer_of
 from webapp.extensions import db
 from webapp.web.translating import gettext as _
 from webapp.web.translating import ngettext
@@ -53,18 +54,17 @@ def delete_question(actor, event, question_id):
     return question
 
 
-def answer_of_user(user, event):
-    """user's answer (going, waiting, maybe...) to event, or None."""
-    return db.session.scalar(
-        sa.select(Rsvp.answer).where(Rsvp.event_id == event.id, Rsvp.user_id == user.id)
-    )
+def answer_value(user, event):
+    """user's answer (going, waiting, maybe...) to event, or None (rsvp's answer_of)."""
+    rsvp = answer_of(user, event)
+    return rsvp.answer if rsvp is not None else None
 
 
 def save_answers(user, event, questions, texts):
     """user's answers to event's questions ({question id: text}; an empty text removes
     theirs). Only those going, waiting or maybe answer; a required question needs an
     answer from those going (RuleError on its field, question-<id>)."""
-    answer = answer_of_user(user, event)
+    answer = answer_value(user, event)
     if answer not in ANSWERING:
         raise RuleError(_("Answer the event first: the questions are for those who come."))
     if event.has_ended():

@@ -10,7 +10,7 @@ from webapp.events.access import event_url, get_event
 from webapp.events.questions import bp
 from webapp.events.questions.forms import answers_form
 from webapp.events.questions.queries import questions_with_answers_of
-from webapp.events.questions.services import ANSWERING, answer_of_user, save_answers
+from webapp.events.questions.services import ANSWERING, answer_value, save_answers
 from webapp.groups.access import can_take_part
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.translating import gettext as _
@@ -25,8 +25,10 @@ def questions_context(event, mine):
     return {"question_section": _section(event)}
 
 
-def _section(event, form=None):
-    pairs = questions_with_answers_of(event, current_user)
+def _section(event, form=None, pairs=None):
+    """The section's questions and form (pairs: questions_with_answers_of, when read)."""
+    if pairs is None:
+        pairs = questions_with_answers_of(event, current_user)
     questions = [question for question, _text in pairs]
     if form is None:
         form = answers_form(questions, shown={q.id: text for q, text in pairs})
@@ -43,7 +45,7 @@ def save(event_id):
     """GET: the questions on a page of their own. POST: the answers, saved; 422 with the
     message beside the question when one is needed."""
     event = get_event(event_id, need=_may_answer)
-    if answer_of_user(current_user, event) not in ANSWERING or not event.has_questions:
+    if answer_value(current_user, event) not in ANSWERING or not event.has_questions:
         flash(_("Answer the event first: the questions are for those who come."), "info")
         return redirect(event_url(event), 303)
     pairs = questions_with_answers_of(event, current_user)
@@ -70,6 +72,7 @@ def save(event_id):
         "events/questions/_answers.html",
         status=status,
         event=event,
-        question_section=_section(event, form),
+        # After a save, read again: the form shows what is stored now.
+        question_section=_section(event, form, pairs=pairs if form is not None else None),
         answers_url=url_for("events.question_answers.save", event_id=event.id),
     )
