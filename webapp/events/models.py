@@ -47,7 +47,30 @@ LISTED_LIVE = sa.text(
 SEARCH_TEXT = "lower(title || ' ' || description)"
 
 
-class Event(db.Model):
+class EventState:
+    """What an event's status and places say: for Event, and for an event read as plain
+    columns (webapp.events.series.queries.SeriesDate). Reads status, capacity and
+    places_taken."""
+
+    __slots__ = ()
+
+    @property
+    def is_draft(self):
+        return self.status == EventStatus.DRAFT
+
+    @property
+    def is_cancelled(self):
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def places_left(self):
+        """Places still free, or None when there is no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.places_taken, 0)
+
+
+class Event(EventState, db.Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -201,23 +224,8 @@ class Event(db.Model):
         return self.deleted_at is None
 
     @property
-    def is_draft(self):
-        return self.status == EventStatus.DRAFT
-
-    @property
-    def is_cancelled(self):
-        return self.status == EventStatus.CANCELLED
-
-    @property
     def zone(self):
         return ZoneInfo(self.time_zone)
-
-    @property
-    def places_left(self):
-        """Places still free, or None when there is no limit."""
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.places_taken, 0)
 
     @property
     def is_full(self):

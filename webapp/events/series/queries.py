@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager
 from webapp.database.prefetch import forget_when_written, prefetched
 from webapp.database.setup import prepared
 from webapp.database.times import utcnow
-from webapp.events.models import LISTED_STATUSES, Event, EventStatus
+from webapp.events.models import LISTED_STATUSES, Event, EventState, EventStatus
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.events.series.models import EventSeries, StandingAnswer
 from webapp.events.series.rules import end_in_words, in_words
@@ -119,11 +119,7 @@ def past_dates(series, user, now=None):
     )
 
 
-class SeriesDate(NamedTuple):
-    """What a series' page shows of one of its dates, read as plain columns (not as an
-    Event), with the viewer's answer (ended: at the moment they were read). The page
-    renders each once for what it shows (webapp.events.series.views.dates_html)."""
-
+class _SeriesDateColumns(NamedTuple):
     id: int
     slug: str
     starts_at: datetime
@@ -136,24 +132,17 @@ class SeriesDate(NamedTuple):
     ended: bool
     answer: Answer | None
 
+
+class SeriesDate(_SeriesDateColumns, EventState):
+    """What a series' page shows of one of its dates, read as plain columns (not as an
+    Event), with the viewer's answer (ended: at the moment they were read). The page
+    renders each once for what it shows (webapp.events.series.views.dates_html)."""
+
+    __slots__ = ()
+
     @property
     def zone(self):
         return zone_named(self.time_zone)
-
-    @property
-    def is_draft(self):
-        return self.status == EventStatus.DRAFT
-
-    @property
-    def is_cancelled(self):
-        return self.status == EventStatus.CANCELLED
-
-    @property
-    def places_left(self):
-        """Places still free, or None when there is no limit (as Event.places_left)."""
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.places_taken, 0)
 
 
 @functools.cache
