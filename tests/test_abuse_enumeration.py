@@ -21,8 +21,9 @@ def accounts(app):
     new_member(app, email=UNVERIFIED, verified=False)
 
 
-def work_done(app, url, email):
-    """(status, location, SQL statements run, jobs queued) for one POST naming email."""
+def work_done(app, url, email, form=None):
+    """(status, location, SQL statements run, jobs queued) for one POST naming email (with
+    the rest of form)."""
     client = app.test_client()
     token = client.csrf_token()
     with app.app_context():
@@ -35,7 +36,8 @@ def work_done(app, url, email):
 
     sa.event.listen(engine, "before_cursor_execute", record)
     try:
-        response = client.post(url, data={"email": email}, headers={"X-CSRFToken": token})
+        data = {**(form or {}), "email": email}
+        response = client.post(url, data=data, headers={"X-CSRFToken": token})
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
     with app.app_context():

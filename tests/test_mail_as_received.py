@@ -93,6 +93,10 @@ ACCOUNT_MAIL = {
     "account_deleted",
     "group_invitation",
     "group_request_decided",
+    # Answering without an account: the link that confirms it, or, for an address with
+    # an account, the note to log in instead.
+    "events/guest_confirm",
+    "events/guest_has_account",
 }
 ONE_CLICK_POST = "List-Unsubscribe=One-Click"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -291,6 +295,24 @@ def event_mail(app, reader, event_id):
     reader.read("wes@example.org", "events/cancelled", "wes@example.org")
 
 
+def guest_mail(app, client, reader):
+    """Answering without an account: the link that confirms it (then the guest's going,
+    whose links work without a login), and an address with an account sent to log in."""
+    with app.app_context():
+        group = db.session.scalar(sa.select(Group).where(Group.slug == "rowers"))
+        group.allows_guests = True
+        event_id = make_event(group, title="Open row", capacity=5).id
+    form = {"name": "Gil", "email": "gil@example.org", "answer": "going", "guests": "0"}
+    assert client.submit(f"/events/{event_id}/as-guest", form).status_code == 303
+    text = reader.read("gil@example.org", "events/guest_confirm")
+    confirm = re.search(rf"{BASE_URL}(/events/\d+/as-guest/confirm/\S+)", text).group(1)
+    assert app.test_client().submit(confirm).status_code == 303
+    reader.read("gil@example.org", "events/going")
+    member = {**form, "email": "vic@example.org"}
+    assert client.submit(f"/events/{event_id}/as-guest", member).status_code == 303
+    reader.read("vic@example.org", "events/guest_has_account")
+
+
 def poll_task_and_export_mail(app, reader, event_id):
     """A poll's result, a date poll's date, a task given, a download of one's data."""
     with app.app_context():
@@ -355,6 +377,7 @@ def test_every_kind_reads_as_a_mail_client_reads_it(app, client, reader):
     account_mail(app, client, reader)
     group_mail(app, reader)
     event_mail(app, reader, event_id)
+    guest_mail(app, client, reader)
     poll_task_and_export_mail(app, reader, event_id)
 
     assert set(reader.seen) == template_kinds(), "a kind of mail this walk does not send"

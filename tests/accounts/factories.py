@@ -29,3 +29,21 @@ def make_user(email=None, password=DEFAULT_PASSWORD, verified=True, **fields):
     # Loaded now, so tests can read it after its app context is gone.
     db.session.refresh(user)
     return user
+
+
+def make_guest(email, first_name="Gus", verified=False):
+    """A committed guest (webapp.events.guest_answers): a name and an address, no password,
+    no login; verified once they followed the link that confirmed an answer."""
+    guest = User(
+        email=email,
+        email_normalized=normalize_email(email),
+        first_name=first_name,
+        last_name="",
+        password_hash="",
+        email_verified_at=utcnow() if verified else None,
+        is_guest=True,
+    )
+    db.session.add(guest)
+    db.session.commit()
+    db.session.refresh(guest)
+    return guest

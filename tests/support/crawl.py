@@ -4,7 +4,8 @@ Routes come from `app.url_map`, so a route added tomorrow is crawled without a c
 here. Arguments are filled by name from a small world (an owner, a member, a request to
 join, an invitation); an argument this module does not know gets a plausible value by
 its converter, so the route is still reached, if only to answer 404. The world also holds
-an event with a session and its speaker, for the event routes, a poll with its
+an event (of a group that takes guests, with a guest going and one whose link waits)
+with a session and its speaker, for the event routes, a poll with its
 options, for the poll routes, and a task of the event, for the task routes. A series of two
 dates: the series' routes name its second date (the first cannot end the series), and the
 routes a date of a series answers otherwise (FOR_A_SERIES_DATE: its edit form asks "This
@@ -17,17 +18,21 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
-from tests.accounts.factories import make_user
+from tests.accounts.factories import make_guest, make_user
 from tests.announcements.factories import make_announcement
 from tests.events.agenda.factories import make_session, make_weekend
 from tests.events.series.factories import make_series
 from tests.groups.factories import add_member, make_group, make_invitation
 from tests.polls.factories import make_poll, option_ids
 from tests.tasks.factories import going, make_task
+from webapp.accounts.tokens import issue_token
 from webapp.events.checkin.models import CheckIn, WalkIn
 from webapp.events.checkin.passes import pass_token
+from webapp.events.guest_answers.links import answer_token
+from webapp.events.guest_answers.services import confirm_purpose
 from webapp.events.models import Event
 from webapp.events.questions.models import EventQuestion
+from webapp.events.rsvp.services import answer_event
 from webapp.events.series.queries import series_slug
 from webapp.events.series.rules import RepeatRule
 from webapp.extensions import db
@@ -82,6 +87,18 @@ def series_pages(first_date):
     )
 
 
+def guests_of(event):
+    """A guest going to event and one whose answer waits for its link: (the first's own
+    link's token, the second's confirmation token)."""
+    answered = make_guest("gus@example.org", verified=True)
+    waiting = make_guest("ida@example.org", first_name="Ida")
+    answer_event(answered, event, "going", 0)
+    details = {"name": "Ida", "answer": "going", "guests": 0, "language": "en"}
+    confirm = issue_token(waiting, confirm_purpose(event.id), max_age=86400, details=details)
+    db.session.commit()
+    return answer_token(event.id, answered.id), confirm
+
+
 class World:
     """The objects the crawl's URLs name, and the owner who may manage them."""
 
@@ -91,7 +108,7 @@ class World:
             self.owner_email = owner.email
             member = make_user(email="member@example.org")
             asking = make_user(email="asking@example.org")
-            group = make_group(owner, join_policy="approval")
+            group = make_group(owner, join_policy="approval", allows_guests=True)
             self.member_id = add_member(group, member).id
             self.request_id = add_member(group, asking, status="pending").id
             invitation, link = make_invitation(group, "guest@example.org", inviter=owner)
@@ -124,6 +141,8 @@ class World:
             db.session.get(Event, event.id).has_questions = True
             db.session.commit()
             self.question_id = question.id
+            # A guest going, with their own link, and one whose confirmation link waits.
+            self.guest_answer_token, self.guest_confirm_token = guests_of(event)
             # One sent, which members read; one that waits, which its organisers manage.
             announcement = make_announcement(group, owner)
             self.waiting_announcement_id = make_announcement(group, owner, in_days=30).id
@@ -169,6 +188,10 @@ class World:
             return self.member_id
         if name == "token" and rule.endpoint == "events.checkin.scan":
             return self.pass_token
+        if name == "token" and rule.endpoint == "events.guest_answers.confirm":
+            return self.guest_confirm_token
+        if name == "token" and rule.endpoint.startswith("events.guest_answers."):
+            return self.guest_answer_token
         known = {"slug": self.slug, "token": self.token, "filename": "css/app.css"}
         return known.get(name, "x")
 

@@ -32,18 +32,24 @@ def post_at_once(clients, url, data):
     """POST to url from each client in its own thread, released together; the statuses in
     the clients' order. data: the form for all, or a function of the client's index."""
     form_of = data if callable(data) else lambda index: data
-    tokens = [client.csrf_token() for client in clients]
-    barrier = threading.Barrier(len(clients))
-    statuses = [None] * len(clients)
+    return send_at_once([(client, url, form_of(i)) for i, client in enumerate(clients)])
+
+
+def send_at_once(posts):
+    """Each (client, url, form) POSTed from a thread of its own, released together; the
+    statuses in the posts' order: different requests racing (a guest's confirmation and
+    a member's answer, say)."""
+    tokens = [client.csrf_token() for client, _url, _form in posts]
+    barrier = threading.Barrier(len(posts))
+    statuses = [None] * len(posts)
 
     def send(index):
+        client, url, form = posts[index]
         barrier.wait()
-        response = clients[index].post(
-            url, data=form_of(index), headers={"X-CSRFToken": tokens[index]}
-        )
+        response = client.post(url, data=form, headers={"X-CSRFToken": tokens[index]})
         statuses[index] = response.status_code
 
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(clients))]
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(posts))]
     for thread in threads:
         thread.start()
     for thread in threads:

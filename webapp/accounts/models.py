@@ -43,10 +43,23 @@ class User(UserMixin, db.Model):
     email_notifications: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # A code of LANGUAGES; None: the browser's language, and the site's for email.
     language: Mapped[str | None] = mapped_column(sa.String(16), nullable=True)
+    # Someone who answered an event without an account (webapp.events.guest_answers): a
+    # name and an address, no password, no login; signing up with the address makes the
+    # row, and its answers, a member's own.
+    is_guest: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     sessions: Mapped[list["UserSession"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        sa.Index(
+            "ix_users_guests",
+            "created_at",
+            postgresql_where=sa.text("is_guest"),
+            sqlite_where=sa.text("is_guest"),
+        ),
     )
 
     # The raw token of the session this request runs under; never stored.
@@ -94,6 +107,8 @@ class UserSession(db.Model):
         return session_row, token
 
 
+# Those of accounts; a guest's answer waiting for its confirmation is "guest_answer:<event
+# id>" (webapp.events.guest_answers), so that one event's link confirms nothing at another.
 PURPOSES = ("verify_email", "reset_password", "change_email")
 
 
@@ -106,6 +121,9 @@ class EmailToken(db.Model):
     nonce_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     # For an email change: the new address, which is proven by the click.
     new_email: Mapped[str | None] = mapped_column(sa.String(320), nullable=True)
+    # What following the link does, when the purpose needs more than the person: a guest's
+    # answer waiting for confirmation, a sign-up that takes over a guest's row.
+    details: Mapped[dict | None] = mapped_column(sa.JSON, nullable=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     expires_at = mapped_column(UTCDateTime, nullable=False)
     used_at = mapped_column(UTCDateTime, nullable=True)

@@ -35,8 +35,9 @@ def _serializer(purpose):
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=f"hearth.{purpose}")
 
 
-def issue_token(user, purpose, new_email=None, max_age=None):
-    """Create a link token for user; earlier unused ones of the same purpose stop working."""
+def issue_token(user, purpose, new_email=None, max_age=None, details=None):
+    """Create a link token for user; earlier unused ones of the same purpose stop working.
+    details: what the click does, kept with the row (a JSON object)."""
     now = utcnow()
     db.session.execute(
         sa.update(EmailToken)
@@ -55,6 +56,7 @@ def issue_token(user, purpose, new_email=None, max_age=None):
             purpose=purpose,
             nonce_hash=hash_token(nonce),
             new_email=new_email,
+            details=details,
             created_at=now,
             expires_at=now + timedelta(seconds=max_age),
         )
@@ -73,12 +75,12 @@ def void_links(user):
     )
 
 
-def send_link(user, purpose, endpoint, subject, new_email=None):
+def send_link(user, purpose, endpoint, subject, new_email=None, details=None):
     """Email a fresh link for purpose to user (to new_email when that is what it proves).
 
     The body comes from templates/email/<purpose>.txt and .html.
     """
-    token = issue_token(user, purpose, new_email=new_email)
+    token = issue_token(user, purpose, new_email=new_email, details=details)
     mail.send_template(
         new_email or user.email,
         subject,

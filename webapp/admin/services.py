@@ -80,6 +80,13 @@ def grant_site_admin(actor, user):
         raise RuleError(
             _("Reactivate the account first: a deactivated account cannot be an admin.")
         )
+    if user.is_guest:
+        raise RuleError(
+            _(
+                "%(name)s answered without an account: there is no login to make an admin.",
+                name=user.name,
+            )
+        )
     user.is_site_admin = True
     log_on_user(actor, AuditAction.ADMIN_GRANTED, user)
     db.session.flush()

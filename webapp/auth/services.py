@@ -9,7 +9,7 @@ from webapp.accounts.passwords import burn_password_check, check_password, hash_
 from webapp.accounts.queries import find_user_by_email
 from webapp.accounts.sessions import close_other_sessions
 from webapp.accounts.signals import email_verified
-from webapp.accounts.tokens import redeem_token, send_link, void_links
+from webapp.accounts.tokens import TokenError, redeem_token, send_link, void_links
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
@@ -29,10 +29,31 @@ class AuthError(RuleError):
         self.user = user
 
 
-def sign_up(email, first_name, last_name, password, language=None):
+def sign_up(email, first_name, last_name, password, language=None, time_zone="UTC"):
     """Create an unverified account and queue its verification email, in language (the
-    one the visitor was reading: they have chosen none yet, and the email follows it)."""
-    if find_user_by_email(email) is not None:
+    one the visitor was reading: they have chosen none yet, and the email follows it).
+
+    An address that answered events as a guest becomes the account when its link is
+    followed (claim_guest): until the address is proven, nothing of the guest's changes,
+    so a stranger signing up with it neither renames them nor reaches their answers."""
+    existing = find_user_by_email(email)
+    if existing is not None and existing.is_guest:
+        claim = {
+            "first_name": first_name,
+            "last_name": last_name,
+            "password_hash": hash_password(password),
+            "language": language,
+            "time_zone": time_zone,
+        }
+        send_link(
+            existing,
+            "verify_email",
+            "auth.verify_email",
+            _l("Confirm your email address"),
+            details=claim,
+        )
+        return existing
+    if existing is not None:
         raise AuthError(_("An account with this email address already exists."), "email")
     user = User(
         email=email,
@@ -41,6 +62,7 @@ def sign_up(email, first_name, last_name, password, language=None):
         last_name=last_name,
         password_hash=hash_password(password),
         language=language,
+        time_zone=time_zone,
     )
     try:
         with db.session.begin_nested():
@@ -83,18 +105,19 @@ def _job_context():
 
 
 def send_verification_job(email):
-    """Job: email a new verification link if an unverified, active account has email."""
+    """Job: email a new verification link if an unverified, active account has email (a
+    guest has none: signing up again sends theirs)."""
     with _job_context():
         user = find_user_by_email(email)
-        if user is not None and not user.is_verified and user.active:
+        if user is not None and not user.is_verified and user.active and not user.is_guest:
             send_verification(user)
 
 
 def send_password_reset_job(email):
-    """Job: email a reset link if an active account has email."""
+    """Job: email a reset link if an active account has email (a guest has no password)."""
     with _job_context():
         user = find_user_by_email(email)
-        if user is not None and user.active:
+        if user is not None and user.active and not user.is_guest:
             send_link(
                 user, "reset_password", "auth.reset_password", _l("Reset your Hearth password")
             )
@@ -102,16 +125,35 @@ def send_password_reset_job(email):
 
 def verify_email(signed_token):
     token = redeem_token(signed_token, "verify_email")
-    if token.user.email_verified_at is None:
-        token.user.email_verified_at = utcnow()
-        email_verified.send(token.user)
-    return token.user
+    user = token.user
+    # A guest's address was proven by their answer's link, but the account is new now.
+    becomes_member = user.email_verified_at is None or user.is_guest
+    if user.is_guest:
+        claim_guest(user, token.details)
+    if becomes_member:
+        user.email_verified_at = utcnow()
+        email_verified.send(user)
+    return user
+
+
+def claim_guest(guest, claim):
+    """A guest's row becomes the account signed up for with its address (claim: what the
+    sign-up form gave): the same row, so every answer, waitlist place and check-in of
+    theirs is the member's own, with no duplicate to merge."""
+    if not claim:
+        raise TokenError("unknown")
+    guest.first_name = claim["first_name"]
+    guest.last_name = claim["last_name"]
+    guest.password_hash = claim["password_hash"]
+    guest.language = claim["language"]
+    guest.time_zone = claim["time_zone"]
+    guest.is_guest = False
 
 
 def authenticate(email, password):
     """The user for these credentials, or AuthError that does not tell which part was wrong."""
     user = find_user_by_email(email)
-    if user is None:
+    if user is None or user.is_guest:
         burn_password_check(password)
         raise AuthError(_("The email address or password is incorrect."))
     if not check_password(user.password_hash, password):

@@ -47,11 +47,11 @@ def signup():
                 form.last_name.data,
                 form.password.data,
                 language=str(get_locale()),
+                time_zone=form.time_zone.data,
             )
         except RuleError as error:
             refuse(error, form)
         else:
-            user.time_zone = form.time_zone.data
             session["pending_email"] = session["signed_up_as"] = user.email
             return redirect_to(url_for("auth.check_inbox"))
     return render_form("auth/signup.html", "auth/_signup_form.html", form)

@@ -2,8 +2,8 @@
 a nested blueprint that loads and authorises before any view runs). Sub-features nest as
 packages of the same shape, each with its own blueprint inside this one: people's answers
 (rsvp/), the agenda (agenda/), calendar files and feeds (calendar/), event email (mail/),
-series of dates (series/), check-in at the door (checkin/) and the questions organisers
-ask (questions/)."""
+series of dates (series/), check-in at the door (checkin/), the questions organisers
+ask (questions/) and answers from people without an account (guest_answers/)."""
 
 from flask import Blueprint, g
 
@@ -27,9 +27,18 @@ manage = authorised_blueprint(
 
 
 # The sub-features' blueprints nest in this one: endpoints events.rsvp.*, events.agenda.*,
-# events.calendar.*, events.series.*, events.checkin.*, events.questions.*. Their packages
+# events.calendar.*, events.series.*, events.checkin.*, events.questions.*,
+# events.guest_answers.*. Their packages
 # import nothing of events until their views attach.
-from webapp.events import agenda, calendar, checkin, questions, rsvp, series  # noqa: E402
+from webapp.events import (  # noqa: E402
+    agenda,
+    calendar,
+    checkin,
+    guest_answers,
+    questions,
+    rsvp,
+    series,
+)
 
 for nested in (
     manage,
@@ -41,6 +50,7 @@ for nested in (
     checkin.bp,
     questions.manage,
     questions.bp,
+    guest_answers.bp,
 ):
     bp.register_blueprint(nested)
 
@@ -48,9 +58,11 @@ for nested in (
 @bp.record_once
 def register_sweeps_and_gauges(state):
     """Due reminders, the dates of series coming within their horizon, the next date
-    lists show of a series whose shown one has ended, and answers to questions kept past
-    their days, are swept by the job workers; answers are counted on /metrics."""
+    lists show of a series whose shown one has ended, answers to questions kept past
+    their days, and guests who hold nothing, are swept by the job workers; answers are
+    counted on /metrics."""
     from webapp.events.gauges import answer_gauges
+    from webapp.events.guest_answers.services import forget_idle_guests
     from webapp.events.mail.reminders import sweep_due_reminders
     from webapp.events.questions.retention import sweep_old_answers
     from webapp.events.series.folding import sweep_series_folds
@@ -62,6 +74,7 @@ def register_sweeps_and_gauges(state):
     register_sweep(state.app, "series horizon", sweep_series_horizons)
     register_sweep(state.app, "series fold", sweep_series_folds)
     register_sweep(state.app, "old answers to questions", sweep_old_answers)
+    register_sweep(state.app, "idle guests", forget_idle_guests)
     register_gauges(state.app, answer_gauges)
 
 
@@ -70,5 +83,5 @@ def attach_views():
     (see create_app)."""
     from webapp.events import mail, manage_events, panels, views  # noqa: F401
 
-    for part in (rsvp, agenda, calendar, mail, series, checkin, questions):
+    for part in (rsvp, agenda, calendar, mail, series, checkin, questions, guest_answers):
         part.attach_views()

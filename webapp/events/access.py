@@ -32,9 +32,26 @@ def can_manage_event(user, event):
     return event.is_live and can_manage(user, event.group)
 
 
+def takes_guests(event):
+    """People without a membership may answer it: its group allows guests and is public
+    (its events are there for anyone to see)."""
+    return event.group.allows_guests and event.group.is_public
+
+
+def may_answer(user, event):
+    """May answer event, when answers are open: its group's active members; where the
+    event takes guests, also anyone else whose address is proven: a guest who followed
+    their link (webapp.events.guest_answers), or a verified account."""
+    if can_take_part(user, event.group):
+        return True
+    if not (takes_guests(event) and user.is_authenticated and user.is_active):
+        return False
+    return user.is_guest or user.is_verified
+
+
 def can_answer(user, event):
-    """May answer (RSVP) now: an active member, the event published and still open."""
-    return can_take_part(user, event.group) and not event.answers_closed()
+    """May answer (RSVP) now: may_answer, the event published and still open."""
+    return may_answer(user, event) and not event.answers_closed()
 
 
 _EVENT = (

@@ -75,6 +75,13 @@ class GroupForm(FlaskForm):
         _l("Offer to announce each new event to the members"),
         description=_l("When an organiser publishes an event, “Announce it” starts ticked."),
     )
+    allows_guests = BooleanField(
+        _l("Let people without an account answer its events"),
+        description=_l(
+            "Public groups only. They give a name and an email address and confirm from a "
+            "link; they take places as members do."
+        ),
+    )
     answers_kept_days = WholeNumberField(
         _l("Days the answers to events' questions are kept"),
         default=30,

@@ -46,6 +46,7 @@ def settings():
                 form.join_policy.data,
                 announce_new_events=form.announce_new_events.data,
                 answers_kept_days=form.answers_kept_days.data,
+                allows_guests=form.allows_guests.data,
             )
         except RuleError as error:
             refuse(error, form)

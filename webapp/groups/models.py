@@ -81,6 +81,8 @@ class Group(db.Model):
     # How many days after an event the answers to its questions are kept
     # (webapp.events.questions.retention).
     answers_kept_days: Mapped[int] = mapped_column(default=30, server_default="30")
+    # People without an account may answer its public events (webapp.events.guest_answers).
+    allows_guests: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     deleted_at = mapped_column(UTCDateTime, nullable=True)
     # Set by a site admin: the group is hidden from all but site admins, and frozen.

@@ -84,6 +84,7 @@ def create_group(
     join_policy,
     announce_new_events=False,
     answers_kept_days=None,
+    allows_guests=False,
 ):
     """A new group with actor as its owner (answers_kept_days: None, the default)."""
     slug = slug or free_slug_for(name)
@@ -95,6 +96,7 @@ def create_group(
         visibility=visibility,
         join_policy=join_policy,
         announce_new_events=bool(announce_new_events),
+        allows_guests=bool(allows_guests),
     )
     if answers_kept_days is not None:
         group.answers_kept_days = answers_kept_days
@@ -119,9 +121,10 @@ def update_group(
     join_policy,
     announce_new_events=None,
     answers_kept_days=None,
+    allows_guests=None,
 ):
     """Change a group's settings; its old address keeps working when the slug changes.
-    announce_new_events, answers_kept_days: None keeps it."""
+    announce_new_events, answers_kept_days, allows_guests: None keeps it."""
     if slug != group.slug:
         if slug_taken(slug, group):
             raise slug_taken_error()
@@ -136,6 +139,8 @@ def update_group(
         group.announce_new_events = bool(announce_new_events)
     if answers_kept_days is not None:
         group.answers_kept_days = answers_kept_days
+    if allows_guests is not None:
+        group.allows_guests = bool(allows_guests)
     record(group, actor, HistoryAction.SETTINGS_CHANGED)
     db.session.flush()
 

@@ -151,6 +151,9 @@ def test_an_answer_of_another_event_cannot_be_removed_through_this_one(app, part
     assert organiser.get(f"/events/{other}/attendees/{rsvp_id}/remove").status_code == 404
 
 
+FORMULA = '=HYPERLINK("http://evil.example")'
+
+
 def test_the_csv_lists_going_waiting_and_maybe_safely(app, party):
     with app.app_context():
         db.session.add(CheckIn(event_id=party.event_id, user_id=party.people["Zoe"][0]))
@@ -168,21 +171,22 @@ def test_the_csv_lists_going_waiting_and_maybe_safely(app, party):
         "Place in line",
         "Name",
         "Email",
+        "Without an account",
         "Guests",
         "Answered at (UTC)",
         "Checked in at (UTC)",
     ]
-    body = [row[:5] for row in rows[1:]]
+    body = [row[:6] for row in rows[1:]]
     assert body == [
-        ["Going", "", "Zoe Zimmer", "zoe@example.org", "1"],
-        ["On the waitlist", "1", 'Ann =HYPERLINK("http://evil.example")', "ann@example.org", "0"],
-        ["On the waitlist", "2", "Bea Brown", "bea@example.org", "0"],
-        ["Maybe", "", "Cy +Cole", "cy@example.org", "0"],
+        ["Going", "", "Zoe Zimmer", "zoe@example.org", "", "1"],
+        ["On the waitlist", "1", f"Ann {FORMULA}", "ann@example.org", "", "0"],
+        ["On the waitlist", "2", "Bea Brown", "bea@example.org", "", "0"],
+        ["Maybe", "", "Cy +Cole", "cy@example.org", "", "0"],
     ]
-    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row[5]) for row in rows[1:])
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row[6]) for row in rows[1:])
     # Zoe came; the others were not checked in.
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", rows[1][6])
-    assert [row[6] for row in rows[2:]] == ["", "", ""]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", rows[1][7])
+    assert [row[7] for row in rows[2:]] == ["", "", ""]
 
 
 @pytest.mark.parametrize(

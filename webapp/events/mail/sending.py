@@ -16,6 +16,7 @@ from webapp.database.prefetch import forget_when_written, prefetched
 from webapp.database.setup import prepared
 from webapp.events.calendar.ics import event_page_url, event_zone
 from webapp.events.checkin.passes import qr_png, scan_url
+from webapp.events.guest_answers.links import answer_url
 from webapp.events.mail.models import EventMailKind, EventMailOptOut
 from webapp.events.mail.settings import wants_event_mail
 from webapp.events.models import Event
@@ -196,6 +197,8 @@ def _event_mail_context(user, event, kind, rsvp, context):
         "kind_name": KIND_NAMES[kind],
         "unsubscribe_url": unsubscribe_url(user, kind.value),
         "because": BECAUSE_OF_ANSWER.get(rsvp.answer) if rsvp is not None else None,
+        # A guest has no login: the link to their answer is how they change it.
+        "answer_url": answer_url(event.id, user.id) if user.is_guest else None,
         **context,
     }
 
@@ -258,8 +261,11 @@ def render_event_mail(template, render_args):
     with links_context():
         if template == "events/going":
             # The door pass: its QR code in the email, and the page that shows it.
-            context["pass_url"] = public_url.absolute_url(
-                "events.door_pass.show", event_id=event.id
+            # A guest's pass is on the page of their answer; a member's, behind a login.
+            context["pass_url"] = (
+                answer_url(event.id, user.id)
+                if user.is_guest
+                else public_url.absolute_url("events.door_pass.show", event_id=event.id)
             )
             context["qr_cid"] = QR_IMAGE_ID
             shown.append(

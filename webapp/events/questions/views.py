@@ -2,16 +2,15 @@
 once one has answered) and on a page of its own that the panel links to; the form swaps
 in place with htmx and posts back to the event without JavaScript."""
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request
 from flask_login import current_user, login_required
 
 from webapp.database.unit_of_work import RuleError, refuse
-from webapp.events.access import event_url, get_event
+from webapp.events.access import event_url, get_event, may_answer
 from webapp.events.questions import bp
 from webapp.events.questions.forms import answers_form
 from webapp.events.questions.queries import questions_with_answers_of
 from webapp.events.questions.services import ANSWERING, answer_value, save_answers
-from webapp.groups.access import can_take_part
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.translating import gettext as _
 
@@ -22,21 +21,36 @@ def questions_context(event, mine):
     question."""
     if not event.has_questions or mine is None or mine.answer not in ANSWERING:
         return {"question_section": None}
-    return {"question_section": _section(event)}
+    return {"question_section": section_for(event)}
 
 
-def _section(event, form=None, pairs=None):
-    """The section's questions and form (pairs: questions_with_answers_of, when read)."""
+def section_for(event, form=None, pairs=None, person=None, action=None):
+    """The section's questions and form (pairs: questions_with_answers_of, when read), for
+    person (the viewer when None), posting to action (the viewer's own address when None)."""
     if pairs is None:
-        pairs = questions_with_answers_of(event, current_user)
+        pairs = questions_with_answers_of(event, person or current_user)
     questions = [question for question, _text in pairs]
     if form is None:
         form = answers_form(questions, shown={q.id: text for q, text in pairs})
-    return {"questions": questions, "form": form, "ended": event.has_ended()}
+    return {"questions": questions, "form": form, "ended": event.has_ended(), "action": action}
 
 
-def _may_answer(user, event):
-    return can_take_part(user, event.group)
+def save_from_form(person, event, action):
+    """Save the answers a posted questions form sent for person: the section to show next
+    (the stored answers after a save, the form with its messages when refused) and whether
+    they were saved; the section's form posts to action (None: the viewer's address)."""
+    pairs = questions_with_answers_of(event, person)
+    questions = [question for question, _text in pairs]
+    form = answers_form(questions)
+    if form.validate_on_submit():
+        texts = {q.id: form[f"question-{q.id}"].data or "" for q in questions}
+        try:
+            save_answers(person, event, questions, texts)
+        except RuleError as error:
+            refuse(error, form)
+        else:
+            return section_for(event, person=person, action=action), True
+    return section_for(event, form, pairs=pairs, person=person, action=action), False
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -44,35 +58,25 @@ def _may_answer(user, event):
 def save(event_id):
     """GET: the questions on a page of their own. POST: the answers, saved; 422 with the
     message beside the question when one is needed."""
-    event = get_event(event_id, need=_may_answer)
+    event = get_event(event_id, need=may_answer)
     if answer_value(current_user, event) not in ANSWERING or not event.has_questions:
         flash(_("Answer the event first: the questions are for those who come."), "info")
         return redirect(event_url(event), 303)
-    pairs = questions_with_answers_of(event, current_user)
-    questions = [question for question, _text in pairs]
-    form = answers_form(questions)
     status = 200
-    if form.is_submitted():
-        if form.validate_on_submit():
-            texts = {q.id: form[f"question-{q.id}"].data or "" for q in questions}
-            try:
-                save_answers(current_user, event, questions, texts)
-            except RuleError as error:
-                refuse(error, form)
-            else:
-                flash(_("Your answers are saved."), "success")
-                if not wants_fragment():
-                    return redirect_to(event_url(event))
-                form = None
-        status = 422 if form is not None else 200
+    if request.method == "POST":
+        section, saved = save_from_form(current_user, event, None)
+        if saved:
+            flash(_("Your answers are saved."), "success")
+            if not wants_fragment():
+                return redirect_to(event_url(event))
+        else:
+            status = 422
     else:
-        form = answers_form(questions, shown={q.id: text for q, text in pairs})
+        section = section_for(event)
     return render(
         "events/questions/answer.html",
         "events/questions/_answers.html",
         status=status,
         event=event,
-        # After a save, read again: the form shows what is stored now.
-        question_section=_section(event, form, pairs=pairs if form is not None else None),
-        answers_url=url_for("events.question_answers.save", event_id=event.id),
+        question_section=section,
     )

@@ -23,7 +23,8 @@ def safe_cell(value):
 
 
 def attendees_csv(event):
-    """Going, waitlisted (in line order) and maybe: name, email, guests, when answered and
+    """Going, waitlisted (in line order) and maybe: name, email, whether they answered
+    without an account, guests, when answered and
     when checked in at the door (in the event's time zone), and each answer to the event's
     questions; then the walk-ins, in the order they came. A byte order mark first, so
     spreadsheets read it as UTF-8."""
@@ -38,6 +39,9 @@ def attendees_csv(event):
             _("Place in line"),
             _("Name"),
             _("Email"),
+            # TRANSLATORS: an attendee list's column: "yes" for someone who answered
+            # without an account (a guest).
+            _("Without an account"),
             _("Guests"),
             # TRANSLATORS: zone is the event's time zone, such as Europe/Paris.
             _("Answered at (%(zone)s)", zone=event.time_zone),
@@ -60,6 +64,7 @@ def attendees_csv(event):
             place if waiting else "",
             rsvp.user.name,
             rsvp.user.email,
+            _("yes") if rsvp.user.is_guest else "",
             rsvp.guests,
             answered_at,
             came.astimezone(zone).strftime("%Y-%m-%d %H:%M") if came else "",
@@ -75,6 +80,7 @@ def attendees_csv(event):
             "",
             walk_in.name,
             walk_in.email or "",
+            "",
             "",
             "",
             added_at,

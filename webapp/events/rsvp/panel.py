@@ -9,7 +9,7 @@ from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
 from webapp.database.times import utcnow
-from webapp.events.access import can_manage_event
+from webapp.events.access import can_manage_event, may_answer, takes_guests
 from webapp.events.models import Event
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.events.rsvp.queries import answer_and_place
@@ -41,6 +41,9 @@ class RsvpPanel:
     place: int | None
     membership: Membership | None
     is_member: bool
+    # A member, or someone else where the event takes guests (events.access.may_answer).
+    may_answer: bool
+    takes_guests: bool
     can_manage: bool
     ended: bool
     form: object = None
@@ -58,7 +61,7 @@ class RsvpPanel:
 
     @property
     def can_answer(self):
-        return self.is_member and not self.closed
+        return self.may_answer and not self.closed
 
     @property
     def can_see_attendees(self):
@@ -102,6 +105,8 @@ def rsvp_panel_context(event, form=None):
         place=place,
         membership=membership_of(current_user, event.group),
         is_member=can_take_part(current_user, event.group),
+        may_answer=may_answer(current_user, event),
+        takes_guests=takes_guests(event),
         can_manage=can_manage_event(current_user, event),
         ended=event.has_ended(utcnow()),
         form=form,

@@ -25,13 +25,13 @@ from webapp.database.setup import prepared
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
 from webapp.events import signals
+from webapp.events.access import may_answer
 from webapp.events.models import Event
 from webapp.events.rsvp.counters import count_answer, lock_event, move_answer
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.events.rsvp.queries import AnswerPrefetch
 from webapp.events.rsvp.waitlist import place_of_new_ticket, promote_who_fits
 from webapp.extensions import db
-from webapp.groups.access import can_take_part
 from webapp.groups.signals import member_left
 from webapp.web.translating import gettext as _
 from webapp.web.translating import ngettext
@@ -98,14 +98,15 @@ def answer_event(actor, event, answer, guests=0, confirm=True):
     lock_event(event)
     if event.answers_closed():
         raise RuleError(closed_reason(event))
-    if not can_take_part(actor, event.group):
+    held = answer_of(actor, event)
+    # Withdrawing stays open to whoever holds an answer (a guest of a group that has
+    # stopped taking guests since).
+    if not may_answer(actor, event) and (held is None or answer != Answer.NOT_GOING):
         raise RuleError(_("Only members of %(group)s can answer.", group=event.group.name))
     if not 0 <= guests <= event.guests_allowed:
         raise RuleError(guest_limit_message(event), "guests")
     # The user along, so that receivers of rsvp_answered know them before the flush.
-    rsvp = answer_of(actor, event) or Rsvp(
-        event_id=event.id, user_id=actor.id, user=actor, guests=0
-    )
+    rsvp = held or Rsvp(event_id=event.id, user_id=actor.id, user=actor, guests=0)
     previous = rsvp.answer  # None for a first answer
     new_state = _state_for(event, rsvp, answer, guests)
     if new_state == previous and guests == rsvp.guests:

@@ -13,6 +13,7 @@ from webapp.events.access import (
     find_event,
     get_event,
     load_event,
+    may_answer,
 )
 from webapp.events.rsvp import bp
 from webapp.events.rsvp.export import attendees_csv
@@ -32,10 +33,6 @@ from webapp.web.translating import gettext as _
 from webapp.web.translating import ngettext
 
 ATTENDEES_PER_PAGE = 100
-
-
-def may_answer(user, event):
-    return can_take_part(user, event.group)
 
 
 def may_see_attendees(user, event):
@@ -86,18 +83,24 @@ def answer(event_id):
     # (others queue for it), and the check need not wait under it.
     in_shape = form.validate_on_submit()
     event = get_event(event_id, need=may_answer, to_answer=in_shape)
-    if in_shape:
-        try:
-            mine = answer_event(current_user, event, form.answer.data, form.guests.data or 0)
-        except RuleError as error:
-            refuse(error, form)
-        else:
-            commit_before_rendering()
-            flash(answered_message(mine), "success")
-            if not wants_fragment():
-                return redirect_to(event_url(event))
-            return panel_response(event)
+    if in_shape and save_answer(current_user, event, form):
+        if not wants_fragment():
+            return redirect_to(event_url(event))
+        return panel_response(event)
     return panel_response(event, form, status=422)
+
+
+def save_answer(person, event, form):
+    """person's answer as form sent it (answer_event), committed before the page is
+    rendered and said in a flash; None when refused, the form holding why."""
+    try:
+        mine = answer_event(person, event, form.answer.data, form.guests.data or 0)
+    except RuleError as error:
+        refuse(error, form)
+        return None
+    commit_before_rendering()
+    flash(answered_message(mine), "success")
+    return mine
 
 
 @bp.get("/rsvp/live")

@@ -4,15 +4,17 @@ When places free, the waiting people are taken in ticket order and each one whos
 (they and their guests) fits in the places left is promoted. A party too big for what is
 left keeps its place at the head of the line, and people behind it who fit go ahead,
 rather than leave places empty that it may never fill. So after every change, nobody on
-the waitlist fits in the places left (only active members of the group are promoted:
-someone who left it waits, unmailed).
+the waitlist fits in the places left (only those who may answer it are promoted, as
+events.access.may_answer says: someone who left the group waits, unmailed).
 
 Run under the event's lock, by the services that free places (services.py).
 """
 
 import sqlalchemy as sa
 
+from webapp.accounts.models import User
 from webapp.events import signals
+from webapp.events.access import takes_guests
 from webapp.events.rsvp.counters import move_answer
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.extensions import db
@@ -29,6 +31,24 @@ def _fits(event, places):
     return event.capacity is None or event.places_taken + places <= event.capacity
 
 
+def _may_still_answer(event):
+    """SQL on Rsvp: its person may answer event now (events.access.may_answer): an active
+    member, or, where the event takes guests, a guest or a verified, active account."""
+    member = sa.exists().where(
+        Membership.group_id == event.group_id,
+        Membership.user_id == Rsvp.user_id,
+        Membership.status == MembershipStatus.ACTIVE,
+    )
+    if not takes_guests(event):
+        return member
+    without_membership = sa.exists().where(
+        User.id == Rsvp.user_id,
+        User.active.is_(True),
+        sa.or_(User.is_guest.is_(True), User.email_verified_at.is_not(None)),
+    )
+    return sa.or_(member, without_membership)
+
+
 def promote_who_fits(event):
     """Under the event's lock: promote in ticket order everyone who fits. Returns the
     promoted answers."""
@@ -36,15 +56,11 @@ def promote_who_fits(event):
         return []
     statement = (
         sa.select(Rsvp)
-        .join(
-            Membership,
-            sa.and_(
-                Membership.group_id == event.group_id,
-                Membership.user_id == Rsvp.user_id,
-                Membership.status == MembershipStatus.ACTIVE,
-            ),
+        .where(
+            Rsvp.event_id == event.id,
+            Rsvp.answer == Answer.WAITLISTED,
+            _may_still_answer(event),
         )
-        .where(Rsvp.event_id == event.id, Rsvp.answer == Answer.WAITLISTED)
         .order_by(Rsvp.waitlist_ticket)
         .execution_options(populate_existing=True)
     )
