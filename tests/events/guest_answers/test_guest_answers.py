@@ -26,10 +26,12 @@ from webapp.accounts.models import EmailToken, User
 from webapp.database.times import utcnow
 from webapp.events.guest_answers.links import answer_token
 from webapp.events.guest_answers.services import forget_idle_guests
+from webapp.events.mail.reminders import remind_attendees
 from webapp.events.models import Event
 from webapp.events.questions.models import EventQuestion
 from webapp.events.rsvp.models import Answer
 from webapp.events.rsvp.services import answer_event
+from webapp.events.services import cancel_event
 from webapp.extensions import db
 from webapp.groups.models import Group
 
@@ -342,3 +344,26 @@ def test_site_admins_see_guests_marked_and_cannot_make_one_an_admin(app, client,
     refused = admin.submit(f"/admin/users/{guest_id}/make-admin")
     assert refused.status_code in (303, 422)
     assert not guest_row(app).is_site_admin
+
+
+def test_a_guest_gets_the_reminder_and_the_cancellation_with_their_own_link(app, client, mailbox):
+    picnic = build_picnic(app)
+    ask(client, picnic.event_id)
+    own = client.submit(confirm_link(mailbox)).headers["Location"]
+    with app.app_context():
+        event = db.session.get(Event, picnic.event_id)
+        day_before = event.starts_at - timedelta(hours=23)
+    with app.test_request_context(method="POST"):
+        assert remind_attendees(picnic.event_id, now=day_before) == 1
+        db.session.commit()
+    reminder = mailbox.text(last_to(mailbox))
+    assert "Change or withdraw your answer" in reminder and own in reminder
+    with app.test_request_context(method="POST"):
+        olu = db.session.scalar(sa.select(User).where(User.email == "olu@example.org"))
+        cancel_event(olu, db.session.get(Event, picnic.event_id))
+        db.session.commit()
+    cancelled = last_to(mailbox)
+    assert "cancel" in cancelled["Subject"].lower()
+    # A guest has no settings to reach: the footer's link turns the kind off in one click.
+    assert "/unsubscribe/" in mailbox.text(cancelled)
+    assert "/settings" not in mailbox.text(cancelled)
