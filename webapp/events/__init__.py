@@ -2,8 +2,8 @@
 a nested blueprint that loads and authorises before any view runs). Sub-features nest as
 packages of the same shape, each with its own blueprint inside this one: people's answers
 (rsvp/), the agenda (agenda/), calendar files and feeds (calendar/), event email (mail/),
-series of dates (series/), check-in at the door (checkin/) and the questions organisers
-ask (questions/)."""
+series of dates (series/), check-in at the door (checkin/), the questions organisers
+ask (questions/) and the members they name to co-host an event (cohosts/)."""
 
 from flask import Blueprint, g
 
@@ -27,9 +27,9 @@ manage = authorised_blueprint(
 
 
 # The sub-features' blueprints nest in this one: endpoints events.rsvp.*, events.agenda.*,
-# events.calendar.*, events.series.*, events.checkin.*, events.questions.*. Their packages
-# import nothing of events until their views attach.
-from webapp.events import agenda, calendar, checkin, questions, rsvp, series  # noqa: E402
+# events.calendar.*, events.series.*, events.checkin.*, events.questions.*,
+# events.cohosts.*. Their packages import nothing of events until their views attach.
+from webapp.events import agenda, calendar, checkin, cohosts, questions, rsvp, series  # noqa: E402
 
 for nested in (
     manage,
@@ -41,6 +41,7 @@ for nested in (
     checkin.bp,
     questions.manage,
     questions.bp,
+    cohosts.manage,
 ):
     bp.register_blueprint(nested)
 
@@ -70,5 +71,5 @@ def attach_views():
     (see create_app)."""
     from webapp.events import mail, manage_events, panels, views  # noqa: F401
 
-    for part in (rsvp, agenda, calendar, mail, series, checkin, questions):
+    for part in (rsvp, agenda, calendar, mail, series, checkin, questions, cohosts):
         part.attach_views()
