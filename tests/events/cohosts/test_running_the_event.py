@@ -231,6 +231,8 @@ def test_a_cohost_of_a_draft_series_date_does_not_publish_the_series(app):
     draft_page = html(ada_client.get(f"/events/{first_id}", follow_redirects=True))
     assert 'href="/events/' in draft_page and "Publish the series" not in draft_page
     assert f"/events/{first_id}/manage/edit" in draft_page
+    # The draft series' page is the organisers': no link to it.
+    assert "/series/" not in draft_page
     assert ada_client.submit(f"/events/{first_id}/manage/publish").status_code == 403
     with app.app_context():
         assert db.session.get(Event, first_id).status == EventStatus.DRAFT
