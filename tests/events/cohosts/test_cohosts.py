@@ -133,7 +133,14 @@ def test_who_cannot_be_a_cohost_is_refused_beside_the_field(app):
     ines = logged_in(app, "ines@example.org")
     before = rows(app)
 
+    with app.app_context():
+        # Kit, a member whose account an admin deactivated.
+        kit = make_user(email="kit@example.org", first_name="Kit", active=False)
+        add_member(db.session.get(Event, world["event"]).group, kit)
+        kit_id = kit.id
+    assert "kit@example.org" not in html(ines.get(page(world)))
     for person, message in [
+        (kit_id, "Choose an active member of the group."),
         (world["zed"], "Choose an active member of the group."),
         (world["pat"], "Choose an active member of the group."),
         (999_999, "Choose an active member of the group."),

@@ -119,6 +119,8 @@ def test_a_cohost_runs_their_event(app):
 
 
 def test_a_cohost_may_not_cancel_delete_or_name_cohosts(app):
+    """Refused (403), and once the organisers cancel the event its page offers its co-host
+    nothing to run."""
     world = walkers(app)
     ada = logged_in(app, "ada@example.org")
     event = f"/events/{world['mine']}"
@@ -128,6 +130,10 @@ def test_a_cohost_may_not_cancel_delete_or_name_cohosts(app):
     assert ada.submit(f"{event}/cohosts", {"member": str(world["bo"])}).status_code == 403
     with app.app_context():
         assert db.session.get(Event, world["mine"]).status == EventStatus.PUBLISHED
+    # Its organisers cancel it: nothing is left for its co-host to run.
+    assert logged_in(app, "olu@example.org").submit(f"{event}/manage/cancel").status_code == 303
+    assert "Organise" not in html(ada.get(f"{event}-night-walk"))
+    assert ada.get(f"{event}/questions").status_code == 200
 
 
 def test_a_cohost_touches_no_other_event_nor_the_groups_own(app):

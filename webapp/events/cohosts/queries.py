@@ -94,9 +94,9 @@ def cohosts_of(event):
 
 
 def candidates_for(event, query="", limit=None):
-    """The group's active members who do not co-host event yet, by name, matching query
-    (a name or an address); one more than limit (CANDIDATES_SHOWN), to tell that there
-    are more."""
+    """The group's active members (their accounts active too) who do not co-host event
+    yet, by name, matching query (a name or an address); one more than limit
+    (CANDIDATES_SHOWN), to tell that there are more."""
     limit = limit or CANDIDATES_SHOWN
     already = sa.exists().where(
         EventCohost.event_id == event.id, EventCohost.user_id == Membership.user_id
@@ -107,6 +107,7 @@ def candidates_for(event, query="", limit=None):
         .where(
             Membership.group_id == event.group_id,
             Membership.status == MembershipStatus.ACTIVE,
+            User.active.is_(True),
             ~already,
         )
         .order_by(*_BY_NAME)

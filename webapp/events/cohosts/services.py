@@ -41,7 +41,8 @@ def add_cohost(actor, event, user_id):
     group = event.group
     lock_row(group)
     membership = _membership_now(group, user_id)
-    if membership is None or not membership.is_active:
+    # A deactivated account (an admin's doing) cannot log in to run anything.
+    if membership is None or not membership.is_active or not membership.user.active:
         raise RuleError(_("Choose an active member of the group."), "member")
     person = membership.user
     added = insert_or_ignore(
