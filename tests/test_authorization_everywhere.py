@@ -3,8 +3,9 @@
 Every route of the URL map has a row in a feature's who-may-do-what table (the
 tests/test_*_authorization.py modules, each run over every role), or belongs to nobody's
 object and is listed here with the reason: a route added tomorrow without a row fails.
-And a member an admin deactivated, still holding their cookie and their form token, gets
-what a visitor gets from every route by every method, and changes nothing.
+And a member an admin deactivated (one who co-hosts an event too), still holding their
+cookie and their form token, gets what a visitor gets from every route by every method,
+and changes nothing.
 """
 
 import importlib
@@ -83,14 +84,15 @@ def answers(client, app, world, token, method_filter):
     }
 
 
-@pytest.fixture()
-def deactivated(app, auth, client, world):
-    """The group's member, logged in with a form token, then deactivated by a site admin."""
-    assert auth.login("member@example.org").status_code == 303
+@pytest.fixture(params=["member@example.org", "cohost@example.org"], ids=["member", "cohost"])
+def deactivated(request, app, auth, client, world):
+    """The group's member (or the member co-hosting its event), logged in with a form
+    token, then deactivated by a site admin."""
+    assert auth.login(request.param).status_code == 303
     token = client.csrf_token()
     with app.app_context():
         admin = make_user(email="admin@example.org", is_site_admin=True)
-        member = db.session.scalar(db.select(User).where(User.email == "member@example.org"))
+        member = db.session.scalar(db.select(User).where(User.email == request.param))
         deactivate_user(admin, member)
         db.session.commit()
     return token

@@ -48,8 +48,20 @@ from webapp.outbox.models import OutboxMessage
 
 EXAMPLES = examples(8)
 EXAMPLES_ALONE = examples(4)
-# Who fuzzes a form seen by several people: the one who may do most with it.
-PREFERENCE = ("owner", "organiser", "member", "pending", "invited", "outsider", "visitor", "admin")
+# Who fuzzes a form seen by several people: the event's co-host first (their way through
+# the event's forms is the one the organisers' does not walk), then the one who may do
+# most with it.
+PREFERENCE = (
+    "cohost",
+    "owner",
+    "organiser",
+    "member",
+    "pending",
+    "invited",
+    "outsider",
+    "visitor",
+    "admin",
+)
 # Forms that end what they act on, each with who submits it and the page that offers it.
 ALONE = {
     "auth.logout": ("member", "main.home"),
@@ -65,6 +77,8 @@ ALONE = {
     "events.agenda.delete": ("owner", "events.agenda.delete"),
     "events.agenda.remove_speaker_from": ("owner", "events.detail"),
     "events.rsvp.remove": ("owner", "events.rsvp.remove"),
+    # The co-host removed runs the event no more: the forms fuzzed as them would be refused.
+    "events.cohosts.remove": ("owner", "events.cohosts.page"),
     "files.delete": ("owner", "files.delete"),
     "tasks.manage.delete": ("owner", "tasks.manage.delete"),
     # Read once, its button is gone (and "mark all as read" comes first).

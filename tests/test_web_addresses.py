@@ -36,7 +36,7 @@ HOSTILE_ADDRESSES = (
 REFUSAL = "A web address cannot hold line breaks, tabs or other control characters."
 GOOD_ADDRESS = "https://meet.example.org/hearth-room"
 # Who submits a form more than one person sees: the one who may do most with it.
-PREFERENCE = ("owner", "admin", "organiser", "member", "pending", "outsider", "visitor")
+PREFERENCE = ("owner", "admin", "organiser", "cohost", "member", "pending", "outsider", "visitor")
 
 
 def url_forms(app, clients, world):

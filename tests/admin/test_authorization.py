@@ -16,9 +16,9 @@ from tests.support.authz import assert_cell, assert_table_covers, cases
 PREFIXES = ("admin.",)
 WORLDS = ("public",)
 
-# In the order of ROLES: visitor outsider pending member organiser owner admin
-PAGE = ("404 404 404 404 404 404 200",)
-ACTION = ("404 404 404 404 404 404 303",)
+# In the order of ROLES: visitor outsider pending member cohost organiser owner admin
+PAGE = ("404 404 404 404 404 404 404 200",)
+ACTION = ("404 404 404 404 404 404 404 303",)
 
 TABLE = {
     ("admin.index", "GET"): PAGE,

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.accounts.factories import make_user
+from tests.events.cohosts.factories import make_cohost
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
 from tests.polls.factories import make_poll, option_ids
@@ -18,23 +19,24 @@ from webapp.events.rsvp.services import answer_event
 from webapp.extensions import db
 from webapp.groups.models import Group
 
-ROLES = ("visitor", "outsider", "member", "organiser", "owner", "admin")
+ROLES = ("visitor", "outsider", "member", "cohost", "organiser", "owner", "admin")
 
 
 @pytest.fixture
 def suspended(app):
-    """A public group with an event (someone going), a poll and a member of each role,
-    suspended by an admin through the admin's page."""
+    """A public group with an event (someone going, a member co-hosting it), a poll and a
+    member of each role, suspended by an admin through the admin's page."""
     with app.app_context():
         owner = make_user(email="owner@example.org")
         group = make_group(owner, name="Quiet Quilters", join_policy="open")
         people = {"owner": owner}
-        for role in ("member", "organiser"):
+        for role in ("member", "cohost", "organiser"):
             people[role] = make_user(email=f"{role}@example.org")
-            add_member(group, people[role], role=role)
+            add_member(group, people[role], role="member" if role == "cohost" else role)
         people["outsider"] = make_user(email="outsider@example.org")
         people["admin"] = make_user(email="admin@example.org", is_site_admin=True)
         event = make_event(group, title="Quilting bee")
+        make_cohost(event, people["cohost"])
         answer_event(people["member"], event, Answer.GOING)
         poll = make_poll(group, question="Which fabric?")
         db.session.commit()
@@ -62,8 +64,8 @@ def as_role(app, role):
 # (method, path, form) -> one status per role in ROLES: 404 hides; a site admin sees
 # the pages (200) and is refused every change (403: frozen), or gets the rule's answer.
 # (Pages that need a login send a visitor to log in first, which tells nothing.)
-HIDDEN_PAGE = "404 404 404 404 404 200"
-FROZEN = "login 404 404 404 404 403"
+HIDDEN_PAGE = "404 404 404 404 404 404 200"
+FROZEN = "login 404 404 404 404 404 403"
 ROUTES = {
     ("GET", "/groups/{slug}", None): HIDDEN_PAGE,
     ("GET", "/events/{event_id}-quilting-bee", None): HIDDEN_PAGE,
@@ -73,11 +75,15 @@ ROUTES = {
     ("GET", "/events/{event_id}/attendees", None): FROZEN,
     ("GET", "/groups/{slug}/manage/members", None): FROZEN,
     ("GET", "/groups/{slug}/manage/history", None): FROZEN,
-    ("POST", "/groups/{slug}/join", ()): "login 404 404 404 404 refused",
-    ("POST", "/groups/{slug}/leave", ()): "login 404 404 404 404 refused",
+    ("POST", "/groups/{slug}/join", ()): "login 404 404 404 404 404 refused",
+    ("POST", "/groups/{slug}/leave", ()): "login 404 404 404 404 404 refused",
     ("POST", "/events/{event_id}/rsvp", (("answer", "going"),)): FROZEN,
     ("POST", "/polls/{poll_id}/vote", (("options", "{option_id}"),)): FROZEN,
     ("POST", "/events/{event_id}/manage/cancel", ()): FROZEN,
+    # The event's co-host runs it no more than its organisers do: frozen.
+    ("GET", "/events/{event_id}/manage/edit", None): FROZEN,
+    ("GET", "/events/{event_id}/door", None): FROZEN,
+    ("GET", "/events/{event_id}/cohosts", None): FROZEN,
     ("POST", "/groups/{slug}/manage/settings", (("name", "Loud"),)): FROZEN,
     ("GET", "/groups/{slug}/events/new", None): FROZEN,
     ("GET", "/groups/{slug}/polls/new", None): FROZEN,

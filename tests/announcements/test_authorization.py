@@ -1,12 +1,13 @@
 """Who may do what with announcements: every announcements route x every kind of person
--> status, for a public and a private group.
+-> status, for a public and a private group, and for an event's people.
 
 The harness is tests/support/authz.py: a new route without a row fails
 test_every_route_has_a_row, and a refused request (or any GET) leaves every table as it
 was. A group's announcements are its members': visitors of a public group are refused
 (403), of a private one do not find it (404). An announcement one may not read is a 404,
 as is one not yet sent to anyone but its organisers. Writing, editing and withdrawing
-take an organiser (a site admin too); choosing how they reach one takes a member.
+take an organiser (a site admin too), or for an event's people the event's co-host;
+choosing how they reach one takes a member.
 """
 
 from datetime import date, timedelta
@@ -19,48 +20,68 @@ from tests.events.factories import make_event
 from tests.groups.factories import make_group
 from tests.support.authz import assert_shared_cell, assert_table_covers, cases
 
-WORLDS = ("public", "private")
+WORLDS = ("public", "private", "event")
 
-# One status per role, in the order of ROLES: visitor outsider pending member organiser owner admin
-READ_LIST = ("403 403 403 200 200 200 200", "404 404 404 200 200 200 200")
-READ_ONE = ("404 404 404 200 200 200 200",) * 2
-MARK_ONE = ("login 404 404 303 303 303 303",) * 2
-MARK_ALL = ("login 403 403 303 303 303 303", "login 404 404 303 303 303 303")
-CHOOSE = ("login 403 403 303 303 303 403", "login 404 404 303 303 303 403")
-WRITE_PAGE = ("login 403 403 403 200 200 200", "login 404 404 403 200 200 200")
-WRITE = tuple(line.replace("200", "303") for line in WRITE_PAGE)
-MANAGE_PAGE = ("login 404 404 404 200 200 200",) * 2
-MANAGE = tuple(line.replace("200", "303") for line in MANAGE_PAGE)
+# One status per role, in the order of ROLES:
+# visitor outsider pending member cohost organiser owner admin. The co-host co-hosts the
+# world's event: they write to its people, and edit or withdraw what waits to go to them
+# (the event world's announcements), not the group's.
+READ_LIST = ("403 403 403 200 200 200 200 200", "404 404 404 200 200 200 200 200")
+READ_ONE = ("404 404 404 200 200 200 200 200",) * 2
+MARK_ONE = ("login 404 404 303 303 303 303 303",) * 2
+MARK_ALL = ("login 403 403 303 303 303 303 303", "login 404 404 303 303 303 303 303")
+CHOOSE = ("login 403 403 303 303 303 303 403", "login 404 404 303 303 303 303 403")
+GROUP_WRITE_PAGE = ("login 403 403 403 403 200 200 200", "login 404 404 403 403 200 200 200")
+EVENT_WRITE_PAGE = ("login 403 403 403 200 200 200 200", "login 404 404 403 200 200 200 200")
+GROUP_MANAGE_PAGE = ("login 404 404 404 404 200 200 200",) * 2
+EVENT_MANAGE_PAGE = "login 404 404 404 200 200 200 200"
 
+
+def acting(pages):
+    return tuple(line.replace("200", "303") for line in pages)
+
+
+# In the event world (a public group's), the announcements went, and wait to go, to the
+# event's people going: nobody here answered it, so only its organisers and co-host read
+# the one sent.
 TABLE = {
-    ("announcements.group_list", "GET"): READ_LIST,
-    ("announcements.detail", "GET"): READ_ONE,
-    ("announcements.mark_one_read", "POST"): MARK_ONE,
-    ("announcements.mark_group_read", "POST"): MARK_ALL,
-    ("announcements.choose_group_delivery", "POST"): CHOOSE,
-    ("announcements.new_for_group", "GET"): WRITE_PAGE,
-    ("announcements.new_for_group", "POST"): WRITE,
-    ("announcements.new_for_event", "GET"): WRITE_PAGE,
-    ("announcements.new_for_event", "POST"): WRITE,
-    ("announcements.manage.edit", "GET"): MANAGE_PAGE,
-    ("announcements.manage.edit", "POST"): MANAGE,
-    ("announcements.manage.withdraw", "GET"): MANAGE_PAGE,
-    ("announcements.manage.withdraw", "POST"): MANAGE,
+    ("announcements.group_list", "GET"): (*READ_LIST, READ_LIST[0]),
+    ("announcements.detail", "GET"): (*READ_ONE, "404 404 404 404 200 200 200 200"),
+    ("announcements.mark_one_read", "POST"): (*MARK_ONE, "login 404 404 404 303 303 303 303"),
+    ("announcements.mark_group_read", "POST"): (*MARK_ALL, MARK_ALL[0]),
+    ("announcements.choose_group_delivery", "POST"): (*CHOOSE, CHOOSE[0]),
+    ("announcements.new_for_group", "GET"): (*GROUP_WRITE_PAGE, GROUP_WRITE_PAGE[0]),
+    ("announcements.new_for_group", "POST"): acting((*GROUP_WRITE_PAGE, GROUP_WRITE_PAGE[0])),
+    ("announcements.new_for_event", "GET"): (*EVENT_WRITE_PAGE, EVENT_WRITE_PAGE[0]),
+    ("announcements.new_for_event", "POST"): acting((*EVENT_WRITE_PAGE, EVENT_WRITE_PAGE[0])),
+    ("announcements.manage.edit", "GET"): (*GROUP_MANAGE_PAGE, EVENT_MANAGE_PAGE),
+    ("announcements.manage.edit", "POST"): acting((*GROUP_MANAGE_PAGE, EVENT_MANAGE_PAGE)),
+    ("announcements.manage.withdraw", "GET"): (*GROUP_MANAGE_PAGE, EVENT_MANAGE_PAGE),
+    ("announcements.manage.withdraw", "POST"): acting((*GROUP_MANAGE_PAGE, EVENT_MANAGE_PAGE)),
 }
 
 
 def build_world(kind):
-    """An owner's group with an event, an announcement sent to the members, and one
-    that waits for next month."""
+    """An owner's group with an event, an announcement sent to the members (to the
+    event's people going, in the event world), and one that waits for next month."""
     owner = make_user()
-    group = make_group(owner, visibility=kind)
+    group = make_group(owner, visibility="public" if kind == "event" else kind)
     event = make_event(group, title="Lantern night")
-    sent = make_announcement(group, owner)
-    waiting = make_announcement(group, owner, in_days=30, subject="Lanterns, part two")
+    to_event = event if kind == "event" else None
+    sent = make_announcement(group, owner, event=to_event)
+    waiting = make_announcement(
+        group, owner, event=to_event, in_days=30, subject="Lanterns, part two"
+    )
     return (
         owner,
         group,
-        {"slug": group.slug, "event": event.id, "sent": sent.id, "waiting": waiting.id},
+        {
+            "slug": group.slug,
+            "event": event.id,
+            "sent": sent.id,
+            "waiting": waiting.id,
+            "audience": {"to_going": "y"} if to_event else {},
+        },
     )
 
 
@@ -104,7 +125,7 @@ REQUESTS = {
     ),
     ("announcements.manage.edit", "POST"): lambda w: (
         f"/announcements/{w['waiting']}/manage/edit",
-        {**LATER, "send_at": IN_THREE_MONTHS},
+        {**LATER, "send_at": IN_THREE_MONTHS, **w["audience"]},
     ),
     ("announcements.manage.withdraw", "GET"): lambda w: (
         f"/announcements/{w['waiting']}/manage/withdraw",

@@ -1,9 +1,9 @@
 """Every htmx form works on its own page, with JavaScript and without.
 
-The crawl (tests/support/fuzz.py's world and routes) visits every page as a visitor, a
-member, the group's owner and a site admin, and finds each form that carries hx-*
-attributes (a member's "Leave the group" is not the owner's). Each is submitted once, by
-the first of them offered it, from its own page
+The crawl (tests/support/fuzz.py's world and routes) visits every page as the co-host of
+the world's event, the group's owner, a member, a site admin and a visitor, and finds
+each form that carries hx-* attributes (a member's "Leave the group" is not the owner's).
+Each is submitted once, by the first of them offered it, from its own page
 (the page whose address is nearest the form's action: the "Add a session" page for the
 new session's form, the event page for its RSVP buttons), in Chromium with JavaScript on
 and in a context with JavaScript off, each time in the world as built (built again after
@@ -88,8 +88,10 @@ def form_key(app, page_url, attrs):
     return method, endpoint, target, urlsplit(action).path
 
 
-# Who crawls, in order: a form several are offered is submitted by the first.
-ROLES = ("owner", "member", "admin", "visitor")
+# Who crawls, in order: a form several are offered is submitted by the first. The event's
+# co-host first: the event's forms as they work for them (the owner then submits what is
+# the group's organisers' alone).
+ROLES = ("cohost", "owner", "member", "admin", "visitor")
 
 
 @dataclass

@@ -1,9 +1,12 @@
 """Who may do what: every route of the events work x every kind of person -> status, for
 an event of a public group, of a private group, and a draft (of a public group).
+The event's co-host edits and publishes it (a draft of theirs too) but neither cancels
+nor deletes it, nor starts one in the group: those are the group's organisers'.
 
 The harness is tests/support/authz.py: a new route under these prefixes without a row fails
 test_every_route_has_a_row, and a refused request must leave every table as it was. A
-draft is its organisers' alone: others get 404, as for a private group's events. Two
+draft is its organisers' (and co-host's) alone: others get 404, as for a private group's
+events. Two
 cells answer a rule rather than a person: publishing what is already published redirects
 with a message (303), and cancelling a draft is refused (422, "delete it instead").
 """
@@ -22,15 +25,28 @@ from webapp.events.models import EventStatus
 PREFIXES = ("events.new", "events.detail", "events.index", "events.manage.")
 WORLDS = ("public", "private", "draft")
 
-# One status per role, in the order of ROLES: visitor outsider pending member organiser owner admin
-EVERYONE = "200 200 200 200 200 200 200"
+# One status per role, in the order of ROLES:
+# visitor outsider pending member cohost organiser owner admin
+EVERYONE = "200 200 200 200 200 200 200 200"
+# Editing and publishing: the event's co-host too (a draft's co-host sees it).
 MANAGE_PAGE = (
-    "login 403 403 403 200 200 200",
-    "login 404 404 403 200 200 200",
-    "login 404 404 404 200 200 200",
+    "login 403 403 403 200 200 200 200",
+    "login 404 404 403 200 200 200 200",
+    "login 404 404 404 200 200 200 200",
 )
 MANAGE_ACTION = tuple(line.replace("200", "303") for line in MANAGE_PAGE)
-NEW_PAGE = (MANAGE_PAGE[0], MANAGE_PAGE[1], MANAGE_PAGE[0])  # the draft's group is public
+# Cancelling and deleting: the group's organisers alone.
+ORGANISE_PAGE = (
+    "login 403 403 403 403 200 200 200",
+    "login 404 404 403 403 200 200 200",
+    "login 404 404 404 403 200 200 200",
+)
+ORGANISE_ACTION = tuple(line.replace("200", "303") for line in ORGANISE_PAGE)
+NEW_PAGE = (
+    "login 403 403 403 403 200 200 200",
+    "login 404 404 403 403 200 200 200",
+    "login 403 403 403 403 200 200 200",  # the draft's group is public
+)
 NEW_ACTION = tuple(line.replace("200", "303") for line in NEW_PAGE)
 
 # (endpoint, method): (statuses for a public group's event, a private group's, a draft)
@@ -38,22 +54,22 @@ TABLE = {
     ("events.index", "GET"): (EVERYONE, EVERYONE, EVERYONE),
     ("events.detail", "GET"): (
         EVERYONE,
-        "404 404 404 200 200 200 200",
-        "404 404 404 404 200 200 200",
+        "404 404 404 200 200 200 200 200",
+        "404 404 404 404 200 200 200 200",
     ),
     ("events.new", "GET"): NEW_PAGE,
     ("events.new", "POST"): NEW_ACTION,
     ("events.manage.edit", "GET"): MANAGE_PAGE,
     ("events.manage.edit", "POST"): MANAGE_ACTION,
     ("events.manage.publish", "POST"): MANAGE_ACTION,
-    ("events.manage.cancel", "GET"): MANAGE_PAGE,
+    ("events.manage.cancel", "GET"): ORGANISE_PAGE,
     ("events.manage.cancel", "POST"): (
-        MANAGE_ACTION[0],
-        MANAGE_ACTION[1],
-        "login 404 404 404 422 422 422",
+        ORGANISE_ACTION[0],
+        ORGANISE_ACTION[1],
+        "login 404 404 404 403 422 422 422",
     ),
-    ("events.manage.delete", "GET"): MANAGE_PAGE,
-    ("events.manage.delete", "POST"): MANAGE_ACTION,
+    ("events.manage.delete", "GET"): ORGANISE_PAGE,
+    ("events.manage.delete", "POST"): ORGANISE_ACTION,
 }
 
 

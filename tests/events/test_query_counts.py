@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from tests.accounts.factories import make_user
+from tests.events.cohosts.factories import make_cohost
 from tests.events.factories import make_event
 from tests.events.series.factories import make_series
 from tests.groups.factories import add_member, make_group
@@ -39,6 +40,12 @@ PAGES = [
         False,
     ),
     ("events live search", "member", "/events?q=night", True),
+    ("event page with co-hosts", "visitor", "/events/{hosted}-hosted-night", False),
+    ("event page with co-hosts", "member", "/events/{hosted}-hosted-night", False),
+    ("event page with co-hosts", "cohost", "/events/{hosted}-hosted-night", False),
+    ("event page", "cohost", "/events/{big}-big-night", False),
+    ("event's edit page", "cohost", "/events/{hosted}/manage/edit", False),
+    ("event's edit page", "organiser", "/events/{hosted}/manage/edit", False),
     ("group page", "visitor", "/groups/walkers", False),
     ("group page", "member", "/groups/walkers", False),
     ("group page", "organiser", "/groups/walkers", False),
@@ -74,11 +81,17 @@ def world(app):
         add_member(walkers, organiser, role="organiser")
         quiet_night = make_event(quiet, title="Quiet night")
         big = make_event(walkers, title="Big night", capacity=500)
+        # A member co-hosting an event of the walkers' (not the big night).
+        cohost = make_user(email="cohost@example.org")
+        add_member(walkers, cohost)
+        hosted = make_event(walkers, title="Hosted night")
+        make_cohost(hosted, cohost, added_by=owner)
         return {
             "walkers": walkers.id,
             "quiet": quiet.id,
             "big": big.id,
             "quiet_night": quiet_night.id,
+            "hosted": hosted.id,
         }
 
 
@@ -133,6 +146,29 @@ def test_an_event_page_without_agenda_or_polls_asks_nothing_more_about_them(
     pages = [("event page", "member", "/events/{big}-big-night", False)]
     with app_like(app) as counting_app:
         assert statements_per_page(counting_app, pages, world) == {"event page (member)": 2}
+
+
+def test_a_cohost_costs_a_page_nothing_for_being_one(app, world, monkeypatch):
+    """Whether the viewer co-hosts the event comes with the event's own statement: the
+    co-host's event page and edit page send what a member's and an organiser's do. An
+    event with co-hosts names them in one statement more; one without, in none."""
+    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
+    pages = [
+        (name, role, path, False)
+        for name, path in (
+            ("hosted", "/events/{hosted}-hosted-night"),
+            ("big", "/events/{big}-big-night"),
+            ("edit", "/events/{hosted}/manage/edit"),
+        )
+        for role in ("member", "cohost", "organiser")
+        if name != "edit" or role != "member"
+    ]
+    with app_like(app) as counting_app:
+        counts = statements_per_page(counting_app, pages, world)
+    assert counts["big (member)"] == counts["big (cohost)"] == counts["big (organiser)"] == 2
+    assert counts["hosted (member)"] == counts["hosted (cohost)"] == 3, counts
+    assert counts["hosted (organiser)"] == 3, counts
+    assert counts["edit (cohost)"] == counts["edit (organiser)"], counts
 
 
 def _series_of(app, world, rule, past, answered):

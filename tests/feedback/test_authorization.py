@@ -18,18 +18,20 @@ from webapp.events.models import EventStatus
 
 WORLDS = ("public", "private", "draft", "cancelled")
 
+# One status per role, in the order of ROLES:
+# visitor outsider pending member cohost organiser owner admin
 TABLE = {
     ("feedback.event_feedback", "GET"): (
-        "200 200 200 200 200 200 200",
-        "404 404 404 200 200 200 200",
-        "404 404 404 404 200 200 200",
-        "200 200 200 200 200 200 200",
+        "200 200 200 200 200 200 200 200",
+        "404 404 404 200 200 200 200 200",
+        "404 404 404 404 200 200 200 200",
+        "200 200 200 200 200 200 200 200",
     ),
     ("feedback.event_feedback", "POST"): (
-        "login 403 403 422 422 422 403",
-        "login 404 404 422 422 422 403",
-        "login 404 404 404 422 422 403",
-        "login 403 403 422 422 422 403",
+        "login 403 403 422 422 422 422 403",
+        "login 404 404 422 422 422 422 403",
+        "login 404 404 404 422 422 422 403",
+        "login 403 403 422 422 422 422 403",
     ),
 }
 

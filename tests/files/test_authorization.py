@@ -6,7 +6,7 @@ test_every_route_has_a_row, and a refused request (or any GET) leaves every tabl
 Seeing (the list, a download, a thumbnail) is seeing the event: a private group's files
 are 404 to outsiders, a draft's to everyone but its organisers. Uploading takes an active
 member (a site admin who is not one may not: 403). Deleting takes the uploader (here the
-group's owner) or an organiser of the event, site admins included.
+group's owner) or an organiser or the co-host of the event, site admins included.
 """
 
 from typing import NamedTuple
@@ -28,21 +28,22 @@ from webapp.groups.models import Membership
 PREFIXES = ("files.",)
 WORLDS = ("public", "private", "draft")
 
-# One status per role, in the order of ROLES: visitor outsider pending member organiser owner admin
+# One status per role, in the order of ROLES:
+# visitor outsider pending member cohost organiser owner admin
 SEE = (
-    "200 200 200 200 200 200 200",
-    "404 404 404 200 200 200 200",
-    "404 404 404 404 200 200 200",
+    "200 200 200 200 200 200 200 200",
+    "404 404 404 200 200 200 200 200",
+    "404 404 404 404 200 200 200 200",
 )
 UPLOAD = (
-    "login 403 403 303 303 303 403",
-    "login 404 404 303 303 303 403",
-    "login 404 404 404 303 303 403",
+    "login 403 403 303 303 303 303 403",
+    "login 404 404 303 303 303 303 403",
+    "login 404 404 404 303 303 303 403",
 )
 DELETE_PAGE = (
-    "login 403 403 403 200 200 200",
-    "login 404 404 403 200 200 200",
-    "login 404 404 404 200 200 200",
+    "login 403 403 403 200 200 200 200",
+    "login 404 404 403 200 200 200 200",
+    "login 404 404 404 200 200 200 200",
 )
 DELETE = tuple(line.replace("200", "303") for line in DELETE_PAGE)
 

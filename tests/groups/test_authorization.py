@@ -18,23 +18,25 @@ from tests.support.authz import assert_shared_cell, assert_table_covers, cases
 
 GROUP_NAME = "Lantern Makers"
 
-# One status per role, in the order of ROLES: visitor outsider pending member organiser owner admin
-EVERYONE = "200 200 200 200 200 200 200"
-LOGGED_IN_PAGE = "login 200 200 200 200 200 200"
-LOGGED_IN_ACTION = "login 303 303 303 303 303 303"
-MANAGE_PAGE = ("login 403 403 403 200 200 200", "login 404 404 403 200 200 200")
-MANAGE_ACTION = ("login 403 403 403 303 303 303", "login 404 404 403 303 303 303")
-OWNER_ACTION = ("login 403 403 403 403 303 303", "login 404 404 403 403 303 303")
+# One status per role, in the order of ROLES:
+# visitor outsider pending member cohost organiser owner admin. The co-host co-hosts one
+# of the group's events, and is a member of the group for everything of the group's.
+EVERYONE = "200 200 200 200 200 200 200 200"
+LOGGED_IN_PAGE = "login 200 200 200 200 200 200 200"
+LOGGED_IN_ACTION = "login 303 303 303 303 303 303 303"
+MANAGE_PAGE = ("login 403 403 403 403 200 200 200", "login 404 404 403 403 200 200 200")
+MANAGE_ACTION = ("login 403 403 403 403 303 303 303", "login 404 404 403 403 303 303 303")
+OWNER_ACTION = ("login 403 403 403 403 403 303 303", "login 404 404 403 403 403 303 303")
 
 # (endpoint, method): (statuses for a public group, statuses for a private group)
 TABLE = {
     ("groups.index", "GET"): (EVERYONE, EVERYONE),
     ("groups.new", "GET"): (LOGGED_IN_PAGE, LOGGED_IN_PAGE),
     ("groups.new", "POST"): (LOGGED_IN_ACTION, LOGGED_IN_ACTION),
-    ("groups.detail", "GET"): (EVERYONE, "404 404 404 200 200 200 200"),
-    ("groups.join", "POST"): (LOGGED_IN_ACTION, "login 404 404 303 303 303 303"),
-    ("groups.leave", "GET"): (LOGGED_IN_PAGE, "login 404 404 200 200 200 200"),
-    ("groups.leave", "POST"): (LOGGED_IN_ACTION, "login 404 404 303 303 303 303"),
+    ("groups.detail", "GET"): (EVERYONE, "404 404 404 200 200 200 200 200"),
+    ("groups.join", "POST"): (LOGGED_IN_ACTION, "login 404 404 303 303 303 303 303"),
+    ("groups.leave", "GET"): (LOGGED_IN_PAGE, "login 404 404 200 200 200 200 200"),
+    ("groups.leave", "POST"): (LOGGED_IN_ACTION, "login 404 404 303 303 303 303 303"),
     ("groups.manage.members", "GET"): MANAGE_PAGE,
     ("groups.manage.set_role", "POST"): MANAGE_ACTION,
     ("groups.manage.remove", "GET"): MANAGE_PAGE,
@@ -51,7 +53,7 @@ TABLE = {
     ("groups.invitation", "GET"): (EVERYONE, EVERYONE),
     # A visitor cannot accept: the page comes back (422) offering to sign up or log in.
     # The invitation is for guest@example.org, whom none of these people are.
-    ("groups.invitation", "POST"): ("422 403 403 403 403 403 403",) * 2,
+    ("groups.invitation", "POST"): ("422 403 403 403 403 403 403 403",) * 2,
 }
 
 

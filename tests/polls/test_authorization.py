@@ -6,10 +6,11 @@ a public group on no event.
 The harness is tests/support/authz.py: a new polls route without a row fails
 test_every_route_has_a_row, and a refused request (or any GET) must leave every table as
 it was. Seeing a poll is seeing its group, or its event: a draft's polls are its
-organisers' alone (404 to others). Voting takes an active member (a site admin who is
-not one sees the poll but may not vote: 403); organising takes an organiser. Only a
-date poll's slot can become its event's date, and only a slot of a date poll on no event
-a new event: for the others, organisers get 404.
+organisers' and co-host's alone (404 to others). Voting takes an active member (a site
+admin who is not one sees the poll but may not vote: 403); organising takes an organiser,
+or for a poll on an event the event's co-host. Only a date poll's slot can become its
+event's date, and only a slot of a date poll on no event a new event: for the others,
+organisers get 404.
 """
 
 from typing import NamedTuple
@@ -35,38 +36,47 @@ from webapp.events.models import EventStatus
 PREFIXES = ("polls.",)
 WORLDS = ("public", "private", "draft")
 
-# One status per role, in the order of ROLES: visitor outsider pending member organiser owner admin
-EVERYONE = "200 200 200 200 200 200 200"
-SEE = (EVERYONE, "404 404 404 200 200 200 200", "404 404 404 404 200 200 200")
+# One status per role, in the order of ROLES:
+# visitor outsider pending member cohost organiser owner admin. The co-host co-hosts the
+# world's event: they run its polls (public, draft), not the group's (private).
+EVERYONE = "200 200 200 200 200 200 200 200"
+SEE = (EVERYONE, "404 404 404 200 200 200 200 200", "404 404 404 404 200 200 200 200")
 MANAGE_PAGE = (
-    "login 403 403 403 200 200 200",
-    "login 404 404 403 200 200 200",
-    "login 404 404 404 200 200 200",
+    "login 403 403 403 200 200 200 200",
+    "login 404 404 403 403 200 200 200",
+    "login 404 404 404 200 200 200 200",
 )
 MANAGE_ACTION = tuple(line.replace("200", "303") for line in MANAGE_PAGE)
 NOT_A_GROUP_DATE_POLL = (
-    "login 403 403 403 404 404 404",
-    "login 404 404 403 404 404 404",
-    "login 404 404 404 404 404 404",
+    "login 403 403 403 404 404 404 404",
+    "login 404 404 403 403 404 404 404",
+    "login 404 404 404 404 404 404 404",
 )
-# A new poll of the group: the draft world's group is public.
-NEW_IN_GROUP = (MANAGE_PAGE[0], MANAGE_PAGE[1], MANAGE_PAGE[0])
+# A new poll of the group: the group's organisers'; the draft world's group is public.
+GROUP_PAGE = "login 403 403 403 403 200 200 200"
+NEW_IN_GROUP = (GROUP_PAGE, "login 404 404 403 403 200 200 200", GROUP_PAGE)
+# A new poll on the world's event: its co-host's too, in every world.
+ON_EVENT_PAGE = (
+    "login 403 403 403 200 200 200 200",
+    "login 404 404 403 200 200 200 200",
+    "login 404 404 404 200 200 200 200",
+)
 
 TABLE = {
     ("polls.detail", "GET"): SEE,
     ("polls.results", "GET"): SEE,
     ("polls.vote", "GET"): SEE,
     ("polls.vote", "POST"): (
-        "login 403 403 303 303 303 403",
-        "login 404 404 303 303 303 403",
-        "login 404 404 404 303 303 403",
+        "login 403 403 303 303 303 303 403",
+        "login 404 404 303 303 303 303 403",
+        "login 404 404 404 303 303 303 403",
     ),
     # Without htmx the live address only leads to the results (and reads nothing).
-    ("polls.live_results", "GET"): ("303 303 303 303 303 303 303",) * 3,
+    ("polls.live_results", "GET"): ("303 303 303 303 303 303 303 303",) * 3,
     ("polls.new_in_group", "GET"): NEW_IN_GROUP,
     ("polls.new_in_group", "POST"): tuple(line.replace("200", "303") for line in NEW_IN_GROUP),
-    ("polls.new_on_event", "GET"): MANAGE_PAGE,
-    ("polls.new_on_event", "POST"): MANAGE_ACTION,
+    ("polls.new_on_event", "GET"): ON_EVENT_PAGE,
+    ("polls.new_on_event", "POST"): tuple(line.replace("200", "303") for line in ON_EVENT_PAGE),
     ("polls.manage.votes", "GET"): MANAGE_PAGE,
     ("polls.manage.close", "GET"): MANAGE_PAGE,
     ("polls.manage.close", "POST"): MANAGE_ACTION,
@@ -76,13 +86,13 @@ TABLE = {
     ("polls.manage.remove", "POST"): MANAGE_ACTION,
     ("polls.manage.schedule", "GET"): (
         MANAGE_PAGE[0],
-        "login 404 404 403 404 404 404",
-        "login 404 404 404 404 404 404",
+        "login 404 404 403 403 404 404 404",
+        "login 404 404 404 404 404 404 404",
     ),
     ("polls.manage.schedule", "POST"): (
         MANAGE_ACTION[0],
-        "login 404 404 403 404 404 404",
-        "login 404 404 404 404 404 404",
+        "login 404 404 403 403 404 404 404",
+        "login 404 404 404 404 404 404 404",
     ),
     # Only a date poll of the group alone makes a new event: see GROUP_DATE_POLL.
     ("polls.manage.new_event", "GET"): NOT_A_GROUP_DATE_POLL,
@@ -90,12 +100,12 @@ TABLE = {
 }
 
 # A date poll of a public group, on no event: its slot can make a new event, not set an
-# event's date.
+# event's date; the group's organisers', not the co-host's of the world's event.
 GROUP_DATE_POLL = {
-    ("polls.manage.new_event", "GET"): ("login 403 403 403 200 200 200",),
-    ("polls.manage.new_event", "POST"): ("login 403 403 403 303 303 303",),
-    ("polls.manage.schedule", "GET"): ("login 403 403 403 404 404 404",),
-    ("polls.manage.schedule", "POST"): ("login 403 403 403 404 404 404",),
+    ("polls.manage.new_event", "GET"): ("login 403 403 403 403 200 200 200",),
+    ("polls.manage.new_event", "POST"): ("login 403 403 403 403 303 303 303",),
+    ("polls.manage.schedule", "GET"): ("login 403 403 403 403 404 404 404",),
+    ("polls.manage.schedule", "POST"): ("login 403 403 403 403 404 404 404",),
 }
 
 

@@ -8,6 +8,11 @@ log in. `assert_table_covers` fails when a route of the feature has no row, so a
 route cannot skip the table. `assert_cell` checks one cell: the module's build_world(kind)
 makes the world and returns (owner, group, the values REQUESTS builds its urls from).
 
+The co-host (cohost) is an active member of the group who co-hosts the world's event: the
+one the world names as cohost_event_id, else as event_id or event (the event its routes
+act on), else the group's first event, else one made for them in a world of a group
+alone (cohosted_event).
+
 `assert_shared_cell` checks one cell in a world of kind that the module's cells share
 (conftest's shared_world): one world with someone in every role, each logged in once.
 The cells of a world run one after another; a cell that changes the world (an action
@@ -20,10 +25,13 @@ import pytest
 import sqlalchemy as sa
 
 from tests.accounts.factories import DEFAULT_PASSWORD, make_user
+from tests.events.cohosts.factories import make_cohost
+from tests.events.factories import make_event
 from tests.groups.factories import add_member
+from webapp.events.models import Event
 from webapp.extensions import db
 
-ROLES = ("visitor", "outsider", "pending", "member", "organiser", "owner", "admin")
+ROLES = ("visitor", "outsider", "pending", "member", "cohost", "organiser", "owner", "admin")
 
 
 def cases(table, worlds, prefix):
@@ -43,20 +51,35 @@ def cases(table, worlds, prefix):
                 )
 
 
-def actor_for(role, owner, group):
-    """The user who plays role (None for an anonymous visitor)."""
+def cohosted_event(group, world=None):
+    """The event the co-host of a world co-hosts (see the module's docstring)."""
+    for name in ("cohost_event_id", "event_id", "event"):
+        named = world.get(name) if isinstance(world, dict) else getattr(world, name, None)
+        if isinstance(named, int):
+            return db.session.get(Event, named)
+    first = db.session.scalar(
+        sa.select(Event).where(Event.group_id == group.id).order_by(Event.id).limit(1)
+    )
+    return first or make_event(group, title="Co-hosted evening")
+
+
+def actor_for(role, owner, group, world=None):
+    """The user who plays role (None for an anonymous visitor); world: the values the
+    world's requests are built from, which name the event a co-host co-hosts."""
     if role == "visitor":
         return None
     if role == "owner":
         return owner
     user = make_user(is_site_admin=role == "admin")
-    if role in ("pending", "member", "organiser"):
+    if role in ("pending", "member", "cohost", "organiser"):
         add_member(
             group,
             user,
             role="organiser" if role == "organiser" else "member",
             status="pending" if role == "pending" else "active",
         )
+    if role == "cohost":
+        make_cohost(cohosted_event(group, world), user)
     return user
 
 
@@ -64,7 +87,7 @@ def enter_as(app, auth, build_world, kind, role):
     """Build a world of kind, log in as whoever plays role there; the world's values."""
     with app.app_context():
         owner, group, world = build_world(kind)
-        actor = actor_for(role, owner, group)
+        actor = actor_for(role, owner, group, world)
         email = actor.email if actor else None
     if email:
         assert auth.login(email).status_code == 303
@@ -85,7 +108,7 @@ class Everyone:
     def __init__(self, app, build_world, kind):
         with app.app_context():
             owner, group, self.values = build_world(kind)
-            actors = {role: actor_for(role, owner, group) for role in ROLES}
+            actors = {role: actor_for(role, owner, group, self.values) for role in ROLES}
             self.emails = {role: actor.email for role, actor in actors.items() if actor}
         self.cookies = {}
 

@@ -1,8 +1,9 @@
 """Every route of the app, with real objects in its URL: for tests of a whole class of input.
 
 Routes come from `app.url_map`, so a route added tomorrow is crawled without a change
-here. Arguments are filled by name from a small world (an owner, a member, a request to
-join, an invitation); an argument this module does not know gets a plausible value by
+here. Arguments are filled by name from a small world (an owner, a member, a member who
+co-hosts the world's event and the first date of its series, a request to join, an
+invitation); an argument this module does not know gets a plausible value by
 its converter, so the route is still reached, if only to answer 404. The world also holds
 an event (of a group that takes guests, with a guest going and one whose link waits)
 with a session and its speaker, for the event routes, a poll with its
@@ -21,6 +22,7 @@ from werkzeug.routing.converters import AnyConverter, IntegerConverter
 from tests.accounts.factories import make_guest, make_user
 from tests.announcements.factories import make_announcement
 from tests.events.agenda.factories import make_session, make_weekend
+from tests.events.cohosts.factories import make_cohost
 from tests.events.series.factories import make_series
 from tests.groups.factories import add_member, make_group, make_invitation
 from tests.polls.factories import make_poll, option_ids
@@ -115,6 +117,11 @@ class World:
             self.slug, self.group_name, self.invitation_id = group.slug, group.name, invitation.id
             self.token = link.rsplit("/", 1)[1]
             event = make_weekend(group)
+            # A member who co-hosts the event (and the series' first date, below).
+            cohost = make_user(email="cohost@example.org")
+            add_member(group, cohost)
+            make_cohost(event, cohost, added_by=owner)
+            self.cohost_id = cohost.id
             talk = make_session(
                 event, "Talk", "2030-03-30T10:00", "2030-03-30T11:00", "", [("Ada", "")]
             )
@@ -149,6 +156,7 @@ class World:
             # Two dates a month apart: the first date's page and its edit page, which no
             # route names with the ids here (the series' routes name the second date).
             first_date = make_series(owner, group, RepeatRule("MONTHLY", count=2))
+            make_cohost(first_date, cohost, added_by=owner)
             pages = series_pages(first_date)
             self.series_date_id, self.later_date_id = first_date.id, pages.later_date_id
             self.series_date_edit = pages.edit
@@ -173,6 +181,8 @@ class World:
                 return self.waiting_announcement_id
             if name == "user_id" and rule.endpoint.startswith("events.checkin."):
                 return self.checked_in_id
+            if name == "user_id" and rule.endpoint.startswith("events.cohosts."):
+                return self.cohost_id
             if name == "event_id" and rule.endpoint.startswith("events.series."):
                 return self.later_date_id
             if name == "walk_in_id":

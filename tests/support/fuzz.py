@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from tests.accounts.factories import make_user
+from tests.events.cohosts.factories import make_cohost
 from tests.events.factories import make_event
 from tests.files.support import make_file, pdf_bytes
 from tests.groups.factories import add_member
@@ -45,11 +46,13 @@ def examples(default):
 
 
 # Every kind of person, weakest first (tests/support/authz.py's ROLES, by email here).
-ROLES = ("visitor", "outsider", "pending", "member", "organiser", "owner", "admin")
+ROLES = ("visitor", "outsider", "pending", "member", "cohost", "organiser", "owner", "admin")
 EMAILS = {
     "outsider": "outsider@example.org",
     "pending": "asking@example.org",
     "member": "member@example.org",
+    # Co-hosts the world's event, its draft and its series' first date (crawl.py's world).
+    "cohost": "cohost@example.org",
     "organiser": "organiser@example.org",
     "owner": "owner@example.org",
     "admin": "admin@example.org",
@@ -64,8 +67,8 @@ WORLD_FAILED_KIND = "fuzz_world_failed"
 
 class FuzzWorld(World):
     """tests/support/crawl.py's world, with every role, an RSVP, a file, an ended event the
-    member went to, tasks the member holds, a draft event, date polls and live tokens
-    (an unsubscribe link's too)."""
+    member went to, tasks the member holds, a draft event (its co-host the world's),
+    date polls and live tokens (an unsubscribe link's too)."""
 
     def __init__(self, app):
         super().__init__(app)
@@ -89,6 +92,7 @@ class FuzzWorld(World):
             make_task(event, title="Bring cups", assignee=member)
             make_task(event, title="Bring plates", assignee=member, done=True)
             draft = make_event(group, title="Draft dinner", status=EventStatus.DRAFT)
+            make_cohost(draft, _user(EMAILS["cohost"]), added_by=owner)
             by_group = make_poll(group, slots=slots_from_now(2))
             by_event = make_poll(group, event=event, slots=slots_from_now(2, days=20))
             # Pages no route of the crawl names with the ids above.

@@ -9,11 +9,13 @@ from webapp.operations.bench import QUERY_COUNT_HEADER
 def statements_per_page(counting_app, pages, values):
     """{"name (role)": statements} for each (name, role, path, htmx) of pages, the path's
     {fields} filled from values. Roles: a visitor, and the users member@example.org and
-    organiser@example.org, logged in."""
+    organiser@example.org (and <role>@example.org for any other role pages name), logged
+    in."""
     with counting_app.app_context():
         column_stats.read_all()  # once in ten minutes a process, not per page
     clients = {"visitor": counting_app.test_client()}
-    for role in ("member", "organiser"):
+    named = {role for _name, role, _path, _htmx in pages} - {"visitor", "member", "organiser"}
+    for role in ("member", "organiser", *sorted(named)):
         clients[role] = counting_app.test_client()
         login = clients[role].submit(
             "/login", {"email": f"{role}@example.org", "password": DEFAULT_PASSWORD}

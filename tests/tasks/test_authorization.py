@@ -5,7 +5,8 @@ The harness is tests/support/authz.py: a new tasks route without a row fails
 test_every_route_has_a_row, and a refused request (or any GET) leaves every table as it
 was. Seeing tasks is seeing the event; taking and acting take an active member (a site
 admin who is not one: 403); adding, editing and deleting take an organiser; a cancelled
-event's tasks are read-only for everyone (403). The world's task belongs to someone else,
+event's tasks are read-only for everyone (403). The event's co-host manages its tasks as
+its organisers do. The world's task belongs to someone else,
 so done, not done and give back reach the rules for members and are refused there (422);
 the assignee's own path is in test_tasks_rules.py.
 """
@@ -23,29 +24,30 @@ from webapp.events.models import EventStatus
 
 WORLDS = ("public", "private", "draft", "cancelled")
 
-# One status per role, in the order of ROLES: visitor outsider pending member organiser owner admin
+# One status per role, in the order of ROLES:
+# visitor outsider pending member cohost organiser owner admin
 SEE = (
-    "200 200 200 200 200 200 200",
-    "404 404 404 200 200 200 200",
-    "404 404 404 404 200 200 200",
-    "200 200 200 200 200 200 200",
+    "200 200 200 200 200 200 200 200",
+    "404 404 404 200 200 200 200 200",
+    "404 404 404 404 200 200 200 200",
+    "200 200 200 200 200 200 200 200",
 )
-READ_ONLY = "login 403 403 403 403 403 403"
+READ_ONLY = "login 403 403 403 403 403 403 403"
 MANAGE_PAGE = (
-    "login 403 403 403 200 200 200",
-    "login 404 404 403 200 200 200",
-    "login 404 404 404 200 200 200",
+    "login 403 403 403 200 200 200 200",
+    "login 404 404 403 200 200 200 200",
+    "login 404 404 404 200 200 200 200",
     READ_ONLY,
 )
 MANAGE_ACTION = tuple(line.replace("200", "303") for line in MANAGE_PAGE)
 TAKE = (
-    "login 403 403 303 303 303 403",
-    "login 404 404 303 303 303 403",
-    "login 404 404 404 303 303 403",
+    "login 403 403 303 303 303 303 403",
+    "login 404 404 303 303 303 303 403",
+    "login 404 404 404 303 303 303 403",
     READ_ONLY,
 )
 NOT_MINE = tuple(line.replace("303", "422") for line in TAKE)
-LOGGED_IN = ("login 200 200 200 200 200 200",) * 4
+LOGGED_IN = ("login 200 200 200 200 200 200 200",) * 4
 
 TABLE = {
     ("tasks.event_tasks", "GET"): SEE,

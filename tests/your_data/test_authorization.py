@@ -32,15 +32,16 @@ PREFIXES = (
 )
 WORLDS = ("own",)
 
-# One status per role, in the order of ROLES: visitor outsider pending member organiser owner admin
+# One status per role, in the order of ROLES:
+# visitor outsider pending member cohost organiser owner admin
 TABLE = {
-    ("accounts.your_data", "GET"): ("login 200 200 200 200 200 200",),
-    ("accounts.start_export", "POST"): ("login 303 303 303 303 303 303",),
-    ("accounts.export_live", "GET"): ("303 303 303 303 303 303 303",),
-    ("accounts.download_export", "GET"): ("login 404 404 404 404 200 404",),
-    ("accounts.delete", "GET"): ("login 200 200 200 200 200 200",),
+    ("accounts.your_data", "GET"): ("login 200 200 200 200 200 200 200",),
+    ("accounts.start_export", "POST"): ("login 303 303 303 303 303 303 303",),
+    ("accounts.export_live", "GET"): ("303 303 303 303 303 303 303 303",),
+    ("accounts.download_export", "GET"): ("login 404 404 404 404 404 200 404",),
+    ("accounts.delete", "GET"): ("login 200 200 200 200 200 200 200",),
     # Each deletes their own account; the owner is alone in the group, which goes too.
-    ("accounts.delete", "POST"): ("login 303 303 303 303 303 303",),
+    ("accounts.delete", "POST"): ("login 303 303 303 303 303 303 303",),
 }
 
 

@@ -2,9 +2,10 @@
 
 A group's announcements are its active members' (and its organisers' and site admins'):
 they are not for visitors of a public group. One to an event's people is for those whose
-answer it went to, and for the event's organisers. Writing takes an organiser of the
-group, while the group is open and (for an event's) the event is published and not
-cancelled; a scheduled one can be edited or withdrawn by an organiser until it goes.
+answer it went to, and for the event's organisers and co-hosts. Writing to a group takes
+an organiser of the group, writing to an event's people an organiser or a co-host of the
+event, while the group is open and the event is published and not cancelled; a scheduled
+one can be edited or withdrawn by those who may write it, until it goes.
 """
 
 import sqlalchemy as sa
@@ -38,13 +39,21 @@ def answer_of(user, event):
     return rsvp.answer if rsvp is not None else None
 
 
+def manages_announcement(user, announcement):
+    """Whose announcement it is: the group's organisers', and for one to an event's people
+    the event's co-hosts' too. They see it waiting, withdrawn and with its counts."""
+    if announcement.event is not None:
+        return can_manage_event(user, announcement.event)
+    return can_manage(user, announcement.group)
+
+
 def can_see_announcement(user, announcement):
-    """Organisers see every one of their group's (waiting and withdrawn too); the others
-    see one once it has gone, if it went to them."""
+    """Organisers (and an event's co-hosts) see every one that is theirs (waiting and
+    withdrawn too); the others see one once it has gone, if it went to them."""
     group, event = announcement.group, announcement.event
     if event is not None and not can_see_event(user, event):
         return False
-    if can_manage(user, group):
+    if manages_announcement(user, announcement):
         return True
     if not announcement.is_sent_or_sending:
         return False
@@ -64,8 +73,8 @@ def can_announce_to_event(user, event):
 
 
 def can_manage_announcement(user, announcement):
-    """Edit or withdraw: an organiser, while it waits for its time."""
-    return announcement.is_scheduled and can_manage(user, announcement.group)
+    """Edit or withdraw: whose it is (manages_announcement), while it waits for its time."""
+    return announcement.is_scheduled and manages_announcement(user, announcement)
 
 
 _ANNOUNCEMENT = (

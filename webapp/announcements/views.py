@@ -10,6 +10,7 @@ from webapp.announcements.access import (
     can_announce_to_event,
     can_announce_to_group,
     get_announcement,
+    manages_announcement,
     reads_group_announcements,
 )
 from webapp.announcements.forms import AnnouncementForm, DeliveryForm
@@ -92,7 +93,7 @@ def choose_group_delivery(slug):
 def detail(announcement_id):
     """One announcement, as its email said it."""
     announcement = get_announcement(announcement_id)
-    manages = can_manage(current_user, announcement.group)
+    manages = manages_announcement(current_user, announcement)
     return render(
         "announcements/detail.html",
         "announcements/_announcement.html",

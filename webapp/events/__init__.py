@@ -3,7 +3,8 @@ a nested blueprint that loads and authorises before any view runs). Sub-features
 packages of the same shape, each with its own blueprint inside this one: people's answers
 (rsvp/), the agenda (agenda/), calendar files and feeds (calendar/), event email (mail/),
 series of dates (series/), check-in at the door (checkin/), the questions organisers
-ask (questions/) and answers from people without an account (guest_answers/)."""
+ask (questions/), the members they name to co-host an event (cohosts/) and answers from
+people without an account (guest_answers/)."""
 
 from flask import Blueprint, g
 
@@ -28,12 +29,13 @@ manage = authorised_blueprint(
 
 # The sub-features' blueprints nest in this one: endpoints events.rsvp.*, events.agenda.*,
 # events.calendar.*, events.series.*, events.checkin.*, events.questions.*,
-# events.guest_answers.*. Their packages
-# import nothing of events until their views attach.
+# events.cohosts.*, events.guest_answers.*. Their packages import nothing of events until
+# their views attach.
 from webapp.events import (  # noqa: E402
     agenda,
     calendar,
     checkin,
+    cohosts,
     guest_answers,
     questions,
     rsvp,
@@ -50,6 +52,7 @@ for nested in (
     checkin.bp,
     questions.manage,
     questions.bp,
+    cohosts.manage,
     guest_answers.bp,
 ):
     bp.register_blueprint(nested)
@@ -83,5 +86,5 @@ def attach_views():
     (see create_app)."""
     from webapp.events import mail, manage_events, panels, views  # noqa: F401
 
-    for part in (rsvp, agenda, calendar, mail, series, checkin, questions, guest_answers):
+    for part in (rsvp, agenda, calendar, mail, series, checkin, questions, cohosts, guest_answers):
         part.attach_views()

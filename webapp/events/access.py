@@ -1,7 +1,26 @@
 """Who may do what with an event: the answers of its group, and the event's own state.
 
-A draft is its organisers' alone; a deleted event is gone for everyone; a cancelled one
-stays visible. Answering needs an active member and a published event still open.
+A draft is its organisers' (and co-hosts') alone; a deleted event is gone for everyone; a
+cancelled one stays visible. Answering needs an active member and a published event still
+open.
+
+Two verbs for running an event:
+
+- can_organise_event: the group's organisers (owners, organisers, site admins). Theirs
+  alone: cancelling and deleting the event, naming and removing its co-hosts, publishing
+  a series (all its dates at once), changing "this date and every later one" of a series
+  and ending a series, announcing a newly published event to the whole group; and, as
+  they are the group's, everything of the group itself (new events, group polls, group
+  announcements, members, settings).
+- can_manage_event: those, and the event's co-hosts: active members of its group an
+  organiser named for this one event (webapp.events.cohosts). They edit the event (a date
+  of a series alone) and publish it if it is a draft of its own; they build its agenda,
+  add and edit its tasks, make and run its polls (a date poll's slot can become its
+  date), delete its files, ask its questions and read the answers, work its door (check-in,
+  passes, walk-ins), read and export its attendee list and take people off it, write to
+  its people and edit or withdraw what waits to go to them, and read its feedback. A
+  co-host of one date of a series co-hosts that date only; of other events, of the group
+  and of other groups they may do what any member may.
 """
 
 import sqlalchemy as sa
@@ -13,6 +32,7 @@ from webapp.database.prefetch import forget_when_written, prefetched
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import read_locked
 from webapp.events.agenda.models import AgendaSession
+from webapp.events.cohosts.queries import WithCohost, cohosts
 from webapp.events.mail.sending import ConfirmationMailPrefetch
 from webapp.events.models import Event
 from webapp.events.rsvp.queries import AnswerPrefetch
@@ -25,11 +45,17 @@ from webapp.polls.models import Poll
 def can_see_event(user, event):
     if not event.is_live or not can_see(user, event.group):
         return False
-    return not event.is_draft or can_manage(user, event.group)
+    return not event.is_draft or can_manage_event(user, event)
+
+
+def can_organise_event(user, event):
+    """The group's organisers: what only they do to an event (the module's docstring)."""
+    return event.is_live and can_manage(user, event.group)
 
 
 def can_manage_event(user, event):
-    return event.is_live and can_manage(user, event.group)
+    """Its organisers, and its co-hosts: running the event (the module's docstring)."""
+    return can_organise_event(user, event) or (event.is_live and cohosts(user, event))
 
 
 def takes_guests(event):
@@ -60,7 +86,11 @@ _EVENT = (
     .options(contains_eager(Event.group))
     .where(Event.id == sa.bindparam("event_id"))
 )
-_EVENT_WITH_GROUP = ReadWithMembership(_EVENT, Event.group_id, lambda event: event.group)
+# Every read of an event for its viewer says whether they co-host it (WithCohost): the
+# checks ask nothing more.
+_EVENT_WITH_GROUP = ReadWithMembership(
+    _EVENT, Event.group_id, lambda event: event.group, also=WithCohost()
+)
 # For the views that show the RSVP panel alone: the viewer's answer comes along, and the
 # texts of the event and of its group, which the panel never shows, stay behind (a
 # description of a few paragraphs outweighs the rest of the row).
@@ -70,7 +100,7 @@ _EVENT_FOR_PANEL = _EVENT.options(
     defer(Event.description_html, raiseload=True),
 )
 _EVENT_WITH_ANSWER = ReadWithMembership(
-    _EVENT_FOR_PANEL, Event.group_id, lambda event: event.group, also=AnswerPrefetch
+    _EVENT_FOR_PANEL, Event.group_id, lambda event: event.group, also=WithCohost(AnswerPrefetch)
 )
 
 # An answer locks the event's row before it decides (webapp.events.rsvp.services): the read that
@@ -83,7 +113,7 @@ _EVENT_TO_ANSWER = ReadWithMembership(
     _EVENT_FOR_PANEL.with_for_update(of=Event).execution_options(populate_existing=True),
     Event.group_id,
     lambda event: event.group,
-    also=ConfirmationMailPrefetch,
+    also=WithCohost(ConfirmationMailPrefetch),
 )
 
 
@@ -113,7 +143,7 @@ _EVENT_FOR_PAGE = ReadWithMembership(
     _EVENT.options(without_group_texts(contains_eager(Event.group))),
     Event.group_id,
     lambda event: event.group,
-    also=_PagePrefetch,
+    also=WithCohost(_PagePrefetch),
 )
 
 

@@ -1,16 +1,18 @@
 """Organisers' actions on an event: edit, publish, cancel and delete.
 
-The manage blueprint has loaded g.event and checked the user may manage it. Cancelling
-and deleting ask first: GET is the question (a page, or a dialog with JavaScript), POST
-the answer.
+The manage blueprint has loaded g.event and checked the user may manage it (its co-hosts
+too). What stays the group's organisers' (webapp.events.access) is checked here: cancelling
+and deleting, a series' later dates, publishing a series and announcing to the group.
+Cancelling and deleting ask first: GET is the question (a page, or a dialog with
+JavaScript), POST the answer.
 """
 
-from flask import flash, g, request, url_for
+from flask import abort, flash, g, request, url_for
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
 from webapp.events import manage
-from webapp.events.access import event_url
+from webapp.events.access import can_organise_event, event_url
 from webapp.events.forms import EventForm
 from webapp.events.series.forms import FOLLOWING, SeriesDateForm
 from webapp.events.series.services import publish_series, update_following
@@ -47,13 +49,22 @@ def form_values(event):
     }
 
 
+def organisers_only():
+    """403 unless the user is one of the group's organisers (not a co-host)."""
+    if not can_organise_event(current_user, g.event):
+        abort(403)
+
+
 @manage.route("/edit", methods=["GET", "POST"])
 @rate_limited("RATE_LIMIT_EVENT_NOTICES", per_user=True)
 def edit():
-    """Change the event (a date of a series alone, or with the later ones); people going
-    hear of a new time or place (mail receivers)."""
+    """Change the event (a date of a series alone, or with the later ones: the group's
+    organisers'); people going hear of a new time or place (mail receivers)."""
     event = g.event
-    form_class = EventForm if event.series_id is None else SeriesDateForm
+    # A co-host of a date of a series co-hosts that date alone: their form asks nothing
+    # of the later ones, and changes this date only.
+    whole_series = event.series_id is not None and can_organise_event(current_user, event)
+    form_class = SeriesDateForm if whole_series else EventForm
     form = form_class() if request.method == "POST" else form_class(data=form_values(event))
     if form.validate_on_submit():
         try:
@@ -75,13 +86,17 @@ def edit():
 def publish():
     """Publish a draft (a series with all its dates): the group's members see it and may
     answer."""
+    if g.event.series_id is not None:
+        # Every date of the series goes out with it: the group's organisers' to do.
+        organisers_only()
     if EmptyForm().validate_on_submit():
         try:
             if g.event.series_id is None:
                 publish_event(current_user, g.event)
             else:
                 published = publish_series(current_user, g.event.series)
-            if request.form.get("announce"):
+            # An announcement to the whole group is the group's organisers' to send.
+            if request.form.get("announce") and can_organise_event(current_user, g.event):
                 announce_publication(current_user, g.event)
         except RuleError as error:
             refuse(error)
@@ -116,6 +131,7 @@ def confirmation(page, fragment, form):
 @rate_limited("RATE_LIMIT_EVENT_NOTICES", per_user=True)
 def cancel():
     """GET asks; POST cancels. The page stays, marked cancelled."""
+    organisers_only()
     form = EmptyForm()
     if form.validate_on_submit():
         try:
@@ -131,6 +147,7 @@ def cancel():
 @manage.route("/delete", methods=["GET", "POST"])
 def delete():
     """GET asks; POST deletes (kept, hidden): the event vanishes from lists and its page."""
+    organisers_only()
     form = EmptyForm()
     if form.validate_on_submit():
         title = g.event.title

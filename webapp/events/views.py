@@ -11,11 +11,13 @@ from webapp.events.access import (
     at_canonical_address,
     can_answer,
     can_manage_event,
+    can_organise_event,
     event_url,
     find_event,
 )
 from webapp.events.agenda.queries import agenda_context
 from webapp.events.cards import card_html
+from webapp.events.cohosts.queries import cohosts_of
 from webapp.events.listing import visible_events
 from webapp.events.queries import PAST, UPCOMING, listed_group
 from webapp.events.questions.views import questions_context
@@ -101,6 +103,9 @@ def detail(event_id, slug=None):
         group=event.group,
         can_answer=can_answer(current_user, event),
         can_manage=can_manage_event(current_user, event),
+        # The group's organisers: cancel, delete, co-hosts, the series' own buttons.
+        can_organise=can_organise_event(current_user, event),
+        cohosts=cohosts_of(event),
         # Members only: a public page would hand the call to anyone passing (or crawling).
         shows_online_link=can_take_part(current_user, event.group)
         or can_manage_event(current_user, event),

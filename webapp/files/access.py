@@ -1,8 +1,8 @@
 """Who may do what with an event's files: the answers of the event, and of its group.
 
 Seeing a file is seeing its event (a private group's files are 404 to outsiders, a draft's
-to all but its organisers); uploading takes an active member of the group; deleting takes
-the uploader or an organiser of the event.
+to all but its organisers and co-hosts); uploading takes an active member of the group;
+deleting takes the uploader, or an organiser or a co-host of the event.
 """
 
 import sqlalchemy as sa

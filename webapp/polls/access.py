@@ -1,9 +1,10 @@
 """Who may do what with a poll: the answers of its group, or of its event when it has one.
 
-Seeing a poll is seeing its group (and its event: a draft's polls are its organisers');
-voting takes an active member of the group; managing takes an organiser of the group
-(of the event's group, while the event is live). Whether results show is the poll's own
-setting, with organisers always seeing them.
+Seeing a poll is seeing its group (and its event: a draft's polls are its organisers'
+and co-hosts'); voting takes an active member of the group; managing takes an organiser
+of the group, or for a poll on an event an organiser or a co-host of the event (while the
+event is live). Whether results show is the poll's own setting, with those who manage it
+always seeing them.
 """
 
 import sqlalchemy as sa

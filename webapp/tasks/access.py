@@ -1,9 +1,9 @@
 """Who may do what with an event's tasks: the answers of the event and its group.
 
 Seeing tasks is seeing the event. Taking a task and acting on one's own take an active
-member; adding takes an organiser, or a member when the event's organisers allow it;
-editing, reassigning and deleting take an organiser. A cancelled event's tasks are kept
-but read-only: nobody changes them any more.
+member; adding takes an organiser (or a co-host of the event), or a member when the
+event's organisers allow it; editing, reassigning and deleting take an organiser or a
+co-host. A cancelled event's tasks are kept but read-only: nobody changes them any more.
 """
 
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ from sqlalchemy.orm import contains_eager
 
 from webapp.accounts.models import User
 from webapp.events.access import can_manage_event, can_see_event
+from webapp.events.cohosts.queries import WithCohost
 from webapp.events.models import Event
 from webapp.groups.access import ReadWithMembership, can_take_part
 from webapp.groups.models import Group
@@ -57,11 +58,14 @@ _TASK_WITH_EVENT = ReadWithMembership(
     .where(Task.id == sa.bindparam("task_id")),
     Event.group_id,
     lambda task: task.event.group,
+    # Whether the viewer co-hosts the task's event comes along too.
+    also=WithCohost(event_of=lambda task: task.event),
 )
 
 
 def load_task(task_id):
-    """The task with its event, group and assignee, and the viewer's membership (one query)."""
+    """The task with its event, group and assignee, and the viewer's membership and
+    whether they co-host the event (one query)."""
     return _TASK_WITH_EVENT(task_id=task_id)
 
 

@@ -14,6 +14,7 @@ from webapp.announcements.models import Announcement, AnnouncementDelivery, Anno
 from webapp.digest.models import DigestGroupLeftOut
 from webapp.digest.settings import frequency_of
 from webapp.events.checkin.models import CheckIn
+from webapp.events.cohosts.models import EventCohost
 from webapp.events.mail.models import EventMailKind, EventMailOptOut
 from webapp.events.models import Event
 from webapp.events.questions.models import EventQuestion, QuestionAnswer
@@ -107,6 +108,23 @@ def events_created(user):
         .join(Group, Group.id == Event.group_id)
         .where(Event.created_by_id == user.id)
         .order_by(Event.id)
+    )
+
+
+def events_cohosted(user):
+    return _rows(
+        sa.select(
+            Event.id,
+            Event.title,
+            Group.name.label("group"),
+            Event.starts_at,
+            Event.status,
+            EventCohost.created_at.label("cohost_since"),
+        )
+        .join(Event, Event.id == EventCohost.event_id)
+        .join(Group, Group.id == Event.group_id)
+        .where(EventCohost.user_id == user.id)
+        .order_by(Event.starts_at, Event.id)
     )
 
 
@@ -283,6 +301,7 @@ def build_zip(user):
         "invitations_sent.json": invitations_sent(user),
         "invitations_received.json": invitations_received(user),
         "events_created.json": events_created(user),
+        "events_cohosted.json": events_cohosted(user),
         "rsvps.json": rsvps(user),
         "attendance.json": attendance(user),
         "answers_to_questions.json": answers_to_questions(user),

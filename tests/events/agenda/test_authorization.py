@@ -3,7 +3,7 @@ event in a public group, in a private group, a draft and a cancelled event.
 
 The harness is tests/support/authz.py: a new agenda route without a row here fails
 test_every_route_has_a_row, and a refused request must leave every table as it was.
-Only the event's organisers (and site admins) edit its agenda. Those who may not even see
+Only the event's organisers, its co-host and site admins edit its agenda. Those who may not even see
 the event get 404 (a private group's, or a draft); those who see it get 403. A cancelled
 event's agenda is read-only, for organisers too.
 """
@@ -24,13 +24,13 @@ WORLDS = ("public", "private", "draft", "cancelled")
 
 
 def answers(ok):
-    """One line per world, in the order of ROLES: visitor outsider pending member organiser
-    owner admin; ok is what the organisers get."""
+    """One line per world, in the order of ROLES: visitor outsider pending member cohost
+    organiser owner admin; ok is what the organisers (and the event's co-host) get."""
     return (
-        f"login 403 403 403 {ok} {ok} {ok}",
-        f"login 404 404 403 {ok} {ok} {ok}",
-        f"login 404 404 404 {ok} {ok} {ok}",
-        "login 403 403 403 403 403 403",
+        f"login 403 403 403 {ok} {ok} {ok} {ok}",
+        f"login 404 404 403 {ok} {ok} {ok} {ok}",
+        f"login 404 404 404 {ok} {ok} {ok} {ok}",
+        "login 403 403 403 403 403 403 403",
     )
 
 

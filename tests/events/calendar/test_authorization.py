@@ -2,7 +2,7 @@
 for an event of a public group, of a private group, and a draft (tests/support/authz.py).
 
 An event's .ics goes to exactly those who may see the event: a private group's to its
-members, a draft to its organisers. A feed answers to its address alone, whoever holds
+members, a draft to its organisers and co-host. A feed answers to its address alone, whoever holds
 it: the address is the credential (a wrong one is a 404, tested in the feed's tests).
 """
 
@@ -22,10 +22,11 @@ from webapp.extensions import db
 PREFIXES = ("events.calendar.",)
 WORLDS = ("public", "private", "draft")
 
-# One status per role, in the order of ROLES: visitor outsider pending member organiser owner admin
-EVERYONE = "200 200 200 200 200 200 200"
-MEMBERS = "404 404 404 200 200 200 200"
-ORGANISERS = "404 404 404 404 200 200 200"
+# One status per role, in the order of ROLES:
+# visitor outsider pending member cohost organiser owner admin
+EVERYONE = "200 200 200 200 200 200 200 200"
+MEMBERS = "404 404 404 200 200 200 200 200"
+ORGANISERS = "404 404 404 404 200 200 200 200"
 
 TABLE = {
     ("events.calendar.event_ics", "GET"): (EVERYONE, MEMBERS, ORGANISERS),

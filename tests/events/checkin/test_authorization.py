@@ -1,6 +1,6 @@
 """Who may work the door: every door route x every kind of person -> status, for an event
 in a public group and in a private one (tests/support/authz.py). Only the event's
-organisers (and site admins) do, a scanned pass included; those who may not see the event
+organisers, its co-host and site admins do, a scanned pass included; those who may not see the event
 get 404, those who see it 403, and a refused request leaves every table as it was. A door
 pass is its own person's alone: nobody in the table goes, so there is none for them
 (404); tests/events/checkin/test_passes.py has the person going."""
@@ -23,9 +23,12 @@ WORLDS = ("public", "private")
 
 
 def answers(ok):
-    """A line per world, in the order of ROLES: visitor outsider pending member organiser
-    owner admin; ok is what the organisers get."""
-    return (f"login 403 403 403 {ok} {ok} {ok}", f"login 404 404 403 {ok} {ok} {ok}")
+    """A line per world, in the order of ROLES: visitor outsider pending member cohost
+    organiser owner admin; ok is what the organisers (and the event's co-host) get."""
+    return (
+        f"login 403 403 403 {ok} {ok} {ok} {ok}",
+        f"login 404 404 403 {ok} {ok} {ok} {ok}",
+    )
 
 
 # Without JavaScript a tap comes back to the door (303), and the counts' poll, asked for
@@ -39,7 +42,7 @@ TABLE = {
     ("events.checkin.scan", "POST"): answers(303),
     ("events.checkin.add_walk_in", "POST"): answers(303),
     ("events.checkin.remove_walk_in", "POST"): answers(303),
-    ("events.door_pass.show", "GET"): ("login 404 404 404 404 404 404",) * 2,
+    ("events.door_pass.show", "GET"): ("login 404 404 404 404 404 404 404",) * 2,
 }
 
 

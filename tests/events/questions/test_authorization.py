@@ -1,9 +1,9 @@
 """Who may do what with questions: every route x every kind of person -> status, for an
 event in a public group and a private one (tests/support/authz.py). Only the event's
-organisers (and site admins) write and delete questions and read the answers; answering
-is for members who answered the event (nobody in the table has: they are sent to answer
-it first, 303), and those who may not take part are refused, 404 where they may not see
-the event. A refused request leaves every table as it was."""
+organisers, its co-host and site admins write and delete questions and read the answers;
+answering is for members who answered the event (nobody in the table has: they are sent
+to answer it first, 303), and those who may not take part are refused, 404 where they may
+not see the event. A refused request leaves every table as it was."""
 
 from typing import NamedTuple
 
@@ -21,9 +21,12 @@ WORLDS = ("public", "private")
 
 
 def answers(ok):
-    """A line per world, in the order of ROLES: visitor outsider pending member organiser
-    owner admin; ok is what the organisers get."""
-    return (f"login 403 403 403 {ok} {ok} {ok}", f"login 404 404 403 {ok} {ok} {ok}")
+    """A line per world, in the order of ROLES: visitor outsider pending member cohost
+    organiser owner admin; ok is what the organisers (and the event's co-host) get."""
+    return (
+        f"login 403 403 403 {ok} {ok} {ok} {ok}",
+        f"login 404 404 403 {ok} {ok} {ok} {ok}",
+    )
 
 
 TABLE = {
@@ -31,12 +34,12 @@ TABLE = {
     ("events.questions.page", "POST"): answers(303),
     ("events.questions.delete", "POST"): answers(303),
     ("events.question_answers.save", "GET"): (
-        "login 403 403 303 303 303 403",
-        "login 404 404 303 303 303 403",
+        "login 403 403 303 303 303 303 403",
+        "login 404 404 303 303 303 303 403",
     ),
     ("events.question_answers.save", "POST"): (
-        "login 403 403 303 303 303 403",
-        "login 404 404 303 303 303 403",
+        "login 403 403 303 303 303 303 403",
+        "login 404 404 303 303 303 303 403",
     ),
 }
 

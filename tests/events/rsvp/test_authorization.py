@@ -3,9 +3,9 @@ for an event of a public group, of a private group, and a draft.
 
 The harness is tests/support/authz.py (a refused request, or any GET, must leave every table as
 it was). Answering takes an active member; the attendee list is for members and
-organisers; removing and exporting for organisers (and site admins). A private group's
-events are 404 to outsiders, a draft 404 to all but its organisers, and a draft takes no
-answers yet (422, with the reason).
+organisers; removing and exporting for organisers, the event's co-host and site admins. A
+private group's events are 404 to outsiders, a draft 404 to all but its organisers and
+co-host, and a draft takes no answers yet (422, with the reason).
 """
 
 from typing import NamedTuple
@@ -23,39 +23,41 @@ from webapp.extensions import db
 PREFIXES = ("events.rsvp.",)
 WORLDS = ("public", "private", "draft")
 
-EVERYONE = "200 200 200 200 200 200 200"
-MEMBERS_SEE = "404 404 404 200 200 200 200"
-ORGANISERS_SEE = "404 404 404 404 200 200 200"
+# One status per role, in the order of ROLES:
+# visitor outsider pending member cohost organiser owner admin
+EVERYONE = "200 200 200 200 200 200 200 200"
+MEMBERS_SEE = "404 404 404 200 200 200 200 200"
+ORGANISERS_SEE = "404 404 404 404 200 200 200 200"
 
 # (endpoint, method): statuses for a public group's event, a private group's, a draft.
 TABLE = {
     ("events.rsvp.answer", "POST"): (
-        "login 403 403 303 303 303 403",
-        "login 404 404 303 303 303 403",
-        "login 404 404 404 422 422 403",
+        "login 403 403 303 303 303 303 403",
+        "login 404 404 303 303 303 303 403",
+        "login 404 404 404 422 422 422 403",
     ),
     ("events.rsvp.answer", "GET"): (EVERYONE, MEMBERS_SEE, ORGANISERS_SEE),
     # Without htmx the live address only leads to the panel (and reads nothing).
-    ("events.rsvp.live_panel", "GET"): ("303 303 303 303 303 303 303",) * 3,
+    ("events.rsvp.live_panel", "GET"): ("303 303 303 303 303 303 303 303",) * 3,
     ("events.rsvp.attendees", "GET"): (
-        "login 403 403 200 200 200 200",
-        "login 404 404 200 200 200 200",
-        "login 404 404 404 200 200 200",
+        "login 403 403 200 200 200 200 200",
+        "login 404 404 200 200 200 200 200",
+        "login 404 404 404 200 200 200 200",
     ),
     ("events.rsvp.remove", "GET"): (
-        "login 403 403 403 200 200 200",
-        "login 404 404 403 200 200 200",
-        "login 404 404 404 200 200 200",
+        "login 403 403 403 200 200 200 200",
+        "login 404 404 403 200 200 200 200",
+        "login 404 404 404 200 200 200 200",
     ),
     ("events.rsvp.remove", "POST"): (
-        "login 403 403 403 303 303 303",
-        "login 404 404 403 303 303 303",
-        "login 404 404 404 303 303 303",
+        "login 403 403 403 303 303 303 303",
+        "login 404 404 403 303 303 303 303",
+        "login 404 404 404 303 303 303 303",
     ),
     ("events.rsvp.export", "GET"): (
-        "login 403 403 403 200 200 200",
-        "login 404 404 403 200 200 200",
-        "login 404 404 404 200 200 200",
+        "login 403 403 403 200 200 200 200",
+        "login 404 404 403 200 200 200 200",
+        "login 404 404 404 200 200 200 200",
     ),
 }
 

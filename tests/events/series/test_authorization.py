@@ -23,20 +23,25 @@ from webapp.extensions import db
 PREFIXES = ("events.series.",)
 WORLDS = ("public", "private", "draft")
 
-EVERYONE = "200 200 200 200 200 200 200"
-MEMBERS_SEE = "404 404 404 200 200 200 200"
-ORGANISERS_SEE = "404 404 404 404 200 200 200"
+# One status per role, in the order of ROLES:
+# visitor outsider pending member cohost organiser owner admin. The co-host co-hosts the
+# series' second date alone: the series' page is as a member sees it, and a draft series
+# (but that date) is hidden from them.
+EVERYONE = "200 200 200 200 200 200 200 200"
+MEMBERS_SEE = "404 404 404 200 200 200 200 200"
+ORGANISERS_SEE = "404 404 404 404 404 200 200 200"
 ANSWER = (
-    "login 403 403 303 303 303 403",
-    "login 404 404 303 303 303 403",
-    "login 404 404 404 303 303 403",
+    "login 403 403 303 303 303 303 403",
+    "login 404 404 303 303 303 303 403",
+    "login 404 404 404 404 303 303 403",
 )
 
-# Ending the series from its second date: its organisers' (and site admins').
+# Ending the series from its second date: the group's organisers' (and site admins'), not
+# the co-host's of that date (it ends the dates after it too).
 MANAGE = (
-    "login 403 403 403 200 200 200",
-    "login 404 404 403 200 200 200",
-    "login 404 404 404 200 200 200",
+    "login 403 403 403 403 200 200 200",
+    "login 404 404 403 403 200 200 200",
+    "login 404 404 404 403 200 200 200",
 )
 
 # (endpoint, method): statuses for a public group's series, a private group's, a draft.
@@ -55,6 +60,7 @@ class World(NamedTuple):
     slug: str
     first_event_id: int
     second_event_id: int
+    cohost_event_id: int  # the co-host's date (tests/support/authz.py): the second
 
 
 def build_world(kind):
@@ -69,7 +75,7 @@ def build_world(kind):
         .order_by(Event.series_date)
         .limit(1)
     )
-    return owner, group, World(first.series_id, series_slug(first.series), first.id, second)
+    return owner, group, World(first.series_id, series_slug(first.series), first.id, second, second)
 
 
 REQUESTS = {

@@ -227,6 +227,9 @@ def series_context(event):
     series = event.series
     return {
         "series": series,
+        # A draft series' page is the group's organisers': a draft date's co-host sees
+        # the date, not the series.
+        "series_visible": can_see_series(current_user, series),
         "series_words": in_words(series),
         "series_end_words": end_in_words(series),
         "series_standing": standing_answer_of(current_user, series),

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from webapp.database.unit_of_work import RuleError, refuse
-from webapp.events.access import can_manage_event, event_url, get_event
+from webapp.events.access import can_organise_event, event_url, get_event
 from webapp.events.calendar.feeds import sequences_of
 from webapp.events.calendar.ics import build_calendar, calendar_host
 from webapp.events.calendar.views import ics_response
@@ -179,8 +179,9 @@ def not_going_from_here(event_id):
 @rate_limited("RATE_LIMIT_EVENT_NOTICES", per_user=True)
 @login_required
 def end(event_id):
-    """GET asks; POST ends the series from this date on (its organisers')."""
-    event = get_event(event_id, need=can_manage_event)
+    """GET asks; POST ends the series from this date on (the group's organisers': it
+    cancels or deletes the later dates, which a co-host of this one does not co-host)."""
+    event = get_event(event_id, need=can_organise_event)
     if event.series_id is None:
         abort(404)
     form = EmptyForm()
