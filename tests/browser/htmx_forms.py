@@ -13,6 +13,10 @@ one), and must lead somewhere visible: a new page, or the swapped content. Nor m
 submission store the same thing twice. A form htmx submits as its page opens
 (hx-trigger="load", an announcement marking itself read) is, with JavaScript on,
 submitted by opening its page: its answer must take its place.
+
+The forms found are shared out, in the order found, among PARTS test modules
+(test_htmx_forms_<n>_of_4.py), which run in several test processes at once: one module
+submitting them all took minutes, near its timeout on a busy machine.
 """
 
 import re
@@ -20,7 +24,6 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-import pytest
 import sqlalchemy as sa
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -31,7 +34,8 @@ from tests.support.crawl import path
 from tests.support.fuzz import EMAILS, PLAUSIBLE, FuzzWorld, get, get_routes
 from webapp.extensions import db
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+# The test modules that share the forms out (check_part's parts).
+PARTS = 4
 
 NEW_PASSWORD = "Another-Password-1!"
 # Values by field name; other fields get one by their type.
@@ -412,17 +416,19 @@ def pick(app, page, url, found):
     return None
 
 
-def test_every_htmx_form_works_from_its_own_page_with_javascript_on_and_off(
-    app, browser, live_server
-):
+def check_part(app, browser, live_server, part):
+    """Submit the part-th of PARTS shares of the forms found (every PARTS-th, from the
+    part-th), with JavaScript and without; fails with every problem seen."""
     found = discover(app, FuzzWorld(app))
     endpoints = {form.key[1] for form in found}
     # The crawl reaches the forms this test was written for.
     assert {"events.rsvp.answer", "events.agenda.add_speaker_to", "groups.leave"} <= endpoints
+    share = found[part - 1 :: PARTS]
+    assert share, f"no form for part {part} of {PARTS}"
     problems = []
     worlds = Worlds(app, browser, live_server)
     try:
-        for form in found:
+        for form in share:
             for javascript in (True, False):
                 problems += submit(worlds, form, javascript)
     finally:
