@@ -31,7 +31,9 @@ from tests.support.crawl import path
 from tests.support.fuzz import EMAILS, PLAUSIBLE, FuzzWorld, get, get_routes
 from webapp.extensions import db
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+# Five people crawl every page, then each form is submitted twice, in a world built again
+# after each that wrote: some four minutes on two quiet cores, more on a busy machine.
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(480)]
 
 NEW_PASSWORD = "Another-Password-1!"
 # Values by field name; other fields get one by their type.
