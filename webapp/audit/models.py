@@ -44,8 +44,9 @@ class AuditAction(LabelledEnum):
     EVENT_CANCELLED = "event_cancelled", _l("cancelled the event")
     EVENT_DELETED = "event_deleted", _l("deleted the event")
     ATTENDEE_REMOVED = "attendee_removed", _l("took off an event's list:")
-    COHOST_ADDED = "cohost_added", _l("made a co-host of an event:")
-    COHOST_REMOVED = "cohost_removed", _l("removed a co-host of an event:")
+    # The event's title is the row's detail.
+    COHOST_ADDED = "cohost_added", _l("made an event's co-host:")
+    COHOST_REMOVED = "cohost_removed", _l("removed an event's co-host:")
     # Organisers on what is deleted for good: the log is all that is left of it.
     POLL_DELETED = "poll_deleted", _l("deleted the poll")
     TASK_DELETED = "task_deleted", _l("deleted the task")
@@ -191,10 +192,10 @@ _WITH_SUBJECT = {
         "%(actor)s took off an event's list: %(subject)s", actor=a, subject=s
     ),
     AuditAction.COHOST_ADDED: lambda a, s: _(
-        "%(actor)s made %(subject)s a co-host of an event", actor=a, subject=s
+        "%(actor)s made an event's co-host: %(subject)s", actor=a, subject=s
     ),
     AuditAction.COHOST_REMOVED: lambda a, s: _(
-        "%(actor)s removed %(subject)s as a co-host of an event", actor=a, subject=s
+        "%(actor)s removed an event's co-host: %(subject)s", actor=a, subject=s
     ),
     AuditAction.POLL_DELETED: lambda a, s: _(
         "%(actor)s deleted the poll %(subject)s", actor=a, subject=s
