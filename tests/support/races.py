@@ -55,24 +55,3 @@ def send_at_once(posts):
     for thread in threads:
         thread.join(timeout=60)
     return statuses
-
-
-def post_each_at_once(sends):
-    """Each (client, url, data) POSTed from its own thread, released together: different
-    people doing different things at the same moment. The statuses, in sends' order."""
-    tokens = [client.csrf_token() for client, _url, _data in sends]
-    barrier = threading.Barrier(len(sends))
-    statuses = [None] * len(sends)
-
-    def send(index):
-        client, url, data = sends[index]
-        barrier.wait()
-        response = client.post(url, data=data, headers={"X-CSRFToken": tokens[index]})
-        statuses[index] = response.status_code
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(sends))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses

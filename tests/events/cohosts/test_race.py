@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from tests.accounts.factories import make_user
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
-from tests.support.races import logged_in_clients, post_at_once, post_each_at_once
+from tests.support.races import logged_in_clients, post_at_once, send_at_once
 from webapp.events.cohosts.models import EventCohost
 from webapp.extensions import db
 from webapp.groups.models import Membership, MembershipStatus
@@ -67,7 +67,7 @@ def test_a_member_removed_while_named_cohost_is_left_cohosting_nothing(app):
     namer, remover = logged_in_clients(app, ("ines@example.org", "olu@example.org"))
 
     for user_id, membership in people:
-        statuses = post_each_at_once(
+        statuses = send_at_once(
             [
                 (namer, f"/events/{event_id}/cohosts", {"member": str(user_id)}),
                 (remover, f"/groups/{slug}/manage/members/{membership}/remove", {}),
@@ -88,7 +88,7 @@ def test_a_member_leaving_while_named_cohost_is_left_cohosting_nothing(app):
     leavers = logged_in_clients(app, [f"walker{n}@example.org" for n in range(len(people))])
 
     for (user_id, _membership), leaver in zip(people, leavers, strict=True):
-        statuses = post_each_at_once(
+        statuses = send_at_once(
             [
                 (namer, f"/events/{event_id}/cohosts", {"member": str(user_id)}),
                 (leaver, f"/groups/{slug}/leave", {}),
