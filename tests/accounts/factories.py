@@ -2,7 +2,7 @@
 
 import itertools
 
-from webapp.accounts.models import User, normalize_email
+from webapp.accounts.models import UNUSABLE_HASH, User, normalize_email
 from webapp.accounts.passwords import hash_password
 from webapp.database.times import utcnow
 from webapp.extensions import db
@@ -39,7 +39,7 @@ def make_guest(email, first_name="Gus", verified=False):
         email_normalized=normalize_email(email),
         first_name=first_name,
         last_name="",
-        password_hash="",
+        password_hash=UNUSABLE_HASH,
         email_verified_at=utcnow() if verified else None,
         is_guest=True,
     )

@@ -14,6 +14,10 @@ from webapp.web.addresses import canonical_email
 APPEARANCES = ("system", "light", "dark")
 
 
+# The password hash of a row no password opens (a guest's): no check matches it.
+UNUSABLE_HASH = ""
+
+
 def normalize_email(email):
     """The address as stored in email_normalized and looked up by (see webapp.web.addresses)."""
     return canonical_email(email)

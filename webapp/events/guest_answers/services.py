@@ -16,7 +16,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from webapp.accounts.models import EmailToken, User, normalize_email
+from webapp.accounts.models import UNUSABLE_HASH, EmailToken, User, normalize_email
 from webapp.accounts.queries import find_user_by_email
 from webapp.accounts.tokens import issue_token, redeem_token
 from webapp.database.times import utcnow
@@ -112,8 +112,8 @@ def _new_guest(email, name, language):
         email_normalized=normalize_email(email),
         first_name=name,
         last_name="",
-        # No password can match an empty hash: a guest cannot log in.
-        password_hash="",
+        # A guest cannot log in.
+        password_hash=UNUSABLE_HASH,
         language=language,
         is_guest=True,
     )
