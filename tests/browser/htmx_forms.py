@@ -191,12 +191,18 @@ REFUSED_BY_THE_BROWSER = """form => [...form.elements]
     .filter(field => field.willValidate && !field.checkValidity())
     .map(field => field.name + ": " + field.validationMessage).join("; ")"""
 
-# JavaScript on: mark this document, and note when htmx has swapped or given up.
-WATCH = """() => {
+# JavaScript on: mark this document, and note when htmx has swapped or given up on the
+# request to the form's own path (a poll elsewhere on the page answering 204 "nothing new"
+# is not the form's answer).
+WATCH = """path => {
     window.hearthSameDocument = true;
     window.hearthDone = "";
-    document.addEventListener("htmx:afterSettle", () => { window.hearthDone = "swapped"; });
+    const ours = event => !path || (event.detail.requestConfig || {}).path === path;
+    document.addEventListener("htmx:afterSettle", event => {
+        if (ours(event)) window.hearthDone = "swapped";
+    });
     document.addEventListener("htmx:afterRequest", event => {
+        if (!ours(event)) return;
         if (!event.detail.successful) window.hearthDone = "failed";
         else if (event.detail.xhr && event.detail.xhr.status === 204) window.hearthDone = "204";
     });
@@ -346,7 +352,7 @@ def submit(worlds, found, javascript):
             return [f"{what}: the browser refuses what the test typed ({invalid})"]
         problems = []
         if javascript:
-            page.evaluate(WATCH)
+            page.evaluate(WATCH, form.get_attribute(f"hx-{found.key[0]}"))
             submit_button(form).click()
             outcome = outcome_of(page)
             if outcome is None:
