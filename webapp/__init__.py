@@ -94,6 +94,7 @@ FEATURES = (
     "polls",
     "announcements",
     "tasks",
+    "discussions",
     "feedback",
     "files",
     "digest",

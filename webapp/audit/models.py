@@ -50,6 +50,12 @@ class AuditAction(LabelledEnum):
     # Organisers on what is deleted for good: the log is all that is left of it.
     POLL_DELETED = "poll_deleted", _l("deleted the poll")
     TASK_DELETED = "task_deleted", _l("deleted the task")
+    # Organisers keeping talk in order; the comment's author is the subject, the thread
+    # the detail.
+    COMMENT_HIDDEN = "comment_hidden", _l("hid a comment by")
+    COMMENT_SHOWN = "comment_shown", _l("showed again a comment by")
+    DISCUSSION_LOCKED = "discussion_locked", _l("closed to new comments:")
+    DISCUSSION_UNLOCKED = "discussion_unlocked", _l("opened again to comments:")
     # Organisers telling members.
     ANNOUNCEMENT_SENT = "announcement_sent", _l("sent the announcement")
     ANNOUNCEMENT_WITHDRAWN = "announcement_withdrawn", _l("withdrew the announcement")
@@ -73,6 +79,8 @@ class SubjectType(LabelledEnum):
     POLL = "poll", _l("Poll")
     TASK = "task", _l("Task")
     ANNOUNCEMENT = "announcement", _l("Announcement")
+    COMMENT = "comment", _l("Comment")
+    DISCUSSION = "discussion", _l("Discussion")
     MESSAGE = "message", _l("Email")
     JOB = "job", _l("Job")
 
@@ -175,6 +183,18 @@ _WITH_SUBJECT = {
     ),
     AuditAction.INVITATION_REVOKED: lambda a, s: _(
         "%(actor)s revoked the invitation to %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.COMMENT_HIDDEN: lambda a, s: _(
+        "%(actor)s hid a comment by %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.COMMENT_SHOWN: lambda a, s: _(
+        "%(actor)s showed again a comment by %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.DISCUSSION_LOCKED: lambda a, s: _(
+        "%(actor)s closed to new comments: %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.DISCUSSION_UNLOCKED: lambda a, s: _(
+        "%(actor)s opened again to comments: %(subject)s", actor=a, subject=s
     ),
     AuditAction.EVENT_PUBLISHED: lambda a, s: _(
         "%(actor)s published the event %(subject)s", actor=a, subject=s

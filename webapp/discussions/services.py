@@ -1,0 +1,272 @@
+"""Writes of talk: comments and replies, edits and removals by their authors, following,
+and the organisers' hide, pin and lock. Each change to a thread takes its discussion's
+lock, keeps its count of shown comments, and moves its live version on."""
+
+import sqlalchemy as sa
+
+from webapp import live
+from webapp.audit.services import log_action
+from webapp.database.inserts import insert_or_ignore
+from webapp.database.times import utcnow
+from webapp.database.unit_of_work import RuleError, lock_row
+from webapp.discussions.access import (
+    can_edit_comment,
+    can_reply_to,
+    can_write_in,
+)
+from webapp.discussions.mentions import link_mentions, members_named
+from webapp.discussions.models import BODY_MAX, Comment, Discussion, Following
+from webapp.extensions import db
+from webapp.jobs import enqueue_after_commit
+from webapp.web.markdown import render_markdown
+from webapp.web.translating import gettext as _
+
+
+def comments_topic(discussion):
+    """The live topic of a thread's comments: an event's by the event (its page polls
+    before the thread exists), a group discussion's by itself."""
+    if discussion.event_id is not None:
+        return event_comments_topic(discussion.event_id)
+    return live.topic("comments", "discussion", discussion.id)
+
+
+def event_comments_topic(event_id):
+    return live.topic("comments", "event", event_id)
+
+
+def discussion_of_event(event):
+    """The event's thread, made now if it has none (two first comments at once make one)."""
+    discussion = db.session.scalar(sa.select(Discussion).where(Discussion.event_id == event.id))
+    if discussion is None:
+        now = utcnow()
+        insert_or_ignore(
+            Discussion,
+            group_id=event.group_id,
+            event_id=event.id,
+            created_at=now,
+            last_comment_at=now,
+            version=live.first_version(),
+        )
+        discussion = db.session.scalar(sa.select(Discussion).where(Discussion.event_id == event.id))
+    return discussion
+
+
+def comment_on_event(actor, event, body):
+    """A new comment under event, from one of its group's members."""
+    discussion = discussion_of_event(event)
+    return _add_comment(actor, discussion, None, body)
+
+
+def reply_to(actor, parent, body):
+    """A reply to a comment (replies are one level deep: a reply to a reply answers its
+    thread's first comment)."""
+    lock_row(parent.discussion, read_again=True)
+    if parent.parent_id is not None:
+        parent = db.session.get(Comment, parent.parent_id)
+    if not can_reply_to(actor, parent):
+        raise RuleError(_("This comment takes no more replies."), "body")
+    return _add_comment(actor, parent.discussion, parent, body)
+
+
+def _add_comment(actor, discussion, parent, body):
+    lock_row(discussion, read_again=True)
+    if not can_write_in(actor, discussion):
+        raise RuleError(_("This conversation is closed to new comments."), "body")
+    body = _checked_body(body)
+    named = members_named(discussion.group, body)
+    now = utcnow()
+    comment = Comment(
+        discussion_id=discussion.id,
+        parent_id=parent.id if parent is not None else None,
+        author_id=actor.id,
+        body=body,
+        body_html=link_mentions(render_markdown(body), named),
+        created_at=now,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    discussion.comment_count += 1
+    discussion.last_comment_at = now
+    discussion.last_comment_id = comment.id
+    _changed(discussion)
+    # The author follows what they write in (unless they stopped), and has read it.
+    _follow(discussion, actor.id, up_to=comment.id)
+    for user in named.values():
+        if user.id != actor.id:
+            _follow(discussion, user.id)
+    if any(user.id != actor.id for user in named.values()):
+        enqueue_after_commit(
+            "webapp.discussions.mailing.mail_mentions",
+            comment,
+            [user.id for user in named.values() if user.id != actor.id],
+        )
+    enqueue_after_commit("webapp.discussions.mailing.mail_followers_of", discussion)
+    return comment
+
+
+def _checked_body(body):
+    body = (body or "").strip()
+    if not body:
+        raise RuleError(_("Write something first."), "body")
+    if len(body) > BODY_MAX:
+        raise RuleError(_("At most %(count)d characters, please.", count=BODY_MAX), "body")
+    return body
+
+
+def _follow(discussion, user_id, up_to=None):
+    """user follows discussion, unless they said they would not; up_to: the comment they
+    have seen (their own)."""
+    insert_or_ignore(
+        Following, discussion_id=discussion.id, user_id=user_id, emailed_up_to=up_to or 0
+    )
+    if up_to is not None:
+        db.session.execute(
+            sa.update(Following)
+            .where(
+                Following.discussion_id == discussion.id,
+                Following.user_id == user_id,
+                Following.emailed_up_to < up_to,
+            )
+            .values(emailed_up_to=up_to)
+        )
+
+
+def set_following(user, discussion, following):
+    """user follows discussion or stops; stopping is kept, so writing again does not
+    restart it."""
+    if not insert_or_ignore(
+        Following,
+        discussion_id=discussion.id,
+        user_id=user.id,
+        following=following,
+        emailed_up_to=discussion.last_comment_id,
+    ):
+        db.session.execute(
+            sa.update(Following)
+            .where(Following.discussion_id == discussion.id, Following.user_id == user.id)
+            .values(following=following)
+        )
+
+
+def is_following(user, discussion):
+    if not user.is_authenticated or discussion is None:
+        return False
+    return bool(
+        db.session.scalar(
+            sa.select(Following.following).where(
+                Following.discussion_id == discussion.id, Following.user_id == user.id
+            )
+        )
+    )
+
+
+def edit_comment(actor, comment, body):
+    """The author's new words, within the edit window; shown as edited."""
+    lock_row(comment.discussion, read_again=True)
+    if not can_edit_comment(actor, comment):
+        raise RuleError(_("This comment can no longer be edited."), "body")
+    body = _checked_body(body)
+    if body == comment.body:
+        return comment
+    named = members_named(comment.discussion.group, body)
+    comment.body = body
+    comment.body_html = link_mentions(render_markdown(body), named)
+    comment.edited_at = utcnow()
+    _changed(comment.discussion)
+    return comment
+
+
+def remove_comment(actor, comment):
+    """The author takes their comment back: its words go, its place (and replies) stay."""
+    lock_row(comment.discussion, read_again=True)
+    if comment.is_removed:
+        return comment
+    if comment.is_shown:
+        comment.discussion.comment_count -= 1
+    comment.removed_at = utcnow()
+    comment.body = ""
+    comment.body_html = ""
+    _changed(comment.discussion)
+    return comment
+
+
+def hide_comment(actor, comment):
+    """An organiser hides a comment from everyone but those who keep order; logged."""
+    lock_row(comment.discussion, read_again=True)
+    if comment.is_hidden:
+        return False
+    if comment.is_shown:
+        comment.discussion.comment_count -= 1
+    comment.hidden_at = utcnow()
+    comment.hidden_by_id = actor.id
+    _changed(comment.discussion)
+    _log(actor, "comment_hidden", comment)
+    return True
+
+
+def show_comment(actor, comment):
+    """An organiser shows a hidden comment again; logged."""
+    lock_row(comment.discussion, read_again=True)
+    if not comment.is_hidden:
+        return False
+    comment.hidden_at = None
+    comment.hidden_by_id = None
+    if comment.is_shown:
+        comment.discussion.comment_count += 1
+    _changed(comment.discussion)
+    _log(actor, "comment_shown", comment)
+    return True
+
+
+def pin_comment(actor, comment, pinned):
+    """Pin a first-level comment on top of its thread, or unpin it."""
+    lock_row(comment.discussion, read_again=True)
+    if comment.parent_id is not None:
+        raise RuleError(_("Only a comment, not a reply, can be pinned."))
+    if (comment.pinned_at is not None) == pinned:
+        return False
+    comment.pinned_at = utcnow() if pinned else None
+    _changed(comment.discussion)
+    return True
+
+
+def lock_discussion(actor, discussion, locked):
+    """Close a thread to new comments (its organisers still write), or open it; logged."""
+    lock_row(discussion, read_again=True)
+    if discussion.is_locked == locked:
+        return False
+    discussion.locked_at = utcnow() if locked else None
+    _changed(discussion)
+    log_action(
+        actor,
+        "discussion_locked" if locked else "discussion_unlocked",
+        "discussion",
+        discussion.id,
+        discussion.group_id,
+        name=_discussion_name(discussion),
+    )
+    return True
+
+
+def _discussion_name(discussion):
+    return discussion.title or (discussion.event.title if discussion.event else "")
+
+
+def _log(actor, action, comment):
+    author = comment.author
+    log_action(
+        actor,
+        action,
+        "comment",
+        comment.id,
+        comment.discussion.group_id,
+        name=author.name if author else "",
+        detail=_discussion_name(comment.discussion),
+    )
+
+
+def _changed(discussion):
+    """Move the thread's live version on; published once the change commits."""
+    discussion.version += 1
+    db.session.flush()
+    live.publish_after_commit(comments_topic(discussion), discussion.version)
