@@ -124,6 +124,8 @@ class Config:
     RATE_LIMIT_EVENT_NOTICES = os.environ.get("RATE_LIMIT_EVENT_NOTICES", "30 per hour;100 per day")
     # Per user, on writing content others see: starting a group, an event or a poll.
     RATE_LIMIT_CONTENT = os.environ.get("RATE_LIMIT_CONTENT", "10 per hour;30 per day")
+    # Comments and replies by one member: a conversation, not a flood.
+    RATE_LIMIT_COMMENTS = os.environ.get("RATE_LIMIT_COMMENTS", "6 per minute;200 per day")
     # Per user, on uploading files to events (refused uploads count too).
     RATE_LIMIT_UPLOAD = os.environ.get("RATE_LIMIT_UPLOAD", "20 per hour;60 per day")
     # Per site admin, on retrying emails from the outbox: each retry mails someone.

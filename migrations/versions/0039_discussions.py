@@ -5,7 +5,8 @@ Revises: 0038_event_cohosts
 Create Date: 2026-11-26 13:20:00
 
 Talk: each event's comments and a group's discussions are threads of comments, replies
-one level deep; who follows each thread and when they were last emailed about it.
+one level deep; who follows each thread and when they were last emailed about it. events.has_comments
+spares an event's page the question until the event has a comment.
 """
 
 import sqlalchemy as sa
@@ -81,9 +82,16 @@ def upgrade():
         sa.PrimaryKeyConstraint("discussion_id", "user_id"),
     )
     op.create_index("ix_discussion_follows_user_id", "discussion_follows", ["user_id"])
+    # Plain ADD COLUMN, not a batch: on SQLite a batch copies the table, and triggers name
+    # both tables.
+    op.add_column(
+        "events",
+        sa.Column("has_comments", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
 
 
 def downgrade():
+    op.drop_column("events", "has_comments")
     op.drop_table("discussion_follows")
     op.drop_table("comments")
     op.drop_table("discussions")

@@ -21,6 +21,7 @@ from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
 from tests.accounts.factories import make_guest, make_user
 from tests.announcements.factories import make_announcement
+from tests.discussions.factories import make_comment
 from tests.events.agenda.factories import make_session, make_weekend
 from tests.events.cohosts.factories import make_cohost
 from tests.events.series.factories import make_series
@@ -127,6 +128,10 @@ class World:
             )
             poll = make_poll(group, labels=("Park", "Pub", "Beach"))
             task = make_task(event, title="Bring chairs")
+            # Talk under the event: the member's comment (theirs to edit and remove, the
+            # organisers' to hide and pin) and the owner's reply to it.
+            comment = make_comment(event, member, "Is there **parking** nearby?")
+            make_comment(event, owner, "Yes, behind the hall.", reply_to_comment=comment)
             # At the door: the owner going and checked in (an undo), a walker going (a tap).
             walker = make_user(email="walker@example.org")
             add_member(group, walker)
@@ -164,6 +169,7 @@ class World:
             self.ids = {
                 "series_id": first_date.series_id,
                 "task_id": task.id,
+                "comment_id": comment.id,
                 "announcement_id": announcement.id,
                 "event_id": event.id,
                 "session_id": talk.id,

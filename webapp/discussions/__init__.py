@@ -27,6 +27,15 @@ manage = authorised_blueprint(
 bp.register_blueprint(manage)
 
 
+@bp.record_once
+def register_sweep(state):
+    """Followers' email the hour held back is sent by the job workers' sweep."""
+    from webapp.discussions.mailing import sweep_followers
+    from webapp.jobs import register_sweep
+
+    register_sweep(state.app, "discussion mail", sweep_followers)
+
+
 def attach_views():
     """Import the modules whose routes attach to bp and its manage blueprint (see create_app)."""
-    from webapp.discussions import models  # noqa: F401
+    from webapp.discussions import event_comments, mailing, manage_comments, panels  # noqa: F401

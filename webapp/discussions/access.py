@@ -40,10 +40,15 @@ def can_moderate_event_comments(user, event):
     return can_manage_event(user, event)
 
 
+def may_write_under(user, event):
+    """Write under event at all: an active member of its group, the event published."""
+    return not event.is_draft and can_take_part(user, event.group) and can_see_event(user, event)
+
+
 def can_comment_on_event(user, event, discussion=None):
-    """Write a comment or a reply now: an active member of a published event's group,
-    unless the thread is locked (its organisers and co-hosts still may)."""
-    if event.is_draft or not can_take_part(user, event.group):
+    """Write a comment or a reply now: may_write_under, unless the thread is locked (its
+    organisers and co-hosts still may)."""
+    if not may_write_under(user, event):
         return False
     locked = discussion is not None and discussion.is_locked
     return not locked or can_manage_event(user, event)

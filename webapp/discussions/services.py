@@ -48,6 +48,7 @@ def discussion_of_event(event):
             version=live.first_version(),
         )
         discussion = db.session.scalar(sa.select(Discussion).where(Discussion.event_id == event.id))
+        event.has_comments = True
     return discussion
 
 

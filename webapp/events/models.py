@@ -153,6 +153,9 @@ class Event(EventState, db.Model):
     # Set with the event's first co-host (webapp.events.cohosts): until then nobody is
     # asked whether they co-host it, and its page reads no co-hosts.
     has_cohosts: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Set with the event's first comment (webapp.discussions): until then its page reads
+    # no comments.
+    has_comments: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Written by the triggers alone: the ORM never sets it, and reads it back after a write.
     listing: Mapped[EventListing] = mapped_column(
         EnumText(EventListing, 10), server_default=EventListing.HIDDEN.value

@@ -1,0 +1,176 @@
+"""Who may do what with an event's comments: every discussions route x every kind of
+person -> status, for an event of a public group, of a private group, a draft, and a
+cancelled event (harness: tests/support/authz.py).
+
+Reading takes being part of the group (a member, its organisers, the event's co-host, a
+site admin who keeps order); writing takes an active member (a site admin who is not
+one: 403), the event published; editing and removing are the author's alone, and the
+world's comment is someone else's (403 to everyone who may read it); hiding, pinning and
+closing are the organisers', the co-host's and the site admin's. A cancelled event's
+comments go on. The live part's poll without htmx sends the browser to the comments'
+page, whoever asks.
+"""
+
+from typing import NamedTuple
+
+import pytest
+
+from tests.accounts.factories import make_user
+from tests.discussions.factories import make_comment
+from tests.events.factories import make_event
+from tests.groups.factories import add_member, make_group
+from tests.support.authz import actor_for, assert_shared_cell, assert_table_covers, cases
+from webapp.events.models import EventStatus
+from webapp.extensions import db
+
+WORLDS = ("public", "private", "draft", "cancelled")
+
+# One status per role, in the order of ROLES:
+# visitor outsider pending member cohost organiser owner admin
+SEE = (
+    "200 200 200 200 200 200 200 200",
+    "404 404 404 200 200 200 200 200",
+    "404 404 404 404 200 200 200 200",
+    "200 200 200 200 200 200 200 200",
+)
+WRITE = (
+    "login 403 403 303 303 303 303 403",
+    "login 404 404 303 303 303 303 403",
+    "login 404 404 404 403 403 403 403",
+    "login 403 403 303 303 303 303 403",
+)
+REPLY_PAGE = tuple(
+    line.replace("303", "200").replace("login 403 403", "login 404 404") for line in WRITE
+)
+REPLY = tuple(line.replace("login 403 403", "login 404 404") for line in WRITE)
+FOLLOW = (
+    "login 403 403 303 303 303 303 303",
+    "login 404 404 303 303 303 303 303",
+    "login 404 404 404 303 303 303 303",
+    "login 403 403 303 303 303 303 303",
+)
+MODERATE = (
+    "login 403 403 403 303 303 303 303",
+    "login 404 404 403 303 303 303 303",
+    "login 404 404 404 303 303 303 303",
+    "login 403 403 403 303 303 303 303",
+)
+MODERATE_COMMENT = tuple(line.replace("login 403 403", "login 404 404") for line in MODERATE)
+AUTHORS_ALONE = (
+    "login 404 404 403 403 403 403 403",
+    "login 404 404 403 403 403 403 403",
+    "login 404 404 404 403 403 403 403",
+    "login 404 404 403 403 403 403 403",
+)
+ANYONE_IS_SENT_ON = ("303 303 303 303 303 303 303 303",) * 4
+
+TABLE = {
+    ("discussions.event_comments", "GET"): SEE,
+    ("discussions.event_comments", "POST"): WRITE,
+    ("discussions.live_event_comments", "GET"): ANYONE_IS_SENT_ON,
+    ("discussions.follow", "POST"): FOLLOW,
+    ("discussions.lock", "POST"): MODERATE,
+    ("discussions.reply", "GET"): REPLY_PAGE,
+    ("discussions.reply", "POST"): REPLY,
+    ("discussions.edit", "GET"): AUTHORS_ALONE,
+    ("discussions.edit", "POST"): AUTHORS_ALONE,
+    ("discussions.remove", "POST"): AUTHORS_ALONE,
+    ("discussions.manage.hide", "POST"): MODERATE_COMMENT,
+    ("discussions.manage.show", "POST"): MODERATE_COMMENT,
+    ("discussions.manage.pin", "POST"): MODERATE_COMMENT,
+    ("discussions.manage.unpin", "POST"): MODERATE_COMMENT,
+}
+
+
+class World(NamedTuple):
+    event_id: int
+    comment: int
+
+
+def build_world(kind):
+    """An owner's group with a member who commented under its event (a draft, or
+    cancelled, as kind says: the comment written while it was published)."""
+    owner = make_user()
+    group = make_group(owner, visibility="private" if kind == "private" else "public")
+    event = make_event(group, title="Lantern night")
+    someone = make_user()
+    add_member(group, someone)
+    comment = make_comment(event, someone, "Who brings the lanterns?")
+    status = {"draft": EventStatus.DRAFT, "cancelled": EventStatus.CANCELLED}.get(kind)
+    if status is not None:
+        event.status = status
+        db.session.commit()
+    return owner, group, World(event.id, comment.id)
+
+
+REQUESTS = {
+    ("discussions.event_comments", "GET"): lambda w: (f"/events/{w.event_id}/comments", None),
+    ("discussions.event_comments", "POST"): lambda w: (
+        f"/events/{w.event_id}/comments",
+        {"comment-body": "I do"},
+    ),
+    ("discussions.live_event_comments", "GET"): lambda w: (
+        f"/events/{w.event_id}/comments/live?v=1",
+        None,
+    ),
+    ("discussions.follow", "POST"): lambda w: (
+        f"/events/{w.event_id}/comments/follow",
+        {"following": "1"},
+    ),
+    ("discussions.lock", "POST"): lambda w: (
+        f"/events/{w.event_id}/comments/lock",
+        {"locked": "1"},
+    ),
+    ("discussions.reply", "GET"): lambda w: (f"/comments/{w.comment}/reply", None),
+    ("discussions.reply", "POST"): lambda w: (
+        f"/comments/{w.comment}/reply",
+        {"reply-body": "Me"},
+    ),
+    ("discussions.edit", "GET"): lambda w: (f"/comments/{w.comment}/edit", None),
+    ("discussions.edit", "POST"): lambda w: (
+        f"/comments/{w.comment}/edit",
+        {"edit-body": "Changed"},
+    ),
+    ("discussions.remove", "POST"): lambda w: (f"/comments/{w.comment}/remove", {}),
+    ("discussions.manage.hide", "POST"): lambda w: (f"/comments/{w.comment}/manage/hide", {}),
+    ("discussions.manage.show", "POST"): lambda w: (f"/comments/{w.comment}/manage/show", {}),
+    ("discussions.manage.pin", "POST"): lambda w: (f"/comments/{w.comment}/manage/pin", {}),
+    ("discussions.manage.unpin", "POST"): lambda w: (f"/comments/{w.comment}/manage/unpin", {}),
+}
+
+
+def test_every_route_has_a_row(app):
+    assert_table_covers(app, ("discussions.",), TABLE, REQUESTS)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "method", "kind", "role", "expected"),
+    list(cases(TABLE, WORLDS, "discussions.")),
+)
+def test_who_may_do_what(app, client, shared_world, endpoint, method, kind, role, expected):
+    assert_shared_cell(
+        app, client, shared_world, build_world, REQUESTS, endpoint, method, kind, role, expected
+    )
+
+
+def test_one_groups_organiser_cannot_moderate_another_groups_comments(app, client, auth):
+    with app.app_context():
+        mine = make_group(make_user(), name="Mine")
+        email = actor_for("organiser", None, mine).email
+        _, _, theirs = build_world("public")
+    auth.login(email)
+    for endpoint, method in TABLE:
+        if endpoint.startswith("discussions.manage.") or endpoint == "discussions.lock":
+            url, data = REQUESTS[endpoint, method](theirs)
+            response = client.submit(url, data)
+            assert response.status_code in (403, 404), (endpoint, method)
+
+
+def test_unknown_and_impossible_ids_are_404(app, client, auth):
+    with app.app_context():
+        email = build_world("public")[0].email
+    auth.login(email)
+    for path in ("/comments/999999", "/comments/2147483648", "/comments/0", "/comments/-1"):
+        assert client.get(path + "/reply").status_code == 404, path
+        assert client.submit(path + "/manage/hide").status_code == 404, path
+    assert client.get("/events/99999999999/comments").status_code == 404

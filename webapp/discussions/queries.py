@@ -1,0 +1,97 @@
+"""Reads of talk: an event's thread with whether the viewer follows it, and a page of a
+thread's comments with their replies and authors (one statement each)."""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
+
+from webapp.accounts.models import User
+from webapp.discussions.models import Comment, Discussion, Following
+from webapp.extensions import db
+
+# First-level comments a page shows (each with all its replies).
+PER_PAGE = 20
+
+
+def event_thread(event, user):
+    """(the event's discussion or None, whether user follows it): one statement, none
+    while the event has never had a comment."""
+    if not event.has_comments:
+        return None, False
+    user_id = user.id if user.is_authenticated else None
+    row = db.session.execute(
+        sa.select(Discussion, Following.following)
+        .outerjoin(
+            Following,
+            sa.and_(Following.discussion_id == Discussion.id, Following.user_id == user_id),
+        )
+        .where(Discussion.event_id == event.id)
+    ).first()
+    if row is None:
+        return None, False
+    return row[0], bool(row[1])
+
+
+@dataclass
+class ThreadPage:
+    """A page of a thread: first-level comments (pinned first, then the latest first),
+    each with its replies (oldest first), and whether there are older or newer pages."""
+
+    number: int = 1
+    comments: list = field(default_factory=list)
+    replies: dict = field(default_factory=dict)  # comment id -> [replies]
+    has_older: bool = False
+
+    @property
+    def has_newer(self):
+        return self.number > 1
+
+
+def thread_page(discussion, number, with_hidden=False):
+    """Page `number` of discussion; hidden comments (and their replies) only with_hidden
+    (those who keep order see them, marked)."""
+    page = ThreadPage(number=number)
+    if discussion is None or discussion.last_comment_id == 0:
+        return page
+    first_level = sa.select(Comment.id).where(
+        Comment.discussion_id == discussion.id, Comment.parent_id.is_(None)
+    )
+    if not with_hidden:
+        first_level = first_level.where(Comment.hidden_at.is_(None))
+    first_level = (
+        first_level.order_by(
+            Comment.pinned_at.is_(None), Comment.pinned_at.desc(), Comment.id.desc()
+        )
+        .limit(PER_PAGE + 1)
+        .offset((number - 1) * PER_PAGE)
+    ).subquery()
+    shown = sa.select(first_level.c.id)
+    statement = (
+        sa.select(Comment)
+        .outerjoin(User, User.id == Comment.author_id)
+        .options(contains_eager(Comment.author))
+        .where(sa.or_(Comment.id.in_(shown), Comment.parent_id.in_(shown)))
+        .order_by(Comment.id)
+    )
+    if not with_hidden:
+        statement = statement.where(Comment.hidden_at.is_(None))
+    rows = db.session.scalars(statement).all()
+    firsts = [comment for comment in rows if comment.parent_id is None]
+    firsts.sort(
+        key=lambda c: (c.pinned_at is None, -(c.pinned_at.timestamp() if c.pinned_at else 0), -c.id)
+    )
+    page.has_older = len(firsts) > PER_PAGE
+    page.comments = firsts[:PER_PAGE]
+    kept = {comment.id for comment in page.comments}
+    for comment in rows:
+        if comment.parent_id in kept:
+            page.replies.setdefault(comment.parent_id, []).append(comment)
+    return page
+
+
+def comments_of_author(user):
+    """Everything user wrote (their data download): oldest first."""
+    return db.session.scalars(
+        sa.select(Comment).where(Comment.author_id == user.id).order_by(Comment.id)
+    ).all()
