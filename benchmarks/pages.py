@@ -73,7 +73,7 @@ PAGES = [
     Page("big group (30,000 x scale)", f"/groups/{BIG_GROUP_SLUG}", logged_in=True),
     Page("members, 3,000 x scale", f"/groups/{MID_GROUP_SLUG}/manage/members", logged_in=True),
     Page("members, 30,000 x scale", f"/groups/{BIG_GROUP_SLUG}/manage/members", logged_in=True),
-    Page("big event (200 going, 50 waiting)", BIG_EVENT, logged_in=True),
+    Page("big event (200 going, 50 waiting, 500 comments)", BIG_EVENT, logged_in=True),
     Page(
         "big event's RSVP panel, fragment",
         f"/events/{BIG_EVENT_ID}/rsvp",
@@ -87,6 +87,19 @@ PAGES = [
         htmx=True,
         expect=204,
         live_of=f"/events/{BIG_EVENT_ID}/rsvp",
+    ),
+    Page(
+        "big event's comments, page 10",
+        f"/events/{BIG_EVENT_ID}/comments?page=10",
+        logged_in=True,
+    ),
+    Page(
+        "big event's comments, live, nothing changed",
+        "",
+        logged_in=True,
+        htmx=True,
+        expect=204,
+        live_of=f"/events/{BIG_EVENT_ID}/comments",
     ),
     Page("/events", "/events", logged_in=True),
     Page("/events?page=200", "/events?page=200", logged_in=True),

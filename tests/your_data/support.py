@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from tests.accounts.factories import make_user
 from tests.announcements.factories import make_announcement
+from tests.discussions.factories import make_comment
 from tests.events.factories import make_event
 from tests.files.support import make_file
 from tests.groups.factories import add_member, make_group, make_invitation
@@ -79,6 +80,8 @@ def people_with_everything():
     make_file(event, ann, name="route-ann.pdf")
     make_file(event, zelda, name="route-zelda.pdf")
     make_invitation(group, "friend.of.ann@example.com", inviter=ann)
+    asked = make_comment(event, zelda, "Will it rain?")
+    make_comment(event, ann, "Bring a coat", reply_to_comment=asked)
     other = make_group(make_user(), name="Choir")
     make_invitation(other, ann.email)
     return Pair(ann.email, zelda.email, ann.id, zelda.id, group.slug, event.id, poll.id)

@@ -94,6 +94,7 @@ def test_the_zip_holds_my_data_and_nothing_of_anyone_else(app, mailbox):
         "tasks_created.json",
         "tasks_assigned.json",
         "feedback.json",
+        "comments.json",
         "files_uploaded.json",
         "sessions.json",
         "notification_settings.json",
@@ -124,6 +125,9 @@ def test_the_zip_holds_my_data_and_nothing_of_anyone_else(app, mailbox):
     assert [f["comment"] for f in zip_json(data, "feedback.json")] == [
         "Lovely views from the ridge"
     ]
+    assert [(c["thread"], c["body"]) for c in zip_json(data, "comments.json")] == [
+        ("Autumn walk", "Bring a coat")
+    ]
     files = zip_json(data, "files_uploaded.json")
     assert [f["name"] for f in files] == ["route-ann.pdf"]
     assert members[files[0]["in_this_zip"]].startswith(b"%PDF")
@@ -131,9 +135,18 @@ def test_the_zip_holds_my_data_and_nothing_of_anyone_else(app, mailbox):
     assert sessions and all("token_hash" not in s for s in sessions)
     settings = zip_json(data, "notification_settings.json")
     assert settings["kinds"]["reminders"]["on"] is True
+    assert settings["comments_followed"] == [{"thread": "Autumn walk", "by_email": True}]
     # Nothing of Zelda's: not her address, not her names, not what she wrote.
     everything = b"".join(members.values()).decode("utf-8", "replace")
-    for trace in (OTHER_EMAIL, *OTHER_NAME, "Too hot for me", "route-zelda", "Pub", "flask"):
+    for trace in (
+        OTHER_EMAIL,
+        *OTHER_NAME,
+        "Too hot for me",
+        "Will it rain?",
+        "route-zelda",
+        "Pub",
+        "flask",
+    ):
         assert trace not in everything, trace
     with app.app_context():
         hashes = db.session.scalars(sa.text("SELECT token_hash FROM user_sessions")).all()

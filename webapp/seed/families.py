@@ -23,6 +23,7 @@ from webapp.seed import (
     ago,
     seed_email,
 )
+from webapp.seed.discussions import discussions as seed_discussions
 from webapp.seed.events import events as seed_events
 from webapp.seed.polls import polls as seed_polls
 from webapp.seed.series import series as seed_series
@@ -232,4 +233,5 @@ FAMILIES = [
     seed_polls,
     seed_tasks,
     seed_series,
+    seed_discussions,
 ]

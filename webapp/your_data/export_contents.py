@@ -13,6 +13,7 @@ from webapp.accounts.models import UserSession
 from webapp.announcements.models import Announcement, AnnouncementDelivery, AnnouncementRead
 from webapp.digest.models import DigestGroupLeftOut
 from webapp.digest.settings import frequency_of
+from webapp.discussions.models import Comment, Discussion, Following
 from webapp.events.checkin.models import CheckIn
 from webapp.events.cohosts.models import EventCohost
 from webapp.events.mail.models import EventMailKind, EventMailOptOut
@@ -262,6 +263,27 @@ def announcements_read(user):
     )
 
 
+def comments(user):
+    """What they wrote under events and in discussions: a removed comment's words are gone
+    (its place is kept, so it is listed); one an organiser hid is theirs still, said so."""
+    return _rows(
+        sa.select(
+            Comment.id,
+            sa.func.coalesce(Discussion.title, Event.title).label("thread"),
+            Comment.parent_id.label("reply_to"),
+            Comment.body,
+            Comment.created_at,
+            Comment.edited_at,
+            Comment.removed_at,
+            Comment.hidden_at.label("hidden_by_an_organiser_at"),
+        )
+        .join(Discussion, Discussion.id == Comment.discussion_id)
+        .outerjoin(Event, Event.id == Discussion.event_id)
+        .where(Comment.author_id == user.id)
+        .order_by(Comment.id)
+    )
+
+
 def notification_settings(user):
     off = set(
         db.session.scalars(
@@ -280,6 +302,16 @@ def notification_settings(user):
             kind.value: {"label": kind.label, "on": kind not in off} for kind in EventMailKind
         },
         "digest": {"frequency": frequency_of(user), "groups_left_out": left_out},
+        "comments_followed": _rows(
+            sa.select(
+                sa.func.coalesce(Discussion.title, Event.title).label("thread"),
+                Following.following.label("by_email"),
+            )
+            .join(Discussion, Discussion.id == Following.discussion_id)
+            .outerjoin(Event, Event.id == Discussion.event_id)
+            .where(Following.user_id == user.id)
+            .order_by(Following.discussion_id)
+        ),
         "announcements": _rows(
             sa.select(Group.name.label("group"), AnnouncementDelivery.delivery)
             .join(Group, Group.id == AnnouncementDelivery.group_id)
@@ -311,6 +343,7 @@ def build_zip(user):
         "tasks_created.json": _tasks(Task.created_by_id == user.id),
         "tasks_assigned.json": _tasks(Task.assignee_id == user.id),
         "feedback.json": feedback(user),
+        "comments.json": comments(user),
         "sessions.json": sessions(user),
         "notification_settings.json": notification_settings(user),
     }
