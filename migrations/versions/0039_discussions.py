@@ -6,7 +6,8 @@ Create Date: 2026-11-26 13:20:00
 
 Talk: each event's comments and a group's discussions are threads of comments, replies
 one level deep; who follows each thread and when they were last emailed about it. events.has_comments
-spares an event's page the question until the event has a comment.
+and groups.has_discussions spare an event's page and a group's the question until
+there is something to show.
 """
 
 import sqlalchemy as sa
@@ -88,9 +89,14 @@ def upgrade():
         "events",
         sa.Column("has_comments", sa.Boolean(), server_default=sa.false(), nullable=False),
     )
+    op.add_column(
+        "groups",
+        sa.Column("has_discussions", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
 
 
 def downgrade():
+    op.drop_column("groups", "has_discussions")
     op.drop_column("events", "has_comments")
     op.drop_table("discussion_follows")
     op.drop_table("comments")

@@ -1,14 +1,16 @@
-"""Who may do what with an event's comments: every discussions route x every kind of
-person -> status, for an event of a public group, of a private group, a draft, and a
-cancelled event (harness: tests/support/authz.py).
+"""Who may do what with talk: every discussions route x every kind of person -> status,
+for an event of a public group, of a private group, a draft, and a cancelled event, each
+group with a discussion of its own (harness: tests/support/authz.py).
 
-Reading takes being part of the group (a member, its organisers, the event's co-host, a
-site admin who keeps order); writing takes an active member (a site admin who is not
-one: 403), the event published; editing and removing are the author's alone, and the
-world's comment is someone else's (403 to everyone who may read it); hiding, pinning and
-closing are the organisers', the co-host's and the site admin's. A cancelled event's
-comments go on. The live part's poll without htmx sends the browser to the comments'
-page, whoever asks.
+Reading an event's comments takes being part of the group (a member, its organisers, the
+event's co-host, a site admin who keeps order); writing takes an active member (a site
+admin who is not one: 403), the event published; editing and removing are the author's
+alone, and the world's comment is someone else's (403 to everyone who may read it);
+hiding, pinning and closing are the organisers', the co-host's and the site admin's. A
+cancelled event's comments go on. A group's discussions are its members' (a visitor is
+refused, not sent to log in); keeping a discussion in order is the group's organisers'
+and the site admin's, not an event's co-host's. A live part's poll without htmx sends
+the browser to its page, whoever asks.
 """
 
 from typing import NamedTuple
@@ -20,6 +22,7 @@ from tests.discussions.factories import make_comment
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
 from tests.support.authz import actor_for, assert_shared_cell, assert_table_covers, cases
+from webapp.discussions.services import start_discussion
 from webapp.events.models import EventStatus
 from webapp.extensions import db
 
@@ -64,6 +67,21 @@ AUTHORS_ALONE = (
 )
 ANYONE_IS_SENT_ON = ("303 303 303 303 303 303 303 303",) * 4
 
+
+# A group's discussions: the same in every world of a public group (its event's state
+# aside), refused to outsiders; the co-host is a member of the group like any other.
+def group_lines(public, private):
+    return (public, private, public, public)
+
+
+GROUP_LIST = group_lines("403 403 403 200 200 200 200 200", "404 404 404 200 200 200 200 200")
+START_PAGE = group_lines("login 403 403 200 200 200 200 403", "login 404 404 200 200 200 200 403")
+START = tuple(line.replace("200", "303") for line in START_PAGE)
+READ_DISCUSSION = ("404 404 404 200 200 200 200 200",) * 4
+WRITE_IN_DISCUSSION = ("login 404 404 303 303 303 303 403",) * 4
+FOLLOW_DISCUSSION = ("login 404 404 303 303 303 303 303",) * 4
+KEEP_DISCUSSION = ("login 404 404 403 403 303 303 303",) * 4
+
 TABLE = {
     ("discussions.event_comments", "GET"): SEE,
     ("discussions.event_comments", "POST"): WRITE,
@@ -79,12 +97,24 @@ TABLE = {
     ("discussions.manage.show", "POST"): MODERATE_COMMENT,
     ("discussions.manage.pin", "POST"): MODERATE_COMMENT,
     ("discussions.manage.unpin", "POST"): MODERATE_COMMENT,
+    ("discussions.group_list", "GET"): GROUP_LIST,
+    ("discussions.new", "GET"): START_PAGE,
+    ("discussions.new", "POST"): START,
+    ("discussions.discussion", "GET"): READ_DISCUSSION,
+    ("discussions.discussion", "POST"): WRITE_IN_DISCUSSION,
+    ("discussions.live_discussion", "GET"): ANYONE_IS_SENT_ON,
+    ("discussions.follow_discussion", "POST"): FOLLOW_DISCUSSION,
+    ("discussions.manage_discussion.lock", "POST"): KEEP_DISCUSSION,
+    ("discussions.manage_discussion.pin", "POST"): KEEP_DISCUSSION,
+    ("discussions.manage_discussion.hide", "POST"): KEEP_DISCUSSION,
 }
 
 
 class World(NamedTuple):
     event_id: int
     comment: int
+    slug: str
+    discussion: int
 
 
 def build_world(kind):
@@ -96,11 +126,13 @@ def build_world(kind):
     someone = make_user()
     add_member(group, someone)
     comment = make_comment(event, someone, "Who brings the lanterns?")
+    discussion = start_discussion(someone, group, "Lantern walk", "Who is in?")
+    db.session.commit()
     status = {"draft": EventStatus.DRAFT, "cancelled": EventStatus.CANCELLED}.get(kind)
     if status is not None:
         event.status = status
         db.session.commit()
-    return owner, group, World(event.id, comment.id)
+    return owner, group, World(event.id, comment.id, group.slug, discussion.id)
 
 
 REQUESTS = {
@@ -136,6 +168,37 @@ REQUESTS = {
     ("discussions.manage.show", "POST"): lambda w: (f"/comments/{w.comment}/manage/show", {}),
     ("discussions.manage.pin", "POST"): lambda w: (f"/comments/{w.comment}/manage/pin", {}),
     ("discussions.manage.unpin", "POST"): lambda w: (f"/comments/{w.comment}/manage/unpin", {}),
+    ("discussions.group_list", "GET"): lambda w: (f"/groups/{w.slug}/discussions", None),
+    ("discussions.new", "GET"): lambda w: (f"/groups/{w.slug}/discussions/new", None),
+    ("discussions.new", "POST"): lambda w: (
+        f"/groups/{w.slug}/discussions/new",
+        {"title": "Carpools", "body": "Who drives?"},
+    ),
+    ("discussions.discussion", "GET"): lambda w: (f"/discussions/{w.discussion}", None),
+    ("discussions.discussion", "POST"): lambda w: (
+        f"/discussions/{w.discussion}",
+        {"comment-body": "Me"},
+    ),
+    ("discussions.live_discussion", "GET"): lambda w: (
+        f"/discussions/{w.discussion}/live?v=1",
+        None,
+    ),
+    ("discussions.follow_discussion", "POST"): lambda w: (
+        f"/discussions/{w.discussion}/follow",
+        {"following": "1"},
+    ),
+    ("discussions.manage_discussion.lock", "POST"): lambda w: (
+        f"/discussions/{w.discussion}/manage/lock",
+        {"locked": "1"},
+    ),
+    ("discussions.manage_discussion.pin", "POST"): lambda w: (
+        f"/discussions/{w.discussion}/manage/pin",
+        {"on": "1"},
+    ),
+    ("discussions.manage_discussion.hide", "POST"): lambda w: (
+        f"/discussions/{w.discussion}/manage/hide",
+        {"on": "1"},
+    ),
 }
 
 
@@ -160,7 +223,7 @@ def test_one_groups_organiser_cannot_moderate_another_groups_comments(app, clien
         _, _, theirs = build_world("public")
     auth.login(email)
     for endpoint, method in TABLE:
-        if endpoint.startswith("discussions.manage.") or endpoint == "discussions.lock":
+        if endpoint.startswith(("discussions.manage", "discussions.lock")):
             url, data = REQUESTS[endpoint, method](theirs)
             response = client.submit(url, data)
             assert response.status_code in (403, 404), (endpoint, method)

@@ -29,6 +29,7 @@ from tests.groups.factories import add_member, make_group, make_invitation
 from tests.polls.factories import make_poll, option_ids
 from tests.tasks.factories import going, make_task
 from webapp.accounts.tokens import issue_token
+from webapp.discussions.services import start_discussion
 from webapp.events.checkin.models import CheckIn, WalkIn
 from webapp.events.checkin.passes import pass_token
 from webapp.events.guest_answers.links import answer_token
@@ -132,6 +133,8 @@ class World:
             # organisers' to hide and pin) and the owner's reply to it.
             comment = make_comment(event, member, "Is there **parking** nearby?")
             make_comment(event, owner, "Yes, behind the hall.", reply_to_comment=comment)
+            discussion = start_discussion(member, group, "Car shares", "Who drives?")
+            db.session.commit()
             # At the door: the owner going and checked in (an undo), a walker going (a tap).
             walker = make_user(email="walker@example.org")
             add_member(group, walker)
@@ -170,6 +173,7 @@ class World:
                 "series_id": first_date.series_id,
                 "task_id": task.id,
                 "comment_id": comment.id,
+                "discussion_id": discussion.id,
                 "announcement_id": announcement.id,
                 "event_id": event.id,
                 "session_id": talk.id,

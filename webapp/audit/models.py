@@ -56,6 +56,8 @@ class AuditAction(LabelledEnum):
     COMMENT_SHOWN = "comment_shown", _l("showed again a comment by")
     DISCUSSION_LOCKED = "discussion_locked", _l("closed to new comments:")
     DISCUSSION_UNLOCKED = "discussion_unlocked", _l("opened again to comments:")
+    DISCUSSION_HIDDEN = "discussion_hidden", _l("hid the discussion")
+    DISCUSSION_SHOWN = "discussion_shown", _l("showed again the discussion")
     # Organisers telling members.
     ANNOUNCEMENT_SENT = "announcement_sent", _l("sent the announcement")
     ANNOUNCEMENT_WITHDRAWN = "announcement_withdrawn", _l("withdrew the announcement")
@@ -195,6 +197,12 @@ _WITH_SUBJECT = {
     ),
     AuditAction.DISCUSSION_UNLOCKED: lambda a, s: _(
         "%(actor)s opened again to comments: %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.DISCUSSION_HIDDEN: lambda a, s: _(
+        "%(actor)s hid the discussion %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.DISCUSSION_SHOWN: lambda a, s: _(
+        "%(actor)s showed again the discussion %(subject)s", actor=a, subject=s
     ),
     AuditAction.EVENT_PUBLISHED: lambda a, s: _(
         "%(actor)s published the event %(subject)s", actor=a, subject=s

@@ -1,8 +1,10 @@
-"""Talk: comments under each event and, later, a group's discussions (models.py), with
-replies one level deep, mentions, following with paced email, and the organisers' pin,
-lock and hide. Comments under an event are event_comments.py; the organisers' actions
-on them manage_comments.py, under a nested blueprint that loads and authorises the
-comment before any view runs."""
+"""Talk: comments under each event and a group's discussions (models.py), with replies
+one level deep, mentions, following with paced email (mailing.py), and the organisers'
+pin, lock and hide. An event's comments are event_comments.py, a group's discussions
+group_discussions.py, one comment's own pages (reply, edit, remove) comments.py; the
+organisers' actions on a comment manage_comments.py and on a whole discussion
+manage_discussions.py, each under a nested blueprint that loads and authorises its
+object before any view runs."""
 
 from flask import Blueprint, g
 
@@ -24,7 +26,24 @@ manage = authorised_blueprint(
 )
 
 
+def load_managed_discussion(values):
+    """Every view of manage_discussion gets g.discussion (a group's), already checked:
+    log in first, 404 to those who may not read it, 403 to those who may read but not
+    keep it in order."""
+    from webapp.discussions.access import can_moderate_discussion, get_discussion
+
+    g.discussion = get_discussion(values.pop("discussion_id"), need=can_moderate_discussion)
+
+
+manage_discussion = authorised_blueprint(
+    "manage_discussion",
+    __name__,
+    "/discussions/<int:discussion_id>/manage",
+    load_managed_discussion,
+)
+
 bp.register_blueprint(manage)
+bp.register_blueprint(manage_discussion)
 
 
 @bp.record_once
@@ -38,4 +57,12 @@ def register_sweep(state):
 
 def attach_views():
     """Import the modules whose routes attach to bp and its manage blueprint (see create_app)."""
-    from webapp.discussions import event_comments, mailing, manage_comments, panels  # noqa: F401
+    from webapp.discussions import (  # noqa: F401
+        comments,
+        event_comments,
+        group_discussions,
+        mailing,
+        manage_comments,
+        manage_discussions,
+        panels,
+    )

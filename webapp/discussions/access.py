@@ -166,3 +166,41 @@ def get_comment(comment_id, need=can_read_comment):
     if not need(current_user, comment):
         abort(403)
     return comment
+
+
+def can_start_discussion(user, group):
+    """Start a discussion in group: its active members."""
+    return can_take_part(user, group)
+
+
+def can_read_group_talk(user, group):
+    """Read a group's discussions: part of it (an active member, or one who keeps order)."""
+    return can_see(user, group) and (can_take_part(user, group) or can_manage(user, group))
+
+
+_DISCUSSION = ReadWithMembership(
+    sa.select(Discussion)
+    .join(Group, Group.id == Discussion.group_id)
+    .options(contains_eager(Discussion.group))
+    .where(Discussion.id == sa.bindparam("discussion_id"), Discussion.event_id.is_(None)),
+    Discussion.group_id,
+    lambda discussion: discussion.group,
+)
+
+
+def find_discussion(discussion_id):
+    """A group's discussion (with its group, and the viewer's membership, in one query):
+    404 when it is not the current user's to read. An event's thread is not one: it lives
+    under its event."""
+    discussion = _DISCUSSION(discussion_id=discussion_id)
+    if discussion is None or not can_read_discussion(current_user, discussion):
+        abort(404)
+    return discussion
+
+
+def get_discussion(discussion_id, need=can_read_discussion):
+    """find_discussion, then 403 unless need(current_user, discussion) holds."""
+    discussion = find_discussion(discussion_id)
+    if not need(current_user, discussion):
+        abort(403)
+    return discussion

@@ -7,11 +7,11 @@ one-click link that stops following it ("discussion:<id>")."""
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 
 from webapp.accounts.models import User
 from webapp.accounts.tokens import unsubscribe_url
 from webapp.database.times import utcnow
+from webapp.discussions import pages
 from webapp.discussions.access import can_read_discussion
 from webapp.discussions.models import Comment, Discussion, Following
 from webapp.discussions.services import set_following
@@ -36,9 +36,14 @@ def unsubscribe_kind(discussion_id):
 
 
 def thread_url(discussion, comment=None):
+    """The thread's page on the public address, at comment."""
     anchor = f"comment-{comment.id}" if comment is not None else "comments"
+    if discussion.event_id is not None:
+        return public_url.absolute_url(
+            "discussions.event_comments", event_id=discussion.event_id, _anchor=anchor
+        )
     return public_url.absolute_url(
-        "discussions.event_comments", event_id=discussion.event_id, _anchor=anchor
+        "discussions.discussion", discussion_id=discussion.id, _anchor=anchor
     )
 
 
@@ -186,7 +191,7 @@ def _describe(user, detail):
         _("Follow these comments by email"),
         "discussions",
         turn_off=lambda: set_following(user, discussion, False),
-        settings_url=url_for("discussions.event_comments", event_id=discussion.event_id),
+        settings_url=pages.thread_url(discussion),
     )
 
 

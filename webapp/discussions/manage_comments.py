@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
 from webapp.discussions import manage
-from webapp.discussions.event_comments import _section, comments_url
+from webapp.discussions.pages import render_thread, thread_url
 from webapp.discussions.services import hide_comment, pin_comment, show_comment
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import wants_fragment
@@ -17,7 +17,6 @@ from webapp.web.translating import gettext as _
 
 def _act(action, said):
     comment = g.comment
-    event = comment.discussion.event
     status = 200
     if EmptyForm().validate_on_submit():
         try:
@@ -28,8 +27,8 @@ def _act(action, said):
         else:
             flash(said, "success")
     if not wants_fragment():
-        return redirect(comments_url(event, comment), 303)
-    return _section(event, status=status)
+        return redirect(thread_url(comment.discussion, comment), 303)
+    return render_thread(comment.discussion, status=status)
 
 
 @manage.post("/hide")

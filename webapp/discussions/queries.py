@@ -33,6 +33,19 @@ def event_thread(event, user):
     return row[0], bool(row[1])
 
 
+def following_of(user, discussion):
+    """Whether user follows discussion (by email)."""
+    if not user.is_authenticated:
+        return False
+    return bool(
+        db.session.scalar(
+            sa.select(Following.following).where(
+                Following.discussion_id == discussion.id, Following.user_id == user.id
+            )
+        )
+    )
+
+
 @dataclass
 class ThreadPage:
     """A page of a thread: first-level comments (pinned first, then the latest first),
@@ -95,3 +108,35 @@ def comments_of_author(user):
     return db.session.scalars(
         sa.select(Comment).where(Comment.author_id == user.id).order_by(Comment.id)
     ).all()
+
+
+# A group's discussions a page shows; its own page shows fewer.
+DISCUSSIONS_PER_PAGE = 20
+ON_GROUP_PAGE = 5
+
+
+def group_discussions(group, with_hidden=False):
+    """Statement: the group's discussions, pinned first, then the latest talked in, with
+    who started each."""
+    statement = (
+        sa.select(Discussion)
+        .outerjoin(User, User.id == Discussion.started_by_id)
+        .options(contains_eager(Discussion.started_by))
+        .where(Discussion.group_id == group.id, Discussion.event_id.is_(None))
+        .order_by(
+            Discussion.pinned_at.is_(None),
+            Discussion.pinned_at.desc(),
+            Discussion.last_comment_at.desc(),
+            Discussion.id.desc(),
+        )
+    )
+    if not with_hidden:
+        statement = statement.where(Discussion.hidden_at.is_(None))
+    return statement
+
+
+def latest_discussions(group, with_hidden=False):
+    """The few the group's page shows (none asked for until the group has one)."""
+    if not group.has_discussions:
+        return []
+    return db.session.scalars(group_discussions(group, with_hidden).limit(ON_GROUP_PAGE)).all()

@@ -15,7 +15,7 @@ from webapp.discussions.access import (
     can_write_in,
 )
 from webapp.discussions.mentions import link_mentions, members_named
-from webapp.discussions.models import BODY_MAX, Comment, Discussion, Following
+from webapp.discussions.models import BODY_MAX, TITLE_MAX, Comment, Discussion, Following
 from webapp.extensions import db
 from webapp.jobs import enqueue_after_commit
 from webapp.web.markdown import render_markdown
@@ -27,11 +27,15 @@ def comments_topic(discussion):
     before the thread exists), a group discussion's by itself."""
     if discussion.event_id is not None:
         return event_comments_topic(discussion.event_id)
-    return live.topic("comments", "discussion", discussion.id)
+    return comments_topic_of_discussion(discussion.id)
 
 
 def event_comments_topic(event_id):
     return live.topic("comments", "event", event_id)
+
+
+def comments_topic_of_discussion(discussion_id):
+    return live.topic("comments", "discussion", discussion_id)
 
 
 def discussion_of_event(event):
@@ -55,6 +59,34 @@ def discussion_of_event(event):
 def comment_on_event(actor, event, body):
     """A new comment under event, from one of its group's members."""
     discussion = discussion_of_event(event)
+    return _add_comment(actor, discussion, None, body)
+
+
+def start_discussion(actor, group, title, body):
+    """A new discussion in group, with its first comment, from one of its members."""
+    title = (title or "").strip()
+    if not title:
+        raise RuleError(_("Give the discussion a title."), "title")
+    if len(title) > TITLE_MAX:
+        raise RuleError(_("At most %(count)d characters, please.", count=TITLE_MAX), "title")
+    now = utcnow()
+    discussion = Discussion(
+        group_id=group.id,
+        title=title,
+        started_by_id=actor.id,
+        created_at=now,
+        last_comment_at=now,
+        version=live.first_version(),
+    )
+    db.session.add(discussion)
+    db.session.flush()
+    group.has_discussions = True
+    _add_comment(actor, discussion, None, body)
+    return discussion
+
+
+def comment_in(actor, discussion, body):
+    """A new comment in a group's discussion."""
     return _add_comment(actor, discussion, None, body)
 
 
@@ -149,18 +181,6 @@ def set_following(user, discussion, following):
         )
 
 
-def is_following(user, discussion):
-    if not user.is_authenticated or discussion is None:
-        return False
-    return bool(
-        db.session.scalar(
-            sa.select(Following.following).where(
-                Following.discussion_id == discussion.id, Following.user_id == user.id
-            )
-        )
-    )
-
-
 def edit_comment(actor, comment, body):
     """The author's new words, within the edit window; shown as edited."""
     lock_row(comment.discussion, read_again=True)
@@ -228,6 +248,34 @@ def pin_comment(actor, comment, pinned):
         return False
     comment.pinned_at = utcnow() if pinned else None
     _changed(comment.discussion)
+    return True
+
+
+def hide_discussion(actor, discussion, hidden):
+    """An organiser hides a whole discussion from its members, or shows it again; logged."""
+    lock_row(discussion, read_again=True)
+    if discussion.is_hidden == hidden:
+        return False
+    discussion.hidden_at = utcnow() if hidden else None
+    _changed(discussion)
+    log_action(
+        actor,
+        "discussion_hidden" if hidden else "discussion_shown",
+        "discussion",
+        discussion.id,
+        discussion.group_id,
+        name=_discussion_name(discussion),
+    )
+    return True
+
+
+def pin_discussion(actor, discussion, pinned):
+    """Pin a discussion on top of its group's list, or unpin it."""
+    lock_row(discussion, read_again=True)
+    if (discussion.pinned_at is not None) == pinned:
+        return False
+    discussion.pinned_at = utcnow() if pinned else None
+    _changed(discussion)
     return True
 
 

@@ -1,21 +1,25 @@
-"""What the comments section of an event shows its viewer: the thread's page, the forms
-they may use, and its live part's address (one place, so the event's page, the comments
-page, a post's answer and the live poll all show the same)."""
+"""What a thread shows its viewer, for an event's comments and a group's discussion
+alike: a page of its comments, the forms they may use, and the addresses of its parts
+(one place, so a page, a post's answer and the live poll all show the same)."""
 
 from dataclasses import dataclass
 
 from flask import url_for
 from flask_login import current_user
 
+from webapp.database.times import utcnow
 from webapp.discussions.access import (
     EDIT_WINDOW,
     can_comment_on_event,
+    can_moderate_discussion,
     can_moderate_event_comments,
+    can_read_discussion,
     can_read_event_comments,
+    can_write_in,
     is_author,
 )
 from webapp.discussions.forms import CommentForm
-from webapp.discussions.queries import event_thread, thread_page
+from webapp.discussions.queries import event_thread, following_of, thread_page
 from webapp.web.pagination import bounded_arg
 
 POLL_EVERY = "3s"
@@ -24,7 +28,11 @@ MAX_PAGE = 1000
 
 @dataclass
 class CommentsView:
+    """One thread for current_user. event: the event it is under, or None for a group's
+    discussion; discussion: None for an event not commented on yet."""
+
     event: object
+    group: object
     discussion: object
     following: bool
     page: object
@@ -47,23 +55,50 @@ class CommentsView:
         return self.discussion is not None and self.discussion.is_locked
 
     @property
+    def section_id(self):
+        if self.event is not None:
+            return f"comments-{self.event.id}"
+        return f"discussion-{self.discussion.id}"
+
+    @property
+    def list_id(self):
+        return f"{self.section_id}-list"
+
+    def _url(self, event_endpoint, discussion_endpoint, **values):
+        if self.event is not None:
+            return url_for(event_endpoint, event_id=self.event.id, **values)
+        return url_for(discussion_endpoint, discussion_id=self.discussion.id, **values)
+
+    @property
+    def post_url(self):
+        return self._url("discussions.event_comments", "discussions.discussion")
+
+    @property
+    def follow_url(self):
+        return self._url("discussions.follow", "discussions.follow_discussion")
+
+    @property
+    def lock_url(self):
+        return self._url("discussions.lock", "discussions.manage_discussion.lock")
+
+    @property
     def live_url(self):
-        return url_for(
+        return self._url(
             "discussions.live_event_comments",
-            event_id=self.event.id,
+            "discussions.live_discussion",
             v=self.version,
             page=self.page.number,
         )
 
     def page_url(self, number):
-        return url_for("discussions.event_comments", event_id=self.event.id, page=number)
+        return self._url("discussions.event_comments", "discussions.discussion", page=number)
 
     def may_edit(self, comment):
         return (
             is_author(current_user, comment)
             and comment.is_shown
             and self.can_write
-            and self.now - comment.created_at <= EDIT_WINDOW
+            and utcnow() - comment.created_at <= EDIT_WINDOW
         )
 
     def may_remove(self, comment):
@@ -72,26 +107,56 @@ class CommentsView:
     def may_reply(self, comment):
         return self.can_write and comment.parent_id is None and comment.is_shown
 
-    @property
-    def now(self):
-        from webapp.database.times import utcnow
-
-        return utcnow()
-
 
 def comments_view(event, form=None, number=None):
     """The event's comments as current_user sees them (page `number`, else the request's
     ?page=). Someone who may not read them gets the invitation alone, and no query."""
     can_read = can_read_event_comments(current_user, event)
-    number = number or bounded_arg("page", 1, 1, MAX_PAGE)
     discussion, following = event_thread(event, current_user) if can_read else (None, False)
     can_moderate = can_read and can_moderate_event_comments(current_user, event)
+    return _view(
+        event,
+        event.group,
+        discussion,
+        following,
+        can_read,
+        can_comment_on_event(current_user, event, discussion),
+        can_moderate,
+        form,
+        number,
+    )
+
+
+def discussion_view(discussion, form=None, number=None):
+    """A group's discussion as current_user sees it (whom find_discussion let read it)."""
+    return _view(
+        None,
+        discussion.group,
+        discussion,
+        following_of(current_user, discussion),
+        can_read_discussion(current_user, discussion),
+        can_write_in(current_user, discussion),
+        can_moderate_discussion(current_user, discussion),
+        form,
+        number,
+    )
+
+
+def thread_view(discussion, form=None, number=None):
+    """comments_view or discussion_view, as the thread is an event's or a group's."""
+    if discussion.event is not None:
+        return comments_view(discussion.event, form, number)
+    return discussion_view(discussion, form, number)
+
+
+def _view(event, group, discussion, following, can_read, can_write, can_moderate, form, number):
+    number = number or bounded_arg("page", 1, 1, MAX_PAGE)
     page = thread_page(discussion if can_read else None, number, with_hidden=can_moderate)
-    can_write = can_comment_on_event(current_user, event, discussion)
     if form is None and can_write:
         form = CommentForm(formdata=None, prefix="comment")
     return CommentsView(
         event=event,
+        group=group,
         discussion=discussion,
         following=following,
         page=page,

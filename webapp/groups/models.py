@@ -75,6 +75,9 @@ class Group(db.Model):
     # Set by webapp.announcements with its first announcement: until then the group's page
     # asks nothing about announcements, as most groups have none.
     has_announcements: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Set with the group's first discussion (webapp.discussions): until then its page reads
+    # none.
+    has_discussions: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Set with the first check-in at one of its events' doors (webapp.events.checkin): until
     # then no page asks how often its members came.
     door_used: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
