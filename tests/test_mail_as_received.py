@@ -44,6 +44,8 @@ from webapp.announcements.models import AnnouncementDelivery, Delivery
 from webapp.database.times import utcnow
 from webapp.digest.models import DigestSetting, Frequency
 from webapp.digest.sending import write_digest
+from webapp.discussions.mentions import handle_of
+from webapp.discussions.models import Following
 from webapp.events.mail.models import EventMailKind, EventMailOptOut
 from webapp.events.mail.reminders import remind_attendees
 from webapp.events.models import Event
@@ -64,6 +66,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 ANNOUNCEMENTS_OFF = "announcements off"
 # What the digest's one click (its List-Unsubscribe) leaves: no digest.
 DIGEST_OFF = "digest off"
+# What a thread's one click leaves: that thread no longer followed.
+UNFOLLOWED = "thread unfollowed"
 NOTIFICATIONS = {
     "events/going": EventMailKind.CONFIRMATION,
     "events/waitlisted": EventMailKind.CONFIRMATION,
@@ -81,6 +85,9 @@ NOTIFICATIONS = {
     "digest": DIGEST_OFF,
     # Only the profile's "Email me about my groups and events" governs it.
     "group_join_request": ALL_NOTIFICATIONS,
+    # A thread one follows (or is named in): stopped for that thread alone.
+    "discussions/mentioned": UNFOLLOWED,
+    "discussions/new_comments": UNFOLLOWED,
 }
 # Mail about one's account, or the answer to one's own request: always sent.
 ACCOUNT_MAIL = {
@@ -267,6 +274,23 @@ def group_mail(app, reader):
     reader.read("abe@example.org", "group_request_decided", "abe@example.org")
 
 
+def talk_mail(app, reader, event_id):
+    """Vic asks under the event; Olga answers, naming Gus: Gus is told he was named, Vic
+    that there is an answer."""
+    vic = app.test_client()
+    assert vic.submit("/login", login_data("vic@example.org")).status_code == 303
+    comments = f"/events/{event_id}/comments"
+    assert vic.submit(comments, {"comment-body": "Who brings the oars?"}).status_code == 303
+    with app.app_context():
+        gus = handle_of(user("gus@example.org"))
+    owner = app.test_client()
+    assert owner.submit("/login", login_data("olga@example.org")).status_code == 303
+    answer = {"comment-body": f"@{gus} does."}
+    assert owner.submit(comments, answer).status_code == 303
+    reader.read("gus@example.org", "discussions/mentioned", "gus@example.org")
+    reader.read("vic@example.org", "discussions/new_comments", "vic@example.org")
+
+
 def event_mail(app, reader, event_id):
     """Going, the waitlist, a promotion, a new time, the reminder, a cancellation."""
     with acting(app):
@@ -378,6 +402,7 @@ def test_every_kind_reads_as_a_mail_client_reads_it(app, client, reader):
     group_mail(app, reader)
     event_mail(app, reader, event_id)
     guest_mail(app, client, reader)
+    talk_mail(app, reader, event_id)
     poll_task_and_export_mail(app, reader, event_id)
 
     assert set(reader.seen) == template_kinds(), "a kind of mail this walk does not send"
@@ -405,6 +430,12 @@ def turned_off(app, email):
         kinds |= {ANNOUNCEMENTS_OFF} if stopped else set()
         digest = db.session.get(DigestSetting, person.id)
         kinds |= {DIGEST_OFF} if digest and digest.frequency == Frequency.OFF else set()
+        unfollowed = db.session.scalar(
+            sa.select(sa.func.count()).where(
+                Following.user_id == person.id, Following.following.is_(False)
+            )
+        )
+        kinds |= {UNFOLLOWED} if unfollowed else set()
         return kinds | ({ALL_NOTIFICATIONS} if not person.email_notifications else set())
 
 

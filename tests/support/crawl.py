@@ -21,7 +21,7 @@ from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
 from tests.accounts.factories import make_guest, make_user
 from tests.announcements.factories import make_announcement
-from tests.discussions.factories import make_comment
+from tests.discussions.factories import make_comment, make_hidden_comment
 from tests.events.agenda.factories import make_session, make_weekend
 from tests.events.cohosts.factories import make_cohost
 from tests.events.series.factories import make_series
@@ -29,7 +29,7 @@ from tests.groups.factories import add_member, make_group, make_invitation
 from tests.polls.factories import make_poll, option_ids
 from tests.tasks.factories import going, make_task
 from webapp.accounts.tokens import issue_token
-from webapp.discussions.services import start_discussion
+from webapp.discussions.services import pin_comment, start_discussion
 from webapp.events.checkin.models import CheckIn, WalkIn
 from webapp.events.checkin.passes import pass_token
 from webapp.events.guest_answers.links import answer_token
@@ -130,9 +130,12 @@ class World:
             poll = make_poll(group, labels=("Park", "Pub", "Beach"))
             task = make_task(event, title="Bring chairs")
             # Talk under the event: the member's comment (theirs to edit and remove, the
-            # organisers' to hide and pin) and the owner's reply to it.
+            # organisers' to hide and unpin: it is pinned) and the owner's reply to it, and
+            # one the organisers hid (to show again).
             comment = make_comment(event, member, "Is there **parking** nearby?")
             make_comment(event, owner, "Yes, behind the hall.", reply_to_comment=comment)
+            pin_comment(owner, comment, True)
+            make_hidden_comment(event, member, owner, "Cheap watches here")
             discussion = start_discussion(member, group, "Car shares", "Who drives?")
             db.session.commit()
             # At the door: the owner going and checked in (an undo), a walker going (a tap).

@@ -126,7 +126,8 @@ def _add_comment(actor, discussion, parent, body):
     _follow(discussion, actor.id, up_to=comment.id)
     for user in named.values():
         if user.id != actor.id:
-            _follow(discussion, user.id)
+            # Told of this comment by the mention: a new follower starts after it.
+            _follow(discussion, user.id, starts_after=comment.id)
     if any(user.id != actor.id for user in named.values()):
         enqueue_after_commit(
             "webapp.discussions.mailing.mail_mentions",
@@ -146,11 +147,14 @@ def _checked_body(body):
     return body
 
 
-def _follow(discussion, user_id, up_to=None):
-    """user follows discussion, unless they said they would not; up_to: the comment they
-    have seen (their own)."""
+def _follow(discussion, user_id, up_to=None, starts_after=0):
+    """user follows discussion, unless they said they would not. up_to: the comment they
+    have seen (their own); starts_after: where a new follower's news begin."""
     insert_or_ignore(
-        Following, discussion_id=discussion.id, user_id=user_id, emailed_up_to=up_to or 0
+        Following,
+        discussion_id=discussion.id,
+        user_id=user_id,
+        emailed_up_to=up_to or starts_after,
     )
     if up_to is not None:
         db.session.execute(
