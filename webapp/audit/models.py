@@ -56,6 +56,12 @@ class AuditAction(LabelledEnum):
     COMMENT_SHOWN = "comment_shown", _l("showed again a comment by")
     DISCUSSION_LOCKED = "discussion_locked", _l("closed to new comments:")
     DISCUSSION_UNLOCKED = "discussion_unlocked", _l("opened again to comments:")
+    # Reports: a member's (kept out of the group's history: it names the reporter), and
+    # the decisions on them; what was reported is the subject, the outcome the detail.
+    REPORT_FILED = "report_filed", _l("reported")
+    REPORT_RESOLVED = "report_resolved", _l("decided the reports about")
+    REPORT_DISMISSED = "report_dismissed", _l("dismissed the reports about")
+    REPORT_PASSED_UP = "report_passed_up", _l("passed up to the site admins the reports about")
     # Organisers telling members.
     ANNOUNCEMENT_SENT = "announcement_sent", _l("sent the announcement")
     ANNOUNCEMENT_WITHDRAWN = "announcement_withdrawn", _l("withdrew the announcement")
@@ -81,6 +87,7 @@ class SubjectType(LabelledEnum):
     ANNOUNCEMENT = "announcement", _l("Announcement")
     COMMENT = "comment", _l("Comment")
     DISCUSSION = "discussion", _l("Discussion")
+    REPORT = "report", _l("Report")
     MESSAGE = "message", _l("Email")
     JOB = "job", _l("Job")
 
@@ -195,6 +202,18 @@ _WITH_SUBJECT = {
     ),
     AuditAction.DISCUSSION_UNLOCKED: lambda a, s: _(
         "%(actor)s opened again to comments: %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.REPORT_FILED: lambda a, s: _("%(actor)s reported %(subject)s", actor=a, subject=s),
+    AuditAction.REPORT_RESOLVED: lambda a, s: _(
+        "%(actor)s decided the reports about %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.REPORT_DISMISSED: lambda a, s: _(
+        "%(actor)s dismissed the reports about %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.REPORT_PASSED_UP: lambda a, s: _(
+        "%(actor)s passed up to the site admins the reports about %(subject)s",
+        actor=a,
+        subject=s,
     ),
     AuditAction.EVENT_PUBLISHED: lambda a, s: _(
         "%(actor)s published the event %(subject)s", actor=a, subject=s
