@@ -81,9 +81,12 @@ def make_room(members=3, visibility="public"):
     comment under it by the first member; call in an app context."""
     owner = make_user(first_name="Olga")
     group = make_group(owner, visibility=visibility)
-    organiser = make_user(first_name="Oren")
+    organiser = make_user(first_name="Oren", last_name="Ash")
     add_member(group, organiser, role="organiser")
-    people = [add_member(group, make_user(first_name=f"Mem{n}")).user for n in range(members)]
+    people = [
+        add_member(group, make_user(first_name=f"Mem{n}", last_name="Lee")).user
+        for n in range(members)
+    ]
     event = make_event(group, title="Lantern walk", created_by_id=owner.id)
     comment = make_comment(event, people[0], "Buy cheap pills at example.com")
     return Room(
