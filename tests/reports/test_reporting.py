@@ -165,3 +165,20 @@ def test_the_event_page_links_to_the_form_for_members_only(app, room):
     assert event_report_url(room) in logged_in(app, room.members[1]).get(page).text
     assert event_report_url(room) not in logged_in(app, room.outsider).get(page).text
     assert event_report_url(room) not in app.test_client().get(page).text
+
+
+def test_names_shown_to_members_link_to_the_person_form(app, room):
+    from tests.tasks.factories import going
+    from webapp.events.models import Event
+
+    with app.app_context():
+        event = db.session.get(Event, room.event_id)
+        going(event, db.session.get(User, room.member_ids[0]))
+    member = logged_in(app, room.members[1])
+    attendees = member.get(f"/events/{room.event_id}/attendees")
+    assert person_report_url(room, room.member_ids[0]) in attendees.text
+    group_page = member.get(f"/groups/{room.slug}")
+    assert person_report_url(room, room.organiser_id) in group_page.text
+    assert person_report_url(room, room.organiser_id) not in (
+        logged_in(app, room.outsider).get(f"/groups/{room.slug}").text
+    )
