@@ -92,6 +92,9 @@ ALONE = {
     "auth.verify_email": ("visitor", "auth.verify_email"),
     "auth.reset_password": ("visitor", "auth.reset_password"),
     "accounts.confirm_email_change": ("owner", "accounts.confirm_email_change"),
+    # A report decided (or passed up) leaves the queue, and the admins' list.
+    "reports.manage.act": ("owner", "reports.manage.queue"),
+    "admin.report_action": ("admin", "admin.reports"),
     # The admin's: deactivating the member, suspending the group, discarding the email.
     "admin.user_action": ("admin", "admin.user_action"),
     "admin.group_action": ("admin", "admin.group_action"),

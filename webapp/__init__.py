@@ -98,6 +98,7 @@ FEATURES = (
     "feedback",
     "files",
     "digest",
+    "reports",
     "admin",
     "operations.health",
 )

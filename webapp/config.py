@@ -128,6 +128,9 @@ class Config:
     RATE_LIMIT_COMMENTS = os.environ.get("RATE_LIMIT_COMMENTS", "6 per minute;200 per day")
     # Per user, on uploading files to events (refused uploads count too).
     RATE_LIMIT_UPLOAD = os.environ.get("RATE_LIMIT_UPLOAD", "20 per hour;60 per day")
+    # Per user, on reporting a comment, an event or a person (each new case mails the
+    # group's organisers or the site admins).
+    RATE_LIMIT_REPORT = os.environ.get("RATE_LIMIT_REPORT", "5 per hour;20 per day")
     # Per site admin, on retrying emails from the outbox: each retry mails someone.
     RATE_LIMIT_ADMIN_MAIL = os.environ.get("RATE_LIMIT_ADMIN_MAIL", "60 per hour;300 per day")
     # Per user: asking for a download of one's data (each builds a zip and mails when

@@ -11,7 +11,9 @@ import pytest
 from tests.accounts.factories import make_user
 from tests.admin.support import admin_world, failed_job, failed_message
 from tests.groups.factories import make_group
+from tests.reports.factories import make_report
 from tests.support.authz import assert_cell, assert_table_covers, cases
+from webapp.reports.models import ReportKind, ReportState
 
 PREFIXES = ("admin.",)
 WORLDS = ("public",)
@@ -25,6 +27,8 @@ TABLE = {
     ("admin.users", "GET"): PAGE,
     ("admin.groups", "GET"): PAGE,
     ("admin.audit", "GET"): PAGE,
+    ("admin.reports", "GET"): PAGE,
+    ("admin.report_action", "POST"): ACTION,
     ("admin.outbox", "GET"): PAGE,
     ("admin.jobs", "GET"): PAGE,
     ("admin.user_action", "GET"): PAGE,
@@ -42,6 +46,8 @@ REQUESTS = {
     ("admin.users", "GET"): lambda w: ("/admin/users?q=pat", None),
     ("admin.groups", "GET"): lambda w: ("/admin/groups?q=allot", None),
     ("admin.audit", "GET"): lambda w: ("/admin/audit?action=joined", None),
+    ("admin.reports", "GET"): lambda w: ("/admin/reports", None),
+    ("admin.report_action", "POST"): lambda w: (f"/admin/reports/{w['report']}/dismiss", {}),
     ("admin.outbox", "GET"): lambda w: ("/admin/outbox?state=failed", None),
     ("admin.jobs", "GET"): lambda w: ("/admin/jobs", None),
     ("admin.user_action", "GET"): lambda w: (f"/admin/users/{w['person']}/deactivate", None),
@@ -64,6 +70,14 @@ def build_world(kind):
         "target": target.id,
         "message": failed_message().id,
         "job": failed_job(),
+        # A report passed up to the site admins, about the world's event.
+        "report": make_report(
+            world["group"],
+            make_user(),
+            ReportKind.EVENT,
+            world["event"].id,
+            state=ReportState.PASSED_UP,
+        ).id,
     }
     return world["owner"], world["group"], values
 

@@ -1,16 +1,17 @@
 """Every route of the app, with real objects in its URL: for tests of a whole class of input.
 
-Routes come from `app.url_map`, so a route added tomorrow is crawled without a change
-here. Arguments are filled by name from a small world (an owner, a member, a member who
-co-hosts the world's event and the first date of its series, a request to join, an
-invitation); an argument this module does not know gets a plausible value by
-its converter, so the route is still reached, if only to answer 404. The world also holds
-an event (of a group that takes guests, with a guest going and one whose link waits)
-with a session and its speaker, for the event routes, a poll with its
-options, for the poll routes, and a task of the event, for the task routes. A series of two
-dates: the series' routes name its second date (the first cannot end the series), and the
-routes a date of a series answers otherwise (FOR_A_SERIES_DATE: its edit form asks "This
-date only" or "This date and every later one") are crawled a second time, for its first.
+Routes come from `app.url_map`, so a route added tomorrow is crawled without a change here.
+Arguments are filled by name from a small world (an owner, a member, a member who co-hosts
+the world's event and the first date of its series, a request to join, an invitation, the
+member's comment under the event (pinned, answered, and one hidden), a group's discussion,
+and a report of another member); an argument this module does not know gets a
+plausible value by its converter, so the route is still reached, if only to answer 404. The
+world also holds an event (of a group that takes guests, with a guest going and one whose
+link waits) with a session and its speaker, for the event routes, a poll with its options,
+for the poll routes, and a task of the event, for the task routes. A series of two dates:
+the series' routes name its second date (the first cannot end the series), and the routes a
+date of a series answers otherwise (FOR_A_SERIES_DATE: its edit form asks "This date only"
+or "This date and every later one") are crawled a second time, for its first.
 """
 
 from typing import NamedTuple
@@ -27,6 +28,7 @@ from tests.events.cohosts.factories import make_cohost
 from tests.events.series.factories import make_series
 from tests.groups.factories import add_member, make_group, make_invitation
 from tests.polls.factories import make_poll, option_ids
+from tests.reports.factories import make_report
 from tests.tasks.factories import going, make_task
 from webapp.accounts.tokens import issue_token
 from webapp.discussions.services import pin_comment, start_discussion
@@ -40,6 +42,7 @@ from webapp.events.rsvp.services import answer_event
 from webapp.events.series.queries import series_slug
 from webapp.events.series.rules import RepeatRule
 from webapp.extensions import db
+from webapp.reports.models import ReportKind
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
 # Fields that would change something if a view ever accepted the POST.
@@ -172,6 +175,16 @@ class World:
             self.series_date_id, self.later_date_id = first_date.id, pages.later_date_id
             self.series_date_edit = pages.edit
             self.series_pages = [pages.date, pages.edit]
+            # Talk and reports: a member's comment under the event, and the walker's
+            # report of that member, waiting for the organisers. The member plays no role,
+            # so an admin's action on the report (deactivate) locks no role out.
+            reported = make_user(email="reported@example.org", first_name="Rey")
+            add_member(group, reported)
+            make_comment(db.session.get(Event, event.id), reported, "Rey was here")
+            self.reported_id = reported.id
+            report = make_report(
+                group, walker, ReportKind.PERSON, reported.id, about_user_id=reported.id
+            )
             self.ids = {
                 "series_id": first_date.series_id,
                 "task_id": task.id,
@@ -183,6 +196,7 @@ class World:
                 "speaker_id": talk.speakers[0].id,
                 "poll_id": poll.id,
                 "option_id": option_ids(poll)[-1],
+                "report_id": report.id,
             }
 
     def value(self, rule, name, converter):
@@ -196,6 +210,8 @@ class World:
                 return self.checked_in_id
             if name == "user_id" and rule.endpoint.startswith("events.cohosts."):
                 return self.cohost_id
+            if name == "user_id" and rule.endpoint.startswith("reports."):
+                return self.reported_id
             if name == "event_id" and rule.endpoint.startswith("events.series."):
                 return self.later_date_id
             if name == "walk_in_id":

@@ -1,4 +1,5 @@
-"""The site admin's pages: counts, people, groups, the outbox, failed jobs and the audit log.
+"""The site admin's pages: counts, people, groups, reports, the outbox, failed jobs and the
+audit log.
 
 Every address under /admin answers 404 to anyone who is not a site admin, anonymous
 visitors included: the check is the blueprint's, before any view, so no view can forget
@@ -19,4 +20,4 @@ def site_admins_only():
 
 def attach_views():
     """Import the modules whose routes attach to bp (see create_app)."""
-    from webapp.admin import manage_outbox, manage_site, views  # noqa: F401
+    from webapp.admin import manage_outbox, manage_reports, manage_site, views  # noqa: F401

@@ -58,6 +58,12 @@ class AuditAction(LabelledEnum):
     DISCUSSION_UNLOCKED = "discussion_unlocked", _l("opened again to comments:")
     DISCUSSION_HIDDEN = "discussion_hidden", _l("hid the discussion")
     DISCUSSION_SHOWN = "discussion_shown", _l("showed again the discussion")
+    # Reports: a member's (kept out of the group's history: it names the reporter), and
+    # the decisions on them; what was reported is the subject, the outcome the detail.
+    REPORT_FILED = "report_filed", _l("reported")
+    REPORT_RESOLVED = "report_resolved", _l("decided the reports about")
+    REPORT_DISMISSED = "report_dismissed", _l("dismissed the reports about")
+    REPORT_PASSED_UP = "report_passed_up", _l("passed up to the site admins the reports about")
     # Organisers telling members.
     ANNOUNCEMENT_SENT = "announcement_sent", _l("sent the announcement")
     ANNOUNCEMENT_WITHDRAWN = "announcement_withdrawn", _l("withdrew the announcement")
@@ -83,6 +89,7 @@ class SubjectType(LabelledEnum):
     ANNOUNCEMENT = "announcement", _l("Announcement")
     COMMENT = "comment", _l("Comment")
     DISCUSSION = "discussion", _l("Discussion")
+    REPORT = "report", _l("Report")
     MESSAGE = "message", _l("Email")
     JOB = "job", _l("Job")
 
@@ -203,6 +210,18 @@ _WITH_SUBJECT = {
     ),
     AuditAction.DISCUSSION_SHOWN: lambda a, s: _(
         "%(actor)s showed again the discussion %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.REPORT_FILED: lambda a, s: _("%(actor)s reported %(subject)s", actor=a, subject=s),
+    AuditAction.REPORT_RESOLVED: lambda a, s: _(
+        "%(actor)s decided the reports about %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.REPORT_DISMISSED: lambda a, s: _(
+        "%(actor)s dismissed the reports about %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.REPORT_PASSED_UP: lambda a, s: _(
+        "%(actor)s passed up to the site admins the reports about %(subject)s",
+        actor=a,
+        subject=s,
     ),
     AuditAction.EVENT_PUBLISHED: lambda a, s: _(
         "%(actor)s published the event %(subject)s", actor=a, subject=s

@@ -20,6 +20,7 @@ from webapp.discussions.access import (
 )
 from webapp.discussions.forms import CommentForm
 from webapp.discussions.queries import event_thread, following_of, thread_page
+from webapp.groups.access import can_take_part
 from webapp.web.pagination import bounded_arg
 
 POLL_EVERY = "3s"
@@ -103,6 +104,16 @@ class CommentsView:
 
     def may_remove(self, comment):
         return is_author(current_user, comment) and not comment.is_removed
+
+    def may_report(self, comment):
+        """Offer the report link (webapp.reports holds the rule): a member's, for a shown
+        comment of someone else's."""
+        return (
+            current_user.is_authenticated
+            and can_take_part(current_user, self.group)
+            and not comment.is_removed
+            and not is_author(current_user, comment)
+        )
 
     def may_reply(self, comment):
         return self.can_write and comment.parent_id is None and comment.is_shown
