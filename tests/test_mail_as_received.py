@@ -56,6 +56,7 @@ from webapp.groups.models import Group, Membership
 from webapp.outbox.models import OutboxMessage
 from webapp.polls.models import Poll
 from webapp.polls.services import close_poll
+from webapp.reports.models import Report
 from webapp.web.languages import LANGUAGE_COOKIE
 from webapp.your_data.deletion import delete_account
 
@@ -85,6 +86,10 @@ NOTIFICATIONS = {
     "digest": DIGEST_OFF,
     # Only the profile's "Email me about my groups and events" governs it.
     "group_join_request": ALL_NOTIFICATIONS,
+    # A report, to the group's organisers, and its outcome, to the reporter: the profile's
+    # switch.
+    "reports/new_report": ALL_NOTIFICATIONS,
+    "reports/outcome": ALL_NOTIFICATIONS,
     # A thread one follows (or is named in): stopped for that thread alone.
     "discussions/mentioned": UNFOLLOWED,
     "discussions/new_comments": UNFOLLOWED,
@@ -276,7 +281,8 @@ def group_mail(app, reader):
 
 def talk_mail(app, reader, event_id):
     """Vic asks under the event; Olga answers, naming Gus: Gus is told he was named, Vic
-    that there is an answer."""
+    that there is an answer. Vic reports the event: Olga hears of it, and Vic of what she
+    decided."""
     vic = app.test_client()
     assert vic.submit("/login", login_data("vic@example.org")).status_code == 303
     comments = f"/events/{event_id}/comments"
@@ -289,6 +295,16 @@ def talk_mail(app, reader, event_id):
     assert owner.submit(comments, answer).status_code == 303
     reader.read("gus@example.org", "discussions/mentioned", "gus@example.org")
     reader.read("vic@example.org", "discussions/new_comments", "vic@example.org")
+
+    # Vic reports the event to its organisers; Olga dismisses it, and Vic is told.
+    report = {"reason": "spam", "detail": "Not a real regatta"}
+    assert vic.submit(f"/events/{event_id}/report", report).status_code == 303
+    reader.read("olga@example.org", "reports/new_report", "olga@example.org")
+    with app.app_context():
+        report_id = db.session.scalar(sa.select(Report.id))
+    dismissed = owner.submit(f"/groups/rowers/manage/reports/{report_id}/dismiss")
+    assert dismissed.status_code == 303
+    reader.read("vic@example.org", "reports/outcome", "vic@example.org")
 
 
 def event_mail(app, reader, event_id):

@@ -1,11 +1,12 @@
-"""discussions, comments, discussion_follows
+"""discussions, comments, discussion_follows, talk_settings
 
 Revision ID: 0039_discussions
 Revises: 0038_event_cohosts
 Create Date: 2026-11-26 13:20:00
 
 Talk: each event's comments and a group's discussions are threads of comments, replies
-one level deep; who follows each thread and when they were last emailed about it. events.has_comments
+one level deep; who follows each thread and when they were last emailed about it; who hears of them in
+their digest instead. events.has_comments
 and groups.has_discussions spare an event's page and a group's the question until
 there is something to show.
 """
@@ -83,6 +84,13 @@ def upgrade():
         sa.PrimaryKeyConstraint("discussion_id", "user_id"),
     )
     op.create_index("ix_discussion_follows_user_id", "discussion_follows", ["user_id"])
+    op.create_table(
+        "talk_settings",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("in_digest", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("user_id"),
+    )
     # Plain ADD COLUMN, not a batch: on SQLite a batch copies the table, and triggers name
     # both tables.
     op.add_column(
@@ -98,6 +106,7 @@ def upgrade():
 def downgrade():
     op.drop_column("groups", "has_discussions")
     op.drop_column("events", "has_comments")
+    op.drop_table("talk_settings")
     op.drop_table("discussion_follows")
     op.drop_table("comments")
     op.drop_table("discussions")

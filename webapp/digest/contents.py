@@ -1,6 +1,7 @@
 """What one person's digest tells: new events in their groups, the events they are going
 to in the coming week, their places on waitlists, open polls waiting for their vote, their
-tasks due, and announcements they have not read. Only their groups' (those they are an
+tasks due, announcements they have not read, and (for those who chose so) the threads
+they follow with new comments. Only their groups' (those they are an
 active member of, not left out of the digest), never an item a digest told them of
 before, at most MOST of each."""
 
@@ -19,6 +20,7 @@ from webapp.announcements.models import (
 )
 from webapp.database.times import utcnow
 from webapp.digest.models import DigestGroupLeftOut, DigestItem
+from webapp.discussions.queries import talk_in_digest, threads_with_news
 from webapp.events.models import Event, EventListing, EventStatus
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.extensions import db
@@ -41,6 +43,8 @@ class Contents:
     polls: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
     announcements: list = field(default_factory=list)
+    # Threads they follow by digest, with comments they were not told of.
+    threads: list = field(default_factory=list)
 
     def items(self):
         """The keys of everything it tells of, as digest_items keeps them."""
@@ -51,6 +55,7 @@ class Contents:
             + [f"poll:{poll.id}" for poll in self.polls]
             + [f"task:{task.id}" for task in self.tasks]
             + [f"announcement:{one.id}" for one in self.announcements]
+            + [f"talk:{thread.id}:{thread.last_comment_id}" for thread in self.threads]
         )
 
     def groups(self):
@@ -62,6 +67,8 @@ class Contents:
             found[thing.group.id] = thing.group
         for task in self.tasks:
             found[task.event.group.id] = task.event.group
+        for thread in self.threads:
+            found[thread.group.id] = thread.group
         return sorted(found.values(), key=lambda group: (group.name.casefold(), group.id))
 
     def __bool__(self):
@@ -267,4 +274,5 @@ def contents_for(user, period, now=None):
         polls=open_polls(user, now),
         tasks=tasks_due(user, today),
         announcements=unread_announcements(user, now),
+        threads=threads_with_news(user, MOST) if talk_in_digest(user) else [],
     )

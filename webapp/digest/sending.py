@@ -29,6 +29,7 @@ from webapp.digest.models import (
     Frequency,
 )
 from webapp.digest.periods import current_period
+from webapp.discussions.services import mark_told
 from webapp.events.calendar.ics import event_page_url
 from webapp.events.mail.sending import links_context
 from webapp.events.mail.settings import wants_event_mail_at_all
@@ -152,6 +153,8 @@ def write_digest(user_id, period_key, now=None):
         .where(DigestSend.user_id == user_id, DigestSend.period == period_key)
         .values(item_count=len(items))
     )
+    # The threads it tells of are told: their comments so far come in no email.
+    mark_told(user, contents.threads)
     _mail(user, frequency, period_key, contents)
     return True
 

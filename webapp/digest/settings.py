@@ -4,8 +4,10 @@ import sqlalchemy as sa
 
 from webapp.database.inserts import insert_many_or_ignore, insert_or_ignore
 from webapp.database.times import utcnow
-from webapp.digest.forms import DigestForm
+from webapp.digest.forms import DIGEST, EMAIL, DigestForm
 from webapp.digest.models import DEFAULT_FREQUENCY, DigestGroupLeftOut, DigestSetting, Frequency
+from webapp.discussions.queries import talk_in_digest
+from webapp.discussions.services import set_talk_in_digest
 from webapp.extensions import db
 from webapp.groups.models import Group, Membership, MembershipStatus
 
@@ -45,6 +47,7 @@ def digest_form_for(user):
         formdata=None,
         data={
             "frequency": frequency_of(user).value,
+            "talk": DIGEST if talk_in_digest(user) else EMAIL,
             "groups": [group.id for group in groups if group.id not in left_out],
         },
     )
@@ -71,9 +74,18 @@ def leave_out_group(user, group_id):
     insert_or_ignore(DigestGroupLeftOut, user_id=user.id, group_id=group_id)
 
 
-def save_digest_choices(user, frequency, covered_ids):
-    """How often, and which of their groups the digest covers: the others are left out."""
+def turn_off(user):
+    """No digest; so the threads they follow come by email again (the form keeps the
+    two together: comments in the digest take a digest)."""
+    set_frequency(user, Frequency.OFF)
+    set_talk_in_digest(user, False)
+
+
+def save_digest_choices(user, frequency, covered_ids, talk=EMAIL):
+    """How often, which of their groups the digest covers (the others are left out), and
+    whether it tells of new comments in the threads they follow."""
     set_frequency(user, frequency)
+    set_talk_in_digest(user, talk == DIGEST and Frequency(frequency) != Frequency.OFF)
     offered = {group.id for group in their_groups(user)}
     db.session.execute(
         sa.delete(DigestGroupLeftOut).where(

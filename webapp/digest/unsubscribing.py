@@ -4,9 +4,8 @@ webapp.events.mail.unsubscribe."""
 
 from flask import url_for
 
-from webapp.digest.models import Frequency
 from webapp.digest.sending import ALL, unsubscribe_kind
-from webapp.digest.settings import leave_out_group, set_frequency
+from webapp.digest.settings import leave_out_group, turn_off
 from webapp.events.mail.unsubscribe import (
     Unsubscribe,
     live_group_of,
@@ -26,7 +25,7 @@ def describe(user, detail):
             _("your digest"),
             _("Send me a digest"),
             "digest",
-            turn_off=lambda: set_frequency(user, Frequency.OFF),
+            turn_off=lambda: turn_off(user),
             settings_url=settings_url,
         )
     group = live_group_of(detail)

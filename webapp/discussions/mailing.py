@@ -1,6 +1,7 @@
 """Talk's email: a mention tells the person named at once; a thread's followers hear of
 new comments at most once an hour per thread, each email telling every comment since
-the last (a sweep sends those the hour held back). Both go only to active accounts with
+the last (a sweep sends those the hour held back), unless they chose to hear of them in
+their digest (webapp.digest). Both go only to active accounts with
 "Email me about my groups and events" on, who may still read the thread, and carry a
 one-click link that stops following it ("discussion:<id>")."""
 
@@ -13,7 +14,7 @@ from webapp.accounts.tokens import unsubscribe_url
 from webapp.database.times import utcnow
 from webapp.discussions import pages
 from webapp.discussions.access import can_read_discussion
-from webapp.discussions.models import Comment, Discussion, Following
+from webapp.discussions.models import Comment, Discussion, Following, TalkSetting
 from webapp.discussions.services import set_following
 from webapp.events.mail.sending import links_context
 from webapp.events.mail.unsubscribe import Unsubscribe, register_unsubscribe_kind
@@ -106,6 +107,10 @@ def _due_follows(now):
             Discussion.last_comment_id > Following.emailed_up_to,
             Discussion.hidden_at.is_(None),
             sa.or_(Following.emailed_at.is_(None), Following.emailed_at <= now - PACE),
+            # Those who chose their digest hear of it there.
+            ~sa.exists().where(
+                TalkSetting.user_id == Following.user_id, TalkSetting.in_digest.is_(True)
+            ),
         )
     )
 

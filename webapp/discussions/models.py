@@ -133,3 +133,16 @@ class Following(db.Model):
     emailed_at = mapped_column(UTCDateTime, nullable=True)
     # The last comment told of (by email, or written by them): the next email starts after.
     emailed_up_to: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class TalkSetting(db.Model):
+    """How someone hears of new comments in threads they follow: by email (at most one
+    an hour per thread; no row says so) or in their digest (chosen in the digest's
+    settings, which keep it off while the digest is). Mentions are emailed either way."""
+
+    __tablename__ = "talk_settings"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    in_digest: Mapped[bool] = mapped_column(default=False, server_default=sa.false())

@@ -7,8 +7,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from webapp.accounts.models import User
-from webapp.discussions.models import Comment, Discussion, Following
+from webapp.discussions.models import Comment, Discussion, Following, TalkSetting
+from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
+from webapp.groups.models import Membership, MembershipStatus
 
 # First-level comments a page shows (each with all its replies).
 PER_PAGE = 20
@@ -140,3 +142,39 @@ def latest_discussions(group, with_hidden=False):
     if not group.has_discussions:
         return []
     return db.session.scalars(group_discussions(group, with_hidden).limit(ON_GROUP_PAGE)).all()
+
+
+def talk_in_digest(user):
+    """Whether user hears of the threads they follow in their digest (else by email)."""
+    return bool(
+        db.session.scalar(sa.select(TalkSetting.in_digest).where(TalkSetting.user_id == user.id))
+    )
+
+
+def threads_with_news(user, most):
+    """The threads user follows by digest with comments they were not told of, in the
+    groups (and under the events) they may still read, the latest talked in first."""
+    statement = (
+        sa.select(Discussion)
+        .join(Following, Following.discussion_id == Discussion.id)
+        .outerjoin(Event, Event.id == Discussion.event_id)
+        .options(contains_eager(Discussion.event))
+        .where(
+            Following.user_id == user.id,
+            Following.following.is_(True),
+            Discussion.last_comment_id > Following.emailed_up_to,
+            Discussion.hidden_at.is_(None),
+            sa.or_(
+                Discussion.event_id.is_(None),
+                sa.and_(Event.deleted_at.is_(None), Event.status != EventStatus.DRAFT),
+            ),
+            sa.exists().where(
+                Membership.group_id == Discussion.group_id,
+                Membership.user_id == user.id,
+                Membership.status == MembershipStatus.ACTIVE,
+            ),
+        )
+        .order_by(Discussion.last_comment_at.desc(), Discussion.id.desc())
+        .limit(most)
+    )
+    return db.session.scalars(statement).all()

@@ -15,7 +15,14 @@ from webapp.discussions.access import (
     can_write_in,
 )
 from webapp.discussions.mentions import link_mentions, members_named
-from webapp.discussions.models import BODY_MAX, TITLE_MAX, Comment, Discussion, Following
+from webapp.discussions.models import (
+    BODY_MAX,
+    TITLE_MAX,
+    Comment,
+    Discussion,
+    Following,
+    TalkSetting,
+)
 from webapp.extensions import db
 from webapp.jobs import enqueue_after_commit
 from webapp.web.markdown import render_markdown
@@ -182,6 +189,28 @@ def set_following(user, discussion, following):
             sa.update(Following)
             .where(Following.discussion_id == discussion.id, Following.user_id == user.id)
             .values(following=following)
+        )
+
+
+def set_talk_in_digest(user, in_digest):
+    """New comments in the threads user follows: in their digest, or by email."""
+    if not insert_or_ignore(TalkSetting, user_id=user.id, in_digest=in_digest):
+        db.session.execute(
+            sa.update(TalkSetting).where(TalkSetting.user_id == user.id).values(in_digest=in_digest)
+        )
+
+
+def mark_told(user, discussions):
+    """user was told (by their digest) of every comment so far in discussions."""
+    for discussion in discussions:
+        db.session.execute(
+            sa.update(Following)
+            .where(
+                Following.discussion_id == discussion.id,
+                Following.user_id == user.id,
+                Following.emailed_up_to < discussion.last_comment_id,
+            )
+            .values(emailed_up_to=discussion.last_comment_id)
         )
 
 
