@@ -330,3 +330,31 @@ def test_followers_get_one_email_an_hour_telling_what_came_since(app, world, mai
         assert sweep_followers(now=utcnow() + timedelta(hours=3)) == 1
     assert len(news("ana@example.org")) == 2
     assert "Fifth" in mailbox.text(news("ines@example.org")[-1])
+
+
+def test_the_event_page_shows_the_latest_few_and_links_to_all(app, world):
+    ana = as_(app, "ana")
+    for number in range(1, 8):
+        # More than a member may post a minute: the limiter starts afresh for each.
+        app.extensions["hearth_limiter"].reset()
+        assert post(ana, world, f"Question number {number}").status_code == 303
+    page = event_page(as_(app, "bo"), world)
+    shown = [n for n in range(1, 8) if f"Question number {n}<" in page]
+    assert shown == [3, 4, 5, 6, 7]
+    assert "See all 7 comments" in page
+    # Its answers keep to the few: a post from the event's page, with htmx.
+    app.extensions["hearth_limiter"].reset()
+    answer = ana.submit(
+        f"/events/{world['event']}/comments?per_page=5", {"comment-body": "Eighth"}, htmx=True
+    )
+    assert answer.status_code == 200 and "Question number 3<" not in answer.text
+    everything = unescape(ana.get(f"/events/{world['event']}/comments").text)
+    assert all(f"Question number {n}<" in everything for n in range(1, 8))
+
+
+def test_a_member_posts_at_most_six_comments_a_minute(app, world):
+    ana = as_(app, "ana")
+    app.extensions["hearth_limiter"].reset()
+    answers = [post(ana, world, f"Flood {number}").status_code for number in range(7)]
+    assert answers == [303] * 6 + [429]
+    assert len(comments(app, world)) == 6

@@ -4,7 +4,7 @@ under it, and the group's latest discussions on its page."""
 from flask_login import current_user
 
 from webapp.discussions.access import can_read_group_talk, can_start_discussion
-from webapp.discussions.queries import latest_discussions
+from webapp.discussions.queries import ON_EVENT_PAGE, latest_discussions
 from webapp.discussions.threads import comments_view
 from webapp.web.panels import add_panel
 
@@ -13,7 +13,7 @@ from webapp.web.panels import add_panel
 def event_comments(event):
     """The event's latest comments and the form to write one (or, to those who may not
     read them, the word that members talk here)."""
-    return {"comments": comments_view(event, number=1)}
+    return {"comments": comments_view(event, number=1, per_page=ON_EVENT_PAGE)}
 
 
 @add_panel("groups.detail", "discussions", "discussions/_group_panel.html", order=25)

@@ -12,8 +12,10 @@ from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
 from webapp.groups.models import Membership, MembershipStatus
 
-# First-level comments a page shows (each with all its replies).
+# First-level comments a thread's page shows (each with all its replies); an event's own
+# page shows the latest few, and links to the rest.
 PER_PAGE = 20
+ON_EVENT_PAGE = 5
 
 
 def event_thread(event, user):
@@ -54,6 +56,7 @@ class ThreadPage:
     each with its replies (oldest first), and whether there are older or newer pages."""
 
     number: int = 1
+    per_page: int = PER_PAGE
     comments: list = field(default_factory=list)
     replies: dict = field(default_factory=dict)  # comment id -> [replies]
     has_older: bool = False
@@ -63,10 +66,11 @@ class ThreadPage:
         return self.number > 1
 
 
-def thread_page(discussion, number, with_hidden=False):
-    """Page `number` of discussion; hidden comments (and their replies) only with_hidden
-    (those who keep order see them, marked)."""
-    page = ThreadPage(number=number)
+def thread_page(discussion, number, with_hidden=False, per_page=PER_PAGE):
+    """Page `number` of discussion, per_page first-level comments with their replies;
+    hidden comments (and their replies) only with_hidden (those who keep order see them,
+    marked)."""
+    page = ThreadPage(number=number, per_page=per_page)
     if discussion is None or discussion.last_comment_id == 0:
         return page
     first_level = sa.select(Comment.id).where(
@@ -78,8 +82,8 @@ def thread_page(discussion, number, with_hidden=False):
         first_level.order_by(
             Comment.pinned_at.is_(None), Comment.pinned_at.desc(), Comment.id.desc()
         )
-        .limit(PER_PAGE + 1)
-        .offset((number - 1) * PER_PAGE)
+        .limit(per_page + 1)
+        .offset((number - 1) * per_page)
     ).subquery()
     shown = sa.select(first_level.c.id)
     statement = (
@@ -96,8 +100,8 @@ def thread_page(discussion, number, with_hidden=False):
     firsts.sort(
         key=lambda c: (c.pinned_at is None, -(c.pinned_at.timestamp() if c.pinned_at else 0), -c.id)
     )
-    page.has_older = len(firsts) > PER_PAGE
-    page.comments = firsts[:PER_PAGE]
+    page.has_older = len(firsts) > per_page
+    page.comments = firsts[:per_page]
     kept = {comment.id for comment in page.comments}
     for comment in rows:
         if comment.parent_id in kept:

@@ -4,7 +4,7 @@ alike: a page of its comments, the forms they may use, and the addresses of its 
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import request, url_for
 from flask_login import current_user
 
 from webapp.database.times import utcnow
@@ -19,7 +19,13 @@ from webapp.discussions.access import (
     is_author,
 )
 from webapp.discussions.forms import CommentForm
-from webapp.discussions.queries import event_thread, following_of, thread_page
+from webapp.discussions.queries import (
+    ON_EVENT_PAGE,
+    PER_PAGE,
+    event_thread,
+    following_of,
+    thread_page,
+)
 from webapp.groups.access import can_take_part
 from webapp.web.pagination import bounded_arg
 
@@ -65,7 +71,14 @@ class CommentsView:
     def list_id(self):
         return f"{self.section_id}-list"
 
+    @property
+    def size_args(self):
+        """What a form on the event's own page adds to its address, so that its answer is
+        the same few comments (a live poll's too)."""
+        return {"per_page": ON_EVENT_PAGE} if self.compact else {}
+
     def _url(self, event_endpoint, discussion_endpoint, **values):
+        values = {**self.size_args, **values}
         if self.event is not None:
             return url_for(event_endpoint, event_id=self.event.id, **values)
         return url_for(discussion_endpoint, discussion_id=self.discussion.id, **values)
@@ -83,6 +96,11 @@ class CommentsView:
         return self._url("discussions.lock", "discussions.manage_discussion.lock")
 
     @property
+    def compact(self):
+        """The event's own page: its latest comments, and a link to them all."""
+        return self.page.per_page == ON_EVENT_PAGE
+
+    @property
     def live_url(self):
         return self._url(
             "discussions.live_event_comments",
@@ -92,7 +110,10 @@ class CommentsView:
         )
 
     def page_url(self, number):
-        return self._url("discussions.event_comments", "discussions.discussion", page=number)
+        # The thread's own page, whatever page links to it.
+        if self.event is not None:
+            return url_for("discussions.event_comments", event_id=self.event.id, page=number)
+        return url_for("discussions.discussion", discussion_id=self.discussion.id, page=number)
 
     def may_edit(self, comment):
         return (
@@ -119,7 +140,7 @@ class CommentsView:
         return self.can_write and comment.parent_id is None and comment.is_shown
 
 
-def comments_view(event, form=None, number=None):
+def comments_view(event, form=None, number=None, per_page=None):
     """The event's comments as current_user sees them (page `number`, else the request's
     ?page=). Someone who may not read them gets the invitation alone, and no query."""
     can_read = can_read_event_comments(current_user, event)
@@ -135,6 +156,7 @@ def comments_view(event, form=None, number=None):
         can_moderate,
         form,
         number,
+        per_page,
     )
 
 
@@ -160,9 +182,26 @@ def thread_view(discussion, form=None, number=None):
     return discussion_view(discussion, form, number)
 
 
-def _view(event, group, discussion, following, can_read, can_write, can_moderate, form, number):
+def _view(
+    event,
+    group,
+    discussion,
+    following,
+    can_read,
+    can_write,
+    can_moderate,
+    form,
+    number,
+    per_page=None,
+):
     number = number or bounded_arg("page", 1, 1, MAX_PAGE)
-    page = thread_page(discussion if can_read else None, number, with_hidden=can_moderate)
+    # A live poll asks for the size of the part it polls for.
+    per_page = per_page or (
+        ON_EVENT_PAGE if request.args.get("per_page") == str(ON_EVENT_PAGE) else PER_PAGE
+    )
+    page = thread_page(
+        discussion if can_read else None, number, with_hidden=can_moderate, per_page=per_page
+    )
     if form is None and can_write:
         form = CommentForm(formdata=None, prefix="comment")
     return CommentsView(
