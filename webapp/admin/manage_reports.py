@@ -3,25 +3,18 @@ about an organiser, and the open ones), with the organisers' actions and deactiv
 the account of the person behind the thing. Each action is a POST with its token that
 answers the list again (htmx) or goes back to it with a message; a refusal is 422."""
 
-from flask import abort, flash, url_for
-from flask_login import current_user
+from flask import abort, url_for
 
 from webapp.admin import bp
 from webapp.admin.services import deactivate_user
-from webapp.database.unit_of_work import RuleError, refuse
+from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
+from webapp.reports.deciding import SHARED_ACTIONS, decide
 from webapp.reports.models import Report
-from webapp.reports.naming import subject_name
 from webapp.reports.queries import waiting_cases
-from webapp.reports.services import (
-    dismiss_report,
-    hide_reported,
-    person_behind,
-    remove_reported,
-    resolve_deactivated,
-)
+from webapp.reports.services import person_behind, resolve_deactivated
 from webapp.web.forms import EmptyForm
-from webapp.web.htmx import redirect_to, render, wants_fragment
+from webapp.web.htmx import render
 from webapp.web.translating import gettext as _
 
 
@@ -36,12 +29,7 @@ def deactivate_reported(actor, report):
 
 
 ACTIONS = {
-    "hide": (hide_reported, lambda name: _("Hidden: %(thing)s.", thing=name)),
-    "remove": (
-        remove_reported,
-        lambda name: _("The person behind %(thing)s is no longer a member.", thing=name),
-    ),
-    "dismiss": (dismiss_report, lambda name: _("Dismissed: %(thing)s.", thing=name)),
+    **SHARED_ACTIONS,
     "deactivate": (
         deactivate_reported,
         lambda name: _("The account of the person behind %(thing)s is deactivated.", thing=name),
@@ -73,20 +61,4 @@ def report_action(report_id, action):
     report = db.session.get(Report, report_id)
     if report is None or not report.is_waiting:
         abort(404)
-    act_on, done = ACTIONS[action]
-    name = subject_name(report)
-    status = 200
-    if EmptyForm().validate_on_submit():
-        try:
-            act_on(current_user, report)
-        except RuleError as error:
-            refuse(error)
-            status = 422
-        else:
-            flash(done(name), "success")
-    else:
-        flash(_("The form has expired: please try again."), "error")
-        status = 422
-    if wants_fragment() or status >= 400:
-        return reports_page(status)
-    return redirect_to(url_for("admin.reports"))
+    return decide(report, action, ACTIONS, reports_page, url_for("admin.reports"))

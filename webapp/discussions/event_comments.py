@@ -3,7 +3,7 @@ within seconds, writing a comment, following, and closing the thread (its organi
 and co-hosts). Each write answers htmx with the comments section and a plain form with a
 redirect to where the comment is."""
 
-from flask import Response, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from webapp import live
@@ -15,19 +15,23 @@ from webapp.discussions.access import (
     may_write_under,
 )
 from webapp.discussions.forms import CommentForm
-from webapp.discussions.pages import render_event_thread, thread_url
+from webapp.discussions.pages import (
+    answer_follow,
+    answer_live_poll,
+    render_event_thread,
+    thread_url,
+)
 from webapp.discussions.services import (
     comment_on_event,
     discussion_of_event,
     event_comments_topic,
     lock_discussion,
-    set_following,
 )
 from webapp.discussions.threads import comments_view
 from webapp.events.access import find_event, get_event
 from webapp.extensions import login_manager
 from webapp.web.forms import EmptyForm
-from webapp.web.htmx import render, wants_fragment
+from webapp.web.htmx import wants_fragment
 from webapp.web.ratelimits import rate_limited
 from webapp.web.translating import gettext as _
 
@@ -63,23 +67,15 @@ def event_comments(event_id):
 @bp.get("/events/<int:event_id>/comments/live")
 @live.polled_by(lambda event_id: event_comments_topic(event_id))
 def live_event_comments(event_id):
-    """The comments' poll: 204 while the version it shows is current (one Redis read, no
-    SQL), the fresh list when it changed."""
-    if not wants_fragment():
-        return redirect(url_for(".event_comments", event_id=event_id), 303)
-    topic = event_comments_topic(event_id)
-    if live.unchanged(topic, request.args.get("v", "")):
-        return Response(status=204)
-    event = find_event(event_id)
-    view = comments_view(event)
-    live.publish_if_behind(topic, view.version)
-    return render(
-        "discussions/event_comments.html",
-        "discussions/_comment_list.html",
-        event=event,
-        group=event.group,
-        comments=view,
-    )
+    """The comments' poll: 204 while nothing changed, the fresh list when it did."""
+
+    def load():
+        event = find_event(event_id)
+        context = {"event": event, "group": event.group}
+        return "discussions/event_comments.html", comments_view(event), context
+
+    page_url = url_for(".event_comments", event_id=event_id)
+    return answer_live_poll(event_comments_topic(event_id), page_url, load)
 
 
 @bp.post("/events/<int:event_id>/comments/follow")
@@ -87,18 +83,7 @@ def live_event_comments(event_id):
 def follow(event_id):
     """Follow the event's comments by email, or stop."""
     event = get_event(event_id, need=can_read_event_comments)
-    following = request.form.get("following") == "1"
-    if EmptyForm().validate_on_submit():
-        set_following(current_user, discussion_of_event(event), following)
-        flash(
-            _("You will get new comments by email.")
-            if following
-            else _("You will no longer get these comments by email."),
-            "success",
-        )
-    if not wants_fragment():
-        return redirect(event_thread_url(event), 303)
-    return render_event_thread(event)
+    return answer_follow(discussion_of_event(event), lambda: render_event_thread(event))
 
 
 @bp.post("/events/<int:event_id>/comments/lock")

@@ -2,7 +2,7 @@
 discussion's page with its thread, writing in it, its live part, and following it. The
 organisers' pin, lock and hide of a whole discussion are manage_discussions.py."""
 
-from flask import Response, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from webapp import live
@@ -15,17 +15,20 @@ from webapp.discussions.access import (
     get_discussion,
 )
 from webapp.discussions.forms import CommentForm, DiscussionForm
-from webapp.discussions.pages import render_discussion, thread_url
+from webapp.discussions.pages import (
+    answer_follow,
+    answer_live_poll,
+    render_discussion,
+    thread_url,
+)
 from webapp.discussions.queries import DISCUSSIONS_PER_PAGE, group_discussions
 from webapp.discussions.services import (
     comment_in,
     comments_topic_of_discussion,
-    set_following,
     start_discussion,
 )
 from webapp.discussions.threads import discussion_view
 from webapp.groups.access import can_manage, get_group
-from webapp.web.forms import EmptyForm
 from webapp.web.htmx import render, wants_fragment
 from webapp.web.pagination import paginate
 from webapp.web.ratelimits import rate_limited
@@ -104,23 +107,15 @@ def _may_write(user, discussion):
 @bp.get("/discussions/<int:discussion_id>/live")
 @live.polled_by(lambda discussion_id: comments_topic_of_discussion(discussion_id))
 def live_discussion(discussion_id):
-    """The thread's poll: 204 while the version it shows is current (one Redis read, no
-    SQL), the fresh list when it changed."""
-    if not wants_fragment():
-        return redirect(url_for(".discussion", discussion_id=discussion_id), 303)
-    topic = comments_topic_of_discussion(discussion_id)
-    if live.unchanged(topic, request.args.get("v", "")):
-        return Response(status=204)
-    found = find_discussion(discussion_id)
-    view = discussion_view(found)
-    live.publish_if_behind(topic, view.version)
-    return render(
-        "discussions/discussion.html",
-        "discussions/_comment_list.html",
-        discussion=found,
-        group=found.group,
-        comments=view,
-    )
+    """The thread's poll: 204 while nothing changed, the fresh list when it did."""
+
+    def load():
+        found = find_discussion(discussion_id)
+        context = {"discussion": found, "group": found.group}
+        return "discussions/discussion.html", discussion_view(found), context
+
+    page_url = url_for(".discussion", discussion_id=discussion_id)
+    return answer_live_poll(comments_topic_of_discussion(discussion_id), page_url, load)
 
 
 @bp.post("/discussions/<int:discussion_id>/follow")
@@ -128,15 +123,4 @@ def live_discussion(discussion_id):
 def follow_discussion(discussion_id):
     """Follow the discussion by email, or stop."""
     found = find_discussion(discussion_id)
-    following = request.form.get("following") == "1"
-    if EmptyForm().validate_on_submit():
-        set_following(current_user, found, following)
-        flash(
-            _("You will get new comments by email.")
-            if following
-            else _("You will no longer get these comments by email."),
-            "success",
-        )
-    if not wants_fragment():
-        return redirect(thread_url(found), 303)
-    return render_discussion(found)
+    return answer_follow(found, lambda: render_discussion(found))

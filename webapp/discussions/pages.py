@@ -2,10 +2,15 @@
 event page's section), a group's discussion on its own page. Every write answers with
 the thread it changed, wherever the thread is."""
 
-from flask import url_for
+from flask import Response, flash, redirect, request, url_for
+from flask_login import current_user
 
+from webapp import live
+from webapp.discussions.services import set_following
 from webapp.discussions.threads import comments_view, discussion_view
-from webapp.web.htmx import render
+from webapp.web.forms import EmptyForm
+from webapp.web.htmx import render, wants_fragment
+from webapp.web.translating import gettext as _
 
 
 def thread_url(discussion, comment=None):
@@ -45,3 +50,33 @@ def render_thread(discussion, status=200):
     if discussion.event is not None:
         return render_event_thread(discussion.event, status=status)
     return render_discussion(discussion, status=status)
+
+
+def answer_live_poll(topic, page_url, load):
+    """A thread's live poll: 204 while the version it shows is current (one Redis read,
+    no SQL: nothing before it may touch current_user), the fresh list when it changed.
+    load() gives (the page's template, the thread's view, its context)."""
+    if not wants_fragment():
+        return redirect(page_url, 303)
+    if live.unchanged(topic, request.args.get("v", "")):
+        return Response(status=204)
+    page_template, view, context = load()
+    live.publish_if_behind(topic, view.version)
+    return render(page_template, "discussions/_comment_list.html", comments=view, **context)
+
+
+def answer_follow(discussion, render_thread_again):
+    """Follow discussion by email, or stop, as the form says; the thread again (htmx) or
+    back to it."""
+    following = request.form.get("following") == "1"
+    if EmptyForm().validate_on_submit():
+        set_following(current_user, discussion, following)
+        flash(
+            _("You will get new comments by email.")
+            if following
+            else _("You will no longer get these comments by email."),
+            "success",
+        )
+    if not wants_fragment():
+        return redirect(thread_url(discussion), 303)
+    return render_thread_again()

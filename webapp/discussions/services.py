@@ -286,47 +286,37 @@ def pin_comment(actor, comment, pinned):
 
 def hide_discussion(actor, discussion, hidden):
     """An organiser hides a whole discussion from its members, or shows it again; logged."""
-    lock_row(discussion, read_again=True)
-    if discussion.is_hidden == hidden:
-        return False
-    discussion.hidden_at = utcnow() if hidden else None
-    _changed(discussion)
-    log_action(
-        actor,
-        "discussion_hidden" if hidden else "discussion_shown",
-        "discussion",
-        discussion.id,
-        discussion.group_id,
-        name=_discussion_name(discussion),
-    )
-    return True
+    return _mark(actor, discussion, "hidden_at", hidden, ("discussion_hidden", "discussion_shown"))
 
 
 def pin_discussion(actor, discussion, pinned):
     """Pin a discussion on top of its group's list, or unpin it."""
-    lock_row(discussion, read_again=True)
-    if (discussion.pinned_at is not None) == pinned:
-        return False
-    discussion.pinned_at = utcnow() if pinned else None
-    _changed(discussion)
-    return True
+    return _mark(actor, discussion, "pinned_at", pinned)
 
 
 def lock_discussion(actor, discussion, locked):
     """Close a thread to new comments (its organisers still write), or open it; logged."""
+    logged = ("discussion_locked", "discussion_unlocked")
+    return _mark(actor, discussion, "locked_at", locked, logged)
+
+
+def _mark(actor, discussion, column, on, logged=None):
+    """Set (on) or clear the discussion's moment column under its lock; False when it was
+    so already. logged: the audit actions (setting, clearing) that record it."""
     lock_row(discussion, read_again=True)
-    if discussion.is_locked == locked:
+    if (getattr(discussion, column) is not None) == on:
         return False
-    discussion.locked_at = utcnow() if locked else None
+    setattr(discussion, column, utcnow() if on else None)
     _changed(discussion)
-    log_action(
-        actor,
-        "discussion_locked" if locked else "discussion_unlocked",
-        "discussion",
-        discussion.id,
-        discussion.group_id,
-        name=_discussion_name(discussion),
-    )
+    if logged is not None:
+        log_action(
+            actor,
+            logged[0] if on else logged[1],
+            "discussion",
+            discussion.id,
+            discussion.group_id,
+            name=_discussion_name(discussion),
+        )
     return True
 
 
