@@ -51,6 +51,8 @@ pytestmark = pytest.mark.timeout(300)
 # What a co-host may do on their event and a member may not (the crawl's form data: a
 # form's 422 counts as let in).
 COHOST_MAY = {
+    # Closing the event's comments (hiding and pinning one: tests/discussions, by comment).
+    ("discussions.lock", "POST"),
     ("events.manage.edit", "GET"),
     ("events.manage.edit", "POST"),
     ("events.manage.publish", "POST"),
