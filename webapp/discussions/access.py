@@ -61,9 +61,9 @@ def can_read_discussion(user, discussion):
             not discussion.is_hidden or can_manage_event(user, event)
         )
     group = discussion.group
-    if not can_see(user, group) or not (can_take_part(user, group) or can_manage(user, group)):
-        return False
-    return not discussion.is_hidden or can_manage(user, group)
+    return can_read_group_talk(user, group) and (
+        not discussion.is_hidden or can_manage(user, group)
+    )
 
 
 def can_moderate_discussion(user, discussion):

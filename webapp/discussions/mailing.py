@@ -48,17 +48,19 @@ def thread_url(discussion, comment=None):
     )
 
 
+def _may_be_mailed():
+    """SQL on User: an active account (not a guest's) that wants news of its groups."""
+    return sa.and_(
+        User.active.is_(True),
+        User.is_guest.is_(False),
+        User.email_notifications.is_(True),
+    )
+
+
 def _recipients(user_ids):
     if not user_ids:
         return []
-    return db.session.scalars(
-        sa.select(User).where(
-            User.id.in_(user_ids),
-            User.active.is_(True),
-            User.is_guest.is_(False),
-            User.email_notifications.is_(True),
-        )
-    ).all()
+    return db.session.scalars(sa.select(User).where(User.id.in_(user_ids), _may_be_mailed())).all()
 
 
 def _thread_name(discussion):
@@ -148,7 +150,7 @@ def _tell(follow, now):
     """One email to follow's person of the shown comments by others since the last they
     were told of; none (and nothing marked as sent) when there are none."""
     discussion = db.session.get(Discussion, follow.discussion_id)
-    user = db.session.get(User, follow.user_id)
+    user = db.session.scalar(sa.select(User).where(User.id == follow.user_id, _may_be_mailed()))
     news = db.session.scalars(
         sa.select(Comment)
         .where(
@@ -156,12 +158,13 @@ def _tell(follow, now):
             Comment.id > follow.emailed_up_to,
             Comment.hidden_at.is_(None),
             Comment.removed_at.is_(None),
-            Comment.author_id != user.id,
+            # A former member's comment is news too (SQL's NULL is never "not theirs").
+            sa.or_(Comment.author_id.is_(None), Comment.author_id != follow.user_id),
         )
         .order_by(Comment.id)
     ).all()
     follow.emailed_up_to = discussion.last_comment_id
-    if not news or user not in _recipients([user.id]) or not can_read_discussion(user, discussion):
+    if not news or user is None or not can_read_discussion(user, discussion):
         return 0
     follow.emailed_at = now
     with links_context():
