@@ -5,7 +5,9 @@ reload. Bo answers from the Reply page; Ana's page shows the answer under her qu
 Ana reports the answer; Olu, who owns the group, hides it from the group's reports; it is
 gone from Ana's page within a poll. Each page passes axe-core, light and dark, at 1280 px
 and 320 px. Without JavaScript (where axe-core cannot run) a member comments, edits and
-removes, each form posting and coming back to the comments."""
+removes, each form posting and coming back to the comments. In the group, Ana starts a
+discussion (without a title first: told beside the fields) and Bo's answer reaches her
+page live; the list, the form and the discussion pass axe-core as above."""
 
 import re
 
@@ -127,3 +129,30 @@ def test_comments_without_javascript(browser, live_server, walk):
     assert removed.value.status == 303
     expect(ana.get_by_text("This comment was removed by its author.")).to_be_visible()
     expect(ana.get_by_text("Bring a torch and a coat")).to_have_count(0)
+
+
+def test_a_member_starts_a_discussion_in_the_group(browser, live_server, walk):
+    ana = opened(browser, live_server, "ana@example.org", f"/groups/{walk['slug']}")
+    talk = ana.locator("section.group-talk")
+    expect(talk.get_by_text("No discussions yet.")).to_be_visible()
+    talk.get_by_role("button", name="Start a discussion").click()
+    expect(ana.get_by_role("heading", name="Start a discussion", level=1)).to_be_visible()
+    ana.get_by_role("button", name="Start the discussion").click()
+    expect(ana.locator("#new-discussion .field-error").first).to_be_visible()
+    check_both_widths(ana, "discussion-refused")
+    ana.set_viewport_size(PHONE)
+    ana.get_by_label("Title").fill("Night walk routes")
+    ana.get_by_label("What would you like to talk about?").fill("The towpath or the park?")
+    ana.get_by_role("button", name="Start the discussion").click()
+    expect(ana.get_by_role("heading", name="Night walk routes", level=1)).to_be_visible()
+    expect(ana.get_by_text("The towpath or the park?")).to_be_visible()
+    check_both_widths(ana, "discussion")
+
+    bo = opened(browser, live_server, "bo@example.org", f"/groups/{walk['slug']}/discussions")
+    bo.get_by_role("link", name="Night walk routes").click()
+    bo.get_by_label("Your comment", exact=True).fill("The park: it has lights.")
+    bo.get_by_role("button", name="Post the comment").click()
+    expect(bo.locator(".flash")).to_have_text("Your comment is posted.")
+    expect(ana.get_by_text("The park: it has lights.")).to_be_visible(timeout=LIVE_MS)
+    olu = opened(browser, live_server, "olu@example.org", f"/groups/{walk['slug']}/discussions")
+    check_both_widths(olu, "discussions")

@@ -196,3 +196,10 @@ def test_followers_of_a_discussion_are_emailed_with_a_link_to_it(app, world, mai
 def test_another_groups_member_cannot_start_one_here(app, world):
     assert start(as_(app, "zed"), world, "Hello", "Hi").status_code == 403
     assert as_(app, "ana").get(f"/groups/{world['walkers']}/discussions").status_code == 200
+
+
+def test_with_htmx_a_started_discussion_opens_its_own_page(app, world):
+    response = start(as_(app, "ana"), world, "Robes", "Blue or red?", htmx=True)
+    number = discussion_id(app, "Robes")
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == f"/discussions/{number}"

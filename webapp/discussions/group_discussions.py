@@ -29,7 +29,7 @@ from webapp.discussions.services import (
 )
 from webapp.discussions.threads import discussion_view
 from webapp.groups.access import can_manage, get_group
-from webapp.web.htmx import render, wants_fragment
+from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.pagination import paginate
 from webapp.web.ratelimits import rate_limited
 from webapp.web.translating import gettext as _
@@ -64,7 +64,7 @@ def new(slug):
             refuse(error, form)
         else:
             flash(_("Your discussion is started."), "success")
-            return redirect(url_for(".discussion", discussion_id=discussion.id), 303)
+            return redirect_to(url_for(".discussion", discussion_id=discussion.id))
     return render(
         "discussions/new_discussion.html",
         "discussions/_discussion_form.html",
