@@ -16,15 +16,23 @@ the browser to its page, whoever asks.
 from typing import NamedTuple
 
 import pytest
+import sqlalchemy as sa
 
 from tests.accounts.factories import make_user
 from tests.discussions.factories import make_comment
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
-from tests.support.authz import actor_for, assert_shared_cell, assert_table_covers, cases
+from tests.support.authz import (
+    actor_for,
+    assert_answer,
+    assert_shared_cell,
+    assert_table_covers,
+    cases,
+)
 from webapp.discussions.services import start_discussion
 from webapp.events.models import EventStatus
 from webapp.extensions import db
+from webapp.groups.models import Membership
 
 WORLDS = ("public", "private", "draft", "cancelled")
 
@@ -237,3 +245,65 @@ def test_unknown_and_impossible_ids_are_404(app, client, auth):
         assert client.get(path + "/reply").status_code == 404, path
         assert client.submit(path + "/manage/hide").status_code == 404, path
     assert client.get("/events/99999999999/comments").status_code == 404
+
+
+# A member who wrote the world's comment and started its discussion, then was removed
+# from the group: every route as them, in the public world. Their words stay; they read
+# and write nothing more (the event's page is public: its comments' page answers, empty).
+REMOVED = {
+    ("discussions.event_comments", "GET"): "200",
+    ("discussions.event_comments", "POST"): "403",
+    ("discussions.live_event_comments", "GET"): "303",
+    ("discussions.follow", "POST"): "403",
+    ("discussions.lock", "POST"): "403",
+    ("discussions.reply", "GET"): "404",
+    ("discussions.reply", "POST"): "404",
+    ("discussions.edit", "GET"): "404",
+    ("discussions.edit", "POST"): "404",
+    ("discussions.remove", "POST"): "404",
+    ("discussions.manage.hide", "POST"): "404",
+    ("discussions.manage.show", "POST"): "404",
+    ("discussions.manage.pin", "POST"): "404",
+    ("discussions.manage.unpin", "POST"): "404",
+    ("discussions.group_list", "GET"): "403",
+    ("discussions.new", "GET"): "403",
+    ("discussions.new", "POST"): "403",
+    ("discussions.discussion", "GET"): "404",
+    ("discussions.discussion", "POST"): "404",
+    ("discussions.live_discussion", "GET"): "303",
+    ("discussions.follow_discussion", "POST"): "404",
+    ("discussions.manage_discussion.lock", "POST"): "404",
+    ("discussions.manage_discussion.pin", "POST"): "404",
+    ("discussions.manage_discussion.hide", "POST"): "404",
+}
+
+
+def test_a_removed_member_is_refused_everywhere_and_their_words_stay(app, client, auth):
+    assert set(REMOVED) == set(TABLE)
+    with app.app_context():
+        owner = make_user()
+        group = make_group(owner)
+        event = make_event(group, title="Lantern night")
+        author = make_user(first_name="Rae", last_name="Moss")
+        add_member(group, author)
+        comment = make_comment(event, author, "Who brings the lanterns?")
+        discussion = start_discussion(author, group, "Lantern walk", "Who is in?")
+        db.session.execute(
+            sa.delete(Membership).where(
+                Membership.group_id == group.id, Membership.user_id == author.id
+            )
+        )
+        db.session.commit()
+        world = World(event.id, comment.id, group.slug, discussion.id)
+        email, owner_email = author.email, owner.email
+    auth.login(email)
+    for (endpoint, method), expected in REMOVED.items():
+        url, data = REQUESTS[endpoint, method](world)
+        assert_answer(app, client, method, url, data, expected)
+    assert "Who brings the lanterns?" not in client.get(f"/events/{world.event_id}/comments").text
+    # What they wrote stays, under their name, for the group.
+    auth.logout()
+    auth.login(owner_email)
+    page = client.get(f"/events/{world.event_id}/comments").text
+    assert "Who brings the lanterns?" in page and "Rae Moss" in page
+    assert "Rae Moss" in client.get(f"/discussions/{world.discussion}").text

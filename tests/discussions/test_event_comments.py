@@ -358,3 +358,22 @@ def test_a_member_posts_at_most_six_comments_a_minute(app, world):
     answers = [post(ana, world, f"Flood {number}").status_code for number in range(7)]
     assert answers == [303] * 6 + [429]
     assert len(comments(app, world)) == 6
+
+
+def test_the_authors_data_download_holds_hidden_and_removed_comments_as_they_are(app, world):
+    from tests.your_data.support import zip_json
+    from webapp.your_data.export_contents import build_zip
+
+    bo = as_(app, "bo")
+    for body in ("Kept", "Taken back", "Buy watches"):
+        post(bo, world, body)
+    kept, taken_back, spam = comments(app, world)
+    bo.submit(f"/comments/{taken_back.id}/remove")
+    as_(app, "ines").submit(f"/comments/{spam.id}/manage/hide")
+    with app.app_context():
+        data = build_zip(db.session.get(User, world["bo"]))
+    rows = {row["id"]: row for row in zip_json(data, "comments.json")}
+    assert rows[kept.id]["body"] == "Kept" and rows[kept.id]["removed_at"] is None
+    assert rows[taken_back.id]["body"] == "" and rows[taken_back.id]["removed_at"]
+    assert rows[spam.id]["body"] == "Buy watches" and rows[spam.id]["hidden_by_an_organiser_at"]
+    assert {row["thread"] for row in rows.values()} == {"Picnic"}
