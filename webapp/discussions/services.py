@@ -98,8 +98,8 @@ def comment_in(actor, discussion, body):
 
 
 def reply_to(actor, parent, body):
-    """A reply to a comment (replies are one level deep: a reply to a reply answers its
-    thread's first comment)."""
+    """A reply to a comment (replies are one level deep: should a reply be answered, the
+    answer goes under the comment it replied to)."""
     lock_row(parent.discussion, read_again=True)
     if parent.parent_id is not None:
         parent = db.session.get(Comment, parent.parent_id)
