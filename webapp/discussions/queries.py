@@ -10,7 +10,7 @@ from webapp.accounts.models import User
 from webapp.discussions.models import Comment, Discussion, Following, TalkSetting
 from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
-from webapp.groups.models import Membership, MembershipStatus
+from webapp.groups.models import Group, Membership, MembershipStatus
 
 # First-level comments a thread's page shows (each with all its replies); an event's own
 # page shows the latest few, and links to the rest.
@@ -161,8 +161,10 @@ def threads_with_news(user, most):
     statement = (
         sa.select(Discussion)
         .join(Following, Following.discussion_id == Discussion.id)
+        .join(Group, Group.id == Discussion.group_id)
         .outerjoin(Event, Event.id == Discussion.event_id)
-        .options(contains_eager(Discussion.event))
+        # The digest names each thread's group: read with it, not once per thread.
+        .options(contains_eager(Discussion.event), contains_eager(Discussion.group))
         .where(
             Following.user_id == user.id,
             Following.following.is_(True),
