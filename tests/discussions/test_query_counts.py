@@ -69,3 +69,26 @@ def test_an_event_never_commented_on_asks_nothing_about_comments(app, world, mon
     pages = [("quiet", "member", "/events/{quiet}-quiet-night", False)]
     with app_like(app) as counting_app:
         assert statements_per_page(counting_app, pages, world) == {"quiet (member)": 2}
+
+
+def test_pages_read_again_send_what_a_page_without_comments_sends(app, world, monkeypatch):
+    """The thread comes with the event's own row, and a page of its comments is kept by
+    each process until the thread changes (webapp.discussions.queries): read again, the
+    event's page and the comments' pages send the session's user and the event alone. A
+    new comment is read once more, then kept again."""
+    monkeypatch.setenv("HEARTH_BENCH_COUNT_QUERIES", "1")
+    pages = [
+        ("event page", "member", "/events/{talked}-talked-night", False),
+        ("comments", "member", "/events/{talked}/comments", False),
+        ("comments, page 2", "organiser", "/events/{talked}/comments?page=2", False),
+    ]
+    each_two = {"event page (member)": 2, "comments (member)": 2, "comments, page 2 (organiser)": 2}
+    with app_like(app) as counting_app:
+        grow(counting_app, world, comments=45)
+        first = statements_per_page(counting_app, pages, world)
+        again = statements_per_page(counting_app, pages, world)
+        grow(counting_app, world, comments=1)
+        after_a_change = statements_per_page(counting_app, pages, world)
+        kept_again = statements_per_page(counting_app, pages, world)
+    assert first == after_a_change == dict.fromkeys(each_two, 3)
+    assert again == kept_again == each_two

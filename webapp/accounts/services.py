@@ -7,6 +7,7 @@ from webapp.accounts.models import normalize_email
 from webapp.accounts.passwords import check_password, hash_password
 from webapp.accounts.queries import find_user_by_email
 from webapp.accounts.sessions import close_other_sessions
+from webapp.accounts.signals import renamed
 from webapp.accounts.tokens import redeem_token, send_link, void_links
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
@@ -21,12 +22,15 @@ def update_profile(
     user, first_name, last_name, time_zone, appearance, email_notifications, language=None
 ):
     """Store the profile's choices; language None: the browser's (and email the site's)."""
+    named_anew = (first_name, last_name) != (user.first_name, user.last_name)
     user.first_name = first_name
     user.last_name = last_name
     user.time_zone = time_zone
     user.appearance = appearance
     user.email_notifications = email_notifications
     user.language = language
+    if named_anew:
+        renamed.send(user)
 
 
 def set_language(user, language):

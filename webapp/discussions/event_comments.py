@@ -46,7 +46,7 @@ def event_comments(event_id):
     """GET: the event's comments, a page at a time. POST: a new comment (its group's
     active members)."""
     if request.method == "GET":
-        return render_event_thread(find_event(event_id))
+        return render_event_thread(find_event(event_id, with_thread=True))
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     event = get_event(event_id, need=may_write_under)
@@ -70,7 +70,7 @@ def live_event_comments(event_id):
     """The comments' poll: 204 while nothing changed, the fresh list when it did."""
 
     def load():
-        event = find_event(event_id)
+        event = find_event(event_id, with_thread=True)
         context = {"event": event, "group": event.group}
         return "discussions/event_comments.html", comments_view(event), context
 

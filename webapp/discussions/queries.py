@@ -1,13 +1,19 @@
 """Reads of talk: an event's thread with whether the viewer follows it, and a page of a
 thread's comments with their replies and authors (one statement each)."""
 
+import functools
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import contains_eager
 
 from webapp.accounts.models import User
+from webapp.database.prefetch import prefetched
 from webapp.discussions.models import Comment, Discussion, Following, TalkSetting
+from webapp.events.access import EVENT_THREADS
 from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
 from webapp.groups.models import Group, Membership, MembershipStatus
@@ -20,9 +26,13 @@ ON_EVENT_PAGE = 5
 
 def event_thread(event, user):
     """(the event's discussion or None, whether user follows it): one statement, none
-    while the event has never had a comment."""
+    while the event has never had a comment, or when the event's page read them with the
+    event (webapp.events.access)."""
     if not event.has_comments:
         return None, False
+    known = prefetched(EVENT_THREADS).get(event.id)
+    if known is not None:
+        return known
     user_id = user.id if user.is_authenticated else None
     row = db.session.execute(
         sa.select(Discussion, Following.following)
@@ -50,15 +60,46 @@ def following_of(user, discussion):
     )
 
 
-@dataclass
+class CommentLine(NamedTuple):
+    """What a thread's page shows of a comment: read as plain columns, not as a Comment (a
+    page changes none of them, and loading its rows with their authors as ORM objects was
+    a large share of the page), and hashable, so that its HTML is kept for it
+    (webapp.discussions.rendering)."""
+
+    id: int
+    parent_id: int | None
+    author_id: int | None
+    # None once the author's account is gone.
+    author_name: str | None
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    removed_at: datetime | None
+    hidden_at: datetime | None
+    pinned_at: datetime | None
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
+
+    @property
+    def is_shown(self):
+        return self.removed_at is None and self.hidden_at is None
+
+
+@dataclass(frozen=True)
 class ThreadPage:
     """A page of a thread: first-level comments (pinned first, then the latest first),
     each with its replies (oldest first), and whether there are older or newer pages."""
 
     number: int = 1
     per_page: int = PER_PAGE
-    comments: list = field(default_factory=list)
-    replies: dict = field(default_factory=dict)  # comment id -> [replies]
+    comments: tuple = ()
+    replies: dict = field(default_factory=dict)  # comment id -> (replies)
     has_older: bool = False
 
     @property
@@ -66,15 +107,34 @@ class ThreadPage:
         return self.number > 1
 
 
+# Pages of threads each web process keeps, by their threads' versions: a thread's page is
+# read again only once its version moved on, which every change to what it shows does
+# (a comment written, edited, removed, hidden or pinned, an author renamed or gone:
+# webapp.discussions.services). Reading a page and its authors was the largest share of
+# a long thread's page, and of the event page under which it runs.
+PAGES_KEPT = 256
+
+
 def thread_page(discussion, number, with_hidden=False, per_page=PER_PAGE):
-    """Page `number` of discussion, per_page first-level comments with their replies;
-    hidden comments (and their replies) only with_hidden (those who keep order see them,
-    marked)."""
-    page = ThreadPage(number=number, per_page=per_page)
+    """Page `number` of discussion, per_page first-level comments with their replies (as
+    CommentLines); hidden comments (and their replies) only with_hidden (those who keep
+    order see them, marked). Shared by every request for it: read, never changed."""
     if discussion is None or discussion.last_comment_id == 0:
-        return page
+        return ThreadPage(number=number, per_page=per_page)
+    database = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    return _kept_page(database, discussion.id, discussion.version, number, with_hidden, per_page)
+
+
+@functools.lru_cache(maxsize=PAGES_KEPT)
+def _kept_page(database, discussion_id, version, number, with_hidden, per_page):
+    """The page as its thread is at version, in database (a key only: one process may
+    serve more than one, as the tests do)."""
+    return _read_page(discussion_id, number, with_hidden, per_page)
+
+
+def _read_page(discussion_id, number, with_hidden, per_page):
     first_level = sa.select(Comment.id).where(
-        Comment.discussion_id == discussion.id, Comment.parent_id.is_(None)
+        Comment.discussion_id == discussion_id, Comment.parent_id.is_(None)
     )
     if not with_hidden:
         first_level = first_level.where(Comment.hidden_at.is_(None))
@@ -87,26 +147,52 @@ def thread_page(discussion, number, with_hidden=False, per_page=PER_PAGE):
     ).subquery()
     shown = sa.select(first_level.c.id)
     statement = (
-        sa.select(Comment)
+        sa.select(
+            Comment.id,
+            Comment.parent_id,
+            Comment.author_id,
+            User.first_name,
+            User.last_name,
+            Comment.body_html,
+            Comment.created_at,
+            Comment.edited_at,
+            Comment.removed_at,
+            Comment.hidden_at,
+            Comment.pinned_at,
+        )
         .outerjoin(User, User.id == Comment.author_id)
-        .options(contains_eager(Comment.author))
         .where(sa.or_(Comment.id.in_(shown), Comment.parent_id.in_(shown)))
         .order_by(Comment.id)
     )
     if not with_hidden:
         statement = statement.where(Comment.hidden_at.is_(None))
-    rows = db.session.scalars(statement).all()
+    rows = [
+        CommentLine(
+            row[0],
+            row[1],
+            row[2],
+            None if row[3] is None else f"{row[3]} {row[4]}".strip(),
+            *row[5:],
+        )
+        for row in db.session.execute(statement)
+    ]
     firsts = [comment for comment in rows if comment.parent_id is None]
     firsts.sort(
         key=lambda c: (c.pinned_at is None, -(c.pinned_at.timestamp() if c.pinned_at else 0), -c.id)
     )
-    page.has_older = len(firsts) > per_page
-    page.comments = firsts[:per_page]
-    kept = {comment.id for comment in page.comments}
+    shown_firsts = tuple(firsts[:per_page])
+    kept = {comment.id for comment in shown_firsts}
+    replies = {}
     for comment in rows:
         if comment.parent_id in kept:
-            page.replies.setdefault(comment.parent_id, []).append(comment)
-    return page
+            replies.setdefault(comment.parent_id, []).append(comment)
+    return ThreadPage(
+        number=number,
+        per_page=per_page,
+        comments=shown_firsts,
+        replies={parent: tuple(answers) for parent, answers in replies.items()},
+        has_older=len(firsts) > per_page,
+    )
 
 
 def comments_of_author(user):

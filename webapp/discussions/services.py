@@ -5,6 +5,7 @@ lock, keeps its count of shown comments, and moves its live version on."""
 import sqlalchemy as sa
 
 from webapp import live
+from webapp.accounts.signals import renamed
 from webapp.audit.services import log_action
 from webapp.database.inserts import insert_or_ignore
 from webapp.database.times import utcnow
@@ -338,7 +339,30 @@ def _log(actor, action, comment):
 
 
 def _changed(discussion):
-    """Move the thread's live version on; published once the change commits."""
-    discussion.version += 1
+    """Move the thread's live version on, published once the change commits: to the
+    clock's, not merely one more, so that a version names one state of the thread even
+    in a database put back to an earlier one (each web process keeps pages of threads by
+    their versions: webapp.discussions.queries)."""
+    discussion.version = max(discussion.version + 1, live.first_version())
     db.session.flush()
     live.publish_after_commit(comments_topic(discussion), discussion.version)
+
+
+@renamed.connect
+def threads_show_new_name(user, **extra):
+    """The threads user wrote in show their name: moved on, so that pages kept and pages
+    open show the new one."""
+    author_changed(user)
+
+
+def author_changed(user):
+    """Move on every thread user wrote in (their name changed, or their account goes)."""
+    written_in = sa.select(Comment.discussion_id).where(Comment.author_id == user.id)
+    discussions = db.session.scalars(
+        sa.select(Discussion)
+        .where(Discussion.id.in_(written_in))
+        .order_by(Discussion.id)
+        .with_for_update()
+    ).all()
+    for discussion in discussions:
+        _changed(discussion)

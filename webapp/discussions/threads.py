@@ -2,6 +2,7 @@
 alike: a page of its comments, the forms they may use, and the addresses of its parts
 (one place, so a page, a post's answer and the live poll all show the same)."""
 
+import functools
 from dataclasses import dataclass
 
 from flask import request, url_for
@@ -16,7 +17,6 @@ from webapp.discussions.access import (
     can_read_discussion,
     can_read_event_comments,
     can_write_in,
-    is_author,
 )
 from webapp.discussions.forms import CommentForm
 from webapp.discussions.queries import (
@@ -26,6 +26,7 @@ from webapp.discussions.queries import (
     following_of,
     thread_page,
 )
+from webapp.discussions.rendering import CommentActions, CommentRenderer
 from webapp.groups.access import can_take_part
 from webapp.web.pagination import bounded_arg
 
@@ -115,29 +116,52 @@ class CommentsView:
             return url_for("discussions.event_comments", event_id=self.event.id, page=number)
         return url_for("discussions.discussion", discussion_id=self.discussion.id, page=number)
 
+    @functools.cached_property
+    def _viewer_id(self):
+        return current_user.id if current_user.is_authenticated else None
+
+    @functools.cached_property
+    def _takes_part(self):
+        return current_user.is_authenticated and can_take_part(current_user, self.group)
+
+    def _is_author(self, comment):
+        return self._viewer_id is not None and comment.author_id == self._viewer_id
+
     def may_edit(self, comment):
         return (
-            is_author(current_user, comment)
+            self._is_author(comment)
             and comment.is_shown
             and self.can_write
             and utcnow() - comment.created_at <= EDIT_WINDOW
         )
 
     def may_remove(self, comment):
-        return is_author(current_user, comment) and not comment.is_removed
+        return self._is_author(comment) and not comment.is_removed
 
     def may_report(self, comment):
         """Offer the report link (webapp.reports holds the rule): a member's, for a shown
         comment of someone else's."""
-        return (
-            current_user.is_authenticated
-            and can_take_part(current_user, self.group)
-            and not comment.is_removed
-            and not is_author(current_user, comment)
-        )
+        return self._takes_part and not comment.is_removed and not self._is_author(comment)
 
     def may_reply(self, comment):
         return self.can_write and comment.parent_id is None and comment.is_shown
+
+    def comment_html(self, comment):
+        """comment (a CommentLine of this page) as this viewer sees it."""
+        actions = CommentActions(
+            reply=self.may_reply(comment),
+            edit=self.may_edit(comment),
+            remove=self.may_remove(comment),
+            report=self.may_report(comment),
+            moderate=self.can_moderate and not comment.is_removed,
+            section_id=self.section_id,
+            per_page=ON_EVENT_PAGE if self.compact else None,
+        )
+        return self._renderer(comment, actions)
+
+    @functools.cached_property
+    def _renderer(self):
+        return CommentRenderer()
 
 
 def comments_view(event, form=None, number=None, per_page=None):

@@ -31,6 +31,7 @@ from sqlalchemy.orm import contains_eager, defer
 from webapp.database.prefetch import forget_when_written, prefetched
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import read_locked
+from webapp.discussions.models import Discussion, Following
 from webapp.events.agenda.models import AgendaSession
 from webapp.events.cohosts.queries import WithCohost, cohosts
 from webapp.events.mail.sending import ConfirmationMailPrefetch
@@ -117,10 +118,40 @@ _EVENT_TO_ANSWER = ReadWithMembership(
 )
 
 
+class _ThreadPrefetch:
+    """The event's comments' thread and whether the viewer follows it, read with the
+    event by the pages that show them: the thread is not read again
+    (webapp.discussions.queries.event_thread)."""
+
+    @staticmethod
+    def add(statement):
+        following = (
+            sa.select(Following.following)
+            .where(
+                Following.discussion_id == Discussion.id,
+                Following.user_id == sa.bindparam("viewer_id"),
+            )
+            .scalar_subquery()
+        )
+        return statement.outerjoin(Discussion, Discussion.event_id == Event.id).add_columns(
+            Discussion, following
+        )
+
+    @staticmethod
+    def remember(user, event, thread, following):
+        prefetched(EVENT_THREADS)[event.id] = (thread, bool(following))
+
+
+# An event's thread and whether the viewer follows it, as _ThreadPrefetch read them.
+EVENT_THREADS = "event threads"
+forget_when_written(EVENT_THREADS, Discussion, Following)
+
+
 class _PagePrefetch:
-    """For the event's own page: the viewer's answer (AnswerPrefetch), and whether the event
-    has an agenda and open polls. Most events have neither; the page then asks nothing
-    more about them (known_to_have_none). Bind parameter: now, for which polls are open."""
+    """For the event's own page: the viewer's answer (AnswerPrefetch), whether the event
+    has an agenda and open polls, and its thread (_ThreadPrefetch). Most events have no
+    agenda and no open polls; the page then asks nothing more about them
+    (known_to_have_none). Bind parameter: now, for which polls are open."""
 
     @staticmethod
     def add(statement):
@@ -128,14 +159,16 @@ class _PagePrefetch:
         has_open_polls = sa.exists().where(
             Poll.event_id == Event.id, Poll.open_at(sa.bindparam("now"))
         )
-        return AnswerPrefetch.add(statement).add_columns(has_agenda, has_open_polls)
+        statement = AnswerPrefetch.add(statement).add_columns(has_agenda, has_open_polls)
+        return _ThreadPrefetch.add(statement)
 
     @staticmethod
-    def remember(user, event, rsvp, place, has_agenda, has_open_polls):
+    def remember(user, event, rsvp, place, has_agenda, has_open_polls, *thread):
         AnswerPrefetch.remember(user, event, rsvp, place)
         none = prefetched("has none")
         none[("agenda", event.id)] = not has_agenda
         none[("open polls", event.id)] = not has_open_polls
+        _ThreadPrefetch.remember(user, event, *thread)
 
 
 forget_when_written("has none", AgendaSession, Poll)
@@ -147,20 +180,29 @@ _EVENT_FOR_PAGE = ReadWithMembership(
 )
 
 
+# The event's comments' page (and its live part): the event with its thread.
+_EVENT_WITH_THREAD = ReadWithMembership(
+    _EVENT, Event.group_id, lambda event: event.group, also=WithCohost(_ThreadPrefetch)
+)
+
+
 def known_to_have_none(what, event):
     """True when the event's page read, with the event, that it has no "agenda" or no
     "open polls" (forgotten once an agenda session or a poll is written, or at a rollback)."""
     return prefetched("has none").get((what, event.id), False)
 
 
-def load_event(event_id, with_answer=False, for_page=False, to_answer=False):
+def load_event(event_id, with_answer=False, for_page=False, to_answer=False, with_thread=False):
     """The event with its group, and the viewer's membership in it (one query), or None.
     with_answer: the viewer's answer too (rsvp_queries.answer_and_place then asks nothing);
-    for_page: that, and whether it has an agenda and open polls (known_to_have_none);
-    to_answer: with_answer, and the event's row locked until the transaction ends (a
-    logged-in viewer's, who is about to answer)."""
+    for_page: that, whether it has an agenda and open polls (known_to_have_none), and its
+    comments' thread (with_thread); to_answer: with_answer, and the event's row locked
+    until the transaction ends (a logged-in viewer's, who is about to answer);
+    with_thread: its comments' thread, with whether the viewer follows it."""
     if for_page:
         return _EVENT_FOR_PAGE(event_id=event_id, now=utcnow())
+    if with_thread:
+        return _EVENT_WITH_THREAD(event_id=event_id)
     if to_answer and current_user.is_authenticated:
         event = _EVENT_TO_ANSWER(event_id=event_id)
         if event is not None:
@@ -169,9 +211,9 @@ def load_event(event_id, with_answer=False, for_page=False, to_answer=False):
     return (_EVENT_WITH_ANSWER if with_answer else _EVENT_WITH_GROUP)(event_id=event_id)
 
 
-def find_event(event_id, with_answer=False, for_page=False, to_answer=False):
+def find_event(event_id, with_answer=False, for_page=False, to_answer=False, with_thread=False):
     """The event for the current user: 404 when it is not theirs to see."""
-    event = load_event(event_id, with_answer, for_page, to_answer)
+    event = load_event(event_id, with_answer, for_page, to_answer, with_thread)
     if event is None or not can_see_event(current_user, event):
         abort(404)
     return event

@@ -7,6 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from webapp.extensions import db
+from webapp.live import first_version
 from webapp.seed import ANCHOR, BIG_GROUP_SLUG
 from webapp.seed.events import BIG_EVENT_ID
 from webapp.web.markdown import render_markdown
@@ -74,8 +75,9 @@ def discussions(seed):
                 "last_comment_at": rows[-1]["created_at"],
                 "last_comment_id": rows[-1]["id"],
                 "comment_count": shown,
-                # From 0, as the events' versions (the seeder forgets live topics).
-                "version": 0,
+                # From the clock, as the app starts a thread's: a version names one state
+                # of the thread (webapp.discussions.queries keeps pages by it).
+                "version": first_version(),
                 "pinned_at": None,
                 "locked_at": None,
                 "hidden_at": None,

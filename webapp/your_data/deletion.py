@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from webapp.accounts.models import User
 from webapp.accounts.passwords import check_password
 from webapp.database.unit_of_work import RuleError, lock_row
+from webapp.discussions.services import author_changed
 from webapp.events.models import Event
 from webapp.events.rsvp.models import Rsvp
 from webapp.events.rsvp.services import drop_answer
@@ -106,6 +107,8 @@ def delete_account(user, password):
         sa.update(Task).where(Task.assignee_id == user.id).values(assignee_id=None, done_at=None)
     )
     forget_exports(user)
+    # Their comments stay, said to be a former member's from now on.
+    author_changed(user)
     mail.send_template(
         user.email,
         _l("Your Hearth account is deleted"),
