@@ -66,7 +66,26 @@ class Discussion(db.Model):
         return self.hidden_at is not None
 
 
-class Comment(db.Model):
+class CommentState:
+    """Whether a comment shows, from its removed_at and hidden_at: for a Comment and for
+    the plain rows a thread's page reads (webapp.discussions.queries.CommentLine)."""
+
+    __slots__ = ()
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
+
+    @property
+    def is_shown(self):
+        return self.removed_at is None and self.hidden_at is None
+
+
+class Comment(CommentState, db.Model):
     """One comment. Removed by its author: the row stays (so do its replies), its text
     goes. Hidden by an organiser: kept for the record, shown to nobody but them."""
 
@@ -101,18 +120,6 @@ class Comment(db.Model):
         # A discussion's comments in order: the page reads them by this.
         sa.Index("ix_comments_discussion", "discussion_id", "id"),
     )
-
-    @property
-    def is_removed(self):
-        return self.removed_at is not None
-
-    @property
-    def is_hidden(self):
-        return self.hidden_at is not None
-
-    @property
-    def is_shown(self):
-        return self.removed_at is None and self.hidden_at is None
 
 
 class Following(db.Model):

@@ -12,7 +12,13 @@ from sqlalchemy.orm import contains_eager
 
 from webapp.accounts.models import User
 from webapp.database.prefetch import prefetched
-from webapp.discussions.models import Comment, Discussion, Following, TalkSetting
+from webapp.discussions.models import (
+    Comment,
+    CommentState,
+    Discussion,
+    Following,
+    TalkSetting,
+)
 from webapp.events.access import EVENT_THREADS
 from webapp.events.models import Event, EventStatus
 from webapp.extensions import db
@@ -60,12 +66,7 @@ def following_of(user, discussion):
     )
 
 
-class CommentLine(NamedTuple):
-    """What a thread's page shows of a comment: read as plain columns, not as a Comment (a
-    page changes none of them, and loading its rows with their authors as ORM objects was
-    a large share of the page), and hashable, so that its HTML is kept for it
-    (webapp.discussions.rendering)."""
-
+class _CommentColumns(NamedTuple):
     id: int
     parent_id: int | None
     author_id: int | None
@@ -78,17 +79,14 @@ class CommentLine(NamedTuple):
     hidden_at: datetime | None
     pinned_at: datetime | None
 
-    @property
-    def is_removed(self):
-        return self.removed_at is not None
 
-    @property
-    def is_hidden(self):
-        return self.hidden_at is not None
+class CommentLine(_CommentColumns, CommentState):
+    """What a thread's page shows of a comment: read as plain columns, not as a Comment (a
+    page changes none of them, and loading its rows with their authors as ORM objects was
+    a large share of the page), and hashable, so that its HTML is kept for it
+    (webapp.discussions.rendering)."""
 
-    @property
-    def is_shown(self):
-        return self.removed_at is None and self.hidden_at is None
+    __slots__ = ()
 
 
 @dataclass(frozen=True)
