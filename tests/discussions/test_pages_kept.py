@@ -5,7 +5,7 @@ kept, then changes what they show, and reads them again: the change shows at onc
 everyone, each in their own zone and language, with their own CSRF token."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
@@ -174,3 +174,94 @@ def test_the_organisers_forms_carry_each_ones_own_token(app, world):
     assert hidden.status_code == 303
     for page in pages(as_(app, "bo"), world):
         assert "Buy cheap watches" not in page
+
+
+def test_a_refused_comment_comes_back_to_its_writer_alone(app, world):
+    """A section with a refused comment's words is its writer's: not kept, so neither
+    another reader nor the writer's next page shows those words."""
+    comment_by(app, world, "olu", "Welcome, all")
+    assert as_(app, "ines").submit(
+        f"/events/{world['event']}/comments/lock", {"locked": "1"}
+    ).status_code in (200, 303)
+    olu, ana = as_(app, "olu"), as_(app, "ana")
+    assert all("Comments are closed" in page for page in pages(olu, world))
+    refused = ana.submit(
+        f"/events/{world['event']}/comments", {"comment-body": "Words of my own draft"}
+    )
+    assert refused.status_code == 422 and "Words of my own draft" in unescape(refused.text)
+    for reader in (olu, ana):
+        for page in pages(reader, world):
+            assert "Comments are closed" in page and "Words of my own draft" not in page
+
+
+def test_each_reader_sees_their_own_following_and_their_own_comments_actions(app, world):
+    comment_by(app, world, "ana", "I bring the lemonade")
+    ana, bo = as_(app, "ana"), as_(app, "bo")
+    for _round in range(2):
+        for page in pages(ana, world):
+            assert "Stop following by email" in page and "Edit your comment" in page
+            assert "Remove your comment" in page and "Report the comment by" not in page
+        for page in pages(bo, world):
+            assert "Seguir por correo" in page and "Avisar" in page
+            assert "Editar tu comentario" not in page and "Quitar tu comentario" not in page
+
+
+def test_the_edit_link_goes_when_the_window_closes_on_a_kept_page(app, world, monkeypatch):
+    from webapp.discussions import threads
+
+    comment_by(app, world, "ana", "Meet at 10")
+    ana = as_(app, "ana")
+    assert all("Edit your comment" in page for page in pages(ana, world))
+    later = threads.utcnow() + timedelta(minutes=31)
+    monkeypatch.setattr(threads, "utcnow", lambda: later)
+    for page in pages(ana, world):
+        assert "Edit your comment" not in page and "Remove your comment" in page
+
+
+def test_two_organisers_alike_but_for_following_see_their_own_button(app, world):
+    comment_by(app, world, "ana", "I bring the lemonade")
+    olu, ines = as_(app, "olu"), as_(app, "ines")
+    assert olu.submit(
+        f"/events/{world['event']}/comments/follow", {"following": "1"}
+    ).status_code in (200, 303)
+    for _round in range(2):
+        for page in pages(olu, world):
+            assert "Stop following by email" in page
+        for page in pages(ines, world):
+            assert "Follow by email" in page and "Stop following by email" not in page
+
+
+def test_the_live_list_brings_forms_with_the_readers_own_token(app, world):
+    comment_by(app, world, "ana", "First words")
+    olu = as_(app, "olu")
+    comments_page = olu.get(f"/events/{world['event']}/comments").text
+    live = unescape(re.search(r'hx-get="([^"]+/live\?[^"]+)"', comments_page).group(1))
+    comment_by(app, world, "bo", "Buy cheap watches")
+    answer = olu.fragment(live)
+    assert answer.status_code == 200 and "\x00" not in answer.text
+    found = TOKEN_IN_FORM.findall(unescape(answer.text))
+    assert len(found) == 2
+    with app.app_context():
+        watches = db.session.scalar(
+            sa.select(Comment.id).where(Comment.body == "Buy cheap watches")
+        )
+    action, token = next(form for form in found if f"/comments/{watches}/" in form[0])
+    assert olu.submit(action, {"csrf_token": token}, csrf=False).status_code == 303
+    for page in pages(as_(app, "ana"), world):
+        assert "Buy cheap watches" not in page
+
+
+def test_a_site_admin_outside_the_group_keeps_order_but_writes_nothing(app, world):
+    """The admin and the owner both keep order; only the owner takes part, so only their
+    pages offer to reply, to report and to write."""
+    with app.app_context():
+        make_user(email="admin@example.org", first_name="Ada", last_name="Min", is_site_admin=True)
+    comment_by(app, world, "ana", "I bring the lemonade")
+    admin, olu = as_(app, "admin"), as_(app, "olu")
+    for _round in range(2):
+        for page in pages(olu, world):
+            assert "Hide the comment by Ana Ruiz" in page and "Reply to Ana Ruiz" in page
+            assert "Report the comment by Ana Ruiz" in page and "Post the comment" in page
+        for page in pages(admin, world):
+            assert "Hide the comment by Ana Ruiz" in page and "Reply to Ana Ruiz" not in page
+            assert "Report the comment by" not in page and "Post the comment" not in page

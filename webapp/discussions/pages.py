@@ -4,6 +4,7 @@ the thread it changed, wherever the thread is."""
 
 from flask import Response, flash, redirect, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from webapp import live
 from webapp.discussions.services import set_following
@@ -62,7 +63,13 @@ def answer_live_poll(topic, page_url, load):
         return Response(status=204)
     page_template, view, context = load()
     live.publish_if_behind(topic, view.version)
-    return render(page_template, "discussions/_comment_list.html", comments=view, **context)
+    return render(
+        page_template,
+        "discussions/_comment_list.html",
+        comments=view,
+        csrf=generate_csrf(),
+        **context,
+    )
 
 
 def answer_follow(discussion, render_thread_again):

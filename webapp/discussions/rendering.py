@@ -1,4 +1,4 @@
-"""A comment as its HTML, rendered once for what it shows.
+"""A comment as its HTML, and a thread's section, rendered once for what they show.
 
 A comment's HTML is a pure function of its CommentLine (words, author's name, when, edited,
 hidden, pinned), of what the viewer may do with it (CommentActions), of the zone the viewer
@@ -8,22 +8,35 @@ thread renders only the comments that changed since: rendering every comment ane
 of a thread's page. A changed comment, or a renamed author, is a different line, so no
 kept HTML outlives what it shows.
 
-A form in a comment (remove it, hide it, pin it) carries the session's CSRF token, which
+A thread's section (its forms, and its page of comments) is kept the same way, by all it
+shows: the thread's version (which every change to it moves), the page, what the viewer
+may do there, whether they follow it, which of its comments are theirs and whether they
+may still edit each, and the request's zone, addresses and language
+(CommentsView.section_key). A section holding something of this request's alone (the
+words and errors of a refused comment) is rendered and not kept.
+
+A form in a comment or a section (remove it, hide it, pin it; follow, close, post)
+carries the session's CSRF token, which
 no two viewers share: the kept HTML holds a stand-in instead, which each request replaces
 with its token. The stand-in holds NUL characters, which no comment's words or author's
 name can (forms refuse them), so nothing else in the HTML can be mistaken for it.
 """
 
 import functools
+import threading
+from collections import OrderedDict
 from typing import NamedTuple
 
-from flask import current_app, request
+from flask import current_app, render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from webapp.web.templating import viewer_zone
 
 COMMENTS_KEPT = 2048
+# A section of an event's page is a few kilobytes, of a thread's page some tens.
+SECTIONS_KEPT = 512
 CSRF_STAND_IN = "\x00csrf\x00"
 
 
@@ -65,14 +78,66 @@ class CommentRenderer:
         self._render = _render if current_app.jinja_env.auto_reload else _kept
         self._request_keys = (viewer_zone(), request.script_root, str(get_locale()))
 
-    def __call__(self, line, actions):
-        """line (a CommentLine) as its HTML for a viewer who may do actions with it."""
+    def __call__(self, line, actions, csrf):
+        """line (a CommentLine) as its HTML for a viewer who may do actions with it, its
+        forms carrying csrf: the request's token, or the stand-in while a section that
+        will be kept is rendered (section_html puts the token in at the end)."""
         html = self._render(line, actions, *self._request_keys)
-        if actions.has_forms:
+        if actions.has_forms and csrf != CSRF_STAND_IN:
             # Markup's replace escapes what it puts in: the HTML stays Markup.
-            return html.replace(CSRF_STAND_IN, self._csrf_token)
+            return html.replace(CSRF_STAND_IN, csrf)
         return html
 
-    @functools.cached_property
-    def _csrf_token(self):
-        return generate_csrf()
+
+class _Kept:
+    """The last `most` values made, by key: for values made from more than their key (a
+    section from its view, kept by what of the view it shows), which lru_cache cannot
+    hold. Locked, for the threaded development server."""
+
+    def __init__(self, most):
+        self._most = most
+        self._values = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+                return value
+        value = make()
+        with self._lock:
+            self._values[key] = value
+            if len(self._values) > self._most:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self):
+        with self._lock:
+            self._values.clear()
+
+
+_sections = _Kept(SECTIONS_KEPT)
+
+
+def section_html(view, key):
+    """The thread's section as view (a CommentsView) shows it to the current request.
+    key: all it shows, to keep it by; None for a section of this request's own, rendered
+    and not kept (so are all while templates reload, in development)."""
+
+    def render():
+        html = render_template(
+            "discussions/_thread_section.html", comments=view, csrf=CSRF_STAND_IN
+        )
+        # Our template's output, escaped as it was rendered.
+        return Markup(html)  # noqa: S704  # nosec B704
+
+    if key is None or current_app.jinja_env.auto_reload:
+        html = render()
+    else:
+        # A version names a state of one database's thread: two databases (tests, a
+        # copy put back) may hold the same thread id at the same version.
+        database = current_app.config["SQLALCHEMY_DATABASE_URI"]
+        request_keys = (viewer_zone(), request.script_root, str(get_locale()))
+        html = _sections.get((database, key, request_keys), render)
+    return html.replace(CSRF_STAND_IN, generate_csrf())

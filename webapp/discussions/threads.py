@@ -26,7 +26,7 @@ from webapp.discussions.queries import (
     following_of,
     thread_page,
 )
-from webapp.discussions.rendering import CommentActions, CommentRenderer
+from webapp.discussions.rendering import CommentActions, CommentRenderer, section_html
 from webapp.groups.access import can_take_part
 from webapp.web.pagination import bounded_arg
 
@@ -48,6 +48,8 @@ class CommentsView:
     can_write: bool
     can_moderate: bool
     form: object
+    # The form is the blank one the view made, not a refused comment's.
+    form_is_blank: bool = True
     poll_every: str = POLL_EVERY
 
     @property
@@ -146,8 +148,9 @@ class CommentsView:
     def may_reply(self, comment):
         return self.can_write and comment.parent_id is None and comment.is_shown
 
-    def comment_html(self, comment):
-        """comment (a CommentLine of this page) as this viewer sees it."""
+    def comment_html(self, comment, csrf):
+        """comment (a CommentLine of this page) as this viewer sees it, its forms carrying
+        csrf (webapp.discussions.rendering.CommentRenderer)."""
         actions = CommentActions(
             reply=self.may_reply(comment),
             edit=self.may_edit(comment),
@@ -157,11 +160,37 @@ class CommentsView:
             section_id=self.section_id,
             per_page=ON_EVENT_PAGE if self.compact else None,
         )
-        return self._renderer(comment, actions)
+        return self._renderer(comment, actions, csrf)
 
     @functools.cached_property
     def _renderer(self):
         return CommentRenderer()
+
+    def section_html(self):
+        """The thread's section (discussions/_thread_section.html) as this viewer sees
+        it: kept by section_key when it holds nothing of this request's own."""
+        return section_html(self, self.section_key())
+
+    def section_key(self):
+        """All the section shows, for a reader with a blank comment form (webapp.discussions.
+        rendering keeps it by this); None for anyone else (a visitor, an outsider, a
+        refused comment's words and errors), whose section is rendered and not kept."""
+        if not (self.can_read and current_user.is_authenticated and self.form_is_blank):
+            return None
+        lines = [*self.page.comments, *(r for rs in self.page.replies.values() for r in rs)]
+        theirs = tuple((c.id, self.may_edit(c)) for c in lines if self._is_author(c))
+        return (
+            self.section_id,
+            self.version,
+            self.page.number,
+            self.page.per_page,
+            self.can_write,
+            self.can_moderate,
+            self._takes_part,
+            self.following,
+            self.is_locked,
+            theirs,
+        )
 
 
 def comments_view(event, form=None, number=None, per_page=None):
@@ -226,6 +255,7 @@ def _view(
     page = thread_page(
         discussion if can_read else None, number, with_hidden=can_moderate, per_page=per_page
     )
+    form_is_blank = form is None
     if form is None and can_write:
         form = CommentForm(formdata=None, prefix="comment")
     return CommentsView(
@@ -238,4 +268,5 @@ def _view(
         can_write=can_write,
         can_moderate=can_moderate,
         form=form,
+        form_is_blank=form_is_blank,
     )
