@@ -77,6 +77,8 @@ ALONE = {
     "events.agenda.delete": ("owner", "events.agenda.delete"),
     "events.agenda.remove_speaker_from": ("owner", "events.detail"),
     "events.rsvp.remove": ("owner", "events.rsvp.remove"),
+    # A deleted question is no longer to be changed.
+    "events.questions.delete": ("owner", "events.questions.page"),
     # The co-host removed runs the event no more: the forms fuzzed as them would be refused.
     "events.cohosts.remove": ("owner", "events.cohosts.page"),
     "files.delete": ("owner", "files.delete"),

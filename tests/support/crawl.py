@@ -37,7 +37,7 @@ from webapp.events.checkin.passes import pass_token
 from webapp.events.guest_answers.links import answer_token
 from webapp.events.guest_answers.services import confirm_purpose
 from webapp.events.models import Event
-from webapp.events.questions.models import EventQuestion
+from webapp.events.questions.models import EventQuestion, QuestionChoice
 from webapp.events.rsvp.services import answer_event
 from webapp.events.series.queries import series_slug
 from webapp.events.series.rules import RepeatRule
@@ -162,6 +162,17 @@ class World:
             db.session.get(Event, event.id).has_questions = True
             db.session.commit()
             self.question_id = question.id
+            # And questions answered with one choice and with several, which everyone on
+            # the list reads.
+            for kind, text in (("one", "Which ride?"), ("several", "What will you bring?")):
+                asked = EventQuestion(event_id=event.id, text=text, kind=kind, shown_to="attendees")
+                db.session.add(asked)
+                db.session.flush()
+                db.session.add_all(
+                    QuestionChoice(question_id=asked.id, label=label, position=position)
+                    for position, label in enumerate(("Bus", "Bike", "On foot"))
+                )
+            db.session.commit()
             # A guest going, with their own link, and one whose confirmation link waits.
             self.guest_answer_token, self.guest_confirm_token = guests_of(event)
             # One sent, which members read; one that waits, which its organisers manage.

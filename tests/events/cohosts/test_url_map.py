@@ -75,6 +75,8 @@ COHOST_MAY = {
     ("events.checkin.remove_walk_in", "POST"),
     ("events.questions.page", "GET"),
     ("events.questions.page", "POST"),
+    ("events.questions.edit", "GET"),
+    ("events.questions.edit", "POST"),
     ("events.questions.delete", "POST"),
     ("events.rsvp.remove", "GET"),
     ("events.rsvp.remove", "POST"),

@@ -32,6 +32,8 @@ def answers(ok):
 TABLE = {
     ("events.questions.page", "GET"): answers(200),
     ("events.questions.page", "POST"): answers(303),
+    ("events.questions.edit", "GET"): answers(200),
+    ("events.questions.edit", "POST"): answers(303),
     ("events.questions.delete", "POST"): answers(303),
     ("events.question_answers.save", "GET"): (
         "login 403 403 303 303 303 303 403",
@@ -65,6 +67,14 @@ REQUESTS = {
     ("events.questions.page", "POST"): lambda w: (
         f"/events/{w.event_id}/questions",
         {"text": "T-shirt size?"},
+    ),
+    ("events.questions.edit", "GET"): lambda w: (
+        f"/events/{w.event_id}/questions/{w.question_id}/edit",
+        None,
+    ),
+    ("events.questions.edit", "POST"): lambda w: (
+        f"/events/{w.event_id}/questions/{w.question_id}/edit",
+        {"text": "Any allergies at all?", "kind": "text", "shown_to": "attendees"},
     ),
     ("events.questions.delete", "POST"): lambda w: (
         f"/events/{w.event_id}/questions/{w.question_id}/delete",

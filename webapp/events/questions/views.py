@@ -8,8 +8,9 @@ from flask_login import current_user, login_required
 from webapp.database.unit_of_work import RuleError, refuse
 from webapp.events.access import event_url, get_event, may_answer
 from webapp.events.questions import bp
-from webapp.events.questions.forms import answers_form
-from webapp.events.questions.queries import questions_with_answers_of
+from webapp.events.questions.forms import answers_form, field_name
+from webapp.events.questions.models import QuestionKind
+from webapp.events.questions.queries import asked_of
 from webapp.events.questions.services import ANSWERING, answer_value, save_answers
 from webapp.web.htmx import redirect_to, render, wants_fragment
 from webapp.web.translating import gettext as _
@@ -24,33 +25,51 @@ def questions_context(event, mine):
     return {"question_section": section_for(event)}
 
 
-def section_for(event, form=None, pairs=None, person=None, action=None):
-    """The section's questions and form (pairs: questions_with_answers_of, when read), for
-    person (the viewer when None), posting to action (the viewer's own address when None)."""
-    if pairs is None:
-        pairs = questions_with_answers_of(event, person or current_user)
-    questions = [question for question, _text in pairs]
+def section_for(event, form=None, asked=None, person=None, action=None):
+    """The section's questions and form (asked: asked_of, when read), for person (the
+    viewer when None), posting to action (the viewer's own address when None)."""
+    if asked is None:
+        asked = asked_of(event, person or current_user)
     if form is None:
-        form = answers_form(questions, shown={q.id: text for q, text in pairs})
-    return {"questions": questions, "form": form, "ended": event.has_ended(), "action": action}
+        form = answers_form(
+            [(item.question, item.choices) for item in asked],
+            shown={
+                item.question.id: item.chosen if item.question.has_choices else item.text
+                for item in asked
+            },
+        )
+    return {
+        "questions": [item.question for item in asked],
+        "answered": {item.question.id: item.text for item in asked},
+        "form": form,
+        "ended": event.has_ended(),
+        "action": action,
+    }
 
 
 def save_from_form(person, event, action):
     """Save the answers a posted questions form sent for person: the section to show next
     (the stored answers after a save, the form with its messages when refused) and whether
     they were saved; the section's form posts to action (None: the viewer's address)."""
-    pairs = questions_with_answers_of(event, person)
-    questions = [question for question, _text in pairs]
-    form = answers_form(questions)
+    asked = asked_of(event, person)
+    form = answers_form([(item.question, item.choices) for item in asked])
     if form.validate_on_submit():
-        texts = {q.id: form[f"question-{q.id}"].data or "" for q in questions}
+        given = {item.question.id: _given(item.question, form) for item in asked}
         try:
-            save_answers(person, event, questions, texts)
+            save_answers(person, event, asked, given)
         except RuleError as error:
             refuse(error, form)
         else:
             return section_for(event, person=person, action=action), True
-    return section_for(event, form, pairs=pairs, person=person, action=action), False
+    return section_for(event, form, asked=asked, person=person, action=action), False
+
+
+def _given(question, form):
+    """What form says of question: the text, or the ids of the choices chosen."""
+    data = form[field_name(question)].data
+    if question.kind == QuestionKind.ONE:
+        return [data] if data is not None else []
+    return data
 
 
 @bp.route("", methods=["GET", "POST"])

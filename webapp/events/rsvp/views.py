@@ -15,6 +15,8 @@ from webapp.events.access import (
     load_event,
     may_answer,
 )
+from webapp.events.questions.models import ShownTo
+from webapp.events.questions.queries import answers_of_people, questions_of
 from webapp.events.rsvp import bp
 from webapp.events.rsvp.export import attendees_csv
 from webapp.events.rsvp.forms import AnswerForm
@@ -148,6 +150,7 @@ def attendees(event_id):
     for position, attendee in enumerate(page.items, start=(page.page - 1) * page.per_page):
         # Going come first: a waiting person's place is their position after them.
         sections[attendee.answer].append((attendee, position - event.going_count + 1))
+    can_manage = can_manage_event(current_user, event)
     return render(
         "events/rsvp/attendees.html",
         "events/rsvp/_attendee_list.html",
@@ -155,8 +158,26 @@ def attendees(event_id):
         group=event.group,
         page=page,
         sections=sections,
-        can_manage=can_manage_event(current_user, event),
+        can_manage=can_manage,
+        answers_shown=_answers_shown(event, can_manage),
     )
+
+
+def _answers_shown(event, can_manage):
+    """{user id: [(question, answer text)]} the viewer reads on the list: every answer
+    for those who run the event, else those to questions everyone coming reads."""
+    questions = questions_of(event)
+    if not can_manage:
+        questions = [q for q in questions if q.shown_to == ShownTo.ATTENDEES]
+    if not questions:
+        return {}
+    given = answers_of_people(event)
+    shown = {}
+    for question in questions:
+        for (question_id, user_id), text in given.items():
+            if question_id == question.id:
+                shown.setdefault(user_id, []).append((question, text))
+    return shown
 
 
 @bp.route("/attendees/<int:rsvp_id>/remove", methods=["GET", "POST"])
