@@ -1,4 +1,5 @@
-"""A group's settings, handing it over, deleting it, and the history of its membership."""
+"""A group's settings (letting people without an account answer its events among them),
+handing it over, deleting it, and the history of its membership."""
 
 import re
 from datetime import UTC, datetime
@@ -8,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.accounts.factories import make_user
+from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
 from tests.support.auth import field_error, html
 from webapp.accounts.models import User
@@ -112,6 +114,40 @@ def test_an_organiser_changes_every_setting_and_the_old_address_redirects(app, c
     moved = client.get("/groups/book-club")
     assert moved.status_code == 301
     assert moved.location.endswith("/groups/night-readers")
+
+
+def test_the_owner_lets_people_without_an_account_answer_and_stops_it_again(
+    app, client, auth, team
+):
+    with app.app_context():
+        # Another group's event first, so the one that opens is neither first nor alone.
+        chess = db.session.scalar(sa.select(Group).where(Group.slug == "chess"))
+        blitz_id = make_event(chess, title="Blitz night").id
+        reading_id = make_event(db.session.get(Group, team.group_id), title="Reading night").id
+    visitor = app.test_client()
+
+    def offers_guests(event_id):
+        page = html(visitor.get(f"/events/{event_id}", follow_redirects=True))
+        form = visitor.get(f"/events/{event_id}/as-guest").status_code
+        assert ("answer without an account" in page) is (form == 200), (event_id, form)
+        return form == 200
+
+    assert not offers_guests(reading_id)
+    auth.login("olga@example.org")
+    assert 'name="allows_guests"' in html(client.get(f"{team.manage}/settings"))
+
+    opened = client.submit(f"{team.manage}/settings", settings_data(allows_guests="y"))
+    assert opened.status_code == 303
+    assert offers_guests(reading_id) and not offers_guests(blitz_id)
+    asked = visitor.submit(
+        f"/events/{reading_id}/as-guest",
+        {"name": "Vic", "email": "vic@example.org", "answer": "going", "guests": "0"},
+    )
+    assert asked.status_code == 303
+
+    # The box left unticked: the form says no more.
+    assert client.submit(f"{team.manage}/settings", settings_data()).status_code == 303
+    assert not offers_guests(reading_id)
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])

@@ -1,7 +1,8 @@
 """Deleting one's account, through HTTP on PostgreSQL: places freed and the next in line
 promoted (emailed once), votes gone with the counts right, tasks open again, feedback
-and files kept without a name, groups handed over first, sessions ended, a last email,
-and the address free to sign up again."""
+and files kept without a name, check-ins and answers to questions gone with the person,
+groups handed over first, sessions ended, a last email, and the address free to sign up
+again."""
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +19,10 @@ from tests.support.auth import field_error, html, signup_data
 from tests.tasks.factories import ended_event, make_feedback, make_task, tasks_of
 from tests.your_data.support import answer, people_with_everything
 from webapp.accounts.models import User, UserSession
+from webapp.events.checkin.models import CheckIn
 from webapp.events.models import Event
+from webapp.events.questions.models import EventQuestion, QuestionAnswer
+from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.extensions import db
 from webapp.feedback.models import Feedback
 from webapp.files.models import StoredFile
@@ -180,6 +184,43 @@ def test_feedback_and_files_stay_as_a_former_members(app):
     assert "Ann" not in feedback_page
     files_page = html(organiser.get(f"/events/{pair.event_id}/files"))
     assert "a former member" in files_page
+
+
+def test_their_check_ins_and_answers_to_questions_go_and_anothers_stay(app):
+    with app.app_context():
+        owner = make_user()
+        group = make_group(owner)
+        # The leaver is made last, and checked the stayer in at the door.
+        stayer, leaver = make_user(), make_user()
+        add_member(group, stayer)
+        add_member(group, leaver, role="organiser")
+        past = ended_event(group, title="Night walk")
+        question = EventQuestion(event_id=past.id, text="Any allergies?")
+        db.session.add(question)
+        past.has_questions = True
+        db.session.flush()
+        for person, text, door in ((stayer, "Oat milk", leaver), (leaver, "Hazelnuts", owner)):
+            db.session.add(Rsvp(event_id=past.id, user_id=person.id, answer=Answer.GOING))
+            db.session.add(CheckIn(event_id=past.id, user_id=person.id, checked_in_by_id=door.id))
+            db.session.add(QuestionAnswer(question_id=question.id, user_id=person.id, text=text))
+        db.session.commit()
+        past_id, question_id, stayer_id = past.id, question.id, stayer.id
+        owner_email, leaver_email = owner.email, leaver.email
+    assert delete(logged_in(app, leaver_email)).status_code == 303
+    with app.app_context():
+        check_ins = db.session.execute(
+            sa.select(CheckIn.user_id, CheckIn.checked_in_by_id).where(CheckIn.event_id == past_id)
+        ).all()
+        # The stayer's check-in stays; who checked them in is no longer known.
+        assert check_ins == [(stayer_id, None)]
+        answers = db.session.execute(
+            sa.select(QuestionAnswer.user_id, QuestionAnswer.text).where(
+                QuestionAnswer.question_id == question_id
+            )
+        ).all()
+        assert answers == [(stayer_id, "Oat milk")]
+    attendees = logged_in(app, owner_email).get(f"/events/{past_id}/attendees.csv").text
+    assert "Oat milk" in attendees and "Hazelnuts" not in attendees
 
 
 def test_a_done_task_becomes_open_again(app):

@@ -1,9 +1,10 @@
 """How often people came, through HTTP: organisers read "2 of the last 5" for each member
-on the members page, and each member their own line on the group's page. Only the group's
-last five events over whose door was used count: not one further back, nor one whose door
-was not used, nor one under way or to come, nor a deleted one, nor another group's. A
-group that never used a door shows neither (and asks nothing). The first check-in marks
-the group. Members are made so that ids run against how often they came."""
+on the members page, and each member their own line on the group's page, never another's
+(nor the members page). Only the group's last five events over whose door was used count:
+not one further back, nor one whose door was not used, nor one under way or to come, nor
+a deleted one, nor another group's. A group that never used a door shows neither (and
+asks nothing). The first check-in marks the group. Members are made so that ids run
+against how often they came."""
 
 from datetime import timedelta
 
@@ -84,6 +85,24 @@ def test_each_member_reads_their_own_on_the_groups_page(app, club):
         page = html(logged_in(app, email).get(f"/groups/{club['slug']}"))
         assert line in page, email
     assert "You came to" not in html(app.test_client().get(f"/groups/{club['slug']}"))
+
+
+def test_a_member_never_reads_anothers_count_and_an_organiser_reads_each(app, club):
+    # Kai (made before Rae, and come less often) reads his own line and nothing of Rae's.
+    kai = logged_in(app, "kai@example.org")
+    page = html(kai.get(f"/groups/{club['slug']}"))
+    assert "You came to 2 of the group's last 5 events" in page
+    assert "4 of" not in page and "Came" not in page
+    members = f"/groups/{club['slug']}/manage/members"
+    assert kai.get(members).status_code == 403
+    assert kai.get(f"{members}?q=Rae", headers={"HX-Request": "true"}).status_code == 403
+
+    with app.app_context():
+        ora = make_user(first_name="Ora", email="ora@example.org")
+        add_member(db.session.get(Group, club["group"]), ora, role="organiser")
+    page = html(logged_in(app, "ora@example.org").get(members))
+    assert cells(page, "Rae") == "4 of the last 5"
+    assert cells(page, "Kai") == "2 of the last 5"
 
 
 def test_a_group_that_never_used_a_door_shows_neither(app):

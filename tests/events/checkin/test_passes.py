@@ -1,9 +1,10 @@
 """Door passes through HTTP: the person going finds their pass on the event's page and in
-their confirmation email (the same QR code, inline); an organiser's phone opens the link it
-holds and checks them in with one tap, while opening it changes nothing. A tampered pass,
-another event's pass and a pass opened by someone who does not run the door are refused;
-a pass whose person no longer goes checks nobody in. The organiser has the lowest id and
-the person going the highest, unlike the order of the rule's roles."""
+their confirmation email, or in the email saying the waitlist let them in (the same QR
+code, inline; a guest's links to their answer's page); an organiser's phone opens the link
+it holds and checks them in with one tap, while opening it changes nothing. A tampered
+pass, another event's pass and a pass opened by someone who does not run the door are
+refused; a pass whose person no longer goes checks nobody in. The organiser has the lowest
+id and the person going the highest, unlike the order of the rule's roles."""
 
 import re
 
@@ -12,6 +13,14 @@ import sqlalchemy as sa
 
 from tests.accounts.factories import make_user
 from tests.events.factories import make_event
+from tests.events.guest_answers.support import (
+    answer_link,
+    ask,
+    build_picnic,
+    confirm_link,
+    guest_row,
+    last_to,
+)
 from tests.groups.factories import add_member, make_group
 from tests.polls.support import logged_in
 from tests.support.auth import html
@@ -180,3 +189,63 @@ def test_the_going_confirmation_shows_the_pass_inline(app, mailbox):
     with app.app_context(), app.test_request_context():
         assert image.get_content() == qr_png(scan_url(event_id, ada_id))
     assert re.search(rf"https?://\S+/events/{event_id}/pass\b", mailbox.text(message))
+
+
+def inline_pass(message):
+    """The door pass's PNG in message, after checking the HTML shows it by its cid."""
+    assert 'src="cid:door-qr"' in message.get_body(preferencelist=("html",)).get_content()
+    related = message.get_body(preferencelist=("related",))
+    (image,) = [part for part in related.iter_parts() if part.get_content_type() == "image/png"]
+    assert image["Content-ID"] == "<door-qr>"
+    return image.get_content()
+
+
+def test_the_promotion_email_shows_the_pass_inline(app, mailbox):
+    # Ada, promoted, is neither the first member nor in the first event.
+    with app.app_context():
+        owner = make_user(email="olu@example.org")
+        group = make_group(owner)
+        make_event(group, title="Day walk", capacity=1)
+        event = make_event(group, title="Night walk", capacity=1)
+        bea = make_user(email="bea@example.org", first_name="Bea")
+        ada = make_user(email="ada@example.org", first_name="Ada")
+        for person in (bea, ada):
+            add_member(group, person)
+        event_id, ada_id = event.id, ada.id
+    rsvp = f"/events/{event_id}/rsvp"
+    bea_client = logged_in(app, "bea@example.org")
+    ada_client = logged_in(app, "ada@example.org")
+    bea_client.submit(rsvp, {"answer": "going", "guests": "0"})
+    ada_client.submit(rsvp, {"answer": "going", "guests": "0"})
+    assert "waitlist" in mailbox.last("ada@example.org")["Subject"].lower()
+
+    bea_client.submit(rsvp, {"answer": "not_going", "guests": "0"})
+    message = mailbox.last("ada@example.org")
+    assert message["Subject"].startswith("A place opened up")
+    with app.app_context(), app.test_request_context():
+        assert inline_pass(message) == qr_png(scan_url(event_id, ada_id))
+    link = re.search(rf"https?://\S+(/events/{event_id}/pass)\b", mailbox.text(message))
+    assert link and ada_client.get(link.group(1)).status_code == 200
+
+
+def test_a_promoted_guests_email_shows_their_pass_and_their_own_page(app, client, mailbox):
+    picnic = build_picnic(app, capacity=1)
+    amy = logged_in(app, "amy@example.org")
+    rsvp = f"/events/{picnic.event_id}/rsvp"
+    amy.submit(rsvp, {"answer": "going", "guests": "0"})
+    ask(client, picnic.event_id)
+    client.submit(confirm_link(mailbox))
+    assert "waitlist" in last_to(mailbox)["Subject"].lower()
+
+    amy.submit(rsvp, {"answer": "not_going", "guests": "0"})
+    message = last_to(mailbox)
+    assert message["Subject"].startswith("A place opened up")
+    guest_id = guest_row(app).id
+    with app.app_context(), app.test_request_context():
+        assert inline_pass(message) == qr_png(scan_url(picnic.event_id, guest_id))
+    # A guest has no login: the pass is on the page of their answer.
+    own = answer_link(mailbox)
+    text = mailbox.text(message)
+    assert re.search(rf"door pass[^\r\n]*: https?://\S+{re.escape(own)}\s", text)
+    assert f"/events/{picnic.event_id}/pass" not in text
+    assert 'class="door-pass-code"' in html(app.test_client().get(own))

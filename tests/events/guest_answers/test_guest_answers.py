@@ -2,7 +2,9 @@
 nothing until its link is followed, then takes a place or the waitlist in the members'
 line and gets their email; the guest changes or withdraws it from the link in that email;
 an address with an account is sent to log in, and the page says the same either way;
-signing up with the address makes the guest's answers the member's own."""
+signing up with the address makes the guest's answers the member's own; the guest's
+later email (a reminder, a new time or place, a cancellation) carries their own link and
+no member's settings."""
 
 import re
 from datetime import timedelta
@@ -20,6 +22,7 @@ from tests.events.guest_answers.support import (
     guest_row,
     last_to,
 )
+from tests.events.support import event_data, local
 from tests.polls.support import logged_in
 from tests.support.auth import field_error, html
 from webapp.accounts.models import EmailToken, User
@@ -367,3 +370,34 @@ def test_a_guest_gets_the_reminder_and_the_cancellation_with_their_own_link(app,
     # A guest has no settings to reach: the footer's link turns the kind off in one click.
     assert "/unsubscribe/" in mailbox.text(cancelled)
     assert "/settings" not in mailbox.text(cancelled)
+
+
+def test_a_guest_gets_the_notice_of_a_new_time_with_their_own_link(app, client, mailbox):
+    picnic = build_picnic(app)
+    amy = logged_in(app, "amy@example.org")
+    amy.submit(f"/events/{picnic.event_id}/rsvp", {"answer": "going", "guests": "0"})
+    ask(client, picnic.event_id)
+    own = client.submit(confirm_link(mailbox)).headers["Location"]
+    organiser = logged_in(app, "olu@example.org")
+    moved = event_data(
+        title="Picnic",
+        starts_at=local(days=40, hour=11),
+        ends_at=local(days=40, hour=14),
+        capacity="2",
+        guests_allowed="1",
+    )
+    assert organiser.submit(f"/events/{picnic.event_id}/manage/edit", moved).status_code == 303
+
+    # A change notice waits out its window (webapp/events/mail/change_notices.py).
+    mailbox.after(timedelta(minutes=11))
+    notice = last_to(mailbox)
+    assert notice["Subject"].startswith("New time")
+    text, page = mailbox.text(notice), notice.get_body(preferencelist=("html",)).get_content()
+    assert "Hello Gus Guest," in text
+    assert own in text and own in page
+    assert "/settings" not in text and "/settings" not in page
+    assert "/unsubscribe/" in text
+    # The member beside them gets the same notice with her settings, and no guest's link.
+    to_amy = last_to(mailbox, "amy@example.org")
+    assert to_amy["Subject"] == notice["Subject"]
+    assert "/settings" in mailbox.text(to_amy) and "/as-guest/" not in mailbox.text(to_amy)

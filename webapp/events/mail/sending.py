@@ -213,7 +213,9 @@ class AnswerAsWritten(NamedTuple):
 # Those sent while a change holds its event's lock: an answer's confirmation, and the
 # promotion of whoever a freed place goes to (an organiser who adds 50 places promotes 50).
 RENDERED_WHEN_SENT = ("going", "waitlisted", "promoted")
-# The door pass's QR code in the "going" confirmation, shown by the HTML as cid:door-qr.
+# Those telling someone they're going carry the door pass (templates/email/events/_door_pass),
+# its QR code shown by the HTML as cid:door-qr.
+CARRIES_DOOR_PASS = ("events/going", "events/promoted")
 QR_IMAGE_ID = "door-qr"
 
 
@@ -257,26 +259,29 @@ def render_event_mail(template, render_args):
     rsvp = AnswerAsWritten(Answer(render_args["answer"]), render_args["guests"])
     kind = EventMailKind(render_args["kind"])
     context = dict(render_args["context"])
-    shown = []
+    shown = None
     with links_context():
-        if template == "events/going":
-            # The door pass: its QR code in the email, and the page that shows it.
-            # A guest's pass is on the page of their answer; a member's, behind a login.
-            context["pass_url"] = (
-                answer_url(event.id, user.id)
-                if user.is_guest
-                else public_url.absolute_url("events.door_pass.show", event_id=event.id)
-            )
-            context["qr_cid"] = QR_IMAGE_ID
-            shown.append(
-                {
-                    "content_type": "image/png",
-                    "content_id": QR_IMAGE_ID,
-                    "filename": "door-pass.png",
-                    "content": qr_png(scan_url(event.id, user.id)),
-                }
-            )
+        if template in CARRIES_DOOR_PASS:
+            context.update(pass_url=_door_pass_url(user, event), qr_cid=QR_IMAGE_ID)
+            shown = [_door_pass_image(user, event)]
         text, html = mail.render_bodies(
             template, **_event_mail_context(user, event, kind, rsvp, context)
         )
-    return Rendered(text, html, None, shown or None)
+    return Rendered(text, html, None, shown)
+
+
+def _door_pass_url(user, event):
+    # A guest's pass is on the page of their answer; a member's, behind a login.
+    if user.is_guest:
+        return answer_url(event.id, user.id)
+    return public_url.absolute_url("events.door_pass.show", event_id=event.id)
+
+
+def _door_pass_image(user, event):
+    """The door pass's QR code, an inline part the HTML shows as cid:door-qr."""
+    return {
+        "content_type": "image/png",
+        "content_id": QR_IMAGE_ID,
+        "filename": "door-pass.png",
+        "content": qr_png(scan_url(event.id, user.id)),
+    }
