@@ -6,6 +6,7 @@ a deleted one, nor another group's. A group that never used a door shows neither
 asks nothing). The first check-in marks the group. Members are made so that ids run
 against how often they came."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -41,7 +42,10 @@ def club(app):
         )
         for person in (lee, kai, rae):
             add_member(group, person)
-        counted = [make_event(group, starts_in=ago(days)) for days in (3, 10, 17, 24, 31)]
+        counted = [
+            make_event(group, starts_in=ago(days), title=f"Walk {days} days ago")
+            for days in (3, 10, 17, 24, 31)
+        ]
         sixth = make_event(group, starts_in=ago(38))
         no_door = make_event(group, starts_in=ago(5))
         under_way = make_event(group, starts_in=-timedelta(minutes=30))
@@ -85,6 +89,22 @@ def test_each_member_reads_their_own_on_the_groups_page(app, club):
         page = html(logged_in(app, email).get(f"/groups/{club['slug']}"))
         assert line in page, email
     assert "You came to" not in html(app.test_client().get(f"/groups/{club['slug']}"))
+
+
+def test_a_member_reads_which_events_they_came_to_the_latest_first(app, club):
+    page = html(logged_in(app, "kai@example.org").get(f"/groups/{club['slug']}"))
+    history = page.split('<details class="own-attendance">', 1)[1].split("</details>", 1)[0]
+    lines = re.findall(r">(Walk \d+ days ago)</a> · [^·]+ · ([^<]+)</li>", history)
+    assert lines == [
+        ("Walk 3 days ago", "You were not checked in"),
+        ("Walk 10 days ago", "You were not checked in"),
+        ("Walk 17 days ago", "You were not checked in"),
+        ("Walk 24 days ago", "You came"),
+        ("Walk 31 days ago", "You came"),
+    ]
+    # Only those five: not the sixth back, one without a door, one under way, a deleted
+    # one, another group's.
+    assert history.count("<li>") == 5
 
 
 def test_a_member_never_reads_anothers_count_and_an_organiser_reads_each(app, club):

@@ -1,6 +1,7 @@
 """How often people came: of a group's last events whose door was used (someone was
 checked in there), how many each member was checked in at. Organisers read it as a column
-of the members page, each member their own on the group's page; both through
+of the members page, each member their own on the group's page, with which events they
+came to; both through
 webapp/web/panels.py, so groups names no event."""
 
 import sqlalchemy as sa
@@ -19,12 +20,12 @@ from webapp.web.translating import ngettext
 LAST_EVENTS = 5
 
 
-def came_counts(group, user_ids, now=None):
-    """(how many of the group's last LAST_EVENTS events with a door are over, {user id: how
-    many of them they were checked in at}) for user_ids: one statement."""
+def _last_with_door(group, now, *columns):
+    """columns of the group's last LAST_EVENTS events that are over and whose door was
+    used, the latest first."""
     door_used = sa.exists().where(CheckIn.event_id == Event.id)
-    recent = (
-        sa.select(Event.id)
+    return (
+        sa.select(*columns)
         .where(
             Event.group_id == group.id,
             Event.status == EventStatus.PUBLISHED,
@@ -34,8 +35,13 @@ def came_counts(group, user_ids, now=None):
         )
         .order_by(Event.starts_at.desc(), Event.id.desc())
         .limit(LAST_EVENTS)
-        .cte("recent")
     )
+
+
+def came_counts(group, user_ids, now=None):
+    """(how many of the group's last LAST_EVENTS events with a door are over, {user id: how
+    many of them they were checked in at}) for user_ids: one statement."""
+    recent = _last_with_door(group, now, Event.id).cte("recent")
     total = sa.select(sa.func.count().label("total")).select_from(recent).subquery()
     came = (
         sa.select(CheckIn.user_id, sa.func.count().label("came"))
@@ -50,6 +56,18 @@ def came_counts(group, user_ids, now=None):
     ).all()
     counts = {user_id: number for _total, user_id, number in rows if user_id is not None}
     return (rows[0].total if rows else 0), counts
+
+
+def own_history(group, user, now=None):
+    """[(id, slug, title, starts_at, came)] of the group's last LAST_EVENTS events with a
+    door that are over, the latest first, came: whether user was checked in there. One
+    statement."""
+    came = sa.exists().where(CheckIn.event_id == Event.id, CheckIn.user_id == user.id)
+    return db.session.execute(
+        _last_with_door(
+            group, now, Event.id, Event.slug, Event.title, Event.starts_at, came.label("came")
+        )
+    ).all()
 
 
 @add_column("groups.manage.members", "came", _l("Came"), order=10)
@@ -77,5 +95,8 @@ def own_attendance(group, can_manage):
     group used a door."""
     if not group.door_used or not can_take_part(current_user, group):
         return {"own_attendance": None}
-    total, counts = came_counts(group, [current_user.id])
-    return {"own_attendance": (counts.get(current_user.id, 0), total) if total else None}
+    history = own_history(group, current_user)
+    if not history:
+        return {"own_attendance": None}
+    came = sum(1 for event in history if event.came)
+    return {"own_attendance": (came, len(history)), "own_history": history}
