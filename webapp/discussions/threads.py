@@ -47,10 +47,21 @@ class CommentsView:
     can_read: bool
     can_write: bool
     can_moderate: bool
-    form: object
-    # The form is the blank one the view made, not a refused comment's.
-    form_is_blank: bool = True
+    # A posted comment's form, back with its messages; None for a blank one.
+    refused_form: object = None
     poll_every: str = POLL_EVERY
+
+    @property
+    def form_is_blank(self):
+        return self.refused_form is None
+
+    @functools.cached_property
+    def form(self):
+        """The refused comment's form, else a blank one for whoever may write: made when
+        the section is rendered, not for a section that is kept."""
+        if self.refused_form is not None:
+            return self.refused_form
+        return CommentForm(formdata=None, prefix="comment") if self.can_write else None
 
     @property
     def count(self):
@@ -255,9 +266,6 @@ def _view(
     page = thread_page(
         discussion if can_read else None, number, with_hidden=can_moderate, per_page=per_page
     )
-    form_is_blank = form is None
-    if form is None and can_write:
-        form = CommentForm(formdata=None, prefix="comment")
     return CommentsView(
         event=event,
         group=group,
@@ -267,6 +275,5 @@ def _view(
         can_read=can_read,
         can_write=can_write,
         can_moderate=can_moderate,
-        form=form,
-        form_is_blank=form_is_blank,
+        refused_form=form,
     )
