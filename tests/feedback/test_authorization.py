@@ -1,4 +1,4 @@
-"""Who may do what with feedback: both feedback routes x every kind of person -> status,
+"""Who may do what with feedback: every feedback route x every kind of person -> status,
 on an ended event of a public group, of a private group, a draft, and a cancelled event.
 
 The page is seen by whoever sees the event. Posting takes an active member (login first,
@@ -10,10 +10,11 @@ from typing import NamedTuple
 
 import pytest
 
-from tests.accounts.factories import make_user
+from tests.accounts.factories import make_guest, make_user
 from tests.groups.factories import make_group
 from tests.support.authz import assert_shared_cell, assert_table_covers, cases
-from tests.tasks.factories import ended_event
+from tests.tasks.factories import ended_event, going
+from webapp.events.guest_answers.links import answer_token
 from webapp.events.models import EventStatus
 
 WORLDS = ("public", "private", "draft", "cancelled")
@@ -33,11 +34,26 @@ TABLE = {
         "login 404 404 404 422 422 422 403",
         "login 403 403 422 422 422 422 403",
     ),
+    # A guest's link lets whoever holds it in, logged in or not (the event as each sees
+    # it): the guest was going and the door was not used, so their feedback is taken.
+    ("feedback.guest_feedback", "GET"): (
+        "200 200 200 200 200 200 200 200",
+        "404 404 404 200 200 200 200 200",
+        "404 404 404 404 200 200 200 200",
+        "200 200 200 200 200 200 200 200",
+    ),
+    ("feedback.guest_feedback", "POST"): (
+        "303 303 303 303 303 303 303 303",
+        "404 404 404 303 303 303 303 303",
+        "404 404 404 404 422 422 422 422",
+        "422 422 422 422 422 422 422 422",
+    ),
 }
 
 
 class World(NamedTuple):
     event_id: int
+    guest_token: str
 
 
 def build_world(kind):
@@ -46,7 +62,10 @@ def build_world(kind):
     status = {"draft": EventStatus.DRAFT, "cancelled": EventStatus.CANCELLED}.get(
         kind, EventStatus.PUBLISHED
     )
-    return owner, group, World(ended_event(group, status=status).id)
+    event = ended_event(group, status=status)
+    guest = make_guest(f"guest-{kind}@example.org", verified=True)
+    going(event, guest)
+    return owner, group, World(event.id, answer_token(event.id, guest.id))
 
 
 REQUESTS = {
@@ -54,6 +73,14 @@ REQUESTS = {
     ("feedback.event_feedback", "POST"): lambda w: (
         f"/events/{w.event_id}/feedback",
         {"rating": "5", "comment": "Lovely"},
+    ),
+    ("feedback.guest_feedback", "GET"): lambda w: (
+        f"/events/{w.event_id}/as-guest/{w.guest_token}/feedback",
+        None,
+    ),
+    ("feedback.guest_feedback", "POST"): lambda w: (
+        f"/events/{w.event_id}/as-guest/{w.guest_token}/feedback",
+        {"rating": "4", "comment": "Grand"},
     ),
 }
 

@@ -240,7 +240,10 @@ class World:
             return self.pass_token
         if name == "token" and rule.endpoint == "events.guest_answers.confirm":
             return self.guest_confirm_token
-        if name == "token" and rule.endpoint.startswith("events.guest_answers."):
+        if name == "token" and (
+            rule.endpoint.startswith("events.guest_answers.")
+            or rule.endpoint == "feedback.guest_feedback"
+        ):
             return self.guest_answer_token
         known = {"slug": self.slug, "token": self.token, "filename": "css/app.css"}
         return known.get(name, "x")

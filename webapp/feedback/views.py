@@ -1,13 +1,14 @@
 """An event's feedback page: the form for those who were going (from the end of the
-event, for 14 days), the average for members once enough answered, and the spread and
-comments for its organisers. The form swaps the section with htmx; without JavaScript it
-posts and redirects."""
+event, for 14 days; a guest's from the link to their answer), the average for members
+once enough answered, and the spread and comments for its organisers. The form swaps the
+section with htmx; without JavaScript it posts and redirects."""
 
 from flask import flash, request, url_for
 from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
-from webapp.events.access import can_manage_event, get_event
+from webapp.events.access import can_manage_event, find_event, get_event
+from webapp.events.guest_answers.access import guest_of
 from webapp.extensions import login_manager
 from webapp.feedback import bp
 from webapp.feedback.forms import FeedbackForm
@@ -34,14 +35,16 @@ def saved(feedback):
     return {"rating": feedback.rating, "comment": feedback.comment}
 
 
-def feedback_page(event, form=None, status=200, refusals=()):
+def feedback_page(event, form=None, status=200, refusals=(), guest=None, action=None):
     """The feedback page, or its section alone for htmx; refusals: why a post was refused,
-    shown where the form would be when it is not offered."""
+    shown where the form would be when it is not offered. guest: the guest whose link
+    opened it (their form alone; nothing of the others'), posting to action."""
     window = window_of(event)
-    is_organiser = can_manage_event(current_user, event)
-    is_member = can_take_part(current_user, event.group)
-    mine = feedback_of(current_user, event)
-    going = is_member and window == Window.OPEN and was_there(current_user, event)
+    person = guest or current_user
+    is_organiser = guest is None and can_manage_event(current_user, event)
+    is_member = guest is None and can_take_part(current_user, event.group)
+    mine = feedback_of(person, event)
+    going = (is_member or guest is not None) and window == Window.OPEN and was_there(person, event)
     if form is None and going:
         form = FeedbackForm(formdata=None, data=saved(mine) if mine else None)
     summary = summary_of(event) if is_organiser or is_member else None
@@ -58,6 +61,8 @@ def feedback_page(event, form=None, status=200, refusals=()):
         mine=mine,
         is_organiser=is_organiser,
         is_member=is_member,
+        guest=guest,
+        action=action or url_for("feedback.event_feedback", event_id=event.id),
         summary=summary,
         shows_average=bool(
             summary
@@ -82,21 +87,41 @@ def event_feedback(event_id):
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     event = get_event(event_id, need=lambda user, e: can_take_part(user, e.group))
+    return _save_feedback(event, None, url_for(".event_feedback", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/as-guest/<token>/feedback", methods=["GET", "POST"])
+@rate_limited("RATE_LIMIT_ANSWER")
+def guest_feedback(event_id, token):
+    """The same for a guest who was there, from the link to their answer: their own
+    feedback alone."""
+    event = find_event(event_id)
+    guest = guest_of(event, token)
+    here = url_for(".guest_feedback", event_id=event.id, token=token)
+    if request.method == "GET":
+        return feedback_page(event, guest=guest, action=here)
+    return _save_feedback(event, guest, here)
+
+
+def _save_feedback(event, guest, here):
+    """Save the posted feedback of the viewer (or guest); the page again, 422 with why
+    when refused."""
+    person = guest or current_user
     try:
         # Asked first: someone the form is not for hears why, whatever they typed.
-        refuse_unless_open(current_user, event)
+        refuse_unless_open(person, event)
     except RuleError as error:
-        return feedback_page(event, status=422, refusals=[error.message])
+        return feedback_page(event, status=422, refusals=[error.message], guest=guest, action=here)
     form = FeedbackForm()
     if form.validate_on_submit():
         try:
             _saved, created = leave_feedback(
-                current_user, event, form.rating.data, form.comment.data or ""
+                person, event, form.rating.data, form.comment.data or ""
             )
         except RuleError as error:
             refuse(error, form)
             # A feedback saved a moment ago by another request: show it to edit.
-            mine = feedback_of(current_user, event)
+            mine = feedback_of(person, event)
             if mine is not None:
                 form = FeedbackForm(
                     formdata=None, data={"rating": mine.rating, "comment": mine.comment}
@@ -108,6 +133,8 @@ def event_feedback(event_id):
                 "success",
             )
             if not wants_fragment():
-                return redirect_to(url_for(".event_feedback", event_id=event.id))
-            return feedback_page(event)
-    return feedback_page(event, form, status=422, refusals=form.form_errors)
+                return redirect_to(here)
+            return feedback_page(event, guest=guest, action=here)
+    return feedback_page(
+        event, form, status=422, refusals=form.form_errors, guest=guest, action=here
+    )

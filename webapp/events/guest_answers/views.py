@@ -6,14 +6,14 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from webapp.accounts.links import link_problem
-from webapp.accounts.models import User
 from webapp.accounts.tokens import TokenError, check_token
 from webapp.database.unit_of_work import RuleError, commit_before_rendering, refuse
 from webapp.events.access import event_url, find_event, takes_guests
 from webapp.events.checkin.passes import qr_svg, scan_url
 from webapp.events.guest_answers import bp
+from webapp.events.guest_answers.access import guest_of
 from webapp.events.guest_answers.forms import GuestAnswerForm
-from webapp.events.guest_answers.links import answer_token, person_of_answer_link
+from webapp.events.guest_answers.links import answer_token
 from webapp.events.guest_answers.services import ask_to_answer, confirm_answer, confirm_purpose
 from webapp.events.questions.services import ANSWERING
 from webapp.events.questions.views import save_from_form, section_for
@@ -23,7 +23,6 @@ from webapp.events.rsvp.panel import ordinal
 from webapp.events.rsvp.queries import answer_and_place
 from webapp.events.rsvp.services import guest_limit_message
 from webapp.events.rsvp.views import answered_message, save_answer
-from webapp.extensions import db
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.web.ratelimits import rate_limited
@@ -108,19 +107,6 @@ def confirm(event_id, token):
     return redirect_to(url_for(".manage", event_id=event.id, token=token))
 
 
-def _guest_of(event, token):
-    """The guest a lasting link names at event; 404 for another event's link or a forged
-    one, and a redirect to log in once the address has an account."""
-    guest_id = person_of_answer_link(token, event.id)
-    guest = db.session.get(User, guest_id) if guest_id else None
-    if guest is None:
-        abort(404)
-    if not guest.is_guest:
-        flash(_("This address has an account now: log in to see your answer."), "info")
-        abort(redirect(url_for("auth.login", next=event_url(event)), 303))
-    return guest
-
-
 def _page(event, guest, token, form=None, question_section=None, status=200):
     mine, place = answer_and_place(guest, event)
     if mine is None:
@@ -147,6 +133,7 @@ def _page(event, guest, token, form=None, question_section=None, status=200):
         here=here,
         code=code,
         question_section=question_section,
+        token=token,
         signup_url=url_for("auth.signup", email=guest.email),
     )
 
@@ -157,7 +144,7 @@ def manage(event_id, token):
     """A guest's page for their answer: GET shows it; POST changes it (going, maybe, not
     going), as the RSVP panel does for members."""
     event = find_event(event_id)
-    guest = _guest_of(event, token)
+    guest = guest_of(event, token)
     if request.method == "GET":
         return _page(event, guest, token)
     form = AnswerForm()
@@ -173,7 +160,7 @@ def manage(event_id, token):
 def save_questions(event_id, token):
     """The guest's answers to the organisers' questions (as the members' form)."""
     event = find_event(event_id)
-    guest = _guest_of(event, token)
+    guest = guest_of(event, token)
     action = url_for(".save_questions", event_id=event.id, token=token)
     section, saved = save_from_form(guest, event, action)
     if saved:
