@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from tests.accounts.factories import make_user
+from tests.accounts.factories import make_guest, make_user
 from tests.events.cohosts.factories import make_cohost
 from tests.events.factories import make_event
 from tests.files.support import make_file, pdf_bytes
@@ -30,6 +30,7 @@ from tests.support.crawl import World, path, routes
 from tests.tasks.factories import ended_event, going, make_task
 from webapp.accounts.models import User
 from webapp.accounts.tokens import issue_token, unsubscribe_token
+from webapp.events.guest_answers.links import answer_token
 from webapp.events.models import Event, EventStatus
 from webapp.events.rsvp.models import Rsvp
 from webapp.extensions import db
@@ -67,7 +68,7 @@ WORLD_FAILED_KIND = "fuzz_world_failed"
 
 class FuzzWorld(World):
     """tests/support/crawl.py's world, with every role, an RSVP, a file, an ended event the
-    member went to, tasks the member holds, a draft event (its co-host the world's),
+    member and a guest went to, tasks the member holds, a draft event (its co-host the world's),
     date polls and live tokens (an unsubscribe link's too)."""
 
     def __init__(self, app):
@@ -89,6 +90,10 @@ class FuzzWorld(World):
             make_user(email=EMAILS["invited"])
             self.event_slug = event.slug
             going(db.session.get(Event, self.ended_event_id), member)
+            # And a guest who went to it, whose link opens their feedback's form.
+            guest = make_guest("went-as-guest@example.org", first_name="Wes", verified=True)
+            going(db.session.get(Event, self.ended_event_id), guest)
+            self.ended_guest_token = answer_token(self.ended_event_id, guest.id)
             make_task(event, title="Bring cups", assignee=member)
             make_task(event, title="Bring plates", assignee=member, done=True)
             draft = make_event(group, title="Draft dinner", status=EventStatus.DRAFT)
@@ -124,6 +129,8 @@ class FuzzWorld(World):
     def value(self, rule, name, converter):
         if name == "token" and rule.endpoint in self.tokens:
             return self.tokens[rule.endpoint]
+        if name == "token" and rule.endpoint == "feedback.guest_feedback":
+            return self.ended_guest_token
         if name == "event_id" and rule.endpoint.startswith("feedback."):
             return self.ended_event_id
         if name == "slug" and rule.endpoint == "events.detail":
