@@ -74,12 +74,17 @@ class QuestionForm(FlaskForm):
         if len({line.casefold() for line in lines}) < len(lines):
             raise ValidationError(_l("Each choice once: two lines say the same."))
 
-    @property
-    def choice_labels(self):
-        """The choices written, for a choice question; none for a text one."""
-        if self.kind.data == QuestionKind.TEXT:
-            return []
-        return choice_lines(self.choices.data)
+    def question_values(self):
+        """The question as written, as add_question and change_question take it (a text
+        question's choices left out)."""
+        kind = QuestionKind(self.kind.data)
+        return {
+            "text": self.text.data,
+            "required": self.required.data,
+            "kind": kind,
+            "labels": [] if kind == QuestionKind.TEXT else choice_lines(self.choices.data),
+            "shown_to": ShownTo(self.shown_to.data),
+        }
 
 
 def question_form(question, choices):

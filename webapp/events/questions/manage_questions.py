@@ -76,15 +76,7 @@ def page():
     if form.is_submitted():
         if form.validate_on_submit():
             try:
-                question = add_question(
-                    current_user,
-                    event,
-                    form.text.data,
-                    form.required.data,
-                    QuestionKind(form.kind.data),
-                    form.choice_labels,
-                    form.shown_to.data,
-                )
+                question = add_question(current_user, event, **form.question_values())
             except RuleError as error:
                 refuse(error, form)
             else:
@@ -116,16 +108,7 @@ def edit(question_id):
         form = question_form(question, offered(choices_of([question])[question.id]))
     elif form.validate_on_submit():
         try:
-            changed = change_question(
-                current_user,
-                event,
-                question.id,
-                form.text.data,
-                form.required.data,
-                QuestionKind(form.kind.data),
-                form.choice_labels,
-                form.shown_to.data,
-            )
+            changed = change_question(current_user, event, question.id, **form.question_values())
         except RuleError as error:
             refuse(error, form)
         else:
