@@ -32,6 +32,8 @@ OWN_ROUTES = {
     "main.language": "the footer's choice of language, anyone's own (a cookie, and a "
     "member's own setting): tests/main/test_language.py",
     "static": "our CSS and scripts",
+    "open_web.": "robots.txt, the sitemaps and the icon: the same for everyone by design; "
+    "that they name public groups and events alone is tests/open_web/",
 }
 
 

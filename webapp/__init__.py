@@ -100,6 +100,7 @@ FEATURES = (
     "digest",
     "reports",
     "admin",
+    "open_web",
     "operations.health",
 )
 

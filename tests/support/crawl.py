@@ -229,6 +229,8 @@ class World:
                 return self.walk_in_id
             if name == "question_id":
                 return self.question_id
+            if name == "number":
+                return 1
             if name in self.ids:
                 return self.ids[name]
             if "invitation" in name:

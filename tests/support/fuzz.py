@@ -427,12 +427,13 @@ def raw_markup_in(html):
 
 def unsafe_output(response):
     """What in an answer would run: our markup unescaped in HTML (a CSV or a calendar
-    file is not a page), or a CSV cell a spreadsheet takes for a formula."""
-    body = response.get_data(as_text=True)
+    file is not a page, nor an image), or a CSV cell a spreadsheet takes for a formula."""
     kind = response.content_type or ""
     if "csv" in kind:
+        body = response.get_data(as_text=True)
         cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
         return [f"formula cell {cell[:40]!r}" for cell in cells if cell.startswith(FORMULAS)]
     if "html" in kind:
+        body = response.get_data(as_text=True)
         return [f"unescaped {payload}" for payload in raw_markup_in(body)]
     return []
