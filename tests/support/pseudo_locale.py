@@ -149,6 +149,8 @@ def texts_of_html(html):
     return [" ".join(reader.pieces), *reader.attributes]
 
 
+# The kinds of answer a person reads (texts_read).
+READ_BY_PEOPLE = ("text/html", "text/calendar", "text/csv")
 # The lines of an iCalendar file that hold text a person reads in their calendar.
 CALENDAR_TEXT = ("SUMMARY", "DESCRIPTION", "X-WR-CALNAME", "LOCATION")
 
@@ -156,11 +158,12 @@ CALENDAR_TEXT = ("SUMMARY", "DESCRIPTION", "X-WR-CALNAME", "LOCATION")
 def texts_read(response):
     """The text a person reads in a response: a page's (its text and readable attributes),
     a calendar's names and descriptions, a spreadsheet's header row. A redirect's body is
-    Werkzeug's, for clients that do not follow it; the rest (metrics, JSON) is for programs."""
-    if response.status_code in range(300, 400):
+    Werkzeug's, for clients that do not follow it; the rest (metrics, JSON, sitemaps, the
+    icon) is for programs."""
+    kind = response.mimetype
+    if response.status_code in range(300, 400) or kind not in READ_BY_PEOPLE:
         return []
     body = response.get_data(as_text=True)
-    kind = response.mimetype
     if kind == "text/html":
         return texts_of_html(body)
     if kind == "text/calendar":
