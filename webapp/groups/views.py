@@ -15,12 +15,15 @@ from webapp.groups.membership import join_group, leave_group
 from webapp.groups.models import MembershipStatus
 from webapp.groups.queries import managers_of, visible_groups
 from webapp.groups.services import create_group
+from webapp.web import public_url
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.web.pagination import paginate
 from webapp.web.panels import panel_context
+from webapp.web.previews import Preview, one_line
 from webapp.web.ratelimits import rate_limited
 from webapp.web.translating import gettext as _
+from webapp.web.translating import ngettext
 from webapp.web.url_patterns import url_for_each
 
 PER_PAGE = 20
@@ -79,8 +82,19 @@ def detail(slug):
         "groups/detail.html",
         "groups/_membership.html",
         **context,
+        preview=group_preview(group),
         # The group's events and polls: panels their features add (events/panels.py...).
         **panel_context("groups.detail", group=group, can_manage=context["can_manage"]),
+    )
+
+
+def group_preview(group):
+    """What a pasted link to the group shows: its name, its members and its description."""
+    members = ngettext("%(num)d member", "%(num)d members", group.member_count)
+    return Preview(
+        title=group.name,
+        description=one_line(members, group.summary),
+        url=public_url.absolute_url("groups.detail", slug=group.slug),
     )
 
 
