@@ -19,7 +19,7 @@ def compile_all_templates(app: Flask):
     debug Flask never reloads a compiled template, and Jinja's cache (400 templates)
     holds them all with room to spare."""
     environment = app.jinja_env
-    for name in environment.list_templates(extensions=("html", "txt")):
+    for name in environment.list_templates(extensions=("html", "txt", "xml")):
         environment.get_template(name)
 
 
