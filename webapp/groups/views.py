@@ -18,6 +18,7 @@ from webapp.groups.services import create_group
 from webapp.web import public_url
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
+from webapp.web.numbers import number_text
 from webapp.web.pagination import paginate
 from webapp.web.panels import panel_context
 from webapp.web.previews import Preview, one_line
@@ -90,7 +91,8 @@ def detail(slug):
 
 def group_preview(group):
     """What a pasted link to the group shows: its name, its members and its description."""
-    members = ngettext("%(num)d member", "%(num)d members", group.member_count)
+    count = group.member_count
+    members = ngettext("%(num)s member", "%(num)s members", count, num=number_text(count))
     return Preview(
         title=group.name,
         description=one_line(members, group.summary),
