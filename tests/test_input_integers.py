@@ -10,7 +10,9 @@ import re
 import pytest
 
 from tests.accounts.factories import make_user
+from tests.events.support import event_data
 from tests.groups.factories import make_group
+from tests.polls.support import poll_data
 from tests.support.crawl import int_arguments, path, request, routes
 from tests.support.html_checks import by_id, elements, field_error
 from webapp.audit.models import AuditEntry
@@ -168,3 +170,32 @@ def test_a_huge_member_id_in_the_transfer_form_is_a_422_beside_the_field(client,
 
     assert response.status_code == 422
     assert field_error(response.get_data(as_text=True), "transfer-new_owner")
+
+
+HUGE = "9" * 400
+
+
+def test_a_number_past_any_range_in_a_form_is_a_422_beside_its_field(client, auth, world):
+    """Every kind of form with a whole number (an event's places and guests, a poll's
+    choices, how long a group keeps answers, an answer's guests): a number of hundreds of
+    digits overflowed the range check (a float) and was a 500."""
+    auth.login(world.owner_email)
+    event = world.ids["event_id"]
+    cases = [
+        (f"/groups/{world.slug}/events/new", event_data(capacity=HUGE), "capacity"),
+        (f"/events/{event}/manage/edit", event_data(guests_allowed=HUGE), "guests_allowed"),
+        (f"/groups/{world.slug}/polls/new", poll_data(max_choices=HUGE), "max_choices"),
+        (
+            f"/groups/{world.slug}/manage/settings",
+            {"name": "Walkers", "slug": world.slug, "answers_kept_days": HUGE},
+            "answers_kept_days",
+        ),
+    ]
+    for url, data, field in cases:
+        response = client.submit(url, data)
+        assert response.status_code == 422, url
+        page = response.get_data(as_text=True)
+        # Said beside the field. (An answer's guests: tests/events/rsvp/test_views.py.)
+        assert re.search(rf'id="[\w-]*{field}-error"[^>]*>[^<]*That number is far too big', page), (
+            url
+        )

@@ -38,10 +38,19 @@ def email_field(label=None):
     )
 
 
+# More digits than any number a form takes: NumberRange compares as a float, which a
+# number of some three hundred digits overflows (a 500 instead of a message).
+MAX_DIGITS = 18
+
+
 class WholeNumberField(IntegerField):
-    """An integer field whose complaint about a non-number is in the page's language."""
+    """An integer field whose complaint about a non-number, or a number past any range,
+    is in the page's language."""
 
     def process_formdata(self, valuelist):
+        if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > MAX_DIGITS:
+            self.data = None
+            raise ValueError(_("That number is far too big."))
         try:
             super().process_formdata(valuelist)
         except ValueError:

@@ -88,7 +88,8 @@ def test_going_to_a_full_event_says_the_place_in_line(app, full_house):
     [
         ("3", "You can bring up to 2 guests."),
         ("-1", "Guests cannot be fewer than none."),
-        ("lots", "Not a valid integer value."),
+        ("lots", "Enter a whole number."),
+        ("9" * 400, "That number is far too big."),
     ],
 )
 @pytest.mark.parametrize("htmx", [False, True])

@@ -1,10 +1,11 @@
 """The answer form: what was sent, checked for shape only (the rules are in services.py)."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectField
+from wtforms import SelectChoice, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from webapp.events.rsvp.services import CHOICES
+from webapp.web.forms import WholeNumberField
 from webapp.web.translating import lazy_gettext as _l
 
 
@@ -15,7 +16,7 @@ class AnswerForm(FlaskForm):
         choices=[SelectChoice(choice.value, choice.label) for choice in CHOICES],
         validators=[InputRequired(_l("Choose going, maybe or not going."))],
     )
-    guests = IntegerField(
+    guests = WholeNumberField(
         _l("Guests"),
         validators=[
             Optional(),
