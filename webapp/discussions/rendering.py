@@ -23,8 +23,6 @@ name can (forms refuse them), so nothing else in the HTML can be mistaken for it
 """
 
 import functools
-import threading
-from collections import OrderedDict
 from typing import NamedTuple
 
 from flask import current_app, render_template, request
@@ -32,6 +30,7 @@ from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from webapp.web.kept import KeptValues
 from webapp.web.templating import viewer_zone
 
 COMMENTS_KEPT = 2048
@@ -89,35 +88,7 @@ class CommentRenderer:
         return html
 
 
-class _Kept:
-    """The last `most` values made, by key: for values made from more than their key (a
-    section from its view, kept by what of the view it shows), which lru_cache cannot
-    hold. Locked, for the threaded development server."""
-
-    def __init__(self, most):
-        self._most = most
-        self._values = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, make):
-        with self._lock:
-            value = self._values.get(key)
-            if value is not None:
-                self._values.move_to_end(key)
-                return value
-        value = make()
-        with self._lock:
-            self._values[key] = value
-            if len(self._values) > self._most:
-                self._values.popitem(last=False)
-        return value
-
-    def clear(self):
-        with self._lock:
-            self._values.clear()
-
-
-_sections = _Kept(SECTIONS_KEPT)
+_sections = KeptValues(SECTIONS_KEPT)
 
 
 def section_html(view, key):
@@ -133,12 +104,9 @@ def section_html(view, key):
         # nosemgrep: markup-of-a-variable
         return Markup(html)  # noqa: S704  # nosec B704
 
-    if key is None or current_app.jinja_env.auto_reload:
+    if key is None:
         html = render()
     else:
-        # A version names a state of one database's thread: two databases (tests, a
-        # copy put back) may hold the same thread id at the same version.
-        database = current_app.config["SQLALCHEMY_DATABASE_URI"]
         request_keys = (viewer_zone(), request.script_root, str(get_locale()))
-        html = _sections.get((database, key, request_keys), render)
+        html = _sections.get((key, request_keys), render)
     return html.replace(CSRF_STAND_IN, generate_csrf())

@@ -3,13 +3,14 @@ shows (webapp.web.previews) and schema.org Event JSON-LD, as Google's event resu
 for it (name, start and end with their offsets, place or online, organiser, status, a
 free offer whose availability follows the places left)."""
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
 from webapp.events.times import span_text
 from webapp.groups.summary import summary_of
 from webapp.web import public_url
+from webapp.web.kept import KeptValues
 from webapp.web.previews import Preview, one_line
 from webapp.web.translating import gettext as _
 
@@ -95,8 +96,7 @@ def event_json_ld(event):
 
 
 # Heads kept: a few kilobytes each, a few hundred events' worth.
-HEADS_KEPT = 512
-_heads = {}
+_heads = KeptValues(512)
 
 
 def head_html(event):
@@ -104,10 +104,7 @@ def head_html(event):
     show (its fields as its organisers last changed them, its group's name, whether a
     place is left) and the request's address and language, as cards are: the event's
     page is the busiest, and this is the same for every viewer."""
-    if current_app.jinja_env.auto_reload:
-        return _render_head(event)
     key = (
-        current_app.config["SQLALCHEMY_DATABASE_URI"],
         event.id,
         event.updated_at,
         event.status,
@@ -118,12 +115,7 @@ def head_html(event):
         request.script_root,
         str(get_locale()),
     )
-    head = _heads.get(key)
-    if head is None:
-        if len(_heads) >= HEADS_KEPT:
-            _heads.clear()
-        head = _heads[key] = _render_head(event)
-    return head
+    return _heads.get(key, lambda: _render_head(event))
 
 
 def _render_head(event):
