@@ -32,8 +32,12 @@ OWN_ROUTES = {
     "main.language": "the footer's choice of language, anyone's own (a cookie, and a "
     "member's own setting): tests/main/test_language.py",
     "static": "our CSS and scripts",
-    "open_web.": "robots.txt, the sitemaps and the icon: the same for everyone by design; "
-    "that they name public groups and events alone is tests/open_web/",
+    "open_web.robots_txt": "robots.txt, the same for everyone by design",
+    "open_web.sitemap_index": "the sitemaps (index and pages): the same for everyone by design; "
+    "that they name public groups and events alone is tests/open_web/test_search_engines.py",
+    "open_web.groups_sitemap": "as the sitemap's index",
+    "open_web.events_sitemap": "as the sitemap's index",
+    "open_web.favicon": "the icon",
 }
 
 

@@ -77,6 +77,8 @@ STRATEGIES = {
     "action": st.one_of(st.sampled_from(["user_deactivated", "event_published"]), HOSTILE),
     "since": st.one_of(st.sampled_from(["2026-01-31", "0001-01-01", "9999-12-31"]), HOSTILE),
     "until": st.one_of(st.sampled_from(["2026-02-30", "1970-01-01"]), HOSTILE),
+    # An embedded list's look (webapp.open_web.embeds).
+    "theme": st.one_of(st.sampled_from(["light", "dark", "system"]), HOSTILE),
 }
 # Names no view asks for but that a view handing request.args on (to url_for, say) must
 # not trip over: url_for's own keywords and the route's arguments.
@@ -97,6 +99,9 @@ INDIRECT_READS = {
     "webapp/admin/views.py": "request.args.items()",
     # Only whether any filter is set, for the empty list's wording.
     "templates/admin/_audit.html": "{% if request.args %}",
+    # A group's old address moves to its new one with the query it came with: the names
+    # of KEPT_ARGUMENTS (q, theme), which have strategies above.
+    "webapp/open_web/access.py": "request.args.get(name)",
 }
 LITERAL_READ = re.compile(r"""(?:request\.args\.get|bounded_arg)\(\s*["']([^"']+)["']""")
 

@@ -1,6 +1,7 @@
 """Settings from the environment: one class per situation, chosen by HEARTH_ENV."""
 
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -40,6 +41,9 @@ class Config:
     JOBS_ASYNC = None  # None: derived from REDIS_URL in finalize()
     # None: in development, links follow the address the app is served on.
     BASE_URL = os.environ.get("BASE_URL") or None
+    # Which websites may frame the site's embedded list of events (webapp.open_web.embeds):
+    # a Content-Security-Policy frame-ancestors value.
+    EMBED_FRAME_ANCESTORS = os.environ.get("EMBED_FRAME_ANCESTORS", "*")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -267,6 +271,12 @@ def finalize(config, instance_path):
         config["JOBS_ASYNC"] = config["REDIS_URL"] is not None
     if config["RATELIMIT_STORAGE_URI"] is None:
         config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+    if not re.fullmatch(r"[\w*'.:/ -]+", config["EMBED_FRAME_ANCESTORS"]):
+        # It goes into a header as it is: no list separator, no second directive.
+        raise RuntimeError(
+            "EMBED_FRAME_ANCESTORS must be sources of a frame-ancestors directive, such as"
+            f" * or https://example.org, not {config['EMBED_FRAME_ANCESTORS']!r}"
+        )
     if config["BASE_URL"]:
         config["BASE_URL"] = config["BASE_URL"].rstrip("/")
     elif config["HEARTH_ENV"] != "development":

@@ -4,7 +4,8 @@ PostgreSQL and SQLite alike, so a race is not a 500."""
 from webapp.extensions import db
 
 
-def _insert(model):
+def dialect_insert(model):
+    """INSERT for model in the session's dialect, which can say ON CONFLICT."""
     if db.session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
@@ -17,11 +18,13 @@ def insert_or_ignore(model, **values):
     True when this call wrote it."""
     # RETURNING says whether a row was written: the driver's rowcount does not here.
     primary_key = model.__table__.primary_key.columns
-    statement = _insert(model).values(**values).on_conflict_do_nothing().returning(*primary_key)
+    statement = (
+        dialect_insert(model).values(**values).on_conflict_do_nothing().returning(*primary_key)
+    )
     return db.session.execute(statement).first() is not None
 
 
 def insert_many_or_ignore(model, rows):
     """insert_or_ignore of every row (dicts of values), in one statement."""
     if rows:
-        db.session.execute(_insert(model).values(rows).on_conflict_do_nothing())
+        db.session.execute(dialect_insert(model).values(rows).on_conflict_do_nothing())

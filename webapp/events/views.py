@@ -155,6 +155,8 @@ def index():
             )
             if value
         },
+        # Ways to follow the list: its feeds (webapp/open_web/feeds/panels.py).
+        **panel_context("events.index", group=group, query=query),
     )
 
 

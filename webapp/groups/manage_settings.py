@@ -14,6 +14,7 @@ from webapp.groups.membership import transfer_ownership
 from webapp.groups.queries import others_than_owners
 from webapp.groups.services import delete_group, update_group
 from webapp.web.htmx import redirect_to, render
+from webapp.web.panels import panel_context
 from webapp.web.translating import gettext as _
 
 
@@ -65,6 +66,9 @@ def settings_page(fragment, **forms):
     submitted_with_errors = request.method == "POST" and any(
         f.errors for f in forms.values() if hasattr(f, "errors")
     )
+    # What other features add to the page (the code for another website, open_web), each
+    # with its form as posted when it was theirs.
+    panels = panel_context("groups.manage.settings", group=g.group, forms=forms)
     return render(
         "groups/manage/settings.html",
         fragment,
@@ -72,7 +76,7 @@ def settings_page(fragment, **forms):
         group=g.group,
         membership=membership_of(current_user, g.group),
         is_owner=is_owner,
-        **forms,
+        **{**forms, **panels},
     )
 
 

@@ -86,6 +86,10 @@ class Group(db.Model):
     answers_kept_days: Mapped[int] = mapped_column(default=30, server_default="30")
     # People without an account may answer its public events (webapp.events.guest_answers).
     allows_guests: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Which websites may show its embedded list of events (webapp.open_web.embedding): any,
+    # or the origins listed, one a line.
+    embed_anywhere: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    embed_sites: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     deleted_at = mapped_column(UTCDateTime, nullable=True)
     # Set by a site admin: the group is hidden from all but site admins, and frozen.

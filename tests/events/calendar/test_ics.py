@@ -14,6 +14,7 @@ from tests.accounts.factories import make_user
 from tests.events.factories import make_event
 from tests.events.mail.support import cancel, change, make_party
 from tests.groups.factories import make_group
+from tests.polls.support import logged_in
 
 NEW_YORK, BERLIN = ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")
 # 19:00 in New York on the Friday before the US clocks go forward (8 March 2030), while
@@ -134,15 +135,22 @@ def test_cancelled_events_say_so_and_the_sequence_grows_with_time_and_place(app,
     assert str(event["UID"]) == f"event-{party.event_id}@localhost"
 
 
-def test_an_online_event_is_located_at_its_link(app, client):
+def test_an_online_event_is_located_at_its_link_for_members(app, client):
     with app.app_context():
-        group = make_group(make_user())
+        group = make_group(make_user(email="olu@example.org"))
         online = make_event(group, online_url="https://meet.example.org/picnic").id
         both = make_event(group, venue="Hall", online_url="https://meet.example.org/both").id
 
-    assert str(parsed(download(client, online))[1]["LOCATION"]) == (
+    # A visitor reads where the link is, as the event's page tells them.
+    event = parsed(download(client, online))[1]
+    assert str(event["LOCATION"]) == "Online"
+    assert "meet.example.org" not in event.to_ical().decode()
+    assert "Online: members of the group find the link" in str(event["DESCRIPTION"])
+
+    member = logged_in(app, "olu@example.org")
+    assert str(parsed(download(member, online))[1]["LOCATION"]) == (
         "https://meet.example.org/picnic"
     )
-    event = parsed(download(client, both))[1]
+    event = parsed(download(member, both))[1]
     assert str(event["LOCATION"]) == "Hall"
     assert "Online: https://meet.example.org/both" in str(event["DESCRIPTION"])

@@ -52,19 +52,33 @@ def one_line(text):
     return " ".join((text or "").split())
 
 
-def location_text(event):
-    """Where, as one line: the venue and address, or the online link when there is no place."""
-    place = ", ".join(one_line(part) for part in (event.venue, event.address) if part.strip())
-    return place or one_line(event.online_url)
+def place_text(event):
+    """The venue and address, as one line ('' for an event with no place)."""
+    return ", ".join(one_line(part) for part in (event.venue, event.address) if part.strip())
 
 
-def description_text(event, page_url):
+def location_text(event, with_online_link=True):
+    """Where, as one line: the venue and address, or when there is no place the online
+    link (or only "Online", for a reader who is not to have the link)."""
+    if place := place_text(event):
+        return place
+    if event.online_url and not with_online_link:
+        # TRANSLATORS: where an online event is, when its link is kept for members.
+        return _("Online")
+    return one_line(event.online_url)
+
+
+def description_text(event, page_url, with_online_link=True):
     """Plain text: the description as written (Markdown reads as text), the online link
-    when the location names a place instead, and the event's page; our words in the
-    language in force (the reader's)."""
+    when the location names a place instead (or where to find it), and the event's page;
+    our words in the language in force (the reader's)."""
     # Line ends as RFC 5545 escapes them: \n only (a stray \r would break the content line).
     parts = [event.description.replace("\r\n", "\n").replace("\r", "\n").strip()]
-    if event.online_url and location_text(event) != event.online_url:
+    if event.online_url and not with_online_link:
+        # TRANSLATORS: a line of an event's description in a calendar app, for someone
+        # who is not a member of its group.
+        parts.append(_("Online: members of the group find the link on the event's page."))
+    elif event.online_url and place_text(event):
         # TRANSLATORS: a line of an event's description in a calendar app.
         parts.append(_("Online: %(url)s", url=event.online_url))
     # TRANSLATORS: a line of an event's description in a calendar app.
@@ -72,8 +86,10 @@ def description_text(event, page_url):
     return "\n\n".join(part for part in parts if part)
 
 
-def calendar_event(event, sequence, answer=None):
-    """The VEVENT of event; answer (in a person's feed) marks a waitlist place tentative."""
+def calendar_event(event, sequence, answer=None, with_online_link=True):
+    """The VEVENT of event; answer (in a person's feed) marks a waitlist place tentative.
+    with_online_link: the reader may have the online link (a member, as the event's page
+    shows it to members alone)."""
     zone = event_zone(event)
     page_url = event_page_url(event)
     status = STATUS[event.status]
@@ -93,22 +109,24 @@ def calendar_event(event, sequence, answer=None):
         sequence=sequence,
         status=status,
         url=page_url,
-        location=location_text(event) or None,
-        description=description_text(event, page_url),
+        location=location_text(event, with_online_link) or None,
+        description=description_text(event, page_url, with_online_link),
     )
 
 
-def build_calendar(name, uid, entries, refresh=None, method="PUBLISH", people=None):
+def build_calendar(
+    name, uid, entries, refresh=None, method="PUBLISH", people=None, with_online_link=True
+):
     """A VCALENDAR of (event, sequence, answer) entries, with the time zones they use.
     people: (organizer, attendee) addresses given to each event, as iTIP (RFC 5546) wants
-    in a message sent by email."""
+    in a message sent by email. with_online_link: as calendar_event's."""
     calendar = Calendar.new(prodid=PRODID, method=method, name=one_line(name), uid=uid)
     if refresh is not None:
         calendar.refresh_interval = refresh
         # What Outlook and Google read instead of RFC 7986's REFRESH-INTERVAL.
         calendar.add("X-PUBLISHED-TTL", refresh)
     for event, sequence, answer in entries:
-        component = calendar_event(event, sequence, answer)
+        component = calendar_event(event, sequence, answer, with_online_link)
         if people is not None:
             organizer, attendee = people
             component.organizer = vCalAddress.new(organizer, cn=one_line(event.group.name))
@@ -124,10 +142,13 @@ def build_calendar(name, uid, entries, refresh=None, method="PUBLISH", people=No
     return calendar.to_ical()
 
 
-def event_calendar(event, sequence):
+def event_calendar(event, sequence, with_online_link):
     """The .ics download of one event."""
     return build_calendar(
-        event.title, f"calendar-event-{event.id}@{calendar_host()}", [(event, sequence, None)]
+        event.title,
+        f"calendar-event-{event.id}@{calendar_host()}",
+        [(event, sequence, None)],
+        with_online_link=with_online_link,
     )
 
 

@@ -5,12 +5,14 @@ subscribe without one)."""
 import re
 
 from flask import abort, make_response, request
+from flask_login import current_user
 
 from webapp.events.access import find_event
 from webapp.events.calendar import bp
 from webapp.events.calendar.feeds import feed_entries, sequence_of, user_for_feed_token
 from webapp.events.calendar.ics import event_calendar, feed_calendar
 from webapp.events.mail import notify  # noqa: F401  (notify connects the mail and calendar receivers)
+from webapp.groups.access import can_take_part
 from webapp.web.languages import in_language, language_of
 
 # Calendar apps poll a feed every few hours; a copy this fresh is good enough.
@@ -28,9 +30,11 @@ def ics_response(body, filename, disposition="attachment"):
 
 @bp.get("/events/<int:event_id>/calendar.ics")
 def event_ics(event_id):
-    """The event as an .ics file, for anyone who may see the event."""
+    """The event as an .ics file, for anyone who may see the event; its online link for
+    those its page shows it to."""
     event = find_event(event_id)
-    return ics_response(event_calendar(event, sequence_of(event)), event.slug)
+    with_link = can_take_part(current_user, event.group)
+    return ics_response(event_calendar(event, sequence_of(event), with_link), event.slug)
 
 
 @bp.get("/calendar/<token>.ics")
