@@ -69,9 +69,20 @@ run: $(VENV)/.runtime-installed $(CATALOGUES)
 TEST_PROCESSES ?= $(shell $(PYTHON) -c "import os; print(min((os.cpu_count() or 1) + 1, 5))")
 PYTEST_WORKERS ?= -n $(TEST_PROCESSES) --dist loadfile
 
-test: $(VENV)/.dev-installed $(CATALOGUES)
+# The Nu Html Checker (npm's vnu-jar, a Java program) that the browser tests run over every
+# page they visit (tests/support/html_checker.py); without npm or java they go without it.
+VNU_VERSION := 26.9.27
+VNU_JAR := $(TOOLS)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_JAR):
+	@if command -v npm >/dev/null && command -v java >/dev/null; then \
+		echo "==> installing the Nu Html Checker (vnu-jar $(VNU_VERSION)) in $(TOOLS)/vnu"; \
+		npm install --silent --no-audit --no-fund --prefix $(TOOLS)/vnu vnu-jar@$(VNU_VERSION); \
+	else echo "==> no npm or java: the browser tests run without the HTML checker"; fi
+
+test: $(VENV)/.dev-installed $(CATALOGUES) $(VNU_JAR)
 	@echo "==> running the tests"
-	$(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	VNU_JAR=$(abspath $(VNU_JAR)) $(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	@echo "==> ruff"

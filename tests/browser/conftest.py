@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.support import html_checker
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -26,9 +28,14 @@ CHROMIUM_FLAGS = [
 
 
 def pytest_collection_modifyitems(config, items):
+    required = os.environ.get("HEARTH_REQUIRE_BROWSER") == "1"
+    if required and not html_checker.available():
+        raise pytest.UsageError(
+            f"HEARTH_REQUIRE_BROWSER=1 but no Nu Html Checker at {html_checker.JAR} (make test)"
+        )
     if os.path.exists(CHROMIUM):
         return
-    if os.environ.get("HEARTH_REQUIRE_BROWSER") == "1":
+    if required:
         raise pytest.UsageError(f"HEARTH_REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM}")
     skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     for item in items:
@@ -242,9 +249,13 @@ def check_both_widths(page, name=None):
 
 
 def check_page(page):
-    """Every page a browser test visits: no WCAG 2.2 A/AA violation in light or dark, and
-    no sideways scrolling on a 320 px phone."""
+    """Every page a browser test visits: no WCAG 2.2 A/AA violation in light or dark, no
+    sideways scrolling on a 320 px phone, and no error of the Nu Html Checker's (when it
+    is installed: make test installs it)."""
     page.wait_for_load_state()
+    if html_checker.available():
+        found = html_checker.errors(page.content())
+        assert not found, f"{page.url}: the HTML checker's errors:\n" + "\n".join(found)
     # Pico animates colours: without motion, a switched theme is complete when axe looks.
     page.emulate_media(reduced_motion="reduce")
     problems = []

@@ -107,6 +107,9 @@ class ProfileForm(SectionForm):
         choices=time_zone_choices,
         widget=LongListSelect(time_zone_choices),
         validators=[DataRequired(_l("Choose a time zone."))],
+        # Always one zone chosen (the person's): no empty first choice, so not "required",
+        # which asks for one.
+        render_kw={"required": False},
     )
     appearance = RadioField(
         _l("Appearance"),
