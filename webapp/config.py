@@ -41,6 +41,9 @@ class Config:
     JOBS_ASYNC = None  # None: derived from REDIS_URL in finalize()
     # None: in development, links follow the address the app is served on.
     BASE_URL = os.environ.get("BASE_URL") or None
+    # How long a shared cache (nginx's proxy_cache, a CDN) may keep a public group's or
+    # event's page as a visitor without a session sees it (webapp.web.hooks).
+    PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
     # Which websites may frame the site's embedded list of events (webapp.open_web.embeds):
     # a Content-Security-Policy frame-ancestors value.
     EMBED_FRAME_ANCESTORS = os.environ.get("EMBED_FRAME_ANCESTORS", "*")

@@ -109,4 +109,7 @@ def section_html(view, key):
     else:
         request_keys = (viewer_zone(), request.script_root, str(get_locale()))
         html = _sections.get((key, request_keys), render)
+    if CSRF_STAND_IN not in html:
+        # No form in it (a visitor's): no token, which would start a session for nothing.
+        return html
     return html.replace(CSRF_STAND_IN, generate_csrf())

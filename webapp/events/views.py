@@ -38,6 +38,7 @@ from webapp.events.times import (
 )
 from webapp.groups.access import can_manage, can_see, can_take_part, get_group
 from webapp.web import public_url
+from webapp.web.hooks import cacheable_for_visitors
 from webapp.web.htmx import redirect_to, render, render_form
 from webapp.web.pagination import paginate
 from webapp.web.panels import panel_context
@@ -94,6 +95,7 @@ bp.add_app_template_filter(iso, "iso_time")
 
 @bp.get("/events/<int:event_id>")
 @bp.get("/events/<int:event_id>-<slug>")
+@cacheable_for_visitors
 def detail(event_id, slug=None):
     """The event: when and where, what it is about, and the RSVP panel."""
     event = find_event(event_id, for_page=True)

@@ -17,6 +17,7 @@ from webapp.groups.queries import managers_of, visible_groups
 from webapp.groups.services import create_group
 from webapp.web import public_url
 from webapp.web.forms import EmptyForm
+from webapp.web.hooks import cacheable_for_visitors
 from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.web.numbers import number_text
 from webapp.web.pagination import paginate
@@ -75,6 +76,7 @@ def new():
 
 
 @bp.get("/groups/<slug>")
+@cacheable_for_visitors
 def detail(slug):
     """A group's page: about, next events, members, organisers and the join button."""
     group = find_group(slug)

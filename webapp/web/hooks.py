@@ -5,10 +5,11 @@ import json
 import logging
 import time
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, g, request, session
 
 from webapp.database.setup import SAFE_METHODS
 from webapp.web.converters import register_converters
+from webapp.web.languages import LANGUAGE_COOKIE
 from webapp.web.request_ids import current_request_id
 
 request_log = logging.getLogger("hearth.request")
@@ -47,6 +48,28 @@ def fixed_headers(config):
     # a shared computer after logout.
     headers["Cache-Control"] = "no-store"
     return headers
+
+
+def cacheable_for_visitors(view):
+    """Mark a public page (a group's, an event's) that a shared cache may keep when a visitor
+    with no session asks for it: see shared_cache_may_keep."""
+    view.cacheable_for_visitors = True
+    return view
+
+
+def shared_cache_may_keep(app, response):
+    """The answer is a marked page as anyone without a session sees it: asked with no
+    session or language cookie, the whole page (not an htmx fragment), and it started no
+    session (a page with a form for visitors does, for its token)."""
+    view = app.view_functions.get(request.endpoint)
+    return (
+        getattr(view, "cacheable_for_visitors", False)
+        and request.method in SAFE_METHODS
+        and response.status_code == 200
+        and request.headers.get("HX-Request") != "true"
+        and not {app.config["SESSION_COOKIE_NAME"], LANGUAGE_COOKIE} & set(request.cookies)
+        and not session.modified
+    )
 
 
 def may_be_framed(response):
@@ -131,6 +154,12 @@ def register_response_hooks(app: Flask):
 
     @app.after_request
     def add_security_headers(response):
+        if shared_cache_may_keep(app, response):
+            max_age = app.config["PUBLIC_PAGE_MAX_AGE"]
+            response.headers["Cache-Control"] = f"public, max-age={max_age}"
+            # A cache keeps the copy for those who send neither a cookie of ours nor
+            # another language (nginx: proxy_no_cache $cookie_hearth_session, deployment.md).
+            response.vary.update(("Cookie", "Accept-Language"))
         fixed = static_headers if request.path.startswith("/static/") else headers
         for name, value in fixed.items():
             if name == "X-Frame-Options" and may_be_framed(response):
