@@ -1,9 +1,10 @@
 """What a pasted link and a search engine read of a page, through HTTP as a visitor with
-no session: the event's, the group's and the events list's title, description, address
-and image as Open Graph and Twitter card tags; and the event's schema.org Event JSON-LD,
-which names the right instants across the clocks' change (in Paris, a night that starts
-in winter time and ends in summer time), says cancelled, full or online, never hands out
-the online call's address, and cannot be broken out of by what an organiser typed."""
+no session: the event's, the series', the group's and the events list's title,
+description, address and image as Open Graph and Twitter card tags; and the event's
+schema.org Event JSON-LD, which names the right instants across the clocks' change (in
+Paris, a night that starts in winter time and ends in summer time), says cancelled, full
+or online, never hands out the online call's address, and cannot be broken out of by
+what an organiser typed."""
 
 import json
 import re
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 
 from tests.accounts.factories import make_user
 from tests.events.factories import make_event
+from tests.events.series.factories import make_series
 from tests.events.support import event_data
 from tests.groups.factories import add_member, make_group
 from tests.polls.support import logged_in
@@ -155,3 +157,18 @@ def test_the_card_follows_the_organisers_changes_and_the_places_left(app, client
         db.session.commit()
     page = client.get(address, follow_redirects=True).get_data(as_text=True)
     assert json_ld(page)["offers"]["availability"] == "https://schema.org/SoldOut"
+
+
+def test_a_series_link_shows_its_rule_place_and_group(app, client):
+    with app.app_context():
+        olu = make_user(email="series-owner@example.org")
+        group = make_group(olu, name="Board Gamers", slug="board-gamers")
+        first = make_series(olu, group, title="Board games <b>night</b>")
+        series_id = first.series_id
+    page = client.get(f"/series/{series_id}", follow_redirects=True).get_data(as_text=True)
+    assert meta(page, "og:title") == "Board games <b>night</b>"
+    assert "<b>" not in page.split("<body", 1)[0]
+    description = meta(page, "og:description")
+    assert description.startswith("Repeats every ")
+    assert "Europe/Madrid · The Lantern · Board Gamers" in description
+    assert re.search(rf"^http\S*/series/{series_id}-board-games", meta(page, "og:url"))

@@ -26,14 +26,19 @@ from webapp.events.series.queries import (
 )
 from webapp.events.series.services import answer_following, end_series_from, stop_following
 from webapp.groups.access import can_manage, can_take_part
+from webapp.web import public_url
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render
+from webapp.web.previews import Preview, one_line
 from webapp.web.ratelimits import rate_limited
+from webapp.web.translating import gettext as _
 from webapp.web.translating import ngettext
 from webapp.web.url_patterns import url_for_each
 
 # Dates rendered, kept by each web process (as events' cards are: webapp.events.cards).
 DATES_KEPT = 4096
+# How much of a series' description a pasted link's card shows.
+PREVIEW_ABOUT = 160
 
 
 def series_url(series, **values):
@@ -91,6 +96,24 @@ def detail(series_id, slug=None):
         standing=standing_answer_of(current_user, series),
         is_member=can_take_part(current_user, series.group),
         can_manage=can_manage(current_user, series.group),
+        preview=series_preview(series, words),
+    )
+
+
+def series_preview(series, words):
+    """What a pasted link to the series shows: its rule in words, where, its group, and
+    the start of its description."""
+    line = one_line(words.rstrip("."), series.venue or (_("Online") if series.online_url else ""))
+    line = one_line(line, series.group.name)
+    about = " ".join(series.description.split())
+    if len(about) > PREVIEW_ABOUT:
+        about = about[: PREVIEW_ABOUT - 1].rstrip() + "…"
+    return Preview(
+        title=series.title,
+        description=f"{line}. {about}" if about else line,
+        url=public_url.absolute_url(
+            "events.series.detail", series_id=series.id, slug=series_slug(series)
+        ),
     )
 
 
@@ -103,7 +126,13 @@ def calendar(series_id):
     dates += [event for event, _answer in coming_dates(series, current_user)]
     sequences = sequences_of(dates)
     entries = [(event, sequences[event.id], None) for event in dates]
-    body = build_calendar(series.title, f"calendar-series-{series.id}@{calendar_host()}", entries)
+    body = build_calendar(
+        series.title,
+        f"calendar-series-{series.id}@{calendar_host()}",
+        entries,
+        # The online link for those the event's page shows it to: its group's members.
+        with_online_link=can_take_part(current_user, series.group),
+    )
     return ics_response(body, series_slug(series))
 
 
