@@ -7,6 +7,7 @@ never is, and a change shows once the time has passed."""
 
 import os
 import shutil
+import socket
 import subprocess
 import threading
 import time
@@ -76,8 +77,7 @@ class _Nginx:
 
     def __init__(self, folder, upstream):
         self.folder = folder
-        with socketserver_port() as port:
-            self.port = port
+        self.port = _free_port()
         user = "user root;" if os.geteuid() == 0 else ""
         config = folder / "nginx.conf"
         config.write_text(
@@ -137,16 +137,10 @@ class _Nginx:
         self.process.wait(timeout=10)
 
 
-class socketserver_port:
-    def __enter__(self):
-        import socket
-
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        return self.socket.getsockname()[1]
-
-    def __exit__(self, *exc):
-        self.socket.close()
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture
