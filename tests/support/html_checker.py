@@ -10,11 +10,12 @@ import atexit
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
+
+from tests.support.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 JAR = Path(
@@ -28,14 +29,8 @@ def available():
     return JAR.exists() and shutil.which("java") is not None
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _start():
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         ["java", "-Xss1m", "-cp", str(JAR), "nu.validator.servlet.Main", str(port)],
         stdout=subprocess.DEVNULL,

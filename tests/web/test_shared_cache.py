@@ -7,7 +7,6 @@ never is, and a change shows once the time has passed."""
 
 import os
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -21,6 +20,7 @@ from tests.accounts.factories import make_user
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
 from tests.polls.support import logged_in
+from tests.support.smtp import free_port
 from webapp.extensions import db
 from webapp.web.languages import LANGUAGE_COOKIE
 
@@ -77,7 +77,7 @@ class _Nginx:
 
     def __init__(self, folder, upstream):
         self.folder = folder
-        self.port = _free_port()
+        self.port = free_port()
         user = "user root;" if os.geteuid() == 0 else ""
         config = folder / "nginx.conf"
         config.write_text(
@@ -135,12 +135,6 @@ class _Nginx:
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
