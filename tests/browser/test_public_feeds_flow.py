@@ -1,7 +1,8 @@
 """Public feeds in Chromium: a visitor follows a public group's events from its page, and
 the events found by a search from the list, as typed; each link gives a feed that a
-calendar app (icalendar) and a feed reader (feedparser) read. Every page passes axe-core
-in light and dark and reflows at 320 px."""
+calendar app (icalendar) and a feed reader (feedparser) read. A pasted link's card: the
+picture an event's and a group's page name, as Chromium decodes it. Every page passes
+axe-core in light and dark and reflows at 320 px."""
 
 import feedparser
 import pytest
@@ -42,6 +43,28 @@ def test_a_visitor_follows_a_groups_events_and_a_search(page, app, live_server, 
     assert not atom.bozo
     assert [entry.title for entry in atom.entries] == ["Night walk"]
 
+    assert console_errors == []
+
+
+def test_a_public_pages_card_is_a_picture_chromium_shows(page, app, live_server, console_errors):
+    party = make_party(app, venue="Old Oak", time_zone="America/New_York")
+    for address in (f"/events/{party.event_id}", f"/groups/{party.group_slug}"):
+        page.goto(address)
+        image = page.locator('meta[property="og:image"]').get_attribute("content")
+        alt = page.locator('meta[property="og:image:alt"]').get_attribute("content")
+        assert image.endswith("/card.png") and "Walkers" in alt
+        check_page(page)
+        # The picture as a browser decodes it, at the size the page says.
+        size = page.evaluate(
+            """async (address) => {
+                const picture = new Image();
+                picture.src = address;
+                await picture.decode();
+                return [picture.naturalWidth, picture.naturalHeight];
+            }""",
+            image,
+        )
+        assert size == [1200, 630]
     assert console_errors == []
 
 

@@ -79,7 +79,8 @@ def json_ld(page):
 def test_an_events_link_shows_its_card(app, client, town):
     page = client.get(town["night"]).get_data(as_text=True)
     assert meta(page, "og:title") == 'The "long" night </script><b>walk</b>'
-    assert meta(page, "twitter:card") == "summary"
+    # Its own card (tests/open_web/test_cards.py).
+    assert meta(page, "twitter:card") == "summary_large_image"
     url = meta(page, "og:url")
     assert url.startswith("http") and url.endswith(town["night"])
     assert f'<link rel="canonical" href="{url}">' in page
@@ -87,7 +88,7 @@ def test_an_events_link_shows_its_card(app, client, town):
     assert "Canal du Midi, lock 3" in description and "Night Walkers" in description
     assert "Bring a lantern & warm socks." in description
     assert meta(page, "description") == description
-    assert re.search(r"^http\S*/static/img/icon-512(\.[0-9a-f]+)?\.png$", meta(page, "og:image"))
+    assert re.search(r"^http\S*/events/\d+/card\.png$", meta(page, "og:image"))
 
 
 def test_the_json_ld_names_the_right_instants_across_the_clocks_change(client, town):
@@ -136,6 +137,8 @@ def test_a_groups_and_the_events_lists_links_show_their_cards(client, town):
     events = client.get("/events").get_data(as_text=True)
     assert meta(events, "og:title") == "Events"
     assert meta(events, "og:url").endswith("/events")
+    # A list has no card of its own: the site's icon.
+    assert re.search(r"^http\S*/static/img/icon-512(\.[0-9a-f]+)?\.png$", meta(events, "og:image"))
 
 
 def test_the_card_follows_the_organisers_changes_and_the_places_left(app, client, town):

@@ -1,9 +1,9 @@
-"""Who may read the public feeds and embedded lists, and choose who may embed one: every
+"""Who may read the public feeds, embedded lists and cards, and choose who may embed one: every
 open_web route but robots.txt, the sitemaps and the icon (the same for everyone,
 tests/test_authorization_everywhere.py) x every kind of person, for a public group and a
 private one (tests/support/authz.py).
 
-A feed or an embedded list is public or does not exist: a private group's is a 404 for
+A feed, an embedded list or a card is public or does not exist: a private group's is a 404 for
 its own members too (they subscribe to their own calendar feed, webapp/events/calendar/),
 and the site's lists public groups alone (tests/open_web/feeds/test_feeds.py). Choosing
 which websites may show a group's list is its organisers' (a private group has none)."""
@@ -14,10 +14,17 @@ import pytest
 
 from tests.accounts.factories import make_user
 from tests.events.factories import make_event
+from tests.events.series.factories import make_series
 from tests.groups.factories import make_group
 from tests.support.authz import assert_shared_cell, assert_table_covers, cases
 
-PREFIXES = ("open_web.site_", "open_web.group_", "open_web.embedding")
+PREFIXES = (
+    "open_web.site_",
+    "open_web.group_",
+    "open_web.event_",
+    "open_web.series_",
+    "open_web.embedding",
+)
 WORLDS = ("public", "private")
 
 # One status per role, in the order of ROLES:
@@ -36,19 +43,24 @@ TABLE = {
     ("open_web.group_embed", "GET"): (EVERYONE, NOBODY),
     ("open_web.site_embed", "GET"): (EVERYONE, EVERYONE),
     ("open_web.embedding", "POST"): (ORGANISERS, "login 404 404 403 403 404 404 404"),
+    ("open_web.group_card", "GET"): (EVERYONE, NOBODY),
+    ("open_web.event_card", "GET"): (EVERYONE, NOBODY),
+    ("open_web.series_card", "GET"): (EVERYONE, NOBODY),
 }
 
 
 class World(NamedTuple):
     slug: str
     event_id: int
+    series_id: int
 
 
 def build_world(kind):
     owner = make_user()
     group = make_group(owner, visibility=kind)
     event = make_event(group, title="Lantern walk")
-    return owner, group, World(group.slug, event.id)
+    first_date = make_series(owner, group, title="Choir practice")
+    return owner, group, World(group.slug, event.id, first_date.series_id)
 
 
 REQUESTS = {
@@ -62,6 +74,9 @@ REQUESTS = {
         f"/groups/{w.slug}/manage/embedding",
         {"embed-framed_by": "listed", "embed-sites": "https://example.org"},
     ),
+    ("open_web.group_card", "GET"): lambda w: (f"/groups/{w.slug}/card.png", None),
+    ("open_web.event_card", "GET"): lambda w: (f"/events/{w.event_id}/card.png", None),
+    ("open_web.series_card", "GET"): lambda w: (f"/series/{w.series_id}/card.png", None),
 }
 
 

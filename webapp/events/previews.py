@@ -7,11 +7,13 @@ from flask import render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from webapp.events.calendar.ics import location_text
+from webapp.events.models import LISTED_STATUSES
 from webapp.events.times import span_text
 from webapp.groups.summary import summary_of
 from webapp.web import public_url
 from webapp.web.kept import KeptValues
-from webapp.web.previews import Preview, one_line
+from webapp.web.previews import Preview, card_of, one_line
 from webapp.web.translating import gettext as _
 
 SCHEMA = "https://schema.org/"
@@ -19,6 +21,24 @@ SCHEMA = "https://schema.org/"
 
 def _place(event):
     return event.venue or (_("Online") if event.online_url else "")
+
+
+def event_card_words(event):
+    """(title, lines, footer) of the event's card: when (and whether it is cancelled),
+    where, its group."""
+    when = span_text(event.starts_at, event.ends_at, event.zone)
+    if event.is_cancelled:
+        when = one_line(_("Cancelled"), when)
+    return event.title, [when, location_text(event, with_online_link=False)], event.group.name
+
+
+def _card(event):
+    """Its card, when the open web shows the event."""
+    if event.status not in LISTED_STATUSES or event.deleted_at is not None:
+        return None
+    if not event.group.is_on_the_open_web:
+        return None
+    return card_of("open_web.event_card", event_card_words(event), event_id=event.id)
 
 
 def event_preview(event):
@@ -33,6 +53,7 @@ def event_preview(event):
         description=f"{line}. {summary}" if summary else line,
         url=_page_url(event),
         kind="article",
+        card=_card(event),
     )
 
 
@@ -46,8 +67,9 @@ def _local(moment, event):
     return moment.astimezone(event.zone).isoformat(timespec="seconds")
 
 
-def event_json_ld(event):
-    """The schema.org Event for event's page (a dict, for tojson)."""
+def event_json_ld(event, preview):
+    """The schema.org Event for event's page (a dict, for tojson), its picture the
+    preview's."""
     url = _page_url(event)
     places = []
     if event.venue or event.address:
@@ -74,7 +96,7 @@ def event_json_ld(event):
         "endDate": _local(event.ends_at, event),
         "eventStatus": SCHEMA + ("EventCancelled" if event.is_cancelled else "EventScheduled"),
         "eventAttendanceMode": SCHEMA + mode,
-        "image": [Preview(event.title, "", url).image],
+        "image": [preview.image],
         "organizer": {
             "@type": "Organization",
             "name": event.group.name,
@@ -110,6 +132,9 @@ def head_html(event):
         event.status,
         event.group.name,
         event.group.slug,
+        # Whether the open web shows it, and so whether it has a card.
+        event.group.is_on_the_open_web,
+        event.deleted_at is not None,
         event.places_left == 0,
         public_url.base_url(),
         request.script_root,
@@ -119,8 +144,9 @@ def head_html(event):
 
 
 def _render_head(event):
+    preview = event_preview(event)
     html = render_template(
-        "events/_head.html", preview=event_preview(event), json_ld=event_json_ld(event)
+        "events/_head.html", preview=preview, json_ld=event_json_ld(event, preview)
     )
     # Our template's output, every value in it escaped as it was rendered.
     # nosemgrep: markup-of-a-variable

@@ -131,6 +131,11 @@ class Group(db.Model):
         """Live and not suspended: people may join, answer, vote and edit."""
         return self.deleted_at is None and self.suspended_at is None
 
+    @property
+    def is_on_the_open_web(self):
+        """Public, live and not suspended: the feeds, embeds, cards and sitemaps show it."""
+        return self.is_public and self.is_open
+
     @classmethod
     def listed(cls):
         """SQL: the groups lists show (the partial index ix_groups_live_by_name's condition)."""

@@ -13,19 +13,16 @@ from webapp.groups.forms import GroupForm
 from webapp.groups.invitations import accept, find_invitation
 from webapp.groups.membership import join_group, leave_group
 from webapp.groups.models import MembershipStatus
+from webapp.groups.previews import group_preview
 from webapp.groups.queries import managers_of, visible_groups
 from webapp.groups.services import create_group
-from webapp.web import public_url
 from webapp.web.forms import EmptyForm
 from webapp.web.hooks import cacheable_for_visitors
 from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
-from webapp.web.numbers import number_text
 from webapp.web.pagination import paginate
 from webapp.web.panels import panel_context
-from webapp.web.previews import Preview, one_line
 from webapp.web.ratelimits import rate_limited
 from webapp.web.translating import gettext as _
-from webapp.web.translating import ngettext
 from webapp.web.url_patterns import url_for_each
 
 PER_PAGE = 20
@@ -88,17 +85,6 @@ def detail(slug):
         preview=group_preview(group),
         # The group's events and polls: panels their features add (events/panels.py...).
         **panel_context("groups.detail", group=group, can_manage=context["can_manage"]),
-    )
-
-
-def group_preview(group):
-    """What a pasted link to the group shows: its name, its members and its description."""
-    count = group.member_count
-    members = ngettext("%(num)s member", "%(num)s members", count, num=number_text(count))
-    return Preview(
-        title=group.name,
-        description=one_line(members, group.summary),
-        url=public_url.absolute_url("groups.detail", slug=group.slug),
     )
 
 

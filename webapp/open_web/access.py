@@ -36,4 +36,4 @@ def public_group(slug):
 
 def is_public(group):
     """Whose events the open web may show: a public group that is live and not suspended."""
-    return group.is_public and group.is_open
+    return group.is_on_the_open_web

@@ -9,9 +9,11 @@ from sqlalchemy.orm import contains_eager
 
 from webapp.events.listing import event_matches
 from webapp.events.models import LISTED_STATUSES, Event, EventListing
+from webapp.events.series.models import EventSeries
 from webapp.extensions import db
 from webapp.groups.models import Group, Visibility
 from webapp.groups.queries import like_anywhere
+from webapp.open_web.models import FeedVersion
 
 # A calendar holds the events to come and those of the last weeks, as far as these go.
 CALENDAR_COMING = 400
@@ -79,3 +81,33 @@ def coming_events(group_id, now, limit=EMBEDDED):
         .order_by(Event.starts_at, Event.id)
         .limit(limit)
     ).all()
+
+
+def public_event_and_version(event_id):
+    """(the event, its group's version) when the open web shows the event, or (None, 0):
+    one statement."""
+    row = db.session.execute(
+        _public_events(None, None)
+        .add_columns(FeedVersion.version)
+        .outerjoin(FeedVersion, FeedVersion.scope == Group.id)
+        .where(Event.id == event_id)
+    ).first()
+    return (row[0], row[1] or 0) if row else (None, 0)
+
+
+def public_series_and_version(series_id):
+    """(the series, its group's version) when it is published in a group the open web
+    shows, or (None, 0): one statement."""
+    row = db.session.execute(
+        sa.select(EventSeries, FeedVersion.version)
+        .join(Group, Group.id == EventSeries.group_id)
+        .options(contains_eager(EventSeries.group))
+        .outerjoin(FeedVersion, FeedVersion.scope == Group.id)
+        .where(
+            EventSeries.id == series_id,
+            EventSeries.published_at.is_not(None),
+            Group.visibility == Visibility.PUBLIC,
+            Group.listed(),
+        )
+    ).first()
+    return (row[0], row[1] or 0) if row else (None, 0)

@@ -52,8 +52,18 @@ SHOWN = {
     ),
     # Folding a series' dates (webapp.events.series.folding) writes their series_folded by
     # a plain UPDATE, and with the ORM the moment of the next refold: that moment moves
-    # whenever the date the lists show does.
-    EventSeries: ("refold_at",),
+    # whenever the date the lists show does. The rest is what a series' card shows.
+    EventSeries: (
+        "refold_at",
+        "title",
+        "rule",
+        "first_date",
+        "starts_time",
+        "time_zone",
+        "venue",
+        "online_url",
+        "published_at",
+    ),
 }
 
 

@@ -15,6 +15,7 @@ from webapp.events.calendar.ics import build_calendar, calendar_host
 from webapp.events.calendar.views import ics_response
 from webapp.events.rsvp.models import Answer
 from webapp.events.series import bp
+from webapp.events.series.previews import series_preview
 from webapp.events.series.queries import (
     coming_dates,
     find_series,
@@ -26,19 +27,14 @@ from webapp.events.series.queries import (
 )
 from webapp.events.series.services import answer_following, end_series_from, stop_following
 from webapp.groups.access import can_manage, can_take_part
-from webapp.web import public_url
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render
-from webapp.web.previews import Preview, one_line
 from webapp.web.ratelimits import rate_limited
-from webapp.web.translating import gettext as _
 from webapp.web.translating import ngettext
 from webapp.web.url_patterns import url_for_each
 
 # Dates rendered, kept by each web process (as events' cards are: webapp.events.cards).
 DATES_KEPT = 4096
-# How much of a series' description a pasted link's card shows.
-PREVIEW_ABOUT = 160
 
 
 def series_url(series, **values):
@@ -97,23 +93,6 @@ def detail(series_id, slug=None):
         is_member=can_take_part(current_user, series.group),
         can_manage=can_manage(current_user, series.group),
         preview=series_preview(series, words),
-    )
-
-
-def series_preview(series, words):
-    """What a pasted link to the series shows: its rule in words, where, its group, and
-    the start of its description."""
-    line = one_line(words.rstrip("."), series.venue or (_("Online") if series.online_url else ""))
-    line = one_line(line, series.group.name)
-    about = " ".join(series.description.split())
-    if len(about) > PREVIEW_ABOUT:
-        about = about[: PREVIEW_ABOUT - 1].rstrip() + "…"
-    return Preview(
-        title=series.title,
-        description=f"{line}. {about}" if about else line,
-        url=public_url.absolute_url(
-            "events.series.detail", series_id=series.id, slug=series_slug(series)
-        ),
     )
 
 
