@@ -7,9 +7,12 @@ from webapp.database.times import utcnow
 from webapp.extensions import db
 
 
-def make_announcement(group, author, event=None, in_days=None, subject="Bring a lantern", **to):
+def make_announcement(
+    group, author, event=None, in_days=None, subject="Bring a lantern", public=False, **to
+):
     """A committed announcement of group: sent a moment ago, or scheduled in_days ahead;
-    one of event goes to the people going unless told otherwise (to_maybe=True...)."""
+    one of event goes to the people going unless told otherwise (to_maybe=True...); a
+    public one anyone may read once it goes."""
     scheduled = in_days is not None
     if event is not None and not to:
         to = {"to_going": True}
@@ -23,6 +26,7 @@ def make_announcement(group, author, event=None, in_days=None, subject="Bring a 
         state=AnnouncementState.SCHEDULED if scheduled else AnnouncementState.SENT,
         send_at=utcnow() + timedelta(days=in_days or 0),
         sent_at=None if scheduled else utcnow(),
+        public=public,
         **to,
     )
     db.session.add(announcement)

@@ -4,7 +4,8 @@
 The harness is tests/support/authz.py: a new route without a row fails
 test_every_route_has_a_row, and a refused request (or any GET) leaves every table as it
 was. A group's announcements are its members': visitors of a public group are refused
-(403), of a private one do not find it (404). An announcement one may not read is a 404,
+(403), of a private one do not find it (404), unless the organisers of a public group made
+one public, which anyone reads once it goes. An announcement one may not read is a 404,
 as is one not yet sent to anyone but its organisers. Writing, editing and withdrawing
 take an organiser (a site admin too), or for an event's people the event's co-host;
 choosing how they reach one takes a member.
@@ -20,7 +21,7 @@ from tests.events.factories import make_event
 from tests.groups.factories import make_group
 from tests.support.authz import assert_shared_cell, assert_table_covers, cases
 
-WORLDS = ("public", "private", "event")
+WORLDS = ("public", "private", "event", "open")
 
 # One status per role, in the order of ROLES:
 # visitor outsider pending member cohost organiser owner admin. The co-host co-hosts the
@@ -43,34 +44,58 @@ def acting(pages):
 
 # In the event world (a public group's), the announcements went, and wait to go, to the
 # event's people going: nobody here answered it, so only its organisers and co-host read
-# the one sent.
+# the one sent. In the open world (a public group's too), the organisers made both public:
+# anyone reads the one sent, only those it went to mark it read, and the one waiting is
+# its organisers' still.
 TABLE = {
-    ("announcements.group_list", "GET"): (*READ_LIST, READ_LIST[0]),
-    ("announcements.detail", "GET"): (*READ_ONE, "404 404 404 404 200 200 200 200"),
-    ("announcements.mark_one_read", "POST"): (*MARK_ONE, "login 404 404 404 303 303 303 303"),
-    ("announcements.mark_group_read", "POST"): (*MARK_ALL, MARK_ALL[0]),
-    ("announcements.choose_group_delivery", "POST"): (*CHOOSE, CHOOSE[0]),
-    ("announcements.new_for_group", "GET"): (*GROUP_WRITE_PAGE, GROUP_WRITE_PAGE[0]),
-    ("announcements.new_for_group", "POST"): acting((*GROUP_WRITE_PAGE, GROUP_WRITE_PAGE[0])),
-    ("announcements.new_for_event", "GET"): (*EVENT_WRITE_PAGE, EVENT_WRITE_PAGE[0]),
-    ("announcements.new_for_event", "POST"): acting((*EVENT_WRITE_PAGE, EVENT_WRITE_PAGE[0])),
-    ("announcements.manage.edit", "GET"): (*GROUP_MANAGE_PAGE, EVENT_MANAGE_PAGE),
-    ("announcements.manage.edit", "POST"): acting((*GROUP_MANAGE_PAGE, EVENT_MANAGE_PAGE)),
-    ("announcements.manage.withdraw", "GET"): (*GROUP_MANAGE_PAGE, EVENT_MANAGE_PAGE),
-    ("announcements.manage.withdraw", "POST"): acting((*GROUP_MANAGE_PAGE, EVENT_MANAGE_PAGE)),
+    ("announcements.group_list", "GET"): (*READ_LIST, READ_LIST[0], READ_LIST[0]),
+    ("announcements.detail", "GET"): (
+        *READ_ONE,
+        "404 404 404 404 200 200 200 200",
+        "200 200 200 200 200 200 200 200",
+    ),
+    ("announcements.mark_one_read", "POST"): (
+        *MARK_ONE,
+        "login 404 404 404 303 303 303 303",
+        "login 403 403 303 303 303 303 303",
+    ),
+    ("announcements.mark_group_read", "POST"): (*MARK_ALL, MARK_ALL[0], MARK_ALL[0]),
+    ("announcements.choose_group_delivery", "POST"): (*CHOOSE, CHOOSE[0], CHOOSE[0]),
+    ("announcements.new_for_group", "GET"): (*GROUP_WRITE_PAGE, *GROUP_WRITE_PAGE[:1] * 2),
+    ("announcements.new_for_group", "POST"): acting((*GROUP_WRITE_PAGE, *GROUP_WRITE_PAGE[:1] * 2)),
+    ("announcements.new_for_event", "GET"): (*EVENT_WRITE_PAGE, *EVENT_WRITE_PAGE[:1] * 2),
+    ("announcements.new_for_event", "POST"): acting((*EVENT_WRITE_PAGE, *EVENT_WRITE_PAGE[:1] * 2)),
+    ("announcements.manage.edit", "GET"): (
+        *GROUP_MANAGE_PAGE,
+        EVENT_MANAGE_PAGE,
+        GROUP_MANAGE_PAGE[0],
+    ),
+    ("announcements.manage.edit", "POST"): acting(
+        (*GROUP_MANAGE_PAGE, EVENT_MANAGE_PAGE, GROUP_MANAGE_PAGE[0])
+    ),
+    ("announcements.manage.withdraw", "GET"): (
+        *GROUP_MANAGE_PAGE,
+        EVENT_MANAGE_PAGE,
+        GROUP_MANAGE_PAGE[0],
+    ),
+    ("announcements.manage.withdraw", "POST"): acting(
+        (*GROUP_MANAGE_PAGE, EVENT_MANAGE_PAGE, GROUP_MANAGE_PAGE[0])
+    ),
 }
 
 
 def build_world(kind):
     """An owner's group with an event, an announcement sent to the members (to the
-    event's people going, in the event world), and one that waits for next month."""
+    event's people going, in the event world; public, in the open world), and one that
+    waits for next month."""
     owner = make_user()
-    group = make_group(owner, visibility="public" if kind == "event" else kind)
+    group = make_group(owner, visibility="public" if kind in ("event", "open") else kind)
     event = make_event(group, title="Lantern night")
     to_event = event if kind == "event" else None
-    sent = make_announcement(group, owner, event=to_event)
+    public = kind == "open"
+    sent = make_announcement(group, owner, event=to_event, public=public)
     waiting = make_announcement(
-        group, owner, event=to_event, in_days=30, subject="Lanterns, part two"
+        group, owner, event=to_event, in_days=30, subject="Lanterns, part two", public=public
     )
     return (
         owner,

@@ -3,11 +3,14 @@ Lantern Club, writes one from the group's page, previews it, and sends it; Mira,
 finds it marked New on the group's page, gets it by email, follows its link to the
 announcement (which marks itself read), and then the email's unsubscribe link: the page
 alone turns nothing off, its button stops the Lantern Club's announcements and no others
-(the club's next one misses her, the Choir's reaches her).
-Every page passes axe-core, light and dark, at 1280 px and 320 px."""
+(the club's next one misses her, the Choir's reaches her). Then a public one: Olu ticks
+Public, and a visitor finds it in the club's Atom feed, linked from the group's page, and
+reads it with no account. Every page passes axe-core, light and dark, at 1280 px and
+320 px."""
 
 import re
 
+import feedparser
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -171,3 +174,35 @@ def test_an_organiser_announces_and_a_member_reads_it_then_unsubscribes(
         assert sent.status_code == 303
     assert subjects_to(mailbox, "ken@example.org") == ["Lantern Club: Picnic moved"]
     assert subjects_to(mailbox, "mira@example.org") == ["Choir: Picnic after singing"]
+
+
+def test_an_organiser_makes_one_public_and_a_visitor_reads_it_from_the_feed(
+    app, page, browser, live_server, club
+):
+    page.set_viewport_size(DESKTOP)
+    log_in(page, "olu@example.org")
+    page.goto("/groups/lantern-club/announcements/new")
+    page.get_by_label("Subject").fill("Open lantern night")
+    page.get_by_label("Message").fill("Everyone is welcome, members or not.")
+    public = page.get_by_label("Public: anyone may read it")
+    expect(public).not_to_be_checked()
+    public.check()
+    check_both_widths(page, "announcement-public-new")
+    page.get_by_role("button", name="Send", exact=True).click()
+    expect(page.get_by_role("heading", name="Open lantern night", level=1)).to_be_visible()
+    expect(page.get_by_text("Public: anyone may read it once it goes")).to_be_visible()
+
+    visitor_context = browser.new_context(base_url=live_server, viewport=DESKTOP)
+    visitor = visitor_context.new_page()
+    visitor.goto("/groups/lantern-club")
+    feed_link = visitor.locator("p.feeds").get_by_role("link", name="Atom feed")
+    feed = feedparser.parse(visitor.request.get(feed_link.get_attribute("href")).body())
+    assert not feed.bozo
+    (entry,) = [e for e in feed.entries if e.title == "Open lantern night"]
+    visitor.goto(entry.link)
+    expect(visitor.get_by_role("heading", name="Open lantern night", level=1)).to_be_visible()
+    expect(visitor.get_by_text("Everyone is welcome, members or not.")).to_be_visible()
+    expect(visitor.get_by_role("link", name="Lantern Club")).to_be_visible()
+    expect(visitor.get_by_role("button", name="Mark as read")).to_have_count(0)
+    check_both_widths(visitor, "announcement-public-read")
+    visitor_context.close()

@@ -1,11 +1,13 @@
 """Who may read and who may write announcements.
 
 A group's announcements are its active members' (and its organisers' and site admins'):
-they are not for visitors of a public group. One to an event's people is for those whose
-answer it went to, and for the event's organisers and co-hosts. Writing to a group takes
-an organiser of the group, writing to an event's people an organiser or a co-host of the
-event, while the group is open and the event is published and not cancelled; a scheduled
-one can be edited or withdrawn by those who may write it, until it goes.
+they are not for visitors of a public group, unless its organisers made one public (to
+the whole group; anyone may read it once it goes, while the group is on the open web).
+One to an event's people is for those whose answer it went to, and for the event's
+organisers and co-hosts. Writing to a group takes an organiser of the group, writing to
+an event's people an organiser or a co-host of the event, while the group is open and
+the event is published and not cancelled; a scheduled one can be edited or withdrawn by
+those who may write it, until it goes.
 """
 
 import sqlalchemy as sa
@@ -47,9 +49,9 @@ def manages_announcement(user, announcement):
     return can_manage(user, announcement.group)
 
 
-def can_see_announcement(user, announcement):
-    """Organisers (and an event's co-hosts) see every one that is theirs (waiting and
-    withdrawn too); the others see one once it has gone, if it went to them."""
+def received_announcement(user, announcement):
+    """Organisers (and an event's co-hosts) have every one that is theirs (waiting and
+    withdrawn too); the others one that has gone, if it went to them."""
     group, event = announcement.group, announcement.event
     if event is not None and not can_see_event(user, event):
         return False
@@ -62,6 +64,17 @@ def can_see_announcement(user, announcement):
     return can_take_part(user, group) and answer_of(user, event) in set(
         announcement.audience_answers
     )
+
+
+def can_see_announcement(user, announcement):
+    """Those it went to (received_announcement), and anyone once a public one has gone."""
+    if (
+        announcement.public
+        and announcement.is_sent_or_sending
+        and announcement.group.is_on_the_open_web
+    ):
+        return True
+    return received_announcement(user, announcement)
 
 
 def can_announce_to_group(user, group):

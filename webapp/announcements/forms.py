@@ -28,6 +28,7 @@ class AnnouncementText(NamedTuple):
     body: str
     answers: tuple  # for an event's people: the answers it goes to
     send_at_local: object  # a naive local time, or None for now
+    public: bool = False  # anyone may read it once it goes
 
 
 class AnnouncementForm(FlaskForm):
@@ -50,12 +51,21 @@ class AnnouncementForm(FlaskForm):
         default=NOW,
     )
     send_at = LocalTimeField(_l("Send at"), validators=[Optional()])
+    public = BooleanField(
+        _l("Public: anyone may read it"),
+        description=_l(
+            "Its page opens to everyone once it goes, and the group's public news feed carries it."
+        ),
+    )
 
-    def __init__(self, *args, for_event=False, **kwargs):
+    def __init__(self, *args, for_event=False, may_be_public=False, **kwargs):
+        """may_be_public: a public group's announcement to the whole group."""
         super().__init__(*args, **kwargs)
         self.for_event = for_event
         if not for_event:
             del self.to_going, self.to_maybe, self.to_waitlisted
+        if for_event or not may_be_public:
+            del self.public
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -78,7 +88,11 @@ class AnnouncementForm(FlaskForm):
             answers = tuple(answer for answer, on in zip(audience, chosen, strict=True) if on)
         later = self.when.data == LATER
         return AnnouncementText(
-            self.subject.data, self.body.data, answers, self.send_at.data if later else None
+            self.subject.data,
+            self.body.data,
+            answers,
+            self.send_at.data if later else None,
+            public=bool("public" in self and self.public.data),
         )
 
 

@@ -18,6 +18,7 @@ from webapp.web.translating import gettext as _
 def _form_of(announcement, zone):
     form = AnnouncementForm(
         for_event=announcement.event is not None,
+        may_be_public=announcement.group.is_on_the_open_web,
         data={
             "subject": announcement.subject,
             "body": announcement.body,
@@ -26,6 +27,7 @@ def _form_of(announcement, zone):
             "to_going": announcement.to_going,
             "to_maybe": announcement.to_maybe,
             "to_waitlisted": announcement.to_waitlisted,
+            "public": announcement.public,
         },
     )
     return form

@@ -23,6 +23,7 @@ from webapp.web.vocabulary import EnumText, LabelledEnum, one_of
 SUBJECT_MAX = 150
 BODY_MAX = 10_000
 WAITING = sa.text("state = 'scheduled'")
+PUBLIC = sa.text("public")
 
 
 class AnnouncementState(LabelledEnum):
@@ -73,6 +74,9 @@ class Announcement(db.Model):
     recipient_count: Mapped[int] = mapped_column(default=0, server_default="0")
     sent_at = mapped_column(UTCDateTime, nullable=True)
     withdrawn_at = mapped_column(UTCDateTime, nullable=True)
+    # Its organisers chose to let anyone read it once it goes (a public group's, to the
+    # whole group): its page is open, and the group's public Atom feed carries it.
+    public: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     group: Mapped[Group] = relationship()
     event: Mapped[Event | None] = relationship()
@@ -88,6 +92,7 @@ class Announcement(db.Model):
             "event_id IS NULL OR to_going OR to_maybe OR to_waitlisted",
             name="an_event_announcement_has_an_audience",
         ),
+        sa.CheckConstraint("event_id IS NULL OR NOT public", name="public_only_to_a_group"),
         # A group's announcements, latest first; an event's; and what waits to go.
         sa.Index("ix_announcements_group", "group_id", "send_at", "id"),
         sa.Index("ix_announcements_event", "event_id", "send_at", "id"),
@@ -96,6 +101,14 @@ class Announcement(db.Model):
             "send_at",
             postgresql_where=WAITING,
             sqlite_where=WAITING,
+        ),
+        # The public ones the feeds carry, latest first.
+        sa.Index(
+            "ix_announcements_public",
+            "send_at",
+            "id",
+            postgresql_where=PUBLIC,
+            sqlite_where=PUBLIC,
         ),
     )
 

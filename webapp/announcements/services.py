@@ -110,6 +110,7 @@ def announce(actor, group, text, event=None, now=None):
         to_going="going" in answers,
         to_maybe="maybe" in answers,
         to_waitlisted="waitlisted" in answers,
+        public=text.public and event is None,
     )
     db.session.add(announcement)
     (event or group).has_announcements = True
@@ -137,6 +138,8 @@ def edit_announcement(actor, announcement, text, now=None):
         announcement.to_going = "going" in answers
         announcement.to_maybe = "maybe" in answers
         announcement.to_waitlisted = "waitlisted" in answers
+    else:
+        announcement.public = text.public
     db.session.flush()
     plan_sending(announcement, now)
     return announcement

@@ -12,6 +12,7 @@ from webapp.announcements.access import (
     get_announcement,
     manages_announcement,
     reads_group_announcements,
+    received_announcement,
 )
 from webapp.announcements.forms import AnnouncementForm, DeliveryForm
 from webapp.announcements.queries import (
@@ -103,6 +104,7 @@ def detail(announcement_id):
         read=read_ids(current_user, [announcement]),
         counts=delivery_counts([announcement]) if manages else {},
         manages=manages,
+        received=received_announcement(current_user, announcement),
     )
 
 
@@ -111,7 +113,7 @@ def detail(announcement_id):
 def mark_one_read(announcement_id):
     """Mark one announcement read: the page does it once opened (leaving its messages be),
     or its button without JavaScript (then back to the page)."""
-    announcement = get_announcement(announcement_id)
+    announcement = get_announcement(announcement_id, need=received_announcement)
     form = EmptyForm()
     if form.validate_on_submit():
         mark_read(current_user, [announcement])
@@ -127,6 +129,7 @@ def mark_one_read(announcement_id):
         read={announcement.id},
         counts={},
         manages=False,
+        received=True,
     )
 
 
@@ -166,7 +169,7 @@ def _compose(group, event, form):
 def new_for_group(slug):
     """Write an announcement to the group's members."""
     group = get_group(slug, need=can_announce_to_group)
-    return _compose(group, None, AnnouncementForm())
+    return _compose(group, None, AnnouncementForm(may_be_public=group.is_on_the_open_web))
 
 
 @bp.route("/events/<int:event_id>/announcements/new", methods=["GET", "POST"])

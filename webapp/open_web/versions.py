@@ -8,7 +8,8 @@ sees was written after every change before it had committed, and a copy kept for
 holds them all.
 
 Changes are found as the ORM flushes them (a group's name, address or visibility, its
-life, an event's words, times, place or status), whatever code wrote them; a plain UPDATE
+life, an event's words, times, place or status, a public announcement as it goes),
+whatever code wrote them; a plain UPDATE
 of what a feed shows must call `feeds_changed` itself.
 """
 
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from webapp.announcements.models import Announcement
 from webapp.database.inserts import dialect_insert
 from webapp.events.models import Event
 from webapp.events.series.models import EventSeries
@@ -64,6 +66,8 @@ SHOWN = {
         "online_url",
         "published_at",
     ),
+    # A public one (public_announcements.py), as it goes; a private one, never.
+    Announcement: ("public", "state", "subject", "body_html", "sent_at"),
 }
 
 
@@ -80,6 +84,14 @@ def _group_of(thing):
     return thing.id if type(thing) is Group else thing.group_id
 
 
+def _may_be_shown(thing):
+    """Whether a feed may show thing, or did before this change: an announcement only
+    while it is public (or as it stops being so)."""
+    if type(thing) is not Announcement:
+        return True
+    return thing.public or True in inspect(thing).attrs.public.history.deleted
+
+
 def _shows_change(thing, fields):
     state = inspect(thing)
     return any(state.attrs[name].history.has_changes() for name in fields)
@@ -91,12 +103,14 @@ def _note_changes(session, flush_context):
     changed = {
         _group_of(thing)
         for thing in itertools.chain(session.new, session.deleted)
-        if type(thing) in SHOWN
+        if type(thing) in SHOWN and _may_be_shown(thing)
     }
     changed.update(
         _group_of(thing)
         for thing in session.dirty
-        if type(thing) in SHOWN and _shows_change(thing, SHOWN[type(thing)])
+        if type(thing) in SHOWN
+        and _may_be_shown(thing)
+        and _shows_change(thing, SHOWN[type(thing)])
     )
     changed.discard(None)
     if changed:

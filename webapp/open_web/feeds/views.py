@@ -8,6 +8,7 @@ from webapp.database.times import utcnow
 from webapp.open_web import bp
 from webapp.open_web.access import public_group
 from webapp.open_web.feeds.documents import atom_document, calendar_document
+from webapp.open_web.public_announcements import published_announcements
 from webapp.open_web.public_answers import versioned_answer
 from webapp.open_web.public_events import calendar_events, published_events
 from webapp.open_web.versions import site_version
@@ -88,4 +89,5 @@ def _document(kind, group, query, language, address, updated):
         scope = f"group-{group_id}" if group is not None else "site"
         return calendar_document(name, scope, calendar_events(group_id, query, utcnow()))
     events = published_events(group_id, query)
-    return atom_document(name, address, page_url, language, events, updated)
+    announcements = published_announcements(group_id, query)
+    return atom_document(name, address, page_url, language, events, announcements, updated)
