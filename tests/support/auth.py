@@ -6,6 +6,7 @@ from html import unescape
 
 import sqlalchemy as sa
 from itsdangerous import URLSafeSerializer
+from sqlalchemy.orm import undefer
 
 from tests.accounts.factories import DEFAULT_PASSWORD, make_user
 from webapp.accounts.models import EmailToken, User, normalize_email
@@ -40,10 +41,13 @@ def create_user(app, email="member@example.org", **fields):
 
 
 def find_user(app, email):
-    """The stored user for an address (any case), loaded and detached, or None."""
+    """The stored user for an address (any case), loaded (its password hash too) and
+    detached, or None."""
     with app.app_context():
         return db.session.scalar(
-            sa.select(User).where(User.email_normalized == normalize_email(email))
+            sa.select(User)
+            .options(undefer(User.password_hash))
+            .where(User.email_normalized == normalize_email(email))
         )
 
 

@@ -2,6 +2,8 @@
 
 from typing import NamedTuple
 
+from sqlalchemy.orm import undefer
+
 from tests.accounts.factories import make_user
 from webapp.accounts.models import User
 from webapp.extensions import db
@@ -20,6 +22,6 @@ def new_member(app, email=None, **fields):
 
 
 def stored(app, user_id):
-    """The user's row as it is in the database now."""
+    """The user's row as it is in the database now (its password hash too)."""
     with app.app_context():
-        return db.session.get(User, user_id)
+        return db.session.get(User, user_id, options=[undefer(User.password_hash)])

@@ -36,7 +36,9 @@ class User(UserMixin, db.Model):
     email_normalized: Mapped[str] = mapped_column(sa.String(320), unique=True)
     first_name: Mapped[str] = mapped_column(sa.String(100))
     last_name: Mapped[str] = mapped_column(sa.String(100))
-    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    # Read only where a password is checked or set: not with every logged-in request's
+    # user, nor with every list of people.
+    password_hash: Mapped[str] = mapped_column(sa.String(255), deferred=True)
     email_verified_at = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     is_site_admin: Mapped[bool] = mapped_column(default=False, server_default=sa.false())

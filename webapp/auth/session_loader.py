@@ -26,9 +26,10 @@ login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
 
 
-# Every logged-in request runs it: built once, and kept prepared.
+# Every logged-in request runs it: built once, and kept prepared. It reads what a request
+# needs: the user (no password hash, which is deferred) and the session's times.
 _USER_OF_SESSION = prepared(
-    sa.select(User, UserSession)
+    sa.select(User, UserSession.id, UserSession.created_at, UserSession.last_seen_at)
     .join(UserSession, UserSession.user_id == User.id)
     .where(UserSession.token_hash == sa.bindparam("token_hash"), User.active.is_(True))
 )
@@ -40,7 +41,7 @@ def load_user(session_token):
     if row is None:
         forget_ended_login()
         return None
-    user, session_row = row
+    user, session_row = row[0], row
     now = utcnow()
     if has_expired(session_row, now):
         # A cookie (remember-me included) is only as good as its row: a device unused for
