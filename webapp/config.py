@@ -36,6 +36,10 @@ class Config:
         "pool_pre_ping": False,
         "pool_recycle": int(os.environ.get("DATABASE_POOL_RECYCLE", "300")),
     }
+    # Behind a pooler in transaction mode (PgBouncer's pool_mode = transaction, before
+    # 1.21), where each transaction may run on another server connection: nothing is kept
+    # on a connection, so no statement is prepared on the server (webapp.database.setup).
+    DATABASE_TRANSACTION_POOLER = _env_bool("DATABASE_TRANSACTION_POOLER")
     REDIS_URL = os.environ.get("REDIS_URL") or None
     QUEUE_NAME = os.environ.get("QUEUE_NAME", "hearth")
     JOBS_ASYNC = None  # None: derived from REDIS_URL in finalize()

@@ -130,6 +130,10 @@ def prepare_marked_statements(app):
 
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg"):
         return
+    if app.config["DATABASE_TRANSACTION_POOLER"]:
+        # A statement prepared on one server connection is unknown on the next, and the
+        # plan mode set around one is connection state too: each is planned as it runs.
+        return
 
     with app.app_context():
 
