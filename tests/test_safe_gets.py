@@ -20,6 +20,9 @@ from webapp.extensions import db
 from webapp.groups.models import Group
 
 
+# Every GET route as every role: a few thousand requests, which grow with the routes and
+# take several times longer on a machine busy with other work than on an idle one.
+@pytest.mark.timeout(240)
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
 def test_no_get_route_changes_any_table_as_any_role(app, fuzz_world, htmx):
     clients = role_clients(app, Auth)
