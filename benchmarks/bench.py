@@ -2,18 +2,22 @@
 
 Seeds one scratch PostgreSQL database per scale, serves each with gunicorn as production
 does (sync workers, one per core), logs in a seeded owner, then loads every page of
-benchmarks/pages.py with wrk: page A, B, C... at each scale, each right after a run of
-its baseline page, then the same again. Prints per page and scale: req/s, p50, p99, SQL
-statements per request, and req/s as a ratio of the baseline page (the median of the
-pairs); last, how that ratio moves from the first scale to the next. The same table is
-kept in benchmarks/results/<UTC start>.md with the commit, the machine and its load
+benchmarks/pages.py with wrk, in rounds: in each, page A, B, C... at each scale, each
+right after a run of the stack-only baseline (a minimal Flask app beside Hearth in the
+same workers: webapp/operations/stack_baseline.py). Prints per page and scale: req/s,
+p50, p99, SQL statements and processor time per request (web workers and PostgreSQL
+backends, from /proc), and the page's ratio to the stack by processor time (the median
+of the rounds, with the lowest and highest), by req/s, and to Hearth's own baseline;
+whether the page's target holds beyond the spread of its ratio; last, how the ratio
+moves from the first scale to the next. The same table is kept in
+benchmarks/results/<UTC start>.md with the commit, the machine and its load
 (benchmarks/results.py).
 
-Settings (environment): BENCH_SCALES (1,10), BENCH_SECONDS per run (3), BENCH_REPS (2),
-BENCH_SLOW_SECONDS (2: a page slower than this for one request is not loaded),
-BENCH_REDIS_URL (redis://127.0.0.1:6379/8; each scale takes a database of its own from
-that number up, flushed), BENCH_POSTGRES (the server's
-postgres database URL), BENCH_KEEP=1 keeps the databases.
+Settings (environment): BENCH_SCALES (1,10), BENCH_SECONDS per run (3), BENCH_REPS
+(rounds, 5), BENCH_SLOW_SECONDS (2: a page slower than this for one request is not
+loaded), BENCH_REDIS_URL (redis://127.0.0.1:6379/8; each scale takes a database of its
+own from that number up, flushed), BENCH_POSTGRES (the server's postgres database URL),
+BENCH_KEEP=1 keeps the databases.
 """
 
 import datetime
@@ -27,11 +31,12 @@ import urllib.parse
 import redis
 
 from benchmarks import results as kept_results
+from benchmarks.cpu import CpuMeter
 from benchmarks.load import live_path, next_path, probe, run_wrk
-from benchmarks.pages import PAGES
+from benchmarks.pages import PAGES, STACK
 from benchmarks.report import print_report
 from benchmarks.rush import rush
-from benchmarks.servers import ROOT, Instance
+from benchmarks.servers import POSTGRES, ROOT, Instance
 from benchmarks.vote_rush import vote_rush
 from webapp.seed import OWNER_EMAIL, SEED_PASSWORD
 
@@ -40,7 +45,8 @@ SCALES = [float(s) for s in os.environ.get("BENCH_SCALES", "1,10").split(",")]
 # short enough that a fresh clone runs the whole bench, seeding and rushes included,
 # while one waits for it.
 SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
-REPS = int(os.environ.get("BENCH_REPS", "2"))
+# Five rounds at least: each ratio's lowest and highest say how far to trust it.
+REPS = int(os.environ.get("BENCH_REPS", "5"))
 SLOW_SECONDS = float(os.environ.get("BENCH_SLOW_SECONDS", "2"))
 PROBE_TIMEOUT = 20.0
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
@@ -90,20 +96,22 @@ def measurable(page, found):
     return found["status"] == page.expect and found["seconds"] <= SLOW_SECONDS
 
 
-def load_all(instances, probes):
+def load_all(instances, probes, meters):
     """REPS rounds; in each, every page at every scale for SECONDS, each right after a
-    run of its baseline at that scale. A page's ratio to the baseline is the median of
-    these pairs: this machine's speed drifts within minutes, and a baseline measured
-    seconds before the page shares the page's moment, where one median over the whole
-    run did not (the same commit gave ratios far apart in two runs)."""
-    by_name = {page.name: page for page in PAGES}
+    run of the stack-only baseline at that scale. A page's ratios to the stack are taken
+    per round, of the pair: this machine's speed drifts within minutes, and a baseline
+    measured seconds before the page shares the page's moment. Each run's processor time
+    per request is read from /proc (benchmarks/cpu.py)."""
+    stack = next(page for page in PAGES if page.name == STACK)
     runs = {key: [] for key in probes}
-    ratios = {key: [] for key in probes}
+    pairs = {key: [] for key in probes}
 
     def load(page, instance):
         found = probes[page.name, instance.scale]
         if not measurable(page, found):
             return None
+        meter = meters[instance.scale]
+        before = meter.sample()
         result = run_wrk(
             instance.port, page, instance.cookie, SECONDS, 2 * CORES, CORES, found["path"]
         )
@@ -111,30 +119,60 @@ def load_all(instances, probes):
         time.sleep(min(2 * result["p99"] / 1000, 10))
         if not result["requests"]:
             return None
-        runs[page.name, instance.scale].append(result)
+        result["cpu_ms"] = meter.spent(before, meter.sample()) * 1000 / result["requests"]
         return result
 
     for rep in range(1, REPS + 1):
-        say(f"rep {rep} of {REPS}: each page at {len(instances)} scales after its baseline")
+        say(f"round {rep} of {REPS}: each page at {len(instances)} scales after the stack's")
         for page in PAGES:
-            if page.name == page.baseline:
+            if page is stack:
                 continue  # measured beside every page
             for instance in instances:
-                base = load(by_name[page.baseline], instance)
+                base = load(stack, instance)
                 measured = load(page, instance) if base else None
                 if measured:
-                    ratios[page.name, instance.scale].append(measured["rps"] / base["rps"])
-    return {
-        key: {
+                    runs[stack.name, instance.scale].append(base)
+                    runs[page.name, instance.scale].append(measured)
+                    pairs[page.name, instance.scale].append((base, measured))
+    return summarise(runs, pairs)
+
+
+def _range(values):
+    """The median, lowest and highest of values, or None for none."""
+    if not values:
+        return None
+    return {"median": statistics.median(values), "low": min(values), "high": max(values)}
+
+
+def summarise(runs, pairs):
+    """Per page and scale: medians of req/s, latencies and processor time per request,
+    the errors, and the ratios to the stack's run of the same round (by processor time:
+    the stack's time over the page's; by req/s: the page's over the stack's), with their
+    lowest and highest; and the ratio by processor time to Hearth's own baseline (logged
+    in or not alike), of the same rounds."""
+    found = {}
+    for key, results in runs.items():
+        if not results:
+            continue
+        round_pairs = pairs.get(key, [])
+        found[key] = {
             "rps": statistics.median(r["rps"] for r in results),
             "p50": statistics.median(r["p50"] for r in results),
             "p99": statistics.median(r["p99"] for r in results),
+            "cpu_ms": statistics.median(r["cpu_ms"] for r in results),
             "errors": sum(r["errors"] for r in results),
-            "ratio": statistics.median(ratios[key]) if ratios[key] else None,
+            "by_cpu": _range([b["cpu_ms"] / m["cpu_ms"] for b, m in round_pairs if m["cpu_ms"]]),
+            "by_rps": _range([m["rps"] / b["rps"] for b, m in round_pairs]),
+            "by_cpu_rounds": [b["cpu_ms"] / m["cpu_ms"] for b, m in round_pairs if m["cpu_ms"]],
         }
-        for key, results in runs.items()
-        if results
-    }
+    by_name = {page.name: page for page in PAGES}
+    for (name, scale), summary in found.items():
+        baseline = found.get((by_name[name].baseline, scale))
+        if baseline is None or name in (STACK, by_name[name].baseline):
+            continue
+        rounds = zip(summary["by_cpu_rounds"], baseline["by_cpu_rounds"], strict=False)
+        summary["vs_baseline"] = _range([page / base for page, base in rounds])
+    return found
 
 
 def git(*args):
@@ -179,7 +217,15 @@ def main():
             instance.log_in(OWNER_EMAIL, SEED_PASSWORD)
         say(f"gunicorn: {CORES} sync workers per scale; wrk: {2 * CORES} connections")
         probes = probe_all(instances)
-        results = load_all(instances, probes)
+        meters = {
+            instance.scale: CpuMeter(instance.process.pid, instance.database, POSTGRES)
+            for instance in instances
+        }
+        try:
+            results = load_all(instances, probes, meters)
+        finally:
+            for meter in meters.values():
+                meter.close()
         # Last: the rushes change the big event's waitlist and the big poll's results,
         # which the pages above show.
         rushes = []
@@ -213,6 +259,7 @@ def main():
             "load_after": load_after,
             "elapsed": time.monotonic() - started,
             "logs": log_dir,
+            "stack": STACK,
         },
         rushes,
     )
@@ -224,7 +271,7 @@ def main():
         load_start=load_before,
         load_end=load_after,
         lines=lines,
-        notes=[f"Scales {scales}; {REPS} reps of {SECONDS} s per page (`make bench`)."],
+        notes=[f"Scales {scales}; {REPS} rounds of {SECONDS} s per page (`make bench`)."],
     )
     say(f"kept in {kept.relative_to(ROOT)}")
 

@@ -21,6 +21,7 @@ def test_without_the_variables_there_is_no_baseline_page_and_no_count(app, no_sw
     with app_like(app) as plain:
         response = plain.test_client().get("/_bench/baseline")
         assert response.status_code == 404
+        assert plain.test_client().get("/_stack/").status_code == 404
         assert QUERY_COUNT_HEADER not in plain.test_client().get("/").headers
 
 
@@ -47,6 +48,27 @@ def test_the_baseline_page_lists_twenty_groups_in_the_site_layout(
     assert "<nav" in page and 'aria-label="Main"' in page  # the layout of every page
     assert [name for name in names if name in page] == names[:20]
     assert QUERY_COUNT_HEADER not in response.headers
+
+
+def test_the_stack_baseline_is_the_same_page_with_none_of_hearths_work(
+    app, user, no_switches, monkeypatch
+):
+    monkeypatch.setenv("HEARTH_BENCH_BASELINE", "1")
+    with app.app_context():
+        names = [make_group(user, name=f"Stack group {n:02}").name for n in range(25)]
+    with app_like(app) as bench:
+        client = bench.test_client()
+        stack = client.get("/_stack/")
+        hearth = client.get("/_bench/baseline")
+    assert stack.status_code == 200
+    page = stack.get_data(as_text=True)
+    assert [name for name in names if name in page] == names[:20]
+    # Of about the same size, without Hearth's session, headers and request id.
+    assert 0.7 < len(stack.data) / len(hearth.data) < 1.3
+    assert "Set-Cookie" not in stack.headers
+    assert "Content-Security-Policy" in hearth.headers
+    assert "Content-Security-Policy" not in stack.headers
+    assert "X-Request-ID" not in stack.headers
 
 
 def test_the_counter_reports_the_statements_of_each_request(app, no_switches, monkeypatch):

@@ -1,31 +1,15 @@
 """The bench's vote rush, run as `make bench` runs it (members logged in from browsers of
-their own, posting together) against the app served from a thread on a seeded database."""
+their own, posting together) against the app served from a thread on a seeded database
+(tests/operations/conftest.py)."""
 
 import copy
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from benchmarks.vote_rush import VOTERS, vote_rush
-from tests.seed.test_seed import SCALE
 
 # Votes at the same moment need a database that takes them at once.
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def served(app, monkeypatch):
-    # A hundred logins from one address within seconds, as the bench's instances allow.
-    monkeypatch.setitem(app.config, "RATE_LIMIT_LOGIN", "1000 per minute")
-    monkeypatch.setitem(app.config, "RATE_LIMIT_PER_ADDRESS", "1000 per minute")
-    result = app.test_cli_runner().invoke(args=["seed", "--scale", SCALE])
-    assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_port
-    server.shutdown()
 
 
 @pytest.mark.timeout(180)

@@ -8,6 +8,7 @@ import contextlib
 
 from webapp import create_app
 from webapp.extensions import db
+from webapp.operations.stack_baseline import ENGINE
 
 SESSION_APP_SETTINGS = (
     "HEARTH_ENV",
@@ -52,6 +53,9 @@ def close(app):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    # The bench's stack-only baseline, when mounted, has an engine of its own.
+    if (stack := app.extensions.get("stack_app")) is not None:
+        stack.extensions[ENGINE].dispose()
     redis = app.extensions.get("redis")
     if redis is not None:
         redis.close()

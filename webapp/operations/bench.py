@@ -1,7 +1,9 @@
 """Benchmark instruments, mounted only when their environment variables ask for them.
 
 HEARTH_BENCH_BASELINE=1 mounts /_bench/baseline: the site's layout plus one indexed 20-row
-query, the practical limit of this stack, measured in the same workers as the real pages.
+query, Hearth's cheapest page, measured in the same workers as the real pages; and beside
+Hearth, at /_stack/, the same page by a minimal Flask app with none of Hearth's own work
+(stack_baseline.py).
 HEARTH_BENCH_COUNT_QUERIES=1 counts the SQL statements of each request and answers them
 in an X-Hearth-Queries header. Neither exists otherwise (tests/operations/test_bench_tools.py).
 """
@@ -11,10 +13,13 @@ import os
 
 import sqlalchemy as sa
 from flask import Blueprint, Flask, render_template
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from webapp.extensions import db
+from webapp.operations.stack_baseline import stack_app
 
 QUERY_COUNT_HEADER = "X-Hearth-Queries"
+STACK_PREFIX = "/_stack"
 BASELINE_ROWS = 20
 
 bp = Blueprint("bench", __name__, url_prefix="/_bench", template_folder="templates")
@@ -79,5 +84,9 @@ def count_queries(app):
 def register_bench_tools(app: Flask):
     if enabled(app, "HEARTH_BENCH_BASELINE"):
         app.register_blueprint(bp)
+        # The stack alone, beside Hearth in the same workers (stack_baseline.py).
+        stack = stack_app(app.config["SQLALCHEMY_DATABASE_URI"])
+        app.extensions["stack_app"] = stack
+        app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {STACK_PREFIX: stack})
     if enabled(app, "HEARTH_BENCH_COUNT_QUERIES"):
         count_queries(app)

@@ -1,0 +1,24 @@
+"""What the bench's rushes share in tests: the app served from a thread on a database
+seeded as `make bench` seeds it (tests/seed/test_seed.py's small scale)."""
+
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.seed.test_seed import SCALE
+
+
+@pytest.fixture
+def served(app, monkeypatch):
+    """The port of the seeded app, served from a thread."""
+    # A hundred logins from one address within seconds, as the bench's instances allow.
+    monkeypatch.setitem(app.config, "RATE_LIMIT_LOGIN", "1000 per minute")
+    monkeypatch.setitem(app.config, "RATE_LIMIT_PER_ADDRESS", "1000 per minute")
+    result = app.test_cli_runner().invoke(args=["seed", "--scale", SCALE])
+    assert result.exit_code == 0, result.output
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_port
+    server.shutdown()
