@@ -79,8 +79,10 @@ def test_the_counter_reports_the_statements_of_each_request(app, no_switches, mo
         # The baseline page runs exactly one query; the login page of a visitor none (the
         # home page reads the upcoming public events since issue 8).
         assert client.get("/_bench/baseline").headers[QUERY_COUNT_HEADER] == "1"
+        assert client.get("/_stack/").headers[QUERY_COUNT_HEADER] == "1"
         assert client.get("/login").headers[QUERY_COUNT_HEADER] == "0"
         assert client.get("/_bench/baseline").headers[QUERY_COUNT_HEADER] == "1"
+        assert client.get("/_stack/").headers[QUERY_COUNT_HEADER] == "1"
 
 
 def test_settings_given_to_create_app_win_over_the_environment(app, monkeypatch):

@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, render_template
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from webapp.extensions import db
+from webapp.operations.stack_baseline import ENGINE as STACK_ENGINE
 from webapp.operations.stack_baseline import stack_app
 
 QUERY_COUNT_HEADER = "X-Hearth-Queries"
@@ -53,13 +54,17 @@ def count_queries(app):
     """Wrap the app as it stands, middleware included: every statement a request sends is
     counted, also where Flask is not reached (webapp.live.front answers some polls)."""
     with app.app_context():
-        engine = db.engine
+        engines = [db.engine]
+    if (stack := app.extensions.get("stack_app")) is not None:
+        engines.append(stack.extensions[STACK_ENGINE])
 
-    @sa.event.listens_for(engine, "before_cursor_execute")
     def _count(conn, cursor, statement, parameters, context, executemany):
         counter = _statements.get()
         if counter is not None:
             counter[0] += 1
+
+    for engine in engines:
+        sa.event.listen(engine, "before_cursor_execute", _count)
 
     inner = app.wsgi_app
 
