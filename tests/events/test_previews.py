@@ -79,7 +79,7 @@ def json_ld(page):
 def test_an_events_link_shows_its_card(app, client, town):
     page = client.get(town["night"]).get_data(as_text=True)
     assert meta(page, "og:title") == 'The "long" night </script><b>walk</b>'
-    # Its own card (tests/open_web/test_cards.py).
+    # Its own card (tests/open_web/test_link_cards.py).
     assert meta(page, "twitter:card") == "summary_large_image"
     url = meta(page, "og:url")
     assert url.startswith("http") and url.endswith(town["night"])
@@ -137,8 +137,8 @@ def test_a_groups_and_the_events_lists_links_show_their_cards(client, town):
     events = client.get("/events").get_data(as_text=True)
     assert meta(events, "og:title") == "Events"
     assert meta(events, "og:url").endswith("/events")
-    # A list has no card of its own: the site's icon.
-    assert re.search(r"^http\S*/static/img/icon-512(\.[0-9a-f]+)?\.png$", meta(events, "og:image"))
+    # The site's list has a card of its own (tests/open_web/test_link_cards.py).
+    assert re.search(r"^http\S*/events/card\.png$", meta(events, "og:image"))
 
 
 def test_the_card_follows_the_organisers_changes_and_the_places_left(app, client, town):

@@ -71,3 +71,17 @@ def make_invitation(group, email, role="member", inviter=None):
     # Signed as webapp/groups/invitations.py signs the links it emails.
     serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt="hearth.invitation")
     return invitation, "/invitations/" + serializer.dumps(nonce)
+
+
+def settings_form(name, slug, **changes):
+    """A group's settings form as its organisers send it: a public, open group keeping
+    answers 30 days, with changes."""
+    return {
+        "name": name,
+        "slug": slug,
+        "description": "",
+        "visibility": "public",
+        "join_policy": "open",
+        "answers_kept_days": "30",
+        **changes,
+    }

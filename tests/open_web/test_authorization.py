@@ -46,6 +46,8 @@ TABLE = {
     ("open_web.group_card", "GET"): (EVERYONE, NOBODY),
     ("open_web.event_card", "GET"): (EVERYONE, NOBODY),
     ("open_web.series_card", "GET"): (EVERYONE, NOBODY),
+    # The events list's: the site's, whatever the world's group is.
+    ("open_web.events_card", "GET"): (EVERYONE, EVERYONE),
 }
 
 
@@ -77,6 +79,7 @@ REQUESTS = {
     ("open_web.group_card", "GET"): lambda w: (f"/groups/{w.slug}/card.png", None),
     ("open_web.event_card", "GET"): lambda w: (f"/events/{w.event_id}/card.png", None),
     ("open_web.series_card", "GET"): lambda w: (f"/series/{w.series_id}/card.png", None),
+    ("open_web.events_card", "GET"): lambda w: ("/events/card.png", None),
 }
 
 

@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 
 from tests.accounts.factories import make_user
 from tests.events.factories import make_event
-from tests.groups.factories import add_member, make_group
+from tests.groups.factories import add_member, make_group, settings_form
 from tests.polls.support import logged_in
 from tests.support.smtp import free_port
 from webapp.extensions import db
@@ -171,14 +171,7 @@ def test_nginx_keeps_a_visitors_page_and_never_a_members(app, cache, walkers):
     # A change shows once the copy's time (2 s here) has passed. nginx counts that time
     # in whole seconds from its own clock, so the copy may live up to a second longer.
     olu = logged_in(app, "olu@example.org")
-    settings = {
-        "name": "Walkers",
-        "slug": "walkers",
-        "description": "We walk on Sundays now.",
-        "visibility": "public",
-        "join_policy": "open",
-        "answers_kept_days": "30",
-    }
+    settings = settings_form("Walkers", "walkers", description="We walk on Sundays now.")
     assert olu.submit("/groups/walkers/manage/settings", settings).status_code == 303
     assert "Sundays" not in cache.get("/groups/walkers")[2]
     deadline = time.monotonic() + 6

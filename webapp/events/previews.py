@@ -3,6 +3,8 @@ shows (webapp.web.previews) and schema.org Event JSON-LD, as Google's event resu
 for it (name, start and end with their offsets, place or online, organiser, status, a
 free offer whose availability follows the places left)."""
 
+from urllib.parse import urlsplit
+
 from flask import render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
@@ -21,6 +23,27 @@ SCHEMA = "https://schema.org/"
 
 def _place(event):
     return event.venue or (_("Online") if event.online_url else "")
+
+
+def events_list_preview():
+    """What a pasted link to the events list shows, its card the site's list's."""
+    description = _("Coming events of the groups on Hearth, to answer in one tap.")
+    return Preview(
+        title=_("Events"),
+        description=description,
+        url=public_url.absolute_url("events.index"),
+        card=card_of("open_web.events_card", events_list_card_words()),
+    )
+
+
+def events_list_card_words():
+    """(title, lines, footer) of the events list's card: what it is, and the site's
+    address."""
+    return (
+        _("Events"),
+        [_("Coming events of the groups on Hearth, to answer in one tap.")],
+        urlsplit(public_url.base_url()).netloc,
+    )
 
 
 def event_card_words(event):

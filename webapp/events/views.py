@@ -19,7 +19,7 @@ from webapp.events.agenda.queries import agenda_context
 from webapp.events.cards import card_html
 from webapp.events.cohosts.queries import cohosts_of
 from webapp.events.listing import visible_events
-from webapp.events.previews import head_html
+from webapp.events.previews import events_list_preview, head_html
 from webapp.events.queries import PAST, UPCOMING, listed_group
 from webapp.events.questions.views import questions_context
 from webapp.events.rsvp.panel import rsvp_panel_context
@@ -37,12 +37,10 @@ from webapp.events.times import (
     zone_named,
 )
 from webapp.groups.access import can_manage, can_see, can_take_part, get_group
-from webapp.web import public_url
 from webapp.web.hooks import cacheable_for_visitors
 from webapp.web.htmx import redirect_to, render, render_form
 from webapp.web.pagination import paginate
 from webapp.web.panels import panel_context
-from webapp.web.previews import Preview
 from webapp.web.ratelimits import rate_limited
 from webapp.web.templating import viewer_zone
 from webapp.web.translating import gettext as _
@@ -139,11 +137,7 @@ def index():
     return render(
         "events/index.html",
         "events/_results.html",
-        preview=Preview(
-            title=_("Events"),
-            description=_("Coming events of the groups on Hearth, to answer in one tap."),
-            url=public_url.absolute_url("events.index"),
-        ),
+        preview=events_list_preview(),
         page=page,
         query=query,
         when=when,

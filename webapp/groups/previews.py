@@ -1,5 +1,5 @@
 """A group's page as a pasted link shows it: its name, members and description, and on
-the open web its card (webapp.open_web.cards draws it from group_card_words)."""
+the open web its card (webapp.open_web.link_cards draws it from group_card_words)."""
 
 from webapp.web import public_url
 from webapp.web.numbers import number_text

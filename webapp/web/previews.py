@@ -2,7 +2,7 @@
 title, a line of description, the page's address and a picture (Open Graph and Twitter
 card tags, and the meta description), rendered by templates/_macros/preview.html into
 the layout's head when a view passes `preview`. The picture is the page's own card
-(webapp.web.cards) where the open web shows the page and the card's font can write its
+(webapp.web.link_cards) where the open web shows the page and the card's font can write its
 words, else the site's icon."""
 
 from typing import NamedTuple
@@ -10,7 +10,7 @@ from typing import NamedTuple
 from flask import url_for
 
 from webapp.web import public_url
-from webapp.web.cards import HEIGHT, WIDTH, can_draw
+from webapp.web.link_cards import HEIGHT, WIDTH, can_draw
 
 
 class Card(NamedTuple):

@@ -17,7 +17,7 @@ from icalendar import Calendar
 
 from tests.accounts.factories import make_user
 from tests.events.factories import make_event
-from tests.groups.factories import make_group
+from tests.groups.factories import make_group, settings_form
 from tests.polls.support import logged_in
 from webapp.database.times import utcnow
 from webapp.events.models import EventStatus
@@ -177,13 +177,7 @@ def test_a_groups_old_address_moves_to_its_feed(app, client, auth, town):
     auth.login("olu@example.org")
     response = client.submit(
         "/groups/walkers/manage/settings",
-        {
-            "name": "Walkers",
-            "slug": "hikers",
-            "visibility": "public",
-            "join_policy": "open",
-            "answers_kept_days": "30",
-        },
+        settings_form("Walkers", "hikers"),
     )
     assert response.status_code in (200, 303), response.status_code
     moved = client.get("/groups/walkers/events.ics")

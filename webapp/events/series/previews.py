@@ -1,5 +1,5 @@
 """A series' page as a pasted link shows it: its rule in words, where, its group and the
-start of its description, and on the open web its card (webapp.open_web.cards draws it
+start of its description, and on the open web its card (webapp.open_web.link_cards draws it
 from series_card_words)."""
 
 from webapp.events.calendar.ics import location_text

@@ -1,6 +1,6 @@
 """The pictures a public page's link preview shows (its og:image): an event's card (its
-title, when, where, its group), a series' (its rule in words) and a group's (its name
-and summary), drawn by webapp.web.cards in the reader's language.
+title, when, where, its group), a series' (its rule in words), a group's (its name and
+summary) and the events list's, drawn by webapp.web.link_cards in the reader's language.
 
 What a card shows moves its group's version (versions.py), so a card is answered 304, or
 from the copy the process kept, for the one statement that reads the version. Only what
@@ -8,19 +8,27 @@ the open web shows has a card: a draft, a private group's page or a deleted even
 as does a page whose words the card's font cannot write (the page keeps the site's
 icon then)."""
 
-from flask import abort
+from flask import abort, request
 
-from webapp.events.previews import event_card_words
+from webapp.events.previews import event_card_words, events_list_card_words
 from webapp.events.series.previews import series_card_words
 from webapp.groups.previews import group_card_words
 from webapp.open_web import bp
 from webapp.open_web.access import public_group
+from webapp.open_web.models import SITE
 from webapp.open_web.public_answers import versioned_answer
 from webapp.open_web.public_events import public_event_and_version, public_series_and_version
-from webapp.web.cards import can_draw, draw_card
+from webapp.open_web.versions import site_version
+from webapp.web.link_cards import can_draw, draw_card
 
 # As the feeds: a shared cache or a chat app may keep a copy this long.
 CARD_MAX_AGE = 300
+
+
+@bp.get("/events/card.png")
+def events_card():
+    """The events list's: the same for the whole site, moved on with the site's version."""
+    return _card(site_version(), SITE, lambda _site: events_list_card_words())
 
 
 @bp.get("/events/<int:event_id>/card.png")
@@ -51,5 +59,5 @@ def _card(version, shown, words_of):
             abort(404)
         return draw_card(title, lines, footer)
 
-    shows = (words_of.__name__, shown.id)
+    shows = (request.endpoint, getattr(shown, "id", shown))
     return versioned_answer(version, shows, make, "image/png", CARD_MAX_AGE)

@@ -1,11 +1,12 @@
 """The picture a pasted link to a public page shows: its own card, drawn from its words,
-through HTTP as a visitor. An event's, a series' and a group's page name theirs (og:image
-with its size and its words as alt, a large Twitter card, the JSON-LD's image); the card
-is a 1200x630 PNG, answered 304 for one statement while nothing it shows changed and
-drawn again when something did (an RSVP is not such a change). What the open web does not
-show (a private group's event, a draft, a deleted event, an unpublished series) has no
-card, and its page keeps the site's icon, as does a page whose words the card's font
-cannot write. Drawn words stay inside the card's margins however long they are."""
+through HTTP as a visitor. An event's, a series', a group's and the events list's page
+name theirs (og:image with its size and its words as alt, a large Twitter card, the
+JSON-LD's image); the card is a 1200x630 PNG, answered 304 for one statement while
+nothing it shows changed and drawn again when something did (an RSVP is not such a
+change). What the open web does not show (a private group's event, a draft, a deleted
+event, an unpublished series) has no card, and its page keeps the site's icon, as does a
+page whose words the card's font cannot write. Drawn words stay inside the card's
+margins however long they are."""
 
 import io
 import re
@@ -18,13 +19,13 @@ from tests.accounts.factories import make_user
 from tests.events.factories import make_event
 from tests.events.series.factories import make_series
 from tests.events.support import event_data
-from tests.groups.factories import add_member, make_group
+from tests.groups.factories import add_member, make_group, settings_form
 from tests.polls.support import logged_in
 from tests.support.other_apps import app_like
 from webapp.events.models import EventStatus
 from webapp.extensions import db
 from webapp.operations.bench import QUERY_COUNT_HEADER
-from webapp.web.cards import BACKGROUND, HEIGHT, MARGIN, WIDTH, can_draw, draw_card, drawable
+from webapp.web.link_cards import BACKGROUND, HEIGHT, MARGIN, WIDTH, can_draw, draw_card, drawable
 
 ICON = re.compile(r"^http\S*/static/img/icon-512(\.[0-9a-f]+)?\.png$")
 
@@ -129,6 +130,15 @@ def test_a_series_and_a_group_name_their_cards(client, town):
     card(client, image)
 
 
+def test_the_events_list_names_the_sites_card(client, town):
+    page = client.get("/events").get_data(as_text=True)
+    image = meta(page, "og:image")
+    assert image.endswith("/events/card.png")
+    alt = meta(page, "og:image:alt")
+    assert alt.startswith("Events · Coming events of the groups on Hearth")
+    card(client, image)
+
+
 def test_what_the_open_web_does_not_show_has_no_card(app, client, town):
     for path in (
         f"/events/{town[name]}/card.png" for name in ("hidden", "draft", "deleted", "japanese")
@@ -201,14 +211,7 @@ def test_a_card_is_drawn_in_the_readers_language(client, town):
 
 def test_an_old_group_address_moves_to_its_card(app, client, town):
     olu = logged_in(app, "olu@example.org")
-    settings = {
-        "name": "Walkers",
-        "slug": "sunday-walkers",
-        "description": "",
-        "visibility": "public",
-        "join_policy": "open",
-        "answers_kept_days": "30",
-    }
+    settings = settings_form("Walkers", "sunday-walkers")
     assert olu.submit("/groups/walkers/manage/settings", settings).status_code == 303
     moved = client.get("/groups/walkers/card.png")
     assert moved.status_code == 301 and moved.location.endswith("/groups/sunday-walkers/card.png")
