@@ -9,8 +9,8 @@ holds them all.
 
 Changes are found as the ORM flushes them (a group's name, address or visibility, its
 life, an event's words, times, place or status, a public announcement as it goes),
-whatever code wrote them; a plain UPDATE
-of what a feed shows must call `feeds_changed` itself.
+whatever code wrote them; a plain UPDATE of what a feed shows must call `feeds_changed`
+itself.
 """
 
 import itertools
@@ -63,6 +63,7 @@ SHOWN = {
         "starts_time",
         "time_zone",
         "venue",
+        "address",
         "online_url",
         "published_at",
     ),
