@@ -26,13 +26,14 @@ def _place(event):
 
 
 def events_list_preview():
-    """What a pasted link to the events list shows, its card the site's list's."""
-    description = _("Coming events of the groups on Hearth, to answer in one tap.")
+    """What a pasted link to the events list shows: its card's words, and the card."""
+    words = events_list_card_words()
+    title, (description,), _site = words
     return Preview(
-        title=_("Events"),
+        title=title,
         description=description,
         url=public_url.absolute_url("events.index"),
-        card=card_of("open_web.events_card", events_list_card_words()),
+        card=card_of("open_web.events_card", words),
     )
 
 
