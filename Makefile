@@ -6,7 +6,7 @@ TOOLS := .venv-tools
 SEMGREP := $(TOOLS)/bin/semgrep scan --metrics=off --disable-version-check
 export FLASK_APP := wsgi
 
-.PHONY: run test lint security format worker bench image image-test clean help translations catalogues
+.PHONY: run test lint security format worker bench scale-test image image-test clean help translations catalogues
 
 help:
 	@echo "make run     create .venv, install, migrate and serve http://127.0.0.1:5000"
@@ -18,6 +18,7 @@ help:
 	@echo "make image   build the Dockerfile with buildah (no Docker engine needed; ~5 min the first time)"
 	@echo "make image-test  run the image's release, web and worker commands against PostgreSQL, Redis, SMTP"
 	@echo "make bench   seed scratch PostgreSQL databases and load each page with wrk (~15 min)"
+	@echo "make scale-test  two web nodes behind HAProxy, two workers, PgBouncer; nodes killed as members rush (~2 min)"
 
 $(BIN)/activate:
 	@echo "==> creating the virtual environment in $(VENV)"
@@ -118,6 +119,16 @@ worker: $(VENV)/.runtime-installed
 bench: $(VENV)/.runtime-installed
 	@echo "==> benchmark: seeds scratch databases at 1x and 10x, loads every page with wrk"
 	PYTHON=$(BIN)/python benchmarks/run
+
+# Needs PostgreSQL and Redis on this machine (TEST_DATABASE_URL's server, SCALE_REDIS_URL),
+# HAProxy and PgBouncer (Debian's, installed when missing). docs/deployment.md.
+scale-test: $(VENV)/.dev-installed $(CATALOGUES)
+	@if [ ! -x /usr/sbin/haproxy ] || [ ! -x /usr/sbin/pgbouncer ]; then \
+	  echo "==> installing HAProxy and PgBouncer"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy pgbouncer >/dev/null; \
+	fi
+	@echo "==> scale test: Hearth across machines, with a node and a worker killed"
+	$(BIN)/python -m tests.scale.check
 
 # The Dockerfile as a Docker user builds it (`docker build .`), here with buildah and a
 # stand-in base image made from Debian's packages (.ci/image/). IMAGE names the result.

@@ -64,7 +64,7 @@ def members_without(engine, answer, values, count):
         return [row.email for row in rows]
 
 
-def _ready(port, email, page):
+def logged_in_at(port, email, page):
     """A member's browser, logged in, holding the CSRF token of page."""
     browser = Browser(port)
     browser.log_in(email, SEED_PASSWORD)
@@ -72,12 +72,13 @@ def _ready(port, email, page):
     return browser, CSRF_IN_PAGE.search(html).group(1)
 
 
-def at_once(port, emails, page, path, form_of):
-    """Log each of emails in, then POST form_of(index) to path from all of them together.
-    Returns the Timings and the answers, in the order of emails."""
+def at_once(port, emails, page, path, form_of, meanwhile=None):
+    """Log each of emails in, then POST form_of(index) to path from all of them together;
+    meanwhile (the scale test's fault), if given, is called in a thread of its own as they
+    go. Returns the Timings and the answers, in the order of emails."""
     with ThreadPoolExecutor(LOGINS_AT_ONCE) as pool:
-        ready = list(pool.map(lambda email: _ready(port, email, page), emails))
-    barrier = threading.Barrier(len(ready))
+        ready = list(pool.map(lambda email: logged_in_at(port, email, page), emails))
+    barrier = threading.Barrier(len(ready) + (meanwhile is not None))
     answers = [None] * len(ready)
 
     def send(index):
@@ -92,6 +93,8 @@ def at_once(port, emails, page, path, form_of):
         answers[index] = browser.request("POST", path, headers=headers, body=form)
 
     threads = [threading.Thread(target=send, args=(i,)) for i in range(len(ready))]
+    if meanwhile is not None:
+        threads.append(threading.Thread(target=lambda: (barrier.wait(), meanwhile())))
     for thread in threads:
         thread.start()
     for thread in threads:

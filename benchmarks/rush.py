@@ -69,7 +69,7 @@ def _spread(values):
     return f"{min(values):.0f}-{max(values):.0f}"
 
 
-_COUNTS = sa.text(
+COUNTS = sa.text(
     "SELECT e.capacity, e.places_taken, e.going_count, e.waitlist_count,"
     " count(r.id) FILTER (WHERE r.answer = 'going') AS going_rows,"
     " count(r.id) FILTER (WHERE r.answer = 'waitlisted') AS waiting_rows,"
@@ -80,7 +80,7 @@ _COUNTS = sa.text(
 )
 
 
-def _new_event(connection, number):
+def new_event(connection, number):
     """A copy of the big event in the scratch database, with no answers and CAPACITY
     places: (its id, its slug)."""
     events = sa.Table("events", sa.MetaData(), autoload_with=connection)
@@ -120,7 +120,7 @@ def _new_event(connection, number):
 
 def _one_run(port, engine, number):
     with engine.begin() as connection:
-        event_id, slug = _new_event(connection, number)
+        event_id, slug = new_event(connection, number)
     rushers = members_without(
         engine,
         "SELECT 1 FROM rsvps r WHERE r.event_id = :event AND r.user_id = u.id",
@@ -135,7 +135,7 @@ def _one_run(port, engine, number):
         lambda index: {"answer": "going"},
     )
     with engine.connect() as connection:
-        counts = dict(connection.execute(_COUNTS, {"event": event_id}).mappings().one())
+        counts = dict(connection.execute(COUNTS, {"event": event_id}).mappings().one())
     return RushRun(timings=timings, counts=counts)
 
 
