@@ -17,7 +17,7 @@ unescaped. These are escaped as any other text is; markup belongs in templates.
 from flask import g
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
-from jinja2 import pass_context
+from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
 
@@ -71,15 +71,15 @@ def npgettext(context, singular, plural, num, /, **variables):
     return current_translations().unpgettext(context, singular, plural, num) % variables
 
 
-def _shown(template_context, text, variables):
+def _shown(eval_context, text, variables):
     """text formatted with variables as Jinja's new-style gettext does, the values escaped
     one by one (as Markup's % escapes them, at a fraction of its cost: a table's rows
     each name someone in a label or two)."""
     if not variables and "%" not in text:
         # A message of the catalogue, as Jinja's own gettext marks it: no value in it.
         # nosemgrep: markup-of-a-variable
-        return Markup(text) if template_context.eval_ctx.autoescape else text  # noqa: S704  # nosec B704
-    if not template_context.eval_ctx.autoescape:
+        return Markup(text) if eval_context.autoescape else text  # noqa: S704  # nosec B704
+    if not eval_context.autoescape:
         return text % variables
     escaped = {
         name: value if isinstance(value, int | float) else escape(value)
@@ -91,28 +91,31 @@ def _shown(template_context, text, variables):
     return Markup(text % escaped)  # noqa: S704  # nosec B704
 
 
-@pass_context
-def _template_gettext(template_context, string, /, **variables):
-    return _shown(template_context, current_translations().ugettext(string), variables)
+# The evaluation context (whether to escape) is all these need. A function that asks for
+# the whole template context is handed, when called inside a loop, a copy of it made for
+# that call: one per translated label per row.
+@pass_eval_context
+def _template_gettext(eval_context, string, /, **variables):
+    return _shown(eval_context, current_translations().ugettext(string), variables)
 
 
-@pass_context
-def _template_ngettext(template_context, singular, plural, num, /, **variables):
+@pass_eval_context
+def _template_ngettext(eval_context, singular, plural, num, /, **variables):
     variables.setdefault("num", num)
     text = current_translations().ungettext(singular, plural, num)
-    return _shown(template_context, text, variables)
+    return _shown(eval_context, text, variables)
 
 
-@pass_context
-def _template_pgettext(template_context, context, string, /, **variables):
-    return _shown(template_context, current_translations().upgettext(context, string), variables)
+@pass_eval_context
+def _template_pgettext(eval_context, context, string, /, **variables):
+    return _shown(eval_context, current_translations().upgettext(context, string), variables)
 
 
-@pass_context
-def _template_npgettext(template_context, context, singular, plural, num, /, **variables):
+@pass_eval_context
+def _template_npgettext(eval_context, context, singular, plural, num, /, **variables):
     variables.setdefault("num", num)
     text = current_translations().unpgettext(context, singular, plural, num)
-    return _shown(template_context, text, variables)
+    return _shown(eval_context, text, variables)
 
 
 def install_template_gettext(app):
