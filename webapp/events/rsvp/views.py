@@ -33,6 +33,7 @@ from webapp.web.pagination import paginate
 from webapp.web.ratelimits import rate_limited
 from webapp.web.translating import gettext as _
 from webapp.web.translating import ngettext
+from webapp.web.url_patterns import url_for_each
 
 ATTENDEES_PER_PAGE = 100
 
@@ -151,15 +152,26 @@ def attendees(event_id):
         # Going come first: a waiting person's place is their position after them.
         sections[attendee.answer].append((attendee, position - event.going_count + 1))
     can_manage = can_manage_event(current_user, event)
+    group = event.group
     return render(
         "events/rsvp/attendees.html",
         "events/rsvp/_attendee_list.html",
         event=event,
-        group=event.group,
+        group=group,
         page=page,
         sections=sections,
         can_manage=can_manage,
         answers_shown=_answers_shown(event, can_manage),
+        # A hundred rows each link and label the same way: addresses built and words
+        # translated once for the page, not per row.
+        report_url=url_for_each("reports.report_a_person", "user_id", slug=group.slug),
+        remove_url=url_for_each("events.rsvp.remove", "rsvp_id", event_id=event.id),
+        row_words={
+            "you": _("(you)"),
+            "without_account": _("(without an account)"),
+            "report": _("Report"),
+            "remove": _("Remove"),
+        },
     )
 
 
