@@ -9,6 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.config import config_for, finalize
+from webapp.web.fixed_addresses import register_fixed_addresses
 from webapp.web.hooks import register_input_guards
 from webapp.web.request_ids import install_log_record_ids, register_request_ids
 from webapp.web.static_files import register_static_files
@@ -33,6 +34,7 @@ def create_app(config=None):
     register_hooks(app)
     register_commands(app)
     register_static_files(app)
+    register_fixed_addresses(app)
     register_live_polls(app)
     # Last: its statement counter wraps every middleware.
     register_bench_tools(app)

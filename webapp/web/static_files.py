@@ -21,6 +21,7 @@ from flask import Flask
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
 
+from webapp.web.fixed_addresses import STATIC_NAMES
 from webapp.web.hooks import SECURITY_HEADERS
 
 ONE_YEAR = 365 * 24 * 60 * 60
@@ -80,6 +81,7 @@ def register_static_files(app: Flask):
     manifest = manifest_of(source)
     root = build(source, Path(app.instance_path) / "static-build", manifest)
     versioned_urls = {f"/static/{name}" for name in manifest.values()}
+    app.extensions[STATIC_NAMES] = frozenset(manifest)
 
     @app.url_defaults
     def versioned_static_url(endpoint, values):
