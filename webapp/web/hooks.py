@@ -148,9 +148,11 @@ def register_response_hooks(app: Flask):
     # a duration in the log too.
     app.url_value_preprocessors.setdefault(None, []).insert(0, start_timer)
 
-    headers = fixed_headers(app.config)
+    # (lower-cased name, name, value): a view's own value of a header wins, and header
+    # names are compared without case.
+    headers = [(name.lower(), name, value) for name, value in fixed_headers(app.config).items()]
     # Flask answers for /static/ only what WhiteNoise did not find: cacheable 404s.
-    static_headers = {name: value for name, value in headers.items() if name != "Cache-Control"}
+    static_headers = [header for header in headers if header[0] != "cache-control"]
 
     @app.after_request
     def add_security_headers(response):
@@ -161,10 +163,14 @@ def register_response_hooks(app: Flask):
             # another language (nginx: proxy_no_cache $cookie_hearth_session, deployment.md).
             response.vary.update(("Cookie", "Accept-Language"))
         fixed = static_headers if request.path.startswith("/static/") else headers
-        for name, value in fixed.items():
-            if name == "X-Frame-Options" and may_be_framed(response):
-                continue
-            response.headers.setdefault(name, value)
+        # One look at the headers the view set, rather than a search (and, for each one
+        # missing, a KeyError) per header added.
+        present = set(response.headers.keys(lower=True))
+        if may_be_framed(response):
+            present.add("x-frame-options")
+        for lowered, name, value in fixed:
+            if lowered not in present:
+                response.headers.add(name, value)
         return response
 
     @app.after_request
