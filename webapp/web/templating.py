@@ -16,14 +16,28 @@ def compile_all_templates(app: Flask):
     serve pages or run jobs, rather than each on the first request or job that needs it:
     the first answer to an event compiled its email templates (while it held the event's
     row), and a job forked from the worker compiled its own afresh each time. Outside
-    debug Flask never reloads a compiled template, and Jinja's cache (400 templates)
-    holds them all with room to spare."""
+    debug Flask never reloads a compiled template, and the environment's cache holds
+    every one (keep_every_template)."""
     environment = app.jinja_env
     for name in environment.list_templates(extensions=("html", "txt", "xml")):
         environment.get_template(name)
 
 
+def keep_every_template(app: Flask):
+    """Keep each compiled template in a plain dict, for the life of the process.
+
+    Jinja's default cache is an LRU of 400: each look-up (every page's extends, every
+    include and import) moved the template's key to the back of a queue, a search
+    through the queue of all the templates. The templates are the files of the
+    repository, all compiled at start (compile_all_templates), so there is nothing to
+    evict; in debug Jinja still checks each one for changes as it is looked up.
+    """
+    app.jinja_env.cache = {}
+
+
 def register_template_helpers(app: Flask):
+    keep_every_template(app)
+
     @app.context_processor
     def appearance():
         theme = current_user.appearance if current_user.is_authenticated else "system"
