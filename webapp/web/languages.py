@@ -4,9 +4,10 @@ A request's language is the member's setting (users.language), else the one chos
 the footer (a cookie), else the best of the browser's Accept-Language, else
 DEFAULT_LANGUAGE. An email is in its recipient's language (their setting, else the
 site's default), never in that of the person whose action sent it: in_language wraps
-the rendering of a message. Flask-Babel asks select_language once per request, when the
-first string is translated or the layout reads the page's language; the user is the row
-Flask-Login has already loaded, so choosing asks the database nothing.
+the rendering of a message. Flask-Babel asks select_language (through select_locale)
+once per request, when the first string is translated or the layout reads the page's
+language; the user is the row Flask-Login has already loaded, so choosing asks the
+database nothing.
 """
 
 import contextlib
@@ -56,6 +57,18 @@ def select_language():
         if setting:
             return setting
     return visitor_language()
+
+
+def select_locale():
+    """For Flask-Babel: the locale of select_language's choice. Flask-Babel parses a code
+    into a Locale afresh on every request, and takes a Locale as it is."""
+    return _locale_of(select_language())
+
+
+@cache
+def _locale_of(code):
+    # Only the codes of LANGUAGES and DEFAULT_LANGUAGE reach here: a handful.
+    return Locale.parse(code)
 
 
 def visitor_language():
@@ -141,7 +154,7 @@ def register_languages(app):
     and say (in the log) when a catalogue was never compiled (pages would stay in English)."""
     from webapp.extensions import babel
 
-    babel.init_app(app, locale_selector=select_language, timezone_selector=select_time_zone)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_time_zone)
     install_template_gettext(app)
     # A {% trans %} block's line breaks and indentation are the template's layout, not the
     # message: the catalogue (babel.cfg's trimmed) and the page both read it as one line.
