@@ -36,6 +36,7 @@ from pathlib import Path
 
 import psycopg
 
+from tests.support.checks import Checks
 from tests.support.smtp import SMTPListener, free_port
 
 IMAGE = os.environ.get("IMAGE", "localhost/hearth:latest")
@@ -49,20 +50,6 @@ RUNTIME_MOUNTS = ("/proc", "/sys", "/dev")
 RUNTIME_FILES = ("/run", "/etc/hosts", "/etc/resolv.conf", "/etc/hostname")
 # In the environment of every process this run starts, to find them in /proc.
 MARKER = f"HEARTH_IMAGE_CHECK={os.getpid()}-{secrets.token_hex(4)}"
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(f"{'ok  ' if ok else 'FAIL'} {name}{': ' + detail if detail else ''}", flush=True)
-        return ok
 
 
 def buildah(*args, **kwargs):

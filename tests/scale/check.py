@@ -41,6 +41,7 @@ from benchmarks.rush import CAPACITY, COUNTS, RUSHERS, RushRun, new_event
 from benchmarks.vote_rush import NOT_VOTED, VOTERS, VoteRushResult
 from benchmarks.vote_rush import counts as poll_counts
 from tests.scale.cluster import CLAIM_SECONDS, Cluster
+from tests.support.checks import Checks
 from webapp.seed import BIG_GROUP_SLUG, SEED_PASSWORD
 from webapp.seed.events import BIG_EVENT_ID
 from webapp.seed.polls import BIG_POLL_ID
@@ -53,18 +54,6 @@ PASSWORD = "a long and scaled passphrase"
 MAIL_WAIT_SECONDS = CLAIM_SECONDS + 60
 LIVE_PART = re.compile(r'hx-get="([^"]+/live\?[^"]+)"')
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        self.passed += bool(ok)
-        self.failed += not ok
-        print(f"{'ok  ' if ok else 'FAIL'} {name}{': ' + detail if detail else ''}", flush=True)
-        return ok
 
 
 def read(browser, path, redirects=3):
