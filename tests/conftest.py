@@ -27,6 +27,7 @@ from tests.support.outbox_clock import pass_time
 from tests.support.pseudo_locale import speaking_pseudo_languages
 from tests.support.smtp import SMTPListener
 from webapp import create_app
+from webapp.config import config_for
 from webapp.database import column_stats
 from webapp.database.redis_client import get_redis
 from webapp.extensions import db
@@ -145,7 +146,9 @@ def smtp_listener():
 
 
 def engine_options(database_url):
-    options = {"pool_pre_ping": True}
+    """Production's engine options (no ping before each checkout: a round trip per request),
+    and on PostgreSQL commits that need not wait for the disk."""
+    options = dict(config_for("production").SQLALCHEMY_ENGINE_OPTIONS)
     if database_url.startswith("postgresql"):
         # A scratch database need not wait for its commits to reach the disk.
         options["connect_args"] = {"options": "-c synchronous_commit=off"}
