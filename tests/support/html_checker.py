@@ -7,6 +7,7 @@ own hx-* attributes, which HTML does not know and browsers keep as they are.
 """
 
 import atexit
+import hashlib
 import json
 import os
 import shutil
@@ -23,6 +24,9 @@ JAR = Path(
 )
 STARTUP_SECONDS = 60
 _service = {}
+# The errors found in each document checked, by its digest: a test looks at the same page
+# at two widths, and the checker reads only the markup.
+_checked = {}
 
 
 def available():
@@ -51,6 +55,13 @@ def _start():
 def errors(html):
     """The checker's errors in html (a whole page), each as its message and the text
     around it, leaving out htmx's attributes."""
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    if digest not in _checked:
+        _checked[digest] = _check(html)
+    return list(_checked[digest])
+
+
+def _check(html):
     if "url" not in _service:
         _service["url"] = _start()
     request = urllib.request.Request(  # noqa: S310 - the local checker

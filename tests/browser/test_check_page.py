@@ -1,0 +1,52 @@
+"""The controls of check_page (tests/browser/conftest.py): what it must catch in the dark
+theme, where it runs only axe's colour rules again when nothing but colours changed."""
+
+import pytest
+
+from tests.browser.conftest import check_page
+
+pytestmark = pytest.mark.browser
+
+# Text that reads well on the light theme's background and not on the dark one's.
+DARK_ON_DARK = """() => { document.querySelector("main h1").style.color = "#1b1b1b"; }"""
+
+# An image without a text alternative that appears when, and only when, the theme is dark:
+# a rule that is not a colour rule, which only the dark theme breaks.
+UNNAMED_IMAGE_IN_DARK = """() => {
+    const root = document.documentElement;
+    new MutationObserver(() => {
+        const image = document.getElementById("only-in-dark");
+        if (root.getAttribute("data-theme") === "dark" && !image) {
+            const added = document.createElement("img");
+            added.id = "only-in-dark";
+            added.src = "/static/img/favicon.svg";
+            document.querySelector("main").prepend(added);
+        } else if (root.getAttribute("data-theme") !== "dark" && image) {
+            image.remove();
+        }
+    }).observe(root, {attributes: true, attributeFilter: ["data-theme"]});
+}"""
+
+
+def test_a_contrast_only_the_dark_theme_breaks_fails_the_check(page, live_server):
+    page.goto(f"{live_server}/login")
+    page.evaluate(DARK_ON_DARK)
+
+    with pytest.raises(AssertionError) as failed:
+        check_page(page)
+
+    assert "in dark" in str(failed.value)
+    assert "in light" not in str(failed.value)
+    assert "color-contrast" in str(failed.value)
+
+
+def test_a_page_the_dark_theme_changes_otherwise_is_read_by_every_rule(page, live_server):
+    page.goto(f"{live_server}/login")
+    page.evaluate(UNNAMED_IMAGE_IN_DARK)
+
+    with pytest.raises(AssertionError) as failed:
+        check_page(page)
+
+    assert "in dark" in str(failed.value)
+    assert "in light" not in str(failed.value)
+    assert "image-alt" in str(failed.value)
