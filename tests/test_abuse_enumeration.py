@@ -3,8 +3,8 @@ an account: the request only queues a job naming the address; the job looks it u
 Compared by the SQL each request issues and the jobs it queues, not by timing."""
 
 import pytest
-import sqlalchemy as sa
 
+from tests.support.engine_events import listening
 from tests.support.members import new_member
 from tests.support.other_apps import app_like
 from webapp.extensions import db
@@ -34,12 +34,9 @@ def work_done(app, url, email, form=None):
     def record(connection, cursor, statement, *args):
         statements.append(statement)
 
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
+    with listening(engine, "before_cursor_execute", record):
         data = {**(form or {}), "email": email}
         response = client.post(url, data=data, headers={"X-CSRFToken": token})
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
     with app.app_context():
         queued = get_queue().count - queued_before
     return response.status_code, response.location, statements, queued

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from tests.accounts.factories import make_user
 from tests.conftest import TEST_DATABASE_URL, TEST_REDIS_URL
 from tests.groups.factories import make_group
+from tests.support.engine_events import listening
 from webapp import create_app
 from webapp.config import config_for
 from webapp.extensions import db
@@ -26,9 +27,8 @@ def isolation_levels(app):
 
     with app.app_context():
         engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    yield levels
-    sa.event.remove(engine, "before_cursor_execute", record)
+    with listening(engine, "before_cursor_execute", record):
+        yield levels
 
 
 @pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "member"])

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from tests.events.factories import make_event
 from tests.polls.factories import make_poll, option_ids
 from tests.polls.support import group_with_people, logged_in
+from tests.support.engine_events import listening
 from tests.tasks.factories import make_task
 from webapp.database.times import utcnow
 from webapp.events.models import Event
@@ -46,11 +47,8 @@ def deleted_before_lock(app, model, row_id):
 
     with app.app_context():
         engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", delete_first)
-    try:
+    with listening(engine, "before_cursor_execute", delete_first):
         yield deleted
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", delete_first)
 
 
 @pytest.fixture

@@ -1,8 +1,14 @@
-"""The helpers tests compare pages with: what they blank, and what they leave alone."""
+"""The helpers tests compare pages with (what they blank, and what they leave alone), and
+the one they hear the statements of their own code with."""
 
 import re
+import threading
 
+import sqlalchemy as sa
+
+from tests.support.engine_events import listening
 from tests.support.html_checks import without_csrf_tokens
+from webapp.extensions import db
 
 CSRF_IN_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -50,3 +56,27 @@ def test_the_token_the_client_makes_is_the_one_a_page_would_give(app):
         headers={"X-CSRFToken": made[:-2] + "xx"},
     )
     assert forged.status_code == 400
+
+
+def test_an_engine_event_is_heard_for_this_threads_statements_only(app):
+    """A request the served app answers in a thread of its own meanwhile (a page of an
+    earlier browser test) is not among the statements a test counts."""
+    heard = []
+    with app.app_context():
+        engine = db.engine
+
+    def elsewhere():
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 2"))
+
+    def hear(connection, cursor, statement, parameters, context, executemany):
+        heard.append(statement)
+
+    with listening(engine, "before_cursor_execute", hear):
+        other = threading.Thread(target=elsewhere)
+        other.start()
+        other.join()
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+
+    assert heard == ["SELECT 1"]

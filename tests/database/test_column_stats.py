@@ -2,9 +2,9 @@
 in Python."""
 
 import pytest
-import sqlalchemy as sa
 
 from tests.events.test_search_walk import searchable  # noqa: F401  (a fixture)
+from tests.support.engine_events import listening
 from webapp.database.column_stats import ColumnStats, like_matcher
 from webapp.extensions import db
 from webapp.groups.queries import like_anywhere
@@ -62,17 +62,13 @@ def test_the_statistics_are_read_once_and_kept(app, searchable):  # noqa: F811
     def capture(connection, cursor, statement, parameters, context, executemany):
         ran.append(statement)
 
-    with app.app_context():
-        sa.event.listen(db.engine, "before_cursor_execute", capture)
-        try:
-            for word in ("picnic", "ferry", "nowhere"):
-                stats.share_like(like_anywhere(word))
-            assert len(ran) == 1
-            stats.forget()
-            stats.share_like(like_anywhere("picnic"))
-            assert len(ran) == 2
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", capture)
+    with app.app_context(), listening(db.engine, "before_cursor_execute", capture):
+        for word in ("picnic", "ferry", "nowhere"):
+            stats.share_like(like_anywhere(word))
+        assert len(ran) == 1
+        stats.forget()
+        stats.share_like(like_anywhere("picnic"))
+        assert len(ran) == 2
 
 
 def test_a_column_without_statistics_says_nothing(app):

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from tests.accounts.factories import make_user
 from tests.events.factories import insert_events
 from tests.groups.factories import make_group
+from tests.support.engine_events import listening
 from tests.test_database_round_trips import _anonymous
 from webapp.accounts.models import User
 from webapp.database.setup import ONE_PLAN
@@ -222,11 +223,8 @@ def explain_what_runs(run):
     def capture(connection, cursor, statement, parameters, context, executemany):
         ran.append((statement, parameters))
 
-    sa.event.listen(db.engine, "before_cursor_execute", capture)
-    try:
+    with listening(db.engine, "before_cursor_execute", capture):
         result = run()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", capture)
     ((statement, parameters),) = ran
     explained = db.session.connection().exec_driver_sql(
         "EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters

@@ -5,12 +5,12 @@ walk_first)."""
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from tests.accounts.factories import make_user
 from tests.events.factories import insert_events, make_event
 from tests.events.test_indexes import _reads_of_events, _scans_of_events, explain_with_one_plan
 from tests.groups.factories import make_group
+from tests.support.engine_events import listening
 from tests.test_database_round_trips import _anonymous
 from webapp.events.listing import SEARCH_TEXT_STATS, visible_events
 from webapp.events.queries import PAST, UPCOMING
@@ -56,11 +56,8 @@ def statements_of(run):
     def capture(connection, cursor, statement, parameters, context, executemany):
         ran.append(statement)
 
-    sa.event.listen(db.engine, "before_cursor_execute", capture)
-    try:
+    with listening(db.engine, "before_cursor_execute", capture):
         return run(), ran
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", capture)
 
 
 def walked(statement):

@@ -4,10 +4,10 @@ import contextlib
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from tests.accounts.factories import make_user
 from tests.groups.factories import add_member, make_group
+from tests.support.engine_events import listening
 from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.groups.services import record
@@ -22,11 +22,8 @@ def counted_queries(app):
 
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with listening(engine, "before_cursor_execute", count):
         yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def group_with_members(app, how_many):

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from tests.accounts.factories import make_user
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
+from tests.support.engine_events import listening
 from webapp.events.checkin.models import WalkIn
 from webapp.events.models import Event
 from webapp.events.rsvp.models import Answer, Rsvp
@@ -108,15 +109,11 @@ def statements_run(app, commits=False):
     def record_commit(connection):
         statements.append("COMMIT")
 
-    sa.event.listen(engine, "before_cursor_execute", record)
-    if commits:
-        sa.event.listen(engine, "commit", record_commit)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
+    with contextlib.ExitStack() as listeners:
+        listeners.enter_context(listening(engine, "before_cursor_execute", record))
         if commits:
-            sa.event.remove(engine, "commit", record_commit)
+            listeners.enter_context(listening(engine, "commit", record_commit))
+        yield statements
 
 
 @contextlib.contextmanager
