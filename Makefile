@@ -66,9 +66,10 @@ run: $(VENV)/.runtime-installed $(CATALOGUES)
 
 # Test processes: one more than the cores, since many tests wait (Chromium, live parts'
 # polls, subprocesses starting), at most five; each module's tests stay in one process
-# (their shared worlds). PYTEST_WORKERS= runs them all in one.
+# (their shared worlds), and the processes take the longest modules first, in the order
+# tests/conftest.py gives them. PYTEST_WORKERS= runs them all in one.
 TEST_PROCESSES ?= $(shell $(PYTHON) -c "import os; print(min((os.cpu_count() or 1) + 1, 5))")
-PYTEST_WORKERS ?= -n $(TEST_PROCESSES) --dist loadfile
+PYTEST_WORKERS ?= -n $(TEST_PROCESSES) --dist loadfile --no-loadscope-reorder
 
 # The Nu Html Checker (npm's vnu-jar, a Java program) that the browser tests run over every
 # page they visit (tests/support/html_checker.py); without npm or java they go without it.

@@ -79,6 +79,31 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords and not item.get_closest_marker("timeout"):
             item.add_marker(pytest.mark.timeout(BROWSER_TIMEOUT_SECONDS))
+    items[:] = longest_modules_first(config, items)
+
+
+def longest_modules_first(config, items):
+    """items, module by module, those that may take longest first: by the longest timeout
+    a test of theirs is given (a browser test's, say, or a fuzzer's), then by their count of
+    tests. The test processes take whole modules in this order (the Makefile's
+    --no-loadscope-reorder), so that a module of minutes does not start when the others are
+    nearly done, and leave one process at work while the rest wait."""
+    default = config.getini("timeout")
+    modules = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def timeout(item):
+        marker = item.get_closest_marker("timeout")
+        given = (
+            (marker.args[0] if marker.args else marker.kwargs.get("timeout")) if marker else None
+        )
+        return float(given if given is not None else default)
+
+    def weight(module):
+        return (-max(map(timeout, module)), -len(module))
+
+    return [item for module in sorted(modules.values(), key=weight) for item in module]
 
 
 def pytest_runtest_setup(item):
