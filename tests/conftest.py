@@ -86,8 +86,8 @@ def longest_modules_first(config, items):
     """items, module by module, those that may take longest first: by the longest timeout
     a test of theirs is given (a browser test's, say, or a fuzzer's), then by their count of
     tests. The test processes take whole modules in this order (the Makefile's
-    --no-loadscope-reorder), so that a module of minutes does not start when the others are
-    nearly done, and leave one process at work while the rest wait."""
+    --no-loadscope-reorder), so that no module of minutes starts when the rest are nearly
+    done and keeps one process at work while the others wait."""
     default = config.getini("timeout")
     modules = {}
     for item in items:

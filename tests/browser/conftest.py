@@ -287,9 +287,9 @@ def check_page(page):
     if report:
         problems.append(f"{page.url} in light:\n{report}")
     set_theme(page, "dark")
-    # The dark theme changes colours only (app.css, Pico): where the boxes are where they
-    # were, every rule but the colour rules reads what it read in light, so only those run
-    # again; where a box moved, every rule does.
+    # The dark theme changes colours only (app.css, Pico): where the document and its boxes
+    # are as they were, every rule but the colour rules reads what it read in light, so
+    # only those run again; where either changed, every rule does.
     settle(page)
     same_layout = page.evaluate(LAYOUT) == light_layout
     rules = page.evaluate(COLOUR_RULES, WCAG_TAGS) if same_layout else None
