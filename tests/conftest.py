@@ -26,6 +26,7 @@ from tests.support.fuzz import FuzzWorld
 from tests.support.outbox_clock import pass_time
 from tests.support.pseudo_locale import speaking_pseudo_languages
 from tests.support.smtp import SMTPListener
+from tests.support.snapshots import LiveVersions, Snapshot, forget_live_topics
 from webapp import create_app
 from webapp.config import config_for
 from webapp.database import column_stats
@@ -359,19 +360,22 @@ class SharedWorld:
     it was built. After each test that asked, `_clean_state` compares a fingerprint of
     every table with the one taken when the world was built: the same, the rows stay for
     the module's next test, and Redis's live versions are put back as they were built;
-    changed (the test wrote), every row is deleted, as after any test, and the next test
-    to ask builds the world again. A test that does not ask starts on an empty database
-    as ever, and the module's end deletes the world: no row outlives its module. Queued
-    jobs, mail, rate limits and column statistics are reset after every test, as ever.
+    changed (the test wrote), the rows are put back as they were built too, from a
+    snapshot taken then (tests/support/snapshots.py), or where none could be taken every
+    row is deleted, as after any test, and the next test to ask builds the world again.
+    A test that does not ask starts on an empty database as ever, and the module's end
+    deletes the world: no row outlives its module. Queued jobs, mail, rate limits and
+    column statistics are reset after every test, as ever.
 
-    `extend(add)` adds to a kept world (a login, say) and takes its fingerprint again.
+    `extend(add)` adds to a kept world (a login, say) and takes its fingerprint and
+    snapshot again.
     """
 
     kept = None  # the world whose rows the database holds between tests, if any
 
     def __init__(self, app):
         self.app = app
-        self.key = self.value = None
+        self.key = self.value = self.snapshot = None
         self.asked = False
 
     def get(self, key, build):
@@ -404,33 +408,52 @@ class SharedWorld:
         asked, self.asked = self.asked, False
         if SharedWorld.kept is not self:
             return
-        if not asked or not self._unchanged():
+        if not asked:
             self._forget()
-            assert asked, "a test that asks for shared_world must take its world from get()"
-            return
-        with self.app.app_context():
-            redis = get_redis()
-            forget_live_topics(redis)
-            for key, (ttl, dumped) in self.live_versions.items():
-                redis.restore(key, max(ttl, 0), dumped)
+            raise AssertionError("a test that asks for shared_world must take its world from get()")
+        if not self._unchanged():
+            if self.snapshot is None or not self.snapshot.can_put_back(self.app):
+                self._forget()
+                return
+            self.snapshot.put_back(self.app)
+            # The rows are the world's again, written by a newer transaction.
+            self.fingerprint = table_fingerprint(self.app)
+        self.live_versions.put_back(self.app)
 
     def _forget(self):
-        self.key = self.value = None
+        self.key = self.value = self.snapshot = None
         if SharedWorld.kept is self:
             SharedWorld.kept = None
 
     def _seal(self):
         self.fingerprint = table_fingerprint(self.app)
-        with self.app.app_context():
-            redis = get_redis()
-            self.live_versions = {}
-            for key in redis.scan_iter("live:*"):
-                ttl, dumped = redis.pttl(key), redis.dump(key)
-                if dumped is not None:
-                    self.live_versions[key] = (ttl, dumped)
+        self.snapshot = Snapshot.take(self.app)
+        self.live_versions = LiveVersions(self.app)
 
     def _unchanged(self):
         return table_fingerprint(self.app) == self.fingerprint
+
+
+class KeptWorld:
+    """A world built once and given as built to whoever asks again (each test, each
+    submission): its rows and live versions put back from a snapshot, or where none could
+    be taken (tests/support/snapshots.py), built again on an emptied database."""
+
+    def __init__(self, build):
+        self.build = build
+        self.world = self.snapshot = self.live_versions = None
+
+    def put_back(self, app):
+        """The world as built, with no other row in the database; build(app)'s value."""
+        if self.snapshot is not None and self.snapshot.can_put_back(app):
+            self.snapshot.put_back(app)
+            self.live_versions.put_back(app)
+            return self.world
+        empty_database(app)
+        self.world = self.build(app)
+        self.snapshot = Snapshot.take(app)
+        self.live_versions = LiveVersions(app)
+        return self.world
 
 
 def table_fingerprint(app):
@@ -457,13 +480,6 @@ def shared_world(app):
     yield world
     if SharedWorld.kept is world:
         world.drop()
-
-
-def forget_live_topics(redis):
-    """The live parts' versions (webapp/live/__init__.py) of the rows just deleted: on SQLite the
-    next test's rows take the same ids again, and would start from these."""
-    for key in list(redis.scan_iter("live:*")):
-        redis.delete(key)
 
 
 def empty_queue(queue):
@@ -576,11 +592,16 @@ def world(app):
     return World(app)
 
 
+@pytest.fixture(scope="session")
+def _fuzz_world_as_built():
+    return KeptWorld(FuzzWorld)
+
+
 @pytest.fixture
-def fuzz_world(app):
+def fuzz_world(app, _fuzz_world_as_built):
     """The crawl's world with one of everything, for the suites that try every form and
-    every GET (tests/support/fuzz.py)."""
-    return FuzzWorld(app)
+    every GET (tests/support/fuzz.py): built once, each test given it as built."""
+    return _fuzz_world_as_built.put_back(app)
 
 
 @pytest.fixture(scope="module")

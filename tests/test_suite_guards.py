@@ -1,6 +1,7 @@
 """The suite's own guards: a 500 fails any test unless it says it expects one, a test that
 needs a missing service fails when services are required, no test can hang, and a
-world the tests of a module share is kept only while none of them changes it.
+world the tests of a module share is kept while none of them changes it, and put back as
+it was built (or built again) when one does.
 
 Each case runs in a pytest of its own (a subprocess, on SQLite, with this suite's
 conftest and settings), because what is checked is how that run ends.
@@ -18,9 +19,12 @@ import sqlalchemy as sa
 
 from tests import conftest
 from tests.accounts.factories import make_user
+from tests.groups.factories import add_member, make_group
+from tests.support.crawl import table_rows
 from webapp.accounts.models import User
 from webapp.database.redis_client import get_redis
 from webapp.extensions import db
+from webapp.groups.models import Group, Membership
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -151,54 +155,128 @@ def _emails(app):
         return sorted(db.session.scalars(sa.select(User.email)))
 
 
-def test_a_shared_world_is_kept_only_while_no_test_changes_it(app):
-    """conftest.SharedWorld as _clean_state drives it after each test: the rows (and the
-    live versions they were built with) stay while they are as built; an update, an
-    insert or a test that never asked for the world has every row deleted."""
-    built = []
+class _Guarded:
+    """A SharedWorld driven as _clean_state drives it, with a world of one person (and a
+    live version) whose builds are counted."""
 
-    def build():
-        with app.app_context():
-            built.append(make_user(email="kept@example.org").id)
-        with app.app_context():
+    def __init__(self, app, email="kept@example.org"):
+        self.app, self.email = app, email
+        self.built = []
+        self.shared = conftest.SharedWorld(app)
+
+    def build(self):
+        with self.app.app_context():
+            self.built.append(make_user(email=self.email).id)
+        with self.app.app_context():
             get_redis().hset("live:guard:1", "v", "7")
-        return built[-1]
+        return self.built[-1]
 
-    def after_test():
+    def get(self):
+        return self.shared.get("guard", self.build)
+
+    def after_test(self):
         try:
-            shared.after_test()
+            self.shared.after_test()
         finally:
-            if conftest.SharedWorld.kept is not shared:
-                conftest.empty_database(app)
+            if conftest.SharedWorld.kept is not self.shared:
+                conftest.empty_database(self.app)
 
-    shared = conftest.SharedWorld(app)
+
+def _member_count(app):
+    with app.app_context():
+        return db.session.scalar(sa.select(Group.member_count))
+
+
+def _live_version(app):
+    with app.app_context():
+        return get_redis().hget("live:guard:1", "v")
+
+
+def test_a_shared_world_is_kept_while_no_test_changes_it(app):
+    """conftest.SharedWorld as _clean_state drives it after each test: the rows (and the
+    live versions they were built with) stay while they are as built; a test that never
+    asked for the world has every row deleted."""
+    guarded = _Guarded(app)
     try:
-        assert shared.get("guard", build) == built[0]
+        assert guarded.get() == guarded.built[0]
         with app.app_context():
             get_redis().hset("live:guard:1", "v", "8")  # a read that moves a version on
-        after_test()
+        guarded.after_test()
         assert _emails(app) == ["kept@example.org"]
-        with app.app_context():
-            assert get_redis().hget("live:guard:1", "v") == b"7"
+        assert _live_version(app) == b"7"
+        assert guarded.get() == guarded.built[0]  # kept, not built again
 
-        assert shared.get("guard", build) == built[0]  # kept, not built again
+        guarded.shared.asked = False  # a test that asked for the world and did not take it
+        with pytest.raises(AssertionError, match="must take its world from get"):
+            guarded.after_test()
+        assert _emails(app) == [] and conftest.SharedWorld.kept is None
+        assert len(guarded.built) == 1
+    finally:
+        guarded.shared.drop()
+
+
+@pytest.mark.postgres
+def test_a_changed_shared_world_is_put_back_as_it_was_built(app):
+    """On PostgreSQL a test's update, insert or delete is undone from the snapshot taken
+    when the world was built: the same rows by the same ids, the live versions as built,
+    and no build again. The world here is a group whose member count a trigger keeps:
+    rows put back with the trigger firing would count its members twice."""
+    guarded = _Guarded(app)
+    try:
+        guarded.get()
+
+        def a_group_of_two():
+            with app.app_context():
+                group = make_group(db.session.get(User, guarded.built[0]))
+                add_member(group, make_user(email="second@example.org"))
+                db.session.commit()
+
+        guarded.shared.extend(a_group_of_two)
+        as_built = table_rows(app)
+        assert _member_count(app) == 2
+
+        def update():
+            db.session.execute(sa.update(User).values(first_name="Changed"))
+
+        def delete():
+            db.session.execute(sa.delete(Membership).where(Membership.user_id != guarded.built[0]))
+
+        def insert():
+            make_user(email="written@example.org")
+
+        for change in (update, delete, insert):
+            with app.app_context():
+                change()
+                db.session.commit()
+                get_redis().hset("live:guard:1", "v", "9")
+            assert table_rows(app) != as_built, change.__name__
+            guarded.after_test()
+            assert conftest.SharedWorld.kept is guarded.shared, change.__name__
+            assert table_rows(app) == as_built, change.__name__
+            assert _member_count(app) == 2, change.__name__
+            assert _live_version(app) == b"7"
+            assert guarded.get() == guarded.built[0]
+        assert len(guarded.built) == 1
+    finally:
+        guarded.shared.drop()
+
+
+def test_a_changed_shared_world_that_cannot_be_put_back_is_built_again(app):
+    """A world whose stored files changed (or any world on SQLite, where no snapshot is
+    taken) has every row deleted, and the next test to ask builds it again."""
+    guarded = _Guarded(app)
+    stored = Path(app.config["UPLOAD_DIR"]) / "guard.txt"
+    try:
+        guarded.get()
+        stored.write_text("a file the test stored")
         with app.app_context():
             db.session.execute(sa.update(User).values(first_name="Changed"))
             db.session.commit()
-        after_test()
-        assert _emails(app) == []
-
-        assert shared.get("guard", build) == built[1]
-        with app.app_context():
-            make_user(email="written@example.org")
-        after_test()
-        assert _emails(app) == []
-
-        shared.get("guard", build)
-        shared.asked = False  # a test that asked for the world and did not take it
-        with pytest.raises(AssertionError, match="must take its world from get"):
-            after_test()
+        guarded.after_test()
         assert _emails(app) == [] and conftest.SharedWorld.kept is None
-        assert len(built) == 3
+
+        assert guarded.get() == guarded.built[1]
+        assert _emails(app) == ["kept@example.org"]
     finally:
-        shared.drop()
+        stored.unlink(missing_ok=True)
+        guarded.shared.drop()

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.accounts.factories import DEFAULT_PASSWORD
-from tests.conftest import Auth, empty_database, table_fingerprint
+from tests.conftest import Auth, KeptWorld, table_fingerprint
 from tests.files.support import pdf_bytes
 from tests.support.crawl import path
 from tests.support.fuzz import EMAILS, PLAUSIBLE, FuzzWorld, get, get_routes
@@ -288,6 +288,7 @@ class Worlds:
             # hx-confirm asks with the browser's own dialog: a person says yes.
             page.on("dialog", lambda dialog: dialog.accept())
         self.world = self.role = None
+        self.as_built = KeptWorld(FuzzWorld)
 
     def _keep(self, message):
         if message.type == "error" and not is_expected(message.text):
@@ -299,8 +300,7 @@ class Worlds:
         if unchanged and role == self.role:
             return self.world
         if not unchanged:
-            empty_database(self.app)
-            self.world = FuzzWorld(self.app)
+            self.world = self.as_built.put_back(self.app)
         self.role = role
         for context in self.contexts.values():
             context.clear_cookies()
