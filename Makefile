@@ -82,9 +82,13 @@ $(VNU_JAR):
 		npm install --silent --no-audit --no-fund --prefix $(TOOLS)/vnu vnu-jar@$(VNU_VERSION); \
 	else echo "==> no npm or java: the browser tests run without the HTML checker"; fi
 
+# Compiled bytecode is kept (in __pycache__, ignored by git) even where the environment
+# says not to write it: every test process, and each server, worker and command a test
+# starts, would otherwise compile the app and the tests afresh, and the import test
+# compiles each module hundreds of times.
 test: $(VENV)/.dev-installed $(CATALOGUES) $(VNU_JAR)
 	@echo "==> running the tests"
-	VNU_JAR=$(abspath $(VNU_JAR)) $(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= VNU_JAR=$(abspath $(VNU_JAR)) $(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	@echo "==> ruff"
