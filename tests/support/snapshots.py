@@ -1,11 +1,10 @@
 """A world's rows (on PostgreSQL) and its live versions (in Redis) kept aside and put back
 as they were.
 
-A shared world (conftest's SharedWorld) that a test changed used to be deleted and built
-again through the factories, everyone logged in anew: most of the time of an
-authorization table went to that. Putting the kept rows back gives the next test the very
-rows the build made (the same ids, the same session rows behind the logins' cookies) for
-a fraction of it.
+Building a shared world (conftest's SharedWorld) again through the factories after each
+test that changed it, everyone logged in anew, takes most of an authorization table's
+time. Putting the kept rows back gives the next test the very rows the build made (the
+same ids, the same session rows behind the logins' cookies) for a fraction of it.
 
 Every table of the schema is kept, those only the migrations' triggers write included,
 each as PostgreSQL's own COPY text (no value passes through Python's types). The rows go
