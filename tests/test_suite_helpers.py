@@ -1,11 +1,15 @@
 """The helpers tests compare pages with (what they blank, and what they leave alone), and
 the one they hear the statements of their own code with."""
 
+import base64
 import re
+import string
 import threading
 
+import pytest
 import sqlalchemy as sa
 
+from tests.support.auth import tampered_token
 from tests.support.engine_events import listening
 from tests.support.html_checks import without_csrf_tokens
 from webapp.extensions import db
@@ -53,7 +57,7 @@ def test_the_token_the_client_makes_is_the_one_a_page_would_give(app):
     forged = client.post(
         "/login",
         data={"email": "x@example.org", "password": "wrong"},
-        headers={"X-CSRFToken": made[:-2] + "xx"},
+        headers={"X-CSRFToken": tampered_token(made, -2)},
     )
     assert forged.status_code == 400
 
@@ -80,3 +84,24 @@ def test_an_engine_event_is_heard_for_this_threads_statements_only(app):
             connection.execute(sa.text("SELECT 1"))
 
     assert heard == ["SELECT 1"]
+
+
+def test_a_tampered_token_decodes_to_other_bytes_wherever_it_is_changed():
+    """A 20-byte signature ends in a character whose low bits decoding drops: changing only
+    those bits (its "A" to "B", say) gives a token that is still valid, which once made a
+    door-pass test fail one run in sixteen. tampered_token changes bytes at every position
+    it accepts, and refuses the last."""
+    signature = base64.urlsafe_b64encode(bytes(range(7, 27))).rstrip(b"=").decode()
+    alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
+    padding_only = signature[:-1] + alphabet[alphabet.index(signature[-1]) ^ 1]
+    assert padding_only != signature
+    assert decoded(padding_only) == decoded(signature), "the trap this helper avoids"
+
+    for position in range(-len(signature), -1):
+        assert decoded(tampered_token(signature, position)) != decoded(signature), position
+    with pytest.raises(ValueError):
+        tampered_token(signature, -1)
+
+
+def decoded(token):
+    return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))

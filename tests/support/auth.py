@@ -110,12 +110,23 @@ def unknown_link(app, purpose):
     return LINK_PATHS[purpose] + serializer.dumps("a-nonce-that-was-never-issued")
 
 
-def tampered(link):
-    """The link with one character of its signed payload changed."""
+def tampered(link, position=3):
+    """The link with one character of its signed token changed (by default in the payload;
+    a negative position counts from the end, into the signature)."""
     prefix, token = link.rsplit("/", 1)
-    position = 3
-    replacement = "B" if token[position] != "B" else "C"
-    return f"{prefix}/{token[:position]}{replacement}{token[position + 1 :]}"
+    return f"{prefix}/{tampered_token(token, position)}"
+
+
+def tampered_token(token, position):
+    """token with the character at position changed so that the bytes it encodes change.
+    The last character of URL-safe base64 can carry bits that decoding drops (a 20-byte
+    signature's last character encodes 4 bits in 6): changing only those leaves the same
+    bytes, and the "tampered" token is still valid, so the last character is never chosen."""
+    index = position % len(token)
+    if index == len(token) - 1:
+        raise ValueError("the last character of a base64 token can decode to the same bytes")
+    replacement = "B" if token[index] != "B" else "C"
+    return token[:index] + replacement + token[index + 1 :]
 
 
 def expire_links(app, purpose):
