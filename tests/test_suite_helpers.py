@@ -1,7 +1,9 @@
 """The helpers tests compare pages with (what they blank, and what they leave alone), and
-the one they hear the statements of their own code with."""
+the one they hear the statements of their own code with, and those that tamper with a token
+and read a test's own log lines."""
 
 import base64
+import logging
 import re
 import string
 import threading
@@ -12,6 +14,7 @@ import sqlalchemy as sa
 from tests.support.auth import tampered_token
 from tests.support.engine_events import listening
 from tests.support.html_checks import without_csrf_tokens
+from tests.support.logs import request_lines
 from webapp.extensions import db
 
 CSRF_IN_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -105,3 +108,16 @@ def test_a_tampered_token_decodes_to_other_bytes_wherever_it_is_changed():
 
 def decoded(token):
     return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+
+
+def test_a_request_answered_in_another_thread_is_no_line_of_the_tests(client, caplog):
+    """The browser tests' live server answers in threads of its own, whenever a page left
+    from an earlier test asks: once such a line reached a test counting its own lines."""
+    caplog.set_level(logging.INFO, logger="hearth.request")
+    other = threading.Thread(target=client.application.test_client().get, args=("/healthz",))
+    other.start()
+    other.join()
+    client.get("/login")
+
+    assert [r.name for r in caplog.records].count("hearth.request") == 2
+    assert [line["path"] for line in request_lines(caplog)] == ["/login"]

@@ -101,12 +101,16 @@ CONSOLE_ERRORS = pytest.StashKey[list]()
 @pytest.fixture(autouse=True)
 def _no_console_errors_in_any_page(request):
     """Every page of every browser test, in every browser context it opens: no CSP
-    violation, no script error, no failed load but the app's own 4xx answers."""
+    violation, no script error, no failed load but the app's own 4xx answers. The contexts
+    a test opens are closed when it ends: the browser outlives the test, and a page left
+    open went on polling the live server's live parts for the rest of the run (its
+    requests took processor time, and their log lines reached later tests' logs)."""
     if "browser" not in request.keywords:
         yield
         return
     browser = request.getfixturevalue("browser")
     errors = request.node.stash[CONSOLE_ERRORS] = []
+    opened = []
 
     def keep(message):
         if message.type == "error" and not _CLIENT_ERROR_ANSWER.search(message.text):
@@ -114,6 +118,7 @@ def _no_console_errors_in_any_page(request):
 
     def new_context(*args, **kwargs):
         context = opening(*args, **kwargs)
+        opened.append(context)
         context.on("console", keep)
         context.on("weberror", lambda error: errors.append(str(error.error)))
         return context
@@ -124,6 +129,8 @@ def _no_console_errors_in_any_page(request):
         yield
     finally:
         del browser.new_context
+        for context in opened:
+            context.close()
     assert not errors, "console errors:\n" + "\n".join(errors)
 
 

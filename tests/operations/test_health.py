@@ -5,6 +5,7 @@ import logging
 
 import pytest
 
+from tests.support.logs import own_records, request_lines
 from tests.support.other_apps import app_like
 
 DEAD_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:1/hearth"
@@ -74,10 +75,6 @@ def test_probes_are_never_rate_limited(client, url):
     assert all(client.get(url).status_code == 200 for _ in range(30))
 
 
-def request_lines(caplog):
-    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "hearth.request"]
-
-
 @pytest.fixture
 def request_log(caplog):
     caplog.set_level(logging.INFO, logger="hearth.request")
@@ -130,6 +127,6 @@ def test_unexpected_errors_are_logged_with_status_500(app, request_log):
 def test_the_request_log_never_holds_an_emailed_token(client, caplog):
     with caplog.at_level(logging.INFO, logger="hearth.request"):
         client.get("/password/reset/SECRET-TOKEN-VALUE")
-    lines = [record.getMessage() for record in caplog.records if record.name == "hearth.request"]
+    lines = [record.getMessage() for record in own_records(caplog, "hearth.request")]
     assert lines and all("SECRET-TOKEN-VALUE" not in line for line in lines)
     assert '"/password/reset/[token]"' in lines[-1]

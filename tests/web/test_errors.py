@@ -11,6 +11,7 @@ from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.auth.test_protections import says_when_to_try_again
 from tests.conftest import TEST_DATABASE_URL
 from tests.support.html_checks import by_id
+from tests.support.logs import own_records
 from tests.support.members import new_member
 from tests.support.other_apps import app_like
 from webapp.accounts.models import User
@@ -153,7 +154,7 @@ def test_500_shows_no_exception_text_and_logs_it(broken_app, caplog, htmx):
     for leak in (SECRET_DETAIL, "RuntimeError", "Traceback", 'File "'):
         assert leak not in html
     assert "An error happened on our side." in html
-    [record] = [r for r in caplog.records if r.name == "hearth.errors"]
+    [record] = own_records(caplog, "hearth.errors")
     assert record.exc_info[0] is RuntimeError
 
 

@@ -8,14 +8,11 @@ import re
 import pytest
 
 from tests.jobs.test_worker import run_rq_worker_process
+from tests.support.logs import own_records, request_lines
 from webapp import create_app
 from webapp.web.request_ids import HEADER
 
 HEX_ID = re.compile(r"[0-9a-f]{32}")
-
-
-def request_lines(caplog):
-    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "hearth.request"]
 
 
 def test_each_answer_names_its_id_and_its_log_line_has_the_same(client, caplog):
@@ -55,7 +52,7 @@ def test_a_request_refused_for_a_nul_byte_has_its_id_and_its_time_too(
 def test_every_log_record_of_a_request_carries_its_id(app, client, caplog):
     caplog.set_level(logging.INFO)
     response = client.get("/login")
-    [line] = [r for r in caplog.records if r.name == "hearth.request"]
+    [line] = own_records(caplog, "hearth.request")
     assert line.request_id == response.headers[HEADER]
     make_record = logging.getLogRecordFactory()
     outside = make_record("hearth", logging.INFO, __file__, 1, "no request", None, None)
