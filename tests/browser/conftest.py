@@ -129,8 +129,12 @@ def _no_console_errors_in_any_page(request):
         yield
     finally:
         del browser.new_context
+        # Those still open: pytest-playwright has closed its `page` fixture's context by
+        # now (this fixture, autouse, was set up first and ends last), and a second close
+        # of one of its contexts fails.
         for context in opened:
-            context.close()
+            if context in browser.contexts:
+                context.close()
     assert not errors, "console errors:\n" + "\n".join(errors)
 
 
