@@ -6,6 +6,7 @@ marked `postgres` or `redis` are skipped, or fail when HEARTH_REQUIRE_SERVICES=1
 Every test fails when the app answers a 500, unless marked `expects_server_error`.
 """
 
+import gc
 import itertools
 import logging
 import os
@@ -20,6 +21,7 @@ from rq import SimpleWorker
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
 from tests.accounts.factories import DEFAULT_PASSWORD, make_user
+from tests.support import every_table
 from tests.support.catalogues import compile_stale_catalogues
 from tests.support.crawl import World
 from tests.support.fuzz import FuzzWorld
@@ -74,6 +76,20 @@ def pytest_configure(config):
     # make, reads the same catalogues `make test` would have built.
     if not XDIST_WORKER:
         compile_stale_catalogues()
+
+
+def pytest_sessionstart(session):
+    # A test process makes millions of short-lived objects (requests, rows, Hypothesis's
+    # examples): at Python's default thresholds the cycle collector ran every few hundred
+    # of them, and each full collection walked everything the process had imported. What
+    # exists now (the modules, the app's and the tests') is left out of every walk, and
+    # collections come less often.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+GC_THRESHOLDS = (50_000, 20, 20)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -253,35 +269,12 @@ def no_server_errors(request, caplog):
     assert not server_errors, f"the app answered with a server error: {server_errors}"
 
 
-def _written_tables(connection):
-    """The tables holding rows, children first: one query, however many tables exist."""
-    tables = list(reversed(db.metadata.sorted_tables))
-    probe = _WRITTEN_PROBES.get(connection.dialect.name)
-    if probe is None:
-        # Built and compiled once: after every test, building it again cost more than
-        # running it.
-        query = sa.union_all(
-            *(
-                sa.select(sa.literal(index)).where(
-                    sa.exists(sa.select(sa.literal(1)).select_from(t))
-                )
-                for index, t in enumerate(tables)
-            )
-        )
-        probe = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
-        _WRITTEN_PROBES[connection.dialect.name] = probe
-    return [tables[index] for index in sorted(connection.exec_driver_sql(probe).scalars())]
-
-
-_WRITTEN_PROBES = {}
-
-
 def empty_database(app):
     """Delete every row (and the live versions of the rows deleted)."""
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
-            written = _written_tables(connection)
+            written = every_table.holding_rows(connection)
             if written and not _truncated_now_and_then(connection):
                 # A DELETE per table that has rows: most tests write to a few of the
                 # tables, and TRUNCATE on PostgreSQL costs far more per table than
@@ -417,7 +410,7 @@ class SharedWorld:
                 return
             self.snapshot.put_back(self.app)
             # The rows are the world's again, written by a newer transaction.
-            self.fingerprint = table_fingerprint(self.app)
+            self.fingerprint = every_table.fingerprint(self.app)
         self.live_versions.put_back(self.app)
 
     def _forget(self):
@@ -426,12 +419,12 @@ class SharedWorld:
             SharedWorld.kept = None
 
     def _seal(self):
-        self.fingerprint = table_fingerprint(self.app)
+        self.fingerprint = every_table.fingerprint(self.app)
         self.snapshot = Snapshot.take(self.app)
         self.live_versions = LiveVersions(self.app)
 
     def _unchanged(self):
-        return table_fingerprint(self.app) == self.fingerprint
+        return every_table.fingerprint(self.app) == self.fingerprint
 
 
 class KeptWorld:
@@ -454,23 +447,6 @@ class KeptWorld:
         self.snapshot = Snapshot.take(app)
         self.live_versions = LiveVersions(app)
         return self.world
-
-
-def table_fingerprint(app):
-    """What every table holds, in one query. On PostgreSQL each table's count of rows and
-    the newest transaction that wrote a row still there: an insert or an update makes a
-    row version of a newer transaction, a delete lowers the count. Elsewhere every row."""
-    tables = db.metadata.sorted_tables
-    with app.app_context(), db.engine.connect() as connection:
-        if connection.dialect.name != "postgresql":
-            return [sorted(map(repr, connection.execute(sa.select(table)))) for table in tables]
-        quote = connection.dialect.identifier_preparer.quote
-        # Our own table names, quoted: no outside input.
-        sql = " UNION ALL ".join(
-            f"SELECT {index}, count(*), max(xmin::text::bigint) FROM {quote(table.name)}"  # noqa: S608
-            for index, table in enumerate(tables)
-        )
-        return sorted(connection.exec_driver_sql(sql).all())
 
 
 @pytest.fixture(scope="module")

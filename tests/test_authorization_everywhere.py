@@ -15,7 +15,8 @@ import pytest
 
 import tests
 from tests.accounts.factories import make_user
-from tests.support.crawl import SAFE, crawl, path, request, routes, table_rows
+from tests.support import every_table
+from tests.support.crawl import SAFE, crawl, path, request, routes
 from webapp.accounts.models import User
 from webapp.admin.services import deactivate_user
 from webapp.extensions import db
@@ -114,7 +115,7 @@ def test_a_deactivated_member_gets_what_a_visitor_gets_everywhere(app, client, w
 
     visitor = app.test_client()
     as_visitor = answers(visitor, app, world, visitor.csrf_token(), compared)
-    before = table_rows(app)
+    before = every_table.rows(app)
     # Both come from one address: the visitor's requests must not use up the budget of
     # the limits that count anonymous requests by address.
     app.extensions["hearth_limiter"].reset()
@@ -128,6 +129,6 @@ def test_a_deactivated_member_gets_what_a_visitor_gets_everywhere(app, client, w
         if got != as_visitor[route]
     }
     assert not differ, f"deactivated (status, redirect) vs a visitor's: {differ}"
-    assert table_rows(app) == before
+    assert every_table.rows(app) == before
     unsafe = [route for route in as_deactivated if route.split()[0] not in SAFE]
     assert unsafe, "no state-changing route was tried"

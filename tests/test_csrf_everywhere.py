@@ -7,7 +7,8 @@ form that lost its CSRF check fails here.
 
 import pytest
 
-from tests.support.crawl import SAFE, crawl, request, table_rows
+from tests.support import every_table
+from tests.support.crawl import SAFE, crawl, request
 from tests.support.fuzz import post_forms
 from webapp.events.models import Event
 from webapp.extensions import db
@@ -42,7 +43,7 @@ def test_only_the_routes_listed_here_are_exempt(app):
 @pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
 def test_every_unsafe_route_refuses_a_request_without_a_csrf_token(app, client, auth, world, htmx):
     assert auth.login(world.owner_email).status_code == 303
-    before = table_rows(app)
+    before = every_table.rows(app)
 
     answers = {
         f"{method} {url}": request(
@@ -54,14 +55,14 @@ def test_every_unsafe_route_refuses_a_request_without_a_csrf_token(app, client, 
     assert answers, "the crawl found no unsafe route"
     refused = {route: status for route, status in answers.items() if status != 400}
     assert not refused, f"answered without a CSRF token: {refused}"
-    assert table_rows(app) == before
+    assert every_table.rows(app) == before
 
 
 def test_a_token_from_another_session_is_refused_too(app, client, auth, world):
     stranger = app.test_client()
     foreign_token = stranger.csrf_token()
     auth.login(world.owner_email)
-    before = table_rows(app)
+    before = every_table.rows(app)
 
     response = client.post(
         f"/groups/{world.slug}/manage/members/{world.member_id}/role",
@@ -70,20 +71,20 @@ def test_a_token_from_another_session_is_refused_too(app, client, auth, world):
     )
 
     assert response.status_code == 400
-    assert table_rows(app) == before
+    assert every_table.rows(app) == before
 
 
 def test_the_same_request_with_a_token_does_change_state(app, client, auth, world):
     """The control: the crawl's data really would change something if the check were off."""
     auth.login(world.owner_email)
-    before = table_rows(app)
+    before = every_table.rows(app)
 
     response = client.submit(
         f"/groups/{world.slug}/manage/members/{world.member_id}/role", world.form_data()
     )
 
     assert response.status_code == 303
-    assert table_rows(app) != before
+    assert every_table.rows(app) != before
 
 
 def test_a_series_date_edit_with_a_token_changes_every_later_date(app, client, auth, world):

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from tests.accounts.factories import make_user
 from tests.conftest import Auth
 from tests.groups.factories import add_member
-from tests.support.crawl import table_rows
+from tests.support import every_table
 from tests.support.fuzz import ROLES, crawl_pages, role_clients
 from webapp.accounts.models import User
 from webapp.extensions import db
@@ -27,14 +27,14 @@ from webapp.groups.models import Group
 def test_no_get_route_changes_any_table_as_any_role(app, fuzz_world, htmx):
     clients = role_clients(app, Auth)
     clients["deactivated"] = deactivated_member(app, fuzz_world)
-    before = table_rows(app)
+    before = every_table.rows(app)
 
     answers = list(crawl_pages(app, clients, fuzz_world, htmx=htmx))
 
     assert {role for role, *_ in answers} == {*ROLES, "deactivated"}
     reached = {url for _, url, response in answers if response.status_code == 200}
     assert len(reached) > 50, f"the crawl reached too few pages: {sorted(reached)}"
-    after = table_rows(app)
+    after = every_table.rows(app)
     changed = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
     assert not changed, f"GET requests changed tables: {sorted(changed)}\n{changed}"
 
@@ -60,9 +60,9 @@ def deactivated_member(app, world):
 def test_the_comparison_sees_a_change(app, fuzz_world):
     """The control: the same snapshot does tell when a request writes."""
     client = role_clients(app, Auth, roles=("member",))["member"]
-    before = table_rows(app)
+    before = every_table.rows(app)
 
     response = client.submit(f"/groups/{fuzz_world.slug}/leave")
 
     assert response.status_code == 303
-    assert table_rows(app) != before
+    assert every_table.rows(app) != before

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from tests import conftest
 from tests.accounts.factories import make_user
 from tests.groups.factories import add_member, make_group
-from tests.support.crawl import table_rows
+from tests.support import every_table
 from webapp.accounts.models import User
 from webapp.database.redis_client import get_redis
 from webapp.extensions import db
@@ -232,7 +232,7 @@ def test_a_changed_shared_world_is_put_back_as_it_was_built(app):
                 db.session.commit()
 
         guarded.shared.extend(a_group_of_two)
-        as_built = table_rows(app)
+        as_built = every_table.rows(app)
         assert _member_count(app) == 2
 
         def update():
@@ -249,10 +249,10 @@ def test_a_changed_shared_world_is_put_back_as_it_was_built(app):
                 change()
                 db.session.commit()
                 get_redis().hset("live:guard:1", "v", "9")
-            assert table_rows(app) != as_built, change.__name__
+            assert every_table.rows(app) != as_built, change.__name__
             guarded.after_test()
             assert conftest.SharedWorld.kept is guarded.shared, change.__name__
-            assert table_rows(app) == as_built, change.__name__
+            assert every_table.rows(app) == as_built, change.__name__
             assert _member_count(app) == 2, change.__name__
             assert _live_version(app) == b"7"
             assert guarded.get() == guarded.built[0]

@@ -11,10 +11,12 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from tests.support import every_table
 from tests.support.auth import tampered_token
 from tests.support.engine_events import listening
 from tests.support.html_checks import without_csrf_tokens
 from tests.support.logs import request_lines
+from tests.support.snapshots import Snapshot
 from webapp.extensions import db
 
 CSRF_IN_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -87,6 +89,37 @@ def test_an_engine_event_is_heard_for_this_threads_statements_only(app):
             connection.execute(sa.text("SELECT 1"))
 
     assert heard == ["SELECT 1"]
+
+
+@pytest.mark.postgres
+def test_the_reads_of_every_table_stay_prepared_between_tests(app):
+    """The reads the suite makes around each test (what changed, which tables hold rows)
+    are prepared once per connection: psycopg deallocates every prepared statement at a
+    rollback, and those reads once ended with one, so each was planned afresh."""
+    with app.app_context():
+        engine = db.engine
+        reads = {
+            every_table._rows_sql(engine.dialect),
+            every_table._fingerprint_sql(engine.dialect),
+        }
+    served = {}  # each read -> the connection that ran it last
+
+    def note(connection, cursor, statement, parameters, context, executemany):
+        if statement in reads:
+            served[statement] = cursor.connection
+
+    with listening(engine, "before_cursor_execute", note):
+        for _ in range(2):
+            every_table.rows(app)
+            every_table.fingerprint(app)
+            Snapshot.take(app)
+
+    assert set(served) == reads
+    for statement, connection in served.items():
+        # Asked on the connection itself (a pooled one, idle), then left as it was.
+        held = connection.execute("SELECT statement FROM pg_prepared_statements").fetchall()
+        connection.commit()
+        assert (statement,) in held
 
 
 def test_a_tampered_token_decodes_to_other_bytes_wherever_it_is_changed():

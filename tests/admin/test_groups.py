@@ -10,8 +10,9 @@ from tests.events.cohosts.factories import make_cohost
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
 from tests.polls.factories import make_poll, option_ids
+from tests.support import every_table
 from tests.support.auth import login_data
-from tests.support.authz import assert_answer, database_state
+from tests.support.authz import assert_answer
 from webapp.audit.models import AuditEntry
 from webapp.events.calendar.feeds import feed_token
 from webapp.events.rsvp.models import Answer
@@ -103,10 +104,10 @@ def test_a_suspended_group_is_hidden_and_frozen(app, suspended, method, path, fo
     data = {key: value.format(**suspended) for key, value in (form or ())}
     if expected == "refused":
         # A rule's refusal, flashed on the way back to the group: nothing changes.
-        before = database_state(app)
+        before = every_table.rows(app)
         response = client.submit(path.format(**suspended), data)
         assert response.status_code == 303
-        assert database_state(app) == before
+        assert every_table.rows(app) == before
         return
     assert_answer(app, client, method, path.format(**suspended), data, expected)
 

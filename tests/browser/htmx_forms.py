@@ -28,8 +28,9 @@ import sqlalchemy as sa
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.accounts.factories import DEFAULT_PASSWORD
-from tests.conftest import Auth, KeptWorld, table_fingerprint
+from tests.conftest import Auth, KeptWorld
 from tests.files.support import pdf_bytes
+from tests.support import every_table
 from tests.support.crawl import path
 from tests.support.fuzz import EMAILS, PLAUSIBLE, FuzzWorld, get, get_routes
 from webapp.extensions import db
@@ -296,7 +297,7 @@ class Worlds:
 
     def fresh(self, role):
         """The world as built, and role's session in both contexts."""
-        unchanged = self.world is not None and table_fingerprint(self.app) == self.fingerprint
+        unchanged = self.world is not None and every_table.fingerprint(self.app) == self.fingerprint
         if unchanged and role == self.role:
             return self.world
         if not unchanged:
@@ -313,7 +314,7 @@ class Worlds:
                     [{"name": cookie.key, "value": cookie.value, "url": self.live_server}]
                 )
         # Taken after the login: its session row is part of the world as built.
-        self.fingerprint = table_fingerprint(self.app)
+        self.fingerprint = every_table.fingerprint(self.app)
         return self.world
 
     def close(self):

@@ -28,6 +28,7 @@ from tests.accounts.factories import DEFAULT_PASSWORD, make_user
 from tests.events.cohosts.factories import make_cohost
 from tests.events.factories import make_event
 from tests.groups.factories import add_member
+from tests.support import every_table
 from webapp.events.models import Event
 from webapp.extensions import db
 
@@ -154,34 +155,9 @@ def assert_table_covers(app, prefix, table, requests):
     assert set(requests) == set(table)
 
 
-def database_state(app):
-    """Every row of every table, for telling whether a request changed anything (on
-    PostgreSQL each table's rows as text, all in one query)."""
-    with app.app_context():
-        tables = db.metadata.sorted_tables
-        connection = db.session.connection()
-        if connection.dialect.name == "postgresql":
-            quote = connection.dialect.identifier_preparer.quote
-            # Our own table names, quoted: no outside input.
-            sql = " UNION ALL ".join(
-                f"SELECT {index}, (SELECT array_agg(r::text ORDER BY r::text)"  # noqa: S608
-                f" FROM {quote(table.name)} AS r)"
-                for index, table in enumerate(tables)
-            )
-            rows = connection.exec_driver_sql(sql).all()
-            state = {tables[index].name: found or [] for index, found in rows}
-        else:
-            state = {}
-            for table in tables:
-                order = list(table.primary_key.columns) or list(table.columns)
-                state[table.name] = db.session.execute(sa.select(table).order_by(*order)).all()
-        db.session.rollback()
-        return state
-
-
 def assert_answer(app, client, method, url, data, expected):
     """The request gets the expected answer; when that answer refuses, nothing changed."""
-    before = database_state(app)
+    before = every_table.rows(app)
     response = client.get(url) if method == "GET" else client.submit(url, data)
     if expected == "login":
         assert response.status_code in (302, 303), response.status_code
@@ -189,7 +165,7 @@ def assert_answer(app, client, method, url, data, expected):
     else:
         assert response.status_code == int(expected), response.location
     if expected == "login" or int(expected) >= 400 or method == "GET":
-        after = database_state(app)
+        after = every_table.rows(app)
         changed = [name for name in before if before[name] != after[name]]
         assert not changed, f"a refused request (or a GET) changed {changed}"
     return response

@@ -310,14 +310,3 @@ def request(client, method, url, token=None, data=None, htmx=False):
     response = client.open(url, method=method, data=data, headers=headers)
     response.close()
     return response
-
-
-def table_rows(app):
-    """Every row of every table, to show that a refused request changed nothing."""
-    with app.app_context():
-        return {
-            table.name: sorted(
-                (tuple(map(repr, row)) for row in db.session.execute(sa.select(table))),
-            )
-            for table in db.metadata.sorted_tables
-        }

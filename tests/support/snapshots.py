@@ -50,13 +50,15 @@ def _folder_state(folder):
 
 
 def _tables_with_rows(cursor):
-    tables = [name for (name,) in cursor.execute(_ALL_TABLES).fetchall()]
+    """Every table, and those holding rows. Both queries run prepared (psycopg's prepare):
+    see tests/support/every_table.py."""
+    tables = [name for (name,) in cursor.execute(_ALL_TABLES, prepare=True).fetchall()]
     probe = " UNION ALL ".join(
         # Names from the catalogue, quoted by PostgreSQL: no outside input.
         f"SELECT {index} FROM (SELECT 1 FROM {name} LIMIT 1) AS t{index}"  # noqa: S608
         for index, name in enumerate(tables)
     )
-    return tables, [tables[index] for (index,) in cursor.execute(probe).fetchall()]
+    return tables, [tables[index] for (index,) in cursor.execute(probe, prepare=True).fetchall()]
 
 
 def _truncated(connection, tables):
@@ -93,7 +95,10 @@ class Snapshot:
                 for table in filled:
                     with cursor.copy(f"COPY {table} TO STDOUT") as copy:
                         rows[table] = b"".join(bytes(chunk) for chunk in copy)
-            connection.rollback()
+            # A read: committed, as every_table.reading does (a rollback would cost its
+            # prepared statements). On the driver's connection, which began the
+            # transaction: SQLAlchemy's knows of none.
+            raw.commit()
         return cls(rows, _folder_state(app.config.get("UPLOAD_DIR")))
 
     def can_put_back(self, app):

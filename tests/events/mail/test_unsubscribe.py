@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from itsdangerous import URLSafeSerializer
 
-from tests.support.crawl import table_rows
+from tests.support import every_table
 from tests.support.members import new_member, stored
 from webapp.accounts.models import User
 from webapp.accounts.tokens import (
@@ -56,7 +56,7 @@ def mail_client_post(app, url):
 def test_a_get_shows_a_button_and_turns_nothing_off(app, client, people, htmx):
     ada, _ = people
     url = link(app, ada.id, EventMailKind.REMINDERS.value)
-    before = table_rows(app)
+    before = every_table.rows(app)
 
     response = client.get(url, headers={"HX-Request": "true"} if htmx else {})
 
@@ -69,7 +69,7 @@ def test_a_get_shows_a_button_and_turns_nothing_off(app, client, people, htmx):
     assert "Unsubscribe</button>" in page
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "noindex" in response.headers["X-Robots-Tag"]
-    assert table_rows(app) == before
+    assert every_table.rows(app) == before
 
 
 @pytest.mark.parametrize("kind", list(EventMailKind))
@@ -177,11 +177,11 @@ BAD_LINKS = {
 def test_a_link_that_is_not_ours_is_a_404_and_changes_nothing(app, client, people, bad):
     ada, bystander = people
     url = BAD_LINKS[bad](app, ada.id, bystander.id)
-    before = table_rows(app)
+    before = every_table.rows(app)
 
     assert client.get(url).status_code in (400, 404)
     assert mail_client_post(app, url).status_code in (400, 404)
-    assert table_rows(app) == before
+    assert every_table.rows(app) == before
 
 
 def test_a_single_use_links_token_is_no_unsubscribe_token(app, people):
