@@ -27,6 +27,11 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def full_name(first_name, last_name):
+    """A person's name as pages show it (User.name), from the columns read on their own."""
+    return f"{first_name} {last_name}".strip()
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -73,7 +78,7 @@ class User(UserMixin, db.Model):
 
     @property
     def name(self):
-        return f"{self.first_name} {self.last_name}".strip()
+        return full_name(self.first_name, self.last_name)
 
     @property
     def is_verified(self):

@@ -60,6 +60,9 @@ class Listing:
     (from pagination.ANCHORED_FROM_OFFSET rows in) walks from there, skipping the rest,
     instead of walking every row before it (rows_anchored). It may name the list's top
     (0 before).
+
+    whole_rows (without sort): a page's items are its rows as read (a select of plain
+    columns, each row a list's line), not each row's first column (an object).
     """
 
     def __init__(
@@ -73,8 +76,12 @@ class Listing:
         match=None,
         walk_first=None,
         anchor=None,
+        whole_rows=False,
     ):
-        _refuse_unfit_options(sort, rows, counted_apart, one_plan, match, walk_first, anchor)
+        _refuse_unfit_options(
+            sort, rows, counted_apart, one_plan, match, walk_first, anchor, whole_rows
+        )
+        self.whole_rows = whole_rows
         # Read walking first for the match (walk_first), or None.
         self.walk_first = walk_first
         self.rows_walked = self.rows_after_walked = None
@@ -176,7 +183,9 @@ class Listing:
         self.rows_before = rows(keys).add_columns(found_back, count)
 
 
-def _refuse_unfit_options(sort, rows, counted_apart, one_plan, match, walk_first, anchor):
+def _refuse_unfit_options(
+    sort, rows, counted_apart, one_plan, match, walk_first, anchor, whole_rows
+):
     """TypeError for options that do not go together (see Listing)."""
     if (sort is None) != (rows is None):
         raise TypeError("a late row lookup needs both sort and rows")
@@ -186,6 +195,8 @@ def _refuse_unfit_options(sort, rows, counted_apart, one_plan, match, walk_first
         raise TypeError("a walk first is for a match in a list paged by key, counted on")
     if anchor is not None and (sort is None or sort.descending or counted_apart):
         raise TypeError("an anchor is for a list paged by an ascending key, counted on")
+    if whole_rows and sort is not None:
+        raise TypeError("whole rows are for a list paged by number")
 
 
 def _walked_lookup(statement, sort, rows, match, offset=None):

@@ -122,7 +122,8 @@ class Page:
             rows = _walked_first(listing, listing.rows_walked, values, cap, cap)
             if rows is None:
                 rows = db.session.execute(_typed_page_rows(listing, offset), values).all()
-        self.items = [row[0] for row in rows[:per_page]]
+        # Each row carries the count last: a whole row's extra column, unnamed, goes unread.
+        self.items = rows[:per_page] if listing.whole_rows else [row[0] for row in rows[:per_page]]
         self.has_next = len(rows) > per_page
         # The keys of the rows next to the pages before and after this one.
         self.next_after = self.prev_before = None

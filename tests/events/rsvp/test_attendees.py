@@ -85,6 +85,27 @@ def test_members_see_going_the_waitlist_in_order_and_maybe(app, party):
     assert "@example.org" not in body.replace("bea@example.org", "")
 
 
+def test_the_list_reads_its_lines_as_rows_not_objects(app, party):
+    """A hundred lines made an answer and a user object each, the page's largest cost: the
+    lines are read as plain rows (the viewer alone is read as a user)."""
+    loaded = []
+
+    def keep(target, context):
+        loaded.append(type(target).__name__)
+
+    member = logged_in(app, "bea@example.org")
+    sa.event.listen(Rsvp, "load", keep)
+    sa.event.listen(User, "load", keep)
+    try:
+        page = member.get(f"/events/{party.event_id}/attendees")
+    finally:
+        sa.event.remove(Rsvp, "load", keep)
+        sa.event.remove(User, "load", keep)
+    assert page.status_code == 200
+    assert all(name in html(page) for name in ("Zoe Zimmer", "Bea Brown", "Cy +Cole"))
+    assert loaded.count("User") <= 1 and loaded.count("Rsvp") <= 1, loaded
+
+
 def test_the_list_as_a_fragment(app, party):
     member = logged_in(app, "cy@example.org")
     fragment = member.fragment(f"/events/{party.event_id}/attendees")

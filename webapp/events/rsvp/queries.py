@@ -1,5 +1,7 @@
 """Reads about people's answers: one's own with a place in line, the attendee list, the export."""
 
+import functools
+
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager
 
@@ -9,6 +11,7 @@ from webapp.database.setup import prepared
 from webapp.events.models import Event
 from webapp.events.rsvp.models import Answer, Rsvp
 from webapp.extensions import db
+from webapp.web.listing import Listing
 
 forget_when_written("answers", Rsvp)
 # The list's sections, in the order shown and exported.
@@ -66,14 +69,13 @@ class AnswerPrefetch:
         prefetched("answers")[(user.id, event.id)] = (rsvp, place)
 
 
-def attendees_of(event):
-    """Who is going (by name), waiting (in line) and maybe (by name), with their users."""
+def _listed(statement, event_id):
+    """statement (of Rsvp joined to its User) narrowed to the event's list and in its
+    order: going, then the waitlist in line, then maybe; by name within a section."""
     section = sa.case({answer: index for index, answer in enumerate(LISTED)}, value=Rsvp.answer)
     return (
-        sa.select(Rsvp)
-        .join(User, User.id == Rsvp.user_id)
-        .options(contains_eager(Rsvp.user))
-        .where(Rsvp.event_id == event.id, Rsvp.answer.in_(LISTED))
+        statement.join(User, User.id == Rsvp.user_id)
+        .where(Rsvp.event_id == event_id, Rsvp.answer.in_(LISTED))
         .order_by(
             section,
             Rsvp.waitlist_ticket,
@@ -82,6 +84,29 @@ def attendees_of(event):
             Rsvp.id,
         )
     )
+
+
+def attendees_of(event):
+    """Who is going (by name), waiting (in line) and maybe (by name), with their users."""
+    return _listed(sa.select(Rsvp), event.id).options(contains_eager(Rsvp.user))
+
+
+@functools.cache
+def attendee_lines():
+    """The attendee list's lines, a page at a time: attendees_of's, as plain rows (id,
+    user_id, answer, guests, first_name, last_name, is_guest); value: event_id. Built
+    once, and read without making an answer and a user object for each of a hundred
+    lines."""
+    columns = sa.select(
+        Rsvp.id,
+        Rsvp.user_id,
+        Rsvp.answer,
+        Rsvp.guests,
+        User.first_name,
+        User.last_name,
+        User.is_guest,
+    ).select_from(Rsvp)
+    return Listing(_listed(columns, sa.bindparam("event_id")), whole_rows=True)
 
 
 def attendee_of(event, rsvp_id):

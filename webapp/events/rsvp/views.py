@@ -5,6 +5,7 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from webapp import live
+from webapp.accounts.models import full_name
 from webapp.database.unit_of_work import RuleError, commit_before_rendering, refuse
 from webapp.events.access import (
     can_manage_event,
@@ -22,7 +23,7 @@ from webapp.events.rsvp.export import attendees_csv
 from webapp.events.rsvp.forms import AnswerForm
 from webapp.events.rsvp.models import Answer
 from webapp.events.rsvp.panel import rsvp_panel_context
-from webapp.events.rsvp.queries import LISTED, attendee_of, attendees_of
+from webapp.events.rsvp.queries import LISTED, attendee_lines, attendee_of
 from webapp.events.rsvp.services import answer_event, changes_end_at, panel_topic, remove_attendee
 from webapp.extensions import login_manager
 from webapp.groups.access import can_see, can_take_part
@@ -146,11 +147,12 @@ def live_panel(event_id):
 def attendees(event_id):
     """Who is going, who waits (in order) and who might come: for members and organisers."""
     event = get_event(event_id, need=may_see_attendees)
-    page = paginate(attendees_of(event), per_page=ATTENDEES_PER_PAGE)
+    page = paginate(attendee_lines(), per_page=ATTENDEES_PER_PAGE, values={"event_id": event.id})
     sections = {answer: [] for answer in LISTED}
-    for position, attendee in enumerate(page.items, start=(page.page - 1) * page.per_page):
+    for position, line in enumerate(page.items, start=(page.page - 1) * page.per_page):
         # Going come first: a waiting person's place is their position after them.
-        sections[attendee.answer].append((attendee, position - event.going_count + 1))
+        place = position - event.going_count + 1
+        sections[line.answer].append((line, full_name(line.first_name, line.last_name), place))
     can_manage = can_manage_event(current_user, event)
     group = event.group
     return render(
@@ -171,6 +173,9 @@ def attendees(event_id):
             "without_account": _("(without an account)"),
             "report": _("Report"),
             "remove": _("Remove"),
+            # Each row's name goes in (the template's format filter; the page escapes it).
+            "report_someone": _("Report %(name)s"),
+            "remove_someone": _("Remove %(name)s"),
         },
     )
 
