@@ -271,10 +271,10 @@ def no_server_errors(request, caplog):
 
 def empty_database(app):
     """Delete every row (and the live versions of the rows deleted)."""
+    written = every_table.holding_rows(app)
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
-            written = every_table.holding_rows(connection)
             if written and not _truncated_now_and_then(connection):
                 # A DELETE per table that has rows: most tests write to a few of the
                 # tables, and TRUNCATE on PostgreSQL costs far more per table than

@@ -94,13 +94,16 @@ def test_an_engine_event_is_heard_for_this_threads_statements_only(app):
 @pytest.mark.postgres
 def test_the_reads_of_every_table_stay_prepared_between_tests(app):
     """The reads the suite makes around each test (what changed, which tables hold rows)
-    are prepared once per connection: psycopg deallocates every prepared statement at a
-    rollback, and those reads once ended with one, so each was planned afresh."""
+    are prepared once, on a connection of their own: psycopg deallocates every prepared
+    statement of a connection at a rollback, and the app's work ends so on the connections
+    of its pool (those reads once ran there, and were planned afresh after each)."""
     with app.app_context():
         engine = db.engine
+        reader = every_table._reader(engine.url)
         reads = {
             every_table._rows_sql(engine.dialect),
             every_table._fingerprint_sql(engine.dialect),
+            every_table._holding_rows_sql(engine.dialect),
         }
     served = {}  # each read -> the connection that ran it last
 
@@ -108,17 +111,25 @@ def test_the_reads_of_every_table_stay_prepared_between_tests(app):
         if statement in reads:
             served[statement] = cursor.connection
 
-    with listening(engine, "before_cursor_execute", note):
+    with listening(reader, "before_cursor_execute", note):
         for _ in range(2):
             every_table.rows(app)
             every_table.fingerprint(app)
+            every_table.holding_rows(app)
             Snapshot.take(app)
+            # The app's work between two tests' reads, ended with a rollback on every
+            # connection its pool holds.
+            with app.app_context():
+                held = [engine.connect() for _ in range(engine.pool.checkedin() + 1)]
+                for connection in held:
+                    connection.execute(sa.text("SELECT 1"))
+                    connection.rollback()
+                    connection.close()
 
     assert set(served) == reads
     for statement, connection in served.items():
-        # Asked on the connection itself (a pooled one, idle), then left as it was.
+        # Asked on the connection itself (idle, in autocommit), which is left as it was.
         held = connection.execute("SELECT statement FROM pg_prepared_statements").fetchall()
-        connection.commit()
         assert (statement,) in held
 
 

@@ -6,8 +6,11 @@ Each query's text is built once, and on PostgreSQL runs as a server-side prepare
 statement. The app plans each statement anew (config.py says why); for a query over every
 table, planning cost PostgreSQL several times the running, and the suite makes these
 reads several times for each authorization cell. A prepared statement lasts as long as
-its connection, but psycopg deallocates every one at a rollback: these reads end with a
-commit.
+its connection, but psycopg deallocates every one at a rollback, and the app's requests
+end theirs so on the connections of its pool: these reads go through a connection of
+their own (per database), in autocommit, which nothing rolls back. Each read is one
+statement, and so sees one moment, committed, as a read on another of the app's
+connections did.
 """
 
 from contextlib import contextmanager
@@ -28,10 +31,30 @@ def tables():
 
 @contextmanager
 def reading(app):
-    """A connection of app's for reads only, its transaction committed at the end."""
-    with app.app_context(), db.engine.connect() as connection:
-        yield connection
-        connection.commit()
+    """A connection for reads only: on PostgreSQL the suite's own to app's database (see
+    the module's docstring); elsewhere one of app's, its transaction committed at the end."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with _reader(db.engine.url).connect() as connection:
+                yield connection
+            return
+        with db.engine.connect() as connection:
+            yield connection
+            connection.commit()
+
+
+@cache
+def _reader(url):
+    """An engine of one connection in autocommit to the database at url, which prepares
+    every statement it runs (they are these reads alone). It pings its connection before
+    each read: a test's scratch database is dropped with its connections."""
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", pool_size=1, pool_pre_ping=True)
+
+    @sa.event.listens_for(engine, "connect")
+    def _prepare_everything(dbapi_connection, connection_record):
+        dbapi_connection.prepare_threshold = 0
+
+    return engine
 
 
 def run_prepared(connection, sql):
@@ -40,11 +63,12 @@ def run_prepared(connection, sql):
     return connection.exec_driver_sql(sql, execution_options={PREPARED: True})
 
 
-def holding_rows(connection):
+def holding_rows(app):
     """The tables holding rows, children first: one query, however many tables exist."""
     children_first = tables()[::-1]
-    found = run_prepared(connection, _holding_rows_sql(connection.dialect)).scalars()
-    return [children_first[index] for index in sorted(found)]
+    with reading(app) as connection:
+        found = run_prepared(connection, _holding_rows_sql(connection.dialect)).scalars()
+        return [children_first[index] for index in sorted(found)]
 
 
 def fingerprint(app):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
+from tests.support import every_table
 from webapp.database.redis_client import get_redis
 from webapp.extensions import db
 
@@ -83,9 +84,12 @@ class Snapshot:
 
     @classmethod
     def take(cls, app):
-        with app.app_context(), db.engine.connect() as connection:
-            if connection.dialect.name != "postgresql":
+        with app.app_context():
+            if db.engine.dialect.name != "postgresql":
                 return None
+        # On the suite's own connection for reads (every_table.reading): its prepared probe
+        # lasts there.
+        with every_table.reading(app) as connection:
             raw = connection.connection.driver_connection
             with raw.cursor() as cursor:
                 if cursor.execute("SHOW is_superuser").fetchone()[0] != "on":
@@ -95,10 +99,6 @@ class Snapshot:
                 for table in filled:
                     with cursor.copy(f"COPY {table} TO STDOUT") as copy:
                         rows[table] = b"".join(bytes(chunk) for chunk in copy)
-            # A read: committed, as every_table.reading does (a rollback would cost its
-            # prepared statements). On the driver's connection, which began the
-            # transaction: SQLAlchemy's knows of none.
-            raw.commit()
         return cls(rows, _folder_state(app.config.get("UPLOAD_DIR")))
 
     def can_put_back(self, app):
@@ -107,13 +107,18 @@ class Snapshot:
 
     def put_back(self, app):
         """Every table as it was when taken, in one transaction."""
+        # Read where the probe stays prepared (every_table.reading); nothing writes meanwhile.
+        with (
+            every_table.reading(app) as reader,
+            reader.connection.driver_connection.cursor() as cursor,
+        ):
+            tables, filled = _tables_with_rows(cursor)
         with app.app_context():
             db.session.remove()
             with db.engine.begin() as connection:
                 raw = connection.connection.driver_connection
                 with raw.cursor() as cursor:
                     cursor.execute("SET LOCAL session_replication_role = replica")
-                    tables, filled = _tables_with_rows(cursor)
                     now_and_then = next(_put_back) % TRUNCATE_EVERY == 0
                     if not (now_and_then and _truncated(connection, tables)):
                         for table in filled:
