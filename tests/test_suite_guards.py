@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from tests import conftest
 from tests.accounts.factories import make_user
+from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
 from tests.support import every_table
 from webapp.accounts.models import User
@@ -280,3 +281,29 @@ def test_a_changed_shared_world_that_cannot_be_put_back_is_built_again(app):
     finally:
         stored.unlink(missing_ok=True)
         guarded.shared.drop()
+
+
+def test_emptying_the_database_leaves_every_table_empty(app):
+    """After a test every table of the schema is empty, those only the migrations'
+    triggers write (the weeks' counts of events) included: the tables are emptied with
+    triggers off on PostgreSQL, and such a table's rows were once left behind for the
+    next test."""
+    with app.app_context():
+        owner = make_user(email="owner@example.org")
+        group = make_group(owner, name="Guard club")
+        add_member(group, make_user(email="member@example.org"))
+        make_event(group, title="Counted in its week")
+        tables = [
+            name for name in sa.inspect(db.engine).get_table_names() if name != "alembic_version"
+        ]
+        if db.engine.dialect.name == "postgresql":
+            assert "event_week_counts" in tables
+    conftest.empty_database(app)
+    with app.app_context():
+        holding = [
+            name
+            for name in tables
+            # Names from the database's own catalogue.
+            if db.session.execute(sa.text(f'SELECT 1 FROM "{name}" LIMIT 1')).first()  # noqa: S608
+        ]
+    assert holding == []
