@@ -305,16 +305,14 @@ _trigger_tables = {}
 
 
 def _kept_by_triggers(connection):
-    """The schema's tables that no model maps (the migrations' own), but alembic_version."""
+    """The schema's tables that no model maps (those only the migrations' triggers write),
+    quoted."""
     url = connection.engine.url
     if url not in _trigger_tables:
         mapped = {table.name for table in every_table.tables()}
         _trigger_tables[url] = [
             quoted
-            for name, quoted in connection.exec_driver_sql(
-                "SELECT tablename, quote_ident(tablename) FROM pg_tables"
-                " WHERE schemaname = current_schema() AND tablename <> 'alembic_version'"
-            )
+            for name, quoted in connection.exec_driver_sql(every_table.SCHEMA_TABLES)
             if name not in mapped
         ]
     return _trigger_tables[url]
@@ -342,11 +340,7 @@ def _truncated_now_and_then(connection):
     ).scalar()
     if others:
         return False
-    # Every table the migrations made (those triggers keep, too), but their record.
-    tables = connection.exec_driver_sql(
-        "SELECT quote_ident(tablename) FROM pg_tables"
-        " WHERE schemaname = current_schema() AND tablename <> 'alembic_version'"
-    ).scalars()
+    tables = [quoted for _, quoted in connection.exec_driver_sql(every_table.SCHEMA_TABLES)]
     try:
         with connection.begin_nested():
             connection.exec_driver_sql("SET LOCAL lock_timeout = '2s'")

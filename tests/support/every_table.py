@@ -21,6 +21,14 @@ import sqlalchemy as sa
 from webapp.database.setup import PREPARED
 from webapp.extensions import db
 
+# Every table the migrations made, those only their triggers write included (no model
+# maps them), but the migrations' own record: each name as it is, and quoted.
+SCHEMA_TABLES = (
+    "SELECT tablename, quote_ident(tablename) FROM pg_tables"
+    " WHERE schemaname = current_schema() AND tablename <> 'alembic_version'"
+    " ORDER BY tablename"
+)
+
 
 @cache
 def tables():

@@ -30,11 +30,6 @@ from webapp.extensions import db
 # empty_database does, for the same reason).
 TRUNCATE_EVERY = 50
 _put_back = itertools.count(1)
-_ALL_TABLES = (
-    "SELECT quote_ident(tablename) FROM pg_tables"
-    " WHERE schemaname = current_schema() AND tablename <> 'alembic_version'"
-    " ORDER BY tablename"
-)
 
 
 def _folder_state(folder):
@@ -53,7 +48,8 @@ def _folder_state(folder):
 def _tables_with_rows(cursor):
     """Every table, and those holding rows. Both queries run prepared (psycopg's prepare):
     see tests/support/every_table.py."""
-    tables = [name for (name,) in cursor.execute(_ALL_TABLES, prepare=True).fetchall()]
+    found = cursor.execute(every_table.SCHEMA_TABLES, prepare=True).fetchall()
+    tables = [quoted for _, quoted in found]
     probe = " UNION ALL ".join(
         # Names from the catalogue, quoted by PostgreSQL: no outside input.
         f"SELECT {index} FROM (SELECT 1 FROM {name} LIMIT 1) AS t{index}"  # noqa: S608
