@@ -78,6 +78,10 @@ def pytest_configure(config):
         compile_stale_catalogues()
 
 
+# The cycle collector's thresholds in a test process (pytest_sessionstart).
+GC_THRESHOLDS = (50_000, 20, 20)
+
+
 def pytest_sessionstart(session):
     # A test process makes millions of short-lived objects (requests, rows, Hypothesis's
     # examples): at Python's default thresholds the cycle collector ran every few hundred
@@ -87,9 +91,6 @@ def pytest_sessionstart(session):
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
-
-
-GC_THRESHOLDS = (50_000, 20, 20)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -294,10 +295,11 @@ def _without_triggers(connection):
     are emptied here too, since no trigger will count their rows down."""
     if connection.dialect.name != "postgresql":
         return
-    if connection.exec_driver_sql("SHOW is_superuser").scalar() != "on":
+    kept_by_triggers = _kept_by_triggers(connection)
+    if kept_by_triggers is None:
         return
     connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
-    for table in _kept_by_triggers(connection):
+    for table in kept_by_triggers:
         connection.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608 - the catalogue's
 
 
@@ -306,16 +308,18 @@ _trigger_tables = {}
 
 def _kept_by_triggers(connection):
     """The schema's tables that no model maps (those only the migrations' triggers write),
-    quoted."""
+    quoted; None when the user may not turn triggers off (not a superuser). Asked once per
+    database, not after every test."""
     url = connection.engine.url
-    if url not in _trigger_tables:
+    if url in _trigger_tables:
+        return _trigger_tables[url]
+    found = None
+    if connection.exec_driver_sql("SHOW is_superuser").scalar() == "on":
         mapped = {table.name for table in every_table.tables()}
-        _trigger_tables[url] = [
-            quoted
-            for name, quoted in connection.exec_driver_sql(every_table.SCHEMA_TABLES)
-            if name not in mapped
-        ]
-    return _trigger_tables[url]
+        schema = connection.exec_driver_sql(every_table.SCHEMA_TABLES)
+        found = [quoted for name, quoted in schema if name not in mapped]
+    _trigger_tables[url] = found
+    return found
 
 
 # A deleted row stays in its table's pages until a VACUUM, and autovacuum may be off (or
