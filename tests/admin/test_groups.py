@@ -24,9 +24,14 @@ ROLES = ("visitor", "outsider", "member", "cohost", "organiser", "owner", "admin
 
 
 @pytest.fixture
-def suspended(app):
+def suspended(app, shared_world):
     """A public group with an event (someone going, a member co-hosting it), a poll and a
-    member of each role, suspended by an admin through the admin's page."""
+    member of each role, suspended by an admin through the admin's page; built once for
+    the module (conftest's shared_world), with everyone logged in."""
+    return shared_world.get("suspended", lambda: _suspend(app))
+
+
+def _suspend(app):
     with app.app_context():
         owner = make_user(email="owner@example.org")
         group = make_group(owner, name="Quiet Quilters", join_policy="open")
@@ -52,14 +57,28 @@ def suspended(app):
     admin = app.test_client()
     admin.submit("/login", login_data("admin@example.org"))
     assert admin.submit(f"/admin/groups/{world['group_id']}/suspend").status_code == 303
+    # Each role's session as its login left it (the logins' writes are the world's too).
+    world["sessions"] = {role: _session_of(app, role) for role in ROLES if role != "visitor"}
     return world
 
 
-def as_role(app, role):
+def _session_of(app, role):
     client = app.test_client()
-    if role != "visitor":
-        assert client.submit("/login", login_data(f"{role}@example.org")).status_code == 303
-    return client
+    assert client.submit("/login", login_data(f"{role}@example.org")).status_code == 303
+    return client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+
+
+@pytest.fixture
+def as_role(app, suspended):
+    """A new client of role's in the suspended world, as just logged in."""
+
+    def client_of(role):
+        client = app.test_client()
+        if role != "visitor":
+            client.set_cookie(app.config["SESSION_COOKIE_NAME"], suspended["sessions"][role])
+        return client
+
+    return client_of
 
 
 # (method, path, form) -> one status per role in ROLES: 404 hides; a site admin sees
@@ -99,8 +118,10 @@ ROUTES = {
         for role, expected in zip(ROLES, line.split(), strict=True)
     ],
 )
-def test_a_suspended_group_is_hidden_and_frozen(app, suspended, method, path, form, role, expected):
-    client = as_role(app, role)
+def test_a_suspended_group_is_hidden_and_frozen(
+    app, suspended, as_role, method, path, form, role, expected
+):
+    client = as_role(role)
     data = {key: value.format(**suspended) for key, value in (form or ())}
     if expected == "refused":
         # A rule's refusal, flashed on the way back to the group: nothing changes.
@@ -116,8 +137,8 @@ LISTS = [("/groups", "Quiet Quilters"), ("/events", "Quilting bee"), ("/", "Quil
 
 
 @pytest.mark.parametrize("role", ["visitor", "member", "admin"])
-def test_a_suspended_group_is_gone_from_every_list_until_restored(app, suspended, role):
-    client = as_role(app, role)
+def test_a_suspended_group_is_gone_from_every_list_until_restored(app, suspended, as_role, role):
+    client = as_role(role)
     client.get("/")  # the welcome flash
     for path, name in LISTS:
         assert name not in client.get(path).get_data(as_text=True), path
@@ -126,7 +147,7 @@ def test_a_suspended_group_is_gone_from_every_list_until_restored(app, suspended
     feed = app.test_client().get(f"/calendar/{suspended['member_feed']}.ics")
     assert feed.status_code == 200 and "Quilting bee" not in feed.get_data(as_text=True)
 
-    admin = as_role(app, "admin")
+    admin = as_role("admin")
     assert admin.submit(f"/admin/groups/{suspended['group_id']}/restore").status_code == 303
 
     assert "Quiet Quilters" in client.get("/groups").get_data(as_text=True)
@@ -136,8 +157,8 @@ def test_a_suspended_group_is_gone_from_every_list_until_restored(app, suspended
     ).get_data(as_text=True)
 
 
-def test_suspending_and_restoring_are_recorded_and_asked_twice_say_so(app, suspended):
-    admin = as_role(app, "admin")
+def test_suspending_and_restoring_are_recorded_and_asked_twice_say_so(app, suspended, as_role):
+    admin = as_role("admin")
 
     again = admin.submit(f"/admin/groups/{suspended['group_id']}/suspend")
     restored = admin.submit(f"/admin/groups/{suspended['group_id']}/restore")
@@ -151,17 +172,15 @@ def test_suspending_and_restoring_are_recorded_and_asked_twice_say_so(app, suspe
         assert db.session.get(Group, suspended["group_id"]).suspended_at is None
 
 
-def test_a_site_admin_on_a_suspended_groups_page_is_told_so(app, suspended):
-    page = as_role(app, "admin").get(f"/groups/{suspended['slug']}").get_data(as_text=True)
+def test_a_site_admin_on_a_suspended_groups_page_is_told_so(app, suspended, as_role):
+    page = as_role("admin").get(f"/groups/{suspended['slug']}").get_data(as_text=True)
 
     assert "This group is suspended" in page
-    assert "This group is suspended" not in as_role(app, "admin").get("/groups").get_data(
-        as_text=True
-    )
+    assert "This group is suspended" not in as_role("admin").get("/groups").get_data(as_text=True)
 
 
-def test_the_admin_groups_list_shows_suspended_groups_and_searches(app, suspended):
-    admin = as_role(app, "admin")
+def test_the_admin_groups_list_shows_suspended_groups_and_searches(app, suspended, as_role):
+    admin = as_role("admin")
 
     found = admin.fragment("/admin/groups?q=QUILT").get_data(as_text=True)
     missing = admin.fragment("/admin/groups?q=knit").get_data(as_text=True)
@@ -170,10 +189,10 @@ def test_the_admin_groups_list_shows_suspended_groups_and_searches(app, suspende
     assert "No group matches “knit”" in missing
 
 
-def test_a_deleted_group_cannot_be_suspended(app, suspended):
+def test_a_deleted_group_cannot_be_suspended(app, suspended, as_role):
     with app.app_context():
         db.session.get(Group, suspended["group_id"]).deleted_at = sa.func.now()
         db.session.commit()
-    admin = as_role(app, "admin")
+    admin = as_role("admin")
 
     assert admin.get(f"/admin/groups/{suspended['group_id']}/restore").status_code == 404
