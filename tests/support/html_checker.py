@@ -23,11 +23,10 @@ JAR = Path(
     os.environ.get("VNU_JAR") or ROOT / ".venv-tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 )
 STARTUP_SECONDS = 60
-# The checker lives as long as its test process and checks some hundred pages: the JIT's
-# first tier alone costs it half the processor time of both tiers and checks no slower
-# over so short a life (and one collector thread beside the tests is enough). Code
-# compiled at that tier keeps deeper stacks: the schema's recursion needs more than the
-# megabyte it needed with both.
+# The checker lives as long as its test process and checks some hundred pages: over so
+# short a life the JIT's second tier costs more processor time than it saves, and one
+# collector thread beside the tests is enough. Code of the first tier alone keeps deeper
+# stacks: loading the schema overflowed the stack size that sufficed with both tiers.
 JAVA_OPTIONS = ("-Xss8m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 _service = {}
 # The errors found in each document checked, by its digest: a test looks at the same page
