@@ -11,7 +11,7 @@ from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
 from tests.polls.factories import make_poll, option_ids
 from tests.support import every_table
-from tests.support.auth import login_data
+from tests.support.auth import session_cookie, with_session
 from tests.support.authz import assert_answer
 from webapp.audit.models import AuditEntry
 from webapp.events.calendar.feeds import feed_token
@@ -54,18 +54,13 @@ def _suspend(app):
             "option_id": option_ids(poll)[0],
             "member_feed": feed_token(people["member"].id, 0),
         }
-    admin = app.test_client()
-    admin.submit("/login", login_data("admin@example.org"))
-    assert admin.submit(f"/admin/groups/{world['group_id']}/suspend").status_code == 303
     # Each role's session as its login left it (the logins' writes are the world's too).
-    world["sessions"] = {role: _session_of(app, role) for role in ROLES if role != "visitor"}
+    world["sessions"] = {
+        role: session_cookie(app, f"{role}@example.org") for role in ROLES if role != "visitor"
+    }
+    admin = with_session(app, app.test_client(), world["sessions"]["admin"])
+    assert admin.submit(f"/admin/groups/{world['group_id']}/suspend").status_code == 303
     return world
-
-
-def _session_of(app, role):
-    client = app.test_client()
-    assert client.submit("/login", login_data(f"{role}@example.org")).status_code == 303
-    return client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
 
 
 @pytest.fixture
@@ -74,9 +69,9 @@ def as_role(app, suspended):
 
     def client_of(role):
         client = app.test_client()
-        if role != "visitor":
-            client.set_cookie(app.config["SESSION_COOKIE_NAME"], suspended["sessions"][role])
-        return client
+        if role == "visitor":
+            return client
+        return with_session(app, client, suspended["sessions"][role])
 
     return client_of
 

@@ -142,3 +142,17 @@ def expire_links(app, purpose):
 
 def login_data(email, password=DEFAULT_PASSWORD, **extra):
     return {"email": email, "password": password, **extra}
+
+
+def session_cookie(app, email):
+    """The session cookie of a login as email, made through the login form as a person
+    does (the login writes its session row), to give to other clients."""
+    client = app.test_client()
+    assert client.submit("/login", login_data(email)).status_code == 303, f"{email} not let in"
+    return client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+
+
+def with_session(app, client, cookie):
+    """client, logged in with a session cookie from session_cookie."""
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+    return client

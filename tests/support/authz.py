@@ -24,11 +24,12 @@ assert_cell, a world per cell.
 import pytest
 import sqlalchemy as sa
 
-from tests.accounts.factories import DEFAULT_PASSWORD, make_user
+from tests.accounts.factories import make_user
 from tests.events.cohosts.factories import make_cohost
 from tests.events.factories import make_event
 from tests.groups.factories import add_member
 from tests.support import every_table
+from tests.support.auth import session_cookie, with_session
 from webapp.events.models import Event
 from webapp.extensions import db
 
@@ -115,14 +116,7 @@ class Everyone:
 
     def log_in(self, app, role):
         """A session cookie of role's, logged in as a person does (the login writes)."""
-        other = app.test_client()
-        assert (
-            other.submit(
-                "/login", {"email": self.emails[role], "password": DEFAULT_PASSWORD}
-            ).status_code
-            == 303
-        )
-        return other.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+        return session_cookie(app, self.emails[role])
 
 
 def enter_shared(app, client, shared_world, build_world, kind, role):
@@ -131,7 +125,7 @@ def enter_shared(app, client, shared_world, build_world, kind, role):
     if role in everyone.emails:
         if role not in everyone.cookies:
             everyone.cookies[role] = shared_world.extend(lambda: everyone.log_in(app, role))
-        client.set_cookie(app.config["SESSION_COOKIE_NAME"], everyone.cookies[role])
+        with_session(app, client, everyone.cookies[role])
     return everyone.values
 
 
