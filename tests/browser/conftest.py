@@ -164,6 +164,20 @@ PHONE_WIDTH = 320
 _axe = None
 
 
+# In the page: resolves once no htmx request is under way and every transition running
+# has ended (settle says why).
+SETTLED = """async () => {
+    const deadline = performance.now() + 30000;
+    while (document.querySelector(".htmx-request")) {
+        if (performance.now() > deadline) throw new Error("an htmx request lasted over 30 s");
+        await new Promise(resolve => requestAnimationFrame(resolve));
+    }
+    await Promise.all(document.getAnimations()
+        .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+        .map(a => a.finished.catch(() => null)));
+}"""
+
+
 def settle(page):
     """Wait for the htmx requests and the transitions under way to end. A request dims its
     form's button (app.css): axe once read the announcement's "mark as read" form, which
@@ -171,45 +185,82 @@ def settle(page):
     not one already running (Pico fades a button's colours over 0.2 s on hover or focus):
     axe once read such a button mid-fade, at 4.05:1 against its 4.5:1, on a loaded
     machine."""
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
-    page.evaluate(
-        """() => Promise.all(document.getAnimations()
-            .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-            .map(a => a.finished.catch(() => null)))"""
-    )
+    page.evaluate(SETTLED)
+
+
+def _with_axe(page, script, argument):
+    """page.evaluate(script, argument), axe-core put in the document first if script
+    answers null (its sign that the document has no axe yet). Once per document: the
+    script is large, and it stays in the page between runs."""
+    global _axe
+    answer = page.evaluate(script, argument)
+    if answer is not None:
+        return answer
+    if _axe is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _axe = Axe()
+    page.evaluate(_axe.axe_script)
+    return page.evaluate(script, argument)
 
 
 def axe_violations(page, rules=None):
     """axe-core's WCAG A/AA violations on page as it is now, as a readable report or '';
     rules: the ids of the only rules to run (None: every rule of WCAG_TAGS)."""
-    settle(page)
-    global _axe
-    if _axe is None:
-        from axe_playwright_python.sync_playwright import Axe
-
-        _axe = Axe()
-    # Once per document: the script is large, and it stays in the page between runs.
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_axe.axe_script)
     if rules is None:
         run_only = {"type": "tag", "values": WCAG_TAGS}
     else:
         run_only = {"type": "rule", "values": rules}
     options = {"runOnly": run_only, "resultTypes": ["violations"]}
-    results = AxeResults(page.evaluate("options => axe.run(document, options)", options))
+    script = f"""async options => {{
+        await ({SETTLED})();
+        return typeof axe === "object" ? axe.run(document, options) : null;
+    }}"""
+    results = AxeResults(_with_axe(page, script, options))
     return results.generate_report() if results.violations_count else ""
 
 
-# What a theme could change that rules other than axe's colour rules read: the document,
-# each element's box, and whether it shows.
-LAYOUT = """() => document.body.innerHTML + [...document.querySelectorAll("body *")]
-  .map(element => {
-    const box = element.getBoundingClientRect(), style = getComputedStyle(element);
-    return [box.x, box.y, box.width, box.height, style.display, style.visibility].join();
-}).join("|")"""
-# axe's rules that read colours (its "cat.color" rules), of those WCAG_TAGS runs.
-COLOUR_RULES = """tags => axe.getRules(tags)
-    .filter(rule => rule.tags.includes("cat.color")).map(rule => rule.ruleId)"""
+# axe in light, then in dark, in one trip to the page: on a busy machine each trip costs
+# more than most of what it asks. The dark theme changes colours only (app.css, Pico):
+# where the document and each element's box and showing are as they were in light, every
+# rule but axe's colour rules (its "cat.color" ones) reads what it read, so only those
+# run again; where anything changed, every rule does. The page's theme is put back.
+AXE_IN_BOTH_THEMES = """async tags => {
+    if (typeof axe !== "object") return null;
+    const settled = SETTLED;
+    const layout = () => document.body.innerHTML + [...document.querySelectorAll("body *")]
+        .map(element => {
+            const box = element.getBoundingClientRect(), style = getComputedStyle(element);
+            return [box.x, box.y, box.width, box.height, style.display, style.visibility]
+                .join();
+        }).join("|");
+    const root = document.documentElement;
+    const original = root.getAttribute("data-theme");
+    try {
+        root.setAttribute("data-theme", "light");
+        await settled();
+        const inLight = layout();
+        const light = await axe.run(document,
+            {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+        root.setAttribute("data-theme", "dark");
+        await settled();
+        const colourRules = axe.getRules(tags)
+            .filter(rule => rule.tags.includes("cat.color")).map(rule => rule.ruleId);
+        const runOnly = layout() === inLight
+            ? {type: "rule", values: colourRules} : {type: "tag", values: tags};
+        const dark = await axe.run(document, {runOnly, resultTypes: ["violations"]});
+        return {light, dark};
+    } finally {
+        if (original === null) root.removeAttribute("data-theme");
+        else root.setAttribute("data-theme", original);
+    }
+}""".replace("SETTLED", SETTLED)
+
+
+def axe_in_both_themes(page):
+    """{"light": AxeResults, "dark": AxeResults} for page as it is now."""
+    answer = _with_axe(page, AXE_IN_BOTH_THEMES, WCAG_TAGS)
+    return {theme: AxeResults(results) for theme, results in answer.items()}
 
 
 def set_theme(page, theme):
@@ -232,7 +283,11 @@ def set_theme(page, theme):
 def sideways_overflow(page, width=PHONE_WIDTH):
     """How far the page scrolls sideways at width, and why (0 when it reflows)."""
     original = page.viewport_size
-    page.set_viewport_size({"width": width, "height": original["height"] if original else 800})
+    if original and original["width"] == width:
+        original = None  # already that wide (check_both_widths' phone): nothing to put back
+    else:
+        height = original["height"] if original else 800
+        page.set_viewport_size({"width": width, "height": height})
     try:
         return page.evaluate(
             """() => {
@@ -291,23 +346,9 @@ def check_page(page):
     # Pico animates colours: without motion, a switched theme is complete when axe looks.
     page.emulate_media(reduced_motion="reduce")
     problems = []
-    set_theme(page, "light")
-    settle(page)
-    light_layout = page.evaluate(LAYOUT)
-    report = axe_violations(page)
-    if report:
-        problems.append(f"{page.url} in light:\n{report}")
-    set_theme(page, "dark")
-    # The dark theme changes colours only (app.css, Pico): where the document and its boxes
-    # are as they were, every rule but the colour rules reads what it read in light, so
-    # only those run again; where either changed, every rule does.
-    settle(page)
-    same_layout = page.evaluate(LAYOUT) == light_layout
-    rules = page.evaluate(COLOUR_RULES, WCAG_TAGS) if same_layout else None
-    report = axe_violations(page, rules)
-    if report:
-        problems.append(f"{page.url} in dark:\n{report}")
-    set_theme(page, None)
+    for theme, results in axe_in_both_themes(page).items():
+        if results.violations_count:
+            problems.append(f"{page.url} in {theme}:\n{results.generate_report()}")
     overflow = sideways_overflow(page)
     if overflow:
         problems.append(f"{page.url} scrolls {overflow} sideways at {PHONE_WIDTH}px")

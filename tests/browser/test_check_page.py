@@ -1,5 +1,7 @@
 """The controls of check_page (tests/browser/conftest.py): what it must catch in the dark
-theme, where it runs only axe's colour rules again when nothing but colours changed."""
+theme, where it runs only axe's colour rules again when nothing but colours changed, and in
+the light one; both themes are looked at in one call into the page, which puts the page's
+own theme back."""
 
 import pytest
 
@@ -43,3 +45,28 @@ def test_what_only_the_dark_theme_breaks_fails_the_check(page, live_server, chan
     assert "in dark" in str(failed.value)
     assert "in light" not in str(failed.value)
     assert rule in str(failed.value)
+
+
+# Faint words on a white background of their own: unreadable whatever the theme.
+FAINT_IN_EVERY_THEME = """() => {
+    const words = document.createElement("p");
+    words.textContent = "Faint words";
+    words.style.color = "#eeeeee";
+    words.style.background = "#ffffff";
+    document.querySelector("main").prepend(words);
+}"""
+
+
+def test_what_the_light_theme_breaks_fails_the_check_and_the_page_keeps_its_theme(
+    page, live_server
+):
+    page.goto(f"{live_server}/login")
+    page.evaluate("() => document.documentElement.setAttribute('data-theme', 'dark')")
+    page.evaluate(FAINT_IN_EVERY_THEME)
+
+    with pytest.raises(AssertionError) as failed:
+        check_page(page)
+
+    assert "in light" in str(failed.value)
+    assert "color-contrast" in str(failed.value)
+    assert page.evaluate("() => document.documentElement.getAttribute('data-theme')") == "dark"
