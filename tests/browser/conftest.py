@@ -165,7 +165,11 @@ _axe = None
 
 
 # In the page: resolves once no htmx request is under way and every transition running
-# has ended (settle says why).
+# has ended. A request dims its form's button (app.css): axe once read the announcement's
+# "mark as read" form, which submits itself as the page opens, mid-request. Reduced motion
+# stops new transitions, not one already running (Pico fades a button's colours over 0.2 s
+# on hover or focus): axe once read such a button mid-fade, at 4.05:1 against its 4.5:1,
+# on a loaded machine.
 SETTLED = """async () => {
     const deadline = performance.now() + 30000;
     while (document.querySelector(".htmx-request")) {
@@ -176,16 +180,6 @@ SETTLED = """async () => {
         .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
         .map(a => a.finished.catch(() => null)));
 }"""
-
-
-def settle(page):
-    """Wait for the htmx requests and the transitions under way to end. A request dims its
-    form's button (app.css): axe once read the announcement's "mark as read" form, which
-    submits itself as the page opens, mid-request. Reduced motion stops new transitions,
-    not one already running (Pico fades a button's colours over 0.2 s on hover or focus):
-    axe once read such a button mid-fade, at 4.05:1 against its 4.5:1, on a loaded
-    machine."""
-    page.evaluate(SETTLED)
 
 
 def _with_axe(page, script, argument):
@@ -204,6 +198,13 @@ def _with_axe(page, script, argument):
     return page.evaluate(script, argument)
 
 
+# axe on the page once it has settled; null when the document has no axe yet (_with_axe).
+AXE_RUN = """async options => {
+    await (SETTLED)();
+    return typeof axe === "object" ? axe.run(document, options) : null;
+}""".replace("SETTLED", SETTLED)
+
+
 def axe_violations(page, rules=None):
     """axe-core's WCAG A/AA violations on page as it is now, as a readable report or '';
     rules: the ids of the only rules to run (None: every rule of WCAG_TAGS)."""
@@ -212,11 +213,7 @@ def axe_violations(page, rules=None):
     else:
         run_only = {"type": "rule", "values": rules}
     options = {"runOnly": run_only, "resultTypes": ["violations"]}
-    script = f"""async options => {{
-        await ({SETTLED})();
-        return typeof axe === "object" ? axe.run(document, options) : null;
-    }}"""
-    results = AxeResults(_with_axe(page, script, options))
+    results = AxeResults(_with_axe(page, AXE_RUN, options))
     return results.generate_report() if results.violations_count else ""
 
 
