@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from tests.events.rsvp.support import held_under_the_lock, statements_run
 from tests.groups.factories import make_group
 from tests.polls.factories import make_poll, option_ids, slots_from_now
 from tests.polls.support import (
@@ -92,6 +93,50 @@ def test_the_same_vote_again_changes_nothing_and_says_so(app, people, poll):
     member.submit(f"/polls/{poll.id}/vote", {"option": park})
     response = member.submit(f"/polls/{poll.id}/vote", {"option": park}, follow_redirects=True)
     assert "That was your vote already." in html(response)
+    with app.app_context():
+        assert assert_counters_match_rows(poll.id) == (
+            {"Park": (1, 0), "Pub": (0, 0), "Beach": (0, 0)},
+            1,
+        )
+
+
+def test_a_vote_holds_the_polls_lock_for_its_change_alone(app, people, poll):
+    """A hundred votes at once queue for the poll's lock one after the other: under it run
+    the poll read again, its options and the voter's votes, then one round of writes
+    (the counters with the results' version, and the vote). The ballot and the results
+    render after the commit."""
+    park, pub, _ = ids_of(app, poll)
+    logged_in(app, people.members[1]).submit(f"/polls/{poll.id}/vote", {"option": park})
+    member = logged_in(app, people.members[0])
+    headers = {"X-CSRFToken": member.csrf_token(), "HX-Request": "true"}
+    with statements_run(app, commits=True) as statements:
+        response = member.post(f"/polls/{poll.id}/vote", data={"option": pub}, headers=headers)
+    assert response.status_code == 200
+    assert "Your vote is saved." in html(response)
+
+    held, from_the_lock = held_under_the_lock(statements)
+    assert len(held) <= 5, held
+    assert not any("SAVEPOINT" in statement for statement in held), held
+    assert len([s for s in held if s.startswith("UPDATE polls")]) == 1, held
+    rendered_after = [s for s in from_the_lock[len(held) + 1 :] if s != "COMMIT"]
+    assert any("FROM poll_options" in statement for statement in rendered_after)
+    with app.app_context():
+        assert assert_counters_match_rows(poll.id) == (
+            {"Park": (1, 0), "Pub": (1, 0), "Beach": (0, 0)},
+            2,
+        )
+
+
+def test_a_vote_that_loses_to_another_insert_is_a_message_not_a_500(app, people, poll, monkeypatch):
+    # The lock makes this impossible; should a second vote of one member ever reach the
+    # insert, the unique constraint refuses it and they are told so, counters untouched.
+    park, pub, _ = ids_of(app, poll)
+    member = logged_in(app, people.members[0])
+    assert member.submit(f"/polls/{poll.id}/vote", {"option": park}).status_code == 303
+    monkeypatch.setattr("webapp.polls.voting.votes_of", lambda user, poll: {})
+    response = member.submit(f"/polls/{poll.id}/vote", {"option": pub}, htmx=True)
+    assert response.status_code == 422
+    assert "Your vote was already being saved." in html(response)
     with app.app_context():
         assert assert_counters_match_rows(poll.id) == (
             {"Park": (1, 0), "Pub": (0, 0), "Beach": (0, 0)},

@@ -10,7 +10,7 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from webapp import live
-from webapp.database.unit_of_work import RuleError, refuse
+from webapp.database.unit_of_work import RuleError, commit_before_rendering, refuse
 from webapp.events.access import can_manage_event, get_event
 from webapp.events.times import listed_html, listed_span, zone_named
 from webapp.extensions import login_manager
@@ -109,6 +109,9 @@ def vote(poll_id):
         except RuleError as error:
             refuse(error, form)
         else:
+            # Votes at the same moment queue for the poll's lock: it is held for the vote
+            # alone, not for the page too.
+            commit_before_rendering()
             flash(voted_message(changed), "success")
             if not wants_fragment():
                 return redirect_to(poll_url(poll))

@@ -82,7 +82,10 @@ def _count(option, answer, sign):
 
 def cast_vote(actor, poll, chosen=(), slot_answers=None):
     """Vote, or change one's vote, in an open poll. Returns True when something changed
-    (False for the same vote again: a double click)."""
+    (False for the same vote again: a double click).
+
+    Votes at the same moment queue for the poll's lock, so what runs under it is kept to
+    the reads the rules need and one round of writes (the view commits before it renders)."""
     lock_poll(poll)
     refuse_if_closed(poll)
     if not can_take_part(actor, poll.group):
@@ -94,20 +97,24 @@ def cast_vote(actor, poll, chosen=(), slot_answers=None):
         return False
     if not mine:
         poll.voter_count += 1
+    results_changed(poll)
     now = utcnow()
+    dropped = False
     for option_id, vote in mine.items():
         _count(options[option_id], vote.answer, -1)
         if option_id not in wanted:
             db.session.delete(vote)
-    # The deletes go first: a single choice's new vote may not share the table with its old one.
-    db.session.flush()
-    fresh = []
+            dropped = True
+    if dropped:
+        # The deletes go first: a single choice's new vote may not share the table with
+        # its old one (a flush writes inserts before deletes).
+        db.session.flush()
     for option_id, answer in wanted.items():
         _count(options[option_id], answer, 1)
         if option_id in mine:
             mine[option_id].answer, mine[option_id].voted_at = answer, now
         else:
-            fresh.append(
+            db.session.add(
                 Vote(
                     poll_id=poll.id,
                     option_id=option_id,
@@ -117,21 +124,21 @@ def cast_vote(actor, poll, chosen=(), slot_answers=None):
                     voted_at=now,
                 )
             )
-    _insert(fresh)
-    db.session.flush()
-    results_changed(poll)
+    _flush_votes()
     return True
 
 
-def _insert(votes):
+def _flush_votes():
+    # Worded before the flush: one that fails expires the voter's row, which choosing the
+    # message's language reads, in a session that can read nothing until it rolls back.
+    lost_race = _("Your vote was already being saved. Look again in a moment.")
     try:
-        # Under the lock a second vote from the same member cannot happen; should it ever,
-        # the unique constraints refuse it and they hear so. (The request rolls back on a
-        # RuleError, counters included.)
-        with db.session.begin_nested():
-            db.session.add_all(votes)
+        db.session.flush()
     except IntegrityError:
-        raise RuleError(_("Your vote was already being saved. Look again in a moment.")) from None
+        # Under the lock a second vote from the same member cannot happen; should it ever,
+        # the unique constraints refuse it and they hear so, not a 500. The request rolls
+        # back on a RuleError (refuse does), counters included.
+        raise RuleError(lost_race) from None
 
 
 def remove_votes(user, poll):

@@ -116,6 +116,22 @@ def statements_run(app, commits=False):
         yield statements
 
 
+def held_under_the_lock(statements):
+    """The statements sent while a row was locked (an event's, a poll's): after the one
+    that locked it (and, on SQLite, read it again) up to the commit; and every statement
+    from the lock on."""
+    for index, statement in enumerate(statements):
+        if "FOR UPDATE" in statement:
+            locked = index + 1
+            break
+        if "SET id = id" in statement:  # SQLite: the write lock, then the row read again
+            locked = index + 2
+            break
+    else:
+        raise AssertionError("no row was locked")
+    return statements[locked : statements.index("COMMIT", locked)], statements[locked:]
+
+
 @contextlib.contextmanager
 def redis_commands_asked(app):
     """The names of the commands (or pipelines) asked of the app's Redis while the block

@@ -7,7 +7,13 @@ from datetime import timedelta
 import pytest
 
 from tests.accounts.factories import make_user
-from tests.events.rsvp.support import answers, event_with_members, statements_run, waitlist
+from tests.events.rsvp.support import (
+    answers,
+    event_with_members,
+    held_under_the_lock,
+    statements_run,
+    waitlist,
+)
 from tests.groups.factories import add_member
 from tests.support.auth import html, login_data
 from webapp.database.times import utcnow
@@ -204,21 +210,6 @@ def test_a_member_with_guests_sees_them_chosen(app):
     assert '<option value="2" selected>' in html(response)
     with app.app_context():
         assert answers(setup.event_id)[setup.user_ids[0]] == (Answer.GOING, 2, None)
-
-
-def held_under_the_lock(statements):
-    """The statements sent while the event's row was locked: after the one that locked it
-    (and, on SQLite, read it again) up to the commit."""
-    for index, statement in enumerate(statements):
-        if "FOR UPDATE" in statement:
-            locked = index + 1
-            break
-        if "SET id = id" in statement:  # SQLite: the write lock, then the row read again
-            locked = index + 2
-            break
-    else:
-        raise AssertionError("the event was not locked")
-    return statements[locked : statements.index("COMMIT", locked)], statements[locked:]
 
 
 def db_dialect(app):
