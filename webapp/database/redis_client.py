@@ -1,10 +1,9 @@
 """The one Redis connection of a process: real Redis when REDIS_URL is set, else in-process."""
 
-import fakeredis
+import functools
+
 import redis
 from flask import current_app
-
-_fake_server = fakeredis.FakeServer()
 
 
 def init_redis(app):
@@ -15,7 +14,23 @@ def init_redis(app):
             url, socket_timeout=5, socket_connect_timeout=2
         )
     else:
-        app.extensions["redis"] = fakeredis.FakeRedis(server=_fake_server)
+        app.extensions["redis"] = _in_process_redis()
+
+
+def _in_process_redis():
+    # fakeredis is imported only for the embedded default: a web or worker process given a
+    # real Redis never loads it, and loading it is a good part of such a process's start.
+    import fakeredis
+
+    return fakeredis.FakeRedis(server=_in_process_server())
+
+
+@functools.cache
+def _in_process_server():
+    """One in-process Redis for every app of the process, as a real one would be."""
+    import fakeredis
+
+    return fakeredis.FakeServer()
 
 
 def get_redis():
