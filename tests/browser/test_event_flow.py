@@ -179,13 +179,23 @@ def test_the_answer_follows_when_and_where_on_a_phone_and_sits_beside_it_on_a_de
     about = page.get_by_role("heading", name="About")
 
     page.set_viewport_size({"width": PHONE_WIDTH, "height": DESKTOP["height"]})
-    assert when.bounding_box()["y"] < panel.bounding_box()["y"] < about.bounding_box()["y"]
+    assert on_the_page(when)["y"] < on_the_page(panel)["y"] < on_the_page(about)["y"]
     check_page(page)
 
     page.set_viewport_size(DESKTOP)
-    beside = panel.bounding_box()
-    assert beside["x"] > when.bounding_box()["x"] + DESKTOP["width"] / 3
-    assert beside["y"] < about.bounding_box()["y"]
+    beside = on_the_page(panel)
+    assert beside["x"] > on_the_page(when)["x"] + DESKTOP["width"] / 3
+    assert beside["y"] < on_the_page(about)["y"]
+
+
+def on_the_page(locator):
+    """locator's top left corner from the page's, wherever it is scrolled: a resize may
+    scroll the page between two reads, and boxes from the window's corner would then
+    compare places on two different views."""
+    return locator.evaluate(
+        "e => { const box = e.getBoundingClientRect();"
+        " return {x: box.left + scrollX, y: box.top + scrollY}; }"
+    )
 
 
 def test_the_pages_of_events_show_which_one_is_open(app, page, walkers):
