@@ -122,6 +122,27 @@ def test_a_seeded_user_logs_in_with_the_documented_password(app, seed, client, a
         assert make_user().id == 321
 
 
+@pytest.mark.postgres
+def test_seeding_never_moves_a_sequence_back(app, seed):
+    """Ids handed out before the seeding (to rows deleted since, or kept aside and put
+    back later, as the tests' kept worlds are) are not handed out again."""
+    handed_out = 100_000
+    with app.app_context():
+        for table in ("event_series", "events", "users"):
+            db.session.execute(
+                sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {handed_out})")
+            )
+        db.session.commit()
+    assert seed().exit_code == 0
+    with app.app_context():
+        for table in ("event_series", "events", "users"):
+            next_id = db.session.scalar(
+                sa.text(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))")
+            )
+            assert next_id > handed_out, table
+            assert next_id > db.session.scalar(sa.text(f"SELECT max(id) FROM {table}"))  # noqa: S608
+
+
 def test_seed_refuses_a_database_with_real_users(app, seed, user):
     result = seed()
     assert result.exit_code != 0

@@ -134,15 +134,17 @@ def check_target(connection, force):
 
 
 def fix_sequences(connection, tables):
-    """PostgreSQL sequences past the ids written explicitly."""
+    """PostgreSQL sequences past the ids written explicitly, never back: an id handed out
+    before (to rows deleted since, or kept aside to be restored) is not handed out again."""
     if connection.dialect.name != "postgresql":
         return
     for table in tables:
+        sequence = f"pg_get_serial_sequence('{table}', 'id')"
         connection.execute(
             sa.text(
                 # Our own table names (the seeder's list), not input.
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608  # nosec B608
-                f"(SELECT max(id) FROM {table}))"
+                f"SELECT setval({sequence}, GREATEST((SELECT max(id) FROM {table}), "  # noqa: S608  # nosec B608
+                f"pg_sequence_last_value({sequence}::regclass)))"
             )
         )
 
