@@ -8,8 +8,10 @@ id or a token in its URL reaches its view and its form.
 """
 
 import csv
+import functools
 import io
 import os
+import re
 import string
 from datetime import datetime
 from html.parser import HTMLParser
@@ -250,10 +252,17 @@ class _FormParser(HTMLParser):
             self._textarea = None
 
 
+# A form's markup, start to end (forms do not nest). The parser is pure Python: reading only
+# the forms, not the whole page around them, takes a crawl that looks for forms a fraction
+# of the time.
+_FORM_MARKUP = re.compile(r"<form[\s>].*?</form\s*>", re.DOTALL | re.IGNORECASE)
+
+
 def post_forms(html, page_url):
     """The method="post" forms of a page (their fields in order, with their values)."""
     parser = _FormParser(page_url)
-    parser.feed(html)
+    for form in _FORM_MARKUP.finditer(html):
+        parser.feed(form.group())
     parser.close()
     return parser.forms
 
@@ -356,6 +365,11 @@ BY_KIND = {
 }
 
 
+FILE_NAMES = st.one_of(st.just("notes.pdf"), HOSTILE.map(lambda text: text + ".pdf"))
+# Fields no form has, which a hostile person adds.
+EXTRA_NAMES = st.sampled_from(["extra", "id", "user_id", "is_site_admin"])
+
+
 PLAUSIBLE = {
     "datetime-local": "2031-05-01T18:00",
     "date": "2031-05-01",
@@ -371,6 +385,14 @@ def field_strategy(kind, value, options):
     value, or for an empty field our markup as text, a date to come, a small number), so
     that one hostile field among valid ones reaches the database and the pages after it;
     otherwise hostility, or any value of the field's kind."""
+    return _field_strategy(kind, value, tuple(options))
+
+
+# Made once per kind of field: hypothesis validates a strategy and works out its labels
+# when it is first drawn from, which for one made afresh at every draw cost more than the
+# request the example was for.
+@functools.cache
+def _field_strategy(kind, value, options):
     plausible = value or PLAUSIBLE.get(kind) or (options[-1] if options else None)
     sane = st.just(plausible) if plausible else st.sampled_from(MARKUP)
     hostile = [HOSTILE]
@@ -394,15 +416,19 @@ def form_data(draw, form):
             data.add(name, value)
         elif kind in ("checkbox", "radio"):
             if draw(st.booleans()):
-                data.add(name, draw(st.one_of(st.just(value), HOSTILE)))
+                data.add(name, draw(_its_value_or_hostile(value)))
         elif kind == "file":
-            filename = draw(st.one_of(st.just("notes.pdf"), HOSTILE.map(lambda t: t + ".pdf")))
-            data.add(name, (BytesIO(pdf_bytes()), filename))
+            data.add(name, (BytesIO(pdf_bytes()), draw(FILE_NAMES)))
         else:
             data.add(name, draw(field_strategy(kind, value, options)))
     if draw(st.booleans()):
-        data.add(draw(st.sampled_from(["extra", "id", "user_id", "is_site_admin"])), draw(HOSTILE))
+        data.add(draw(EXTRA_NAMES), draw(HOSTILE))
     return data
+
+
+@functools.cache
+def _its_value_or_hostile(value):
+    return st.one_of(st.just(value), HOSTILE)
 
 
 def markup_data(form, payload):
