@@ -438,3 +438,20 @@ def test_the_form_reader_finds_fields_as_a_browser_sends_them():
         ["ok", "checkbox", "y", []],
         ["answer", "button", "going", []],
     ]
+
+
+def test_the_form_reader_finds_every_form_however_written_and_nothing_around_them():
+    """It reads only the forms' markup: a form tag in capitals or broken over lines is
+    found, a field outside any form is not, and a form's text that reads like a tag
+    (escaped, as every page writes it) does not end the form."""
+    html = """<!doctype html><html><body><h1>About &lt;form method="post"&gt;</h1>
+    <input name="outside"><FORM
+      METHOD="POST" action="/a"><input name="one"></FORM><p>Between</p>
+    <form method="post"><textarea name="body">&lt;/form&gt;</textarea><input name="two"></form>
+    </body></html>"""
+
+    first, second = post_forms(html, "/page")
+
+    assert (first.action, first.names()) == ("/a", {"one"})
+    assert (second.action, second.names()) == ("/page", {"body", "two"})
+    assert second.fields[0] == ["body", "textarea", "</form>", []]
