@@ -119,6 +119,63 @@
     }
   });
 
+  // A list searched as one types and acted on in place (the door's people, a group's
+  // members): a search's answer may have been read before an action in the list committed,
+  // and landing after the action's answer it would put the old state back. So a search in
+  // flight when an action is sent is not swapped in, a search asked while an action is in
+  // flight waits, and either way the search is asked again once the list's actions are
+  // done. The search control names its list: data-search-for="<the list's id>".
+  var searchedLists = {};
+
+  function searchAgain(control, list) {
+    htmx.ajax("GET", control.getAttribute("hx-get"), {
+      source: control,
+      target: "#" + list,
+      swap: "outerHTML",
+    });
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var from = event.detail.elt;
+    var xhr = event.detail.xhr;
+    if (!from || !xhr) return;
+    document.querySelectorAll("[data-search-for]").forEach(function (control) {
+      var list = control.getAttribute("data-search-for");
+      var state = searchedLists[list] || (searchedLists[list] = { searches: [], actions: 0, again: false });
+      if (from === control) {
+        if (state.actions > 0) {
+          state.again = true;
+          event.preventDefault();
+          return;
+        }
+        state.searches.push(xhr);
+        xhr.addEventListener("loadend", function () {
+          state.searches = state.searches.filter(function (each) { return each !== xhr; });
+        });
+        return;
+      }
+      var shown = document.getElementById(list);
+      if (!shown || !shown.contains(from)) return;
+      state.searches.forEach(function (search) {
+        search.hearthSuperseded = true;
+        state.again = true;
+      });
+      state.actions += 1;
+      // After the answer's swap: htmx swaps on load, and loadend comes after it.
+      xhr.addEventListener("loadend", function () {
+        state.actions -= 1;
+        if (state.actions === 0 && state.again && control.isConnected) {
+          state.again = false;
+          searchAgain(control, list);
+        }
+      });
+    });
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr && event.detail.xhr.hearthSuperseded) event.detail.shouldSwap = false;
+  });
+
   // Live search: say how many match, from a status region that is not swapped itself.
   document.addEventListener("htmx:afterSettle", function (event) {
     var fresh = event.target;
