@@ -2,9 +2,10 @@
 
 Features read each other's models and queries; a module that only worked when something
 else happened to be imported first (an import cycle) would fail in a worker, a command or
-a migration that imports it first. Each module is imported into a fresh set of modules,
-the modules shared out among a process per core. The modules are in two halves, this
-module's and tests/test_imports_other_half.py's, so that two test processes share them.
+a migration that imports it first. Each module is imported into a fresh set of modules
+(in a forked child of a process that has the app's libraries loaded), the modules shared
+out among a process per core. The modules are in two halves, this module's and
+tests/test_imports_other_half.py's, so that two test processes share them.
 """
 
 import os
@@ -17,18 +18,56 @@ import pytest
 import webapp
 
 IMPORT_EACH_ALONE = """
-import importlib, sys
+import importlib, os, sys
 names = sys.argv[1:]
-failures = []
+
+
+def ours(module):
+    return module == "webapp" or module.startswith("webapp.")
+
+
+# The libraries the app loads are loaded here once: those a child found by importing all
+# of it, so that nothing of the app's own (nor what it registers with a library, such as
+# its metrics) stays here. Then each module is imported in a child of this process, with
+# none of the app's modules: nothing an import leaves behind reaches the next.
+reader, writer = os.pipe()
+finder = os.fork()
+if finder == 0:
+    os.close(reader)
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass  # said below, by the child that imports it first
+    with os.fdopen(writer, "w") as out:
+        out.write("\\n".join(m for m in sys.modules if not ours(m)))
+    os._exit(0)
+os.close(writer)
+with os.fdopen(reader) as found:
+    libraries = found.read().split()
+os.waitpid(finder, 0)
+for library in libraries:
+    if library not in sys.modules:
+        try:
+            importlib.import_module(library)
+        except Exception:
+            pass  # loaded under another name, or only by its package
+sys.stdout.flush()
+failed = 0
 for name in names:
-    for loaded in [k for k in sys.modules if k == "webapp" or k.startswith("webapp.")]:
-        del sys.modules[loaded]
-    try:
-        importlib.import_module(name)
-    except Exception as error:
-        failures.append(f"{name}: {type(error).__name__}: {error}")
-print("\\n".join(failures) or f"{len(names)} modules")
-sys.exit(1 if failures else 0)
+    child = os.fork()
+    if child == 0:
+        try:
+            importlib.import_module(name)
+        except BaseException as error:
+            print(f"{name}: {type(error).__name__}: {error}", flush=True)
+            os._exit(1)
+        os._exit(0)
+    _, status = os.waitpid(child, 0)
+    failed += status != 0
+if not failed:
+    print(f"{len(names)} modules")
+sys.exit(1 if failed else 0)
 """
 
 

@@ -14,9 +14,10 @@ submission store the same thing twice. A form htmx submits as its page opens
 (hx-trigger="load", an announcement marking itself read) is, with JavaScript on,
 submitted by opening its page: its answer must take its place.
 
-The forms found are shared out, in the order found, among PARTS test modules
-(test_htmx_forms_<n>_of_4.py), which run in several test processes at once: one module
-submitting them all took minutes, near its timeout on a busy machine.
+The forms are found once per run (by the first test process to ask) and shared out, in
+the order found, among PARTS test modules (test_htmx_forms_<n>_of_4.py), which run in
+several test processes at once: one module submitting them all took minutes, near its
+timeout on a busy machine.
 """
 
 import re
@@ -33,6 +34,7 @@ from tests.files.support import pdf_bytes
 from tests.support import every_table
 from tests.support.crawl import path
 from tests.support.fuzz import EMAILS, PLAUSIBLE, FuzzWorld, get, get_routes
+from tests.support.once_per_run import once_per_run
 from webapp.extensions import db
 
 # The test modules that share the forms out (check_part's parts).
@@ -423,10 +425,36 @@ def pick(app, page, url, found):
     return None
 
 
-def check_part(app, browser, live_server, part):
+def discover_once(app, tmp_path_factory):
+    """discover's forms, crawled for by the first of the run's test processes to ask (the
+    crawl visits every page as five people: each share repeating it cost as much as a
+    share's submissions)."""
+    routes = get_routes(app)
+
+    def recipes():
+        return [
+            (
+                form.key,
+                form.role,
+                routes.index(form.rule) if form.rule else None,
+                form.extra,
+                form.by_itself,
+            )
+            for form in discover(app, FuzzWorld(app))
+        ]
+
+    return [
+        Found(tuple(key), role, routes[rule] if rule is not None else None, extra, by_itself)
+        for key, role, rule, extra, by_itself in once_per_run(
+            tmp_path_factory, "htmx-forms", recipes
+        )
+    ]
+
+
+def check_part(app, browser, live_server, tmp_path_factory, part):
     """Submit the part-th of PARTS shares of the forms found (every PARTS-th, from the
     part-th), with JavaScript and without; fails with every problem seen."""
-    found = discover(app, FuzzWorld(app))
+    found = discover_once(app, tmp_path_factory)
     endpoints = {form.key[1] for form in found}
     # The crawl reaches the forms this test was written for.
     assert {"events.rsvp.answer", "events.agenda.add_speaker_to", "groups.leave"} <= endpoints

@@ -10,6 +10,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(480)]
 
 
 def test_every_htmx_form_works_from_its_own_page_with_javascript_on_and_off(
-    app, browser, live_server
+    app, browser, live_server, tmp_path_factory
 ):
-    check_part(app, browser, live_server, part=3)
+    check_part(app, browser, live_server, tmp_path_factory, part=3)
