@@ -128,11 +128,14 @@
   var searchedLists = {};
 
   function searchAgain(control, list) {
-    htmx.ajax("GET", control.getAttribute("hx-get"), {
-      source: control,
-      target: "#" + list,
-      swap: "outerHTML",
-    });
+    // A search that fails is reported by htmx (htmx:sendError), as any other.
+    htmx
+      .ajax("GET", control.getAttribute("hx-get"), {
+        source: control,
+        target: "#" + list,
+        swap: "outerHTML",
+      })
+      .catch(function () {});
   }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
