@@ -2,8 +2,10 @@
 group's members. A search's answer read before an action in the list committed must never
 land after the action's answer and put the old state back: the organiser would see Mia
 not checked in (and tap again, undoing it) or her old role. Here the network is held by
-the test, so each race is run exactly, not waited for: the stale answer is read first and
-let go last. Each time the list ends showing the action, for the query typed in the box."""
+the test, so each race is run exactly, not waited for: the stale search is read from the
+server before the action commits, and let go when the test says (at the door before the
+action's answer, which then went to a list no longer on the page; on the members page
+after it). Each time the list ends showing the action, for the query typed in the box."""
 
 import re
 
