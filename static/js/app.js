@@ -159,10 +159,12 @@
       }
       var shown = document.getElementById(list);
       if (!shown || !shown.contains(from)) return;
-      state.searches.forEach(function (search) {
-        search.hearthSuperseded = true;
+      if (state.searches.length) {
+        state.searches.forEach(function (search) {
+          search.hearthSuperseded = true;
+        });
         state.again = true;
-      });
+      }
       state.actions += 1;
       // After the answer's swap: htmx swaps on load, and loadend comes after it.
       xhr.addEventListener("loadend", function () {
