@@ -244,10 +244,74 @@ def app(tmp_path_factory, smtp_listener, worker_database):
 
         # The schema comes from the migrations, so they are tested on every run.
         upgrade()
+        ids_start = _ids_apart() if db.engine.dialect.name == "postgresql" else {}
     yield app
     with app.app_context():
         get_queue().empty()
+        moved_back = _sequences_moved_back(ids_start)
         db.engine.dispose()
+    # After the last test, so that one moving a sequence back is named whichever tests
+    # shared its process (the ranges' own guard only sees it when it runs later).
+    assert not moved_back, f"a test moved these sequences back into another's ids: {moved_back}"
+
+
+# How far apart the tables' ids start (each sequence of the schema its own range).
+IDS_APART = 10_000_000
+
+
+def _ids_apart():
+    """Each table's ids from a range of its own, so that no user shares an id with a group,
+    an event or anything else, and no id is 1: a test cannot pass because an id of one
+    kind happened to name a row of another (a view handed a group's id for an event's) or
+    because it ran first in its process (a world reaching for id 1). Gives each sequence's
+    first id."""
+    starts = {}
+    for index, (sequence, next_id) in enumerate(_sequences(), start=1):
+        # Never back: a database given again (without xdist) keeps its sequences.
+        starts[sequence] = max(index * IDS_APART + 1, next_id)
+        db.session.execute(
+            sa.text("SELECT setval(:sequence, :start, false)"),
+            {"sequence": sequence, "start": starts[sequence]},
+        )
+    db.session.commit()
+    return starts
+
+
+def _sequences_moved_back(starts):
+    """The sequences now below the first id `_ids_apart` gave them."""
+    if not starts:
+        return []
+    db.session.remove()
+    moved_back = [
+        sequence
+        for sequence, next_id in _sequences()
+        if sequence in starts and next_id < starts[sequence]
+    ]
+    # Its connection back to the pool, which the engine's dispose then closes.
+    db.session.remove()
+    return moved_back
+
+
+def _sequences():
+    """(name, the next id it hands out) of each sequence of the schema, by name: read from
+    the sequence's own row, since pg_sequences has no last value for one set but not used
+    since."""
+    names = db.session.scalars(
+        sa.text(
+            "SELECT quote_ident(sequencename) FROM pg_sequences"
+            " WHERE schemaname = current_schema() ORDER BY sequencename"
+        )
+    ).all()
+    return [
+        (
+            name,
+            db.session.scalar(
+                # Names from the database's own catalogue.
+                sa.text(f"SELECT last_value + is_called::int FROM {name}")  # noqa: S608
+            ),
+        )
+        for name in names
+    ]
 
 
 def _is_server_error(record):

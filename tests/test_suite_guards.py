@@ -307,3 +307,24 @@ def test_emptying_the_database_leaves_every_table_empty(app):
             if db.session.execute(sa.text(f'SELECT 1 FROM "{name}" LIMIT 1')).first()  # noqa: S608
         ]
     assert holding == []
+
+
+@pytest.mark.postgres
+def test_ids_of_different_kinds_never_coincide(app):
+    """Each table's ids come from a range of their own (conftest._ids_apart): the first
+    user, group, event and membership of a fresh database share no id, and none is 1, so
+    a view handed one kind's id for another's finds nothing instead of a row by chance."""
+    with app.app_context():
+        owner = make_user(email="owner@example.org")
+        group = make_group(owner, name="Guard club")
+        membership = add_member(group, make_user(email="member@example.org"))
+        event = make_event(group, title="Apart")
+        ids = {
+            "user": owner.id,
+            "group": group.id,
+            "membership": membership.id,
+            "event": event.id,
+        }
+    ranges = {kind: value // conftest.IDS_APART for kind, value in ids.items()}
+    assert len(set(ranges.values())) == len(ranges), ranges
+    assert min(ranges.values()) >= 1, ids

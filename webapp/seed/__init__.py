@@ -135,16 +135,22 @@ def check_target(connection, force):
 
 def fix_sequences(connection, tables):
     """PostgreSQL sequences past the ids written explicitly, never back: an id handed out
-    before (to rows deleted since, or kept aside to be restored) is not handed out again."""
+    before (to rows deleted since, or kept aside to be restored) is not handed out again,
+    and neither is one a sequence was set past without handing it out yet."""
     if connection.dialect.name != "postgresql":
         return
     for table in tables:
-        sequence = f"pg_get_serial_sequence('{table}', 'id')"
+        sequence = sa.func.pg_get_serial_sequence(table, "id")
+        highest = connection.scalar(
+            sa.select(sa.func.max(sa.column("id"))).select_from(sa.table(table))
+        )
+        # nextval is the first id not handed out, whether or not the sequence has handed
+        # any out since it was last set (its last value is the next id only then).
         connection.execute(
-            sa.text(
-                # Our own table names (the seeder's list), not input.
-                f"SELECT setval({sequence}, GREATEST((SELECT max(id) FROM {table}), "  # noqa: S608  # nosec B608
-                f"pg_sequence_last_value({sequence}::regclass)))"
+            sa.select(
+                sa.func.setval(
+                    sequence, sa.func.greatest(sa.func.nextval(sequence), (highest or 0) + 1), False
+                )
             )
         )
 
