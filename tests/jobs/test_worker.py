@@ -94,6 +94,11 @@ def outbox_state(app, recipient):
         )
 
 
+# The tests below wait up to half a minute for a first worker and a minute for the one
+# that takes over, longer than the suite's default timeout; saying so also starts this
+# module among the long ones (tests/conftest.py, longest_modules_first).
+WAITS_FOR_WORKERS = pytest.mark.timeout(120)
+
 SIGNUP = {
     "first_name": "Kit",
     "last_name": "Kane",
@@ -102,6 +107,7 @@ SIGNUP = {
 }
 
 
+@WAITS_FOR_WORKERS
 @pytest.mark.redis  # real worker processes need a real Redis
 def test_a_message_whose_worker_was_killed_mid_send_goes_out_within_a_minute(
     app, client, smtp_listener
@@ -134,6 +140,7 @@ def test_a_message_whose_worker_was_killed_mid_send_goes_out_within_a_minute(
     assert outbox_state(app, "kit@example.org") == "sent"
 
 
+@WAITS_FOR_WORKERS
 @pytest.mark.redis  # real worker processes need a real Redis
 def test_a_message_sent_again_after_its_worker_died_carries_the_same_message_id(
     app, client, smtp_listener
