@@ -78,8 +78,14 @@ def at_once(port, emails, page, path, form_of, meanwhile=None):
     go. Returns the Timings and the answers, in the order of emails."""
     with ThreadPoolExecutor(LOGINS_AT_ONCE) as pool:
         ready = list(pool.map(lambda email: logged_in_at(port, email, page), emails))
+    return together(ready, path, form_of, meanwhile)
+
+
+def together(ready, path, form_of, meanwhile=None):
+    """POST form_of(index) to path from each (browser, CSRF token) of ready at the same
+    moment, and meanwhile() beside them if given. An answer that never came whole counts
+    as DROPPED; any other error is raised here, once every thread is done."""
     barrier = threading.Barrier(len(ready) + (meanwhile is not None))
-    answers = [None] * len(ready)
 
     def send(index):
         browser, token = ready[index]
@@ -90,15 +96,18 @@ def at_once(port, emails, page, path, form_of, meanwhile=None):
             "X-CSRFToken": token,
         }
         barrier.wait()
-        answers[index] = browser.request("POST", path, headers=headers, body=form)
+        return browser.attempt("POST", path, headers=headers, body=form)
 
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(ready))]
-    if meanwhile is not None:
-        threads.append(threading.Thread(target=lambda: (barrier.wait(), meanwhile())))
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    def fault():
+        barrier.wait()
+        meanwhile()
+
+    with ThreadPoolExecutor(barrier.parties) as pool:
+        sent = [pool.submit(send, index) for index in range(len(ready))]
+        struck = pool.submit(fault) if meanwhile is not None else None
+    answers = [future.result() for future in sent]
+    if struck is not None:
+        struck.result()
     statuses = {}
     for answer in answers:
         statuses[answer.status] = statuses.get(answer.status, 0) + 1

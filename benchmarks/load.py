@@ -16,6 +16,10 @@ REPORT_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 USER_AGENT = "hearth-bench/1"
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 CSRF_IN_FORM = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+# The status of an answer that never came whole: the connection closed before it, or in
+# the middle of its body (a balancer relaying a node that died as it wrote). A browser
+# reports it as a network error, and the person sends again.
+DROPPED = "dropped"
 
 
 @dataclass
@@ -56,6 +60,15 @@ class Browser:
                 else:
                     self.cookies[name] = morsel.value
         return Answer(response.status, response.headers, content, time.perf_counter() - started)
+
+    def attempt(self, method, path, headers=None, body=None, timeout=30.0):
+        """request, but an answer that never came whole is an Answer with status DROPPED
+        rather than an exception, as a browser sees it. A timeout still raises."""
+        started = time.perf_counter()
+        try:
+            return self.request(method, path, headers, body, timeout)
+        except (http.client.HTTPException, ConnectionError):
+            return Answer(DROPPED, http.client.HTTPMessage(), b"", time.perf_counter() - started)
 
     def log_in(self, email, password):
         """Log in through the login form, then settle the session (flash shown, CSRF kept)."""
