@@ -26,6 +26,21 @@ def register_cli(app: Flask):
             raise SystemExit(1)
         click.echo("Every check passed.")
 
+    @app.cli.command("balancer-pages")
+    @click.argument("directory", type=click.Path(file_okay=False))
+    @click.option(
+        "--language",
+        type=click.Choice(app.config["LANGUAGES"]),
+        help="The pages' language (default: the site's, DEFAULT_LANGUAGE).",
+    )
+    def balancer_pages_command(directory, language):
+        """Write the pages a balancer answers with when no web machine does (502, 503,
+        504), as HTML files for nginx and whole HTTP answers for HAProxy."""
+        from webapp.operations.balancer_pages import write_balancer_pages
+
+        for path in write_balancer_pages(directory, language):
+            click.echo(str(path))
+
     @app.cli.command("failed-jobs")
     def failed_jobs_command():
         """List jobs (such as emails) that failed after all their retries."""

@@ -93,6 +93,43 @@
     if (form && form.isConnected) resetSelect(form.querySelector("select"));
   });
 
+  // An answer Hearth did not write (a balancer's 502 or 504 as a machine dies: Hearth's own
+  // errors are retargeted to the error region) is no part of any page, and is never swapped
+  // in; with no answer at all (the connection dropped, or was cut off half-way) there is
+  // nothing to swap. Either way the request may or may not have been done. A person who
+  // acted is told so; a page's own request (a live part's poll) says nothing and asks
+  // again on its next turn.
+  function personActed(config) {
+    var cause = config && config.triggeringEvent;
+    return Boolean(cause && cause.isTrusted);
+  }
+
+  function sayNoAnswer(detail) {
+    if (!personActed(detail.requestConfig)) return;
+    var region = document.getElementById("htmx-error");
+    var message = document.getElementById("no-answer");
+    if (region && message) region.replaceChildren(message.content.cloneNode(true));
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || xhr.status < 500 || xhr.getResponseHeader("HX-Retarget")) return;
+    event.detail.shouldSwap = false;
+    sayNoAnswer(event.detail);
+  });
+
+  document.addEventListener("htmx:sendError", function (event) {
+    sayNoAnswer(event.detail);
+  });
+
+  // The error region speaks of the last thing a person did: once another of their
+  // requests succeeds, what it said no longer holds.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful || !personActed(event.detail.requestConfig)) return;
+    var region = document.getElementById("htmx-error");
+    if (region && region.firstChild) region.replaceChildren();
+  });
+
   // After a swap: a 422 takes the focus to the first invalid field (or the error summary);
   // otherwise, if the focused control was swapped away without a stable id, the focus goes
   // to the new content rather than falling to the page body.

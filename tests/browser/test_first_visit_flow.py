@@ -8,22 +8,14 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.accounts.factories import DEFAULT_PASSWORD, make_user
-from tests.browser.conftest import check_page
+from tests.accounts.factories import make_user
+from tests.browser.conftest import check_page, log_in
 from tests.groups.factories import add_member, make_group
 from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.groups.models import Membership
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=re.compile("^Welcome"))).to_be_visible()
 
 
 def role_of(app, email, slug):

@@ -5,14 +5,12 @@ share only PostgreSQL or SQLite and Redis; the promotion email, queued by gunico
 delivered by a real RQ worker over SMTP, leads the member back to the event. The event
 page passes axe-core at 320 and 1280 px, and answering works with JavaScript off."""
 
-import re
-
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.accounts.factories import DEFAULT_PASSWORD, make_user
-from tests.browser.conftest import check_both_widths, check_page, shoot, watch_console
+from tests.accounts.factories import make_user
+from tests.browser.conftest import check_both_widths, check_page, log_in, shoot, watch_console
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
 from webapp.accounts.models import User
@@ -21,14 +19,6 @@ from webapp.events.rsvp.services import answer_event
 from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=re.compile("^Welcome"))).to_be_visible()
 
 
 def panel(page):

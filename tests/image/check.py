@@ -199,6 +199,11 @@ def main():
         "healthz" in json.dumps(config.get("Docker", {}).get("config", {}).get("Healthcheck"))
         and "PYTHONUNBUFFERED=1" in oci.get("Env", []),
     )
+    check(
+        "the image declares its writable folders as volumes",
+        sorted(oci.get("Volumes") or {}) == sorted(WRITABLE),
+        f"Volumes {sorted(oci.get('Volumes') or {})}",
+    )
 
     server = urllib.parse.urlsplit(
         os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/x")
@@ -215,6 +220,10 @@ def main():
     smtp.start()
     volumes = Path(tempfile.mkdtemp(prefix="hearth-image-"))
     container = buildah("from", "--pull=never", IMAGE).stdout.strip()
+    # The image's own VOLUMEs off this container: buildah would mount an anonymous volume
+    # of its own at each of them as well as the folder given with --volume, in either
+    # order from one run to the next, and a command's files would land in either.
+    buildah("config", *(part for path in WRITABLE for part in ("--volume", f"{path}-")), container)
     root = buildah("mount", container).stdout.strip()
     try:
         for name in ("instance", "uploads"):
@@ -272,6 +281,23 @@ def main():
             f"exit {release.returncode}, {tables} tables, alembic at {version}, "
             f"{time.monotonic() - started:.1f} s"
             + ("" if release.returncode == 0 else "\n" + release.stderr[-2000:]),
+        )
+
+        pages = subprocess.run(
+            [*run, "flask", "balancer-pages", "/app/instance/balancer-pages"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        pages_folder = volumes / "instance" / "balancer-pages"
+        check(
+            "`flask balancer-pages` writes the balancer's pages into a volume",
+            pages.returncode == 0
+            and (pages_folder / "502.http").is_file()
+            and b'data-status="no-answer"' in (pages_folder / "502.http").read_bytes(),
+            f"exit {pages.returncode}: {sorted(path.name for path in pages_folder.glob('*'))}"
+            + ("" if pages.returncode == 0 else "\n" + pages.stderr[-2000:]),
         )
 
         web_log = open(volumes / "web.log", "w+")  # noqa: SIM115 (read at the end)

@@ -11,11 +11,13 @@ Through the balancer, in order:
   node 1 and worker 1 are killed and started again, then the vote rush (100 members vote
   together in the big poll) while node 2 and worker 2 are.
 
-A member whose answer was a 502 or 503 sends it again, as a person reloading would. Then:
-every answer was 200 or a retriable 502/503 (a prober reads pages all along, too); the
-counters are exact (10 going, 40 waiting in one unbroken line; one vote each, every
-option's count its votes); and every email the outbox promised reached the SMTP server
-exactly once, each member's confirmation among them.
+A member whose answer was a 502 or 503, or never came whole (the balancer had begun to
+relay it when its node died), sends it again, as a person reloading would. Then: every
+answer was 200 or one of those (a prober reads pages all along, too), and the balancer's
+502s were Hearth's page for them (`flask balancer-pages`); the counters are exact (10
+going, 40 waiting in one unbroken line; one vote each, every option's count its votes);
+and every email the outbox promised reached the SMTP server exactly once, each member's
+confirmation among them.
 
 Each check prints `ok` or `FAIL` with what was seen; the last line counts them, and the
 exit status is 1 when one failed. TEST_DATABASE_URL names the PostgreSQL server (a scratch
@@ -36,7 +38,7 @@ from collections import Counter
 import sqlalchemy as sa
 
 from benchmarks.crowd import at_once, logged_in_at, members_without
-from benchmarks.load import CSRF_IN_PAGE, Browser
+from benchmarks.load import CSRF_IN_PAGE, DROPPED, Browser
 from benchmarks.rush import CAPACITY, COUNTS, RUSHERS, RushRun, new_event
 from benchmarks.vote_rush import NOT_VOTED, VOTERS, VoteRushResult
 from benchmarks.vote_rush import counts as poll_counts
@@ -46,7 +48,8 @@ from webapp.seed import BIG_GROUP_SLUG, SEED_PASSWORD
 from webapp.seed.events import BIG_EVENT_ID
 from webapp.seed.polls import BIG_POLL_ID
 
-RETRIABLE = {502, 503}
+# What a member may send again: refused by the balancer, or cut off as the node died.
+RETRIABLE = {502, 503, DROPPED}
 NEWCOMER = "newcomer@example.org"
 PASSWORD = "a long and scaled passphrase"
 # Every promised email has gone out by then: a killed worker's claim lapses, the next
@@ -54,29 +57,35 @@ PASSWORD = "a long and scaled passphrase"
 MAIL_WAIT_SECONDS = CLAIM_SECONDS + 60
 LIVE_PART = re.compile(r'hx-get="([^"]+/live\?[^"]+)"')
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
+# What `flask balancer-pages` writes for HAProxy to answer with.
+NO_ANSWER_PAGE = b'data-status="no-answer"'
 
 
 def read(browser, path, redirects=3):
     """GET path, following redirects (an event's address gains its slug)."""
-    answer = browser.request("GET", path)
+    answer = browser.attempt("GET", path)
     while answer.status in (301, 302, 303, 307, 308) and redirects:
-        answer = browser.request("GET", answer.headers["Location"])
+        answer = browser.attempt("GET", answer.headers["Location"])
         redirects -= 1
     return answer
 
 
 def submit(browser, page, path, form, htmx=False):
-    """POST form to path with the CSRF token of page, as its form would."""
-    token = CSRF_IN_PAGE.search(read(browser, page).body.decode()).group(1)
+    """POST form to path with the CSRF token of page, as its form would; the page's own
+    answer instead when it was not served."""
+    shown = read(browser, page)
+    if shown.status != 200:
+        return shown
+    token = CSRF_IN_PAGE.search(shown.body.decode()).group(1)
     headers = {**FORM_HEADERS, "X-CSRFToken": token}
     if htmx:
         headers["HX-Request"] = "true"
     body = urllib.parse.urlencode({**form, "csrf_token": token})
-    return browser.request("POST", path, headers=headers, body=body)
+    return browser.attempt("POST", path, headers=headers, body=body)
 
 
 def until_answered(send, tries=20):
-    """send() until it is answered other than 502/503, as a person would reload: the
+    """send() until it is answered other than RETRIABLE, as a person would reload: the
     statuses it was answered with, in order."""
     statuses = []
     for _ in range(tries):
@@ -112,7 +121,7 @@ class Prober(threading.Thread):
         page = browser.request("GET", f"/events/{BIG_EVENT_ID}").headers["Location"]
         while self.running:
             try:
-                self.statuses[browser.request("GET", page).status] += 1
+                self.statuses[browser.attempt("GET", page).status] += 1
             except OSError as error:
                 self.statuses[type(error).__name__] += 1
             time.sleep(0.05)
@@ -231,9 +240,15 @@ def rush_through(cluster, checks, fault, members, doing, page, path, form_of):
             send = functools.partial(submit, browser, page, path, form_of(index), htmx=True)
             again.update(until_answered(send))
     first = Counter(timings.statuses)
+    balancers = [answer for answer in answers if answer.status in (502, 503, 504)]
+    checks.check(
+        f"members who {doing} and were answered by the balancer got Hearth's page for it",
+        all(NO_ANSWER_PAGE in answer.body for answer in balancers),
+        f"{len(balancers)} answered by the balancer",
+    )
     checks.check(
         f"{len(members)} members {doing} at once while {fault}: "
-        "every answer 200 or a retriable 502/503, and 200 when sent again",
+        "every answer 200 or retriable (502/503, or cut off), and 200 when sent again",
         set(first) | set(again) <= {200, *RETRIABLE} and first[200] + again[200] == len(members),
         f"first {dict(first)}, sent again {dict(again)}",
     )
@@ -348,7 +363,7 @@ def main():
         vote_rush(cluster, checks)
         prober.stop()
         checks.check(
-            "pages read through the balancer all along: 200, or a retriable 502/503",
+            "pages read through the balancer all along: 200, or retriable (502/503, or cut off)",
             set(prober.statuses) <= {200, *RETRIABLE} and prober.statuses[200] > 0,
             str(dict(prober.statuses)),
         )

@@ -128,10 +128,11 @@ class Balancer:
     A node is taken out at the first connection it refuses (its machine is gone), and a
     request it refused is sent to the other (redispatch); a node merely busy stays in,
     as its checks may wait behind the requests it is serving. A request a node had
-    already taken when it died is answered 502: it may have been done, so only the client
-    may send it again."""
+    already taken when it died is answered 502, or, when the node had begun its answer,
+    cut off: it may have been done, so only the client may send it again. Its 502, 503
+    and 504 are Hearth's pages for them, from `flask balancer-pages` (pages)."""
 
-    def __init__(self, port, nodes, log_dir):
+    def __init__(self, port, nodes, log_dir, pages):
         self.port = port
         self.config = Path(log_dir) / "haproxy.cfg"
         self.log = Path(log_dir) / "haproxy.log"
@@ -151,6 +152,9 @@ defaults
     retries 3
     option redispatch 1
     option forwardfor
+    errorfile 502 {pages}/502.http
+    errorfile 503 {pages}/503.http
+    errorfile 504 {pages}/504.http
 frontend site
     bind 127.0.0.1:{self.port}
     default_backend nodes
@@ -250,6 +254,7 @@ class Cluster:
         release = self.environment(self.database_url)
         self.flask(release, "db", "upgrade")
         self.flask(release, "seed", "--scale", SEED_SCALE)
+        self.flask(release, "balancer-pages", str(self.log_dir / "balancer-pages"))
         # The checks' own look at the rows, beside the pooler.
         self.engine = sa.create_engine(self.database_url)
         self.bouncer = PgBouncer(self.database_url, pool_size=SERVER_CONNECTIONS, max_clients=400)
@@ -258,7 +263,9 @@ class Cluster:
         self.workers = [Worker(f"worker{number}", pooled, self.log_dir) for number in (1, 2)]
         for process in (*self.nodes, *self.workers):
             process.start()
-        self.balancer = Balancer(self.port, self.nodes, self.log_dir)
+        self.balancer = Balancer(
+            self.port, self.nodes, self.log_dir, self.log_dir / "balancer-pages"
+        )
         self.balancer.start()
 
     def value(self, statement, **values):

@@ -5,13 +5,9 @@ it stays no-store. Behind a real nginx (Debian's) with proxy_cache, as deploymen
 sets it: a visitor's second request is served from the cache, a logged-in person's
 never is, and a change shows once the time has passed."""
 
-import os
-import shutil
-import subprocess
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -20,11 +16,9 @@ from tests.accounts.factories import make_user
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group, settings_form
 from tests.polls.support import logged_in
-from tests.support.smtp import free_port
+from tests.support.nginx import Nginx, require_nginx
 from webapp.extensions import db
 from webapp.web.languages import LANGUAGE_COOKIE
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 @pytest.fixture
@@ -72,52 +66,24 @@ def test_an_event_with_comments_starts_no_session_for_a_visitor(app, client, wal
     assert page.headers["Cache-Control"].startswith("public")
 
 
-class _Nginx:
+class _Nginx(Nginx):
     """Debian's nginx in front of the app, caching as docs/deployment.md says."""
 
     def __init__(self, folder, upstream):
-        self.folder = folder
-        self.port = free_port()
-        user = "user root;" if os.geteuid() == 0 else ""
-        config = folder / "nginx.conf"
-        config.write_text(
+        super().__init__(
+            folder,
             f"""
-            {user}
-            daemon off; worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/error.log;
-            events {{}}
-            http {{
-              access_log off;
-              client_body_temp_path {folder}/body; proxy_temp_path {folder}/proxy;
-              fastcgi_temp_path {folder}/fastcgi; uwsgi_temp_path {folder}/uwsgi;
-              scgi_temp_path {folder}/scgi;
-              proxy_cache_path {folder}/cache keys_zone=hearth:1m;
-              server {{
-                listen 127.0.0.1:{self.port};
-                location / {{
-                  proxy_pass {upstream};
-                  proxy_set_header Host $http_host;
-                  proxy_cache hearth;
-                  proxy_cache_bypass $cookie_hearth_session $cookie_hearth_language;
-                  proxy_no_cache $cookie_hearth_session $cookie_hearth_language;
-                  add_header X-Cache-Status $upstream_cache_status always;
-                }}
-              }}
+            location / {{
+              proxy_pass {upstream};
+              proxy_set_header Host $http_host;
+              proxy_cache hearth;
+              proxy_cache_bypass $cookie_hearth_session $cookie_hearth_language;
+              proxy_no_cache $cookie_hearth_session $cookie_hearth_language;
+              add_header X-Cache-Status $upstream_cache_status always;
             }}
-            """
+            """,
+            before=f"proxy_cache_path {folder}/cache keys_zone=hearth:1m;",
         )
-        self.process = subprocess.Popen(
-            [NGINX, "-c", str(config), "-p", str(folder)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                self.get("/static/css/app.css")
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError((folder / "error.log").read_text())
 
     def get(self, path, cookie=None):
         """(X-Cache-Status, Cache-Control, body) of path through the cache."""
@@ -132,17 +98,10 @@ class _Nginx:
                 answer.read().decode(),
             )
 
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
 
 @pytest.fixture
 def cache(app, walkers, tmp_path, monkeypatch):
-    if not Path(NGINX).exists():
-        if os.environ.get("HEARTH_REQUIRE_SERVICES") == "1":
-            pytest.fail(f"no nginx at {NGINX} (apt-get install nginx)")
-        pytest.skip(f"no nginx at {NGINX} (apt-get install nginx)")
+    require_nginx()
     monkeypatch.setitem(app.config, "PUBLIC_PAGE_MAX_AGE", 2)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
