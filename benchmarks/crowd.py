@@ -85,16 +85,24 @@ def together(ready, path, form_of, meanwhile=None):
     """POST form_of(index) to path from each (browser, CSRF token) of ready at the same
     moment, and meanwhile() beside them if given. An answer that never came whole counts
     as DROPPED; any other error is raised here, once every thread is done."""
+    # Every form is made before any thread waits: one that failed in a thread, before the
+    # barrier, would leave the others waiting there for ever.
+    requests = [
+        (
+            browser,
+            urllib.parse.urlencode({**form_of(index), "csrf_token": token}, doseq=True),
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "HX-Request": "true",
+                "X-CSRFToken": token,
+            },
+        )
+        for index, (browser, token) in enumerate(ready)
+    ]
     barrier = threading.Barrier(len(ready) + (meanwhile is not None))
 
     def send(index):
-        browser, token = ready[index]
-        form = urllib.parse.urlencode({**form_of(index), "csrf_token": token}, doseq=True)
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "HX-Request": "true",
-            "X-CSRFToken": token,
-        }
+        browser, form, headers = requests[index]
         barrier.wait()
         return browser.attempt("POST", path, headers=headers, body=form)
 

@@ -66,3 +66,28 @@ def test_a_fault_that_fails_beside_the_members_fails_the_rush(cutting_server):
 
     with pytest.raises(RuntimeError, match="node 1 did not start"):
         together(ready, "/rsvp", lambda index: {"cut": "no"}, node_that_will_not_start)
+
+
+def test_a_form_that_cannot_be_made_fails_the_rush_before_anyone_waits(cutting_server):
+    ready = [(Browser(cutting_server), "token") for _ in range(3)]
+
+    def form_of(index):
+        if index == 2:
+            raise ValueError("no choice for member 2")
+        return {"cut": "no"}
+
+    # Made in a member's thread, the others waited at the barrier for ever (the timeout
+    # says so rather than hang the suite).
+    outcome = {}
+
+    def rush():
+        try:
+            together(ready, "/rsvp", form_of)
+        except ValueError as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=rush, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    assert not thread.is_alive(), "the rush hung"
+    assert str(outcome["error"]) == "no choice for member 2"
