@@ -35,6 +35,7 @@ from webapp.database import column_stats
 from webapp.database.redis_client import get_redis
 from webapp.extensions import db
 from webapp.jobs import get_queue
+from webapp.operations.bench import STACK_PREFIX
 
 # Under pytest-xdist (make test runs several processes) each worker has a database and a
 # Redis database of its own, derived from the ones given: the suite empties both after
@@ -137,6 +138,19 @@ def pytest_runtest_setup(item):
         pytest.skip(f"needs {needs}")
 
 
+def assert_hearth_named_it(response):
+    """Every answer the app writes names its request (X-Request-ID), errors above all:
+    static/js/app.js swaps an error into a page only when it carries that name, since one
+    without it came from a proxy in between. Static files are served before the app, and
+    the bench's stack-only page is by design none of Hearth's work."""
+    request = response.request
+    if request.path.startswith(("/static/", f"{STACK_PREFIX}/")):
+        return
+    assert response.headers.get("X-Request-ID"), (
+        f"{request.method} {request.path} answered {response.status_code} without X-Request-ID"
+    )
+
+
 class HearthClient(FlaskClient):
     """A test client that sends a valid CSRF token, as the browser's htmx header does."""
 
@@ -167,6 +181,11 @@ class HearthClient(FlaskClient):
     def _session_cookie(self):
         cookie = self.get_cookie(self.application.config["SESSION_COOKIE_NAME"])
         return cookie.value if cookie else None
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        assert_hearth_named_it(response)
+        return response
 
     def submit(self, url, data=None, htmx=False, csrf=True, **kwargs):
         headers = dict(kwargs.pop("headers", {}))

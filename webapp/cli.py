@@ -35,7 +35,8 @@ def register_cli(app: Flask):
     )
     def balancer_pages_command(directory, language):
         """Write the pages a balancer answers with when no web machine does (502, 503,
-        504), as HTML files for nginx and whole HTTP answers for HAProxy."""
+        504) or when a request is too large for it (413), as HTML files for nginx and
+        whole HTTP answers for HAProxy."""
         from webapp.operations.balancer_pages import write_balancer_pages
 
         for path in write_balancer_pages(directory, language):

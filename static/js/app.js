@@ -93,33 +93,44 @@
     if (form && form.isConnected) resetSelect(form.querySelector("select"));
   });
 
-  // An answer Hearth did not write (a balancer's 502 or 504 as a machine dies: Hearth's own
-  // errors are retargeted to the error region) is no part of any page, and is never swapped
-  // in; with no answer at all (the connection dropped, or was cut off half-way) there is
-  // nothing to swap. Either way the request may or may not have been done. A person who
-  // acted is told so; a page's own request (a live part's poll) says nothing and asks
-  // again on its next turn.
+  // An error Hearth did not write (a balancer's 502 or 504 as a machine dies, a proxy's
+  // 413 for an upload larger than it takes) is no part of any page, and is never swapped
+  // in: Hearth names every answer it writes (X-Request-ID) and sends its own errors to the
+  // error region. With no answer at all (the connection dropped, or was cut off half-way)
+  // there is nothing to swap. A person who acted is told what became of it: a request
+  // refused on its way was not done; one with no answer may or may not have been. A
+  // page's own request (a live part's poll) says nothing and asks again on its next turn.
   function personActed(config) {
     var cause = config && config.triggeringEvent;
     return Boolean(cause && cause.isTrusted);
   }
 
-  function sayNoAnswer(detail) {
+  function tell(detail, messageId) {
     if (!personActed(detail.requestConfig)) return;
     var region = document.getElementById("htmx-error");
-    var message = document.getElementById("no-answer");
+    var message = document.getElementById(messageId);
     if (region && message) region.replaceChildren(message.content.cloneNode(true));
+  }
+
+  function messageForAnswer(xhr) {
+    if (xhr.getResponseHeader("X-Request-ID") !== null) {
+      return xhr.status >= 500 && !xhr.getResponseHeader("HX-Retarget") ? "no-answer" : null;
+    }
+    if (xhr.status >= 500) return "no-answer";
+    return xhr.status === 413 ? "too-large" : "turned-away";
   }
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
-    if (!xhr || xhr.status < 500 || xhr.getResponseHeader("HX-Retarget")) return;
+    if (!xhr || xhr.status < 400) return;
+    var messageId = messageForAnswer(xhr);
+    if (!messageId) return;
     event.detail.shouldSwap = false;
-    sayNoAnswer(event.detail);
+    tell(event.detail, messageId);
   });
 
   document.addEventListener("htmx:sendError", function (event) {
-    sayNoAnswer(event.detail);
+    tell(event.detail, "no-answer");
   });
 
   // The error region speaks of the last thing a person did: once another of their

@@ -20,6 +20,26 @@ MESSAGE = {
     "en": "may or may not have been done",
     "es": "puede que se haya hecho o no",
 }
+TOO_LARGE = {
+    "en": "larger than this site accepts, so nothing was done",
+    "es": "mayor de lo que este sitio acepta, así que no se ha hecho nada",
+}
+
+
+def says(html, status, language):
+    """Whether html is the page for status, in language: the too-large page for a 413,
+    the no-answer page for the others, never both."""
+    if status == 413:
+        return (
+            'data-status="too-large"' in html
+            and TOO_LARGE[language] in html
+            and MESSAGE[language] not in html
+        )
+    return (
+        'data-status="no-answer"' in html
+        and MESSAGE[language] in html
+        and TOO_LARGE[language] not in html
+    )
 
 
 def written(app, tmp_path, *options):
@@ -53,7 +73,7 @@ def test_each_status_is_written_as_a_page_and_a_whole_answer_in_the_sites_langua
         assert len(raw) <= HAPROXY_BUFFER
         html = page.decode()
         assert f'<html lang="{default}"' in html
-        assert MESSAGE[default] in html
+        assert says(html, status, default)
         assert "<script" not in html
 
 
@@ -89,17 +109,22 @@ def test_the_page_needs_nothing_from_hearth_and_its_policy_allows_only_its_own_s
         assert html_checker.errors(html) == []
 
 
+NGINX_BODY_LIMIT_KB = 64
+
+
 @pytest.fixture
 def nginx_before_no_machine(app, tmp_path):
     """Debian's nginx, set up as docs/deployment.md says, in front of a web machine that
-    is not there: its port refuses every connection. Its port."""
+    is not there: its port refuses every connection. Its port. (Its body limit is the
+    docs' scaled down, so that a test need not send megabytes to pass it.)"""
     require_nginx()
     _, pages = written(app, tmp_path, "--language", "es")
     nginx = Nginx(
         tmp_path,
         f"""
+        client_max_body_size {NGINX_BODY_LIMIT_KB}k;
         location / {{ proxy_pass http://127.0.0.1:{free_port()}; }}
-        error_page 502 503 504 /hearth-balancer-pages/$status.html;
+        error_page 413 502 503 504 /hearth-balancer-pages/$status.html;
         location /hearth-balancer-pages/ {{
           alias {pages}/;
           internal;
@@ -110,21 +135,33 @@ def nginx_before_no_machine(app, tmp_path):
     nginx.stop()
 
 
-def test_nginx_set_up_as_the_docs_say_answers_with_the_page(nginx_before_no_machine):
-    connection = http.client.HTTPConnection("127.0.0.1", nginx_before_no_machine, timeout=10)
-    connection.request("POST", "/events/7/rsvp", body="answer=going")
-    answer = connection.getresponse()
-    body = answer.read().decode()
-    connection.close()
+def ask(port, method, path, body=None):
+    """(status, Content-Type, body as text) of nginx's answer to one request."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, body=body)
+        answer = connection.getresponse()
+        return answer.status, answer.headers["Content-Type"], answer.read().decode()
+    finally:
+        connection.close()
 
-    assert answer.status == 502
-    assert answer.headers["Content-Type"].startswith("text/html")
-    assert 'data-status="no-answer"' in body and MESSAGE["es"] in body
+
+def test_nginx_set_up_as_the_docs_say_answers_with_the_page(nginx_before_no_machine):
+    status, kind, body = ask(nginx_before_no_machine, "POST", "/events/7/rsvp", "answer=going")
+    assert status == 502
+    assert kind.startswith("text/html")
+    assert says(body, 502, "es")
+
+    # A form larger than nginx takes is refused by nginx, before any machine: the page
+    # says so, and that nothing was done.
+    too_large = b"body=" + b"x" * (NGINX_BODY_LIMIT_KB * 1024 + 1)
+    status, kind, body = ask(
+        nginx_before_no_machine, "POST", "/groups/harbour-rowers/discussions", too_large
+    )
+    assert status == 413
+    assert kind.startswith("text/html")
+    assert says(body, 413, "es")
 
     # The pages' own address is nginx's, inside: a visitor asking for it finds nothing.
-    connection = http.client.HTTPConnection("127.0.0.1", nginx_before_no_machine, timeout=10)
-    connection.request("GET", "/hearth-balancer-pages/502.html")
-    outside = connection.getresponse()
-    outside.read()
-    connection.close()
-    assert outside.status != 200
+    status, _, _ = ask(nginx_before_no_machine, "GET", "/hearth-balancer-pages/502.html")
+    assert status != 200

@@ -1,6 +1,7 @@
-"""The pages a balancer answers with when no web machine did (502, 503 and 504): for a
-person who posted a form without JavaScript, or opened a page, as a machine died. With
-JavaScript, static/js/app.js says the same in the page itself.
+"""The pages a balancer answers with when no web machine did (502, 503 and 504), or when it
+refused a request too large to pass on (413): for a person who posted a form without
+JavaScript, or opened a page, as a machine died. With JavaScript, static/js/app.js says
+the same in the page itself.
 
 A balancer cannot ask Hearth for them when Hearth is what is missing, so `flask
 balancer-pages DIRECTORY` writes them at deploy time, in the site's language: each as an
@@ -17,19 +18,23 @@ from flask import current_app
 
 from webapp.web.languages import default_language, in_language, known_language
 
-STATUSES = (502, 503, 504)
+# A request larger than the balancer takes never reaches Hearth, which would have said so
+# itself (with its own, lower limit); the others are for a machine that did not answer.
+TOO_LARGE = 413
+STATUSES = (TOO_LARGE, 502, 503, 504)
 STYLE = Path(__file__).with_name("balancer_page.css").read_text(encoding="utf-8")
 # HAProxy reads an errorfile into one buffer (tune.bufsize, 16 KiB unless set), headers
 # included, and refuses to start with one that does not fit.
 HAPROXY_BUFFER = 16 * 1024
 
 
-def balancer_page(language=None):
-    """The page, in language (the site's default when None)."""
+def balancer_page(status, language=None):
+    """The page for status, in language (the site's default when None)."""
     # Straight from the environment: the context processors read a request and its member,
     # and this page has neither.
     with in_language(language):
-        return current_app.jinja_env.get_template("errors/balancer.html").render(style=STYLE)
+        template = current_app.jinja_env.get_template("errors/balancer.html")
+        return template.render(style=STYLE, too_large=status == TOO_LARGE)
 
 
 def content_security_policy():
@@ -62,9 +67,9 @@ def write_balancer_pages(directory, language=None):
     language = known_language(language) or default_language()
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    page = balancer_page(language)
     written = []
     for status in STATUSES:
+        page = balancer_page(status, language)
         answer = whole_answer(status, page, language)
         if len(answer) > HAPROXY_BUFFER:
             raise ValueError(f"the {status} answer is larger than HAProxy's buffer")
