@@ -13,7 +13,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Bundle, defer, joinedload
+from sqlalchemy.orm import Bundle, defer, joinedload, load_only
 
 from webapp.database.times import utcnow
 from webapp.events.models import LISTED_STATUSES, Event, EventListing, EventStatus
@@ -34,6 +34,23 @@ VISITOR, MEMBER, ADMIN = "visitor", "member", "admin"
 _AS_CARDS = (
     defer(Event.description, raiseload=True),
     defer(Event.description_html, raiseload=True),
+    joinedload(Event.group, innerjoin=True).load_only(Group.name, Group.slug),
+)
+
+
+# The home page's short list (events/_upcoming.html) shows of each event its title and
+# state, its start, how many go, its series, and its group's name: those columns alone.
+_AS_SHORT_LIST = (
+    load_only(
+        Event.title,
+        Event.slug,
+        Event.status,
+        Event.starts_at,
+        Event.time_zone,
+        Event.going_count,
+        Event.series_id,
+        raiseload=True,
+    ),
     joinedload(Event.group, innerjoin=True).load_only(Group.name, Group.slug),
 )
 
@@ -222,7 +239,7 @@ def _home_events(viewer, with_spans_indexed):
     keys = keys.limit(sa.bindparam("limit")).subquery()
     return (
         sa.select(Event)
-        .options(*_AS_CARDS)
+        .options(*_AS_SHORT_LIST)
         .join(keys, keys.c.id == Event.id)
         .order_by(*_ORDERS[UPCOMING].order(keys.c))
     )

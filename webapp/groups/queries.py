@@ -3,7 +3,7 @@
 import functools
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, defer, selectinload
+from sqlalchemy.orm import contains_eager, defer, load_only, selectinload
 
 from webapp.accounts.models import User
 from webapp.audit.models import AuditEntry
@@ -124,10 +124,11 @@ def member_matches(query):
     )
 
 
-# Built once, its values bound at execution: the home page asks on every visit.
+# Built once, its values bound at execution: the home page asks on every visit, and
+# shows each group's name as a link, nothing more.
 _MY_GROUPS = (
     sa.select(Group)
-    .options(*_WITHOUT_DESCRIPTIONS)
+    .options(load_only(Group.name, Group.slug, raiseload=True))
     .where(Group.listed(), Group.id.in_(active_groups_of(sa.bindparam("user_id"))))
     .order_by(Group.name, Group.id)
     .limit(sa.bindparam("limit"))
@@ -135,7 +136,7 @@ _MY_GROUPS = (
 
 
 def my_groups(user, limit=12):
-    """The live groups user is an active member of, by name."""
+    """The live groups user is an active member of, by name: their names and addresses."""
     return db.session.scalars(_MY_GROUPS, {"user_id": user.id, "limit": limit}).all()
 
 

@@ -2,7 +2,7 @@
 many options and votes there are."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, load_only
 
 from webapp.accounts.models import User
 from webapp.database.prefetch import forget_when_written, prefetched
@@ -142,10 +142,13 @@ def _waiting_statement():
         Event.deleted_at.is_(None),
         Event.status == EventStatus.PUBLISHED,
     )
+    # What the home page's list shows of each, and no more: a poll's description is text
+    # of any length.
+    shown = load_only(Poll.question, Poll.kind, Poll.closes_at, Poll.time_zone, raiseload=True)
     return (
         sa.select(Poll)
         .join(Group, Group.id == Poll.group_id)
-        .options(contains_eager(Poll.group).load_only(Group.name, Group.slug))
+        .options(shown, contains_eager(Poll.group).load_only(Group.name, Group.slug))
         .where(
             Group.listed(),
             Poll.group_id.in_(active_groups_of(viewer)),
