@@ -89,6 +89,8 @@ ENDING_FORMS = {
     # Sent now (or withdrawn), a waiting announcement is no longer to be edited.
     "announcements.manage.edit": ("owner", "announcements.manage.edit"),
     "announcements.manage.withdraw": ("owner", "announcements.manage.withdraw"),
+    # Members-only, a public announcement has nothing left to take off the open web.
+    "announcements.members_only": ("owner", "announcements.members_only"),
     "polls.manage.close": ("owner", "polls.manage.close"),
     "polls.manage.delete": ("owner", "polls.manage.delete"),
     "polls.manage.remove": ("owner", "polls.detail"),
@@ -131,6 +133,7 @@ WORLDS = {
             "events.rsvp.remove",
             "announcements.mark_one_read",
             "announcements.manage.withdraw",
+            "announcements.members_only",
             "reports.manage.act",
             "admin.email_action",
             "admin.user_action",

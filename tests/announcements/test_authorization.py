@@ -8,7 +8,8 @@ was. A group's announcements are its members': visitors of a public group are re
 one public, which anyone reads once it goes. An announcement one may not read is a 404,
 as is one not yet sent to anyone but its organisers. Writing, editing and withdrawing
 take an organiser (a site admin too), or for an event's people the event's co-host;
-choosing how they reach one takes a member.
+making a public one that has gone members-only, an organiser of its group; choosing how
+they reach one takes a member.
 """
 
 from datetime import date, timedelta
@@ -36,6 +37,14 @@ GROUP_WRITE_PAGE = ("login 403 403 403 403 200 200 200", "login 404 404 403 403 
 EVENT_WRITE_PAGE = ("login 403 403 403 200 200 200 200", "login 404 404 403 200 200 200 200")
 GROUP_MANAGE_PAGE = ("login 404 404 404 404 200 200 200",) * 2
 EVENT_MANAGE_PAGE = "login 404 404 404 200 200 200 200"
+# Making the sent one members-only: it must be public (only in the open world), so those
+# who read it elsewhere are refused (403), and those who may not read it do not find it.
+MEMBERS_ONLY_PAGE = (
+    "login 404 404 403 403 403 403 403",
+    "login 404 404 403 403 403 403 403",
+    "login 404 404 404 403 403 403 403",
+    "login 403 403 403 403 200 200 200",
+)
 
 
 def acting(pages):
@@ -81,6 +90,8 @@ TABLE = {
     ("announcements.manage.withdraw", "POST"): acting(
         (*GROUP_MANAGE_PAGE, EVENT_MANAGE_PAGE, GROUP_MANAGE_PAGE[0])
     ),
+    ("announcements.members_only", "GET"): MEMBERS_ONLY_PAGE,
+    ("announcements.members_only", "POST"): acting(MEMBERS_ONLY_PAGE),
 }
 
 
@@ -158,6 +169,14 @@ REQUESTS = {
     ),
     ("announcements.manage.withdraw", "POST"): lambda w: (
         f"/announcements/{w['waiting']}/manage/withdraw",
+        {},
+    ),
+    ("announcements.members_only", "GET"): lambda w: (
+        f"/announcements/{w['sent']}/members-only",
+        None,
+    ),
+    ("announcements.members_only", "POST"): lambda w: (
+        f"/announcements/{w['sent']}/members-only",
         {},
     ),
 }

@@ -5,8 +5,9 @@ announcement (which marks itself read), and then the email's unsubscribe link: t
 alone turns nothing off, its button stops the Lantern Club's announcements and no others
 (the club's next one misses her, the Choir's reaches her). Then a public one: Olu ticks
 Public, and a visitor finds it in the club's Atom feed, linked from the group's page, and
-reads it with no account. Every page passes axe-core, light and dark, at 1280 px and
-320 px."""
+reads it with no account, until Olu makes it members-only (asked first in the dialog):
+then neither its page nor the feed shows it to the visitor. Every page passes axe-core,
+light and dark, at 1280 px and 320 px."""
 
 import re
 
@@ -196,7 +197,8 @@ def test_an_organiser_makes_one_public_and_a_visitor_reads_it_from_the_feed(
     visitor = visitor_context.new_page()
     visitor.goto("/groups/lantern-club")
     feed_link = visitor.locator("p.feeds").get_by_role("link", name="Atom feed")
-    feed = feedparser.parse(visitor.request.get(feed_link.get_attribute("href")).body())
+    feed_link_address = feed_link.get_attribute("href")
+    feed = feedparser.parse(visitor.request.get(feed_link_address).body())
     assert not feed.bozo
     (entry,) = [e for e in feed.entries if e.title == "Open lantern night"]
     visitor.goto(entry.link)
@@ -205,4 +207,23 @@ def test_an_organiser_makes_one_public_and_a_visitor_reads_it_from_the_feed(
     expect(visitor.get_by_role("link", name="Lantern Club")).to_be_visible()
     expect(visitor.get_by_role("button", name="Mark as read")).to_have_count(0)
     check_both_widths(visitor, "announcement-public-read")
+
+    # Olu takes it off the open web, asked first in the dialog.
+    page.get_by_role("button", name="Make it members-only").click()
+    dialog = page.get_by_role("dialog")
+    question = "Make “Open lantern night” members-only?"
+    expect(dialog.get_by_role("heading", name=question)).to_be_visible()
+    check_both_widths(page, "announcement-members-only-asked")
+    dialog.get_by_role("button", name="Make it members-only").click()
+    expect(page.get_by_text("The announcement is for members only now")).to_be_visible()
+    expect(page.get_by_role("heading", name="Open lantern night", level=1)).to_be_visible()
+    expect(page.get_by_text("Public: anyone may read it once it goes")).to_have_count(0)
+    expect(page.get_by_role("button", name="Make it members-only")).to_have_count(0)
+    check_both_widths(page, "announcement-members-only")
+
+    # The visitor finds it no more, on its page or in the feed.
+    visitor.reload()
+    expect(visitor.get_by_role("heading", name="Page not found")).to_be_visible()
+    feed = feedparser.parse(visitor.request.get(feed_link_address).body())
+    assert "Open lantern night" not in [e.title for e in feed.entries]
     visitor_context.close()

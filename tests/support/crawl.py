@@ -175,9 +175,14 @@ class World:
             db.session.commit()
             # A guest going, with their own link, and one whose confirmation link waits.
             self.guest_answer_token, self.guest_confirm_token = guests_of(event)
-            # One sent, which members read; one that waits, which its organisers manage.
+            # One sent, which members read; one that waits, which its organisers manage;
+            # and one sent public, which anyone reads and its organisers may make
+            # members-only.
             announcement = make_announcement(group, owner)
             self.waiting_announcement_id = make_announcement(group, owner, in_days=30).id
+            self.public_announcement_id = make_announcement(
+                group, owner, subject="Open day at the canal", public=True
+            ).id
             # Two dates a month apart: the first date's page and its edit page, which no
             # route names with the ids here (the series' routes name the second date).
             first_date = make_series(owner, group, RepeatRule("MONTHLY", count=2))
@@ -217,6 +222,8 @@ class World:
         if isinstance(converter, IntegerConverter):
             if name == "announcement_id" and ".manage." in rule.endpoint:
                 return self.waiting_announcement_id
+            if name == "announcement_id" and rule.endpoint == "announcements.members_only":
+                return self.public_announcement_id
             if name == "user_id" and rule.endpoint.startswith("events.checkin."):
                 return self.checked_in_id
             if name == "user_id" and rule.endpoint.startswith("events.cohosts."):

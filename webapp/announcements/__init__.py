@@ -1,8 +1,9 @@
 """Announcements: organisers tell a group's members, or an event's people, something once,
 by email and on the group's and event's pages. Writing, previewing and reading them are
 views.py; editing and withdrawing one that waits for its time are manage_announcements.py,
-under a nested blueprint that loads and authorises it first; sending it in batches from
-the bulk queue is sending.py."""
+under a nested blueprint that loads and authorises it first; taking a public one that has
+gone off the open web is members_only.py; sending it in batches from the bulk queue is
+sending.py."""
 
 from flask import Blueprint, g
 
@@ -40,6 +41,7 @@ def attach_views():
     """Import the modules whose routes attach to bp and its manage blueprint (see create_app)."""
     from webapp.announcements import (  # noqa: F401
         manage_announcements,
+        members_only,
         panels,
         publishing,
         unsubscribing,

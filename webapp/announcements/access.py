@@ -7,7 +7,8 @@ One to an event's people is for those whose answer it went to, and for the event
 organisers and co-hosts. Writing to a group takes an organiser of the group, writing to
 an event's people an organiser or a co-host of the event, while the group is open and
 the event is published and not cancelled; a scheduled one can be edited or withdrawn by
-those who may write it, until it goes.
+those who may write it, until it goes. A public one that has gone can be made
+members-only by its organisers: it leaves the open web, and stays for those it went to.
 """
 
 import sqlalchemy as sa
@@ -83,6 +84,16 @@ def can_announce_to_group(user, group):
 
 def can_announce_to_event(user, event):
     return can_manage_event(user, event) and not (event.is_draft or event.is_cancelled)
+
+
+def can_make_members_only(user, announcement):
+    """Take a public one that has gone off the open web: whose it is (one still waiting is
+    made members-only by editing it)."""
+    return (
+        announcement.public
+        and announcement.is_sent_or_sending
+        and manages_announcement(user, announcement)
+    )
 
 
 def can_manage_announcement(user, announcement):

@@ -1,6 +1,7 @@
 """Organisers' actions on an announcement that waits for its time: edit it, or withdraw
-it after asking. The manage blueprint has loaded g.announcement and checked that the user
-may manage it (an organiser, while it is scheduled)."""
+it after asking (ask_then_act, which members_only.py asks with too). The manage blueprint
+has loaded g.announcement and checked that the user may manage it (an organiser, while it
+is scheduled)."""
 
 from flask import flash, g, url_for
 from flask_login import current_user
@@ -61,24 +62,36 @@ def edit():
     )
 
 
-@manage.route("/withdraw", methods=["GET", "POST"])
-def withdraw():
-    """GET asks (a page, or a dialog with JavaScript); POST withdraws it."""
-    announcement = g.announcement
+def ask_then_act(announcement, act, done, page, fragment):
+    """An organiser's action on an announcement, asked first: GET asks (page, or fragment
+    in the dialog with JavaScript); POST does act(current_user, announcement) and goes
+    back to its page saying done; a rule that refuses it is said in the question (422)."""
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            withdraw_announcement(current_user, announcement)
+            act(current_user, announcement)
         except RuleError as error:
             refuse(error, form)
         else:
-            flash(_("The announcement is withdrawn: it will not be sent."), "info")
+            flash(done, "info")
             return redirect_to(url_for("announcements.detail", announcement_id=announcement.id))
     return render(
-        "announcements/withdraw.html",
-        "announcements/_withdraw.html",
+        page,
+        fragment,
         status=422 if form.is_submitted() else 200,
         announcement=announcement,
         group=announcement.group,
         form=form,
+    )
+
+
+@manage.route("/withdraw", methods=["GET", "POST"])
+def withdraw():
+    """GET asks (a page, or a dialog with JavaScript); POST withdraws it."""
+    return ask_then_act(
+        g.announcement,
+        withdraw_announcement,
+        _("The announcement is withdrawn: it will not be sent."),
+        "announcements/withdraw.html",
+        "announcements/_withdraw.html",
     )

@@ -1,6 +1,6 @@
 """Writes of announcements: write one (now or for later), edit or withdraw it while it
-waits, mark it read, choose how a group's announcements reach oneself. Sending is
-sending.py's."""
+waits, make a public one that has gone members-only, mark it read, choose how a group's
+announcements reach oneself. Sending is sending.py's."""
 
 from datetime import timedelta
 
@@ -162,6 +162,24 @@ def withdraw_announcement(actor, announcement):
     )
     db.session.flush()
     plan_sending(announcement)
+
+
+def make_members_only(actor, announcement):
+    """A public announcement leaves the open web: those it went to still read it; its page
+    is closed to everyone else, and the group's feeds drop it (their versions move as it is
+    saved: webapp.open_web.versions)."""
+    lock_row(announcement, read_again=True)
+    if not announcement.public:
+        raise RuleError(_("This announcement is already for members only."))
+    announcement.public = False
+    log_action(
+        actor,
+        AuditAction.ANNOUNCEMENT_MEMBERS_ONLY,
+        SubjectType.ANNOUNCEMENT,
+        announcement.id,
+        announcement.group_id,
+        name=announcement.subject,
+    )
 
 
 def mark_read(user, announcements):

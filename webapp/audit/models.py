@@ -67,6 +67,10 @@ class AuditAction(LabelledEnum):
     # Organisers telling members.
     ANNOUNCEMENT_SENT = "announcement_sent", _l("sent the announcement")
     ANNOUNCEMENT_WITHDRAWN = "announcement_withdrawn", _l("withdrew the announcement")
+    ANNOUNCEMENT_MEMBERS_ONLY = (
+        "announcement_members_only",
+        _l("made members-only the announcement"),
+    )
     # Site admins.
     USER_DEACTIVATED = "user_deactivated", _l("deactivated the account of")
     USER_REACTIVATED = "user_reactivated", _l("reactivated the account of")
@@ -186,6 +190,9 @@ _WITH_SUBJECT = {
     ),
     AuditAction.ANNOUNCEMENT_WITHDRAWN: lambda a, s: _(
         "%(actor)s withdrew the announcement %(subject)s", actor=a, subject=s
+    ),
+    AuditAction.ANNOUNCEMENT_MEMBERS_ONLY: lambda a, s: _(
+        "%(actor)s made members-only the announcement %(subject)s", actor=a, subject=s
     ),
     AuditAction.INVITATION_RESENT: lambda a, s: _(
         "%(actor)s resent the invitation to %(subject)s", actor=a, subject=s

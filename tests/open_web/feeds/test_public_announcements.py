@@ -3,7 +3,9 @@ carry there once they go, newest first among the events, and nothing else does (
 members' announcement, one still waiting or withdrawn, a private or suspended group's);
 anyone may open a public one's page, and only those it went to may mark it read. Writing
 one offers "Public" for a public group's whole-group announcements alone. Sending one
-moves the feeds on; a members' announcement leaves them alone.
+moves the feeds on; a members' announcement leaves them alone. Its organisers may make a
+public one members-only once it has gone: the feeds drop it and its page closes to all
+but those it went to.
 
 Groups and announcements are made so those to leave out come between those to show,
 and each group's in an order other than the one the feed gives."""
@@ -12,6 +14,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+import sqlalchemy as sa
 from icalendar import Calendar
 
 from tests.accounts.factories import make_user
@@ -19,10 +22,13 @@ from tests.announcements.factories import make_announcement
 from tests.events.factories import make_event
 from tests.groups.factories import add_member, make_group
 from tests.polls.support import logged_in
+from tests.support.races import logged_in_clients, post_at_once
 from webapp.announcements.models import Announcement, AnnouncementState
 from webapp.announcements.sending import write_batch
+from webapp.audit.models import AuditAction, AuditEntry
 from webapp.database.times import utcnow
 from webapp.extensions import db
+from webapp.groups.models import Group
 from webapp.jobs import job_context
 
 # (slug, visibility, suspended) and whether its public announcements show.
@@ -189,3 +195,71 @@ def test_sending_a_public_one_moves_the_feeds_on_and_a_members_one_does_not(
     moved = client.get(feed, headers={"If-None-Match": before})
     assert moved.status_code == 200
     assert "walkers coming news" in [e.title for e in atom(moved).entries]
+
+
+def members_only_of(ids, subject):
+    return f"/announcements/{ids[subject]}/members-only"
+
+
+def test_made_members_only_it_leaves_the_feeds_and_its_page_closes_to_all_but_its_people(
+    app, client, town
+):
+    ids = town["ids"]
+    feed = "/groups/walkers/events.atom"
+    before = client.get(feed).headers["ETag"]
+    olu = logged_in(app, "olu@example.org")
+    page = olu.get(f"/announcements/{ids['walkers open news']}").get_data(as_text=True)
+    assert "Public: anyone may read it" in page
+    assert f'action="{members_only_of(ids, "walkers open news")}"' in page
+    asked = olu.get(members_only_of(ids, "walkers open news")).get_data(as_text=True)
+    assert "Make “walkers open news” members-only?" in asked
+
+    done = olu.submit(members_only_of(ids, "walkers open news"))
+    assert done.status_code == 303
+    assert done.headers["Location"] == f"/announcements/{ids['walkers open news']}"
+    page = olu.get(done.headers["Location"]).get_data(as_text=True)
+    assert "The announcement is for members only now" in page
+    assert "Public: anyone may read it" not in page and 'members-only"' not in page
+
+    # Gone from the feeds (theirs moved on) and from the open web; the other public one,
+    # written earlier, stays.
+    moved = client.get(feed, headers={"If-None-Match": before})
+    assert moved.status_code == 200
+    assert news(atom(moved)) == ["walkers older news"]
+    assert "walkers open news" not in news(atom(client.get("/events.atom")))
+    assert client.get(f"/announcements/{ids['walkers open news']}").status_code == 404
+    stranger = logged_in(app, make_stranger(app))
+    assert stranger.get(f"/announcements/{ids['walkers open news']}").status_code == 404
+    # Its people still read it.
+    mia = logged_in(app, "mia@example.org")
+    assert mia.get(f"/announcements/{ids['walkers open news']}").status_code == 200
+    with app.app_context():
+        entries = db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == AuditAction.ANNOUNCEMENT_MEMBERS_ONLY)
+        ).all()
+        assert [(entry.subject_id, entry.data["name"]) for entry in entries] == [
+            (ids["walkers open news"], "walkers open news")
+        ]
+    # Once members-only, there is nothing left to take off the open web.
+    assert olu.submit(members_only_of(ids, "walkers open news")).status_code == 403
+    assert olu.submit(members_only_of(ids, "walkers members news")).status_code == 403
+    assert mia.submit(members_only_of(ids, "walkers older news")).status_code == 403
+
+
+@pytest.mark.postgres
+def test_two_organisers_at_once_make_it_members_only_once(app, town):
+    ids = town["ids"]
+    with app.app_context():
+        group = db.session.scalar(sa.select(Group).where(Group.slug == "walkers"))
+        add_member(group, make_user(email="ada@example.org"), role="organiser")
+        db.session.commit()
+    clients = logged_in_clients(app, ["olu@example.org", "ada@example.org"])
+    statuses = post_at_once(clients, members_only_of(ids, "walkers older news"), {})
+    # The other is refused: as it was loaded (403) or under the row's lock (422).
+    assert sorted(statuses)[0] == 303 and sorted(statuses)[1] in (403, 422), statuses
+    with app.app_context():
+        assert not db.session.get(Announcement, ids["walkers older news"]).public
+        count = sa.select(sa.func.count()).where(
+            AuditEntry.action == AuditAction.ANNOUNCEMENT_MEMBERS_ONLY
+        )
+        assert db.session.scalar(count) == 1
