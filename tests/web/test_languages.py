@@ -196,3 +196,25 @@ def test_a_run_on_its_own_compiles_a_missing_or_stale_catalogue(tmp_path):
     assert compiled.stat().st_mtime_ns == made
     # Written whole through a temporary file, which is gone.
     assert sorted(path.name for path in folder.iterdir()) == ["messages.mo", "messages.po"]
+
+
+NOT_HEARTHS_HEADINGS = {
+    "en": ["No answer", "Too large", "Not done"],
+    "es": ["Sin respuesta", "Demasiado grande", "No se ha hecho"],
+}
+
+
+@pytest.mark.parametrize("reloading", [False, True], ids=["kept", "reloading"])
+def test_the_messages_for_what_hearth_did_not_answer_follow_each_pages_language(
+    app, client, monkeypatch, reloading
+):
+    """They are rendered once per language and kept (webapp/web/templating.py): a page in
+    another language after them never gets the first language's."""
+    monkeypatch.setattr(app.jinja_env, "auto_reload", reloading)
+    for language in ("es", "en", "es", "en"):
+        page = client.get("/login", headers={"Accept-Language": language})
+        html = page.get_data(as_text=True)
+        templates = re.findall(r'<template id="([a-z-]+)">(.*?)</template>', html, re.S)
+        assert [kind for kind, _ in templates] == ["no-answer", "too-large", "turned-away"]
+        headings = [re.search(r"<h1>([^<]+)</h1>", inside).group(1) for _, inside in templates]
+        assert headings == NOT_HEARTHS_HEADINGS[language]

@@ -3,6 +3,7 @@
 import zoneinfo
 
 from flask import Flask, g, session
+from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -48,6 +49,23 @@ def register_template_helpers(app: Flask):
     app.add_template_filter(day_text, "day_text")
     # A count in it: {% trans count=n|number, n=n %}{{ count }} going{% pluralize n %}...
     app.add_template_filter(number_text, "number")
+
+    # The same on every page in a language: rendered once per language a process serves
+    # (a few, as LANGUAGES has), not on each page; again each time while templates reload.
+    rendered_in = {}
+
+    @app.template_global()
+    def not_hearths_templates():
+        """The templates app.js tells a person with when Hearth did not answer or a proxy
+        refused (errors/_not_hearths.html), in the page's language."""
+        language = str(get_locale())
+        rendered = rendered_in.get(language)
+        if rendered is None:
+            messages = app.jinja_env.get_template("errors/_not_hearths.html").module
+            rendered = messages.page_templates()  # a macro's output: Markup already
+            if not app.jinja_env.auto_reload:
+                rendered_in[language] = rendered
+        return rendered
 
     @app.template_global()
     def csrf_header_token(viewer):
