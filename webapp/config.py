@@ -80,6 +80,10 @@ class Config:
     # a folder, UPLOAD_DIR, never under static/), so an object store can be added there.
     STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or None  # None: instance/uploads
+    # Templates compiled once and kept on disk for every later process (webapp.web.templating).
+    TEMPLATE_CACHE_DIR = (
+        os.environ.get("TEMPLATE_CACHE_DIR") or None
+    )  # None: instance/compiled-templates
     # The largest file the upload view takes; every other request keeps MAX_REQUEST_KB.
     MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))
     MAX_REQUEST_KB = int(os.environ.get("MAX_REQUEST_KB", "1024"))
@@ -300,6 +304,9 @@ def finalize(config, instance_path):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     config["MAIL_OUTBOX_DIR"] = config["MAIL_OUTBOX_DIR"] or str(instance / "outbox")
     config["UPLOAD_DIR"] = config["UPLOAD_DIR"] or str(instance / "uploads")
+    config["TEMPLATE_CACHE_DIR"] = config["TEMPLATE_CACHE_DIR"] or str(
+        instance / "compiled-templates"
+    )
     # Flask's own default is None (unlimited): an explicit limit wins, else MAX_REQUEST_KB.
     # Views marked with webapp.web.hooks.takes_uploads raise it to MAX_UPLOAD_MB for themselves.
     if config.get("MAX_CONTENT_LENGTH") is None:

@@ -1,15 +1,20 @@
 """What every template may use."""
 
+import logging
+import os
 import zoneinfo
 
 from flask import Flask, g, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from jinja2 import FileSystemBytecodeCache
 
 from webapp.web.dates import day_text
 from webapp.web.markdown import render_markdown
 from webapp.web.numbers import number_text
+
+logger = logging.getLogger(__name__)
 
 
 def compile_all_templates(app: Flask):
@@ -36,8 +41,47 @@ def keep_every_template(app: Flask):
     app.jinja_env.cache = {}
 
 
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's compiled templates kept in a folder for every later process.
+
+    Each gunicorn worker and job worker compiles all of them as it starts, which is most
+    of what its start costs; a restarted node, or another worker on the machine, then
+    loads them instead. Jinja keys each by its file and checks its source and the
+    versions of Jinja and Python, so a changed template is compiled again. What is kept
+    is code the app runs: the folder is made the app's own alone (mode 0700, as instance/
+    holds the secret key), and one the app cannot make so is not used. A folder that
+    cannot be read or written only costs the compiling."""
+
+    def __init__(self, folder):
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        os.chmod(folder, 0o700)
+        super().__init__(folder)
+
+    def load_bytecode(self, bucket):
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - unreadable, cut short or not Jinja's: compiled again
+            # and written over (Jinja checks only the header and a checksum pickled after it).
+            bucket.reset()
+
+    def dump_bytecode(self, bucket):
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as error:
+            logger.warning("compiled template %s not kept: %s", bucket.key, error)
+
+
+def keep_compiled_templates(app: Flask):
+    """Compiled templates kept on disk (CompiledTemplates), in TEMPLATE_CACHE_DIR."""
+    try:
+        app.jinja_env.bytecode_cache = CompiledTemplates(app.config["TEMPLATE_CACHE_DIR"])
+    except OSError as error:
+        logger.warning("compiled templates not kept: %s", error)
+
+
 def register_template_helpers(app: Flask):
     keep_every_template(app)
+    keep_compiled_templates(app)
 
     @app.context_processor
     def appearance():
