@@ -90,10 +90,19 @@ def rows_holding(text):
     return count
 
 
+@pytest.fixture(scope="module")
+def found_by_the_crawl():
+    """The crawl's finds, kept for the module: every test is given the world as built, with
+    the same ids (conftest's fuzz_world), so the forms are where the first crawl found them."""
+    return {}
+
+
 @pytest.fixture
-def forms(app, fuzz_world):
+def forms(app, fuzz_world, found_by_the_crawl):
     clients = role_clients(app, Auth, roles=ROLES)
-    return clients, url_forms(app, clients, fuzz_world)
+    if not found_by_the_crawl:
+        found_by_the_crawl.update(url_forms(app, clients, fuzz_world))
+    return clients, found_by_the_crawl
 
 
 def test_the_crawl_finds_the_forms_that_take_a_web_address(forms):
