@@ -80,10 +80,9 @@ class Config:
     # a folder, UPLOAD_DIR, never under static/), so an object store can be added there.
     STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or None  # None: instance/uploads
-    # Templates compiled once and kept on disk for every later process (webapp.web.templating).
-    TEMPLATE_CACHE_DIR = (
-        os.environ.get("TEMPLATE_CACHE_DIR") or None
-    )  # None: instance/compiled-templates
+    # Templates compiled once and kept on disk for every later process (webapp.web.templating);
+    # None: instance/compiled-templates.
+    TEMPLATE_CACHE_DIR = os.environ.get("TEMPLATE_CACHE_DIR") or None
     # The largest file the upload view takes; every other request keeps MAX_REQUEST_KB.
     MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))
     MAX_REQUEST_KB = int(os.environ.get("MAX_REQUEST_KB", "1024"))

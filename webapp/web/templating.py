@@ -11,6 +11,7 @@ from flask_wtf.csrf import generate_csrf
 from jinja2 import FileSystemBytecodeCache
 
 from webapp.web.dates import day_text
+from webapp.web.kept import KeptValues
 from webapp.web.markdown import render_markdown
 from webapp.web.numbers import number_text
 
@@ -94,22 +95,19 @@ def register_template_helpers(app: Flask):
     # A count in it: {% trans count=n|number, n=n %}{{ count }} going{% pluralize n %}...
     app.add_template_filter(number_text, "number")
 
-    # The same on every page in a language: rendered once per language a process serves
-    # (a few, as LANGUAGES has), not on each page; again each time while templates reload.
-    rendered_in = {}
+    # The same on every page in a language: rendered once per language a process serves,
+    # not on each page (and again each time while templates reload, as all kept HTML is).
+    rendered_in = KeptValues(len(app.config["LANGUAGES"]))
+
+    def render_not_hearths():
+        messages = app.jinja_env.get_template("errors/_not_hearths.html").module
+        return messages.page_templates()  # a macro's output: Markup already
 
     @app.template_global()
     def not_hearths_templates():
         """The templates app.js tells a person with when Hearth did not answer or a proxy
         refused (errors/_not_hearths.html), in the page's language."""
-        language = str(get_locale())
-        rendered = rendered_in.get(language)
-        if rendered is None:
-            messages = app.jinja_env.get_template("errors/_not_hearths.html").module
-            rendered = messages.page_templates()  # a macro's output: Markup already
-            if not app.jinja_env.auto_reload:
-                rendered_in[language] = rendered
-        return rendered
+        return rendered_in.get(str(get_locale()), render_not_hearths)
 
     @app.template_global()
     def csrf_header_token(viewer):
