@@ -2,9 +2,7 @@
 upcoming list by start, a group's drafts by their own partial index."""
 
 import hashlib
-import re
 
-import psycopg.sql
 import pytest
 import sqlalchemy as sa
 
@@ -12,15 +10,17 @@ from tests.accounts.factories import make_user
 from tests.events.factories import insert_events
 from tests.groups.factories import make_group
 from tests.support.engine_events import listening
+from tests.support.query_plans import explain_with_one_plan
 from tests.test_database_round_trips import _anonymous
 from webapp.accounts.models import User
 from webapp.database.setup import ONE_PLAN
 from webapp.database.times import utcnow
 from webapp.events.listing import SEARCH_TEXT_STATS, visible_events
 from webapp.events.models import Event, EventStatus
-from webapp.events.queries import PAST, UPCOMING, VISITOR, _home_events
+from webapp.events.queries import MEMBER, PAST, UPCOMING, VISITOR, _home_events
 from webapp.events.services import MAX_DURATION
 from webapp.extensions import db
+from webapp.groups.models import Group, Membership
 from webapp.web.listing import LOOKAHEAD_PAGES
 from webapp.web.pagination import Page
 
@@ -95,28 +95,38 @@ def test_a_search_matches_text_only_of_events_in_its_time_span(app, many_events,
         assert line.index("ends_at") < line.index("search_text ~~"), plan
 
 
-def home_page_plan(app):
-    """EXPLAIN ANALYZE of the anonymous home page's statement, line by line, planned as
-    for a table too big to read whole."""
+def home_page_plan(app, viewer="visitor"):
+    """EXPLAIN ANALYZE of the home page's statement for a visitor, or for a member of every
+    group, line by line: with the one plan it keeps for all values, made as for a table
+    too big to read whole."""
     with app.app_context():
         now = utcnow()
         values = {"now": now, "since": now - MAX_DURATION, "limit": 5}
+        if viewer == "member":
+            values["user_id"] = _member_of_every_group()
+        statement = _home_events(MEMBER if viewer == "member" else VISITOR, True)
+        assert statement.get_execution_options().get(ONE_PLAN)
         db.session.connection().exec_driver_sql("SET LOCAL enable_seqscan = off")
-        statement = _home_events(VISITOR, True).compile(db.session.connection())
-        expanded = statement.construct_expanded_state(values)
-        rows = db.session.connection().exec_driver_sql(
-            "EXPLAIN (ANALYZE, COSTS OFF) " + expanded.statement, expanded.parameters
-        )
-        plan = [row[0] for row in rows]
+        plan = explain_with_one_plan(statement, values, "ANALYZE, COSTS OFF")
         db.session.rollback()
     return plan
 
 
-def test_the_home_page_reads_no_event_that_is_over(app, many_events):
+def _member_of_every_group():
+    """many_events's member, in every group until the transaction is rolled back: their id."""
+    user = _viewer("member")
+    for group_id in db.session.scalars(sa.select(Group.id)):
+        db.session.add(Membership(group_id=group_id, user_id=user.id))
+    db.session.flush()
+    return user.id
+
+
+@pytest.mark.parametrize("viewer", ["visitor", "member"])
+def test_the_home_page_reads_no_event_that_is_over(app, many_events, viewer):
     """The month before now holds about 1,100 events already over here: the walk for the
     page's keys starts after them, in the listing index alone, and reads only the rows
-    it shows."""
-    plan = home_page_plan(app)
+    it shows, with the one plan the statement keeps for every visitor or member."""
+    plan = home_page_plan(app, viewer)
     assert not [line for line in plan if "Index Scan using ix_events_listed" in line], plan
     walks = [i for i, line in enumerate(plan) if "Index Only Scan using ix_events_listed" in line]
     assert walks, plan
@@ -293,37 +303,6 @@ def test_a_page_reached_by_previous_walks_back_from_its_key(app, many_events, wh
     assert {row[-2] for row in by_key} == {PER_PAGE}
     reads = list(_reads_of_events(plan["Plan"]))
     assert max(reads) <= 2 * (CAP - OFFSET), reads
-
-
-def explain_with_one_plan(statement, values):
-    """EXPLAIN ANALYZE's plan (JSON) of statement run with values, as PostgreSQL plans it
-    once for any values (db_setup.prepared's one_plan): prepared, then run with
-    plan_cache_mode force_generic_plan."""
-    connection = db.session.connection()
-    expanded = statement.compile(connection).construct_expanded_state(values)
-    names = []  # the statement's parameters, in the order of $1, $2...
-
-    def numbered(match):
-        if match[1] not in names:
-            names.append(match[1])
-        return f"${names.index(match[1]) + 1}"
-
-    sql = re.sub(r"%\((\w+)\)s", numbered, expanded.statement)
-    # EXPLAIN takes no parameters: the values are written in, as psycopg quotes them.
-    psycopg_connection = connection.connection.dbapi_connection
-    arguments = ", ".join(
-        psycopg.sql.Literal(expanded.parameters[name]).as_string(psycopg_connection)
-        for name in names
-    )
-    connection.exec_driver_sql("PREPARE with_one_plan AS " + sql)
-    connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
-    # Run with (no) parameters, so a % in a value (a search's pattern) is written twice.
-    result = connection.exec_driver_sql(
-        f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE with_one_plan({arguments.replace('%', '%%')})"
-    )
-    (plan,) = result.scalar()
-    connection.exec_driver_sql("DEALLOCATE with_one_plan")
-    return plan
 
 
 def _viewer(kind):

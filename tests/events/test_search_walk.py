@@ -8,9 +8,10 @@ import pytest
 
 from tests.accounts.factories import make_user
 from tests.events.factories import insert_events, make_event
-from tests.events.test_indexes import _reads_of_events, _scans_of_events, explain_with_one_plan
+from tests.events.test_indexes import _reads_of_events, _scans_of_events
 from tests.groups.factories import make_group
 from tests.support.engine_events import listening
+from tests.support.query_plans import explain_with_one_plan
 from tests.test_database_round_trips import _anonymous
 from webapp.events.listing import SEARCH_TEXT_STATS, visible_events
 from webapp.events.queries import PAST, UPCOMING

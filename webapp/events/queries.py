@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Bundle, defer, joinedload, load_only
 
+from webapp.database.setup import prepared
 from webapp.database.times import utcnow
 from webapp.events.models import LISTED_STATUSES, Event, EventListing, EventStatus
 from webapp.events.services import MAX_DURATION
@@ -221,6 +222,10 @@ def _home_events(viewer, with_spans_indexed):
     The next events' keys first, walking the listing index alone, then those few rows:
     a walk that read each event's row turned away, one row at a time, every event that
     started since the earliest one under way and is over (many, where weekly series meet).
+
+    Kept with one plan for all values: planning it anew cost PostgreSQL more than running
+    it, on every visit, and a plan made for the values was no better (which groups are a
+    member's is a query inside it, unknown to the planner either way).
     """
     keys = _listed().with_only_columns(Event.starts_at, Event.id)
     if viewer == VISITOR:
@@ -237,11 +242,12 @@ def _home_events(viewer, with_spans_indexed):
         spans_indexed=with_spans_indexed,
     )
     keys = keys.limit(sa.bindparam("limit")).subquery()
-    return (
+    return prepared(
         sa.select(Event)
         .options(*_AS_SHORT_LIST)
         .join(keys, keys.c.id == Event.id)
-        .order_by(*_ORDERS[UPCOMING].order(keys.c))
+        .order_by(*_ORDERS[UPCOMING].order(keys.c)),
+        one_plan=True,
     )
 
 

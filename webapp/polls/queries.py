@@ -161,8 +161,9 @@ def _waiting_statement():
     )
 
 
-# Built once, its values bound at execution: the home page asks on every visit.
-_WAITING = _waiting_statement()
+# Built once, its values bound at execution, and kept with one plan (as the home page's
+# events are, webapp.events.queries): the home page asks on every visit.
+_WAITING = prepared(_waiting_statement(), one_plan=True)
 
 
 def polls_waiting_for(user, limit=5):
