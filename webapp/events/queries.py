@@ -224,8 +224,9 @@ def _home_events(viewer, with_spans_indexed):
     started since the earliest one under way and is over (many, where weekly series meet).
 
     Kept with one plan for all values: planning it anew cost PostgreSQL more than running
-    it, on every visit, and a plan made for the values was no better (which groups are a
-    member's is a query inside it, unknown to the planner either way).
+    it, on every visit, and a plan made for the values was no better (for a member, which
+    groups are theirs is a query inside it, which the planner cannot see into; for a
+    visitor, the values are only times and a limit).
     """
     keys = _listed().with_only_columns(Event.starts_at, Event.id)
     if viewer == VISITOR:
