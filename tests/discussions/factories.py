@@ -1,7 +1,8 @@
 """Comments for tests, written through the rules (so counts, versions and follows are
 as the app keeps them)."""
 
-from webapp.discussions.services import comment_on_event, hide_comment, reply_to
+from webapp.discussions.moderation import hide_comment
+from webapp.discussions.services import comment_on_event, reply_to
 from webapp.extensions import db
 
 

@@ -31,7 +31,8 @@ from tests.polls.factories import make_poll, option_ids
 from tests.reports.factories import make_report
 from tests.tasks.factories import going, make_task
 from webapp.accounts.tokens import issue_token
-from webapp.discussions.services import pin_comment, start_discussion
+from webapp.discussions.moderation import pin_comment
+from webapp.discussions.services import start_discussion
 from webapp.events.checkin.models import CheckIn, WalkIn
 from webapp.events.checkin.passes import pass_token
 from webapp.events.guest_answers.links import answer_token

@@ -15,6 +15,7 @@ from webapp.discussions.access import (
     may_write_under,
 )
 from webapp.discussions.forms import CommentForm
+from webapp.discussions.moderation import lock_discussion
 from webapp.discussions.pages import (
     answer_follow,
     answer_live_poll,
@@ -25,7 +26,6 @@ from webapp.discussions.services import (
     comment_on_event,
     discussion_of_event,
     event_comments_topic,
-    lock_discussion,
 )
 from webapp.discussions.threads import comments_view
 from webapp.events.access import find_event, get_event

@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from webapp.database.unit_of_work import RuleError, refuse
 from webapp.discussions import manage
+from webapp.discussions.moderation import hide_comment, pin_comment, show_comment
 from webapp.discussions.pages import render_thread, thread_url
-from webapp.discussions.services import hide_comment, pin_comment, show_comment
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import wants_fragment
 from webapp.web.translating import gettext as _

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from webapp.discussions import manage_discussion
 from webapp.discussions.event_comments import said_of_lock
+from webapp.discussions.moderation import hide_discussion, lock_discussion, pin_discussion
 from webapp.discussions.pages import render_discussion, thread_url
-from webapp.discussions.services import hide_discussion, lock_discussion, pin_discussion
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import wants_fragment
 from webapp.web.translating import gettext as _

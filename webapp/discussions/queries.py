@@ -108,8 +108,8 @@ class ThreadPage:
 # Pages of threads each web process keeps, by their threads' versions: a thread's page is
 # read again only once its version moved on, which every change to what it shows does
 # (a comment written, edited, removed, hidden or pinned, an author renamed or gone:
-# webapp.discussions.services). Reading a page and its authors was the largest share of
-# a long thread's page, and of the event page under which it runs.
+# webapp.discussions.services and .moderation). Reading a page and its authors was the
+# largest share of a long thread's page, and of the event page under which it runs.
 PAGES_KEPT = 256
 
 
@@ -131,19 +131,25 @@ def _kept_page(database, discussion_id, version, number, with_hidden, per_page):
 
 
 def _read_page(discussion_id, number, with_hidden, per_page):
-    first_level = sa.select(Comment.id).where(
-        Comment.discussion_id == discussion_id, Comment.parent_id.is_(None)
+    lines = _comment_lines(_page_statement(discussion_id, number, with_hidden, per_page))
+    firsts = [comment for comment in lines if comment.parent_id is None]
+    firsts.sort(
+        key=lambda c: (c.pinned_at is None, -(c.pinned_at.timestamp() if c.pinned_at else 0), -c.id)
     )
-    if not with_hidden:
-        first_level = first_level.where(Comment.hidden_at.is_(None))
-    first_level = (
-        first_level.order_by(
-            Comment.pinned_at.is_(None), Comment.pinned_at.desc(), Comment.id.desc()
-        )
-        .limit(per_page + 1)
-        .offset((number - 1) * per_page)
-    ).subquery()
-    shown = sa.select(first_level.c.id)
+    shown_firsts = tuple(firsts[:per_page])
+    return ThreadPage(
+        number=number,
+        per_page=per_page,
+        comments=shown_firsts,
+        replies=_replies_under(shown_firsts, lines),
+        has_older=len(firsts) > per_page,
+    )
+
+
+def _page_statement(discussion_id, number, with_hidden, per_page):
+    """Statement: the page's first-level comments, and one more to tell whether an older
+    page follows, with all their replies and their authors' names, in the order written."""
+    shown = sa.select(_first_levels_on_page(discussion_id, number, with_hidden, per_page).c.id)
     statement = (
         sa.select(
             Comment.id,
@@ -164,7 +170,29 @@ def _read_page(discussion_id, number, with_hidden, per_page):
     )
     if not with_hidden:
         statement = statement.where(Comment.hidden_at.is_(None))
-    rows = [
+    return statement
+
+
+def _first_levels_on_page(discussion_id, number, with_hidden, per_page):
+    """Subquery: the ids of the page's first-level comments (pinned first, then the latest
+    first), and of the one after them."""
+    first_level = sa.select(Comment.id).where(
+        Comment.discussion_id == discussion_id, Comment.parent_id.is_(None)
+    )
+    if not with_hidden:
+        first_level = first_level.where(Comment.hidden_at.is_(None))
+    return (
+        first_level.order_by(
+            Comment.pinned_at.is_(None), Comment.pinned_at.desc(), Comment.id.desc()
+        )
+        .limit(per_page + 1)
+        .offset((number - 1) * per_page)
+    ).subquery()
+
+
+def _comment_lines(statement):
+    """The statement's rows as CommentLines, each author's names made one."""
+    return [
         CommentLine(
             row[0],
             row[1],
@@ -174,23 +202,16 @@ def _read_page(discussion_id, number, with_hidden, per_page):
         )
         for row in db.session.execute(statement)
     ]
-    firsts = [comment for comment in rows if comment.parent_id is None]
-    firsts.sort(
-        key=lambda c: (c.pinned_at is None, -(c.pinned_at.timestamp() if c.pinned_at else 0), -c.id)
-    )
-    shown_firsts = tuple(firsts[:per_page])
-    kept = {comment.id for comment in shown_firsts}
+
+
+def _replies_under(firsts, lines):
+    """comment id -> (its replies among lines, oldest first), for each of firsts."""
+    kept = {comment.id for comment in firsts}
     replies = {}
-    for comment in rows:
+    for comment in lines:
         if comment.parent_id in kept:
             replies.setdefault(comment.parent_id, []).append(comment)
-    return ThreadPage(
-        number=number,
-        per_page=per_page,
-        comments=shown_firsts,
-        replies={parent: tuple(answers) for parent, answers in replies.items()},
-        has_older=len(firsts) > per_page,
-    )
+    return {parent: tuple(answers) for parent, answers in replies.items()}
 
 
 def comments_of_author(user):

@@ -1,12 +1,12 @@
-"""Writes of talk: comments and replies, edits and removals by their authors, following,
-and the organisers' hide, pin and lock. Each change to a thread takes its discussion's
-lock, keeps its count of shown comments, and moves its live version on."""
+"""Writes of talk: comments and replies, edits and removals by their authors, and
+following (the organisers' hide, pin and lock are moderation.py). Each change to a
+thread takes its discussion's lock, keeps its count of shown comments, and moves its
+live version on (move_thread_version_on, which moderation.py uses too)."""
 
 import sqlalchemy as sa
 
 from webapp import live
 from webapp.accounts.signals import renamed
-from webapp.audit.services import log_action
 from webapp.database.inserts import insert_or_ignore
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError, lock_row
@@ -129,7 +129,7 @@ def _add_comment(actor, discussion, parent, body):
     discussion.comment_count += 1
     discussion.last_comment_at = now
     discussion.last_comment_id = comment.id
-    _changed(discussion)
+    move_thread_version_on(discussion)
     # The author follows what they write in (unless they stopped), and has read it.
     _follow(discussion, actor.id, up_to=comment.id)
     for user in named.values():
@@ -227,7 +227,7 @@ def edit_comment(actor, comment, body):
     comment.body = body
     comment.body_html = link_mentions(render_markdown(body), named)
     comment.edited_at = utcnow()
-    _changed(comment.discussion)
+    move_thread_version_on(comment.discussion)
     return comment
 
 
@@ -241,104 +241,11 @@ def remove_comment(actor, comment):
     comment.removed_at = utcnow()
     comment.body = ""
     comment.body_html = ""
-    _changed(comment.discussion)
+    move_thread_version_on(comment.discussion)
     return comment
 
 
-def hide_comment(actor, comment):
-    """An organiser hides a comment from everyone but those who keep order; logged."""
-    lock_row(comment.discussion, read_again=True)
-    if comment.is_hidden:
-        return False
-    if comment.is_shown:
-        comment.discussion.comment_count -= 1
-    comment.hidden_at = utcnow()
-    comment.hidden_by_id = actor.id
-    _changed(comment.discussion)
-    _log(actor, "comment_hidden", comment)
-    return True
-
-
-def show_comment(actor, comment):
-    """An organiser shows a hidden comment again; logged."""
-    lock_row(comment.discussion, read_again=True)
-    if not comment.is_hidden:
-        return False
-    comment.hidden_at = None
-    comment.hidden_by_id = None
-    if comment.is_shown:
-        comment.discussion.comment_count += 1
-    _changed(comment.discussion)
-    _log(actor, "comment_shown", comment)
-    return True
-
-
-def pin_comment(actor, comment, pinned):
-    """Pin a first-level comment on top of its thread, or unpin it."""
-    lock_row(comment.discussion, read_again=True)
-    if comment.parent_id is not None:
-        raise RuleError(_("Only a comment, not a reply, can be pinned."))
-    if (comment.pinned_at is not None) == pinned:
-        return False
-    comment.pinned_at = utcnow() if pinned else None
-    _changed(comment.discussion)
-    return True
-
-
-def hide_discussion(actor, discussion, hidden):
-    """An organiser hides a whole discussion from its members, or shows it again; logged."""
-    return _mark(actor, discussion, "hidden_at", hidden, ("discussion_hidden", "discussion_shown"))
-
-
-def pin_discussion(actor, discussion, pinned):
-    """Pin a discussion on top of its group's list, or unpin it."""
-    return _mark(actor, discussion, "pinned_at", pinned)
-
-
-def lock_discussion(actor, discussion, locked):
-    """Close a thread to new comments (its organisers still write), or open it; logged."""
-    logged = ("discussion_locked", "discussion_unlocked")
-    return _mark(actor, discussion, "locked_at", locked, logged)
-
-
-def _mark(actor, discussion, column, on, logged=None):
-    """Set (on) or clear the discussion's moment column under its lock; False when it was
-    so already. logged: the audit actions (setting, clearing) that record it."""
-    lock_row(discussion, read_again=True)
-    if (getattr(discussion, column) is not None) == on:
-        return False
-    setattr(discussion, column, utcnow() if on else None)
-    _changed(discussion)
-    if logged is not None:
-        log_action(
-            actor,
-            logged[0] if on else logged[1],
-            "discussion",
-            discussion.id,
-            discussion.group_id,
-            name=_discussion_name(discussion),
-        )
-    return True
-
-
-def _discussion_name(discussion):
-    return discussion.title or (discussion.event.title if discussion.event else "")
-
-
-def _log(actor, action, comment):
-    author = comment.author
-    log_action(
-        actor,
-        action,
-        "comment",
-        comment.id,
-        comment.discussion.group_id,
-        name=author.name if author else "",
-        detail=_discussion_name(comment.discussion),
-    )
-
-
-def _changed(discussion):
+def move_thread_version_on(discussion):
     """Move the thread's live version on, published once the change commits: to the
     clock's, not merely one more, so that a version names one state of the thread even
     in a database put back to an earlier one (each web process keeps pages of threads by
@@ -365,4 +272,4 @@ def author_changed(user):
         .with_for_update()
     ).all()
     for discussion in discussions:
-        _changed(discussion)
+        move_thread_version_on(discussion)

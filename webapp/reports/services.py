@@ -17,7 +17,7 @@ from webapp.audit.services import log_action
 from webapp.database.inserts import insert_or_ignore
 from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
-from webapp.discussions.services import hide_comment, hide_discussion
+from webapp.discussions.moderation import hide_comment, hide_discussion
 from webapp.extensions import db
 from webapp.groups.membership import current_membership, remove_member
 from webapp.reports.access import is_manager_of
