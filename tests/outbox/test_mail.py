@@ -24,7 +24,7 @@ from webapp import jobs
 from webapp.database.times import utcnow
 from webapp.extensions import db
 from webapp.outbox import jobs as outbox_jobs
-from webapp.outbox import services
+from webapp.outbox import recovery, services
 from webapp.outbox.models import OutboxMessage, OutboxState
 
 SIGNUP = {
@@ -222,15 +222,15 @@ def test_failed_delivery_is_retried_with_backoff_then_kept_as_failed(unreachable
         expected = utcnow() + timedelta(seconds=interval)
         assert abs(message.next_attempt_at - expected) < timedelta(seconds=3)
         # Not due before its time; due once the clock reaches it.
-        assert services.sweep(now=message.next_attempt_at - timedelta(seconds=1)) == (0, 0)
-        assert services.sweep(now=message.next_attempt_at) == (0, 1)
+        assert recovery.sweep(now=message.next_attempt_at - timedelta(seconds=1)) == (0, 0)
+        assert recovery.sweep(now=message.next_attempt_at) == (0, 1)
         work_off(queue)
 
     message = row(message_id)
     assert message.state == OutboxState.FAILED
     assert message.attempts == len(jobs.RETRY_INTERVALS) + 1
     assert "ConnectionRefusedError" in message.last_error
-    assert services.sweep(now=utcnow() + timedelta(days=1)) == (0, 0)
+    assert recovery.sweep(now=utcnow() + timedelta(days=1)) == (0, 0)
 
 
 def test_a_failed_message_retried_by_an_operator_goes_out(app, unreachable_smtp, mailbox):
@@ -242,7 +242,7 @@ def test_a_failed_message_retried_by_an_operator_goes_out(app, unreachable_smtp,
     )
     db.session.commit()
     with app.app_context():
-        services.retry_message(message_id)
+        recovery.retry_message(message_id)
         db.session.commit()
         assert len(mailbox.messages("retry@example.org")) == 1
 

@@ -13,7 +13,7 @@ from webapp import jobs
 from webapp.database.times import utcnow
 from webapp.extensions import db
 from webapp.outbox import jobs as outbox_jobs
-from webapp.outbox import services
+from webapp.outbox import recovery, services
 from webapp.outbox.models import OutboxMessage, OutboxState
 
 REDIS_DOWN = "redis://127.0.0.1:1/0"
@@ -35,7 +35,7 @@ def sweep_later(app, seconds=None):
     """Run the sweep as a worker would once the after-commit queueing was overdue."""
     seconds = seconds or app.config["OUTBOX_REQUEUE_AFTER"] + 1
     with app.app_context():
-        return services.sweep(now=utcnow() + timedelta(seconds=seconds))
+        return recovery.sweep(now=utcnow() + timedelta(seconds=seconds))
 
 
 def log_in(client, email):

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.outbox.models import OutboxMessage
-from webapp.outbox.services import sweep
+from webapp.outbox.recovery import sweep
 
 MOVED = ("created_at", "next_attempt_at", "claimed_at", "sent_at")
 

@@ -19,7 +19,7 @@ from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError, lock_row
 from webapp.extensions import db
 from webapp.jobs import get_queue
-from webapp.outbox.services import discard_message, retry_message
+from webapp.outbox.recovery import discard_message, retry_message
 from webapp.web.translating import gettext as _
 
 

@@ -5,7 +5,7 @@ from flask.cli import AppGroup
 
 from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
-from webapp.outbox import queries, services
+from webapp.outbox import queries, recovery
 from webapp.outbox.models import OutboxState
 
 # An AppGroup: each command runs inside the app's context.
@@ -51,18 +51,18 @@ def _apply(rule, message_id, done):
 @click.argument("message_id", type=int)
 def retry(message_id):
     """Send a failed message again, with a fresh set of attempts."""
-    _apply(services.retry_message, message_id, "queued again")
+    _apply(recovery.retry_message, message_id, "queued again")
 
 
 @outbox_cli.command("discard")
 @click.argument("message_id", type=int)
 def discard(message_id):
     """Give up on a pending or failed message (the row stays, marked discarded)."""
-    _apply(services.discard_message, message_id, "discarded")
+    _apply(recovery.discard_message, message_id, "discarded")
 
 
 @outbox_cli.command("sweep")
 def sweep():
     """Queue every pending message that is due now (workers do this on their own)."""
-    released, queued = services.sweep()
+    released, queued = recovery.sweep()
     click.echo(f"{released} stuck claim(s) released, {queued} message(s) queued.")

@@ -2,7 +2,8 @@
 to many; sweep them all."""
 
 from webapp.jobs import app_context
-from webapp.outbox.services import deliver, deliver_many, sweep
+from webapp.outbox.recovery import sweep
+from webapp.outbox.services import deliver, deliver_many
 
 
 def deliver_email(message_id):

@@ -1,4 +1,5 @@
-"""Writes of the outbox: add a message, deliver it once, retry it, sweep what was missed.
+"""Writes of the outbox: add a message, deliver it once, schedule its next attempt when
+sending fails. The sweep, and an admin's retry or discard, are recovery.py.
 
 Delivery is at least once. The row is the truth and the queue only a hint: a job names a
 row id, claims the row with a conditional UPDATE (pending -> sending) and commits before
@@ -15,19 +16,15 @@ import sqlalchemy as sa
 from flask import current_app
 
 from webapp.database.times import utcnow
-from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
-from webapp.jobs import RETRY_INTERVALS, bulk_queue_is_empty, enqueue, enqueue_after_commit
-from webapp.outbox import queries, rendering, transport
+from webapp.jobs import RETRY_INTERVALS, enqueue, enqueue_after_commit
+from webapp.outbox import rendering, transport
 from webapp.outbox.models import OutboxMessage, OutboxState
-from webapp.web.translating import gettext as _
 
 log = logging.getLogger("hearth.outbox")
 
 # The first try plus one per retry interval.
 MAX_ATTEMPTS = len(RETRY_INTERVALS) + 1
-SWEEP_BATCH = 200
-INTERRUPTED = "Delivery was interrupted (the worker stopped before it finished)."
 # The job that delivers one message (webapp/outbox/jobs.py), queued by name.
 DELIVER_EMAIL = "webapp.outbox.jobs.deliver_email"
 DELIVER_MANY = "webapp.outbox.jobs.deliver_emails"
@@ -49,11 +46,12 @@ def enqueue_delivery(message_id, bulk=False):
     return enqueue(DELIVER_EMAIL, message_id, bulk=bulk, job_timeout=delivery_timeout())
 
 
-def _seconds(name):
+def configured_seconds(name):
+    """The setting called name, a number of seconds, as a timedelta."""
     return timedelta(seconds=current_app.config[name])
 
 
-def _update(row_id, *conditions, **values):
+def update_message_if(row_id, *conditions, **values):
     """A conditional UPDATE of one row; True when the row matched."""
     result = db.session.execute(
         sa.update(OutboxMessage).where(OutboxMessage.id == row_id, *conditions).values(**values),
@@ -95,7 +93,7 @@ def add_message(
         list_unsubscribe=transport.single_line(list_unsubscribe) if list_unsubscribe else None,
         state=OutboxState.PENDING,
         # The after-commit queueing is expected to handle it; the sweep steps in after this.
-        next_attempt_at=not_before or utcnow() + _seconds("OUTBOX_REQUEUE_AFTER"),
+        next_attempt_at=not_before or utcnow() + configured_seconds("OUTBOX_REQUEUE_AFTER"),
     )
     db.session.add(message)
     if not_before is not None:
@@ -132,7 +130,7 @@ def add_bulk_messages(bulk_key, kind, messages):
             "state": OutboxState.PENDING,
             "attempts": 0,
             "created_at": now,
-            "next_attempt_at": now + _seconds("OUTBOX_REQUEUE_AFTER"),
+            "next_attempt_at": now + configured_seconds("OUTBOX_REQUEUE_AFTER"),
         }
         for message in messages
     ]
@@ -153,7 +151,7 @@ def add_bulk_messages(bulk_key, kind, messages):
 
 def claim(message_id):
     """Take a pending message for sending, or None if another job has it or it is done."""
-    claimed = _update(
+    claimed = update_message_if(
         message_id,
         OutboxMessage.state == OutboxState.PENDING,
         state=OutboxState.SENDING,
@@ -187,7 +185,7 @@ def deliver(message_id):
     # The duplicate window: the SMTP server has accepted the message but the row still says
     # sending. A crash before this commit leaves the claim to expire, and the sweep sends
     # the message again. It is one short UPDATE long; nothing else happens in between.
-    _update(
+    update_message_if(
         message.id,
         OutboxMessage.state == OutboxState.SENDING,
         state=OutboxState.SENT,
@@ -224,7 +222,7 @@ def deliver_many(message_ids):
 
 
 def _discard_claimed(message, reason):
-    _update(
+    update_message_if(
         message.id,
         OutboxMessage.state == OutboxState.SENDING,
         state=OutboxState.DISCARDED,
@@ -245,7 +243,7 @@ def record_failure(message, error):
     else:
         state = OutboxState.PENDING
         next_attempt_at = utcnow() + timedelta(seconds=RETRY_INTERVALS[attempts - 1])
-    _update(
+    update_message_if(
         message.id,
         OutboxMessage.state == OutboxState.SENDING,
         state=state,
@@ -264,97 +262,3 @@ def record_failure(message, error):
         error_text,
     )
     return str(state)
-
-
-def release_stale_claims(now):
-    """Claims older than the lease belong to a worker that died: send those again."""
-    result = db.session.execute(
-        sa.update(OutboxMessage)
-        .where(
-            OutboxMessage.state == OutboxState.SENDING,
-            OutboxMessage.claimed_at < now - _seconds("OUTBOX_CLAIM_TIMEOUT"),
-        )
-        .values(
-            state=sa.case(
-                (OutboxMessage.attempts >= MAX_ATTEMPTS, OutboxState.FAILED.value),
-                else_=OutboxState.PENDING.value,
-            ),
-            next_attempt_at=now,
-            claimed_at=None,
-            last_error=INTERRUPTED,
-        ),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.commit()
-    return result.rowcount
-
-
-def sweep(now=None):
-    """Queue every pending message that is due; returns (claims released, messages queued)."""
-    now = now or utcnow()
-    released = release_stale_claims(now)
-    queued = 0
-    due = queries.due_message_ids(now, SWEEP_BATCH, with_bulk=bulk_queue_is_empty())
-    for message_id, bulk in due:
-        try:
-            enqueue_delivery(message_id, bulk=bulk)
-        except Exception:  # Redis away: the next sweep tries again
-            log.warning("outbox sweep could not queue message %s", message_id, exc_info=True)
-            break
-        # Not again at the next sweep while it waits its turn in a long queue.
-        _update(
-            message_id,
-            OutboxMessage.state == OutboxState.PENDING,
-            next_attempt_at=now + _seconds("OUTBOX_REQUEUE_AFTER"),
-        )
-        db.session.commit()
-        queued += 1
-    if released or queued:
-        log.info("outbox sweep: %d claim(s) released, %d message(s) queued", released, queued)
-    return released, queued
-
-
-def _not_retried(message_id, state):
-    return {
-        OutboxState.SENDING: _("Message %(id)s is being sent: not retried.", id=message_id),
-        OutboxState.SENT: _("Message %(id)s is sent: not retried.", id=message_id),
-        OutboxState.DISCARDED: _("Message %(id)s is discarded: not retried.", id=message_id),
-    }[state]
-
-
-def _not_discarded(message_id, state):
-    return {
-        OutboxState.SENDING: _("Message %(id)s is being sent: not discarded.", id=message_id),
-        OutboxState.SENT: _("Message %(id)s is sent: not discarded.", id=message_id),
-        OutboxState.DISCARDED: _("Message %(id)s is discarded: not discarded.", id=message_id),
-    }[state]
-
-
-def _waiting_or_failed(message_id, refusal):
-    """The message, if it is pending or failed; RuleError saying why not otherwise, with
-    refusal(message_id, state): one whole sentence per state, as translators need."""
-    message = queries.get_message(message_id)
-    if message is None:
-        raise RuleError(_("There is no message %(id)s.", id=message_id))
-    if message.state not in (OutboxState.FAILED, OutboxState.PENDING):
-        raise RuleError(refusal(message_id, message.state))
-    return message
-
-
-def retry_message(message_id):
-    """Give a failed (or waiting) message a fresh set of attempts, starting now."""
-    message = _waiting_or_failed(message_id, _not_retried)
-    message.state = OutboxState.PENDING
-    message.attempts = 0
-    message.next_attempt_at = utcnow() + _seconds("OUTBOX_REQUEUE_AFTER")
-    db.session.flush()
-    enqueue_after_commit(DELIVER_EMAIL, message.id, swept=True, job_timeout=delivery_timeout())
-    return message
-
-
-def discard_message(message_id):
-    """Give up on a pending or failed message; the row stays as a record."""
-    message = _waiting_or_failed(message_id, _not_discarded)
-    message.state = OutboxState.DISCARDED
-    db.session.flush()
-    return message
