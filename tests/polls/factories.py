@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from tests.groups.factories import loaded
 from webapp.database.times import utcnow
 from webapp.extensions import db
+from webapp.polls.changes import publish_results_version
 from webapp.polls.models import Poll, PollChoice, PollKind, PollOption, ResultsShown
-from webapp.polls.services import publish_results_version
 from webapp.polls.voting import cast_vote
 
 _sequence = itertools.count(1)

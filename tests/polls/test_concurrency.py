@@ -12,8 +12,8 @@ from webapp import live
 from webapp.database.redis_client import get_redis
 from webapp.extensions import db
 from webapp.groups.models import Group
+from webapp.polls.changes import results_topic
 from webapp.polls.models import Poll, PollChoice
-from webapp.polls.services import results_topic
 
 # SQLite runs one write at a time, so the race cannot happen there.
 pytestmark = pytest.mark.postgres

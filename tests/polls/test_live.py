@@ -18,8 +18,8 @@ from webapp.database.redis_client import get_redis
 from webapp.database.times import utcnow
 from webapp.extensions import db
 from webapp.groups.models import Group
+from webapp.polls.changes import results_topic
 from webapp.polls.models import Poll
-from webapp.polls.services import results_topic
 
 
 def live_url(response, poll_id):

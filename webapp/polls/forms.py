@@ -26,7 +26,8 @@ from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optiona
 from webapp.accounts.forms import time_zone_choices
 from webapp.events.forms import LocalTimeField, _known_zone, _within_calendar
 from webapp.polls.models import PollChoice, PollKind, ResultsShown
-from webapp.polls.services import MAX_OPTIONS, PollDetails
+from webapp.polls.options import MAX_OPTIONS
+from webapp.polls.services import PollDetails
 from webapp.web.forms import LongListSelect, SectionForm, WholeNumberField, id_coerce
 from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l

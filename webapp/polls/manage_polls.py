@@ -15,10 +15,11 @@ from webapp.events.access import event_url
 from webapp.polls import manage
 from webapp.polls.access import poll_url
 from webapp.polls.forms import NewEventForm, OptionForm
+from webapp.polls.options import add_option, remove_option
 from webapp.polls.queries import votes_by_voter
 from webapp.polls.results import poll_context
 from webapp.polls.scheduling import schedule_event_at, schedule_new_event, slot_of
-from webapp.polls.services import add_option, close_poll, delete_poll, remove_option
+from webapp.polls.services import close_poll, delete_poll
 from webapp.web.forms import EmptyForm
 from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.web.ratelimits import rate_limited

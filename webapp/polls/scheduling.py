@@ -23,9 +23,10 @@ from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
 from webapp.events.mail.notify import change_notice_recipients
 from webapp.events.services import EventDetails, create_event, publish_event, update_event
+from webapp.polls.changes import lock_poll, results_changed
 from webapp.polls.closing import drop_closing
 from webapp.polls.mailing import mail_voters
-from webapp.polls.services import lock_poll, options_locked, results_changed
+from webapp.polls.options import options_locked
 from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
 

@@ -18,10 +18,11 @@ from webapp.groups.access import can_manage, get_group
 from webapp.live import STOP_POLLING
 from webapp.polls import bp
 from webapp.polls.access import can_see_poll, can_vote, find_poll, get_poll, load_poll, poll_url
+from webapp.polls.changes import results_topic, results_until
 from webapp.polls.forms import PollForm, VoteForm, editing_rows
 from webapp.polls.models import PollKind
 from webapp.polls.results import poll_context
-from webapp.polls.services import create_poll, results_topic, results_until
+from webapp.polls.services import create_poll
 from webapp.polls.voting import cast_vote
 from webapp.web.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.web.ratelimits import rate_limited

@@ -17,8 +17,9 @@ from webapp.database.times import utcnow
 from webapp.database.unit_of_work import RuleError
 from webapp.extensions import db
 from webapp.groups.access import can_take_part
+from webapp.polls.changes import lock_poll, refuse_if_closed, results_changed
 from webapp.polls.models import PollKind, Vote, VoteAnswer
-from webapp.polls.services import lock_poll, options_locked, refuse_if_closed, results_changed
+from webapp.polls.options import options_locked
 from webapp.web.translating import gettext as _
 from webapp.web.translating import ngettext
 
