@@ -362,7 +362,7 @@ def test_a_member_posts_at_most_six_comments_a_minute(app, world):
 
 def test_the_authors_data_download_holds_hidden_and_removed_comments_as_they_are(app, world):
     from tests.your_data.support import zip_json
-    from webapp.your_data.export_contents import build_zip
+    from webapp.your_data.export_zip import build_zip
 
     bo = as_(app, "bo")
     for body in ("Kept", "Taken back", "Buy watches"):

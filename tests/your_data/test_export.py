@@ -39,7 +39,7 @@ from webapp.your_data.export import (
     export_topic,
     sweep_expired_exports,
 )
-from webapp.your_data.export_contents import build_zip
+from webapp.your_data.export_zip import build_zip
 from webapp.your_data.models import DataExport, ExportState
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]

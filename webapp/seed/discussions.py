@@ -28,21 +28,18 @@ def _table(name):
     return db.metadata.tables[name]
 
 
-def discussions(seed):
-    """The big event's thread and its comments (the event marked as having comments)."""
-    rng = seed.rng("discussions")
-    group = next(g for g in seed.groups if g["slug"] == BIG_GROUP_SLUG)
-    authors = seed.active_members()[group["id"]][:200]
-    discussion_id = seed.next_id(_table("discussions"))
-    first_comment = seed.next_id(_table("comments"))
+def _comment_rows(rng, group, discussion_id, first_comment, authors):
+    """The thread's comments, oldest first, ids from first_comment on."""
     rendered = {line: str(render_markdown(line)) for line in LINES}
     rows, first_level = [], []
     for number in range(BIG_EVENT_COMMENTS):
         comment_id = first_comment + number
         written = ANCHOR - timedelta(minutes=(BIG_EVENT_COMMENTS - number) * 17)
+        # The draws in this order (parent, line, author): the seed gives the same rows.
         parent = rng.choice(first_level) if first_level and number % 5 == 4 else None
         line = rng.choice(LINES)
         removed = number % 97 == 50
+        hidden = number % 89 == 30
         rows.append(
             {
                 "id": comment_id,
@@ -54,36 +51,47 @@ def discussions(seed):
                 "created_at": written,
                 "edited_at": None,
                 "removed_at": written if removed else None,
-                "hidden_at": written if number % 89 == 30 else None,
-                "hidden_by_id": group["members"][0] if number % 89 == 30 else None,
+                "hidden_at": written if hidden else None,
+                "hidden_by_id": group["members"][0] if hidden else None,
                 "pinned_at": written if number == 3 else None,
             }
         )
         if parent is None:
             first_level.append(comment_id)
+    return rows
+
+
+def _thread_row(discussion_id, group, rows):
+    """The event's thread, its counters and last comment as the comments make them."""
     shown = sum(1 for row in rows if row["removed_at"] is None and row["hidden_at"] is None)
-    seed.insert(
-        _table("discussions"),
-        [
-            {
-                "id": discussion_id,
-                "group_id": group["id"],
-                "event_id": BIG_EVENT_ID,
-                "title": None,
-                "started_by_id": rows[0]["author_id"],
-                "created_at": rows[0]["created_at"],
-                "last_comment_at": rows[-1]["created_at"],
-                "last_comment_id": rows[-1]["id"],
-                "comment_count": shown,
-                # From the clock, as the app starts a thread's: a version names one state
-                # of the thread (webapp.discussions.queries keeps pages by it).
-                "version": first_version(),
-                "pinned_at": None,
-                "locked_at": None,
-                "hidden_at": None,
-            }
-        ],
-    )
+    return {
+        "id": discussion_id,
+        "group_id": group["id"],
+        "event_id": BIG_EVENT_ID,
+        "title": None,
+        "started_by_id": rows[0]["author_id"],
+        "created_at": rows[0]["created_at"],
+        "last_comment_at": rows[-1]["created_at"],
+        "last_comment_id": rows[-1]["id"],
+        "comment_count": shown,
+        # From the clock, as the app starts a thread's: a version names one state
+        # of the thread (webapp.discussions.queries keeps pages by it).
+        "version": first_version(),
+        "pinned_at": None,
+        "locked_at": None,
+        "hidden_at": None,
+    }
+
+
+def discussions(seed):
+    """The big event's thread and its comments (the event marked as having comments)."""
+    rng = seed.rng("discussions")
+    group = next(g for g in seed.groups if g["slug"] == BIG_GROUP_SLUG)
+    authors = seed.active_members()[group["id"]][:200]
+    discussion_id = seed.next_id(_table("discussions"))
+    first_comment = seed.next_id(_table("comments"))
+    rows = _comment_rows(rng, group, discussion_id, first_comment, authors)
+    seed.insert(_table("discussions"), [_thread_row(discussion_id, group, rows)])
     seed.insert(_table("comments"), rows)
     seed.connection.execute(
         sa.update(_table("events"))

@@ -33,7 +33,7 @@ from webapp.web import public_url
 from webapp.web.languages import language_of
 from webapp.web.translating import gettext as _
 from webapp.web.translating import lazy_gettext as _l
-from webapp.your_data.export_contents import build_zip
+from webapp.your_data.export_zip import build_zip
 from webapp.your_data.models import DataExport, ExportState
 
 log = logging.getLogger("hearth.exports")

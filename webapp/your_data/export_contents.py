@@ -1,22 +1,15 @@
-"""What a download of one's data holds: JSON files of everything Hearth keeps about a
-person, and the files they uploaded, in one zip. Each file is one query, whatever the
-number of rows; only the person's own rows, and of others only what names the context
-(a group's or an event's name), never another member's name or address."""
-
-import io
-import json
-import zipfile
+"""What a download of one's data holds about what a person did: their groups, events,
+answers, votes, tasks, feedback, comments and uploads, each read in one query whatever
+the number of rows. Only the person's own rows, and of others only what names the context
+(a group's or an event's name), never another member's name or address. The account's
+own settings are in export_account; export_zip puts them all in one zip."""
 
 import sqlalchemy as sa
 
-from webapp.accounts.models import UserSession
-from webapp.announcements.models import Announcement, AnnouncementDelivery, AnnouncementRead
-from webapp.digest.models import DigestGroupLeftOut
-from webapp.digest.settings import frequency_of
-from webapp.discussions.models import Comment, Discussion, Following
+from webapp.announcements.models import Announcement, AnnouncementRead
+from webapp.discussions.models import Comment, Discussion
 from webapp.events.checkin.models import CheckIn
 from webapp.events.cohosts.models import EventCohost
-from webapp.events.mail.models import EventMailKind, EventMailOptOut
 from webapp.events.models import Event
 from webapp.events.questions.models import EventQuestion, QuestionAnswer
 from webapp.events.rsvp.models import Rsvp
@@ -25,35 +18,16 @@ from webapp.feedback.models import Feedback
 from webapp.files.models import StoredFile
 from webapp.groups.models import Group, Invitation, Membership
 from webapp.polls.models import Poll, PollOption, Vote
-from webapp.storage import StorageError, read_object
 from webapp.tasks.models import Task
 
-# Uploaded files go into the zip with their bytes up to this much in all; past it, their
-# details only (the files stay downloadable from their events).
-FILE_BYTES_LIMIT = 200 * 1024 * 1024
 
-
-def _rows(statement):
+def rows_of(statement):
+    """The rows the statement reads, each as a dict of its columns."""
     return [dict(row._mapping) for row in db.session.execute(statement)]
 
 
-def profile(user):
-    return {
-        "id": user.id,
-        "email": user.email,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "email_verified_at": user.email_verified_at,
-        "time_zone": user.time_zone,
-        "appearance": user.appearance,
-        "language": user.language,
-        "site_admin": user.is_site_admin,
-        "created_at": user.created_at,
-    }
-
-
 def memberships(user):
-    return _rows(
+    return rows_of(
         sa.select(
             Group.name.label("group"),
             Group.slug.label("group_address"),
@@ -68,7 +42,7 @@ def memberships(user):
 
 
 def _invitations(condition, *columns):
-    return _rows(
+    return rows_of(
         sa.select(
             Group.name.label("group"),
             *columns,
@@ -96,7 +70,7 @@ def invitations_received(user):
 
 
 def events_created(user):
-    return _rows(
+    return rows_of(
         sa.select(
             Event.id,
             Event.title,
@@ -113,7 +87,7 @@ def events_created(user):
 
 
 def events_cohosted(user):
-    return _rows(
+    return rows_of(
         sa.select(
             Event.id,
             Event.title,
@@ -130,7 +104,7 @@ def events_cohosted(user):
 
 
 def rsvps(user):
-    return _rows(
+    return rows_of(
         sa.select(
             Event.id.label("event_id"),
             Event.title.label("event"),
@@ -146,7 +120,7 @@ def rsvps(user):
 
 
 def polls_created(user):
-    return _rows(
+    return rows_of(
         sa.select(Poll.id, Poll.question, Poll.created_at)
         .where(Poll.created_by_id == user.id)
         .order_by(Poll.id)
@@ -154,7 +128,7 @@ def polls_created(user):
 
 
 def votes(user):
-    return _rows(
+    return rows_of(
         sa.select(
             Poll.id.label("poll_id"),
             Poll.question.label("poll"),
@@ -170,7 +144,7 @@ def votes(user):
 
 
 def _tasks(condition):
-    return _rows(
+    return rows_of(
         sa.select(
             Task.id,
             Task.title,
@@ -186,8 +160,16 @@ def _tasks(condition):
     )
 
 
+def tasks_created(user):
+    return _tasks(Task.created_by_id == user.id)
+
+
+def tasks_assigned(user):
+    return _tasks(Task.assignee_id == user.id)
+
+
 def feedback(user):
-    return _rows(
+    return rows_of(
         sa.select(
             Event.title.label("event"),
             Feedback.rating,
@@ -210,17 +192,8 @@ def uploads(user):
     ).all()
 
 
-def sessions(user):
-    # Never the token hashes: a login's details, not what would name it.
-    return _rows(
-        sa.select(UserSession.created_at, UserSession.last_seen_at, UserSession.user_agent)
-        .where(UserSession.user_id == user.id)
-        .order_by(UserSession.id)
-    )
-
-
 def attendance(user):
-    return _rows(
+    return rows_of(
         sa.select(
             Event.id.label("event_id"),
             Event.title.label("event"),
@@ -234,7 +207,7 @@ def attendance(user):
 
 
 def answers_to_questions(user):
-    return _rows(
+    return rows_of(
         sa.select(
             Event.id.label("event_id"),
             Event.title.label("event"),
@@ -250,7 +223,7 @@ def answers_to_questions(user):
 
 
 def announcements_read(user):
-    return _rows(
+    return rows_of(
         sa.select(
             Group.name.label("group"),
             Announcement.subject,
@@ -266,7 +239,7 @@ def announcements_read(user):
 def comments(user):
     """What they wrote under events and in discussions: a removed comment's words are gone
     (its place is kept, so it is listed); one an organiser hid is theirs still, said so."""
-    return _rows(
+    return rows_of(
         sa.select(
             Comment.id,
             sa.func.coalesce(Discussion.title, Event.title).label("thread"),
@@ -282,97 +255,3 @@ def comments(user):
         .where(Comment.author_id == user.id)
         .order_by(Comment.id)
     )
-
-
-def notification_settings(user):
-    off = set(
-        db.session.scalars(
-            sa.select(EventMailOptOut.kind).where(EventMailOptOut.user_id == user.id)
-        )
-    )
-    left_out = db.session.scalars(
-        sa.select(Group.name)
-        .join(DigestGroupLeftOut, DigestGroupLeftOut.group_id == Group.id)
-        .where(DigestGroupLeftOut.user_id == user.id)
-        .order_by(Group.name)
-    ).all()
-    return {
-        "email_about_groups_and_events": user.email_notifications,
-        "kinds": {
-            kind.value: {"label": kind.label, "on": kind not in off} for kind in EventMailKind
-        },
-        "digest": {"frequency": frequency_of(user), "groups_left_out": left_out},
-        "comments_followed": _rows(
-            sa.select(
-                sa.func.coalesce(Discussion.title, Event.title).label("thread"),
-                Following.following.label("by_email"),
-            )
-            .join(Discussion, Discussion.id == Following.discussion_id)
-            .outerjoin(Event, Event.id == Discussion.event_id)
-            .where(Following.user_id == user.id)
-            .order_by(Following.discussion_id)
-        ),
-        "announcements": _rows(
-            sa.select(Group.name.label("group"), AnnouncementDelivery.delivery)
-            .join(Group, Group.id == AnnouncementDelivery.group_id)
-            .where(AnnouncementDelivery.user_id == user.id)
-            .order_by(Group.name)
-        ),
-    }
-
-
-def _json(value):
-    return json.dumps(value, indent=2, ensure_ascii=False, default=str).encode()
-
-
-def build_zip(user):
-    """The zip's bytes: one JSON file per kind of data, and files/ with the uploads."""
-    parts = {
-        "profile.json": profile(user),
-        "memberships.json": memberships(user),
-        "invitations_sent.json": invitations_sent(user),
-        "invitations_received.json": invitations_received(user),
-        "events_created.json": events_created(user),
-        "events_cohosted.json": events_cohosted(user),
-        "rsvps.json": rsvps(user),
-        "attendance.json": attendance(user),
-        "answers_to_questions.json": answers_to_questions(user),
-        "announcements_read.json": announcements_read(user),
-        "polls_created.json": polls_created(user),
-        "votes.json": votes(user),
-        "tasks_created.json": _tasks(Task.created_by_id == user.id),
-        "tasks_assigned.json": _tasks(Task.assignee_id == user.id),
-        "feedback.json": feedback(user),
-        "comments.json": comments(user),
-        "sessions.json": sessions(user),
-        "notification_settings.json": notification_settings(user),
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        listed, budget = [], FILE_BYTES_LIMIT
-        for stored, event_title in uploads(user):
-            entry = {
-                "name": stored.name,
-                "event": event_title,
-                "content_type": stored.content_type,
-                "size": stored.size,
-                "sha256": stored.sha256,
-                "uploaded_at": stored.created_at,
-                "in_this_zip": None,
-            }
-            if stored.size <= budget:
-                try:
-                    data = read_object(stored.storage_key)
-                except StorageError:
-                    data = None
-                if data is not None:
-                    # The id first: two uploads of one name do not collide.
-                    safe_name = stored.name.replace("/", "_").replace("\\", "_")
-                    entry["in_this_zip"] = f"files/{stored.id}-{safe_name}"
-                    archive.writestr(entry["in_this_zip"], data)
-                    budget -= len(data)
-            listed.append(entry)
-        parts["files_uploaded.json"] = listed
-        for name, value in parts.items():
-            archive.writestr(name, _json(value))
-    return buffer.getvalue()

@@ -23,7 +23,7 @@ from webapp.events.cohosts.models import EventCohost
 from webapp.events.models import Event
 from webapp.extensions import db
 from webapp.groups.models import Membership
-from webapp.your_data.export_contents import build_zip
+from webapp.your_data.export_zip import build_zip
 
 PEOPLE = ("ines", "pat", "zed", "ada", "bo")
 
