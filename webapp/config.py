@@ -1,4 +1,7 @@
-"""Settings from the environment: one class per situation, chosen by HEARTH_ENV."""
+"""Settings from the environment: one class per situation, chosen by HEARTH_ENV.
+
+Kept whole: whoever sets Hearth up reads here every setting with its reason, what refuses
+an unsafe one in production, and what is derived from the others, in one file."""
 
 import os
 import re

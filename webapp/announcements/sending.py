@@ -118,20 +118,51 @@ def write_batch(announcement_id, now=None):
     """Write the outbox rows of its next BATCH recipients, if it is due and not done;
     True when more are left. The caller commits."""
     now = now or utcnow()
-    announcement = db.session.get(Announcement, announcement_id)
+    announcement = _locked_if_due(announcement_id, now)
     if announcement is None:
         return False
+    people = recipients(announcement, announcement.reached_user_id, BATCH)
+    _write_messages(announcement, people)
+    if people:
+        announcement.reached_user_id = people[-1].id
+        announcement.recipient_count += len(people)
+    if len(people) < BATCH:
+        announcement.state = AnnouncementState.SENT
+        announcement.sent_at = now
+        log_action(
+            announcement.author,
+            AuditAction.ANNOUNCEMENT_SENT,
+            SubjectType.ANNOUNCEMENT,
+            announcement.id,
+            announcement.group_id,
+            name=announcement.subject,
+            detail=str(announcement.recipient_count),
+        )
+    db.session.flush()
+    return announcement.state == AnnouncementState.SENDING
+
+
+def _locked_if_due(announcement_id, now):
+    """The announcement, its row locked, when it is to be sent now (a scheduled one
+    whose time has come is then sending); None when it is gone, done or not yet due."""
+    announcement = db.session.get(Announcement, announcement_id)
+    if announcement is None:
+        return None
     try:
         lock_row(announcement, read_again=True)
     except RowGone:
-        return False
+        return None
     if announcement.state in (AnnouncementState.SENT, AnnouncementState.WITHDRAWN):
-        return False
+        return None
     if announcement.is_scheduled:
         if announcement.send_at > now:
-            return False
+            return None
         announcement.state = AnnouncementState.SENDING
-    people = recipients(announcement, announcement.reached_user_id, BATCH)
+    return announcement
+
+
+def _write_messages(announcement, people):
+    """One outbox row for each of people, rendered when sent, in their language."""
     subject = f"{announcement.group.name}: {announcement.subject}"
     kind = unsubscribe_kind(announcement.group_id)
     add_bulk_messages(
@@ -151,23 +182,6 @@ def write_batch(announcement_id, now=None):
             for person in people
         ],
     )
-    if people:
-        announcement.reached_user_id = people[-1].id
-        announcement.recipient_count += len(people)
-    if len(people) < BATCH:
-        announcement.state = AnnouncementState.SENT
-        announcement.sent_at = now
-        log_action(
-            announcement.author,
-            AuditAction.ANNOUNCEMENT_SENT,
-            SubjectType.ANNOUNCEMENT,
-            announcement.id,
-            announcement.group_id,
-            name=announcement.subject,
-            detail=str(announcement.recipient_count),
-        )
-    db.session.flush()
-    return announcement.state == AnnouncementState.SENDING
 
 
 def write_next_batch(announcement_id):

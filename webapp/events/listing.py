@@ -121,19 +121,16 @@ def _viewer_kind(user):
     return ADMIN if user.is_site_admin else MEMBER
 
 
-@functools.cache
-def events_listing(viewer, one_group, searching, when, with_spans_indexed):
-    """The list of events for one shape of request, built once (see webapp.web.listing.Listing):
-    what a viewer of this kind may see, of one group or all, matching a search or not,
-    upcoming or past, on a database that indexes the events' spans or not. Its values
-    come from visible_events."""
+def _listed_statement(viewer, one_group, searching, when, with_spans_indexed):
+    """The events listed, before their order and page: those the viewer may see, of one
+    group or all, upcoming or past."""
     statement = _listed()
     if one_group:
         # The caller has checked that the viewer may see the group.
         statement = statement.where(Event.group_id == sa.bindparam("group_id"))
     else:
         statement = statement.where(_listed_to(viewer))
-    statement = _when(
+    return _when(
         statement,
         when,
         sa.bindparam("now"),
@@ -141,6 +138,15 @@ def events_listing(viewer, one_group, searching, when, with_spans_indexed):
         reads_rows=searching,
         spans_indexed=with_spans_indexed,
     )
+
+
+@functools.cache
+def events_listing(viewer, one_group, searching, when, with_spans_indexed):
+    """The list of events for one shape of request, built once (see webapp.web.listing.Listing):
+    what a viewer of this kind may see, of one group or all, matching a search or not,
+    upcoming or past, on a database that indexes the events' spans or not. Its values
+    come from visible_events."""
+    statement = _listed_statement(viewer, one_group, searching, when, with_spans_indexed)
     return Listing(
         statement,
         sort=_ORDERS[when],

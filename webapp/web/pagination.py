@@ -108,30 +108,11 @@ class Page:
         # Whether the rows before the key fell short of a page: the list has changed
         # since the link was made, and this page is its first (see paginate).
         self.short = False
-        # The first page is the top of the list whatever key it names.
-        by_key = page > 1 and listing.sort is not None
-        if by_key and after is not None:
-            walked = listing.rows_after_walked
-            rows = _walked_first(listing, walked, values | after, cap - offset, cap)
-            if rows is None:
-                rows = db.session.execute(listing.rows_after, values | after).all()
-        elif by_key and before is not None:
-            rows = db.session.execute(listing.rows_before, values | before).all()
-            self.short = not rows or rows[0][-2] < per_page
-        else:
-            rows = _walked_first(listing, listing.rows_walked, values, cap, cap)
-            if rows is None:
-                rows = db.session.execute(_typed_page_rows(listing, offset), values).all()
+        rows = self._read_rows(listing, values, offset, cap, after, before)
         # Each row carries the count last: a whole row's extra column, unnamed, goes unread.
         self.items = rows[:per_page] if listing.whole_rows else [row[0] for row in rows[:per_page]]
         self.has_next = len(rows) > per_page
-        # The keys of the rows next to the pages before and after this one.
-        self.next_after = self.prev_before = None
-        if listing.sort is not None and self.items:
-            if self.has_next:
-                self.next_after = listing.sort.key_text(self.items[-1])
-            if page > 2:
-                self.prev_before = listing.sort.key_text(self.items[0])
+        self._keep_neighbours_keys(listing)
         # Past the end (or nothing at all), the count alone says where the end is.
         seen = (
             rows[0][-1] if rows else (db.session.scalar(listing.count, values) if page > 1 else 0)
@@ -140,6 +121,35 @@ class Page:
         self.more = seen >= cap
         self.total = None if self.more else seen
         self.pages = math.ceil(seen / per_page)
+
+    def _read_rows(self, listing, values, offset, cap, after, before):
+        """The page's rows (one more than a page, each with the count last): after or
+        before a key, or by its number."""
+        # The first page is the top of the list whatever key it names.
+        by_key = self.page > 1 and listing.sort is not None
+        if by_key and after is not None:
+            walked = listing.rows_after_walked
+            rows = _walked_first(listing, walked, values | after, cap - offset, cap)
+            if rows is None:
+                rows = db.session.execute(listing.rows_after, values | after).all()
+            return rows
+        if by_key and before is not None:
+            rows = db.session.execute(listing.rows_before, values | before).all()
+            self.short = not rows or rows[0][-2] < self.per_page
+            return rows
+        rows = _walked_first(listing, listing.rows_walked, values, cap, cap)
+        if rows is None:
+            rows = db.session.execute(_typed_page_rows(listing, offset), values).all()
+        return rows
+
+    def _keep_neighbours_keys(self, listing):
+        """The keys of the rows next to the pages before and after this one."""
+        self.next_after = self.prev_before = None
+        if listing.sort is not None and self.items:
+            if self.has_next:
+                self.next_after = listing.sort.key_text(self.items[-1])
+            if self.page > 2:
+                self.prev_before = listing.sort.key_text(self.items[0])
 
     def url_for_pages(self, endpoint, args):
         """A function of a page number: its address, keeping args but those that are None;

@@ -83,7 +83,12 @@ def keep_compiled_templates(app: Flask):
 def register_template_helpers(app: Flask):
     keep_every_template(app)
     keep_compiled_templates(app)
+    _register_filters(app)
+    _register_not_hearths_templates(app)
+    _register_csrf_header_token(app)
 
+
+def _register_filters(app: Flask):
     @app.context_processor
     def appearance():
         theme = current_user.appearance if current_user.is_authenticated else "system"
@@ -94,35 +99,6 @@ def register_template_helpers(app: Flask):
     app.add_template_filter(day_text, "day_text")
     # A count in it: {% trans count=n|number, n=n %}{{ count }} going{% pluralize n %}...
     app.add_template_filter(number_text, "number")
-
-    # The same on every page in a language: rendered once per language a process serves,
-    # not on each page (and again each time while templates reload, as all kept HTML is).
-    rendered_in = KeptValues(len(app.config["LANGUAGES"]))
-
-    def render_not_hearths():
-        messages = app.jinja_env.get_template("errors/_not_hearths.html").module
-        return messages.page_templates()  # a macro's output: Markup already
-
-    @app.template_global()
-    def not_hearths_templates():
-        """The templates app.js tells a person with when Hearth did not answer or a proxy
-        refused (errors/_not_hearths.html), in the page's language."""
-        return rendered_in.get(str(get_locale()), render_not_hearths)
-
-    @app.template_global()
-    def csrf_header_token(viewer):
-        """The CSRF token for htmx's header and the layout's logout button, when there is
-        a session to hold it: made once per page, by the layout alone (a fragment has no
-        logout button, and no longer makes a token for one).
-
-        An anonymous visitor gets no session (and no Set-Cookie) just for looking: a page
-        with a form makes the token itself, and the form carries it. viewer is the
-        template's current_user, not the proxy: the 500 page renders this layout with an
-        anonymous one when the database is down, and the proxy would ask the database.
-        """
-        if viewer.is_authenticated or app.config["WTF_CSRF_FIELD_NAME"] in session:
-            return generate_csrf()
-        return None
 
     @app.template_filter("local_time")
     def local_time(moment, fmt=None):
@@ -138,6 +114,39 @@ def register_template_helpers(app: Flask):
         if fmt is not None:
             return local.strftime(fmt)
         return f"{day}, {local.hour:02d}:{local.minute:02d}"
+
+
+def _register_not_hearths_templates(app: Flask):
+    # The same on every page in a language: rendered once per language a process serves,
+    # not on each page (and again each time while templates reload, as all kept HTML is).
+    rendered_in = KeptValues(len(app.config["LANGUAGES"]))
+
+    def render_not_hearths():
+        messages = app.jinja_env.get_template("errors/_not_hearths.html").module
+        return messages.page_templates()  # a macro's output: Markup already
+
+    @app.template_global()
+    def not_hearths_templates():
+        """The templates app.js tells a person with when Hearth did not answer or a proxy
+        refused (errors/_not_hearths.html), in the page's language."""
+        return rendered_in.get(str(get_locale()), render_not_hearths)
+
+
+def _register_csrf_header_token(app: Flask):
+    @app.template_global()
+    def csrf_header_token(viewer):
+        """The CSRF token for htmx's header and the layout's logout button, when there is
+        a session to hold it: made once per page, by the layout alone (a fragment has no
+        logout button, and no longer makes a token for one).
+
+        An anonymous visitor gets no session (and no Set-Cookie) just for looking: a page
+        with a form makes the token itself, and the form carries it. viewer is the
+        template's current_user, not the proxy: the 500 page renders this layout with an
+        anonymous one when the database is down, and the proxy would ask the database.
+        """
+        if viewer.is_authenticated or app.config["WTF_CSRF_FIELD_NAME"] in session:
+            return generate_csrf()
+        return None
 
 
 DATE_ONLY = "%d %b %Y"
