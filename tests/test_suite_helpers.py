@@ -1,10 +1,12 @@
 """The helpers tests compare pages with (what they blank, and what they leave alone), and
-the one they hear the statements of their own code with, and those that tamper with a token
-and read a test's own log lines."""
+the one they hear the statements of their own code with, those that tamper with a token
+and read a test's own log lines, and the ports the tests' servers are given."""
 
 import base64
+import itertools
 import logging
 import re
+import socket
 import string
 import threading
 
@@ -16,6 +18,7 @@ from tests.support.auth import tampered_token
 from tests.support.engine_events import listening
 from tests.support.html_checks import without_csrf_tokens
 from tests.support.logs import request_lines
+from tests.support.ports import LOWEST, ephemeral_range, free_port, process_share
 from tests.support.snapshots import Snapshot
 from webapp.extensions import db
 
@@ -165,3 +168,29 @@ def test_a_request_answered_in_another_thread_is_no_line_of_the_tests(client, ca
 
     assert [r.name for r in caplog.records].count("hearth.request") == 2
     assert [line["path"] for line in request_lines(caplog)] == ["/login"]
+
+
+def test_the_ports_servers_are_given_lie_outside_the_ephemeral_range_and_are_free():
+    """No connection this machine opens can take a port between its being given and the
+    server's binding it: the kernel gives connections ports of the ephemeral range only."""
+    first, last = ephemeral_range()
+    given = [free_port() for _ in range(200)]
+
+    assert len(set(given)) == len(given)
+    assert [port for port in given if first <= port <= last or port < LOWEST] == []
+    for port in given[:20]:
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", port))
+            server.listen()
+
+
+def test_each_test_process_takes_ports_from_a_share_of_its_own():
+    shares = [process_share(f"gw{number}", (32768, 60999)) for number in range(5)]
+
+    for one, other in itertools.combinations(shares, 2):
+        assert not set(one) & set(other)
+    assert min(len(share) for share in shares) > 1000
+    assert process_share("", (32768, 60999)) == shares[0]
+    # A range that leaves little room below it: the ports come from above it.
+    above = process_share("gw1", (11000, 50000))
+    assert above.start > 50000 and above.stop <= 65536

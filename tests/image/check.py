@@ -37,7 +37,8 @@ from pathlib import Path
 import psycopg
 
 from tests.support.checks import Checks
-from tests.support.smtp import SMTPListener, free_port
+from tests.support.ports import free_port
+from tests.support.smtp import SMTPListener
 
 IMAGE = os.environ.get("IMAGE", "localhost/hearth:latest")
 # As `make image` stores it (HEARTH_IMAGE_STORAGE, see the Makefile).

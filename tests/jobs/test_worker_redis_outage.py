@@ -17,7 +17,7 @@ from rq import Worker
 
 from tests.jobs.test_worker import SIGNUP, stop, wait_for
 from tests.support.other_apps import app_like
-from tests.support.smtp import free_port
+from tests.support.ports import free_port
 from tests.support.workers import rq_worker_command, worker_env
 
 OUTAGE_SECONDS = 5

@@ -12,8 +12,8 @@ import pytest
 
 from tests.support import html_checker
 from tests.support.nginx import Nginx, require_nginx
+from tests.support.ports import free_port
 from tests.support.raw_http import read_answer
-from tests.support.smtp import free_port
 from webapp.operations.balancer_pages import HAPROXY_BUFFER, STATUSES, STYLE
 
 MESSAGE = {

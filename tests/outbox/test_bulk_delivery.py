@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from tests.conftest import run_worker
 from tests.support.other_apps import app_like
-from tests.support.smtp import free_port
+from tests.support.ports import free_port
 from webapp.extensions import db
 from webapp.jobs import get_queue
 from webapp.outbox import jobs as outbox_jobs

@@ -19,7 +19,7 @@ from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.conftest import CSRF_IN_PAGE
 from tests.support.members import new_member
 from tests.support.other_apps import app_like
-from tests.support.smtp import free_port
+from tests.support.ports import free_port
 from webapp import jobs
 from webapp.database.times import utcnow
 from webapp.extensions import db

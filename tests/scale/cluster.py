@@ -26,7 +26,8 @@ from sqlalchemy.engine import make_url
 
 from benchmarks.load import Browser
 from tests.support.pgbouncer import PgBouncer
-from tests.support.smtp import SMTPListener, free_port
+from tests.support.ports import free_port
+from tests.support.smtp import SMTPListener
 from webapp.jobs import worker_queue_names
 
 ROOT = Path(__file__).resolve().parents[2]

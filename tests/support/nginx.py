@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.smtp import free_port
+from tests.support.ports import free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 

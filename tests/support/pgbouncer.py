@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
-from tests.support.smtp import free_port
+from tests.support.ports import free_port
 
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 
