@@ -258,7 +258,6 @@ def main():
             "load_before": load_before,
             "load_after": load_after,
             "elapsed": time.monotonic() - started,
-            "logs": log_dir,
             "stack": STACK,
         },
         rushes,
@@ -273,7 +272,8 @@ def main():
         lines=lines,
         notes=[f"Scales {scales}; {REPS} rounds of {SECONDS} s per page (`make bench`)."],
     )
-    say(f"kept in {kept.relative_to(ROOT)}")
+    # The logs' folder is this machine's: said here, never in the kept file.
+    say(f"kept in {kept.relative_to(ROOT)}; logs in {log_dir}")
 
 
 if __name__ == "__main__":

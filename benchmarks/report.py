@@ -156,7 +156,7 @@ def format_report(pages, instances, probes, results, run, rushes=None):
         f"per request. Load average {run['load_before'][0]:.1f} before, "
         f"{run['load_after'][0]:.1f} after.",
         f"Seeding: {seeding}. Whole run: {run['elapsed'] / 60:.1f} min. Pages slower than "
-        f"{run['slow_seconds']:g} s for one request are not loaded. Logs: {run['logs']}",
+        f"{run['slow_seconds']:g} s for one request are not loaded.",
     ]
     if plumbing := _plumbing(first, results):
         lines.append(plumbing)

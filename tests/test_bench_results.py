@@ -3,6 +3,7 @@ load: written here from a small made-up run into a folder of the test's own."""
 
 import datetime
 import os
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -66,7 +67,6 @@ def made_up_run():
         "load_before": (0.7, 0.5, 0.4),
         "load_after": (2.6, 1.2, 0.6),
         "elapsed": 558,
-        "logs": "/tmp/hearth-bench-test",
         "stack": STACK,
     }
     rushes = [("RSVP rush", 1.0, "3 runs of 50, counts exact in every run")]
@@ -176,3 +176,29 @@ def test_the_machine_is_described_as_nproc_meminfo_and_uname_see_it():
     assert machine["cores"] == str(len(os.sched_getaffinity(0)))
     assert machine["memory"].endswith(" GiB")
     assert machine["kernel"] == os.uname().release
+
+
+# An absolute folder of the machine a run was made on (its temporary logs, a home, a
+# checkout): a kept file is committed, and such a path means nothing anywhere else.
+MACHINE_PATH = re.compile(r"(?<![\w.~$-])/(?:tmp|home|root|work|var|srv|opt|Users)/")
+
+
+def test_no_kept_run_names_a_folder_of_the_machine_it_ran_on():
+    kept = sorted(results.RESULTS.glob("*.md"))
+    assert kept, "no kept run to read"
+    named = [
+        f"{path.name}: {line}"
+        for path in kept
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if MACHINE_PATH.search(line)
+    ]
+    assert named == []
+
+
+def test_the_report_of_a_run_names_no_folder_of_this_machine():
+    table, lines = made_up_run()
+
+    assert not MACHINE_PATH.search(table)
+    assert [line for line in lines if MACHINE_PATH.search(line)] == []
+    # The pattern itself finds what the kept files used to carry.
+    assert MACHINE_PATH.search("are not loaded. Logs: /tmp/hearth-bench-c0cxmq8p")
