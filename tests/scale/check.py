@@ -214,6 +214,7 @@ class KillAndRestart:
         self.node = node
         self.worker = worker
         self.worker_was_at_work = None
+        self.worker_back = None
 
     def __call__(self):
         time.sleep(0.05)
@@ -222,6 +223,7 @@ class KillAndRestart:
         time.sleep(1)
         self.worker.start()
         self.node.start()
+        self.worker_back = self.worker.registered()
 
     def __str__(self):
         at_work = "in a job" if self.worker_was_at_work else "idle"
@@ -251,6 +253,11 @@ def rush_through(cluster, checks, fault, members, doing, page, path, form_of):
         "every answer 200 or retriable (502/503, or cut off), and 200 when sent again",
         set(first) | set(again) <= {200, *RETRIABLE} and first[200] + again[200] == len(members),
         f"first {dict(first)}, sent again {dict(again)}",
+    )
+    checks.check(
+        f"{fault.worker.name} takes jobs again once started after it was killed",
+        fault.worker_back,
+        f"registered as {fault.worker.registered_name}: {fault.worker_back}",
     )
     timings.statuses = {200: len(members)}
     return timings

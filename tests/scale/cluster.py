@@ -96,9 +96,19 @@ class Worker:
         self.env = env
         self.log = Path(log_dir) / f"{name}.log"
         self.process = None
+        self.starts = 0
+
+    @property
+    def registered_name(self):
+        """The name this start registers in Redis. A killed worker's registration lives on
+        until it expires, and RQ refuses a second worker of the same name meanwhile: a
+        machine started again comes back under a new one, as RQ's own default (host and
+        process id) would."""
+        return f"{self.name}-{self.starts}"
 
     def start(self):
-        command = [str(BIN / "rq"), "worker", "--with-scheduler", "--name", self.name]
+        self.starts += 1
+        command = [str(BIN / "rq"), "worker", "--with-scheduler", "--name", self.registered_name]
         command += ["--worker-class", "webapp.jobs.worker.HearthWorker"]
         command += ["--url", self.env["REDIS_URL"], *worker_queue_names(self.env["QUEUE_NAME"])]
         self.process = _session(command, self.env, self.log.open("ab"))
@@ -109,18 +119,30 @@ class Worker:
     def kill_at_work(self, seconds=10):
         """Kill the worker as soon as it runs a job (an email half-sent); whether it was
         running one (else it is killed idle, after seconds)."""
-        connection = redis.Redis.from_url(self.env["REDIS_URL"])
         deadline = time.monotonic() + seconds
         busy = False
         while not busy and time.monotonic() < deadline:
-            me = rq.Worker.find_by_key(
-                f"{rq.Worker.redis_worker_namespace_prefix}{self.name}", connection=connection
-            )
+            me = self._registration()
             busy = me is not None and me.get_current_job_id() is not None
             if not busy:
                 time.sleep(0.005)
         self.kill()
         return busy
+
+    def registered(self, seconds=30):
+        """Whether this start's worker registered in Redis within seconds: it is taking
+        jobs, not refused at its start."""
+        deadline = time.monotonic() + seconds
+        while self._registration() is None:
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                return False
+            time.sleep(0.1)
+        return True
+
+    def _registration(self):
+        connection = redis.Redis.from_url(self.env["REDIS_URL"])
+        key = f"{rq.Worker.redis_worker_namespace_prefix}{self.registered_name}"
+        return rq.Worker.find_by_key(key, connection=connection)
 
 
 class Balancer:
@@ -258,6 +280,17 @@ class Cluster:
         self.flask(release, "balancer-pages", str(self.log_dir / "balancer-pages"))
         # The checks' own look at the rows, beside the pooler.
         self.engine = sa.create_engine(self.database_url)
+        with self.engine.begin() as connection:
+            # Digests fall due at 08:00 on each person's clock (weekly by default, on
+            # Mondays) and stay due for hours: left on, the seeded people's would add
+            # hundreds of emails or none, by the day and hour the test runs.
+            connection.execute(
+                sa.text(
+                    "INSERT INTO digest_settings (user_id, frequency, changed_at)"
+                    " SELECT id, 'off', now() FROM users"
+                    " ON CONFLICT (user_id) DO UPDATE SET frequency = 'off'"
+                )
+            )
         self.bouncer = PgBouncer(self.database_url, pool_size=SERVER_CONNECTIONS, max_clients=400)
         pooled = self.environment(self.bouncer.database_url)
         self.nodes = [Node(f"web{number}", pooled, self.log_dir) for number in (1, 2)]
